@@ -1,0 +1,232 @@
+/* gh-shortcuts-dialog.c — the keyboard shortcuts
+ *
+ * GtkShortcutsWindow is deprecated in GTK 4.18 and AdwShortcutsDialog arrives only in
+ * libadwaita 1.8, above our platform level, so this dialog lists the shortcuts itself.
+ * The keys shown are read from the application's accelerators, so they never drift
+ * from what the keys really do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-shortcuts-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gh-shortcuts-dialog.h"
+
+struct _GhShortcutsDialog
+{
+  AdwDialog            parent_instance;
+
+  GtkApplication      *application;
+
+  AdwPreferencesPage  *page;
+};
+
+G_DEFINE_FINAL_TYPE (GhShortcutsDialog, gh_shortcuts_dialog, ADW_TYPE_DIALOG)
+
+enum {
+  PROP_0,
+  PROP_APPLICATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct {
+  const char *group;   /* starts a new group when not NULL */
+  const char *title;
+  const char *action;  /* detailed action name with an accelerator */
+} Shortcut;
+
+static const Shortcut shortcuts[] = {
+  { N_("General"), N_("Preferences"), "app.preferences" },
+  { NULL, N_("Keyboard Shortcuts"), "app.shortcuts" },
+  { NULL, N_("Help"), "app.help" },
+  { NULL, N_("Close Window"), "window.close" },
+  { NULL, N_("Quit"), "app.quit" },
+  { N_("Pages"), N_("Overview"), "win.page::overview" },
+  { NULL, N_("Services"), "win.page::services" },
+  { NULL, N_("Certificates"), "win.page::certificates" },
+  { NULL, N_("Trust"), "win.page::trust" },
+  { NULL, N_("Connections"), "win.page::connections" },
+  { NULL, N_("Audit"), "win.page::audit" },
+};
+
+GhShortcutsDialog *
+gh_shortcuts_dialog_new (GtkApplication *application)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (GH_TYPE_SHORTCUTS_DIALOG,
+                       "application", application,
+                       NULL);
+}
+
+/* One key cap a key of the accelerator: modifiers first, then the key. */
+static GtkWidget *
+create_keys (const char *accelerator)
+{
+  static const struct {
+    GdkModifierType mask;
+    const char *label;
+  } modifiers[] = {
+    { GDK_SUPER_MASK, N_("Super") },
+    { GDK_CONTROL_MASK, N_("Ctrl") },
+    { GDK_ALT_MASK, N_("Alt") },
+    { GDK_SHIFT_MASK, N_("Shift") },
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GdkModifierType mods = 0;
+  guint key = 0;
+  g_autofree char *key_label = NULL;
+  g_autoptr(GString) spoken = g_string_new (NULL);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+
+  if (!gtk_accelerator_parse (accelerator, &key, &mods))
+    g_return_val_if_reached (box);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modifiers); i++)
+    {
+      if (mods & modifiers[i].mask)
+        {
+          GtkWidget *cap = gtk_label_new (_(modifiers[i].label));
+          gtk_widget_add_css_class (cap, "keycap");
+          gtk_box_append (GTK_BOX (box), cap);
+          g_string_append_printf (spoken, "%s+", _(modifiers[i].label));
+        }
+    }
+
+  key_label = gtk_accelerator_get_label (key, 0);
+  {
+    GtkWidget *cap = gtk_label_new (key_label);
+    gtk_widget_add_css_class (cap, "keycap");
+    gtk_box_append (GTK_BOX (box), cap);
+  }
+  g_string_append (spoken, key_label);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken->str,
+                                  -1);
+
+  return box;
+}
+
+static void
+populate (GhShortcutsDialog *self)
+{
+  AdwPreferencesGroup *group = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (self->application, shortcuts[i].action);
+      GtkWidget *row;
+
+      if (shortcuts[i].group != NULL)
+        {
+          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+          adw_preferences_group_set_title (group, _(shortcuts[i].group));
+          adw_preferences_page_add (self->page, group);
+        }
+
+      if (accels == NULL || accels[0] == NULL)
+        continue;
+
+      g_assert (group != NULL);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(shortcuts[i].title));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), create_keys (accels[0]));
+      adw_preferences_group_add (group, row);
+    }
+}
+
+static void
+gh_shortcuts_dialog_constructed (GObject *object)
+{
+  GhShortcutsDialog *self = GH_SHORTCUTS_DIALOG (object);
+
+  G_OBJECT_CLASS (gh_shortcuts_dialog_parent_class)->constructed (object);
+
+  populate (self);
+}
+
+static void
+gh_shortcuts_dialog_dispose (GObject *object)
+{
+  GhShortcutsDialog *self = GH_SHORTCUTS_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_SHORTCUTS_DIALOG);
+  g_clear_object (&self->application);
+
+  G_OBJECT_CLASS (gh_shortcuts_dialog_parent_class)->dispose (object);
+}
+
+static void
+gh_shortcuts_dialog_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  GhShortcutsDialog *self = GH_SHORTCUTS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION:
+      self->application = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gh_shortcuts_dialog_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  GhShortcutsDialog *self = GH_SHORTCUTS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION:
+      g_value_set_object (value, self->application);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gh_shortcuts_dialog_class_init (GhShortcutsDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = gh_shortcuts_dialog_constructed;
+  object_class->dispose = gh_shortcuts_dialog_dispose;
+  object_class->get_property = gh_shortcuts_dialog_get_property;
+  object_class->set_property = gh_shortcuts_dialog_set_property;
+
+  properties[PROP_APPLICATION] =
+    g_param_spec_object ("application", NULL, NULL,
+                         GTK_TYPE_APPLICATION,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatehouse/Gatehouse/gh-shortcuts-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, GhShortcutsDialog, page);
+}
+
+static void
+gh_shortcuts_dialog_init (GhShortcutsDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
