@@ -1,0 +1,917 @@
+/* gh-certificate.c — an X.509 certificate and every field a details view needs
+ *
+ * Immutable once made: every field is read from the GnuTLS certificate up front, so
+ * a GhCertificate can be shared between threads.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-certificate"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gh-pki-private.h"
+
+struct _GhCertificate
+{
+  GObject            parent_instance;
+
+  gnutls_x509_crt_t  crt;
+  GBytes            *der;
+
+  char              *subject;
+  char              *issuer;
+  char              *display_name;
+  char              *serial;
+  guint              version;
+  GDateTime         *not_before;
+  GDateTime         *not_after;
+  GStrv              dns_names;
+  GStrv              ip_addresses;
+  GStrv              emails;
+  char              *key_algorithm;
+  guint              key_bits;
+  char              *signature_algorithm;
+  gboolean           weak_signature;
+  char              *sha256;
+  char              *sha1;
+  char              *public_key_id;
+  guint              key_usage;
+  gboolean           has_key_usage;
+  GStrv              extended_key_usage;
+  gboolean           is_ca;
+  int                path_length;
+  char              *subject_key_id;
+  char              *authority_key_id;
+  gboolean           self_issued;
+  gboolean           self_signed;
+};
+
+G_DEFINE_FINAL_TYPE (GhCertificate, gh_certificate, G_TYPE_OBJECT)
+
+/* Helpers shared by the files of src/lib/pki. */
+
+gboolean
+_gh_pki_set_gnutls_error (GError     **error,
+                          int          code,
+                          const char  *what)
+{
+  int pki_code;
+
+  switch (code)
+    {
+    case GNUTLS_E_BASE64_DECODING_ERROR:
+    case GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR:
+    case GNUTLS_E_ASN1_DER_ERROR:
+    case GNUTLS_E_ASN1_TAG_ERROR:
+    case GNUTLS_E_ASN1_TYPE_ANY_ERROR:
+    case GNUTLS_E_ASN1_SYNTAX_ERROR:
+    case GNUTLS_E_ASN1_VALUE_NOT_VALID:
+    case GNUTLS_E_ASN1_ELEMENT_NOT_FOUND:
+    case GNUTLS_E_ASN1_IDENTIFIER_NOT_FOUND:
+    case GNUTLS_E_CERTIFICATE_ERROR:
+      pki_code = GH_PKI_ERROR_CORRUPT;
+      break;
+    case GNUTLS_E_ASN1_DER_OVERFLOW:
+      pki_code = GH_PKI_ERROR_TRUNCATED;
+      break;
+    case GNUTLS_E_DECRYPTION_FAILED:
+    case GNUTLS_E_MAC_VERIFY_FAILED:
+      pki_code = GH_PKI_ERROR_WRONG_PASSWORD;
+      break;
+    case GNUTLS_E_UNKNOWN_CIPHER_TYPE:
+    case GNUTLS_E_UNKNOWN_HASH_ALGORITHM:
+    case GNUTLS_E_UNKNOWN_PK_ALGORITHM:
+    case GNUTLS_E_UNKNOWN_ALGORITHM:
+    case GNUTLS_E_UNSUPPORTED_ENCRYPTION_ALGORITHM:
+    case GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM:
+    case GNUTLS_E_UNKNOWN_PKCS_CONTENT_TYPE:
+    case GNUTLS_E_UNKNOWN_PKCS_BAG_TYPE:
+    case GNUTLS_E_ECC_UNSUPPORTED_CURVE:
+    case GNUTLS_E_UNIMPLEMENTED_FEATURE:
+      pki_code = GH_PKI_ERROR_UNSUPPORTED_ALGORITHM;
+      break;
+    default:
+      pki_code = GH_PKI_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, GH_PKI_ERROR, pki_code, "%s: %s", what, gnutls_strerror (code));
+  return FALSE;
+}
+
+char *
+_gh_pki_hex (const guchar *data,
+             gsize         length,
+             gboolean      colons)
+{
+  static const char digits[] = "0123456789ABCDEF";
+  GString *hex = g_string_sized_new (length * 3);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (colons && i > 0)
+        g_string_append_c (hex, ':');
+      g_string_append_c (hex, digits[data[i] >> 4]);
+      g_string_append_c (hex, digits[data[i] & 0xf]);
+    }
+
+  return g_string_free_and_steal (hex);
+}
+
+gboolean
+_gh_pki_check_input_size (gsize    length,
+                          GError **error)
+{
+  if (length == 0)
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_EMPTY,
+                           _("The data is empty"));
+      return FALSE;
+    }
+
+  if (length > GH_PKI_MAX_INPUT_SIZE)
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TOO_LARGE,
+                   _("The data is too large (%" G_GSIZE_FORMAT " MiB; at most %d MiB)"),
+                   length / (1024 * 1024), GH_PKI_MAX_INPUT_SIZE / (1024 * 1024));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_gh_pki_looks_like_pem (const guchar *data,
+                        gsize         length)
+{
+  static const char marker[] = "-----BEGIN ";
+
+  return length >= sizeof marker - 1 &&
+         g_strstr_len ((const char *) data, MIN (length, G_MAXSSIZE), marker) != NULL;
+}
+
+/* Field readers. */
+
+static char *
+read_dn (gnutls_x509_crt_t crt,
+         gboolean          issuer)
+{
+  gnutls_datum_t dn = { NULL, 0 };
+  int ret = issuer ? gnutls_x509_crt_get_issuer_dn3 (crt, &dn, 0)
+                   : gnutls_x509_crt_get_dn3 (crt, &dn, 0);
+  char *result;
+
+  if (ret < 0)
+    return g_strdup ("");
+
+  result = g_strndup ((const char *) dn.data, dn.size);
+  gnutls_free (dn.data);
+  return result;
+}
+
+static const char *
+field_oid (const char *oid_or_name)
+{
+  static const struct { const char *name; const char *oid; } names[] = {
+    { "CN", GNUTLS_OID_X520_COMMON_NAME },
+    { "O", GNUTLS_OID_X520_ORGANIZATION_NAME },
+    { "OU", GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME },
+    { "C", GNUTLS_OID_X520_COUNTRY_NAME },
+    { "L", GNUTLS_OID_X520_LOCALITY_NAME },
+    { "ST", GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME },
+    { "emailAddress", GNUTLS_OID_PKCS9_EMAIL },
+    { "serialNumber", "2.5.4.5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (g_ascii_strcasecmp (names[i].name, oid_or_name) == 0)
+        return names[i].oid;
+    }
+
+  return oid_or_name;
+}
+
+static char *
+read_dn_field (gnutls_x509_crt_t  crt,
+               const char        *oid_or_name,
+               gboolean           issuer)
+{
+  const char *oid = field_oid (oid_or_name);
+  char buffer[1024];
+  size_t size = sizeof buffer;
+  int ret = issuer ? gnutls_x509_crt_get_issuer_dn_by_oid (crt, oid, 0, 0, buffer, &size)
+                   : gnutls_x509_crt_get_dn_by_oid (crt, oid, 0, 0, buffer, &size);
+
+  if (ret < 0)
+    return NULL;
+
+  return g_strndup (buffer, size);
+}
+
+static void
+read_sans (GhCertificate *self)
+{
+  g_autoptr(GStrvBuilder) dns = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) ips = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) emails = g_strv_builder_new ();
+
+  for (guint i = 0; ; i++)
+    {
+      char fixed[1024];
+      g_autofree char *allocated = NULL;
+      char *buffer = fixed;
+      size_t size = sizeof fixed - 1;
+      unsigned int type = 0;
+      int ret = gnutls_x509_crt_get_subject_alt_name2 (self->crt, i, fixed, &size, &type, NULL);
+
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        break;
+      if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER && size < 65536)
+        {
+          buffer = allocated = g_malloc0 (size + 1);
+          ret = gnutls_x509_crt_get_subject_alt_name2 (self->crt, i, buffer, &size, &type, NULL);
+        }
+      if (ret < 0)
+        {
+          if (i > 1024)
+            break;
+          continue;
+        }
+      buffer[size] = '\0';
+
+      switch (ret)
+        {
+        case GNUTLS_SAN_DNSNAME:
+          g_strv_builder_add (dns, buffer);
+          break;
+
+        case GNUTLS_SAN_RFC822NAME:
+          g_strv_builder_add (emails, buffer);
+          break;
+
+        case GNUTLS_SAN_IPADDRESS:
+          if (size == 4 || size == 16)
+            {
+              g_autoptr(GInetAddress) address =
+                g_inet_address_new_from_bytes ((const guint8 *) buffer,
+                                               size == 4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
+              g_strv_builder_take (ips, g_inet_address_to_string (address));
+            }
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  self->dns_names = g_strv_builder_end (dns);
+  self->ip_addresses = g_strv_builder_end (ips);
+  self->emails = g_strv_builder_end (emails);
+}
+
+static void
+read_key (GhCertificate *self)
+{
+  unsigned int bits = 0;
+  int algorithm = gnutls_x509_crt_get_pk_algorithm (self->crt, &bits);
+
+  self->key_bits = bits;
+
+  if (algorithm == GNUTLS_PK_ECDSA)
+    {
+      gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+
+      if (gnutls_x509_crt_get_pk_ecc_raw (self->crt, &curve, NULL, NULL) >= 0)
+        {
+          const char *name;
+
+          switch (curve)
+            {
+            case GNUTLS_ECC_CURVE_SECP256R1: name = "P-256"; break;
+            case GNUTLS_ECC_CURVE_SECP384R1: name = "P-384"; break;
+            case GNUTLS_ECC_CURVE_SECP521R1: name = "P-521"; break;
+            default: name = gnutls_ecc_curve_get_name (curve); break;
+            }
+          self->key_algorithm = g_strdup_printf ("ECDSA %s", name ? name : "?");
+          return;
+        }
+    }
+
+  if (algorithm >= 0 && gnutls_pk_get_name (algorithm) != NULL)
+    self->key_algorithm = g_strdup (gnutls_pk_get_name (algorithm));
+  else
+    self->key_algorithm = g_strdup (_("Unknown"));
+}
+
+static char *
+read_id (gnutls_x509_crt_t crt,
+         int (*getter) (gnutls_x509_crt_t, void *, size_t *, unsigned int *))
+{
+  guchar buffer[128];
+  size_t size = sizeof buffer;
+  unsigned int critical = 0;
+
+  if (getter (crt, buffer, &size, &critical) < 0)
+    return NULL;
+
+  return _gh_pki_hex (buffer, size, TRUE);
+}
+
+static char *
+read_fingerprint (gnutls_x509_crt_t       crt,
+                  gnutls_digest_algorithm_t digest)
+{
+  guchar buffer[64];
+  size_t size = sizeof buffer;
+
+  if (gnutls_x509_crt_get_fingerprint (crt, digest, buffer, &size) < 0)
+    return g_strdup ("");
+
+  return _gh_pki_hex (buffer, size, TRUE);
+}
+
+static void
+read_extensions (GhCertificate *self)
+{
+  g_autoptr(GStrvBuilder) ekus = g_strv_builder_new ();
+  unsigned int usage = 0, critical = 0, ca = 0;
+  int path_length = -1;
+
+  if (gnutls_x509_crt_get_key_usage (self->crt, &usage, &critical) >= 0)
+    {
+      self->key_usage = usage;
+      self->has_key_usage = TRUE;
+    }
+
+  for (guint i = 0; ; i++)
+    {
+      char oid[128];
+      size_t size = sizeof oid;
+      int ret = gnutls_x509_crt_get_key_purpose_oid (self->crt, i, oid, &size, NULL);
+
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        break;
+      if (ret >= 0)
+        g_strv_builder_add (ekus, oid);
+      else if (i > 64)
+        break;
+    }
+  self->extended_key_usage = g_strv_builder_end (ekus);
+
+  if (gnutls_x509_crt_get_basic_constraints (self->crt, &critical, &ca, &path_length) >= 0)
+    {
+      self->is_ca = ca != 0;
+      self->path_length = path_length;
+    }
+  else
+    {
+      self->path_length = -1;
+    }
+
+  self->subject_key_id = read_id (self->crt, gnutls_x509_crt_get_subject_key_id);
+  self->authority_key_id = read_id (self->crt, gnutls_x509_crt_get_authority_key_id);
+}
+
+static gboolean
+signature_verifies_with (gnutls_x509_crt_t crt,
+                         gnutls_x509_crt_t issuer)
+{
+  unsigned int status = 0;
+  unsigned int flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+                       GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+                       GNUTLS_VERIFY_ALLOW_BROKEN |
+                       GNUTLS_VERIFY_ALLOW_UNSORTED_CHAIN |
+                       GNUTLS_VERIFY_DISABLE_CA_SIGN;
+
+  if (gnutls_x509_crt_verify (crt, &issuer, 1, flags, &status) < 0)
+    return FALSE;
+
+  return (status & GNUTLS_CERT_SIGNATURE_FAILURE) == 0 &&
+         (status & GNUTLS_CERT_SIGNER_NOT_FOUND) == 0;
+}
+
+GhCertificate *
+_gh_certificate_new_take (gnutls_x509_crt_t crt)
+{
+  GhCertificate *self;
+  gnutls_datum_t der = { NULL, 0 };
+  guchar buffer[64];
+  size_t size;
+  int sign;
+  time_t t;
+
+  g_return_val_if_fail (crt != NULL, NULL);
+
+  self = g_object_new (GH_TYPE_CERTIFICATE, NULL);
+
+  /* Read everything back from the encoding, so that a certificate just made reads
+   * exactly as it will from a file. */
+  if (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der) >= 0)
+    {
+      gnutls_x509_crt_t parsed = NULL;
+
+      self->der = g_bytes_new (der.data, der.size);
+      if (gnutls_x509_crt_init (&parsed) >= 0 &&
+          gnutls_x509_crt_import (parsed, &der, GNUTLS_X509_FMT_DER) >= 0)
+        {
+          gnutls_x509_crt_deinit (crt);
+          crt = parsed;
+        }
+      else
+        {
+          g_clear_pointer (&parsed, gnutls_x509_crt_deinit);
+        }
+      gnutls_free (der.data);
+    }
+  else
+    {
+      self->der = g_bytes_new (NULL, 0);
+    }
+  self->crt = crt;
+
+  self->subject = read_dn (crt, FALSE);
+  self->issuer = read_dn (crt, TRUE);
+
+  size = sizeof buffer;
+  if (gnutls_x509_crt_get_serial (crt, buffer, &size) >= 0)
+    self->serial = _gh_pki_hex (buffer, size, TRUE);
+  else
+    self->serial = g_strdup ("");
+
+  self->version = MAX (gnutls_x509_crt_get_version (crt), 0);
+  t = gnutls_x509_crt_get_activation_time (crt);
+  self->not_before = g_date_time_new_from_unix_utc (t == (time_t) -1 ? 0 : t);
+  t = gnutls_x509_crt_get_expiration_time (crt);
+  self->not_after = g_date_time_new_from_unix_utc (t == (time_t) -1 ? 0 : t);
+
+  read_sans (self);
+  read_key (self);
+
+  sign = gnutls_x509_crt_get_signature_algorithm (crt);
+  self->signature_algorithm = g_strdup (sign >= 0 && gnutls_sign_get_name (sign)
+                                        ? gnutls_sign_get_name (sign) : _("Unknown"));
+  self->weak_signature = sign < 0 || !gnutls_sign_is_secure2 (sign, 0);
+
+  self->sha256 = read_fingerprint (crt, GNUTLS_DIG_SHA256);
+  self->sha1 = read_fingerprint (crt, GNUTLS_DIG_SHA1);
+
+  size = sizeof buffer;
+  if (gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA256, buffer, &size) >= 0)
+    self->public_key_id = _gh_pki_hex (buffer, size, FALSE);
+  else
+    self->public_key_id = g_strdup ("");
+
+  read_extensions (self);
+
+  self->self_issued = gnutls_x509_crt_check_issuer (crt, crt) != 0;
+  self->self_signed = self->self_issued && signature_verifies_with (crt, crt);
+
+  {
+    g_autofree char *cn = read_dn_field (crt, "CN", FALSE);
+
+    if (cn != NULL && *cn != '\0')
+      self->display_name = g_steal_pointer (&cn);
+    else if (self->dns_names[0] != NULL)
+      self->display_name = g_strdup (self->dns_names[0]);
+    else
+      self->display_name = g_strdup (self->subject);
+  }
+
+  return self;
+}
+
+gnutls_x509_crt_t
+_gh_certificate_get_gnutls (GhCertificate *self)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
+
+  return self->crt;
+}
+
+static GhCertificate *
+new_from_datum (const guchar        *data,
+                gsize                length,
+                gnutls_x509_crt_fmt_t format,
+                GError             **error)
+{
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t datum = { (guchar *) data, (unsigned int) length };
+  int ret;
+
+  if (!_gh_pki_check_input_size (length, error))
+    return NULL;
+
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0)
+    {
+      _gh_pki_set_gnutls_error (error, ret, _("Could not read the certificate"));
+      return NULL;
+    }
+
+  if ((ret = gnutls_x509_crt_import (crt, &datum, format)) < 0)
+    {
+      gnutls_x509_crt_deinit (crt);
+      _gh_pki_set_gnutls_error (error, ret, _("Could not read the certificate"));
+      return NULL;
+    }
+
+  return _gh_certificate_new_take (crt);
+}
+
+/**
+ * gh_certificate_new_from_der:
+ * @der: the certificate's DER encoding
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Returns: (transfer full): the certificate, or %NULL with @error set
+ */
+GhCertificate *
+gh_certificate_new_from_der (GBytes  *der,
+                             GError **error)
+{
+  gsize length = 0;
+  const guchar *data;
+
+  g_return_val_if_fail (der != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (der, &length);
+  return new_from_datum (data, length, GNUTLS_X509_FMT_DER, error);
+}
+
+/**
+ * gh_certificate_new_from_pem:
+ * @pem: text with a `CERTIFICATE` PEM block
+ * @length: its length, or -1 when nul-terminated
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Returns: (transfer full): the first certificate in @pem, or %NULL with @error set
+ */
+GhCertificate *
+gh_certificate_new_from_pem (const char  *pem,
+                             gssize       length,
+                             GError     **error)
+{
+  g_return_val_if_fail (pem != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length < 0)
+    length = strlen (pem);
+
+  return new_from_datum ((const guchar *) pem, length, GNUTLS_X509_FMT_PEM, error);
+}
+
+/**
+ * gh_certificate_list_from_pem:
+ * @pem: text with one or more `CERTIFICATE` PEM blocks
+ * @length: its length, or -1 when nul-terminated
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Returns: (transfer full) (element-type GhCertificate): the certificates in the
+ *   order of the text, or %NULL with @error set when there is none or one is broken
+ */
+GPtrArray *
+gh_certificate_list_from_pem (const char  *pem,
+                              gssize       length,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  gnutls_x509_crt_t *crts = NULL;
+  unsigned int n_crts = 0;
+  gnutls_datum_t datum;
+  int ret;
+
+  g_return_val_if_fail (pem != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length < 0)
+    length = strlen (pem);
+  if (!_gh_pki_check_input_size (length, error))
+    return NULL;
+
+  datum.data = (guchar *) pem;
+  datum.size = length;
+  ret = gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum, GNUTLS_X509_FMT_PEM, 0);
+  if (ret == GNUTLS_E_NO_CERTIFICATE_FOUND || (ret >= 0 && n_crts == 0))
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT,
+                           _("No certificate found: expected PEM blocks “BEGIN CERTIFICATE”"));
+      return NULL;
+    }
+  if (ret < 0)
+    {
+      _gh_pki_set_gnutls_error (error, ret, _("Could not read the certificates"));
+      return NULL;
+    }
+
+  list = g_ptr_array_new_with_free_func (g_object_unref);
+  for (unsigned int i = 0; i < n_crts; i++)
+    g_ptr_array_add (list, _gh_certificate_new_take (crts[i]));
+  gnutls_free (crts);
+
+  return g_steal_pointer (&list);
+}
+
+GBytes *
+gh_certificate_get_der (GhCertificate *self)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
+
+  return self->der;
+}
+
+char *
+gh_certificate_to_pem (GhCertificate *self)
+{
+  gnutls_datum_t pem = { NULL, 0 };
+  char *result;
+
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
+
+  if (gnutls_x509_crt_export2 (self->crt, GNUTLS_X509_FMT_PEM, &pem) < 0)
+    return NULL;
+
+  result = g_strndup ((const char *) pem.data, pem.size);
+  gnutls_free (pem.data);
+  return result;
+}
+
+#define GETTER(type, name, field) \
+  type gh_certificate_get_##name (GhCertificate *self) \
+  { \
+    g_return_val_if_fail (GH_IS_CERTIFICATE (self), (type) 0); \
+    return (type) self->field; \
+  }
+
+/* Distinguished names as RFC 4514 strings, such as "CN=example.com,O=Example". */
+GETTER (const char *, subject, subject)
+GETTER (const char *, issuer, issuer)
+/* The common name, else the first DNS name, else the subject. */
+GETTER (const char *, display_name, display_name)
+/* Upper-case hex with colons. */
+GETTER (const char *, serial, serial)
+GETTER (guint, version, version)
+GETTER (GDateTime *, not_before, not_before)
+GETTER (GDateTime *, not_after, not_after)
+GETTER (const char * const *, dns_names, dns_names)
+GETTER (const char * const *, ip_addresses, ip_addresses)
+GETTER (const char * const *, emails, emails)
+/* "RSA", "ECDSA P-256", "EdDSA (Ed25519)", … */
+GETTER (const char *, key_algorithm, key_algorithm)
+GETTER (guint, key_bits, key_bits)
+GETTER (const char *, signature_algorithm, signature_algorithm)
+GETTER (const char *, sha256_fingerprint, sha256)
+GETTER (const char *, sha1_fingerprint, sha1)
+/* SHA-256 of the SubjectPublicKeyInfo, hex: equal to the matching key's. */
+GETTER (const char *, public_key_id, public_key_id)
+GETTER (guint, key_usage, key_usage)
+GETTER (const char * const *, extended_key_usage, extended_key_usage)
+/* -1 when the basic constraints set no path length */
+GETTER (int, path_length, path_length)
+GETTER (const char *, subject_key_id, subject_key_id)
+GETTER (const char *, authority_key_id, authority_key_id)
+
+#undef GETTER
+
+char *
+gh_certificate_get_subject_field (GhCertificate *self,
+                                  const char    *oid_or_name)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
+  g_return_val_if_fail (oid_or_name != NULL, NULL);
+
+  return read_dn_field (self->crt, oid_or_name, FALSE);
+}
+
+char *
+gh_certificate_get_issuer_field (GhCertificate *self,
+                                 const char    *oid_or_name)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
+  g_return_val_if_fail (oid_or_name != NULL, NULL);
+
+  return read_dn_field (self->crt, oid_or_name, TRUE);
+}
+
+/* MD5, SHA-1 and other signatures GnuTLS no longer deems secure. */
+gboolean
+gh_certificate_has_weak_signature (GhCertificate *self)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
+
+  return self->weak_signature;
+}
+
+gboolean
+gh_certificate_has_key_usage (GhCertificate *self)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
+
+  return self->has_key_usage;
+}
+
+gboolean
+gh_certificate_is_ca (GhCertificate *self)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
+
+  return self->is_ca;
+}
+
+/* Issuer and subject are the same name. */
+gboolean
+gh_certificate_is_self_issued (GhCertificate *self)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
+
+  return self->self_issued;
+}
+
+/* Self-issued, and the signature verifies with its own key. */
+gboolean
+gh_certificate_is_self_signed (GhCertificate *self)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
+
+  return self->self_signed;
+}
+
+/* @issuer's subject is @self's issuer (and the key identifiers agree), and @issuer's
+ * key verifies @self's signature. */
+gboolean
+gh_certificate_is_issued_by (GhCertificate *self,
+                             GhCertificate *issuer)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
+  g_return_val_if_fail (GH_IS_CERTIFICATE (issuer), FALSE);
+
+  return gnutls_x509_crt_check_issuer (self->crt, issuer->crt) != 0 &&
+         signature_verifies_with (self->crt, issuer->crt);
+}
+
+/* RFC 6125 matching against the DNS and IP names (the CN only when there is none). */
+gboolean
+gh_certificate_matches_host (GhCertificate *self,
+                             const char    *hostname)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
+  g_return_val_if_fail (hostname != NULL, FALSE);
+
+  return gnutls_x509_crt_check_hostname2 (self->crt, hostname, 0) != 0;
+}
+
+gboolean
+gh_certificate_equal (GhCertificate *self,
+                      GhCertificate *other)
+{
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
+  g_return_val_if_fail (GH_IS_CERTIFICATE (other), FALSE);
+
+  return self == other || g_bytes_equal (self->der, other->der);
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *name,
+          const char * const *values)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * gh_certificate_to_json:
+ * @self: a #GhCertificate
+ *
+ * Every field of the certificate as a JSON object, for `--json` output and the admin
+ * API. Certificates are public: this holds nothing secret.
+ *
+ * Returns: (transfer full): a JSON object node
+ */
+JsonNode *
+gh_certificate_to_json (GhCertificate *self)
+{
+  static const struct { guint bit; const char *name; } usages[] = {
+    { GH_KEY_USAGE_DIGITAL_SIGNATURE, "digitalSignature" },
+    { GH_KEY_USAGE_NON_REPUDIATION, "nonRepudiation" },
+    { GH_KEY_USAGE_KEY_ENCIPHERMENT, "keyEncipherment" },
+    { GH_KEY_USAGE_DATA_ENCIPHERMENT, "dataEncipherment" },
+    { GH_KEY_USAGE_KEY_AGREEMENT, "keyAgreement" },
+    { GH_KEY_USAGE_KEY_CERT_SIGN, "keyCertSign" },
+    { GH_KEY_USAGE_CRL_SIGN, "cRLSign" },
+    { GH_KEY_USAGE_ENCIPHER_ONLY, "encipherOnly" },
+    { GH_KEY_USAGE_DECIPHER_ONLY, "decipherOnly" },
+  };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *not_before = g_date_time_format_iso8601 (self->not_before);
+  g_autofree char *not_after = g_date_time_format_iso8601 (self->not_after);
+
+  g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "subject", self->subject);
+  add_string (builder, "issuer", self->issuer);
+  add_string (builder, "serial", self->serial);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, self->version);
+  add_string (builder, "not_before", not_before);
+  add_string (builder, "not_after", not_after);
+  add_strv (builder, "dns_names", (const char * const *) self->dns_names);
+  add_strv (builder, "ip_addresses", (const char * const *) self->ip_addresses);
+  add_strv (builder, "emails", (const char * const *) self->emails);
+  add_string (builder, "key_algorithm", self->key_algorithm);
+  json_builder_set_member_name (builder, "key_bits");
+  json_builder_add_int_value (builder, self->key_bits);
+  add_string (builder, "signature_algorithm", self->signature_algorithm);
+  json_builder_set_member_name (builder, "weak_signature");
+  json_builder_add_boolean_value (builder, self->weak_signature);
+  add_string (builder, "sha256_fingerprint", self->sha256);
+  add_string (builder, "sha1_fingerprint", self->sha1);
+  json_builder_set_member_name (builder, "key_usage");
+  if (self->has_key_usage)
+    {
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < G_N_ELEMENTS (usages); i++)
+        if (self->key_usage & usages[i].bit)
+          json_builder_add_string_value (builder, usages[i].name);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+  add_strv (builder, "extended_key_usage", (const char * const *) self->extended_key_usage);
+  json_builder_set_member_name (builder, "ca");
+  json_builder_add_boolean_value (builder, self->is_ca);
+  json_builder_set_member_name (builder, "path_length");
+  if (self->path_length >= 0)
+    json_builder_add_int_value (builder, self->path_length);
+  else
+    json_builder_add_null_value (builder);
+  add_string (builder, "subject_key_id", self->subject_key_id);
+  add_string (builder, "authority_key_id", self->authority_key_id);
+  json_builder_set_member_name (builder, "self_signed");
+  json_builder_add_boolean_value (builder, self->self_signed);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+gh_certificate_finalize (GObject *object)
+{
+  GhCertificate *self = GH_CERTIFICATE (object);
+
+  g_clear_pointer (&self->crt, gnutls_x509_crt_deinit);
+  g_clear_pointer (&self->der, g_bytes_unref);
+  g_clear_pointer (&self->subject, g_free);
+  g_clear_pointer (&self->issuer, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->serial, g_free);
+  g_clear_pointer (&self->not_before, g_date_time_unref);
+  g_clear_pointer (&self->not_after, g_date_time_unref);
+  g_clear_pointer (&self->dns_names, g_strfreev);
+  g_clear_pointer (&self->ip_addresses, g_strfreev);
+  g_clear_pointer (&self->emails, g_strfreev);
+  g_clear_pointer (&self->key_algorithm, g_free);
+  g_clear_pointer (&self->signature_algorithm, g_free);
+  g_clear_pointer (&self->sha256, g_free);
+  g_clear_pointer (&self->sha1, g_free);
+  g_clear_pointer (&self->public_key_id, g_free);
+  g_clear_pointer (&self->extended_key_usage, g_strfreev);
+  g_clear_pointer (&self->subject_key_id, g_free);
+  g_clear_pointer (&self->authority_key_id, g_free);
+
+  G_OBJECT_CLASS (gh_certificate_parent_class)->finalize (object);
+}
+
+static void
+gh_certificate_class_init (GhCertificateClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gh_certificate_finalize;
+}
+
+static void
+gh_certificate_init (GhCertificate *self)
+{
+  self->path_length = -1;
+}

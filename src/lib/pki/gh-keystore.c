@@ -1,0 +1,1367 @@
+/* gh-keystore.c — a keystore or truststore file: a GListModel of GhKeystoreEntry
+ *
+ * Both backends read into the same intermediate form (keys and certificates with
+ * their friendly names and local key ids, as PKCS#12 bags carry them) and assemble
+ * entries from it the same way: each key with the certificate that holds its public
+ * key and that certificate's issuers, in order; the certificates left over become
+ * trusted-certificate entries. The PEM backend reads and writes OpenSSL's
+ * "Bag Attributes" lines so aliases survive `openssl pkcs12 -nodes` and back.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-keystore"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "gh-keystore.h"
+#include "gh-pki-private.h"
+
+struct _GhKeystore
+{
+  GObject           parent_instance;
+
+  GPtrArray        *entries;   /* of GhKeystoreEntry, in file order */
+  GHashTable       *by_alias;  /* alias → GhKeystoreEntry (borrowed) */
+  GhKeystoreFormat  format;
+  GhPkcs12Profile   profile;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GhKeystore, gh_keystore, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+/* What a file holds, before it becomes entries. */
+typedef struct {
+  GObject *object;     /* GhCertificate or GhPrivateKey */
+  char    *name;       /* friendlyName, or NULL */
+  char    *key_id;     /* localKeyID as hex, or NULL */
+  gboolean used;
+} Item;
+
+static void
+item_free (gpointer data)
+{
+  Item *item = data;
+
+  g_clear_object (&item->object);
+  g_free (item->name);
+  g_free (item->key_id);
+  g_free (item);
+}
+
+static void
+add_item (GPtrArray  *items,
+          gpointer    object,
+          const char *name,
+          const char *key_id)
+{
+  Item *item = g_new0 (Item, 1);
+
+  item->object = object;
+  item->name = (name != NULL && *name != '\0') ? g_strdup (name) : NULL;
+  item->key_id = (key_id != NULL && *key_id != '\0') ? g_strdup (key_id) : NULL;
+  g_ptr_array_add (items, item);
+}
+
+gboolean
+gh_pkcs12_profile_from_string (const char      *name,
+                               GhPkcs12Profile *profile)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_str_equal (name, "modern"))
+    *profile = GH_PKCS12_PROFILE_MODERN;
+  else if (g_str_equal (name, "compatible"))
+    *profile = GH_PKCS12_PROFILE_COMPATIBLE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* GListModel */
+
+static GType
+gh_keystore_get_item_type (GListModel *model)
+{
+  return GH_TYPE_KEYSTORE_ENTRY;
+}
+
+static guint
+gh_keystore_get_n_items (GListModel *model)
+{
+  return GH_KEYSTORE (model)->entries->len;
+}
+
+static gpointer
+gh_keystore_get_item (GListModel *model,
+                      guint       position)
+{
+  GhKeystore *self = GH_KEYSTORE (model);
+
+  if (position >= self->entries->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->entries, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = gh_keystore_get_item_type;
+  iface->get_n_items = gh_keystore_get_n_items;
+  iface->get_item = gh_keystore_get_item;
+}
+
+GhKeystore *
+gh_keystore_new (GhKeystoreFormat format)
+{
+  GhKeystore *self = g_object_new (GH_TYPE_KEYSTORE, NULL);
+
+  self->format = format;
+  return self;
+}
+
+GhKeystoreFormat
+gh_keystore_get_format (GhKeystore *self)
+{
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), GH_KEYSTORE_FORMAT_PKCS12);
+
+  return self->format;
+}
+
+void
+gh_keystore_set_format (GhKeystore       *self,
+                        GhKeystoreFormat  format)
+{
+  g_return_if_fail (GH_IS_KEYSTORE (self));
+
+  self->format = format;
+}
+
+GhPkcs12Profile
+gh_keystore_get_profile (GhKeystore *self)
+{
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), GH_PKCS12_PROFILE_MODERN);
+
+  return self->profile;
+}
+
+void
+gh_keystore_set_profile (GhKeystore      *self,
+                         GhPkcs12Profile  profile)
+{
+  g_return_if_fail (GH_IS_KEYSTORE (self));
+
+  self->profile = profile;
+}
+
+/* Entries */
+
+static gboolean
+find_position (GhKeystore *self,
+               const char *alias,
+               guint      *position)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      if (g_str_equal (gh_keystore_entry_get_alias (g_ptr_array_index (self->entries, i)), alias))
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* (transfer none) (nullable) */
+GhKeystoreEntry *
+gh_keystore_lookup (GhKeystore *self,
+                    const char *alias)
+{
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), NULL);
+  g_return_val_if_fail (alias != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_alias, alias);
+}
+
+/* (transfer none) (nullable): the key entry whose key belongs to @certificate */
+GhKeystoreEntry *
+gh_keystore_find_key_for (GhKeystore    *self,
+                          GhCertificate *certificate)
+{
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), NULL);
+  g_return_val_if_fail (GH_IS_CERTIFICATE (certificate), NULL);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
+      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+
+      if (key != NULL && gh_private_key_matches (key, certificate))
+        return entry;
+    }
+
+  return NULL;
+}
+
+gboolean
+gh_keystore_add (GhKeystore       *self,
+                 GhKeystoreEntry  *entry,
+                 GError          **error)
+{
+  const char *alias;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), FALSE);
+  g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (entry), FALSE);
+
+  alias = gh_keystore_entry_get_alias (entry);
+  if (g_hash_table_contains (self->by_alias, alias))
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_EXISTS,
+                   _("The keystore already has an entry “%s”: choose another alias, or delete that one first"),
+                   alias);
+      return FALSE;
+    }
+
+  g_ptr_array_add (self->entries, g_object_ref (entry));
+  g_hash_table_insert (self->by_alias, g_strdup (alias), entry);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len - 1, 0, 1);
+
+  return TRUE;
+}
+
+static gboolean
+set_not_found (GError     **error,
+               const char  *alias)
+{
+  g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_NOT_FOUND,
+               _("The keystore has no entry “%s”"), alias);
+  return FALSE;
+}
+
+/* Puts @entry in the place of the entry with the same alias. */
+gboolean
+gh_keystore_replace (GhKeystore       *self,
+                     GhKeystoreEntry  *entry,
+                     GError          **error)
+{
+  const char *alias;
+  guint position;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), FALSE);
+  g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (entry), FALSE);
+
+  alias = gh_keystore_entry_get_alias (entry);
+  if (!find_position (self, alias, &position))
+    return set_not_found (error, alias);
+
+  g_object_unref (g_ptr_array_index (self->entries, position));
+  g_ptr_array_index (self->entries, position) = g_object_ref (entry);
+  g_hash_table_insert (self->by_alias, g_strdup (alias), entry);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+
+  return TRUE;
+}
+
+gboolean
+gh_keystore_remove (GhKeystore  *self,
+                    const char  *alias,
+                    GError     **error)
+{
+  guint position;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), FALSE);
+  g_return_val_if_fail (alias != NULL, FALSE);
+
+  if (!find_position (self, alias, &position))
+    return set_not_found (error, alias);
+
+  g_hash_table_remove (self->by_alias, alias);
+  g_ptr_array_remove_index (self->entries, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+
+  return TRUE;
+}
+
+gboolean
+gh_keystore_rename (GhKeystore  *self,
+                    const char  *alias,
+                    const char  *new_alias,
+                    GError     **error)
+{
+  g_autoptr(GhKeystoreEntry) renamed = NULL;
+  GhKeystoreEntry *entry;
+  guint position;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), FALSE);
+  g_return_val_if_fail (alias != NULL, FALSE);
+  g_return_val_if_fail (new_alias != NULL, FALSE);
+
+  if (!find_position (self, alias, &position))
+    return set_not_found (error, alias);
+  if (!gh_keystore_alias_is_valid (new_alias))
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
+                   _("“%s” is not a valid alias: use 1 to 255 characters, no control characters, no space at either end"),
+                   new_alias);
+      return FALSE;
+    }
+  if (g_str_equal (alias, new_alias))
+    return TRUE;
+  if (g_hash_table_contains (self->by_alias, new_alias))
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_EXISTS,
+                   _("The keystore already has an entry “%s”"), new_alias);
+      return FALSE;
+    }
+
+  entry = g_ptr_array_index (self->entries, position);
+  if (gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY)
+    renamed = gh_keystore_entry_new_key (new_alias, gh_keystore_entry_get_private_key (entry),
+                                         gh_keystore_entry_get_chain (entry));
+  else
+    renamed = gh_keystore_entry_new_trusted (new_alias, gh_keystore_entry_get_certificate (entry));
+
+  g_hash_table_remove (self->by_alias, alias);
+  g_hash_table_insert (self->by_alias, g_strdup (new_alias), renamed);
+  g_object_unref (entry);
+  g_ptr_array_index (self->entries, position) = g_object_ref (renamed);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+
+  return TRUE;
+}
+
+/**
+ * gh_keystore_make_alias:
+ * @self: a #GhKeystore
+ * @certificate: the certificate an entry is for
+ *
+ * Returns: (transfer full): an alias not yet in @self, from the certificate's name
+ */
+char *
+gh_keystore_make_alias (GhKeystore    *self,
+                        GhCertificate *certificate)
+{
+  g_autoptr(GString) base = g_string_new (NULL);
+  const char *name;
+  char *alias;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), NULL);
+  g_return_val_if_fail (GH_IS_CERTIFICATE (certificate), NULL);
+
+  name = gh_certificate_get_display_name (certificate);
+  for (const char *p = name; p != NULL && *p != '\0' && base->len < 200; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      g_string_append_unichar (base, g_unichar_iscntrl (c) ? '_' : g_unichar_tolower (c));
+    }
+  g_strstrip (base->str);
+  g_string_set_size (base, strlen (base->str));
+  if (base->len == 0)
+    g_string_assign (base, "entry");
+
+  alias = g_strdup (base->str);
+  for (guint n = 2; g_hash_table_contains (self->by_alias, alias); n++)
+    {
+      g_free (alias);
+      alias = g_strdup_printf ("%s-%u", base->str, n);
+    }
+
+  return alias;
+}
+
+/**
+ * gh_keystore_get_trusted_certificates:
+ * @self: a #GhKeystore
+ *
+ * Returns: (transfer container) (element-type GhCertificate): the certificates of
+ *   the trusted-certificate entries
+ */
+GPtrArray *
+gh_keystore_get_trusted_certificates (GhKeystore *self)
+{
+  GPtrArray *certificates;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), NULL);
+
+  certificates = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_TRUSTED_CERT)
+        g_ptr_array_add (certificates, g_object_ref (gh_keystore_entry_get_certificate (entry)));
+    }
+
+  return certificates;
+}
+
+/* Assembly: items → entries. */
+
+static Item *
+find_leaf_for_key (GPtrArray *items,
+                   Item      *key_item)
+{
+  GhPrivateKey *key = GH_PRIVATE_KEY (key_item->object);
+
+  /* The certificate with the same local key id, else the one with the key's public key. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < items->len; i++)
+        {
+          Item *item = g_ptr_array_index (items, i);
+
+          if (!GH_IS_CERTIFICATE (item->object))
+            continue;
+          if (pass == 0 && key_item->key_id != NULL && item->key_id != NULL &&
+              g_str_equal (key_item->key_id, item->key_id) &&
+              gh_private_key_matches (key, GH_CERTIFICATE (item->object)))
+            return item;
+          if (pass == 1 && gh_private_key_matches (key, GH_CERTIFICATE (item->object)))
+            return item;
+        }
+    }
+
+  return NULL;
+}
+
+static Item *
+find_issuer_item (GPtrArray     *items,
+                  GhCertificate *certificate,
+                  GPtrArray     *chain)
+{
+  if (gh_certificate_is_self_issued (certificate))
+    return NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = g_ptr_array_index (items, i);
+      gboolean in_chain = FALSE;
+
+      if (!GH_IS_CERTIFICATE (item->object))
+        continue;
+
+      for (guint j = 0; j < chain->len && !in_chain; j++)
+        in_chain = gh_certificate_equal (g_ptr_array_index (chain, j), GH_CERTIFICATE (item->object));
+
+      if (!in_chain && gh_certificate_is_issued_by (certificate, GH_CERTIFICATE (item->object)))
+        return item;
+    }
+
+  return NULL;
+}
+
+static char *
+unique_alias (GhKeystore    *self,
+              const char    *name,
+              GhCertificate *certificate)
+{
+  char *alias;
+
+  if (name == NULL || !gh_keystore_alias_is_valid (name))
+    return gh_keystore_make_alias (self, certificate);
+
+  alias = g_strdup (name);
+  for (guint n = 2; g_hash_table_contains (self->by_alias, alias); n++)
+    {
+      g_free (alias);
+      alias = g_strdup_printf ("%s-%u", name, n);
+    }
+
+  return alias;
+}
+
+static void
+assemble_entries (GhKeystore *self,
+                  GPtrArray  *items)
+{
+  /* Key entries first, in the order of their keys. */
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *key_item = g_ptr_array_index (items, i);
+      g_autoptr(GPtrArray) chain = NULL;
+      g_autoptr(GhKeystoreEntry) entry = NULL;
+      g_autofree char *alias = NULL;
+      Item *leaf, *issuer;
+
+      if (!GH_IS_PRIVATE_KEY (key_item->object))
+        continue;
+
+      leaf = find_leaf_for_key (items, key_item);
+      if (leaf == NULL)
+        {
+          g_debug ("A private key in the keystore has no certificate; it is left out");
+          continue;
+        }
+
+      chain = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (chain, g_object_ref (leaf->object));
+      leaf->used = TRUE;
+      for (GhCertificate *last = GH_CERTIFICATE (leaf->object);
+           (issuer = find_issuer_item (items, last, chain)) != NULL;
+           last = GH_CERTIFICATE (issuer->object))
+        {
+          g_ptr_array_add (chain, g_object_ref (issuer->object));
+          /* A chain certificate with a name of its own is also a trusted entry. */
+          if (issuer->name == NULL)
+            issuer->used = TRUE;
+        }
+
+      alias = unique_alias (self, key_item->name ? key_item->name : leaf->name,
+                            GH_CERTIFICATE (leaf->object));
+      entry = gh_keystore_entry_new_key (alias, GH_PRIVATE_KEY (key_item->object), chain);
+      g_ptr_array_add (self->entries, g_object_ref (entry));
+      g_hash_table_insert (self->by_alias, g_strdup (alias), entry);
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = g_ptr_array_index (items, i);
+      g_autoptr(GhKeystoreEntry) entry = NULL;
+      g_autofree char *alias = NULL;
+
+      if (!GH_IS_CERTIFICATE (item->object) || item->used)
+        continue;
+
+      alias = unique_alias (self, item->name, GH_CERTIFICATE (item->object));
+      entry = gh_keystore_entry_new_trusted (alias, GH_CERTIFICATE (item->object));
+      g_ptr_array_add (self->entries, g_object_ref (entry));
+      g_hash_table_insert (self->by_alias, g_strdup (alias), entry);
+    }
+}
+
+/* PKCS#12 */
+
+static gboolean
+verify_mac (gnutls_pkcs12_t   p12,
+            const char       *password,
+            const char      **effective,
+            GError          **error)
+{
+  int ret = gnutls_pkcs12_verify_mac (p12, password);
+
+  if (ret >= 0)
+    {
+      *effective = password;
+      return TRUE;
+    }
+
+  if (ret == GNUTLS_E_MAC_VERIFY_FAILED)
+    {
+      /* An empty password and no password are different keys: try the other one,
+       * so that a user who typed nothing is not told the password is wrong. */
+      if (password == NULL || *password == '\0')
+        {
+          const char *other = password == NULL ? "" : NULL;
+
+          if (gnutls_pkcs12_verify_mac (p12, other) >= 0)
+            {
+              *effective = other;
+              return TRUE;
+            }
+
+          g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_PASSWORD_REQUIRED,
+                               _("The keystore is protected by a password: give it"));
+          return FALSE;
+        }
+
+      if (gnutls_pkcs12_verify_mac (p12, "") >= 0 || gnutls_pkcs12_verify_mac (p12, NULL) >= 0)
+        {
+          g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_EMPTY_PASSWORD,
+                               _("The keystore’s password is empty, not the one given: open it without a password"));
+          return FALSE;
+        }
+
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_WRONG_PASSWORD,
+                           _("The keystore password is wrong"));
+      return FALSE;
+    }
+
+  return _gh_pki_set_gnutls_error (error, ret, _("Could not check the keystore’s integrity"));
+}
+
+static char *
+bag_key_id (gnutls_pkcs12_bag_t bag,
+            unsigned int        index)
+{
+  gnutls_datum_t id = { NULL, 0 };
+
+  if (gnutls_pkcs12_bag_get_key_id (bag, index, &id) < 0 || id.size == 0)
+    return NULL;
+
+  return _gh_pki_hex (id.data, id.size, FALSE);
+}
+
+static gboolean
+read_pkcs12_bag (gnutls_pkcs12_bag_t   bag,
+                 const char           *password,
+                 GPtrArray            *items,
+                 GError              **error)
+{
+  int count = gnutls_pkcs12_bag_get_count (bag);
+
+  if (count < 0)
+    return _gh_pki_set_gnutls_error (error, count, _("Could not read the keystore"));
+
+  for (int j = 0; j < count; j++)
+    {
+      gnutls_datum_t data = { NULL, 0 };
+      char *name = NULL;
+      g_autofree char *key_id = NULL;
+      int type = gnutls_pkcs12_bag_get_type (bag, j);
+      int ret;
+
+      if (gnutls_pkcs12_bag_get_data (bag, j, &data) < 0)
+        continue;
+      if (gnutls_pkcs12_bag_get_friendly_name (bag, j, &name) < 0)
+        name = NULL;
+      key_id = bag_key_id (bag, j);
+
+      if (type == GNUTLS_BAG_CERTIFICATE)
+        {
+          gnutls_x509_crt_t crt = NULL;
+
+          if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+              (ret = gnutls_x509_crt_import (crt, &data, GNUTLS_X509_FMT_DER)) < 0)
+            {
+              g_clear_pointer (&crt, gnutls_x509_crt_deinit);
+              return _gh_pki_set_gnutls_error (error, ret, _("A certificate in the keystore is broken"));
+            }
+          add_item (items, _gh_certificate_new_take (crt), name, key_id);
+        }
+      else if (type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY || type == GNUTLS_BAG_PKCS8_KEY)
+        {
+          gnutls_x509_privkey_t key = NULL;
+          gboolean encrypted = type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY;
+
+          if ((ret = gnutls_x509_privkey_init (&key)) < 0 ||
+              (ret = gnutls_x509_privkey_import_pkcs8 (key, &data, GNUTLS_X509_FMT_DER,
+                                                       encrypted ? password : NULL,
+                                                       encrypted ? 0 : GNUTLS_PKCS_PLAIN)) < 0)
+            {
+              g_clear_pointer (&key, gnutls_x509_privkey_deinit);
+              if (ret == GNUTLS_E_DECRYPTION_FAILED)
+                {
+                  g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_WRONG_PASSWORD,
+                                       _("A private key in the keystore has another password than the keystore"));
+                  return FALSE;
+                }
+              return _gh_pki_set_gnutls_error (error, ret, _("A private key in the keystore cannot be read"));
+            }
+          add_item (items, _gh_private_key_new_take (key), name, key_id);
+        }
+      /* CRLs and secret bags are not part of a keystore's entries. */
+    }
+
+  return TRUE;
+}
+
+/* The size a DER SEQUENCE at @bytes says it has, header included; 0 if it is none. */
+static gsize
+der_sequence_size (const guchar *bytes,
+                   gsize         length)
+{
+  gsize size = 0, header;
+  guint n;
+
+  if (length < 2 || bytes[0] != 0x30)
+    return 0;
+  if (bytes[1] < 0x80)
+    return 2 + bytes[1];
+
+  n = bytes[1] & 0x7f;
+  if (n == 0 || n > 4 || length < 2 + n)
+    return 0;
+  for (guint i = 0; i < n; i++)
+    size = (size << 8) | bytes[2 + i];
+  header = 2 + n;
+
+  return header + size;
+}
+
+static gboolean
+load_pkcs12 (GhKeystore           *self,
+             const guchar         *bytes,
+             gsize                 length,
+             const char           *password,
+             GhKeystoreLoadFlags   flags,
+             GError              **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (item_free);
+  gnutls_pkcs12_t p12 = NULL;
+  gnutls_datum_t datum = { (guchar *) bytes, length };
+  unsigned int mac = 0, iterations = 0;
+  guchar salt[64];
+  unsigned int salt_size = sizeof salt;
+  char *oid = NULL;
+  const char *effective = password;
+  gboolean ok = FALSE;
+  int ret;
+
+  if (der_sequence_size (bytes, length) > length)
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_TRUNCATED,
+                           _("The keystore file is truncated: it ends before its content does"));
+      return FALSE;
+    }
+
+  if ((ret = gnutls_pkcs12_init (&p12)) < 0)
+    return _gh_pki_set_gnutls_error (error, ret, _("Could not read the keystore"));
+
+  ret = gnutls_pkcs12_import (p12, &datum, GNUTLS_X509_FMT_DER, 0);
+  if (ret < 0)
+    {
+      if (ret == GNUTLS_E_ASN1_DER_OVERFLOW)
+        g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_TRUNCATED,
+                             _("The keystore file is truncated: it ends before its content does"));
+      else if (bytes[0] != 0x30)
+        g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT,
+                             _("This is neither a PKCS#12 keystore nor a PEM bundle"));
+      else
+        g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_CORRUPT,
+                     _("The keystore file is corrupt (%s)"), gnutls_strerror (ret));
+      goto out;
+    }
+
+  ret = gnutls_pkcs12_mac_info (p12, &mac, salt, &salt_size, &iterations, &oid);
+  gnutls_free (oid);
+  if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+    {
+      if (!(flags & GH_KEYSTORE_LOAD_ALLOW_NO_MAC))
+        {
+          g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_NO_MAC,
+                               _("The keystore has no integrity protection (no MAC): anyone could have changed it. "
+                                 "Open it only if you trust where it came from"));
+          goto out;
+        }
+    }
+  else if (ret < 0 && ret != GNUTLS_E_UNKNOWN_HASH_ALGORITHM)
+    {
+      _gh_pki_set_gnutls_error (error, ret, _("Could not read the keystore’s integrity check"));
+      goto out;
+    }
+  else if (!verify_mac (p12, password, &effective, error))
+    {
+      goto out;
+    }
+
+  for (int i = 0; ; i++)
+    {
+      gnutls_pkcs12_bag_t bag = NULL;
+
+      if ((ret = gnutls_pkcs12_bag_init (&bag)) < 0)
+        {
+          _gh_pki_set_gnutls_error (error, ret, _("Could not read the keystore"));
+          goto out;
+        }
+
+      ret = gnutls_pkcs12_get_bag (p12, i, bag);
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        {
+          gnutls_pkcs12_bag_deinit (bag);
+          break;
+        }
+      if (ret >= 0 && gnutls_pkcs12_bag_get_type (bag, 0) == GNUTLS_BAG_ENCRYPTED)
+        {
+          ret = gnutls_pkcs12_bag_decrypt (bag, effective);
+          if (ret == GNUTLS_E_DECRYPTION_FAILED)
+            {
+              gnutls_pkcs12_bag_deinit (bag);
+              g_set_error_literal (error, GH_PKI_ERROR,
+                                   effective == NULL ? GH_PKI_ERROR_PASSWORD_REQUIRED : GH_PKI_ERROR_WRONG_PASSWORD,
+                                   effective == NULL ? _("The keystore is encrypted: give its password")
+                                                     : _("The keystore password is wrong"));
+              goto out;
+            }
+        }
+      if (ret < 0)
+        {
+          gnutls_pkcs12_bag_deinit (bag);
+          _gh_pki_set_gnutls_error (error, ret, _("Could not read the keystore"));
+          goto out;
+        }
+
+      ok = read_pkcs12_bag (bag, effective, items, error);
+      gnutls_pkcs12_bag_deinit (bag);
+      if (!ok)
+        goto out;
+    }
+
+  assemble_entries (self, items);
+  self->format = GH_KEYSTORE_FORMAT_PKCS12;
+  self->profile = (mac == GNUTLS_MAC_SHA1) ? GH_PKCS12_PROFILE_COMPATIBLE : GH_PKCS12_PROFILE_MODERN;
+  ok = TRUE;
+
+out:
+  gnutls_pkcs12_deinit (p12);
+  return ok;
+}
+
+/* PEM bundles */
+
+static gboolean
+load_pem (GhKeystore   *self,
+          const char   *text,
+          gsize         length,
+          const char   *password,
+          GError      **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (item_free);
+  g_autofree char *name = NULL;
+  g_autofree char *key_id = NULL;
+  const char *p = text;
+  const char *end = text + length;
+  guint n_blocks = 0;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      gsize line_length = (eol ? eol : end) - p;
+      g_autofree char *line = g_strstrip (g_strndup (p, line_length));
+      const char *next = eol ? eol + 1 : end;
+
+      if (g_str_has_prefix (line, "friendlyName:"))
+        {
+          g_free (name);
+          name = g_strstrip (g_strdup (line + strlen ("friendlyName:")));
+        }
+      else if (g_str_has_prefix (line, "localKeyID:"))
+        {
+          g_autoptr(GString) hex = g_string_new (NULL);
+
+          for (const char *c = line + strlen ("localKeyID:"); *c != '\0'; c++)
+            if (g_ascii_isxdigit (*c))
+              g_string_append_c (hex, g_ascii_toupper (*c));
+          g_free (key_id);
+          key_id = g_string_free_and_steal (g_steal_pointer (&hex));
+        }
+      else if (g_str_has_prefix (line, "-----BEGIN ") && g_str_has_suffix (line, "-----"))
+        {
+          g_autofree char *label = g_strndup (line + 11, strlen (line) - 16);
+          g_autofree char *end_marker = g_strdup_printf ("-----END %s-----", label);
+          const char *block_end = g_strstr_len (p, end - p, end_marker);
+          g_autoptr(GBytes) block = NULL;
+          g_autoptr(GError) local_error = NULL;
+
+          if (block_end == NULL)
+            {
+              g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TRUNCATED,
+                           _("The PEM block “%s” has no end line: the file is truncated"), label);
+              return FALSE;
+            }
+          block_end += strlen (end_marker);
+          block = g_bytes_new (p, block_end - p);
+          next = block_end;
+          n_blocks++;
+
+          if (g_str_equal (label, "CERTIFICATE") || g_str_equal (label, "X509 CERTIFICATE"))
+            {
+              gsize size;
+              const char *data = g_bytes_get_data (block, &size);
+              GhCertificate *certificate = gh_certificate_new_from_pem (data, size, &local_error);
+
+              if (certificate == NULL)
+                {
+                  g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                              _("Certificate %u of the bundle: "), n_blocks);
+                  return FALSE;
+                }
+              add_item (items, certificate, name, key_id);
+            }
+          else if (g_str_has_suffix (label, "PRIVATE KEY"))
+            {
+              GhPrivateKey *key = gh_private_key_new_from_data (block, password, &local_error);
+
+              if (key == NULL)
+                {
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  return FALSE;
+                }
+              add_item (items, key, name, key_id);
+            }
+          /* Other blocks (requests, CRLs, parameters) are not keystore entries. */
+
+          g_clear_pointer (&name, g_free);
+          g_clear_pointer (&key_id, g_free);
+        }
+
+      p = next;
+    }
+
+  if (n_blocks == 0)
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT,
+                           _("No PEM block found: this is neither a PEM bundle nor a PKCS#12 keystore"));
+      return FALSE;
+    }
+
+  assemble_entries (self, items);
+  self->format = GH_KEYSTORE_FORMAT_PEM;
+  return TRUE;
+}
+
+/**
+ * gh_keystore_new_from_bytes:
+ * @data: a PKCS#12 file or a PEM bundle (told apart by content)
+ * @password: (nullable): the keystore's password
+ * @flags: how to load
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Returns: (transfer full): the keystore, or %NULL with @error saying what is wrong
+ */
+GhKeystore *
+gh_keystore_new_from_bytes (GBytes               *data,
+                            const char           *password,
+                            GhKeystoreLoadFlags   flags,
+                            GError              **error)
+{
+  g_autoptr(GhKeystore) self = NULL;
+  const guchar *bytes;
+  gsize length = 0;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  bytes = g_bytes_get_data (data, &length);
+  if (!_gh_pki_check_input_size (length, error))
+    return NULL;
+
+  self = gh_keystore_new (GH_KEYSTORE_FORMAT_PKCS12);
+  if (_gh_pki_looks_like_pem (bytes, length))
+    {
+      if (!load_pem (self, (const char *) bytes, length, password, error))
+        return NULL;
+    }
+  else if (!load_pkcs12 (self, bytes, length, password, flags, error))
+    {
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+GhKeystore *
+gh_keystore_new_from_file (GFile                *file,
+                           const char           *password,
+                           GhKeystoreLoadFlags   flags,
+                           GError              **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = g_file_get_parse_name (file);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL)
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, _("Cannot open “%s”: %s"), name, local_error->message);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > GH_PKI_MAX_INPUT_SIZE)
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TOO_LARGE,
+                   _("“%s” is too large for a keystore (%" G_GOFFSET_FORMAT " MiB; at most %d MiB)"),
+                   name, g_file_info_get_size (info) / (1024 * 1024), GH_PKI_MAX_INPUT_SIZE / (1024 * 1024));
+      return NULL;
+    }
+
+  data = g_file_load_bytes (file, NULL, NULL, &local_error);
+  if (data == NULL)
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, _("Cannot read “%s”: %s"), name, local_error->message);
+      return NULL;
+    }
+
+  return gh_keystore_new_from_bytes (data, password, flags, error);
+}
+
+/* Writing */
+
+static gboolean
+add_pkcs12_bag (gnutls_pkcs12_t       p12,
+                gnutls_pkcs12_bag_t   bag,
+                const char           *password,
+                unsigned int          flags,
+                GError              **error)
+{
+  int ret;
+
+  if ((ret = gnutls_pkcs12_bag_encrypt (bag, password, flags)) < 0 ||
+      (ret = gnutls_pkcs12_set_bag (p12, bag)) < 0)
+    return _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
+
+  return TRUE;
+}
+
+static gboolean
+write_pkcs12_entry (gnutls_pkcs12_t    p12,
+                    GhKeystoreEntry   *entry,
+                    const char        *password,
+                    unsigned int       flags,
+                    GError           **error)
+{
+  GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+  GPtrArray *chain = gh_keystore_entry_get_chain (entry);
+  const char *alias = gh_keystore_entry_get_alias (entry);
+  gnutls_pkcs12_bag_t cert_bag = NULL, key_bag = NULL;
+  gnutls_datum_t key_id = { NULL, 0 };
+  gnutls_datum_t pkcs8 = { NULL, 0 };
+  guchar id[20];
+  size_t id_size = sizeof id;
+  gboolean ok = FALSE;
+  int ret, index;
+
+  if ((ret = gnutls_pkcs12_bag_init (&cert_bag)) < 0)
+    goto gnutls_failed;
+
+  if (key != NULL)
+    {
+      if ((ret = gnutls_x509_privkey_get_key_id (_gh_private_key_get_gnutls (key), 0, id, &id_size)) < 0)
+        goto gnutls_failed;
+      key_id.data = id;
+      key_id.size = id_size;
+    }
+
+  for (guint i = 0; i < chain->len; i++)
+    {
+      index = gnutls_pkcs12_bag_set_crt (cert_bag, _gh_certificate_get_gnutls (g_ptr_array_index (chain, i)));
+      if ((ret = index) < 0)
+        goto gnutls_failed;
+      if (i == 0)
+        {
+          if ((ret = gnutls_pkcs12_bag_set_friendly_name (cert_bag, index, alias)) < 0)
+            goto gnutls_failed;
+          if (key != NULL && (ret = gnutls_pkcs12_bag_set_key_id (cert_bag, index, &key_id)) < 0)
+            goto gnutls_failed;
+        }
+    }
+
+  if (!add_pkcs12_bag (p12, cert_bag, password, flags, error))
+    goto out;
+
+  if (key != NULL)
+    {
+      if ((ret = gnutls_pkcs12_bag_init (&key_bag)) < 0 ||
+          (ret = gnutls_x509_privkey_export2_pkcs8 (_gh_private_key_get_gnutls (key), GNUTLS_X509_FMT_DER,
+                                                    password, flags, &pkcs8)) < 0 ||
+          (ret = index = gnutls_pkcs12_bag_set_data (key_bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY, &pkcs8)) < 0 ||
+          (ret = gnutls_pkcs12_bag_set_friendly_name (key_bag, index, alias)) < 0 ||
+          (ret = gnutls_pkcs12_bag_set_key_id (key_bag, index, &key_id)) < 0 ||
+          (ret = gnutls_pkcs12_set_bag (p12, key_bag)) < 0)
+        goto gnutls_failed;
+    }
+
+  ok = TRUE;
+  goto out;
+
+gnutls_failed:
+  _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
+
+out:
+  if (pkcs8.data != NULL)
+    {
+      gnutls_memset (pkcs8.data, 0, pkcs8.size);
+      gnutls_free (pkcs8.data);
+    }
+  g_clear_pointer (&cert_bag, gnutls_pkcs12_bag_deinit);
+  g_clear_pointer (&key_bag, gnutls_pkcs12_bag_deinit);
+  return ok;
+}
+
+static GBytes *
+serialize_pkcs12 (GhKeystore  *self,
+                  const char  *password,
+                  GError     **error)
+{
+  gnutls_pkcs12_t p12 = NULL;
+  gnutls_datum_t out = { NULL, 0 };
+  gboolean modern = self->profile == GH_PKCS12_PROFILE_MODERN;
+  unsigned int flags = modern ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PKCS12_3DES;
+  GBytes *bytes;
+  int ret;
+
+  if (password == NULL)
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_PASSWORD_REQUIRED,
+                           _("A PKCS#12 keystore needs a password"));
+      return NULL;
+    }
+
+  if ((ret = gnutls_pkcs12_init (&p12)) < 0)
+    {
+      _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
+      return NULL;
+    }
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      if (!write_pkcs12_entry (p12, g_ptr_array_index (self->entries, i), password, flags, error))
+        {
+          gnutls_pkcs12_deinit (p12);
+          return NULL;
+        }
+    }
+
+  if ((ret = gnutls_pkcs12_generate_mac2 (p12, modern ? GNUTLS_MAC_SHA256 : GNUTLS_MAC_SHA1, password)) < 0 ||
+      (ret = gnutls_pkcs12_export2 (p12, GNUTLS_X509_FMT_DER, &out)) < 0)
+    {
+      gnutls_pkcs12_deinit (p12);
+      _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
+      return NULL;
+    }
+
+  gnutls_pkcs12_deinit (p12);
+  bytes = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+  return bytes;
+}
+
+static void
+append_bag_attributes (GString         *text,
+                       const char      *alias,
+                       GhPrivateKey    *key)
+{
+  g_string_append (text, "Bag Attributes\n");
+  g_string_append_printf (text, "    friendlyName: %s\n", alias);
+  if (key != NULL)
+    g_string_append_printf (text, "    localKeyID: %s\n", gh_private_key_get_public_key_id (key));
+}
+
+static GBytes *
+serialize_pem (GhKeystore  *self,
+               const char  *password,
+               GError     **error)
+{
+  g_autoptr(GString) text = g_string_new ("# Gatehouse keystore: a PEM bundle. Private keys are encrypted (PKCS#8, AES-256).\n");
+  gsize length;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
+      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+      GPtrArray *chain = gh_keystore_entry_get_chain (entry);
+      const char *alias = gh_keystore_entry_get_alias (entry);
+
+      if (key != NULL)
+        {
+          g_autoptr(GhSecret) pem = NULL;
+
+          if (password == NULL)
+            {
+              g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_PASSWORD_REQUIRED,
+                                   _("A keystore with private keys needs a password to encrypt them"));
+              return NULL;
+            }
+          if ((pem = gh_private_key_export_pkcs8_pem (key, password, error)) == NULL)
+            return NULL;
+          append_bag_attributes (text, alias, key);
+          g_string_append (text, pem);
+        }
+
+      for (guint j = 0; j < chain->len; j++)
+        {
+          g_autofree char *pem = gh_certificate_to_pem (g_ptr_array_index (chain, j));
+
+          if (j == 0)
+            append_bag_attributes (text, alias, key);
+          g_string_append (text, pem);
+        }
+    }
+
+  length = text->len;
+  return g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), length);
+}
+
+/**
+ * gh_keystore_serialize:
+ * @self: a #GhKeystore
+ * @password: (nullable): encrypts the private keys (and, for PKCS#12, the file)
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Returns: (transfer full): the file's content in the keystore's format and profile
+ */
+GBytes *
+gh_keystore_serialize (GhKeystore  *self,
+                       const char  *password,
+                       GError     **error)
+{
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->format == GH_KEYSTORE_FORMAT_PEM)
+    return serialize_pem (self, password, error);
+
+  return serialize_pkcs12 (self, password, error);
+}
+
+static gboolean
+set_io_error (GError     **error,
+              const char  *path,
+              const char  *what,
+              int          saved_errno)
+{
+  g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, "%s “%s”: %s", what, path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/**
+ * gh_file_replace_atomically:
+ * @file: a local file
+ * @data: its new content
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Writes @data to a temporary file beside @file (mode 0600), syncs it, keeps the
+ * current @file as `FILE.bak` (a hard link, so @file never goes missing), renames the
+ * temporary file over @file and syncs the directory. A crash at any point leaves
+ * @file with its old or its new content.
+ */
+gboolean
+gh_file_replace_atomically (GFile   *file,
+                            GBytes  *data,
+                            GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *backup = NULL;
+  const guchar *bytes;
+  gsize length, written = 0;
+  int fd, dir_fd;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, _("Keystores are saved to local files only"));
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  backup = g_strdup_printf ("%s.bak", path);
+
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return set_io_error (error, dir, _("Cannot create a file in"), errno);
+
+  bytes = g_bytes_get_data (data, &length);
+  while (written < length)
+    {
+      gssize n = write (fd, bytes + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          close (fd);
+          g_unlink (tmp);
+          return set_io_error (error, path, _("Cannot write"), saved_errno);
+        }
+      written += n;
+    }
+
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      int saved_errno = errno;
+      g_unlink (tmp);
+      return set_io_error (error, path, _("Cannot write"), saved_errno);
+    }
+
+  /* One backup: the file as it was, under a second name. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_unlink (backup);
+      if (link (path, backup) != 0)
+        g_debug ("No backup of %s: %s", path, g_strerror (errno));
+    }
+
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved_errno = errno;
+      g_unlink (tmp);
+      return set_io_error (error, path, _("Cannot replace"), saved_errno);
+    }
+
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+
+  return TRUE;
+}
+
+/**
+ * gh_keystore_save:
+ * @self: a #GhKeystore
+ * @file: where to save
+ * @password: (nullable): the keystore's password
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Saves atomically (see gh_file_replace_atomically()), mode 0600.
+ */
+gboolean
+gh_keystore_save (GhKeystore  *self,
+                  GFile       *file,
+                  const char  *password,
+                  GError     **error)
+{
+  g_autoptr(GBytes) data = NULL;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = gh_keystore_serialize (self, password, error);
+  if (data == NULL)
+    return FALSE;
+
+  return gh_file_replace_atomically (file, data, error);
+}
+
+static void
+gh_keystore_finalize (GObject *object)
+{
+  GhKeystore *self = GH_KEYSTORE (object);
+
+  g_clear_pointer (&self->by_alias, g_hash_table_unref);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gh_keystore_parent_class)->finalize (object);
+}
+
+static void
+gh_keystore_class_init (GhKeystoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gh_keystore_finalize;
+}
+
+static void
+gh_keystore_init (GhKeystore *self)
+{
+  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->format = GH_KEYSTORE_FORMAT_PKCS12;
+  self->profile = GH_PKCS12_PROFILE_MODERN;
+}

@@ -1,0 +1,40 @@
+/* gh-pki-private.h — what the files of src/lib/pki share, and nothing outside them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <gnutls/abstract.h>
+#include <gnutls/pkcs12.h>
+#include <gnutls/pkcs7.h>
+#include <gnutls/crypto.h>
+
+#include "gh-pki-error.h"
+#include "gh-certificate.h"
+#include "gh-private-key.h"
+
+G_BEGIN_DECLS
+
+/* Takes ownership of @crt. */
+GhCertificate       *_gh_certificate_new_take       (gnutls_x509_crt_t   crt);
+gnutls_x509_crt_t    _gh_certificate_get_gnutls     (GhCertificate      *self);
+
+/* Takes ownership of @key. */
+GhPrivateKey        *_gh_private_key_new_take       (gnutls_x509_privkey_t key);
+gnutls_x509_privkey_t _gh_private_key_get_gnutls    (GhPrivateKey       *self);
+
+/* Sets @error from a GnuTLS return code, with @what saying what was being done. */
+gboolean             _gh_pki_set_gnutls_error       (GError            **error,
+                                                     int                 code,
+                                                     const char         *what);
+char                *_gh_pki_hex                    (const guchar       *data,
+                                                     gsize               length,
+                                                     gboolean            colons);
+gboolean             _gh_pki_check_input_size       (gsize               length,
+                                                     GError            **error);
+gboolean             _gh_pki_looks_like_pem         (const guchar       *data,
+                                                     gsize               length);
+
+G_END_DECLS
