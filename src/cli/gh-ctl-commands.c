@@ -12,50 +12,26 @@
 #include <glib/gi18n.h>
 
 #include "gh-ctl-commands.h"
+#include "gh-ctl-private.h"
 
-/* Global options: which gateway, as whom, and how to print. */
-static char *opt_gateway;
-static char *opt_identity;
-static char *opt_identity_password_file;
-static gboolean opt_json;
-
-/* Options of the keystore commands. */
-static char *opt_keystore;
-static char *opt_password_file;
-static char *opt_alias;
-static char *opt_format;
-static gboolean opt_chain;
-static char *opt_profile;
-static char *opt_output;
-static char *opt_key_type;
-static char *opt_subject;
-static char **opt_san;
-static int opt_days;
-static char *opt_host;
-static char *opt_truststore;
-static gboolean opt_system;
-
-/* Options of the session and event commands. */
-static char *opt_service;
-static int opt_limit;
-static char *opt_reason;
+GhCtlOptions gh_ctl_options;
 
 static const GOptionEntry global_options[] = {
-  { "gateway", 'g', 0, G_OPTION_ARG_STRING, &opt_gateway,
+  { "gateway", 'g', 0, G_OPTION_ARG_STRING, &gh_ctl_options.gateway,
     N_("Admin URL of the gateway, such as https://127.0.0.1:9443"), N_("URL") },
-  { "identity", 'i', 0, G_OPTION_ARG_FILENAME, &opt_identity,
+  { "identity", 'i', 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.identity,
     N_("Admin identity (PKCS#12 file with the client certificate and key)"), N_("FILE") },
-  { "identity-password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_identity_password_file,
+  { "identity-password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.identity_password_file,
     N_("Read the identity's password from FILE (else $GATEHOUSE_IDENTITY_PASSWORD, else a prompt)"), N_("FILE") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+  { "json", 0, 0, G_OPTION_ARG_NONE, &gh_ctl_options.json,
     N_("Print JSON for scripts instead of text"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
 #define KEYSTORE_FILE_OPTIONS \
-  { "keystore", 'k', 0, G_OPTION_ARG_FILENAME, &opt_keystore, \
+  { "keystore", 'k', 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.keystore, \
     N_("Work on the keystore FILE (PKCS#12 or PEM) instead of the gateway's"), N_("FILE") }, \
-  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file, \
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.password_file, \
     N_("Read the keystore password from FILE (else $GATEHOUSE_KEYSTORE_PASSWORD, else a prompt)"), N_("FILE") }
 
 static const GOptionEntry keystore_options[] = {
@@ -65,71 +41,71 @@ static const GOptionEntry keystore_options[] = {
 
 static const GOptionEntry keystore_import_options[] = {
   KEYSTORE_FILE_OPTIONS,
-  { "alias", 'a', 0, G_OPTION_ARG_STRING, &opt_alias,
+  { "alias", 'a', 0, G_OPTION_ARG_STRING, &gh_ctl_options.alias,
     N_("Alias of the new entry (default: from the certificate's subject)"), N_("ALIAS") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry keystore_export_options[] = {
   KEYSTORE_FILE_OPTIONS,
-  { "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
+  { "format", 'f', 0, G_OPTION_ARG_STRING, &gh_ctl_options.format,
     N_("pem, der, p7 or p12 (default: pem)"), N_("FORMAT") },
-  { "chain", 0, 0, G_OPTION_ARG_NONE, &opt_chain,
+  { "chain", 0, 0, G_OPTION_ARG_NONE, &gh_ctl_options.chain,
     N_("Export the whole chain, leaf first"), NULL },
-  { "profile", 0, 0, G_OPTION_ARG_STRING, &opt_profile,
+  { "profile", 0, 0, G_OPTION_ARG_STRING, &gh_ctl_options.profile,
     N_("PKCS#12 profile: modern (AES-256, SHA-256 MAC; default) or compatible (3DES, SHA-1 MAC)"), N_("PROFILE") },
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.output,
     N_("Write to FILE instead of standard output"), N_("FILE") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry keystore_genkey_options[] = {
   KEYSTORE_FILE_OPTIONS,
-  { "alias", 'a', 0, G_OPTION_ARG_STRING, &opt_alias,
+  { "alias", 'a', 0, G_OPTION_ARG_STRING, &gh_ctl_options.alias,
     N_("Alias of the new key entry"), N_("ALIAS") },
-  { "key-type", 't', 0, G_OPTION_ARG_STRING, &opt_key_type,
+  { "key-type", 't', 0, G_OPTION_ARG_STRING, &gh_ctl_options.key_type,
     N_("rsa2048, rsa3072, rsa4096, p256, p384 or ed25519 (default: p256)"), N_("TYPE") },
-  { "subject", 's', 0, G_OPTION_ARG_STRING, &opt_subject,
+  { "subject", 's', 0, G_OPTION_ARG_STRING, &gh_ctl_options.subject,
     N_("Subject distinguished name, such as CN=gateway.example.com"), N_("DN") },
-  { "san", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_san,
+  { "san", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gh_ctl_options.san,
     N_("Subject alternative name (DNS name or IP address); repeat for more"), N_("NAME") },
-  { "days", 0, 0, G_OPTION_ARG_INT, &opt_days,
+  { "days", 0, 0, G_OPTION_ARG_INT, &gh_ctl_options.days,
     N_("Validity of the self-signed certificate in days (default: 365)"), N_("DAYS") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry keystore_csr_options[] = {
   KEYSTORE_FILE_OPTIONS,
-  { "subject", 's', 0, G_OPTION_ARG_STRING, &opt_subject,
+  { "subject", 's', 0, G_OPTION_ARG_STRING, &gh_ctl_options.subject,
     N_("Subject of the request (default: the entry's subject)"), N_("DN") },
-  { "san", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_san,
+  { "san", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gh_ctl_options.san,
     N_("Subject alternative name; repeat for more"), N_("NAME") },
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.output,
     N_("Write the CSR to FILE instead of standard output"), N_("FILE") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry keystore_verify_options[] = {
   KEYSTORE_FILE_OPTIONS,
-  { "host", 0, 0, G_OPTION_ARG_STRING, &opt_host,
+  { "host", 0, 0, G_OPTION_ARG_STRING, &gh_ctl_options.host,
     N_("Check that the certificate is valid for this host name"), N_("HOST") },
-  { "truststore", 0, 0, G_OPTION_ARG_FILENAME, &opt_truststore,
+  { "truststore", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.truststore,
     N_("Trust the CA certificates in FILE"), N_("FILE") },
-  { "system", 0, 0, G_OPTION_ARG_NONE, &opt_system,
+  { "system", 0, 0, G_OPTION_ARG_NONE, &gh_ctl_options.system,
     N_("Trust the system's CA certificates too"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry sessions_list_options[] = {
-  { "service", 0, 0, G_OPTION_ARG_STRING, &opt_service,
+  { "service", 0, 0, G_OPTION_ARG_STRING, &gh_ctl_options.service,
     N_("Only the sessions of this service"), N_("NAME") },
-  { "limit", 'n', 0, G_OPTION_ARG_INT, &opt_limit,
+  { "limit", 'n', 0, G_OPTION_ARG_INT, &gh_ctl_options.limit,
     N_("At most N sessions"), N_("N") },
   G_OPTION_ENTRY_NULL
 };
 
 static const GOptionEntry sessions_close_options[] = {
-  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason,
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &gh_ctl_options.reason,
     N_("Reason recorded with the close"), N_("TEXT") },
   G_OPTION_ENTRY_NULL
 };
@@ -144,19 +120,19 @@ static const GhCommand services_commands[] = {
 };
 
 static const GhCommand keystore_commands[] = {
-  { "list", NULL, N_("List the entries"), NULL, keystore_options, NULL, NULL },
-  { "show", N_("ALIAS"), N_("Show an entry's certificates in detail"), NULL, keystore_options, NULL, NULL },
+  { "list", NULL, N_("List the entries"), NULL, keystore_options, gh_ctl_keystore_list, NULL },
+  { "show", N_("ALIAS"), N_("Show an entry's certificates in detail"), NULL, keystore_options, gh_ctl_keystore_show, NULL },
   { "import", N_("FILE"), N_("Import keys and certificates from FILE (format detected)"),
     N_("Reads PEM, DER, PKCS#7, PKCS#8 and PKCS#12, shows what it found, then commits."),
     keystore_import_options, NULL, NULL },
   { "export", N_("ALIAS"), N_("Export a certificate, a chain or a key entry"), NULL, keystore_export_options, NULL, NULL },
-  { "genkey", NULL, N_("Generate a key pair with a self-signed certificate"), NULL, keystore_genkey_options, NULL, NULL },
-  { "csr", N_("ALIAS"), N_("Create a certificate signing request for a key entry"), NULL, keystore_csr_options, NULL, NULL },
+  { "genkey", NULL, N_("Generate a key pair with a self-signed certificate"), NULL, keystore_genkey_options, gh_ctl_keystore_genkey, NULL },
+  { "csr", N_("ALIAS"), N_("Create a certificate signing request for a key entry"), NULL, keystore_csr_options, gh_ctl_keystore_csr, NULL },
   { "import-reply", N_("ALIAS FILE"), N_("Install a CA's reply onto a key entry"), NULL, keystore_options, NULL, NULL },
   { "upload", N_("FILE"), N_("Upload a key entry (PKCS#12, or PEM key and chain) to the gateway"), NULL, keystore_import_options, NULL, NULL },
   { "rotate", N_("ALIAS FILE"), N_("Replace a key entry on the gateway; new handshakes use it"), NULL, keystore_options, NULL, NULL },
-  { "delete", N_("ALIAS"), N_("Delete an entry"), NULL, keystore_options, NULL, NULL },
-  { "rename", N_("ALIAS NEW-ALIAS"), N_("Rename an entry"), NULL, keystore_options, NULL, NULL },
+  { "delete", N_("ALIAS"), N_("Delete an entry"), NULL, keystore_options, gh_ctl_keystore_delete, NULL },
+  { "rename", N_("ALIAS NEW-ALIAS"), N_("Rename an entry"), NULL, keystore_options, gh_ctl_keystore_rename, NULL },
   { "verify", N_("ALIAS"), N_("Verify an entry's chain and report its findings"), NULL, keystore_verify_options, NULL, NULL },
   { NULL }
 };

@@ -990,95 +990,92 @@ gh_keystore_new_from_file (GFile                *file,
 
 /* Writing */
 
-static gboolean
-add_pkcs12_bag (gnutls_pkcs12_t       p12,
-                gnutls_pkcs12_bag_t   bag,
-                const char           *password,
-                unsigned int          flags,
-                GError              **error)
+/* All certificates go into one encrypted bag, as OpenSSL and keytool write them: one
+ * key derivation for the lot, however many entries (GnuTLS derives keys with its
+ * compiled-in PBKDF2 iteration count, 600,000 on Debian 13). Each private key is a
+ * shrouded key bag of its own, tied to its certificate by the local key id. */
+static int
+entry_key_id (GhKeystoreEntry *entry,
+              guchar           id[20],
+              gnutls_datum_t  *key_id)
 {
+  GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+  size_t size = 20;
   int ret;
 
-  if ((ret = gnutls_pkcs12_bag_encrypt (bag, password, flags)) < 0 ||
-      (ret = gnutls_pkcs12_set_bag (p12, bag)) < 0)
+  key_id->data = NULL;
+  key_id->size = 0;
+  if (key == NULL)
+    return 0;
+
+  ret = gnutls_x509_privkey_get_key_id (_gh_private_key_get_gnutls (key), 0, id, &size);
+  if (ret >= 0)
+    {
+      key_id->data = id;
+      key_id->size = size;
+    }
+
+  return ret;
+}
+
+static gboolean
+write_pkcs12_certificates (gnutls_pkcs12_bag_t   cert_bag,
+                           GhKeystoreEntry      *entry,
+                           GError              **error)
+{
+  GPtrArray *chain = gh_keystore_entry_get_chain (entry);
+  gnutls_datum_t key_id;
+  guchar id[20];
+  int ret, index;
+
+  if ((ret = entry_key_id (entry, id, &key_id)) < 0)
     return _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
+
+  for (guint i = 0; i < chain->len; i++)
+    {
+      if ((ret = index = gnutls_pkcs12_bag_set_crt (cert_bag, _gh_certificate_get_gnutls (g_ptr_array_index (chain, i)))) < 0 ||
+          (i == 0 && (ret = gnutls_pkcs12_bag_set_friendly_name (cert_bag, index, gh_keystore_entry_get_alias (entry))) < 0) ||
+          (i == 0 && key_id.size > 0 && (ret = gnutls_pkcs12_bag_set_key_id (cert_bag, index, &key_id)) < 0))
+        return _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
+    }
 
   return TRUE;
 }
 
 static gboolean
-write_pkcs12_entry (gnutls_pkcs12_t    p12,
-                    GhKeystoreEntry   *entry,
-                    const char        *password,
-                    unsigned int       flags,
-                    GError           **error)
+write_pkcs12_key (gnutls_pkcs12_t       p12,
+                  GhKeystoreEntry      *entry,
+                  const char           *password,
+                  unsigned int          flags,
+                  GError              **error)
 {
   GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
-  GPtrArray *chain = gh_keystore_entry_get_chain (entry);
-  const char *alias = gh_keystore_entry_get_alias (entry);
-  gnutls_pkcs12_bag_t cert_bag = NULL, key_bag = NULL;
-  gnutls_datum_t key_id = { NULL, 0 };
+  gnutls_pkcs12_bag_t key_bag = NULL;
+  gnutls_datum_t key_id;
   gnutls_datum_t pkcs8 = { NULL, 0 };
   guchar id[20];
-  size_t id_size = sizeof id;
-  gboolean ok = FALSE;
   int ret, index;
 
-  if ((ret = gnutls_pkcs12_bag_init (&cert_bag)) < 0)
-    goto gnutls_failed;
+  if ((ret = entry_key_id (entry, id, &key_id)) >= 0 &&
+      (ret = gnutls_pkcs12_bag_init (&key_bag)) >= 0 &&
+      (ret = gnutls_x509_privkey_export2_pkcs8 (_gh_private_key_get_gnutls (key), GNUTLS_X509_FMT_DER,
+                                                password, flags, &pkcs8)) >= 0 &&
+      (ret = index = gnutls_pkcs12_bag_set_data (key_bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY, &pkcs8)) >= 0 &&
+      (ret = gnutls_pkcs12_bag_set_friendly_name (key_bag, index, gh_keystore_entry_get_alias (entry))) >= 0 &&
+      (ret = gnutls_pkcs12_bag_set_key_id (key_bag, index, &key_id)) >= 0)
+    ret = gnutls_pkcs12_set_bag (p12, key_bag);
 
-  if (key != NULL)
-    {
-      if ((ret = gnutls_x509_privkey_get_key_id (_gh_private_key_get_gnutls (key), 0, id, &id_size)) < 0)
-        goto gnutls_failed;
-      key_id.data = id;
-      key_id.size = id_size;
-    }
-
-  for (guint i = 0; i < chain->len; i++)
-    {
-      index = gnutls_pkcs12_bag_set_crt (cert_bag, _gh_certificate_get_gnutls (g_ptr_array_index (chain, i)));
-      if ((ret = index) < 0)
-        goto gnutls_failed;
-      if (i == 0)
-        {
-          if ((ret = gnutls_pkcs12_bag_set_friendly_name (cert_bag, index, alias)) < 0)
-            goto gnutls_failed;
-          if (key != NULL && (ret = gnutls_pkcs12_bag_set_key_id (cert_bag, index, &key_id)) < 0)
-            goto gnutls_failed;
-        }
-    }
-
-  if (!add_pkcs12_bag (p12, cert_bag, password, flags, error))
-    goto out;
-
-  if (key != NULL)
-    {
-      if ((ret = gnutls_pkcs12_bag_init (&key_bag)) < 0 ||
-          (ret = gnutls_x509_privkey_export2_pkcs8 (_gh_private_key_get_gnutls (key), GNUTLS_X509_FMT_DER,
-                                                    password, flags, &pkcs8)) < 0 ||
-          (ret = index = gnutls_pkcs12_bag_set_data (key_bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY, &pkcs8)) < 0 ||
-          (ret = gnutls_pkcs12_bag_set_friendly_name (key_bag, index, alias)) < 0 ||
-          (ret = gnutls_pkcs12_bag_set_key_id (key_bag, index, &key_id)) < 0 ||
-          (ret = gnutls_pkcs12_set_bag (p12, key_bag)) < 0)
-        goto gnutls_failed;
-    }
-
-  ok = TRUE;
-  goto out;
-
-gnutls_failed:
-  _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
-
-out:
   if (pkcs8.data != NULL)
     {
       gnutls_memset (pkcs8.data, 0, pkcs8.size);
       gnutls_free (pkcs8.data);
     }
-  g_clear_pointer (&cert_bag, gnutls_pkcs12_bag_deinit);
   g_clear_pointer (&key_bag, gnutls_pkcs12_bag_deinit);
-  return ok;
+
+  if (ret < 0)
+    return _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
+
+  return TRUE;
 }
 
 static GBytes *
@@ -1087,10 +1084,11 @@ serialize_pkcs12 (GhKeystore  *self,
                   GError     **error)
 {
   gnutls_pkcs12_t p12 = NULL;
+  gnutls_pkcs12_bag_t cert_bag = NULL;
   gnutls_datum_t out = { NULL, 0 };
   gboolean modern = self->profile == GH_PKCS12_PROFILE_MODERN;
   unsigned int flags = modern ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PKCS12_3DES;
-  GBytes *bytes;
+  GBytes *bytes = NULL;
   int ret;
 
   if (password == NULL)
@@ -1100,32 +1098,44 @@ serialize_pkcs12 (GhKeystore  *self,
       return NULL;
     }
 
-  if ((ret = gnutls_pkcs12_init (&p12)) < 0)
+  if ((ret = gnutls_pkcs12_init (&p12)) < 0 || (ret = gnutls_pkcs12_bag_init (&cert_bag)) < 0)
+    goto gnutls_failed;
+
+  /* The certificates' bag comes first, as readers expect. */
+  for (guint i = 0; i < self->entries->len; i++)
     {
-      _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
-      return NULL;
+      if (!write_pkcs12_certificates (cert_bag, g_ptr_array_index (self->entries, i), error))
+        goto out;
     }
+  if (self->entries->len > 0 &&
+      ((ret = gnutls_pkcs12_bag_encrypt (cert_bag, password, flags)) < 0 ||
+       (ret = gnutls_pkcs12_set_bag (p12, cert_bag)) < 0))
+    goto gnutls_failed;
 
   for (guint i = 0; i < self->entries->len; i++)
     {
-      if (!write_pkcs12_entry (p12, g_ptr_array_index (self->entries, i), password, flags, error))
-        {
-          gnutls_pkcs12_deinit (p12);
-          return NULL;
-        }
+      GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (gh_keystore_entry_get_private_key (entry) == NULL)
+        continue;
+      if (!write_pkcs12_key (p12, entry, password, flags, error))
+        goto out;
     }
 
   if ((ret = gnutls_pkcs12_generate_mac2 (p12, modern ? GNUTLS_MAC_SHA256 : GNUTLS_MAC_SHA1, password)) < 0 ||
       (ret = gnutls_pkcs12_export2 (p12, GNUTLS_X509_FMT_DER, &out)) < 0)
-    {
-      gnutls_pkcs12_deinit (p12);
-      _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
-      return NULL;
-    }
+    goto gnutls_failed;
 
-  gnutls_pkcs12_deinit (p12);
   bytes = g_bytes_new (out.data, out.size);
   gnutls_free (out.data);
+  goto out;
+
+gnutls_failed:
+  _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
+
+out:
+  g_clear_pointer (&cert_bag, gnutls_pkcs12_bag_deinit);
+  g_clear_pointer (&p12, gnutls_pkcs12_deinit);
   return bytes;
 }
 

@@ -1,0 +1,164 @@
+/* gh-ctl-output.c — what every gatehousectl command needs: passwords, JSON, arguments
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-ctl-output"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "gh-ctl-private.h"
+#include "gh-private-key.h"
+
+static char *
+prompt_once (int          tty,
+             const char  *prompt,
+             GError     **error)
+{
+  struct termios saved, quiet;
+  g_autoptr(GString) line = g_string_new (NULL);
+  gboolean echo_off;
+  char c;
+
+  if (write (tty, prompt, strlen (prompt)) < 0)
+    {
+      g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED, "%s", g_strerror (errno));
+      return NULL;
+    }
+
+  echo_off = tcgetattr (tty, &saved) == 0;
+  if (echo_off)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(ECHO | ECHONL);
+      quiet.c_lflag |= ICANON;
+      tcsetattr (tty, TCSAFLUSH, &quiet);
+    }
+
+  while (read (tty, &c, 1) == 1 && c != '\n')
+    g_string_append_c (line, c);
+
+  if (echo_off)
+    tcsetattr (tty, TCSAFLUSH, &saved);
+  if (write (tty, "\n", 1) < 0)
+    g_debug ("Could not end the prompt line");
+
+  {
+    char *password = g_strdup (line->str);
+    memset (line->str, 0, line->len);
+    return password;
+  }
+}
+
+/**
+ * gh_ctl_read_password:
+ * @file: (nullable): a file whose first line is the password
+ * @variable: an environment variable to read when there is no file
+ * @prompt: what to ask on the terminal when there is neither
+ * @confirm: ask twice (for a new password)
+ * @error: return location for a #GH_COMMAND_ERROR
+ *
+ * Passwords never come from the command line, where other users see them.
+ *
+ * Returns: (transfer full): the password; free it with gh_secret_free()
+ */
+char *
+gh_ctl_read_password (const char  *file,
+                      const char  *variable,
+                      const char  *prompt,
+                      gboolean     confirm,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *value;
+  int tty;
+
+  if (file != NULL)
+    {
+      char *content = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (file, &content, &length, &local_error))
+        {
+          g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED,
+                       _("Cannot read the password file: %s"), local_error->message);
+          return NULL;
+        }
+      /* The first line, without its line end. */
+      content[strcspn (content, "\r\n")] = '\0';
+      return content;
+    }
+
+  if ((value = g_getenv (variable)) != NULL)
+    return g_strdup (value);
+
+  tty = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (tty < 0)
+    {
+      g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
+                   _("No password: give --password-file FILE or set %s (there is no terminal to ask on)"),
+                   variable);
+      return NULL;
+    }
+
+  {
+    g_autoptr(GhSecret) first = prompt_once (tty, prompt, error);
+    g_autoptr(GhSecret) second = NULL;
+
+    if (first == NULL || !confirm)
+      {
+        close (tty);
+        return g_steal_pointer (&first);
+      }
+
+    second = prompt_once (tty, _("Again: "), error);
+    close (tty);
+    if (second == NULL)
+      return NULL;
+    if (!g_str_equal (first, second))
+      {
+        g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED,
+                             _("The passwords differ"));
+        return NULL;
+      }
+    return g_steal_pointer (&first);
+  }
+}
+
+void
+gh_ctl_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* The command takes exactly @n_wanted positional arguments. */
+gboolean
+gh_ctl_check_arguments (const GhCommand  *command,
+                        int               argc,
+                        char            **argv,
+                        int               n_wanted,
+                        GError          **error)
+{
+  if (argc - 1 == n_wanted)
+    return TRUE;
+
+  if (argc - 1 < n_wanted)
+    g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
+                 _("missing argument: %s"), command->parameters ? _(command->parameters) : "");
+  else
+    g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
+                 _("unexpected argument “%s”"), argv[n_wanted + 1]);
+  return FALSE;
+}

@@ -1,0 +1,114 @@
+#!/bin/sh
+# test-keystore-cli.sh GATEHOUSECTL — `gatehousectl keystore` on local files, as an
+# administrator scripts it: results checked with openssl and keytool where they can.
+# TAP output.
+set -u
+ctl=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+
+n=0
+failed=0
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cd "$dir" || exit 1
+printf 'correct horse\n' > pw
+printf 'wrong\n' > bad
+unset GATEHOUSE_KEYSTORE_PASSWORD
+
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -f out ] && sed 's/^/# /' out; [ -f err ] && sed 's/^/# /' err; }
+# expect STATUS DESCRIPTION -- COMMAND…: runs COMMAND with stdout in ./out, stderr in ./err
+expect () {
+  want=$1 desc=$2
+  shift 3
+  "$@" >out 2>err </dev/null
+  got=$?
+  if [ "$got" -eq "$want" ]; then ok "$desc"; else not_ok "$desc (exit status $got, expected $want)"; fi
+}
+has () { if grep -q -- "$2" "$1"; then ok "$3"; else not_ok "$3 ($1 lacks “$2”)"; fi; }
+
+expect 0 "genkey creates a PKCS12 keystore" -- \
+  "$ctl" keystore genkey -k ks.p12 --password-file pw --alias web --san gw.example.com --san 127.0.0.1
+has out "Generated “web”" "genkey says what it made"
+mode=$(stat -c %a ks.p12)
+if [ "$mode" = 600 ]; then ok "the keystore is mode 0600"; else not_ok "the keystore is mode $mode, not 0600"; fi
+
+expect 0 "genkey adds an RSA entry" -- \
+  "$ctl" keystore genkey -k ks.p12 --password-file pw --alias api --key-type rsa2048 --subject "CN=api.example.com,O=Example" --days 30
+expect 0 "list" -- "$ctl" keystore list -k ks.p12 --password-file pw
+has out "2 entries" "list counts the entries"
+has out "^web  *key .*CN=gw.example.com" "list shows the ECDSA entry"
+has out "^api  *key .*CN=api.example.com,O=Example" "list shows the RSA entry"
+
+expect 0 "list --json" -- "$ctl" --json keystore list -k ks.p12 --password-file pw
+has out '"alias" : "api"' "JSON names the entries"
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open("out")); assert [e["alias"] for e in d["entries"]] == ["web","api"]'; then
+  ok "list --json is valid JSON with the entries in order"
+else
+  not_ok "list --json is valid JSON with the entries in order"
+fi
+
+GATEHOUSE_KEYSTORE_PASSWORD="correct horse" expect 0 "the password comes from the environment too" -- \
+  "$ctl" keystore show web -k ks.p12
+has out "DNS names: *gw.example.com" "show lists the DNS names"
+has out "IP addresses: *127.0.0.1" "show lists the IP addresses"
+has out "ECDSA P-256" "show names the key algorithm"
+
+openssl pkcs12 -in ks.p12 -passin pass:"correct horse" -nokeys -info >out 2>err
+if grep -q "subject=CN.*=.*gw.example.com" out; then ok "openssl reads the keystore"; else not_ok "openssl reads the keystore"; fi
+if command -v keytool >/dev/null; then
+  keytool -list -storetype PKCS12 -keystore ks.p12 -storepass "correct horse" >out 2>err
+  if grep -q "^web," out && grep -q "^api," out; then ok "keytool lists both entries"; else not_ok "keytool lists both entries"; fi
+fi
+
+expect 0 "csr for an entry" -- "$ctl" keystore csr web -k ks.p12 --password-file pw -o web.csr
+openssl req -in web.csr -noout -verify -text >out 2>err
+if grep -q "DNS:gw.example.com" out && grep -qi "verify OK\|Certificate request self-signature verify OK" out err; then
+  ok "openssl verifies the request, which asks for the entry's names"
+else
+  not_ok "openssl verifies the request, which asks for the entry's names"
+fi
+
+before=$(sha256sum ks.p12)
+expect 1 "a wrong password fails" -- "$ctl" keystore list -k ks.p12 --password-file bad
+has err "password is wrong" "a wrong password is named as such"
+expect 1 "a missing alias fails" -- "$ctl" keystore show nope -k ks.p12 --password-file pw
+has err "no entry “nope”" "a missing alias is named"
+expect 1 "genkey refuses a taken alias" -- "$ctl" keystore genkey -k ks.p12 --password-file pw --alias web
+expect 2 "genkey refuses a bad key type" -- "$ctl" keystore genkey -k ks.p12 --password-file pw --alias x --key-type dsa
+expect 2 "genkey refuses a bad subject" -- "$ctl" keystore genkey -k ks.p12 --password-file pw --alias x --subject "no equals sign"
+expect 2 "genkey refuses a bad SAN" -- "$ctl" keystore genkey -k ks.p12 --password-file pw --alias x --san "two words"
+expect 2 "a keystore command without --keystore is a usage error" -- "$ctl" keystore list
+expect 2 "no password and no terminal is a usage error" -- "$ctl" keystore list -k ks.p12
+expect 2 "passwords are not taken as arguments" -- "$ctl" keystore list -k ks.p12 --password "correct horse"
+after=$(sha256sum ks.p12)
+if [ "$before" = "$after" ]; then ok "failed commands left the keystore unchanged"; else not_ok "failed commands left the keystore unchanged"; fi
+
+printf 'garbage' > garbage.p12
+expect 1 "garbage is refused" -- "$ctl" keystore list -k garbage.p12 --password-file pw
+has err "neither a PKCS.12 keystore nor a PEM bundle" "garbage is named as such"
+head -c 300 ks.p12 > truncated.p12
+expect 1 "a truncated keystore is refused" -- "$ctl" keystore list -k truncated.p12 --password-file pw
+has err "truncated" "a truncated keystore is named as such"
+: > empty.p12
+expect 1 "an empty file is refused" -- "$ctl" keystore list -k empty.p12 --password-file pw
+expect 1 "a missing file is refused" -- "$ctl" keystore list -k missing.p12 --password-file pw
+
+expect 0 "rename" -- "$ctl" keystore rename web gateway -k ks.p12 --password-file pw
+expect 0 "delete" -- "$ctl" keystore delete api -k ks.p12 --password-file pw
+expect 0 "list after rename and delete" -- "$ctl" keystore list -k ks.p12 --password-file pw
+has out "^gateway  *key" "the renamed entry is there"
+if grep -q "^api " out; then not_ok "the deleted entry is gone"; else ok "the deleted entry is gone"; fi
+expect 0 "the backup holds the state before the last change" -- "$ctl" keystore list -k ks.p12.bak --password-file pw
+has out "^api  *key" "the backup still has the deleted entry"
+
+expect 0 "genkey creates a PEM keystore for a .pem name" -- \
+  "$ctl" keystore genkey -k ks.pem --password-file pw --alias edge --key-type ed25519
+if grep -q "BEGIN ENCRYPTED PRIVATE KEY" ks.pem && ! grep -q "BEGIN PRIVATE KEY" ks.pem; then
+  ok "the PEM keystore holds the key encrypted only"
+else
+  not_ok "the PEM keystore holds the key encrypted only"
+fi
+openssl pkey -in ks.pem -passin pass:"correct horse" -noout 2>err && ok "openssl decrypts the PEM keystore's key" || not_ok "openssl decrypts the PEM keystore's key"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
