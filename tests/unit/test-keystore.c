@@ -338,6 +338,87 @@ test_certificate_fields (Fixture *f, gconstpointer data)
   g_assert_true (gh_certificate_equal (cert, again));
 }
 
+static void
+test_issue_chain (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhPrivateKey) root_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P384, NULL, &error);
+  g_autoptr(GhPrivateKey) inter_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
+  g_autoptr(GhPrivateKey) leaf_key = gh_private_key_generate (GH_KEY_TYPE_RSA_2048, NULL, &error);
+  g_autoptr(GhCertificate) root = NULL;
+  g_autoptr(GhCertificate) inter = NULL;
+  g_autoptr(GhCertificate) leaf = NULL;
+  g_autoptr(GhKeystore) keystore = gh_keystore_new (GH_KEYSTORE_FORMAT_PEM);
+  g_autoptr(GhKeystore) loaded = NULL;
+  g_autoptr(GhKeystoreEntry) entry = NULL;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  const char *sans[] = { "api.example.com", NULL };
+  GPtrArray *loaded_chain;
+
+  root = gh_private_key_issue_certificate (root_key, NULL, NULL, "CN=Test Root,O=Example", NULL, 3650,
+                                           GH_CERTIFICATE_ROLE_CA, &error);
+  g_assert_no_error (error);
+  inter = gh_private_key_issue_certificate (root_key, root, inter_key, "CN=Test Intermediate,O=Example", NULL, 1825,
+                                            GH_CERTIFICATE_ROLE_CA, &error);
+  g_assert_no_error (error);
+  leaf = gh_private_key_issue_certificate (inter_key, inter, leaf_key, "CN=api.example.com", sans, 90,
+                                           GH_CERTIFICATE_ROLE_SERVER, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (gh_certificate_is_ca (root));
+  g_assert_true (gh_certificate_is_self_signed (root));
+  g_assert_true (gh_certificate_is_ca (inter));
+  g_assert_false (gh_certificate_is_self_issued (inter));
+  g_assert_true (gh_certificate_is_issued_by (inter, root));
+  g_assert_true (gh_certificate_is_issued_by (leaf, inter));
+  g_assert_false (gh_certificate_is_issued_by (leaf, root));
+  g_assert_cmpstr (gh_certificate_get_authority_key_id (leaf), ==, gh_certificate_get_subject_key_id (inter));
+  g_assert_cmpuint (gh_certificate_get_key_usage (inter) & GH_KEY_USAGE_KEY_CERT_SIGN, !=, 0);
+  g_assert_cmpuint (gh_certificate_get_key_usage (leaf) & GH_KEY_USAGE_KEY_ENCIPHERMENT, !=, 0);
+  g_assert_cmpstr (gh_certificate_get_key_algorithm (leaf), ==, "RSA");
+  g_assert_cmpuint (gh_certificate_get_key_bits (leaf), ==, 2048);
+  g_assert_cmpstr (gh_certificate_get_key_algorithm (root), ==, "ECDSA P-384");
+
+  /* A key the issuer's certificate does not hold cannot sign in its name. */
+  g_assert_null (gh_private_key_issue_certificate (leaf_key, inter, NULL, "CN=x", NULL, 1, 0, &error));
+  g_assert_error (error, GH_PKI_ERROR, GH_PKI_ERROR_KEY_MISMATCH);
+  g_clear_error (&error);
+
+  /* Saved as root, leaf, intermediate, the chain reads back leaf first, in order. */
+  g_ptr_array_add (chain, leaf);
+  g_ptr_array_add (chain, inter);
+  g_ptr_array_add (chain, root);
+  entry = gh_keystore_entry_new_key ("api", leaf_key, chain);
+  g_assert_true (gh_keystore_add (keystore, entry, &error));
+  bytes = gh_keystore_serialize (keystore, "pw", &error);
+  g_assert_no_error (error);
+  {
+    /* Shuffle the PEM blocks: root first, then the key and leaf, then the intermediate. */
+    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    g_autofree char *root_pem = gh_certificate_to_pem (root);
+    g_autofree char *inter_pem = gh_certificate_to_pem (inter);
+    g_autoptr(GString) shuffled = g_string_new (root_pem);
+    g_autoptr(GString) rest = g_string_new (text);
+    g_autoptr(GBytes) shuffled_bytes = NULL;
+
+    g_string_replace (rest, root_pem, "", 0);
+    g_string_replace (rest, inter_pem, "", 0);
+    g_string_append (shuffled, rest->str);
+    g_string_append (shuffled, inter_pem);
+    shuffled_bytes = g_bytes_new (shuffled->str, shuffled->len);
+    loaded = gh_keystore_new_from_bytes (shuffled_bytes, "pw", GH_KEYSTORE_LOAD_NONE, &error);
+    g_assert_no_error (error);
+  }
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, 1);
+  loaded_chain = gh_keystore_entry_get_chain (gh_keystore_lookup (loaded, "api"));
+  g_assert_cmpuint (loaded_chain->len, ==, 3);
+  g_assert_true (gh_certificate_equal (g_ptr_array_index (loaded_chain, 0), leaf));
+  g_assert_true (gh_certificate_equal (g_ptr_array_index (loaded_chain, 1), inter));
+  g_assert_true (gh_certificate_equal (g_ptr_array_index (loaded_chain, 2), root));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +435,7 @@ main (int   argc,
   ADD ("save-keeps-backup", test_save_keeps_backup);
   ADD ("entries", test_entries);
   ADD ("certificate-fields", test_certificate_fields);
+  ADD ("issue-chain", test_issue_chain);
 #undef ADD
 
   return g_test_run ();

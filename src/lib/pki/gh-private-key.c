@@ -451,23 +451,30 @@ set_dn_error (GError     **error,
 }
 
 /**
- * gh_private_key_create_self_signed:
- * @self: a #GhPrivateKey
+ * gh_private_key_issue_certificate:
+ * @self: the issuer's private key
+ * @issuer: (nullable): the issuer's certificate; %NULL for a self-signed certificate
+ * @subject_key: (nullable): the key the certificate is for; %NULL means @self
  * @subject: the subject DN, such as "CN=gateway.example.com,O=Example"
  * @sans: (nullable) (array zero-terminated=1): DNS names and IP addresses
  * @days: validity from now
+ * @roles: what the certificate is for
  * @error: return location for a #GH_PKI_ERROR
  *
- * Makes a self-signed end-entity certificate for TLS servers and clients.
+ * Issues a version 3 certificate with a random serial, the key identifiers, and the
+ * key usages its roles need.
  *
  * Returns: (transfer full): the certificate, or %NULL with @error set
  */
 GhCertificate *
-gh_private_key_create_self_signed (GhPrivateKey        *self,
-                                   const char          *subject,
-                                   const char * const  *sans,
-                                   guint                days,
-                                   GError             **error)
+gh_private_key_issue_certificate (GhPrivateKey        *self,
+                                  GhCertificate       *issuer,
+                                  GhPrivateKey        *subject_key,
+                                  const char          *subject,
+                                  const char * const  *sans,
+                                  guint                days,
+                                  GhCertificateRole    roles,
+                                  GError             **error)
 {
   gnutls_x509_crt_t crt = NULL;
   gnutls_privkey_t privkey = NULL;
@@ -475,12 +482,17 @@ gh_private_key_create_self_signed (GhPrivateKey        *self,
   guchar key_id[64];
   size_t key_id_size = sizeof key_id;
   const char *where = NULL;
-  unsigned int usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
+  unsigned int usage = 0;
   time_t now = time (NULL);
   int ret;
 
   g_return_val_if_fail (GH_IS_PRIVATE_KEY (self), NULL);
+  g_return_val_if_fail (issuer == NULL || GH_IS_CERTIFICATE (issuer), NULL);
+  g_return_val_if_fail (subject_key == NULL || GH_IS_PRIVATE_KEY (subject_key), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (subject_key == NULL)
+    subject_key = self;
 
   if (!check_subject (subject, error))
     return NULL;
@@ -488,6 +500,12 @@ gh_private_key_create_self_signed (GhPrivateKey        *self,
     {
       g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
                    _("A validity of %u days is out of range (1 to 36500)"), days);
+      return NULL;
+    }
+  if (issuer != NULL && !gh_private_key_matches (self, issuer))
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_KEY_MISMATCH,
+                           _("The issuer’s key does not belong to the issuer’s certificate"));
       return NULL;
     }
 
@@ -510,21 +528,35 @@ gh_private_key_create_self_signed (GhPrivateKey        *self,
   serial[0] &= 0x7f;
   serial[0] |= 0x01;
 
-  if (gnutls_x509_privkey_get_pk_algorithm (self->key) == GNUTLS_PK_RSA)
-    usage |= GNUTLS_KEY_KEY_ENCIPHERMENT;
+  if (roles & GH_CERTIFICATE_ROLE_CA)
+    usage |= GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN;
+  if (roles & (GH_CERTIFICATE_ROLE_SERVER | GH_CERTIFICATE_ROLE_CLIENT))
+    {
+      usage |= GNUTLS_KEY_DIGITAL_SIGNATURE;
+      if (gnutls_x509_privkey_get_pk_algorithm (subject_key->key) == GNUTLS_PK_RSA)
+        usage |= GNUTLS_KEY_KEY_ENCIPHERMENT;
+    }
 
   if ((ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
       (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
       (ret = gnutls_x509_crt_set_activation_time (crt, now - 60)) < 0 ||
       (ret = gnutls_x509_crt_set_expiration_time (crt, now + (time_t) days * 24 * 3600)) < 0 ||
-      (ret = gnutls_x509_crt_set_key (crt, self->key)) < 0 ||
-      (ret = gnutls_x509_crt_set_basic_constraints (crt, 0, -1)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_usage (crt, usage)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0 ||
-      (ret = gnutls_x509_privkey_get_key_id (self->key, GNUTLS_KEYID_USE_SHA1, key_id, &key_id_size)) < 0 ||
+      (ret = gnutls_x509_crt_set_key (crt, subject_key->key)) < 0 ||
+      (ret = gnutls_x509_crt_set_basic_constraints (crt, (roles & GH_CERTIFICATE_ROLE_CA) != 0, -1)) < 0 ||
+      (usage != 0 && (ret = gnutls_x509_crt_set_key_usage (crt, usage)) < 0) ||
+      ((roles & GH_CERTIFICATE_ROLE_SERVER) && (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0) ||
+      ((roles & GH_CERTIFICATE_ROLE_CLIENT) && (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0) ||
+      (ret = gnutls_x509_privkey_get_key_id (subject_key->key, GNUTLS_KEYID_USE_SHA1, key_id, &key_id_size)) < 0 ||
       (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_size)) < 0)
     goto gnutls_failed;
+
+  if (issuer != NULL)
+    {
+      key_id_size = sizeof key_id;
+      if ((ret = gnutls_x509_privkey_get_key_id (self->key, GNUTLS_KEYID_USE_SHA1, key_id, &key_id_size)) < 0 ||
+          (ret = gnutls_x509_crt_set_authority_key_id (crt, key_id, key_id_size)) < 0)
+        goto gnutls_failed;
+    }
 
   if ((privkey = abstract_key (self, error)) == NULL)
     {
@@ -532,7 +564,7 @@ gh_private_key_create_self_signed (GhPrivateKey        *self,
       return NULL;
     }
 
-  ret = gnutls_x509_crt_privkey_sign (crt, crt, privkey, 0, 0);
+  ret = gnutls_x509_crt_privkey_sign (crt, issuer ? _gh_certificate_get_gnutls (issuer) : crt, privkey, 0, 0);
   gnutls_privkey_deinit (privkey);
   if (ret < 0)
     goto gnutls_failed;
@@ -543,6 +575,30 @@ gnutls_failed:
   g_clear_pointer (&crt, gnutls_x509_crt_deinit);
   _gh_pki_set_gnutls_error (error, ret, _("Could not create the certificate"));
   return NULL;
+}
+
+/**
+ * gh_private_key_create_self_signed:
+ * @self: a #GhPrivateKey
+ * @subject: the subject DN, such as "CN=gateway.example.com,O=Example"
+ * @sans: (nullable) (array zero-terminated=1): DNS names and IP addresses
+ * @days: validity from now
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Makes a self-signed end-entity certificate for TLS servers and clients.
+ *
+ * Returns: (transfer full): the certificate, or %NULL with @error set
+ */
+GhCertificate *
+gh_private_key_create_self_signed (GhPrivateKey        *self,
+                                   const char          *subject,
+                                   const char * const  *sans,
+                                   guint                days,
+                                   GError             **error)
+{
+  return gh_private_key_issue_certificate (self, NULL, NULL, subject, sans, days,
+                                           GH_CERTIFICATE_ROLE_SERVER | GH_CERTIFICATE_ROLE_CLIENT,
+                                           error);
 }
 
 /**

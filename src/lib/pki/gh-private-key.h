@@ -57,6 +57,20 @@ char         *gh_private_key_export_pkcs8_pem    (GhPrivateKey        *self,
                                                   const char          *password,
                                                   GError             **error);
 
+typedef enum {
+  GH_CERTIFICATE_ROLE_SERVER = 1 << 0,  /* extended key usage TLS server */
+  GH_CERTIFICATE_ROLE_CLIENT = 1 << 1,  /* extended key usage TLS client */
+  GH_CERTIFICATE_ROLE_CA     = 1 << 2,  /* CA:TRUE, keyCertSign and cRLSign */
+} GhCertificateRole;
+
+GhCertificate *gh_private_key_issue_certificate  (GhPrivateKey        *self,
+                                                  GhCertificate       *issuer,
+                                                  GhPrivateKey        *subject_key,
+                                                  const char          *subject,
+                                                  const char * const  *sans,
+                                                  guint                days,
+                                                  GhCertificateRole    roles,
+                                                  GError             **error);
 GhCertificate *gh_private_key_create_self_signed (GhPrivateKey        *self,
                                                   const char          *subject,
                                                   const char * const  *sans,
