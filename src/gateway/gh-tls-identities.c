@@ -1,0 +1,276 @@
+/* gh-tls-identities.c — the certificates a TLS server can present, chosen by name
+ *
+ * Built once from the keystore's key entries, then shared read-only by every
+ * handshake of the services that use it; a reload builds a new one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-tls-identities"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gh-pki-private.h"
+#include "gh-tls-identities.h"
+
+struct _GhTlsIdentity
+{
+  char             *alias;
+  GhCertificate    *certificate;
+  GStrv             names;      /* lower case DNS names (or the CN), and IP addresses */
+  gnutls_pcert_st  *pcerts;
+  unsigned int      n_pcerts;
+  gnutls_privkey_t  privkey;
+};
+
+struct _GhTlsIdentities
+{
+  GObject    parent_instance;
+
+  GPtrArray *identities;  /* of GhTlsIdentity */
+};
+
+G_DEFINE_FINAL_TYPE (GhTlsIdentities, gh_tls_identities, G_TYPE_OBJECT)
+
+static void
+identity_free (gpointer data)
+{
+  GhTlsIdentity *identity = data;
+
+  for (unsigned int i = 0; i < identity->n_pcerts; i++)
+    gnutls_pcert_deinit (&identity->pcerts[i]);
+  g_free (identity->pcerts);
+  g_clear_pointer (&identity->privkey, gnutls_privkey_deinit);
+  g_clear_object (&identity->certificate);
+  g_strfreev (identity->names);
+  g_free (identity->alias);
+  g_free (identity);
+}
+
+/**
+ * gh_tls_name_matches:
+ * @pattern: a name from a certificate, such as "www.example.com" or "*.example.com"
+ * @host: the host name a client asked for
+ *
+ * A wildcard matches exactly one whole leftmost label: "*.example.com" matches
+ * "a.example.com", not "example.com" nor "a.b.example.com". Comparison ignores case
+ * and a trailing dot.
+ */
+gboolean
+gh_tls_name_matches (const char *pattern,
+                     const char *host)
+{
+  gsize pattern_length, host_length;
+  const char *dot;
+
+  g_return_val_if_fail (pattern != NULL, FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  pattern_length = strlen (pattern);
+  host_length = strlen (host);
+  if (host_length > 0 && host[host_length - 1] == '.')
+    host_length--;
+  if (pattern_length == 0 || host_length == 0)
+    return FALSE;
+
+  if (pattern[0] == '*' && pattern[1] == '.')
+    {
+      /* The host's first label is replaced by the wildcard. */
+      dot = memchr (host, '.', host_length);
+      if (dot == NULL || dot == host)
+        return FALSE;
+      /* "*.com"-style patterns (a wildcard right below the top label) never match. */
+      if (strchr (pattern + 2, '.') == NULL)
+        return FALSE;
+      return pattern_length - 1 == host_length - (gsize) (dot - host) &&
+             g_ascii_strncasecmp (pattern + 1, dot, pattern_length - 1) == 0;
+    }
+
+  return pattern_length == host_length && g_ascii_strncasecmp (pattern, host, host_length) == 0;
+}
+
+static GStrv
+identity_names (GhCertificate *certificate)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char * const *dns = gh_certificate_get_dns_names (certificate);
+  const char * const *ips = gh_certificate_get_ip_addresses (certificate);
+
+  for (guint i = 0; dns[i] != NULL; i++)
+    g_strv_builder_take (names, g_ascii_strdown (dns[i], -1));
+  if (dns[0] == NULL)
+    {
+      g_autofree char *cn = gh_certificate_get_subject_field (certificate, "CN");
+
+      if (cn != NULL)
+        g_strv_builder_take (names, g_ascii_strdown (cn, -1));
+    }
+  for (guint i = 0; ips[i] != NULL; i++)
+    g_strv_builder_add (names, ips[i]);
+
+  return g_strv_builder_end (names);
+}
+
+/**
+ * gh_tls_identities_new_from_keystore:
+ * @keystore: a keystore
+ * @error: return location for a #GError
+ *
+ * Every key entry of @keystore becomes an identity the server can present.
+ *
+ * Returns: (transfer full): the identities
+ */
+GhTlsIdentities *
+gh_tls_identities_new_from_keystore (GhKeystore  *keystore,
+                                     GError     **error)
+{
+  g_autoptr(GhTlsIdentities) self = NULL;
+  guint n;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE (keystore), NULL);
+
+  self = g_object_new (GH_TYPE_TLS_IDENTITIES, NULL);
+  n = g_list_model_get_n_items (G_LIST_MODEL (keystore));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (keystore), i);
+      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+      GPtrArray *chain = gh_keystore_entry_get_chain (entry);
+      GhTlsIdentity *identity;
+      int ret;
+
+      if (key == NULL)
+        continue;
+
+      identity = g_new0 (GhTlsIdentity, 1);
+      identity->alias = g_strdup (gh_keystore_entry_get_alias (entry));
+      identity->certificate = g_object_ref (gh_keystore_entry_get_certificate (entry));
+      identity->names = identity_names (identity->certificate);
+      identity->pcerts = g_new0 (gnutls_pcert_st, chain->len);
+
+      for (guint j = 0; j < chain->len; j++)
+        {
+          ret = gnutls_pcert_import_x509 (&identity->pcerts[j],
+                                          _gh_certificate_get_gnutls (g_ptr_array_index (chain, j)), 0);
+          if (ret < 0)
+            {
+              identity_free (identity);
+              _gh_pki_set_gnutls_error (error, ret, _("Cannot use the certificate chain of a key entry"));
+              return NULL;
+            }
+          identity->n_pcerts++;
+        }
+
+      if ((ret = gnutls_privkey_init (&identity->privkey)) < 0 ||
+          (ret = gnutls_privkey_import_x509 (identity->privkey, _gh_private_key_get_gnutls (key),
+                                             GNUTLS_PRIVKEY_IMPORT_COPY)) < 0)
+        {
+          identity_free (identity);
+          _gh_pki_set_gnutls_error (error, ret, _("Cannot use the private key of a key entry"));
+          return NULL;
+        }
+
+      g_ptr_array_add (self->identities, identity);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+guint
+gh_tls_identities_get_n_identities (GhTlsIdentities *self)
+{
+  g_return_val_if_fail (GH_IS_TLS_IDENTITIES (self), 0);
+
+  return self->identities->len;
+}
+
+static GhTlsIdentity *
+find (GhTlsIdentities *self,
+      const char      *host)
+{
+  /* An exact name wins over a wildcard. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < self->identities->len; i++)
+        {
+          GhTlsIdentity *identity = g_ptr_array_index (self->identities, i);
+
+          for (guint j = 0; identity->names[j] != NULL; j++)
+            {
+              gboolean wildcard = identity->names[j][0] == '*';
+
+              if (wildcard == (pass == 1) && gh_tls_name_matches (identity->names[j], host))
+                return identity;
+            }
+        }
+    }
+
+  return NULL;
+}
+
+GhTlsIdentity *
+gh_tls_identities_select (GhTlsIdentities *self,
+                          const char      *server_name,
+                          const char      *fallback_host)
+{
+  GhTlsIdentity *identity = NULL;
+
+  g_return_val_if_fail (GH_IS_TLS_IDENTITIES (self), NULL);
+
+  if (server_name != NULL && *server_name != '\0')
+    identity = find (self, server_name);
+  if (identity == NULL && fallback_host != NULL)
+    identity = find (self, fallback_host);
+
+  return identity;
+}
+
+const char *
+gh_tls_identity_get_alias (GhTlsIdentity *identity)
+{
+  return identity->alias;
+}
+
+GhCertificate *
+gh_tls_identity_get_certificate (GhTlsIdentity *identity)
+{
+  return identity->certificate;
+}
+
+gnutls_pcert_st *
+gh_tls_identity_get_pcerts (GhTlsIdentity *identity,
+                            unsigned int  *n_pcerts)
+{
+  *n_pcerts = identity->n_pcerts;
+  return identity->pcerts;
+}
+
+gnutls_privkey_t
+gh_tls_identity_get_privkey (GhTlsIdentity *identity)
+{
+  return identity->privkey;
+}
+
+static void
+gh_tls_identities_finalize (GObject *object)
+{
+  GhTlsIdentities *self = GH_TLS_IDENTITIES (object);
+
+  g_clear_pointer (&self->identities, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gh_tls_identities_parent_class)->finalize (object);
+}
+
+static void
+gh_tls_identities_class_init (GhTlsIdentitiesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gh_tls_identities_finalize;
+}
+
+static void
+gh_tls_identities_init (GhTlsIdentities *self)
+{
+  self->identities = g_ptr_array_new_with_free_func (identity_free);
+}

@@ -1,0 +1,767 @@
+/* gh-tls-stream.c — TLS over a socket connection, driven with GnuTLS directly
+ *
+ * GIO's GTlsConnection cannot take a GnuTLS priority string per connection nor pick
+ * the server certificate by SNI, so the gateway drives gnutls_session_t itself. The
+ * session reads and writes the socket's file descriptor, which GSocket keeps
+ * non-blocking; GNUTLS_E_AGAIN becomes G_IO_ERROR_WOULD_BLOCK, and the streams are
+ * pollable so that libsoup's HTTP and WebSocket code runs on top unchanged.
+ *
+ * As with any pollable stream, a write that would block must be retried with the
+ * same data (GnuTLS keeps the record it already encrypted).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-tls-stream"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gh-pki-private.h"
+#include "gh-tls-private.h"
+#include "gh-tls-stream.h"
+
+struct _GhTlsStream
+{
+  GIOStream           parent_instance;
+
+  GSocketConnection  *base;
+  GSocket            *socket;
+  gnutls_session_t    session;
+  GObject            *context;     /* GhTlsServerContext or GhTlsClientContext, kept alive */
+  gboolean            is_server;
+  gboolean            handshaken;
+  gboolean            closed;
+
+  GInputStream       *input;
+  GOutputStream      *output;
+
+  char               *protocol;
+  char               *cipher;
+  char               *server_name;
+  char               *alpn;
+  char               *identity_alias;
+  GhCertificate      *peer_certificate;
+};
+
+G_DEFINE_FINAL_TYPE (GhTlsStream, gh_tls_stream, G_TYPE_IO_STREAM)
+
+/* The input and output halves */
+
+#define GH_TYPE_TLS_INPUT (gh_tls_input_get_type ())
+G_DECLARE_FINAL_TYPE (GhTlsInput, gh_tls_input, GH, TLS_INPUT, GInputStream)
+
+struct _GhTlsInput
+{
+  GInputStream  parent_instance;
+  GhTlsStream  *tls;  /* weak: the stream owns its halves */
+};
+
+static void gh_tls_input_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GhTlsInput, gh_tls_input, G_TYPE_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM, gh_tls_input_pollable_init))
+
+#define GH_TYPE_TLS_OUTPUT (gh_tls_output_get_type ())
+G_DECLARE_FINAL_TYPE (GhTlsOutput, gh_tls_output, GH, TLS_OUTPUT, GOutputStream)
+
+struct _GhTlsOutput
+{
+  GOutputStream  parent_instance;
+  GhTlsStream   *tls;
+};
+
+static void gh_tls_output_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GhTlsOutput, gh_tls_output, G_TYPE_OUTPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM, gh_tls_output_pollable_init))
+
+static gboolean
+set_tls_error (GError      **error,
+               GhTlsStream  *self,
+               int           code)
+{
+  if (code == GNUTLS_E_FATAL_ALERT_RECEIVED)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                 _("TLS: the peer sent the alert “%s”"),
+                 gnutls_alert_get_name (gnutls_alert_get (self->session)));
+  else if (code == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)
+    {
+      gnutls_datum_t text = { NULL, 0 };
+      unsigned int status = gnutls_session_get_verify_cert_status (self->session);
+
+      gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &text, 0);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("TLS: the peer’s certificate was refused: %s"), text.data ? (char *) text.data : "");
+      gnutls_free (text.data);
+    }
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "TLS: %s", gnutls_strerror (code));
+
+  return FALSE;
+}
+
+static gssize
+tls_read (GhTlsStream   *self,
+          void          *buffer,
+          gsize          count,
+          gboolean       blocking,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  for (;;)
+    {
+      ssize_t ret;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return -1;
+
+      ret = gnutls_record_recv (self->session, buffer, count);
+      if (ret >= 0)
+        return ret;
+
+      if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+        {
+          if (!blocking)
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, _("Operation would block"));
+              return -1;
+            }
+          if (!g_socket_condition_wait (self->socket, G_IO_IN, cancellable, error))
+            return -1;
+          continue;
+        }
+
+      /* Many clients close without a close_notify alert: that is an end of stream. */
+      if (ret == GNUTLS_E_PREMATURE_TERMINATION)
+        return 0;
+
+      set_tls_error (error, self, ret);
+      return -1;
+    }
+}
+
+static gssize
+tls_write (GhTlsStream   *self,
+           const void    *buffer,
+           gsize          count,
+           gboolean       blocking,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  for (;;)
+    {
+      ssize_t ret;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return -1;
+
+      ret = gnutls_record_send (self->session, buffer, count);
+      if (ret >= 0)
+        return ret;
+
+      if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+        {
+          if (!blocking)
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, _("Operation would block"));
+              return -1;
+            }
+          if (!g_socket_condition_wait (self->socket, G_IO_OUT, cancellable, error))
+            return -1;
+          continue;
+        }
+
+      set_tls_error (error, self, ret);
+      return -1;
+    }
+}
+
+static gssize
+gh_tls_input_read (GInputStream  *stream,
+                   void          *buffer,
+                   gsize          count,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return tls_read (GH_TLS_INPUT (stream)->tls, buffer, count, TRUE, cancellable, error);
+}
+
+static gssize
+gh_tls_input_read_nonblocking (GPollableInputStream  *stream,
+                               void                  *buffer,
+                               gsize                  count,
+                               GError               **error)
+{
+  return tls_read (GH_TLS_INPUT (stream)->tls, buffer, count, FALSE, NULL, error);
+}
+
+static gboolean
+gh_tls_input_is_readable (GPollableInputStream *stream)
+{
+  GhTlsStream *tls = GH_TLS_INPUT (stream)->tls;
+
+  return gnutls_record_check_pending (tls->session) > 0 ||
+         g_socket_condition_check (tls->socket, G_IO_IN) != 0;
+}
+
+static GSource *
+gh_tls_input_create_source (GPollableInputStream *stream,
+                            GCancellable         *cancellable)
+{
+  GhTlsStream *tls = GH_TLS_INPUT (stream)->tls;
+  g_autoptr(GSource) child = NULL;
+
+  /* Data GnuTLS already decrypted does not wake the socket: dispatch at once. */
+  if (gnutls_record_check_pending (tls->session) > 0)
+    child = g_timeout_source_new (0);
+  else
+    child = g_socket_create_source (tls->socket, G_IO_IN, NULL);
+
+  return g_pollable_source_new_full (stream, child, cancellable);
+}
+
+static void
+gh_tls_input_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->is_readable = gh_tls_input_is_readable;
+  iface->create_source = gh_tls_input_create_source;
+  iface->read_nonblocking = gh_tls_input_read_nonblocking;
+}
+
+static gboolean
+gh_tls_input_close (GInputStream  *stream,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  /* The stream closes the connection as a whole. */
+  return TRUE;
+}
+
+static void
+gh_tls_input_class_init (GhTlsInputClass *klass)
+{
+  GInputStreamClass *input_class = G_INPUT_STREAM_CLASS (klass);
+
+  input_class->read_fn = gh_tls_input_read;
+  input_class->close_fn = gh_tls_input_close;
+}
+
+static void
+gh_tls_input_init (GhTlsInput *self)
+{
+}
+
+static gssize
+gh_tls_output_write (GOutputStream  *stream,
+                     const void     *buffer,
+                     gsize           count,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  return tls_write (GH_TLS_OUTPUT (stream)->tls, buffer, count, TRUE, cancellable, error);
+}
+
+static gssize
+gh_tls_output_write_nonblocking (GPollableOutputStream  *stream,
+                                 const void             *buffer,
+                                 gsize                   count,
+                                 GError                **error)
+{
+  return tls_write (GH_TLS_OUTPUT (stream)->tls, buffer, count, FALSE, NULL, error);
+}
+
+static gboolean
+gh_tls_output_is_writable (GPollableOutputStream *stream)
+{
+  return g_socket_condition_check (GH_TLS_OUTPUT (stream)->tls->socket, G_IO_OUT) != 0;
+}
+
+static GSource *
+gh_tls_output_create_source (GPollableOutputStream *stream,
+                             GCancellable          *cancellable)
+{
+  g_autoptr(GSource) child = g_socket_create_source (GH_TLS_OUTPUT (stream)->tls->socket, G_IO_OUT, NULL);
+
+  return g_pollable_source_new_full (stream, child, cancellable);
+}
+
+static void
+gh_tls_output_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->is_writable = gh_tls_output_is_writable;
+  iface->create_source = gh_tls_output_create_source;
+  iface->write_nonblocking = gh_tls_output_write_nonblocking;
+}
+
+static gboolean
+gh_tls_output_close (GOutputStream  *stream,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  return TRUE;
+}
+
+static void
+gh_tls_output_class_init (GhTlsOutputClass *klass)
+{
+  GOutputStreamClass *output_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  output_class->write_fn = gh_tls_output_write;
+  output_class->close_fn = gh_tls_output_close;
+}
+
+static void
+gh_tls_output_init (GhTlsOutput *self)
+{
+}
+
+/* The stream */
+
+static GhTlsStream *
+new_stream (GSocketConnection  *base,
+            GObject            *context,
+            gboolean            is_server,
+            GError            **error)
+{
+  g_autoptr(GhTlsStream) self = g_object_new (GH_TYPE_TLS_STREAM, NULL);
+  int ret;
+
+  self->base = g_object_ref (base);
+  self->socket = g_object_ref (g_socket_connection_get_socket (base));
+  self->context = g_object_ref (context);
+  self->is_server = is_server;
+
+  ret = gnutls_init (&self->session, (is_server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
+  if (ret < 0)
+    {
+      set_tls_error (error, self, ret);
+      return NULL;
+    }
+
+  gnutls_transport_set_int (self->session, g_socket_get_fd (self->socket));
+  gnutls_session_set_ptr (self->session, self);
+
+  self->input = g_object_new (GH_TYPE_TLS_INPUT, NULL);
+  GH_TLS_INPUT (self->input)->tls = self;
+  self->output = g_object_new (GH_TYPE_TLS_OUTPUT, NULL);
+  GH_TLS_OUTPUT (self->output)->tls = self;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * gh_tls_stream_new_server:
+ * @base: an accepted connection
+ * @context: the service's TLS settings toward clients
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the stream, ready for gh_tls_stream_handshake_async()
+ */
+GhTlsStream *
+gh_tls_stream_new_server (GSocketConnection   *base,
+                          GhTlsServerContext  *context,
+                          GError             **error)
+{
+  g_autoptr(GhTlsStream) self = NULL;
+  int ret;
+
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTION (base), NULL);
+  g_return_val_if_fail (GH_IS_TLS_SERVER_CONTEXT (context), NULL);
+
+  if ((self = new_stream (base, G_OBJECT (context), TRUE, error)) == NULL)
+    return NULL;
+
+  if ((ret = gnutls_priority_set (self->session, gh_tls_server_context_get_priority (context))) < 0 ||
+      (ret = gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE,
+                                     gh_tls_server_context_get_credentials (context))) < 0)
+    {
+      set_tls_error (error, self, ret);
+      return NULL;
+    }
+
+  switch (gh_tls_server_context_get_verify_client (context))
+    {
+    case GH_VERIFY_CLIENT_NONE:
+      gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_IGNORE);
+      break;
+    case GH_VERIFY_CLIENT_OPTIONAL:
+      gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUEST);
+      gnutls_session_set_verify_cert (self->session, NULL, 0);
+      break;
+    case GH_VERIFY_CLIENT_REQUIRED:
+      gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUIRE);
+      gnutls_session_set_verify_cert (self->session, NULL, 0);
+      break;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * gh_tls_stream_new_client:
+ * @base: a connection to a server
+ * @context: the service's TLS settings toward its back-end
+ * @server_name: the back-end's host name (sent as SNI unless an IP address) or
+ *   address, verified against its certificate when the context verifies
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the stream, ready for gh_tls_stream_handshake_async()
+ */
+GhTlsStream *
+gh_tls_stream_new_client (GSocketConnection   *base,
+                          GhTlsClientContext  *context,
+                          const char          *server_name,
+                          GError             **error)
+{
+  g_autoptr(GhTlsStream) self = NULL;
+  int ret;
+
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTION (base), NULL);
+  g_return_val_if_fail (GH_IS_TLS_CLIENT_CONTEXT (context), NULL);
+  g_return_val_if_fail (server_name != NULL, NULL);
+
+  if ((self = new_stream (base, G_OBJECT (context), FALSE, error)) == NULL)
+    return NULL;
+
+  if ((ret = gnutls_priority_set (self->session, gh_tls_client_context_get_priority (context))) < 0 ||
+      (ret = gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE,
+                                     gh_tls_client_context_get_credentials (context))) < 0 ||
+      (!g_hostname_is_ip_address (server_name) &&
+       (ret = gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, server_name, strlen (server_name))) < 0))
+    {
+      set_tls_error (error, self, ret);
+      return NULL;
+    }
+
+  if (gh_tls_client_context_get_verify (context))
+    gnutls_session_set_verify_cert (self->session, server_name, 0);
+
+  return g_steal_pointer (&self);
+}
+
+static void
+record_session (GhTlsStream *self)
+{
+  const gnutls_datum_t *peer;
+  unsigned int n_peer = 0;
+  char name[256];
+  size_t size = sizeof name - 1;
+  unsigned int type = 0;
+  gnutls_datum_t alpn = { NULL, 0 };
+  const char *suite;
+
+  self->protocol = g_strdup (gnutls_protocol_get_name (gnutls_protocol_get_version (self->session)));
+  suite = gnutls_ciphersuite_get (self->session);
+  self->cipher = g_strdup (suite != NULL ? suite : "");
+
+  if (self->is_server && gnutls_server_name_get (self->session, name, &size, &type, 0) >= 0 &&
+      type == GNUTLS_NAME_DNS)
+    {
+      name[size] = '\0';
+      self->server_name = g_strdup (name);
+    }
+
+  if (gnutls_alpn_get_selected_protocol (self->session, &alpn) >= 0 && alpn.size > 0)
+    self->alpn = g_strndup ((const char *) alpn.data, alpn.size);
+
+
+  peer = gnutls_certificate_get_peers (self->session, &n_peer);
+  if (peer != NULL && n_peer > 0)
+    {
+      g_autoptr(GBytes) der = g_bytes_new (peer[0].data, peer[0].size);
+      self->peer_certificate = gh_certificate_new_from_der (der, NULL);
+    }
+}
+
+/* The server's certificate, chosen per handshake by SNI, then the accept host. */
+int
+_gh_tls_stream_retrieve_server_certificate (gnutls_session_t                  session,
+                                            const struct gnutls_cert_retr_st *info,
+                                            gnutls_pcert_st                 **certs,
+                                            unsigned int                     *n_certs,
+                                            gnutls_ocsp_data_st             **ocsp,
+                                            unsigned int                     *n_ocsp,
+                                            gnutls_privkey_t                 *privkey,
+                                            unsigned int                     *flags)
+{
+  GhTlsStream *self = gnutls_session_get_ptr (session);
+  GhTlsServerContext *context;
+  char server_name[256] = "";
+  size_t size = sizeof server_name - 1;
+  unsigned int type = 0;
+  GhTlsIdentity *identity;
+
+  if (self == NULL || !GH_IS_TLS_SERVER_CONTEXT (self->context))
+    return -1;
+  context = GH_TLS_SERVER_CONTEXT (self->context);
+
+  if (gnutls_server_name_get (session, server_name, &size, &type, 0) < 0 || type != GNUTLS_NAME_DNS)
+    server_name[0] = '\0';
+  else
+    server_name[MIN (size, sizeof server_name - 1)] = '\0';
+
+  identity = gh_tls_identities_select (gh_tls_server_context_get_identities (context), server_name,
+                                       gh_tls_server_context_get_fallback_host (context));
+  if (identity == NULL)
+    return -1;
+
+  *certs = gh_tls_identity_get_pcerts (identity, n_certs);
+  *privkey = gh_tls_identity_get_privkey (identity);
+  *ocsp = NULL;
+  *n_ocsp = 0;
+  *flags = 0;
+
+  g_free (self->identity_alias);
+  self->identity_alias = g_strdup (gh_tls_identity_get_alias (identity));
+  return 0;
+}
+
+typedef struct {
+  GSource *wait;
+  GSource *timeout;
+} Handshake;
+
+static void
+handshake_free (gpointer data)
+{
+  Handshake *handshake = data;
+
+  if (handshake->wait != NULL)
+    {
+      g_source_destroy (handshake->wait);
+      g_source_unref (handshake->wait);
+    }
+  if (handshake->timeout != NULL)
+    {
+      g_source_destroy (handshake->timeout);
+      g_source_unref (handshake->timeout);
+    }
+  g_free (handshake);
+}
+
+static gboolean handshake_step (gpointer user_data);
+
+static gboolean
+on_socket_ready (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      user_data)
+{
+  return handshake_step (user_data);
+}
+
+static gboolean
+handshake_step (gpointer user_data)
+{
+  GTask *task = user_data;
+  GhTlsStream *self = g_task_get_source_object (task);
+  Handshake *handshake = g_task_get_task_data (task);
+  int ret;
+
+  if (g_task_return_error_if_cancelled (task))
+    goto done;
+
+  ret = gnutls_handshake (self->session);
+  if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+    {
+      GIOCondition condition = gnutls_record_get_direction (self->session) ? G_IO_OUT : G_IO_IN;
+
+      if (handshake->wait != NULL)
+        {
+          g_source_destroy (handshake->wait);
+          g_source_unref (handshake->wait);
+        }
+      handshake->wait = g_socket_create_source (self->socket, condition, NULL);
+      g_source_set_callback (handshake->wait, G_SOURCE_FUNC (on_socket_ready), task, NULL);
+      g_source_attach (handshake->wait, g_task_get_context (task));
+      return G_SOURCE_REMOVE;
+    }
+
+  if (ret < 0)
+    {
+      GError *error = NULL;
+
+      set_tls_error (&error, self, ret);
+      g_task_return_error (task, error);
+      goto done;
+    }
+
+  self->handshaken = TRUE;
+  record_session (self);
+  g_task_return_boolean (task, TRUE);
+
+done:
+  /* The task's data owns the sources; dropping the task destroys them. */
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_handshake_timeout (gpointer user_data)
+{
+  GTask *task = user_data;
+  Handshake *handshake = g_task_get_task_data (task);
+
+  g_clear_pointer (&handshake->timeout, g_source_unref);
+  if (handshake->wait != NULL)
+    {
+      g_source_destroy (handshake->wait);
+      g_clear_pointer (&handshake->wait, g_source_unref);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("TLS: the handshake timed out"));
+      g_object_unref (task);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * gh_tls_stream_handshake_async:
+ * @self: a #GhTlsStream
+ * @timeout_seconds: give up after this long; 0 for never
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the handshake is done or failed
+ * @user_data: data for @callback
+ */
+void
+gh_tls_stream_handshake_async (GhTlsStream         *self,
+                               guint                timeout_seconds,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  Handshake *handshake;
+
+  g_return_if_fail (GH_IS_TLS_STREAM (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gh_tls_stream_handshake_async);
+  handshake = g_new0 (Handshake, 1);
+  g_task_set_task_data (task, handshake, handshake_free);
+
+  if (timeout_seconds > 0)
+    {
+      handshake->timeout = g_timeout_source_new_seconds (timeout_seconds);
+      g_source_set_callback (handshake->timeout, on_handshake_timeout, task, NULL);
+      g_source_attach (handshake->timeout, g_task_get_context (task));
+    }
+
+  /* The task holds itself until it returns (see handshake_step). */
+  handshake_step (task);
+}
+
+gboolean
+gh_tls_stream_handshake_finish (GhTlsStream   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GSocketConnection *
+gh_tls_stream_get_base (GhTlsStream *self)
+{
+  g_return_val_if_fail (GH_IS_TLS_STREAM (self), NULL);
+  return self->base;
+}
+
+#define GETTER(type, name) \
+  type gh_tls_stream_get_##name (GhTlsStream *self) \
+  { \
+    g_return_val_if_fail (GH_IS_TLS_STREAM (self), NULL); \
+    return self->name; \
+  }
+
+GETTER (const char *, protocol)
+GETTER (const char *, cipher)
+GETTER (const char *, server_name)
+GETTER (const char *, alpn)
+GETTER (const char *, identity_alias)
+GETTER (GhCertificate *, peer_certificate)
+
+#undef GETTER
+
+static GInputStream *
+gh_tls_stream_get_input_stream (GIOStream *stream)
+{
+  return GH_TLS_STREAM (stream)->input;
+}
+
+static GOutputStream *
+gh_tls_stream_get_output_stream (GIOStream *stream)
+{
+  return GH_TLS_STREAM (stream)->output;
+}
+
+static gboolean
+gh_tls_stream_close (GIOStream     *stream,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  GhTlsStream *self = GH_TLS_STREAM (stream);
+
+  if (!self->closed)
+    {
+      self->closed = TRUE;
+      /* Best effort: a close_notify if the socket takes it now, never a wait. */
+      if (self->handshaken)
+        gnutls_bye (self->session, GNUTLS_SHUT_WR);
+    }
+
+  return g_io_stream_close (G_IO_STREAM (self->base), cancellable, error);
+}
+
+static void
+gh_tls_stream_dispose (GObject *object)
+{
+  GhTlsStream *self = GH_TLS_STREAM (object);
+
+  if (self->input != NULL)
+    GH_TLS_INPUT (self->input)->tls = NULL;
+  if (self->output != NULL)
+    GH_TLS_OUTPUT (self->output)->tls = NULL;
+  g_clear_object (&self->input);
+  g_clear_object (&self->output);
+
+  G_OBJECT_CLASS (gh_tls_stream_parent_class)->dispose (object);
+}
+
+static void
+gh_tls_stream_finalize (GObject *object)
+{
+  GhTlsStream *self = GH_TLS_STREAM (object);
+
+  g_clear_pointer (&self->session, gnutls_deinit);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->base);
+  g_clear_object (&self->context);
+  g_clear_object (&self->peer_certificate);
+  g_free (self->protocol);
+  g_free (self->cipher);
+  g_free (self->server_name);
+  g_free (self->alpn);
+  g_free (self->identity_alias);
+
+  G_OBJECT_CLASS (gh_tls_stream_parent_class)->finalize (object);
+}
+
+static void
+gh_tls_stream_class_init (GhTlsStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
+
+  object_class->dispose = gh_tls_stream_dispose;
+  object_class->finalize = gh_tls_stream_finalize;
+
+  stream_class->get_input_stream = gh_tls_stream_get_input_stream;
+  stream_class->get_output_stream = gh_tls_stream_get_output_stream;
+  stream_class->close_fn = gh_tls_stream_close;
+}
+
+static void
+gh_tls_stream_init (GhTlsStream *self)
+{
+}

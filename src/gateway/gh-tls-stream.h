@@ -1,0 +1,44 @@
+/* gh-tls-stream.h — TLS over a socket connection, driven with GnuTLS directly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gh-certificate.h"
+#include "gh-tls-context.h"
+
+G_BEGIN_DECLS
+
+#define GH_TYPE_TLS_STREAM (gh_tls_stream_get_type ())
+
+G_DECLARE_FINAL_TYPE (GhTlsStream, gh_tls_stream, GH, TLS_STREAM, GIOStream)
+
+GhTlsStream   *gh_tls_stream_new_server          (GSocketConnection   *base,
+                                                  GhTlsServerContext  *context,
+                                                  GError             **error);
+GhTlsStream   *gh_tls_stream_new_client          (GSocketConnection   *base,
+                                                  GhTlsClientContext  *context,
+                                                  const char          *server_name,
+                                                  GError             **error);
+
+void           gh_tls_stream_handshake_async     (GhTlsStream         *self,
+                                                  guint                timeout_seconds,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean       gh_tls_stream_handshake_finish    (GhTlsStream         *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+GSocketConnection *gh_tls_stream_get_base        (GhTlsStream         *self);
+/* After the handshake: */
+const char    *gh_tls_stream_get_protocol        (GhTlsStream         *self);  /* "TLS1.3" */
+const char    *gh_tls_stream_get_cipher          (GhTlsStream         *self);  /* "TLS_AES_256_GCM_SHA384" */
+const char    *gh_tls_stream_get_server_name     (GhTlsStream         *self);  /* SNI, or NULL */
+const char    *gh_tls_stream_get_alpn            (GhTlsStream         *self);  /* or NULL */
+const char    *gh_tls_stream_get_identity_alias  (GhTlsStream         *self);  /* the served key entry */
+GhCertificate *gh_tls_stream_get_peer_certificate (GhTlsStream        *self);  /* or NULL */
+
+G_END_DECLS
