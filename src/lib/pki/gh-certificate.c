@@ -453,7 +453,7 @@ _gh_certificate_new_take (gnutls_x509_crt_t crt)
   sign = gnutls_x509_crt_get_signature_algorithm (crt);
   self->signature_algorithm = g_strdup (sign >= 0 && gnutls_sign_get_name (sign)
                                         ? gnutls_sign_get_name (sign) : _("Unknown"));
-  self->weak_signature = sign < 0 || !gnutls_sign_is_secure2 (sign, 0);
+  self->weak_signature = sign < 0 || !gnutls_sign_is_secure2 (sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS);
 
   self->sha256 = read_fingerprint (crt, GNUTLS_DIG_SHA256);
   self->sha1 = read_fingerprint (crt, GNUTLS_DIG_SHA1);
