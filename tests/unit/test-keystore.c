@@ -251,13 +251,14 @@ test_save_keeps_backup (Fixture *f, gconstpointer data)
   g_autoptr(GhKeystore) now = NULL;
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) after = NULL;
+  g_autoptr(GFile) backup_file = g_file_new_for_path (backup);
 
   g_assert_true (gh_keystore_save (keystore, file, "pw", &error));
   g_assert_true (gh_keystore_remove (keystore, "backend-root", &error));
   g_assert_true (gh_keystore_save (keystore, file, "pw", &error));
   g_assert_no_error (error);
 
-  old = gh_keystore_new_from_file (g_file_new_for_path (backup), "pw", GH_KEYSTORE_LOAD_NONE, &error);
+  old = gh_keystore_new_from_file (backup_file, "pw", GH_KEYSTORE_LOAD_NONE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (old)), ==, 2);
   now = gh_keystore_new_from_file (file, "pw", GH_KEYSTORE_LOAD_NONE, &error);

@@ -352,13 +352,15 @@ gh_keystore_make_alias (GhKeystore    *self,
                         GhCertificate *certificate)
 {
   g_autoptr(GString) base = g_string_new (NULL);
+  g_autofree char *valid_name = NULL;
   const char *name;
   char *alias;
 
   g_return_val_if_fail (GH_IS_KEYSTORE (self), NULL);
   g_return_val_if_fail (GH_IS_CERTIFICATE (certificate), NULL);
 
-  name = gh_certificate_get_display_name (certificate);
+  /* A certificate's name can hold any bytes: an alias is UTF-8. */
+  name = valid_name = g_utf8_make_valid (gh_certificate_get_display_name (certificate), -1);
   for (const char *p = name; p != NULL && *p != '\0' && base->len < 200; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -460,6 +462,24 @@ find_issuer_item (GPtrArray     *items,
   return NULL;
 }
 
+/* A chain certificate with a name of its own is also a trusted entry. Java names
+ * each chain certificate after its subject DN: that is no alias. */
+static void
+mark_chain_certificate (GPtrArray     *items,
+                        GhCertificate *certificate)
+{
+  const char *subject = gh_certificate_get_subject (certificate);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = g_ptr_array_index (items, i);
+
+      if (GH_IS_CERTIFICATE (item->object) && gh_certificate_equal (GH_CERTIFICATE (item->object), certificate) &&
+          (item->name == NULL || g_str_equal (item->name, subject)))
+        item->used = TRUE;
+    }
+}
+
 static char *
 unique_alias (GhKeystore    *self,
               const char    *name,
@@ -475,6 +495,13 @@ unique_alias (GhKeystore    *self,
     {
       g_free (alias);
       alias = g_strdup_printf ("%s-%u", name, n);
+    }
+
+  /* A name of 250 bytes and more has no room for the suffix. */
+  if (!gh_keystore_alias_is_valid (alias))
+    {
+      g_free (alias);
+      return gh_keystore_make_alias (self, certificate);
     }
 
   return alias;
@@ -511,9 +538,7 @@ assemble_entries (GhKeystore *self,
            last = GH_CERTIFICATE (issuer->object))
         {
           g_ptr_array_add (chain, g_object_ref (issuer->object));
-          /* A chain certificate with a name of its own is also a trusted entry. */
-          if (issuer->name == NULL)
-            issuer->used = TRUE;
+          mark_chain_certificate (items, GH_CERTIFICATE (issuer->object));
         }
 
       alias = unique_alias (self, key_item->name ? key_item->name : leaf->name,
@@ -649,10 +674,14 @@ read_pkcs12_bag (gnutls_pkcs12_bag_t   bag,
                                                        encrypted ? 0 : GNUTLS_PKCS_PLAIN)) < 0)
             {
               g_clear_pointer (&key, gnutls_x509_privkey_deinit);
+              /* GnuTLS also says this of a key it decrypted but cannot parse: an EC key
+               * without its (optional) public key, as Java writes every EC key. */
               if (ret == GNUTLS_E_DECRYPTION_FAILED)
                 {
-                  g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_WRONG_PASSWORD,
-                                       _("A private key in the keystore has another password than the keystore"));
+                  g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNSUPPORTED_ALGORITHM,
+                                       _("A private key in the keystore cannot be read with the keystore’s password: it has "
+                                         "a password of its own, or it is an EC key stored without its public key, as Java’s "
+                                         "keytool stores them. Rewrite such a key with “openssl ec” and export the keystore again"));
                   return FALSE;
                 }
               return _gh_pki_set_gnutls_error (error, ret, _("A private key in the keystore cannot be read"));
@@ -734,7 +763,8 @@ load_pkcs12 (GhKeystore           *self,
 
   ret = gnutls_pkcs12_mac_info (p12, &mac, salt, &salt_size, &iterations, &oid);
   gnutls_free (oid);
-  if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+  /* GnuTLS 3.8 says INVALID_REQUEST, not DATA_NOT_AVAILABLE, when there is no macData. */
+  if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE || ret == GNUTLS_E_INVALID_REQUEST)
     {
       if (!(flags & GH_KEYSTORE_LOAD_ALLOW_NO_MAC))
         {
@@ -1101,13 +1131,26 @@ serialize_pkcs12 (GhKeystore  *self,
   if ((ret = gnutls_pkcs12_init (&p12)) < 0 || (ret = gnutls_pkcs12_bag_init (&cert_bag)) < 0)
     goto gnutls_failed;
 
-  /* The certificates' bag comes first, as readers expect. */
+  /* The certificates' bags come first, as readers expect. A GnuTLS bag takes at most
+   * 31 elements (MAX_BAG_ELEMENTS - 1): a full one is closed and another one started. */
   for (guint i = 0; i < self->entries->len; i++)
     {
-      if (!write_pkcs12_certificates (cert_bag, g_ptr_array_index (self->entries, i), error))
+      GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
+      int count = gnutls_pkcs12_bag_get_count (cert_bag);
+
+      if (count > 0 && count + gh_keystore_entry_get_chain (entry)->len > 31)
+        {
+          if ((ret = gnutls_pkcs12_bag_encrypt (cert_bag, password, flags)) < 0 ||
+              (ret = gnutls_pkcs12_set_bag (p12, cert_bag)) < 0)
+            goto gnutls_failed;
+          g_clear_pointer (&cert_bag, gnutls_pkcs12_bag_deinit);
+          if ((ret = gnutls_pkcs12_bag_init (&cert_bag)) < 0)
+            goto gnutls_failed;
+        }
+      if (!write_pkcs12_certificates (cert_bag, entry, error))
         goto out;
     }
-  if (self->entries->len > 0 &&
+  if (gnutls_pkcs12_bag_get_count (cert_bag) > 0 &&
       ((ret = gnutls_pkcs12_bag_encrypt (cert_bag, password, flags)) < 0 ||
        (ret = gnutls_pkcs12_set_bag (p12, cert_bag)) < 0))
     goto gnutls_failed;
