@@ -43,6 +43,10 @@ static const GOptionEntry keystore_import_options[] = {
   KEYSTORE_FILE_OPTIONS,
   { "alias", 'a', 0, G_OPTION_ARG_STRING, &gh_ctl_options.alias,
     N_("Alias of the new entry (default: from the certificate's subject)"), N_("ALIAS") },
+  { "source-password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.source_password_file,
+    N_("Read the password of an encrypted FILE from this file (else $GATEHOUSE_SOURCE_PASSWORD, else a prompt)"), N_("FILE") },
+  { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &gh_ctl_options.dry_run,
+    N_("Show what the file holds and what would be imported; change nothing"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
@@ -56,6 +60,8 @@ static const GOptionEntry keystore_export_options[] = {
     N_("PKCS#12 profile: modern (AES-256, SHA-256 MAC; default) or compatible (3DES, SHA-1 MAC)"), N_("PROFILE") },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.output,
     N_("Write to FILE instead of standard output"), N_("FILE") },
+  { "output-password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.output_password_file,
+    N_("Protect a PKCS#12 export with the password in FILE (else $GATEHOUSE_EXPORT_PASSWORD, else a prompt)"), N_("FILE") },
   G_OPTION_ENTRY_NULL
 };
 
@@ -124,16 +130,16 @@ static const GhCommand keystore_commands[] = {
   { "show", N_("ALIAS"), N_("Show an entry's certificates in detail"), NULL, keystore_options, gh_ctl_keystore_show, NULL },
   { "import", N_("FILE"), N_("Import keys and certificates from FILE (format detected)"),
     N_("Reads PEM, DER, PKCS#7, PKCS#8 and PKCS#12, shows what it found, then commits."),
-    keystore_import_options, NULL, NULL },
-  { "export", N_("ALIAS"), N_("Export a certificate, a chain or a key entry"), NULL, keystore_export_options, NULL, NULL },
+    keystore_import_options, gh_ctl_keystore_import, NULL },
+  { "export", N_("ALIAS"), N_("Export a certificate, a chain or a key entry"), NULL, keystore_export_options, gh_ctl_keystore_export, NULL },
   { "genkey", NULL, N_("Generate a key pair with a self-signed certificate"), NULL, keystore_genkey_options, gh_ctl_keystore_genkey, NULL },
   { "csr", N_("ALIAS"), N_("Create a certificate signing request for a key entry"), NULL, keystore_csr_options, gh_ctl_keystore_csr, NULL },
-  { "import-reply", N_("ALIAS FILE"), N_("Install a CA's reply onto a key entry"), NULL, keystore_options, NULL, NULL },
+  { "import-reply", N_("ALIAS FILE"), N_("Install a CA's reply onto a key entry"), NULL, keystore_import_options, gh_ctl_keystore_import_reply, NULL },
   { "upload", N_("FILE"), N_("Upload a key entry (PKCS#12, or PEM key and chain) to the gateway"), NULL, keystore_import_options, NULL, NULL },
   { "rotate", N_("ALIAS FILE"), N_("Replace a key entry on the gateway; new handshakes use it"), NULL, keystore_options, NULL, NULL },
   { "delete", N_("ALIAS"), N_("Delete an entry"), NULL, keystore_options, gh_ctl_keystore_delete, NULL },
   { "rename", N_("ALIAS NEW-ALIAS"), N_("Rename an entry"), NULL, keystore_options, gh_ctl_keystore_rename, NULL },
-  { "verify", N_("ALIAS"), N_("Verify an entry's chain and report its findings"), NULL, keystore_verify_options, NULL, NULL },
+  { "verify", N_("ALIAS"), N_("Verify an entry's chain and report its findings"), NULL, keystore_verify_options, gh_ctl_keystore_verify, NULL },
   { NULL }
 };
 

@@ -17,21 +17,13 @@
 
 #define PASSWORD_VARIABLE "GATEHOUSE_KEYSTORE_PASSWORD"
 
-typedef struct {
-  GFile      *file;
-  GhKeystore *keystore;
-  GhSecret   *password;
-} OpenKeystore;
-
-static void
-open_keystore_clear (OpenKeystore *ks)
+void
+gh_ctl_keystore_clear (GhCtlKeystore *ks)
 {
   g_clear_object (&ks->file);
   g_clear_object (&ks->keystore);
   g_clear_pointer (&ks->password, gh_secret_free);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OpenKeystore, open_keystore_clear)
 
 static gboolean
 require_keystore_option (GError **error)
@@ -51,8 +43,8 @@ require_keystore_option (GError **error)
 
 /* Opens --keystore; with @create, a missing file is a new empty keystore (PEM when
  * its name ends in .pem, else PKCS#12). */
-static gboolean
-open_keystore (OpenKeystore  *ks,
+gboolean
+gh_ctl_keystore_open (GhCtlKeystore  *ks,
                gboolean       create,
                GError       **error)
 {
@@ -95,8 +87,8 @@ open_keystore (OpenKeystore  *ks,
   return TRUE;
 }
 
-static gboolean
-save_keystore (OpenKeystore  *ks,
+gboolean
+gh_ctl_keystore_save (GhCtlKeystore  *ks,
                GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -111,8 +103,8 @@ save_keystore (OpenKeystore  *ks,
   return TRUE;
 }
 
-static GhKeystoreEntry *
-lookup_entry (OpenKeystore  *ks,
+GhKeystoreEntry *
+gh_ctl_keystore_lookup (GhCtlKeystore  *ks,
               const char    *alias,
               GError       **error)
 {
@@ -201,11 +193,11 @@ gh_ctl_keystore_list (const GhCommand  *command,
                       char            **argv,
                       GError          **error)
 {
-  g_auto(OpenKeystore) ks = { 0 };
+  g_auto(GhCtlKeystore) ks = { 0 };
   GListModel *model;
   guint n;
 
-  if (!gh_ctl_check_arguments (command, argc, argv, 0, error) || !open_keystore (&ks, FALSE, error))
+  if (!gh_ctl_check_arguments (command, argc, argv, 0, error) || !gh_ctl_keystore_open (&ks, FALSE, error))
     return FALSE;
 
   model = G_LIST_MODEL (ks.keystore);
@@ -318,13 +310,13 @@ gh_ctl_keystore_show (const GhCommand  *command,
                       char            **argv,
                       GError          **error)
 {
-  g_auto(OpenKeystore) ks = { 0 };
+  g_auto(GhCtlKeystore) ks = { 0 };
   GhKeystoreEntry *entry;
   GPtrArray *chain;
 
   if (!gh_ctl_check_arguments (command, argc, argv, 1, error) ||
-      !open_keystore (&ks, FALSE, error) ||
-      (entry = lookup_entry (&ks, argv[1], error)) == NULL)
+      !gh_ctl_keystore_open (&ks, FALSE, error) ||
+      (entry = gh_ctl_keystore_lookup (&ks, argv[1], error)) == NULL)
     return FALSE;
 
   if (gh_ctl_options.json)
@@ -359,7 +351,7 @@ gh_ctl_keystore_genkey (const GhCommand  *command,
                         char            **argv,
                         GError          **error)
 {
-  g_auto(OpenKeystore) ks = { 0 };
+  g_auto(GhCtlKeystore) ks = { 0 };
   g_autoptr(GhPrivateKey) key = NULL;
   g_autoptr(GhCertificate) cert = NULL;
   g_autoptr(GhKeystoreEntry) entry = NULL;
@@ -393,7 +385,7 @@ gh_ctl_keystore_genkey (const GhCommand  *command,
       return FALSE;
     }
 
-  if (!open_keystore (&ks, TRUE, error))
+  if (!gh_ctl_keystore_open (&ks, TRUE, error))
     return FALSE;
 
   if (gh_keystore_lookup (ks.keystore, gh_ctl_options.alias) != NULL)
@@ -429,7 +421,7 @@ gh_ctl_keystore_genkey (const GhCommand  *command,
       return FALSE;
     }
 
-  if (!save_keystore (&ks, error))
+  if (!gh_ctl_keystore_save (&ks, error))
     return FALSE;
 
   if (gh_ctl_options.json)
@@ -453,7 +445,7 @@ gh_ctl_keystore_csr (const GhCommand  *command,
                      char            **argv,
                      GError          **error)
 {
-  g_auto(OpenKeystore) ks = { 0 };
+  g_auto(GhCtlKeystore) ks = { 0 };
   g_autoptr(GError) local_error = NULL;
   g_autofree char *csr = NULL;
   GhKeystoreEntry *entry;
@@ -461,8 +453,8 @@ gh_ctl_keystore_csr (const GhCommand  *command,
   const char * const *sans;
 
   if (!gh_ctl_check_arguments (command, argc, argv, 1, error) ||
-      !open_keystore (&ks, FALSE, error) ||
-      (entry = lookup_entry (&ks, argv[1], error)) == NULL)
+      !gh_ctl_keystore_open (&ks, FALSE, error) ||
+      (entry = gh_ctl_keystore_lookup (&ks, argv[1], error)) == NULL)
     return FALSE;
 
   if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
@@ -509,15 +501,15 @@ gh_ctl_keystore_delete (const GhCommand  *command,
                         char            **argv,
                         GError          **error)
 {
-  g_auto(OpenKeystore) ks = { 0 };
+  g_auto(GhCtlKeystore) ks = { 0 };
 
   if (!gh_ctl_check_arguments (command, argc, argv, 1, error) ||
-      !open_keystore (&ks, FALSE, error) ||
-      lookup_entry (&ks, argv[1], error) == NULL)
+      !gh_ctl_keystore_open (&ks, FALSE, error) ||
+      gh_ctl_keystore_lookup (&ks, argv[1], error) == NULL)
     return FALSE;
 
   gh_keystore_remove (ks.keystore, argv[1], NULL);
-  if (!save_keystore (&ks, error))
+  if (!gh_ctl_keystore_save (&ks, error))
     return FALSE;
 
   if (!gh_ctl_options.json)
@@ -531,12 +523,12 @@ gh_ctl_keystore_rename (const GhCommand  *command,
                         char            **argv,
                         GError          **error)
 {
-  g_auto(OpenKeystore) ks = { 0 };
+  g_auto(GhCtlKeystore) ks = { 0 };
   g_autoptr(GError) local_error = NULL;
 
   if (!gh_ctl_check_arguments (command, argc, argv, 2, error) ||
-      !open_keystore (&ks, FALSE, error) ||
-      lookup_entry (&ks, argv[1], error) == NULL)
+      !gh_ctl_keystore_open (&ks, FALSE, error) ||
+      gh_ctl_keystore_lookup (&ks, argv[1], error) == NULL)
     return FALSE;
 
   if (!gh_keystore_rename (ks.keystore, argv[1], argv[2], &local_error))
@@ -545,7 +537,7 @@ gh_ctl_keystore_rename (const GhCommand  *command,
       return FALSE;
     }
 
-  if (!save_keystore (&ks, error))
+  if (!gh_ctl_keystore_save (&ks, error))
     return FALSE;
 
   if (!gh_ctl_options.json)

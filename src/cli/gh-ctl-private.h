@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "gh-command.h"
@@ -35,6 +36,7 @@ typedef struct {
   char     *truststore;
   gboolean  system;
   gboolean  dry_run;
+  char     *source_password_file;
 
   /* sessions and events */
   char     *service;
@@ -51,6 +53,25 @@ gboolean gh_ctl_keystore_genkey   (const GhCommand *command, int argc, char **ar
 gboolean gh_ctl_keystore_csr      (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_keystore_delete   (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_keystore_rename   (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_import   (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_import_reply (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_export   (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_verify   (const GhCommand *command, int argc, char **argv, GError **error);
+
+/* Shared by the keystore commands (gh-ctl-keystore.c). */
+typedef struct _GhKeystore GhKeystore;
+typedef struct _GhKeystoreEntry GhKeystoreEntry;
+typedef struct {
+  GFile      *file;
+  GhKeystore *keystore;
+  char       *password;
+} GhCtlKeystore;
+
+gboolean gh_ctl_keystore_open     (GhCtlKeystore *ks, gboolean create, GError **error);
+gboolean gh_ctl_keystore_save     (GhCtlKeystore *ks, GError **error);
+void     gh_ctl_keystore_clear    (GhCtlKeystore *ks);
+GhKeystoreEntry *gh_ctl_keystore_lookup (GhCtlKeystore *ks, const char *alias, GError **error);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GhCtlKeystore, gh_ctl_keystore_clear)
 
 /* Shared helpers (gh-ctl-output.c). */
 char    *gh_ctl_read_password     (const char  *file,
