@@ -8,15 +8,10 @@
 #include <gnutls/gnutls.h>
 
 #include "gh-keystore.h"
+#include "gh-service-config.h"
 #include "gh-tls-identities.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  GH_VERIFY_CLIENT_NONE,
-  GH_VERIFY_CLIENT_OPTIONAL,
-  GH_VERIFY_CLIENT_REQUIRED,
-} GhVerifyClient;
 
 /* TLS 1.2 and 1.3 with GnuTLS's secure suites. */
 #define GH_TLS_DEFAULT_PRIORITY "SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%PROFILE_MEDIUM"

@@ -43,8 +43,9 @@ check "gatehoused --help shows --config" 0 stdout "--config=FILE" -- "$gatehouse
 check "gatehoused --version" 0 stdout "^gatehoused $version\$" -- "$gatehoused" --version
 check "gatehoused init --help shows --dir" 0 stdout "--dir=DIR" -- "$gatehoused" init --help
 check "gatehoused without a configuration is a usage error" 2 stderr "no configuration: give one with --config FILE" -- "$gatehoused"
-check "gatehoused serving is not available yet" 69 stderr "not available in Gatehouse" -- "$gatehoused" --config /nonexistent.json
-check "gatehoused init is not available yet" 69 stderr "gatehoused init: not available" -- "$gatehoused" init --dir /nonexistent
+check "gatehoused with a missing configuration says which file" 1 stderr "/nonexistent/gatehoused.json" -- "$gatehoused" --config /nonexistent/gatehoused.json
+check "gatehoused --check with a missing configuration fails" 1 stderr "/nonexistent/gatehoused.json" -- "$gatehoused" --check --config /nonexistent/gatehoused.json
+check "gatehoused init without --dir is a usage error" 2 stderr "Give --dir DIR" -- "$gatehoused" init
 check "gatehoused rejects an unknown option" 2 stderr "Unknown option --frobnicate" -- "$gatehoused" --frobnicate
 check "gatehoused rejects an unknown command" 2 stderr "“frobnicate” is not a command" -- "$gatehoused" frobnicate
 

@@ -1,0 +1,488 @@
+/* gh-bridge.c — carries one session's traffic between the client and the back-end
+ *
+ * Messages and bytes: WebSocket to WebSocket goes message by message; WebSocket to a
+ * byte stream sends each message's payload as bytes, and each chunk read from the
+ * stream as one binary message, as the KAAZING proxy does.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-bridge"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gh-bridge.h"
+
+#define READ_SIZE 16384
+
+typedef struct _GhBridge GhBridge;
+
+struct _GhEndpoint
+{
+  GhBridge                *bridge;
+  GhEndpoint              *peer;      /* where what this side reads goes */
+  gboolean                 is_client;
+
+  GIOStream               *stream;
+  SoupWebsocketConnection *websocket;
+  gulong                   message_handler;
+  gulong                   closed_handler;
+
+  GCancellable            *cancellable;
+  gboolean                 reading;
+  gboolean                 read_paused;
+  gboolean                 closed;
+
+  GQueue                   early;     /* WebSocket messages before the bridge started */
+  gboolean                 early_text;
+  gboolean                 closed_early;
+  GQueue                   queue;     /* of GBytes waiting to be written */
+  guint64                  pending;   /* bytes in the queue */
+  gboolean                 writing;
+};
+
+struct _GhBridge
+{
+  GhSession  *session;
+  GhEndpoint *client;
+  GhEndpoint *backend;    /* NULL for echo */
+  guint64     max_pending;
+  guint       idle_timeout;
+  guint       idle_source;
+  gulong      close_handler;
+  gboolean    closing;
+  guint       open_ends;
+};
+
+GhEndpoint *
+gh_endpoint_new_stream (GIOStream *stream)
+{
+  GhEndpoint *endpoint = g_new0 (GhEndpoint, 1);
+
+  endpoint->stream = g_object_ref (stream);
+  endpoint->cancellable = g_cancellable_new ();
+  g_queue_init (&endpoint->queue);
+  return endpoint;
+}
+
+static void on_websocket_message (SoupWebsocketConnection *websocket, SoupWebsocketDataType type,
+                                  GBytes *message, gpointer user_data);
+static void on_websocket_closed (SoupWebsocketConnection *websocket, gpointer user_data);
+
+/* The WebSocket is listened to at once: a client may send before the back-end is
+ * connected, and those messages wait in the endpoint. */
+GhEndpoint *
+gh_endpoint_new_websocket (SoupWebsocketConnection *websocket)
+{
+  GhEndpoint *endpoint = g_new0 (GhEndpoint, 1);
+
+  endpoint->websocket = g_object_ref (websocket);
+  endpoint->cancellable = g_cancellable_new ();
+  g_queue_init (&endpoint->queue);
+  g_queue_init (&endpoint->early);
+  endpoint->message_handler = g_signal_connect (websocket, "message", G_CALLBACK (on_websocket_message), endpoint);
+  endpoint->closed_handler = g_signal_connect (websocket, "closed", G_CALLBACK (on_websocket_closed), endpoint);
+  return endpoint;
+}
+
+void
+gh_endpoint_free (GhEndpoint *endpoint)
+{
+  if (endpoint == NULL)
+    return;
+
+  if (endpoint->websocket != NULL)
+    {
+      g_clear_signal_handler (&endpoint->message_handler, endpoint->websocket);
+      g_clear_signal_handler (&endpoint->closed_handler, endpoint->websocket);
+    }
+  g_queue_clear_full (&endpoint->queue, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&endpoint->early, (GDestroyNotify) g_bytes_unref);
+  g_clear_object (&endpoint->cancellable);
+  g_clear_object (&endpoint->stream);
+  g_clear_object (&endpoint->websocket);
+  g_free (endpoint);
+}
+
+void
+gh_endpoint_refuse (GhEndpoint *endpoint,
+                    const char *reason)
+{
+  g_return_if_fail (endpoint != NULL && endpoint->bridge == NULL);
+
+  if (endpoint->websocket != NULL)
+    {
+      g_clear_signal_handler (&endpoint->message_handler, endpoint->websocket);
+      g_clear_signal_handler (&endpoint->closed_handler, endpoint->websocket);
+      if (soup_websocket_connection_get_state (endpoint->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (endpoint->websocket, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, reason);
+    }
+  else
+    {
+      g_io_stream_close (endpoint->stream, NULL, NULL);
+    }
+
+  gh_endpoint_free (endpoint);
+}
+
+static void bridge_close (GhBridge *bridge, const char *reason);
+static void endpoint_read (GhEndpoint *endpoint);
+static void endpoint_flush (GhEndpoint *endpoint);
+
+static void
+bridge_finish (GhBridge *bridge)
+{
+  GhEndpoint *ends[] = { bridge->client, bridge->backend };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    if (ends[i] != NULL && ends[i]->stream != NULL)
+      g_io_stream_close (ends[i]->stream, NULL, NULL);
+
+  g_clear_handle_id (&bridge->idle_source, g_source_remove);
+  g_clear_signal_handler (&bridge->close_handler, bridge->session);
+  gh_session_mark_closed (bridge->session, NULL);
+  gh_endpoint_free (bridge->client);
+  gh_endpoint_free (bridge->backend);
+  g_object_unref (bridge->session);
+  g_free (bridge);
+}
+
+/* An end is done once its reads and writes have stopped; the bridge when all are. */
+static void
+end_done (GhBridge *bridge)
+{
+  g_assert (bridge->open_ends > 0);
+  if (--bridge->open_ends == 0)
+    bridge_finish (bridge);
+}
+
+static gboolean
+on_idle_timeout (gpointer user_data)
+{
+  GhBridge *bridge = user_data;
+
+  bridge->idle_source = 0;
+  bridge_close (bridge, _("idle timeout"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_idle_timeout_reset (GhBridge *bridge)
+{
+  if (bridge->idle_timeout == 0 || bridge->closing)
+    return;
+
+  g_clear_handle_id (&bridge->idle_source, g_source_remove);
+  bridge->idle_source = g_timeout_add_seconds (bridge->idle_timeout, on_idle_timeout, bridge);
+}
+
+static void
+count_traffic (GhEndpoint *from,
+               gsize       bytes,
+               guint       messages)
+{
+  if (from->is_client)
+    gh_session_add_client_traffic (from->bridge->session, bytes, messages);
+  else
+    gh_session_add_backend_traffic (from->bridge->session, bytes, messages);
+}
+
+/* Sends @data to @endpoint: a message on a WebSocket, bytes on a stream. */
+static void
+endpoint_send (GhEndpoint *endpoint,
+               GBytes     *data,
+               gboolean    text)
+{
+  if (endpoint->closed)
+    return;
+
+  if (endpoint->websocket != NULL)
+    {
+      if (soup_websocket_connection_get_state (endpoint->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_send_message (endpoint->websocket,
+                                                text ? SOUP_WEBSOCKET_DATA_TEXT : SOUP_WEBSOCKET_DATA_BINARY,
+                                                data);
+      return;
+    }
+
+  g_queue_push_tail (&endpoint->queue, g_bytes_ref (data));
+  endpoint->pending += g_bytes_get_size (data);
+  endpoint_flush (endpoint);
+}
+
+/* What @from read goes to its peer, or back for echo. */
+static void
+forward (GhEndpoint *from,
+         GBytes     *data,
+         gboolean    text,
+         guint       messages)
+{
+  GhBridge *bridge = from->bridge;
+  GhEndpoint *to = from->peer;
+
+  count_traffic (from, g_bytes_get_size (data), messages);
+  if (to == from)
+    gh_session_add_backend_traffic (bridge->session, g_bytes_get_size (data), messages);  /* echo */
+  on_idle_timeout_reset (bridge);
+
+  if (to->stream != NULL && to->pending + g_bytes_get_size (data) > bridge->max_pending && from->websocket != NULL)
+    {
+      /* A WebSocket cannot be paused: past the limit the session ends. */
+      bridge_close (bridge, _("back-pressure: the other side does not keep up"));
+      return;
+    }
+
+  endpoint_send (to, data, text);
+}
+
+static void
+on_written (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GhEndpoint *endpoint = user_data;
+  GhBridge *bridge = endpoint->bridge;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = g_queue_pop_head (&endpoint->queue);
+
+  endpoint->writing = FALSE;
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+      if (!cancelled)
+        bridge_close (bridge, endpoint->is_client ? _("the client connection failed") : _("the back-end connection failed"));
+      end_done (bridge);
+      return;
+    }
+
+  endpoint->pending -= g_bytes_get_size (data);
+
+  /* Caught up: the side that feeds this one may read again. */
+  if (endpoint->peer->read_paused && endpoint->pending < bridge->max_pending)
+    {
+      endpoint->peer->read_paused = FALSE;
+      endpoint_read (endpoint->peer);
+    }
+
+  if (!bridge->closing)
+    endpoint_flush (endpoint);
+  end_done (bridge);
+}
+
+static void
+endpoint_flush (GhEndpoint *endpoint)
+{
+  GBytes *head;
+
+  if (endpoint->writing || endpoint->closed || g_queue_is_empty (&endpoint->queue))
+    return;
+
+  head = g_queue_peek_head (&endpoint->queue);
+  endpoint->writing = TRUE;
+  endpoint->bridge->open_ends++;
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (endpoint->stream),
+                                   g_bytes_get_data (head, NULL), g_bytes_get_size (head),
+                                   G_PRIORITY_DEFAULT, endpoint->cancellable, on_written, endpoint);
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GhEndpoint *endpoint = user_data;
+  GhBridge *bridge = endpoint->bridge;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+
+  endpoint->reading = FALSE;
+
+  if (data == NULL || g_bytes_get_size (data) == 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (error != NULL)
+            g_debug ("Session %s: %s", gh_session_get_id (bridge->session), error->message);
+          bridge_close (bridge, data != NULL ? (endpoint->is_client ? _("closed by the client") : _("closed by the back-end"))
+                                             : (endpoint->is_client ? _("the client connection failed") : _("the back-end connection failed")));
+        }
+      end_done (bridge);
+      return;
+    }
+
+  if (!bridge->closing)
+    forward (endpoint, data, FALSE, 0);
+
+  if (!bridge->closing && endpoint->peer->pending >= bridge->max_pending)
+    endpoint->read_paused = TRUE;  /* resumed when the peer drains */
+  else if (!bridge->closing)
+    endpoint_read (endpoint);
+
+  end_done (bridge);
+}
+
+static void
+endpoint_read (GhEndpoint *endpoint)
+{
+  if (endpoint->stream == NULL || endpoint->reading || endpoint->closed || endpoint->bridge->closing)
+    return;
+
+  endpoint->reading = TRUE;
+  endpoint->bridge->open_ends++;
+  g_input_stream_read_bytes_async (g_io_stream_get_input_stream (endpoint->stream), READ_SIZE,
+                                   G_PRIORITY_DEFAULT, endpoint->cancellable, on_read, endpoint);
+}
+
+static void
+on_websocket_message (SoupWebsocketConnection *websocket,
+                      SoupWebsocketDataType    type,
+                      GBytes                  *message,
+                      gpointer                 user_data)
+{
+  GhEndpoint *endpoint = user_data;
+
+  if (endpoint->bridge == NULL)
+    {
+      /* Text-ness of early messages is kept per queue: they are all of one kind in practice. */
+      endpoint->early_text = type == SOUP_WEBSOCKET_DATA_TEXT;
+      g_queue_push_tail (&endpoint->early, g_bytes_ref (message));
+      return;
+    }
+
+  if (!endpoint->bridge->closing)
+    forward (endpoint, message, type == SOUP_WEBSOCKET_DATA_TEXT, 1);
+}
+
+static void
+on_websocket_closed (SoupWebsocketConnection *websocket,
+                     gpointer                 user_data)
+{
+  GhEndpoint *endpoint = user_data;
+  GhBridge *bridge = endpoint->bridge;
+
+  if (bridge == NULL)
+    {
+      endpoint->closed_early = TRUE;
+      return;
+    }
+
+  g_clear_signal_handler (&endpoint->closed_handler, websocket);
+  g_clear_signal_handler (&endpoint->message_handler, websocket);
+  endpoint->closed = TRUE;
+  bridge_close (bridge, endpoint->is_client ? _("closed by the client") : _("closed by the back-end"));
+  end_done (bridge);
+}
+
+static void
+endpoint_close (GhEndpoint *endpoint,
+                const char *reason)
+{
+  if (endpoint == NULL)
+    return;
+
+  g_cancellable_cancel (endpoint->cancellable);
+
+  if (endpoint->websocket != NULL)
+    {
+      if (soup_websocket_connection_get_state (endpoint->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (endpoint->websocket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, reason);
+    }
+  else
+    {
+      /* Pending reads and writes end as cancelled; the stream is closed once they
+       * have, in bridge_finish(). */
+      endpoint->closed = TRUE;
+    }
+}
+
+static void
+bridge_close (GhBridge   *bridge,
+              const char *reason)
+{
+  if (bridge->closing)
+    return;
+
+  bridge->closing = TRUE;
+  g_clear_handle_id (&bridge->idle_source, g_source_remove);
+  gh_session_mark_closed (bridge->session, reason);
+  g_debug ("Session %s closed: %s", gh_session_get_id (bridge->session), reason);
+
+  endpoint_close (bridge->client, reason);
+  endpoint_close (bridge->backend, reason);
+}
+
+static void
+on_close_requested (GhSession  *session,
+                    const char *reason,
+                    gpointer    user_data)
+{
+  bridge_close (user_data, reason);
+}
+
+static void
+endpoint_start (GhBridge   *bridge,
+                GhEndpoint *endpoint)
+{
+
+  if (endpoint->websocket != NULL)
+    {
+      GBytes *early;
+
+      bridge->open_ends++;
+      while ((early = g_queue_pop_head (&endpoint->early)) != NULL)
+        {
+          if (!bridge->closing)
+            forward (endpoint, early, endpoint->early_text, 1);
+          g_bytes_unref (early);
+        }
+      if (endpoint->closed_early ||
+          soup_websocket_connection_get_state (endpoint->websocket) == SOUP_WEBSOCKET_STATE_CLOSED)
+        on_websocket_closed (endpoint->websocket, endpoint);
+    }
+  else
+    {
+      endpoint_read (endpoint);
+    }
+}
+
+void
+gh_bridge_start (GhSession  *session,
+                 GhEndpoint *client,
+                 GhEndpoint *backend,
+                 guint64     max_pending,
+                 guint       idle_timeout_seconds)
+{
+  GhBridge *bridge;
+
+  g_return_if_fail (GH_IS_SESSION (session));
+  g_return_if_fail (client != NULL);
+
+  bridge = g_new0 (GhBridge, 1);
+  bridge->session = g_object_ref (session);
+  bridge->client = client;
+  bridge->backend = backend;
+  bridge->max_pending = MAX (max_pending, READ_SIZE);
+  bridge->idle_timeout = idle_timeout_seconds;
+
+  client->is_client = TRUE;
+  client->bridge = bridge;
+  client->peer = backend != NULL ? backend : client;
+  if (backend != NULL)
+    {
+      backend->bridge = bridge;
+      backend->peer = client;
+    }
+
+  bridge->close_handler = g_signal_connect (session, "close-requested", G_CALLBACK (on_close_requested), bridge);
+  gh_session_set_state (session, GH_SESSION_STATE_OPEN);
+
+  /* Held while the start runs, so that an end failing at once cannot free the bridge. */
+  bridge->open_ends++;
+  endpoint_start (bridge, client);
+  if (backend != NULL)
+    endpoint_start (bridge, backend);
+  on_idle_timeout_reset (bridge);
+  end_done (bridge);
+}

@@ -1,0 +1,1357 @@
+/* gh-gateway.c — the running gateway: listeners, services, sessions, reloads
+ *
+ * Everything read from the configuration, the keystore and the truststore forms a
+ * generation: TLS identities, per-listener TLS contexts, per-service back-end
+ * contexts. A listener looks up the current generation for each new connection, so a
+ * reload swaps generations for new handshakes while live sessions keep the objects
+ * they started with.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gatehoused"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "gh-bridge.h"
+#include "gh-gateway.h"
+#include "gh-keystore.h"
+#include "gh-service-config.h"
+#include "gh-tls-stream.h"
+#include "gh-websocket-client.h"
+
+#define HANDSHAKE_TIMEOUT 10  /* seconds */
+#define MAX_WEBSOCKET_PAYLOAD (16 * 1024 * 1024)
+#define MAX_DIRECTORY_FILE (64 * 1024 * 1024)
+#define LISTEN_BACKLOG 4096
+
+/* One service of one generation. */
+typedef struct {
+  gatomicrefcount     ref_count;
+  char               *name;
+  GhServiceConfig    *config;
+  GhTlsClientContext *connect_tls;  /* for ssl:// and wss:// back-ends */
+  GFile              *directory;    /* for directory services */
+} Service;
+
+static Service *
+service_ref (Service *service)
+{
+  g_atomic_ref_count_inc (&service->ref_count);
+  return service;
+}
+
+static void
+service_unref (Service *service)
+{
+  if (!g_atomic_ref_count_dec (&service->ref_count))
+    return;
+
+  g_free (service->name);
+  g_clear_object (&service->config);
+  g_clear_object (&service->connect_tls);
+  g_clear_object (&service->directory);
+  g_free (service);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Service, service_unref)
+
+/* How one bound address serves, in one generation. */
+typedef struct {
+  char               *key;          /* "127.0.0.1:8443" */
+  GSocketAddress     *address;
+  gboolean            secure;
+  gboolean            http;         /* ws, wss, http, https: through libsoup */
+  GhTlsServerContext *tls;
+  Service            *raw;          /* the ssl:// or tcp:// service */
+  GHashTable         *paths;        /* path → Service, for http listeners */
+  GHashTable         *websocket;    /* path → TRUE when the path is a WebSocket one */
+} Binding;
+
+static void
+binding_free (gpointer data)
+{
+  Binding *binding = data;
+
+  g_free (binding->key);
+  g_clear_object (&binding->address);
+  g_clear_object (&binding->tls);
+  g_clear_pointer (&binding->raw, service_unref);
+  g_clear_pointer (&binding->paths, g_hash_table_unref);
+  g_clear_pointer (&binding->websocket, g_hash_table_unref);
+  g_free (binding);
+}
+
+typedef struct {
+  gatomicrefcount   ref_count;
+  GhGatewayConfig  *config;
+  GhKeystore       *keystore;
+  GhKeystore       *truststore;
+  GPtrArray        *anchors;
+  GhTlsIdentities  *identities;
+  GHashTable       *services;  /* name → Service */
+  GHashTable       *bindings;  /* key → Binding */
+} Generation;
+
+static Generation *
+generation_ref (Generation *generation)
+{
+  g_atomic_ref_count_inc (&generation->ref_count);
+  return generation;
+}
+
+static void
+generation_unref (Generation *generation)
+{
+  if (generation == NULL || !g_atomic_ref_count_dec (&generation->ref_count))
+    return;
+
+  g_clear_object (&generation->config);
+  g_clear_object (&generation->keystore);
+  g_clear_object (&generation->truststore);
+  g_clear_pointer (&generation->anchors, g_ptr_array_unref);
+  g_clear_object (&generation->identities);
+  g_clear_pointer (&generation->services, g_hash_table_unref);
+  g_clear_pointer (&generation->bindings, g_hash_table_unref);
+  g_free (generation);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Generation, generation_unref)
+
+/* A bound socket; it follows the current generation's binding of its key. */
+typedef struct {
+  GhGateway      *gateway;
+  char           *key;
+  GSocketService *socket_service;
+  SoupServer     *soup;
+  GHashTable     *soup_paths;  /* paths with a handler registered on soup */
+} Listener;
+
+struct _GhGateway
+{
+  GObject            parent_instance;
+
+  GFile             *config_file;
+  Generation        *generation;
+  GHashTable        *listeners;   /* key → Listener */
+  GhSessionRegistry *sessions;
+  GHashTable        *tls_by_peer; /* "ip:port" of a client → GhTlsStream (weak), for WebSocket sessions */
+  gboolean           accepting;
+};
+
+G_DEFINE_FINAL_TYPE (GhGateway, gh_gateway, G_TYPE_OBJECT)
+
+static char *
+socket_address_to_string (GSocketAddress *address)
+{
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+      GInetAddress *ip = g_inet_socket_address_get_address (inet);
+      g_autofree char *host = g_inet_address_to_string (ip);
+
+      if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
+        return g_strdup_printf ("[%s]:%u", host, g_inet_socket_address_get_port (inet));
+      return g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (inet));
+    }
+
+  return g_strdup ("?");
+}
+
+/* Loading a generation */
+
+static char *
+read_password_file (GFile   *file,
+                    GError **error)
+{
+  char *content = NULL;
+  gsize length = 0;
+
+  if (file == NULL)
+    return NULL;
+
+  if (!g_file_load_contents (file, NULL, &content, &length, NULL, error))
+    return NULL;
+
+  content[strcspn (content, "\r\n")] = '\0';
+  return content;
+}
+
+static GhKeystore *
+load_store (GhGatewayConfig  *config,
+            GFile            *file,
+            GFile            *password_file,
+            const char       *what,
+            GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GhSecret) password = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  GhKeystore *store;
+
+  if (password_file != NULL && (password = read_password_file (password_file, &local_error)) == NULL)
+    {
+      g_autofree char *password_name = g_file_get_parse_name (password_file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The %s password file %s: %s"),
+                   what, password_name, local_error->message);
+      return NULL;
+    }
+
+  store = gh_keystore_new_from_file (file, password, GH_KEYSTORE_LOAD_NONE, &local_error);
+  if (store == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The %s %s: %s"), what, name, local_error->message);
+
+  return store;
+}
+
+static GList *
+resolve_host (const char  *host,
+              GError     **error)
+{
+  g_autoptr(GResolver) resolver = NULL;
+  GList *addresses;
+
+  if (g_hostname_is_ip_address (host))
+    return g_list_append (NULL, g_inet_address_new_from_string (host));
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+
+  resolver = g_resolver_get_default ();
+  addresses = g_resolver_lookup_by_name (resolver, host, NULL, error);
+  return addresses;
+}
+
+static const char *
+uri_path (GUri *uri)
+{
+  const char *path = g_uri_get_path (uri);
+
+  return (path != NULL && *path != '\0') ? path : "/";
+}
+
+static gboolean
+scheme_is (GUri       *uri,
+           const char *scheme)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), scheme) == 0;
+}
+
+static gboolean
+is_secure (GUri *uri)
+{
+  return scheme_is (uri, "wss") || scheme_is (uri, "https") || scheme_is (uri, "ssl");
+}
+
+static gboolean
+is_http (GUri *uri)
+{
+  return scheme_is (uri, "ws") || scheme_is (uri, "wss") || scheme_is (uri, "http") || scheme_is (uri, "https");
+}
+
+static Service *
+make_service (Generation       *generation,
+              GhServiceConfig  *config,
+              GError          **error)
+{
+  g_autoptr(Service) service = g_new0 (Service, 1);
+  GUri *connect = gh_service_config_get_connect_uri (config);
+
+  g_atomic_ref_count_init (&service->ref_count);
+  service->name = g_strdup (gh_service_config_get_name (config));
+  service->config = g_object_ref (config);
+
+  if (gh_service_config_get_service_type (config) == GH_SERVICE_TYPE_DIRECTORY)
+    service->directory = gh_gateway_config_resolve_file (generation->config, gh_service_config_get_directory (config));
+
+  if (connect != NULL && (scheme_is (connect, "ssl") || scheme_is (connect, "wss")))
+    {
+      const char *alias = gh_service_config_get_client_certificate_alias (config);
+      GhKeystoreEntry *identity = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (alias != NULL)
+        {
+          identity = generation->keystore ? gh_keystore_lookup (generation->keystore, alias) : NULL;
+          if (identity == NULL)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("Service “%s”: the keystore has no entry “%s” for the client certificate"),
+                           service->name, alias);
+              return NULL;
+            }
+        }
+
+      service->connect_tls = gh_tls_client_context_new (gh_service_config_get_connect_tls_priority (config),
+                                                        gh_service_config_get_connect_verify (config),
+                                                        generation->anchors, identity, &local_error);
+      if (service->connect_tls == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Service “%s”: %s"), service->name, local_error->message);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&service);
+}
+
+static gboolean
+add_accept (Generation  *generation,
+            Service     *service,
+            GUri        *uri,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GList *addresses = resolve_host (g_uri_get_host (uri), &local_error);
+
+  if (addresses == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Service “%s”: cannot resolve the accept host “%s”: %s"),
+                   service->name, g_uri_get_host (uri), local_error ? local_error->message : "");
+      return FALSE;
+    }
+
+  for (GList *l = addresses; l != NULL; l = l->next)
+    {
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (l->data, g_uri_get_port (uri));
+      g_autofree char *key = socket_address_to_string (address);
+      Binding *binding = g_hash_table_lookup (generation->bindings, key);
+
+      if (binding == NULL)
+        {
+          binding = g_new0 (Binding, 1);
+          binding->key = g_strdup (key);
+          binding->address = g_object_ref (address);
+          binding->secure = is_secure (uri);
+          binding->http = is_http (uri);
+          binding->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) service_unref);
+          binding->websocket = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_insert (generation->bindings, g_strdup (key), binding);
+        }
+      else if (binding->secure != is_secure (uri) || binding->http != is_http (uri) || !binding->http)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                       _("Service “%s”: %s is already used by another service in another way"),
+                       service->name, key);
+          g_list_free_full (addresses, g_object_unref);
+          return FALSE;
+        }
+
+      if (binding->secure && binding->tls == NULL)
+        {
+          binding->tls = gh_tls_server_context_new (generation->identities, g_uri_get_host (uri),
+                                                    gh_service_config_get_tls_priority (service->config),
+                                                    gh_service_config_get_verify_client (service->config),
+                                                    generation->anchors, &local_error);
+          if (binding->tls == NULL)
+            {
+              g_autofree char *keystore = generation->keystore ? NULL : g_strdup (_("(no keystore configured)"));
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Service “%s”, accept %s: %s %s"),
+                           service->name, g_uri_to_string (uri), local_error->message,
+                           keystore ? keystore : gh_gateway_config_get_keystore_path (generation->config));
+              g_list_free_full (addresses, g_object_unref);
+              return FALSE;
+            }
+        }
+
+      if (binding->http)
+        {
+          g_hash_table_insert (binding->paths, g_strdup (uri_path (uri)), service_ref (service));
+          if (scheme_is (uri, "ws") || scheme_is (uri, "wss"))
+            g_hash_table_add (binding->websocket, g_strdup (uri_path (uri)));
+        }
+      else
+        {
+          binding->raw = service_ref (service);
+        }
+    }
+
+  g_list_free_full (addresses, g_object_unref);
+  return TRUE;
+}
+
+static Generation *
+load_generation (GFile   *config_file,
+                 GError **error)
+{
+  g_autoptr(Generation) generation = g_new0 (Generation, 1);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFile) keystore_file = NULL;
+  g_autoptr(GFile) truststore_file = NULL;
+  GListModel *services;
+
+  g_atomic_ref_count_init (&generation->ref_count);
+  generation->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) service_unref);
+  generation->bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, binding_free);
+
+  generation->config = gh_gateway_config_new_from_file (config_file, NULL, &local_error);
+  if (generation->config == NULL || !gh_gateway_config_validate (generation->config, &local_error))
+    {
+      /* The configuration's errors name the file and the field already. */
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if ((keystore_file = gh_gateway_config_dup_keystore_file (generation->config)) != NULL)
+    {
+      g_autoptr(GFile) password_file = gh_gateway_config_dup_keystore_password_file (generation->config);
+
+      if ((generation->keystore = load_store (generation->config, keystore_file, password_file, _("keystore"), error)) == NULL)
+        return NULL;
+    }
+  else
+    {
+      generation->keystore = gh_keystore_new (GH_KEYSTORE_FORMAT_PKCS12);
+    }
+
+  if ((truststore_file = gh_gateway_config_dup_truststore_file (generation->config)) != NULL)
+    {
+      g_autoptr(GFile) password_file = gh_gateway_config_dup_truststore_password_file (generation->config);
+
+      if ((generation->truststore = load_store (generation->config, truststore_file, password_file, _("truststore"), error)) == NULL)
+        return NULL;
+      generation->anchors = gh_keystore_get_trusted_certificates (generation->truststore);
+    }
+  else
+    {
+      generation->anchors = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+
+  generation->identities = gh_tls_identities_new_from_keystore (generation->keystore, error);
+  if (generation->identities == NULL)
+    return NULL;
+
+  services = gh_gateway_config_get_services (generation->config);
+  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+    {
+      g_autoptr(GhServiceConfig) config = g_list_model_get_item (services, i);
+      g_autoptr(Service) service = make_service (generation, config, error);
+      GPtrArray *accepts;
+
+      if (service == NULL)
+        return NULL;
+
+      accepts = gh_service_config_get_accept_uris (config);
+      for (guint j = 0; j < accepts->len; j++)
+        if (!add_accept (generation, service, g_ptr_array_index (accepts, j), error))
+          return NULL;
+
+      g_hash_table_insert (generation->services, g_strdup (service->name), service_ref (service));
+    }
+
+  return g_steal_pointer (&generation);
+}
+
+/* Sessions */
+
+static void
+log_session (GhSession  *session,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static void
+log_session (GhSession  *session,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "SERVICE", gh_session_get_service (session),
+                    "SESSION", gh_session_get_id (session),
+                    "CLIENT", gh_session_get_client_address (session),
+                    "MESSAGE", "service %s, session %s from %s: %s",
+                    gh_session_get_service (session), gh_session_get_id (session),
+                    gh_session_get_client_address (session), message);
+}
+
+static void
+on_session_changed (GhSession *session,
+                    gpointer   user_data)
+{
+  if (gh_session_get_state (session) == GH_SESSION_STATE_CLOSED)
+    log_session (session, "closed (%s), %" G_GUINT64_FORMAT " bytes in, %" G_GUINT64_FORMAT " bytes out",
+                 gh_session_get_close_reason (session) ? gh_session_get_close_reason (session) : "",
+                 gh_session_get_bytes_from_client (session), gh_session_get_bytes_to_client (session));
+}
+
+static GhSession *
+open_session (GhGateway      *self,
+              Service        *service,
+              GSocketAddress *client,
+              GhTlsStream    *tls)
+{
+  g_autoptr(GhSession) session = gh_session_new (service->name, client);
+
+  if (tls != NULL)
+    {
+      GhCertificate *peer = gh_tls_stream_get_peer_certificate (tls);
+
+      gh_session_set_client_tls (session, gh_tls_stream_get_protocol (tls), gh_tls_stream_get_cipher (tls),
+                                 gh_tls_stream_get_server_name (tls), gh_tls_stream_get_alpn (tls),
+                                 peer ? gh_certificate_get_subject (peer) : NULL);
+    }
+
+  if (gh_session_registry_count_service (self->sessions, service->name) >= gh_service_config_get_max_sessions (service->config))
+    {
+      gh_session_mark_closed (session, _("refused: the service has its maximum of sessions"));
+      log_session (session, "refused: the service has its maximum of %u sessions",
+                   gh_service_config_get_max_sessions (service->config));
+      return NULL;
+    }
+
+  g_signal_connect (session, "changed", G_CALLBACK (on_session_changed), NULL);
+  gh_session_registry_add (self->sessions, session);
+  log_session (session, "opened%s%s", tls ? " over " : "", tls ? gh_tls_stream_get_protocol (tls) : "");
+  return g_steal_pointer (&session);
+}
+
+/* Back-end connections */
+
+typedef struct {
+  GhSession    *session;
+  Service      *service;
+  GhEndpoint   *client;
+  GUri         *uri;
+  GIOStream    *stream;
+  char         *address;
+} Connect;
+
+static void
+connect_free (Connect *connect)
+{
+  g_clear_object (&connect->session);
+  g_clear_pointer (&connect->service, service_unref);
+  gh_endpoint_free (connect->client);
+  g_clear_pointer (&connect->uri, g_uri_unref);
+  g_clear_object (&connect->stream);
+  g_free (connect->address);
+  g_free (connect);
+}
+
+static void
+connect_failed (Connect    *connect,
+                const char *what,
+                GError     *error)
+{
+  g_autofree char *reason = g_strdup_printf ("%s %s: %s", what, connect->address, error->message);
+
+  log_session (connect->session, "refused: %s", reason);
+  gh_session_set_backend (connect->session, connect->address, error->message);
+
+  /* The client learns only that the back-end is unavailable; the log has the why. */
+  gh_endpoint_refuse (g_steal_pointer (&connect->client), "back-end unavailable");
+  gh_session_mark_closed (connect->session, reason);
+  connect_free (connect);
+}
+
+static void
+connect_done (Connect   *connect,
+              GhEndpoint *backend)
+{
+  gh_session_set_state (connect->session, GH_SESSION_STATE_OPEN);
+  log_session (connect->session, "connected to %s", connect->address);
+  gh_bridge_start (connect->session, g_steal_pointer (&connect->client), backend,
+                   gh_service_config_get_max_pending_bytes (connect->service->config),
+                   gh_service_config_get_idle_timeout (connect->service->config));
+  connect_free (connect);
+}
+
+static void
+on_backend_websocket (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Connect *connect = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupWebsocketConnection) websocket = gh_websocket_client_connect_finish (G_IO_STREAM (source), result, &error);
+
+  if (websocket == NULL)
+    {
+      connect_failed (connect, _("back-end"), error);
+      return;
+    }
+
+  soup_websocket_connection_set_max_incoming_payload_size (websocket, MAX_WEBSOCKET_PAYLOAD);
+  connect_done (connect, gh_endpoint_new_websocket (websocket));
+}
+
+static void
+backend_stream_ready (Connect *connect)
+{
+  if (scheme_is (connect->uri, "ws") || scheme_is (connect->uri, "wss"))
+    gh_websocket_client_connect_async (connect->stream, connect->uri, NULL, on_backend_websocket, connect);
+  else
+    connect_done (connect, gh_endpoint_new_stream (connect->stream));
+}
+
+static void
+on_backend_handshake (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Connect *connect = user_data;
+  g_autoptr(GError) error = NULL;
+  GhTlsStream *tls = GH_TLS_STREAM (source);
+  g_autofree char *tls_result = NULL;
+
+  if (!gh_tls_stream_handshake_finish (tls, result, &error))
+    {
+      connect_failed (connect, _("back-end"), error);
+      return;
+    }
+
+  tls_result = g_strdup_printf ("%s %s, %s", gh_tls_stream_get_protocol (tls), gh_tls_stream_get_cipher (tls),
+                                gh_tls_client_context_get_verify (connect->service->connect_tls)
+                                  ? "verified" : "not verified");
+  gh_session_set_backend (connect->session, connect->address, tls_result);
+  backend_stream_ready (connect);
+}
+
+static void
+on_backend_connected (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Connect *connect = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
+
+  if (connection == NULL)
+    {
+      connect_failed (connect, _("back-end"), error);
+      return;
+    }
+
+  if (connect->service->connect_tls != NULL)
+    {
+      const char *server_name = gh_service_config_get_connect_server_name (connect->service->config);
+      GhTlsStream *tls = gh_tls_stream_new_client (connection, connect->service->connect_tls,
+                                                   server_name ? server_name : g_uri_get_host (connect->uri), &error);
+
+      if (tls == NULL)
+        {
+          connect_failed (connect, _("back-end"), error);
+          return;
+        }
+      connect->stream = G_IO_STREAM (tls);
+      gh_tls_stream_handshake_async (tls, HANDSHAKE_TIMEOUT, NULL, on_backend_handshake, connect);
+      return;
+    }
+
+  gh_session_set_backend (connect->session, connect->address, NULL);
+  connect->stream = G_IO_STREAM (g_steal_pointer (&connection));
+  backend_stream_ready (connect);
+}
+
+/* Runs @session for @service with the client side @client. */
+static void
+serve_session (GhGateway  *self,
+               Service    *service,
+               GhSession  *session,
+               GhEndpoint *client)
+{
+  Connect *connect;
+  g_autoptr(GSocketClient) socket_client = NULL;
+  GUri *uri;
+
+  if (gh_service_config_get_service_type (service->config) != GH_SERVICE_TYPE_PROXY)
+    {
+      gh_bridge_start (session, client, NULL,
+                       gh_service_config_get_max_pending_bytes (service->config),
+                       gh_service_config_get_idle_timeout (service->config));
+      return;
+    }
+
+  uri = gh_service_config_get_connect_uri (service->config);
+  connect = g_new0 (Connect, 1);
+  connect->session = g_object_ref (session);
+  connect->service = service_ref (service);
+  connect->client = client;
+  connect->uri = g_uri_ref (uri);
+  connect->address = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
+  gh_session_set_state (session, GH_SESSION_STATE_CONNECTING);
+
+  socket_client = g_socket_client_new ();
+  g_socket_client_set_timeout (socket_client, HANDSHAKE_TIMEOUT);
+  g_socket_client_connect_to_host_async (socket_client, g_uri_get_host (uri), g_uri_get_port (uri),
+                                         NULL, on_backend_connected, connect);
+}
+
+/* Listeners */
+
+static Binding *
+current_binding (GhGateway  *self,
+                 const char *key)
+{
+  return self->generation ? g_hash_table_lookup (self->generation->bindings, key) : NULL;
+}
+
+static void
+on_websocket (SoupServer              *server,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *websocket,
+              gpointer                 user_data)
+{
+  Listener *listener = user_data;
+  GhGateway *self = listener->gateway;
+  Binding *binding = current_binding (self, listener->key);
+  Service *service = binding ? g_hash_table_lookup (binding->paths, path) : NULL;
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  g_autofree char *peer = socket_address_to_string (remote);
+  GhTlsStream *tls = g_hash_table_lookup (self->tls_by_peer, peer);
+  g_autoptr(GhSession) session = NULL;
+
+  if (service == NULL)
+    {
+      soup_websocket_connection_close (websocket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "no such service");
+      return;
+    }
+
+  soup_websocket_connection_set_max_incoming_payload_size (websocket, MAX_WEBSOCKET_PAYLOAD);
+  session = open_session (self, service, remote, tls);
+  if (session == NULL)
+    {
+      soup_websocket_connection_close (websocket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "too many sessions");
+      return;
+    }
+
+  serve_session (self, service, session, gh_endpoint_new_websocket (websocket));
+}
+
+static GFile *
+resolve_request_file (GFile       *root,
+                      const char  *relative,
+                      int         *status)
+{
+  g_autofree char *decoded = g_uri_unescape_string (relative, "/");
+  g_auto(GStrv) segments = NULL;
+  g_autoptr(GFile) file = g_object_ref (root);
+  g_autofree char *root_real = NULL;
+  g_autofree char *file_real = NULL;
+  g_autofree char *root_path = g_file_get_path (root);
+  g_autofree char *file_path = NULL;
+
+  if (decoded == NULL || strchr (decoded, '\\') != NULL)
+    {
+      *status = SOUP_STATUS_BAD_REQUEST;
+      return NULL;
+    }
+
+  segments = g_strsplit (decoded, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      if (*segments[i] == '\0' || g_str_equal (segments[i], "."))
+        continue;
+      if (g_str_equal (segments[i], ".."))
+        {
+          *status = SOUP_STATUS_FORBIDDEN;
+          return NULL;
+        }
+      g_set_object (&file, g_file_get_child (file, segments[i]));
+    }
+
+  /* No path may escape the directory, not even through a symbolic link. */
+  file_path = g_file_get_path (file);
+  root_real = realpath (root_path, NULL);
+  file_real = realpath (file_path, NULL);
+  if (root_real == NULL || file_real == NULL)
+    {
+      *status = SOUP_STATUS_NOT_FOUND;
+      return NULL;
+    }
+  if (!g_str_equal (root_real, file_real) &&
+      !(g_str_has_prefix (file_real, root_real) && file_real[strlen (root_real)] == '/'))
+    {
+      *status = SOUP_STATUS_FORBIDDEN;
+      return NULL;
+    }
+
+  if (g_file_test (file_real, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *index = g_build_filename (file_real, "index.html", NULL);
+
+      if (!g_file_test (index, G_FILE_TEST_IS_REGULAR))
+        {
+          *status = SOUP_STATUS_NOT_FOUND;
+          return NULL;
+        }
+      return g_file_new_for_path (index);
+    }
+
+  if (!g_file_test (file_real, G_FILE_TEST_IS_REGULAR))
+    {
+      *status = SOUP_STATUS_NOT_FOUND;
+      return NULL;
+    }
+
+  return g_file_new_for_path (file_real);
+}
+
+static void
+on_http_request (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  Listener *listener = user_data;
+  Binding *binding = current_binding (listener->gateway, listener->key);
+  const char *method = soup_server_message_get_method (msg);
+  Service *service = NULL;
+  const char *prefix = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime = NULL;
+  int status = SOUP_STATUS_NOT_FOUND;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* The longest registered prefix that is a directory service. */
+  if (binding != NULL)
+    {
+      g_hash_table_iter_init (&iter, binding->paths);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Service *candidate = value;
+
+          if (gh_service_config_get_service_type (candidate->config) != GH_SERVICE_TYPE_DIRECTORY)
+            continue;
+          if (g_str_has_prefix (path, key) && (prefix == NULL || strlen (key) > strlen (prefix)))
+            {
+              prefix = key;
+              service = candidate;
+            }
+        }
+    }
+
+  if (service == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  if (g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  file = resolve_request_file (service->directory, path + strlen (prefix), &status);
+  if (file != NULL)
+    {
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+
+      if (info == NULL)
+        status = SOUP_STATUS_NOT_FOUND;
+      else if (g_file_info_get_size (info) > MAX_DIRECTORY_FILE)
+        status = SOUP_STATUS_FORBIDDEN;
+      else if ((content = g_file_load_bytes (file, NULL, NULL, NULL)) == NULL)
+        status = SOUP_STATUS_FORBIDDEN;
+      else
+        status = SOUP_STATUS_OK;
+    }
+
+  if (status != SOUP_STATUS_OK)
+    {
+      soup_server_message_set_status (msg, status, NULL);
+      return;
+    }
+
+  {
+    g_autofree char *basename = g_file_get_basename (file);
+    content_type = g_content_type_guess (basename, g_bytes_get_data (content, NULL),
+                                         MIN (g_bytes_get_size (content), 4096), NULL);
+    mime = g_content_type_get_mime_type (content_type);
+  }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, mime ? mime : "application/octet-stream", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (content, NULL), g_bytes_get_size (content));
+}
+
+static void
+listener_register_paths (Listener *listener,
+                         Binding  *binding)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, binding->paths);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (g_hash_table_contains (listener->soup_paths, key))
+        continue;
+
+      if (g_hash_table_contains (binding->websocket, key))
+        soup_server_add_websocket_handler (listener->soup, key, NULL, NULL, on_websocket, listener, NULL);
+      else
+        soup_server_add_handler (listener->soup, key, on_http_request, listener, NULL);
+      g_hash_table_add (listener->soup_paths, g_strdup (key));
+    }
+}
+
+static void
+forget_tls_peer (gpointer  data,
+                 GObject  *where_the_object_was)
+{
+  GhGateway *self = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->tls_by_peer);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == where_the_object_was)
+      g_hash_table_iter_remove (&iter);
+}
+
+static void
+dispatch (Listener       *listener,
+          Binding        *binding,
+          GIOStream      *stream,
+          GhTlsStream    *tls,
+          GSocketAddress *local,
+          GSocketAddress *remote)
+{
+  GhGateway *self = listener->gateway;
+  g_autoptr(GError) error = NULL;
+
+  if (!binding->http)
+    {
+      g_autoptr(GhSession) session = open_session (self, binding->raw, remote, tls);
+
+      if (session == NULL)
+        {
+          g_io_stream_close (stream, NULL, NULL);
+          return;
+        }
+      serve_session (self, binding->raw, session, gh_endpoint_new_stream (stream));
+      return;
+    }
+
+  if (tls != NULL)
+    {
+      g_autofree char *peer = socket_address_to_string (remote);
+
+      g_hash_table_insert (self->tls_by_peer, g_steal_pointer (&peer), tls);
+      g_object_weak_ref (G_OBJECT (tls), forget_tls_peer, self);
+    }
+
+  if (!soup_server_accept_iostream (listener->soup, stream, local, remote, &error))
+    g_message ("listener %s: %s", listener->key, error->message);
+}
+
+typedef struct {
+  Listener       *listener;
+  GSocketAddress *local;
+  GSocketAddress *remote;
+} Accepted;
+
+static void
+on_client_handshake (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Accepted *accepted = user_data;
+  GhTlsStream *tls = GH_TLS_STREAM (source);
+  g_autoptr(GError) error = NULL;
+  Binding *binding;
+
+  if (!gh_tls_stream_handshake_finish (tls, result, &error))
+    {
+      g_autofree char *peer = socket_address_to_string (accepted->remote);
+
+      /* A refusal: a clear line, and the gateway goes on serving others. */
+      g_message ("listener %s: TLS handshake with %s refused: %s", accepted->listener->key, peer, error->message);
+      g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+    }
+  else if ((binding = current_binding (accepted->listener->gateway, accepted->listener->key)) != NULL)
+    {
+      dispatch (accepted->listener, binding, G_IO_STREAM (tls), tls, accepted->local, accepted->remote);
+    }
+
+  g_object_unref (tls);
+  g_object_unref (accepted->local);
+  g_object_unref (accepted->remote);
+  g_free (accepted);
+}
+
+static gboolean
+on_incoming (GSocketService    *socket_service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  Listener *listener = user_data;
+  GhGateway *self = listener->gateway;
+  Binding *binding = current_binding (self, listener->key);
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!self->accepting || binding == NULL || local == NULL || remote == NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return TRUE;
+    }
+
+  if (binding->secure)
+    {
+      GhTlsStream *tls = gh_tls_stream_new_server (connection, binding->tls, &error);
+      Accepted *accepted;
+
+      if (tls == NULL)
+        {
+          g_message ("listener %s: %s", listener->key, error->message);
+          return TRUE;
+        }
+
+      accepted = g_new0 (Accepted, 1);
+      accepted->listener = listener;
+      accepted->local = g_steal_pointer (&local);
+      accepted->remote = g_steal_pointer (&remote);
+      gh_tls_stream_handshake_async (tls, HANDSHAKE_TIMEOUT, NULL, on_client_handshake, accepted);
+      return TRUE;
+    }
+
+  dispatch (listener, binding, G_IO_STREAM (connection), NULL, local, remote);
+  return TRUE;
+}
+
+static void
+listener_free (gpointer data)
+{
+  Listener *listener = data;
+
+  if (listener->socket_service != NULL)
+    {
+      g_socket_service_stop (listener->socket_service);
+      g_socket_listener_close (G_SOCKET_LISTENER (listener->socket_service));
+      g_signal_handlers_disconnect_by_data (listener->socket_service, listener);
+    }
+  g_clear_object (&listener->socket_service);
+  if (listener->soup != NULL)
+    soup_server_disconnect (listener->soup);
+  g_clear_object (&listener->soup);
+  g_clear_pointer (&listener->soup_paths, g_hash_table_unref);
+  g_free (listener->key);
+  g_free (listener);
+}
+
+static Listener *
+listener_new (GhGateway  *self,
+              Binding    *binding,
+              GError    **error)
+{
+  Listener *listener = g_new0 (Listener, 1);
+
+  listener->gateway = self;
+  listener->key = g_strdup (binding->key);
+  listener->soup_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  listener->socket_service = g_socket_service_new ();
+  /* GIO's default of 10 drops the SYNs of a burst of clients, which then wait out
+   * TCP's retransmission back-off (1, 3, 7… seconds). */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (listener->socket_service), LISTEN_BACKLOG);
+
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (listener->socket_service), binding->address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL, error))
+    {
+      g_prefix_error (error, _("Cannot listen on %s: "), binding->key);
+      listener_free (listener);
+      return NULL;
+    }
+
+  if (binding->http)
+    {
+      listener->soup = soup_server_new ("server-header", "gatehoused/" PACKAGE_VERSION, NULL);
+      /* No permessage-deflate: compressing what clients send next to secrets invites
+       * CRIME-style attacks, costs the gateway CPU for every message it only relays,
+       * and stalled the data plane under load. Clients fall back to plain frames. */
+      soup_server_remove_websocket_extension (listener->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
+    }
+
+  g_signal_connect (listener->socket_service, "incoming", G_CALLBACK (on_incoming), listener);
+  return listener;
+}
+
+/* Makes the listeners match @generation; on error nothing changes. */
+static gboolean
+apply_generation (GhGateway   *self,
+                  Generation  *generation,
+                  GError     **error)
+{
+  g_autoptr(GHashTable) added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, listener_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* Bind what is new first: a port in use fails the whole change. */
+  g_hash_table_iter_init (&iter, generation->bindings);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Binding *binding = value;
+      Listener *existing = g_hash_table_lookup (self->listeners, key);
+      Listener *listener;
+
+      if (existing != NULL && (existing->soup != NULL) == binding->http)
+        continue;
+
+      if ((listener = listener_new (self, binding, error)) == NULL)
+        return FALSE;
+      g_hash_table_insert (added, g_strdup (key), listener);
+    }
+
+  /* Then swap. */
+  g_clear_pointer (&self->generation, generation_unref);
+  self->generation = generation_ref (generation);
+
+  g_hash_table_iter_init (&iter, self->listeners);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_hash_table_contains (generation->bindings, key) || g_hash_table_contains (added, key))
+        g_hash_table_iter_remove (&iter);
+    }
+
+  g_hash_table_iter_init (&iter, added);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_insert (self->listeners, key, value);
+      g_socket_service_start (((Listener *) value)->socket_service);
+      g_message ("listening on %s", (char *) key);
+    }
+
+  g_hash_table_iter_init (&iter, self->listeners);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Listener *listener = value;
+
+      if (listener->soup != NULL)
+        listener_register_paths (listener, g_hash_table_lookup (generation->bindings, key));
+    }
+
+  return TRUE;
+}
+
+GhGateway *
+gh_gateway_new (GFile *config_file)
+{
+  GhGateway *self;
+
+  g_return_val_if_fail (G_IS_FILE (config_file), NULL);
+
+  self = g_object_new (GH_TYPE_GATEWAY, NULL);
+  self->config_file = g_object_ref (config_file);
+  return self;
+}
+
+gboolean
+gh_gateway_check (GFile   *config_file,
+                  GError **error)
+{
+  g_autoptr(Generation) generation = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (config_file), FALSE);
+
+  generation = load_generation (config_file, error);
+  return generation != NULL;
+}
+
+gboolean
+gh_gateway_start (GhGateway  *self,
+                  GError    **error)
+{
+  g_autoptr(Generation) generation = NULL;
+
+  g_return_val_if_fail (GH_IS_GATEWAY (self), FALSE);
+  g_return_val_if_fail (self->generation == NULL, FALSE);
+
+  if ((generation = load_generation (self->config_file, error)) == NULL)
+    return FALSE;
+
+  self->accepting = TRUE;
+  return apply_generation (self, generation, error);
+}
+
+static void
+load_generation_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+  Generation *generation = load_generation (task_data, &error);
+
+  if (generation == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, generation, (GDestroyNotify) generation_unref);
+}
+
+/**
+ * gh_gateway_reload_async:
+ * @self: a #GhGateway
+ * @callback: called when the reload is applied or refused
+ * @user_data: data for @callback
+ *
+ * As gh_gateway_reload(), with the files read and the keys decrypted in a thread, so
+ * that live sessions never wait for a reload.
+ */
+void
+gh_gateway_reload_async (GhGateway           *self,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GH_IS_GATEWAY (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, gh_gateway_reload_async);
+  g_task_set_task_data (task, g_object_ref (self->config_file), g_object_unref);
+  g_task_run_in_thread (task, load_generation_thread);
+}
+
+gboolean
+gh_gateway_reload_finish (GhGateway     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_autoptr(Generation) generation = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if ((generation = g_task_propagate_pointer (G_TASK (result), error)) == NULL)
+    return FALSE;
+
+  if (!apply_generation (self, generation, error))
+    return FALSE;
+
+  g_message ("reloaded %s: %u services, %u listeners",
+             g_file_peek_path (self->config_file),
+             g_hash_table_size (generation->services), g_hash_table_size (self->listeners));
+  return TRUE;
+}
+
+gboolean
+gh_gateway_reload (GhGateway  *self,
+                   GError    **error)
+{
+  g_autoptr(Generation) generation = NULL;
+
+  g_return_val_if_fail (GH_IS_GATEWAY (self), FALSE);
+
+  if ((generation = load_generation (self->config_file, error)) == NULL)
+    return FALSE;
+
+  if (!apply_generation (self, generation, error))
+    return FALSE;
+
+  g_message ("reloaded %s: %u services, %u listeners",
+             g_file_peek_path (self->config_file),
+             g_hash_table_size (generation->services), g_hash_table_size (self->listeners));
+  return TRUE;
+}
+
+void
+gh_gateway_stop_accepting (GhGateway *self)
+{
+  g_return_if_fail (GH_IS_GATEWAY (self));
+
+  self->accepting = FALSE;
+  g_hash_table_remove_all (self->listeners);
+}
+
+void
+gh_gateway_close_sessions (GhGateway  *self,
+                           const char *reason)
+{
+  GListModel *model = G_LIST_MODEL (self->sessions);
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (sessions, g_list_model_get_item (model, i));
+
+  for (guint i = 0; i < sessions->len; i++)
+    gh_session_close (g_ptr_array_index (sessions, i), reason);
+}
+
+GhGatewayConfig *
+gh_gateway_get_config (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->generation ? self->generation->config : NULL;
+}
+
+GhSessionRegistry *
+gh_gateway_get_sessions (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->sessions;
+}
+
+GStrv
+gh_gateway_dup_listen_addresses (GhGateway *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->listeners);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_strv_builder_add (builder, key);
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+gh_gateway_dispose (GObject *object)
+{
+  GhGateway *self = GH_GATEWAY (object);
+
+  g_clear_pointer (&self->listeners, g_hash_table_unref);
+  g_clear_pointer (&self->generation, generation_unref);
+
+  G_OBJECT_CLASS (gh_gateway_parent_class)->dispose (object);
+}
+
+static void
+gh_gateway_finalize (GObject *object)
+{
+  GhGateway *self = GH_GATEWAY (object);
+
+  g_clear_object (&self->config_file);
+  g_clear_object (&self->sessions);
+  g_clear_pointer (&self->tls_by_peer, g_hash_table_unref);
+
+  G_OBJECT_CLASS (gh_gateway_parent_class)->finalize (object);
+}
+
+static void
+gh_gateway_class_init (GhGatewayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gh_gateway_dispose;
+  object_class->finalize = gh_gateway_finalize;
+}
+
+static void
+gh_gateway_init (GhGateway *self)
+{
+  self->listeners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, listener_free);
+  self->sessions = gh_session_registry_new ();
+  self->tls_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}

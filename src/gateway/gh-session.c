@@ -1,0 +1,362 @@
+/* gh-session.c — one live connection through the gateway
+ *
+ * A session is the record of one client connection and its back-end: who, which
+ * service, which TLS, how much traffic, in which state. Whoever carries the traffic
+ * updates it and listens to ::close-requested.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-session"
+
+#include "config.h"
+
+#include "gh-session.h"
+
+struct _GhSession
+{
+  GObject         parent_instance;
+
+  char           *id;
+  char           *service;
+  char           *client_address;
+  GhSessionState  state;
+  gint64          started;
+  char           *close_reason;
+
+  char           *tls_protocol;
+  char           *tls_cipher;
+  char           *tls_server_name;
+  char           *tls_alpn;
+  char           *client_subject;
+  char           *backend_address;
+  char           *backend_tls;
+
+  guint64         bytes_from_client;
+  guint64         bytes_to_client;
+  guint64         messages_from_client;
+  guint64         messages_to_client;
+};
+
+G_DEFINE_FINAL_TYPE (GhSession, gh_session, G_TYPE_OBJECT)
+
+enum {
+  CLOSE_REQUESTED,
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+random_id (void)
+{
+  guint8 bytes[12];
+
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = g_random_int_range (0, 256);
+
+  return g_strdup_printf ("%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x",
+                          bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5],
+                          bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11]);
+}
+
+static char *
+address_to_string (GSocketAddress *address)
+{
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+      g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+
+      if (g_inet_address_get_family (g_inet_socket_address_get_address (inet)) == G_SOCKET_FAMILY_IPV6)
+        return g_strdup_printf ("[%s]:%u", host, g_inet_socket_address_get_port (inet));
+      return g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (inet));
+    }
+
+  return g_strdup ("unknown");
+}
+
+GhSession *
+gh_session_new (const char     *service,
+                GSocketAddress *client_address)
+{
+  GhSession *self;
+
+  g_return_val_if_fail (service != NULL, NULL);
+
+  self = g_object_new (GH_TYPE_SESSION, NULL);
+  self->id = random_id ();
+  self->service = g_strdup (service);
+  self->client_address = address_to_string (client_address);
+  self->started = g_get_real_time ();
+  return self;
+}
+
+const char *
+gh_session_get_id (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), NULL);
+  return self->id;
+}
+
+const char *
+gh_session_get_service (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), NULL);
+  return self->service;
+}
+
+const char *
+gh_session_get_client_address (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), NULL);
+  return self->client_address;
+}
+
+GhSessionState
+gh_session_get_state (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), GH_SESSION_STATE_CLOSED);
+  return self->state;
+}
+
+gint64
+gh_session_get_started (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+  return self->started;
+}
+
+const char *
+gh_session_get_close_reason (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), NULL);
+  return self->close_reason;
+}
+
+guint64
+gh_session_get_bytes_from_client (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+  return self->bytes_from_client;
+}
+
+guint64
+gh_session_get_bytes_to_client (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+  return self->bytes_to_client;
+}
+
+const char *
+gh_session_state_to_string (GhSessionState state)
+{
+  switch (state)
+    {
+    case GH_SESSION_STATE_HANDSHAKE: return "handshake";
+    case GH_SESSION_STATE_CONNECTING: return "connecting";
+    case GH_SESSION_STATE_OPEN: return "open";
+    case GH_SESSION_STATE_CLOSED: return "closed";
+    default: return "unknown";
+    }
+}
+
+void
+gh_session_set_state (GhSession      *self,
+                      GhSessionState  state)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+
+  if (self->state == state || self->state == GH_SESSION_STATE_CLOSED)
+    return;
+
+  self->state = state;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+gh_session_set_client_tls (GhSession  *self,
+                           const char *protocol,
+                           const char *cipher,
+                           const char *server_name,
+                           const char *alpn,
+                           const char *client_subject)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+
+  g_set_str (&self->tls_protocol, protocol);
+  g_set_str (&self->tls_cipher, cipher);
+  g_set_str (&self->tls_server_name, server_name);
+  g_set_str (&self->tls_alpn, alpn);
+  g_set_str (&self->client_subject, client_subject);
+}
+
+void
+gh_session_set_backend (GhSession  *self,
+                        const char *address,
+                        const char *tls_result)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+
+  g_set_str (&self->backend_address, address);
+  g_set_str (&self->backend_tls, tls_result);
+}
+
+void
+gh_session_add_client_traffic (GhSession *self,
+                               guint64    bytes,
+                               guint64    messages)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+
+  self->bytes_from_client += bytes;
+  self->messages_from_client += messages;
+}
+
+void
+gh_session_add_backend_traffic (GhSession *self,
+                                guint64    bytes,
+                                guint64    messages)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+
+  self->bytes_to_client += bytes;
+  self->messages_to_client += messages;
+}
+
+void
+gh_session_close (GhSession  *self,
+                  const char *reason)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+
+  if (self->state == GH_SESSION_STATE_CLOSED)
+    return;
+
+  g_signal_emit (self, signals[CLOSE_REQUESTED], 0, reason);
+}
+
+void
+gh_session_mark_closed (GhSession  *self,
+                        const char *reason)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+
+  if (self->state == GH_SESSION_STATE_CLOSED)
+    return;
+
+  if (self->close_reason == NULL)
+    self->close_reason = g_strdup (reason);
+  self->state = GH_SESSION_STATE_CLOSED;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+JsonNode *
+gh_session_to_json (GhSession *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GDateTime) started = NULL;
+  g_autofree char *started_text = NULL;
+
+  g_return_val_if_fail (GH_IS_SESSION (self), NULL);
+
+  started = g_date_time_new_from_unix_utc (self->started / G_USEC_PER_SEC);
+  started_text = g_date_time_format_iso8601 (started);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "id", self->id);
+  add_string (builder, "service", self->service);
+  add_string (builder, "client", self->client_address);
+  add_string (builder, "state", gh_session_state_to_string (self->state));
+  add_string (builder, "started", started_text);
+  json_builder_set_member_name (builder, "tls");
+  if (self->tls_protocol != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "protocol", self->tls_protocol);
+      add_string (builder, "cipher", self->tls_cipher);
+      add_string (builder, "server_name", self->tls_server_name);
+      add_string (builder, "alpn", self->tls_alpn);
+      add_string (builder, "client_subject", self->client_subject);
+      json_builder_end_object (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+  add_string (builder, "backend", self->backend_address);
+  add_string (builder, "backend_tls", self->backend_tls);
+  add_int (builder, "bytes_in", self->bytes_from_client);
+  add_int (builder, "bytes_out", self->bytes_to_client);
+  add_int (builder, "messages_in", self->messages_from_client);
+  add_int (builder, "messages_out", self->messages_to_client);
+  add_string (builder, "close_reason", self->close_reason);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+gh_session_finalize (GObject *object)
+{
+  GhSession *self = GH_SESSION (object);
+
+  g_free (self->id);
+  g_free (self->service);
+  g_free (self->client_address);
+  g_free (self->close_reason);
+  g_free (self->tls_protocol);
+  g_free (self->tls_cipher);
+  g_free (self->tls_server_name);
+  g_free (self->tls_alpn);
+  g_free (self->client_subject);
+  g_free (self->backend_address);
+  g_free (self->backend_tls);
+
+  G_OBJECT_CLASS (gh_session_parent_class)->finalize (object);
+}
+
+static void
+gh_session_class_init (GhSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gh_session_finalize;
+
+  /**
+   * GhSession::close-requested:
+   * @reason: why, for the record
+   */
+  signals[CLOSE_REQUESTED] =
+    g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /* The state changed (traffic counters change without it). */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+gh_session_init (GhSession *self)
+{
+}

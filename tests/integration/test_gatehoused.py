@@ -1,0 +1,458 @@
+#!/usr/bin/python3
+"""test_gatehoused.py GATEHOUSED GATEHOUSECTL — the real gateway, on loopback, with real
+clients: Python websockets over wss, openssl s_client and gnutls-cli on ssl accepts,
+curl on a directory service. TAP output.
+
+Run with Debian's own interpreter (/usr/bin/python3), whose python3-websockets this is.
+"""
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+from websockets.asyncio.client import connect as ws_connect
+
+GATEHOUSED, GATEHOUSECTL = (os.path.abspath(p) for p in sys.argv[1:3])
+results = []
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+def run(*argv, input=None, timeout=30, check=True):
+    proc = subprocess.run(argv, input=input, capture_output=True, timeout=timeout,
+                          text=isinstance(input, str) or input is None)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{argv[0]} failed ({proc.returncode}): {proc.stderr}")
+    return proc
+
+
+class Gateway:
+    """A gatehoused made with `init`, its configuration extended by the test."""
+
+    def __init__(self, root, name):
+        self.dir = os.path.join(root, name)
+        self.port = free_port()
+        self.admin_port = free_port()
+        run(GATEHOUSED, "init", "--dir", self.dir, "--port", str(self.port),
+            "--admin-port", str(self.admin_port))
+        self.config_path = os.path.join(self.dir, "gatehoused.json")
+        with open(self.config_path) as f:
+            self.config = json.load(f)
+        self.ca = os.path.join(self.dir, "ca.pem")
+        self.proc = None
+        self.log_path = os.path.join(self.dir, "gatehoused.log")
+
+    def add_service(self, service):
+        self.config["services"].append(service)
+
+    def save(self):
+        tmp = self.config_path + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(self.config, f, indent=2)
+        os.replace(tmp, self.config_path)
+
+    def start(self):
+        self.save()
+        self.log = open(self.log_path, "w")
+        env = dict(os.environ)
+        env.pop("G_DEBUG", None)
+        self.proc = subprocess.Popen([GATEHOUSED, "--config", self.config_path],
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        wait_port(self.port)
+
+    def reload(self):
+        self.proc.send_signal(signal.SIGHUP)
+
+    def log_text(self):
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+    def wait_log(self, text, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log_text():
+                return True
+            time.sleep(0.05)
+        return False
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        if self.proc:
+            self.log.close()
+
+    def keystore_genkey(self, alias, san):
+        run(GATEHOUSECTL, "keystore", "genkey", "--keystore", os.path.join(self.dir, "keystore.p12"),
+            "--password-file", os.path.join(self.dir, "keystore.pw"), "--alias", alias, "--san", san)
+
+
+def tls_context(ca):
+    context = ssl.create_default_context(cafile=ca)
+    return context
+
+
+async def echo_session(uri, context, n_messages, seed):
+    rng = random.Random(seed)
+    async with ws_connect(uri, ssl=context, max_size=2**22, open_timeout=30) as ws:
+        for i in range(n_messages):
+            if rng.random() < 0.5:
+                payload = rng.randbytes(rng.randint(1, 4096))
+            else:
+                payload = "".join(rng.choice("abcdefgh€ü") for _ in range(rng.randint(1, 2048)))
+            await ws.send(payload)
+            reply = await ws.recv()
+            assert reply == payload, f"session {seed}: message {i} came back different"
+    return True
+
+
+def s_client(port, servername, ca, data="hello\n", extra=(), timeout=10):
+    """openssl s_client sends @data and returns (what came back, its stderr) once the
+    echo is complete, the connection ends, or @timeout passes."""
+    import select
+    argv = ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-CAfile", ca,
+            "-quiet", "-verify_return_error"]
+    argv += ["-servername", servername] if servername else ["-noservername"]
+    argv += list(extra)
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = b""
+    try:
+        proc.stdin.write(data.encode())
+        proc.stdin.flush()
+        deadline = time.monotonic() + timeout
+        while len(out) < len(data.encode()) and time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], 0.1)
+            if ready:
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                out += chunk
+            elif proc.poll() is not None:
+                break
+    finally:
+        proc.kill()
+        _, err = proc.communicate()
+    return out.decode(errors="replace"), err.decode(errors="replace")
+
+
+def test(name):
+    def wrap(func):
+        results.append((name, func))
+        return func
+    return wrap
+
+
+root = tempfile.mkdtemp(prefix="gatehoused-test-")
+gw = Gateway(root, "gateway")
+backend = Gateway(root, "backend")          # another CA: untrusted by the gateway
+
+ssl_echo_port = free_port()
+tls13_port = free_port()
+mtls_port = free_port()
+files_port = free_port()
+gw.keystore_genkey("other", "other.test")   # a second host name, by SNI
+
+gw.add_service({"name": "ssl-echo", "type": "echo", "accept": [f"ssl://127.0.0.1:{ssl_echo_port}"]})
+gw.add_service({"name": "proxy-tls", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/proxy"],
+                "connect": f"ssl://127.0.0.1:{ssl_echo_port}"})
+gw.add_service({"name": "proxy-untrusted", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/untrusted"],
+                "connect": f"ssl://127.0.0.1:{backend.port}"})
+gw.add_service({"name": "proxy-wrong-host", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/wrong-host"],
+                "connect": f"ssl://127.0.0.1:{ssl_echo_port}",
+                "connect-tls": {"server-name": "wrong.example.com"}})
+gw.add_service({"name": "tls13-only", "type": "echo", "accept": [f"ssl://127.0.0.1:{tls13_port}"],
+                "tls": {"priority": "SECURE:-VERS-ALL:+VERS-TLS1.3"}})
+gw.add_service({"name": "mtls", "type": "echo", "accept": [f"ssl://127.0.0.1:{mtls_port}"],
+                "tls": {"verify-client": "required"}})
+os.makedirs(os.path.join(gw.dir, "www", "docs"))
+with open(os.path.join(gw.dir, "www", "index.html"), "w") as f:
+    f.write("<h1>Gatehouse</h1>\n")
+with open(os.path.join(gw.dir, "www", "docs", "note.txt"), "w") as f:
+    f.write("a note\n")
+gw.add_service({"name": "files", "type": "directory", "accept": [f"https://localhost:{files_port}/files/"],
+                "directory": "www"})
+
+
+@test("the wss echo service echoes every message, text and binary")
+def _():
+    ok = asyncio.run(echo_session(f"wss://localhost:{gw.port}/echo", tls_context(gw.ca), 50, 1))
+    assert ok
+
+
+@test("openssl s_client on an ssl accept: the echo comes back")
+def _():
+    out, err = s_client(ssl_echo_port, "localhost", gw.ca, "ping over TLS\n")
+    assert out == "ping over TLS\n", (out, err)
+
+
+@test("gnutls-cli on an ssl accept: the echo comes back")
+def _():
+    proc = run("gnutls-cli", "--port", str(ssl_echo_port), "--x509cafile", gw.ca,
+               "--verify-hostname", "localhost", "127.0.0.1", input="ping via gnutls\n", check=False)
+    assert "ping via gnutls" in proc.stdout, proc.stderr
+
+
+async def byte_echo_session(uri, context, n_messages, seed):
+    """Through a proxy to a byte-stream back-end, messages become bytes and come back as
+    binary messages cut anywhere: compare the bytes, not the framing."""
+    rng = random.Random(seed)
+    async with ws_connect(uri, ssl=context, max_size=2**22, open_timeout=30) as ws:
+        for i in range(n_messages):
+            payload = rng.randbytes(rng.randint(1, 65536))
+            await ws.send(payload)
+            received = b""
+            while len(received) < len(payload):
+                received += await asyncio.wait_for(ws.recv(), 10)
+            assert received == payload, f"session {seed}: message {i} came back different"
+    return True
+
+
+@test("wss through a proxy to a TLS back-end verified against the truststore")
+def _():
+    ok = asyncio.run(byte_echo_session(f"wss://localhost:{gw.port}/proxy", tls_context(gw.ca), 30, 2))
+    assert ok
+    assert gw.wait_log("connected to ssl://127.0.0.1:%d" % ssl_echo_port)
+
+
+@test("two host names on one port: each gets its own certificate by SNI")
+def _():
+    # No echo on this port: the certificate is what counts, so do not wait long.
+    _, err = s_client(gw.port, "other.test", gw.ca, "x\n", timeout=1)
+    assert "CN=other.test" in err or "CN = other.test" in err, err
+    _, err = s_client(gw.port, "localhost", gw.ca, "x\n", timeout=1)
+    assert "CN=localhost" in err or "CN = localhost" in err, err
+
+
+async def expect_refused(uri, context):
+    try:
+        async with ws_connect(uri, ssl=context, open_timeout=15) as ws:
+            await ws.send("are you there?")
+            reply = await asyncio.wait_for(ws.recv(), 10)
+            return f"got a reply: {reply!r}"
+    except Exception as error:  # the session is closed: that is the point
+        return None
+
+
+@test("a back-end with an untrusted chain is refused, with a clear log line")
+def _():
+    problem = asyncio.run(expect_refused(f"wss://localhost:{gw.port}/untrusted", tls_context(gw.ca)))
+    assert problem is None, problem
+    assert gw.wait_log("service proxy-untrusted"), gw.log_text()
+    assert gw.wait_log("NOT trusted"), gw.log_text()
+
+
+@test("a back-end whose certificate names another host is refused")
+def _():
+    problem = asyncio.run(expect_refused(f"wss://localhost:{gw.port}/wrong-host", tls_context(gw.ca)))
+    assert problem is None, problem
+    assert gw.wait_log("does not match"), gw.log_text()
+
+
+@test("a client without a certificate is refused where one is required")
+def _():
+    out, err = s_client(mtls_port, "localhost", gw.ca, "let me in\n")
+    assert out == "", out
+    assert gw.wait_log(f"listener 127.0.0.1:{mtls_port}: TLS handshake"), gw.log_text()
+
+
+@test("a client certificate from a trusted CA is let in")
+def _():
+    key = os.path.join(gw.dir, "client.key")
+    cert = os.path.join(gw.dir, "client.pem")
+    run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", key, "-subj", "/CN=client", "-out", cert + ".csr")
+    p12 = os.path.join(gw.dir, "ca-key.p12")
+    with open(os.path.join(gw.dir, "ca-key.pw")) as f:
+        password = f.read().strip()
+    run("openssl", "pkcs12", "-in", p12, "-passin", f"pass:{password}", "-nodes", "-nocerts", "-out",
+        os.path.join(gw.dir, "ca.key"))
+    run("openssl", "x509", "-req", "-in", cert + ".csr", "-CA", gw.ca, "-CAkey", os.path.join(gw.dir, "ca.key"),
+        "-days", "1", "-out", cert)
+    os.unlink(os.path.join(gw.dir, "ca.key"))
+    out, err = s_client(mtls_port, "localhost", gw.ca, "with a certificate\n", extra=["-cert", cert, "-key", key])
+    assert out == "with a certificate\n", (out, err)
+
+
+@test("a protocol below the configured minimum is refused")
+def _():
+    old = run("gnutls-cli", "--port", str(tls13_port), "--x509cafile", gw.ca, "--verify-hostname", "localhost",
+              "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.2", "127.0.0.1", input="old\n", check=False)
+    assert old.returncode != 0 and "old" not in old.stdout, old.stdout
+    new = run("gnutls-cli", "--port", str(tls13_port), "--x509cafile", gw.ca, "--verify-hostname", "localhost",
+              "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.3", "127.0.0.1", input="new\n", check=False)
+    assert "new" in new.stdout, new.stderr
+
+
+@test("the gateway keeps serving others after every refusal")
+def _():
+    assert asyncio.run(echo_session(f"wss://localhost:{gw.port}/echo", tls_context(gw.ca), 5, 3))
+
+
+@test("curl on a directory service: files, an index, and no escape")
+def _():
+    base = f"https://localhost:{files_port}/files"
+    common = ["curl", "-sS", "--cacert", gw.ca, "-o", "-", "-w", "\\n%{http_code}"]
+    out = run(*common, f"{base}/docs/note.txt").stdout
+    assert out == "a note\n\n200", out
+    out = run(*common, f"{base}/").stdout
+    assert out.startswith("<h1>Gatehouse</h1>") and out.endswith("200"), out
+    out = run(*common, "--path-as-is", f"{base}/../gatehoused.json").stdout
+    assert out.endswith("403") or out.endswith("404"), out
+    out = run(*common, "--path-as-is", f"{base}/docs/%2e%2e/%2e%2e/keystore.pw").stdout
+    assert out.endswith("403") or out.endswith("404") or out.endswith("400"), out
+    os.symlink(os.path.join(gw.dir, "keystore.pw"), os.path.join(gw.dir, "www", "leak"))
+    out = run(*common, f"{base}/leak").stdout
+    assert out.endswith("403"), out
+    out = run(*common, "-X", "POST", f"{base}/docs/note.txt").stdout
+    assert out.endswith("405"), out
+
+
+@test("a reload that fails validation changes nothing and says why")
+def _():
+    saved = json.loads(json.dumps(gw.config))
+    gw.config["services"].append({"name": "broken", "type": "teleport", "accept": ["wss://localhost:1/x"]})
+    gw.save()
+    gw.reload()
+    assert gw.wait_log("reload refused, nothing changed"), gw.log_text()
+    gw.config = saved
+    gw.save()
+    assert asyncio.run(echo_session(f"wss://localhost:{gw.port}/echo", tls_context(gw.ca), 3, 4))
+
+
+async def many_sessions(n, reload_midway):
+    context = tls_context(gw.ca)
+    started = asyncio.Event()
+    opened = 0
+    done = 0
+
+    async def one(i):
+        nonlocal opened, done
+        rng = random.Random(i)
+        async with ws_connect(f"wss://localhost:{gw.port}/echo", ssl=context, open_timeout=60,
+                              close_timeout=30, max_size=2**20) as ws:
+            opened += 1
+            if opened == n:
+                started.set()
+            for k in range(10):
+                payload = rng.randbytes(rng.randint(1, 1024))
+                await ws.send(payload)
+                reply = await asyncio.wait_for(ws.recv(), 60)
+                assert reply == payload, f"session {i}, message {k}: different bytes"
+                if k == 4:
+                    await started.wait()
+        done += 1
+
+    async def reloader():
+        await started.wait()
+        if reload_midway:
+            gw.reload()
+
+    results = await asyncio.gather(reloader(), *(one(i) for i in range(n)), return_exceptions=True)
+    failures = [r for r in results if isinstance(r, BaseException)]
+    assert not failures, f"{len(failures)} of {n} sessions failed: {failures[0]!r}"
+    return done
+
+
+@test("1,000 concurrent WSS sessions exchange messages, every byte checked, a reload in the middle drops none")
+def _():
+    log_before = gw.log_text().count("reloaded ")
+    n = int(os.environ.get("GH_TEST_SESSIONS", "1000"))
+    done = asyncio.run(many_sessions(n, True))
+    assert done == n, done
+    assert gw.wait_log("reloaded "), gw.log_text()
+    assert gw.log_text().count("reloaded ") == log_before + 1
+
+
+@test("a reload puts a new service in place for new connections")
+def _():
+    port = free_port()
+    gw.add_service({"name": "late", "type": "echo", "accept": [f"ssl://127.0.0.1:{port}"]})
+    gw.save()
+    gw.reload()
+    wait_port(port)
+    out, err = s_client(port, "localhost", gw.ca, "late arrival\n")
+    assert out == "late arrival\n", (out, err)
+
+
+@test("no private key and no password ever appears in the log")
+def _():
+    text = gw.log_text()
+    assert "PRIVATE KEY" not in text
+    for name in ("keystore.pw", "ca-key.pw", "gatehouse-admin.pw"):
+        with open(os.path.join(gw.dir, name)) as f:
+            assert f.read().strip() not in text, name
+
+
+@test("SIGTERM drains and stops")
+def _():
+    gw.proc.send_signal(signal.SIGTERM)
+    assert gw.proc.wait(timeout=40) == 0
+    assert "stopped" in gw.log_text()
+
+
+def main():
+    failed = 0
+    try:
+        backend.start()
+        gw.start()
+    except Exception:
+        print("Bail out! the gateways did not start")
+        for line in traceback.format_exc().splitlines():
+            print("# " + line)
+        for g in (gw, backend):
+            if os.path.exists(g.log_path):
+                print("".join("# " + line for line in open(g.log_path)))
+        return 1
+
+    for number, (name, func) in enumerate(results, 1):
+        started = time.monotonic()
+        try:
+            func()
+            print(f"ok {number} - {name} ({time.monotonic() - started:.1f} s)")
+        except Exception:
+            failed += 1
+            print(f"not ok {number} - {name}")
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+        sys.stdout.flush()
+    print(f"1..{len(results)}")
+
+    gw.stop()
+    backend.stop()
+    if failed:
+        print("# gateway log:")
+        print("".join("# " + line for line in gw.log_text().splitlines(True)[-60:]))
+    shutil.rmtree(root, ignore_errors=True)
+    return 1 if failed else 0
+
+
+sys.exit(main())
