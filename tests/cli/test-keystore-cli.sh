@@ -110,5 +110,65 @@ else
 fi
 openssl pkey -in ks.pem -passin pass:"correct horse" -noout 2>err && ok "openssl decrypts the PEM keystore's key" || not_ok "openssl decrypts the PEM keystore's key"
 
+# A CA made with openssl signs the gateway's request: the reply goes back with
+# import-reply, and verify trusts the result against that CA.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem \
+  -subj "/CN=Test CA" -days 30 -addext basicConstraints=critical,CA:TRUE \
+  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+expect 0 "csr for the entry to be signed" -- "$ctl" keystore csr gateway -k ks.p12 --password-file pw -o gateway.csr
+printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:gw.example.com\n' > ext.cnf
+openssl x509 -req -in gateway.csr -CA ca.pem -CAkey ca.key -days 10 -extfile ext.cnf -out reply.pem 2>/dev/null
+cat reply.pem ca.pem > reply-chain.pem
+expect 1 "verify before the reply: self-signed, not trusted" -- "$ctl" keystore verify gateway -k ks.p12 --password-file pw --truststore ca.pem
+expect 0 "import-reply installs the CA's reply" -- "$ctl" keystore import-reply gateway reply-chain.pem -k ks.p12 --password-file pw
+has out "issued by CN=Test CA, chain of 2" "import-reply says what it installed"
+expect 0 "verify after the reply: trusted against the CA" -- "$ctl" keystore verify gateway -k ks.p12 --password-file pw --truststore ca.pem --host gw.example.com
+has out "Trusted." "verify says so"
+expect 1 "verify with another host name: not trusted" -- "$ctl" keystore verify gateway -k ks.p12 --password-file pw --truststore ca.pem --host other.example.com
+has out "error:" "verify names the problem"
+expect 0 "verify --json" -- "$ctl" --json keystore verify gateway -k ks.p12 --password-file pw --truststore ca.pem
+if /usr/bin/python3 -c 'import json; d=json.load(open("out")); assert d["trusted"] and [l["role"] for l in d["links"]][0] == "leaf"'; then
+  ok "verify --json is valid JSON with the links"
+else
+  not_ok "verify --json is valid JSON with the links"
+fi
+expect 1 "a reply for another key is refused" -- "$ctl" keystore import-reply gateway ca.pem -k ks.p12 --password-file pw
+
+# Export in every format, read back by openssl.
+expect 0 "export the chain as PEM" -- "$ctl" keystore export gateway --chain -k ks.p12 --password-file pw -o chain.pem
+if [ "$(grep -c 'BEGIN CERTIFICATE' chain.pem)" = 2 ]; then ok "the PEM chain has both certificates"; else not_ok "the PEM chain has both certificates"; fi
+expect 0 "export DER" -- "$ctl" keystore export gateway --format der -k ks.p12 --password-file pw -o leaf.der
+openssl x509 -inform DER -in leaf.der -noout -subject >out 2>err
+has out "CN *= *gw.example.com" "openssl reads the DER export"
+expect 0 "export PKCS7 with the chain" -- "$ctl" keystore export gateway --format p7 --chain -k ks.p12 --password-file pw -o chain.p7b
+openssl pkcs7 -inform DER -in chain.p7b -print_certs -noout >out 2>err
+if [ "$(grep -c 'subject=' out)" = 2 ]; then ok "openssl reads both certificates of the PKCS7"; else not_ok "openssl reads both certificates of the PKCS7"; fi
+printf 'export secret\n' > epw
+expect 0 "export PKCS12 (compatible profile)" -- "$ctl" keystore export gateway --format p12 --profile compatible -k ks.p12 --password-file pw --output-password-file epw -o gateway.p12
+mode=$(stat -c %a gateway.p12)
+if [ "$mode" = 600 ]; then ok "the PKCS12 export is mode 0600"; else not_ok "the PKCS12 export is mode $mode, not 0600"; fi
+openssl pkcs12 -in gateway.p12 -passin pass:"export secret" -info -nokeys -noout >out 2>err || openssl pkcs12 -legacy -in gateway.p12 -passin pass:"export secret" -info -nokeys -noout >out 2>err
+has err "SHA1\|sha1\|3DES\|pbeWithSHA1And3-KeyTripleDES" "the compatible profile uses 3DES and SHA-1"
+expect 2 "a binary export needs --output or a redirect" -- sh -c "\"$ctl\" keystore export gateway --format der -k ks.p12 --password-file pw > /dev/tty" 2>/dev/null || true
+expect 2 "an unknown export format is a usage error" -- "$ctl" keystore export gateway --format jks -k ks.p12 --password-file pw
+
+# Import: preview without change, then a real import of a PKCS12 from openssl.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -subj "/CN=other.example.com" -days 5 2>/dev/null
+openssl pkcs12 -export -in other.pem -inkey other.key -name other -passout pass:p12pass -out other.p12 2>/dev/null
+printf 'p12pass\n' > p12pw
+before=$(sha256sum ks.p12)
+expect 0 "import --dry-run previews" -- "$ctl" keystore import other.p12 --dry-run --source-password-file p12pw -k ks.p12 --password-file pw
+has out "key entry “other”" "the preview shows the key entry"
+after=$(sha256sum ks.p12)
+if [ "$before" = "$after" ]; then ok "a dry run changes nothing"; else not_ok "a dry run changes nothing"; fi
+expect 1 "import with a wrong source password fails" -- env GATEHOUSE_SOURCE_PASSWORD=nope "$ctl" keystore import other.p12 -k ks.p12 --password-file pw
+expect 0 "import a PKCS12 from openssl" -- "$ctl" keystore import other.p12 --source-password-file p12pw -k ks.p12 --password-file pw
+expect 0 "list after import" -- "$ctl" keystore list -k ks.p12 --password-file pw
+has out "^other  *key .*CN=other.example.com" "the imported entry is listed"
+expect 0 "import a CA certificate as trusted" -- "$ctl" keystore import ca.pem --alias test-ca -k ks.p12 --password-file pw
+expect 0 "list after the trusted import" -- "$ctl" keystore list -k ks.p12 --password-file pw
+has out "^test-ca  *trusted" "the CA is a trusted entry"
+expect 1 "importing garbage fails" -- "$ctl" keystore import garbage.p12 -k ks.p12 --password-file pw
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
