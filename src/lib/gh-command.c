@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <sys/resource.h>
 #include <glib/gi18n.h>
 
 #include "gh-command.h"
@@ -281,8 +282,9 @@ gh_command_run (const GhCommand  *root,
  * @argc: main()'s argument count
  * @argv: main()'s arguments
  *
- * The whole of a command-line program's main(): sets up the locale and the
- * translations, then runs @root with Gatehouse's version.
+ * The whole of a command-line program's main(): turns core dumps off (the programs
+ * hold keys and passwords), sets up the locale and the translations, then runs @root
+ * with Gatehouse's version.
  *
  * Returns: the exit status for the program
  */
@@ -291,6 +293,9 @@ gh_command_main (const GhCommand  *root,
                  int               argc,
                  char            **argv)
 {
+  /* Both programs hold private keys and passwords in memory: no core dumps. */
+  setrlimit (RLIMIT_CORE, &(struct rlimit) { 0, 0 });
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
