@@ -189,6 +189,10 @@ gw.add_service({"name": "proxy-untrusted", "type": "proxy", "accept": [f"wss://l
 gw.add_service({"name": "proxy-wrong-host", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/wrong-host"],
                 "connect": f"ssl://127.0.0.1:{ssl_echo_port}",
                 "connect-tls": {"server-name": "wrong.example.com"}})
+gw.add_service({"name": "proxy-ws", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/proxy-ws"],
+                "connect": f"wss://localhost:{gw.port}/echo"})
+gw.add_service({"name": "limited", "type": "echo", "accept": [f"wss://localhost:{gw.port}/limited"],
+                "limits": {"max-sessions": 2, "idle-timeout": 1}})
 gw.add_service({"name": "tls13-only", "type": "echo", "accept": [f"ssl://127.0.0.1:{tls13_port}"],
                 "tls": {"priority": "SECURE:-VERS-ALL:+VERS-TLS1.3"}})
 gw.add_service({"name": "mtls", "type": "echo", "accept": [f"ssl://127.0.0.1:{mtls_port}"],
@@ -241,6 +245,47 @@ def _():
     ok = asyncio.run(byte_echo_session(f"wss://localhost:{gw.port}/proxy", tls_context(gw.ca), 30, 2))
     assert ok
     assert gw.wait_log("connected to ssl://127.0.0.1:%d" % ssl_echo_port)
+
+
+@test("wss through a proxy to a wss back-end, message by message")
+def _():
+    ok = asyncio.run(echo_session(f"wss://localhost:{gw.port}/proxy-ws", tls_context(gw.ca), 20, 5))
+    assert ok
+    assert gw.wait_log("connected to wss://localhost:%d" % gw.port)
+
+
+async def limited_sessions():
+    context = tls_context(gw.ca)
+    uri = f"wss://localhost:{gw.port}/limited"
+    async with ws_connect(uri, ssl=context) as first, ws_connect(uri, ssl=context) as second:
+        await first.send("one")
+        assert await first.recv() == "one"
+        await second.send("two")
+        assert await second.recv() == "two"
+        # A third is over the service's maximum of 2: it is closed at once.
+        async with ws_connect(uri, ssl=context) as third:
+            try:
+                await third.send("three")
+                reply = await asyncio.wait_for(third.recv(), 5)
+                return f"a third session got {reply!r}"
+            except Exception:
+                pass
+        # Idle for longer than the 1 s timeout: the gateway closes the first two.
+        await asyncio.sleep(2.5)
+        try:
+            await first.send("still there?")
+            await asyncio.wait_for(first.recv(), 5)
+            return "an idle session stayed open"
+        except Exception:
+            return None
+
+
+@test("limits: a service's maximum of sessions and its idle timeout")
+def _():
+    problem = asyncio.run(limited_sessions())
+    assert problem is None, problem
+    assert gw.wait_log("refused: the service has its maximum of 2 sessions"), gw.log_text()
+    assert gw.wait_log("closed (idle timeout)"), gw.log_text()
 
 
 @test("two host names on one port: each gets its own certificate by SNI")
