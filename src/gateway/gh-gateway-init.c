@@ -2,8 +2,9 @@
  *
  * DIR gets:
  *   gatehoused.json        the configuration: an echo service on wss://HOST:PORT/echo
- *   keystore.p12 (+ .pw)   the gateway's identities: "gateway" toward clients and
- *                          "admin" on the admin listener, both issued by the gateway CA
+ *   keystore.p12 (+ .pw)   the gateway's identities: "gateway" toward clients (and as
+ *                          client certificate toward back-ends) and "admin" on the admin
+ *                          listener, both issued by the gateway CA
  *   truststore.pem         the CAs the gateway trusts (the gateway CA, for demo back-ends)
  *   ca.pem                 the gateway CA, for clients to trust
  *   ca-key.p12 (+ .pw)     the gateway CA's key, to issue more certificates later
@@ -213,7 +214,8 @@ gh_gateway_init_directory (GFile                      *dir,
       (admin_ca_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, error)) == NULL ||
       (admin_ca = gh_private_key_issue_certificate (admin_ca_key, NULL, NULL, admin_ca_subject, NULL, 3650, GH_CERTIFICATE_ROLE_CA, error)) == NULL ||
       (gateway_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, error)) == NULL ||
-      (gateway = gh_private_key_issue_certificate (ca_key, ca, gateway_key, subject, sans, 825, GH_CERTIFICATE_ROLE_SERVER, error)) == NULL ||
+      (gateway = gh_private_key_issue_certificate (ca_key, ca, gateway_key, subject, sans, 825,
+                                                   GH_CERTIFICATE_ROLE_SERVER | GH_CERTIFICATE_ROLE_CLIENT, error)) == NULL ||
       (admin_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, error)) == NULL ||
       (admin = gh_private_key_issue_certificate (ca_key, ca, admin_key, subject, sans, 825, GH_CERTIFICATE_ROLE_SERVER, error)) == NULL ||
       (client_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, error)) == NULL ||

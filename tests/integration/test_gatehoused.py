@@ -191,6 +191,12 @@ gw.add_service({"name": "proxy-wrong-host", "type": "proxy", "accept": [f"wss://
                 "connect-tls": {"server-name": "wrong.example.com"}})
 gw.add_service({"name": "proxy-ws", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/proxy-ws"],
                 "connect": f"wss://localhost:{gw.port}/echo"})
+gw.add_service({"name": "proxy-mtls", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/proxy-mtls"],
+                "connect": f"ssl://127.0.0.1:{mtls_port}",
+                "connect-tls": {"client-certificate-alias": "gateway"}})
+gw.add_service({"name": "proxy-mtls-anonymous", "type": "proxy",
+                "accept": [f"wss://localhost:{gw.port}/proxy-mtls-anonymous"],
+                "connect": f"ssl://127.0.0.1:{mtls_port}"})
 gw.add_service({"name": "limited", "type": "echo", "accept": [f"wss://localhost:{gw.port}/limited"],
                 "limits": {"max-sessions": 2, "idle-timeout": 1}})
 gw.add_service({"name": "tls13-only", "type": "echo", "accept": [f"ssl://127.0.0.1:{tls13_port}"],
@@ -345,6 +351,13 @@ def _():
     os.unlink(os.path.join(gw.dir, "ca.key"))
     out, err = s_client(mtls_port, "localhost", gw.ca, "with a certificate\n", extra=["-cert", cert, "-key", key])
     assert out == "with a certificate\n", (out, err)
+
+
+@test("a client certificate from the keystore toward a back-end that requires one")
+def _():
+    assert asyncio.run(byte_echo_session(f"wss://localhost:{gw.port}/proxy-mtls", tls_context(gw.ca), 3, 6))
+    problem = asyncio.run(expect_refused(f"wss://localhost:{gw.port}/proxy-mtls-anonymous", tls_context(gw.ca)))
+    assert problem is None, problem
 
 
 @test("a protocol below the configured minimum is refused")
