@@ -409,53 +409,121 @@ gh_keystore_get_trusted_certificates (GhKeystore *self)
 
 /* Assembly: items → entries. */
 
-static Item *
-find_leaf_for_key (GPtrArray *items,
-                   Item      *key_item)
+/* Certificates by public key, subject and fingerprint: assembling a keystore of
+ * 10,000 entries must not compare every certificate with every other. */
+typedef struct {
+  GHashTable *by_public_key;
+  GHashTable *by_subject;
+  GHashTable *by_fingerprint;
+} ItemIndex;
+
+static void
+index_add (GHashTable *table,
+           const char *key,
+           Item       *item)
 {
-  GhPrivateKey *key = GH_PRIVATE_KEY (key_item->object);
+  GPtrArray *items = g_hash_table_lookup (table, key);
 
-  /* The certificate with the same local key id, else the one with the key's public key. */
-  for (guint pass = 0; pass < 2; pass++)
+  if (items == NULL)
     {
-      for (guint i = 0; i < items->len; i++)
-        {
-          Item *item = g_ptr_array_index (items, i);
-
-          if (!GH_IS_CERTIFICATE (item->object))
-            continue;
-          if (pass == 0 && key_item->key_id != NULL && item->key_id != NULL &&
-              g_str_equal (key_item->key_id, item->key_id) &&
-              gh_private_key_matches (key, GH_CERTIFICATE (item->object)))
-            return item;
-          if (pass == 1 && gh_private_key_matches (key, GH_CERTIFICATE (item->object)))
-            return item;
-        }
+      items = g_ptr_array_new ();
+      g_hash_table_insert (table, (gpointer) key, items);
     }
-
-  return NULL;
+  g_ptr_array_add (items, item);
 }
 
-static Item *
-find_issuer_item (GPtrArray     *items,
-                  GhCertificate *certificate,
-                  GPtrArray     *chain)
+static void
+item_index_init (ItemIndex *index,
+                 GPtrArray *items)
 {
-  if (gh_certificate_is_self_issued (certificate))
-    return NULL;
+  index->by_public_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  index->by_subject = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  index->by_fingerprint = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
 
   for (guint i = 0; i < items->len; i++)
     {
       Item *item = g_ptr_array_index (items, i);
-      gboolean in_chain = FALSE;
+      GhCertificate *certificate;
 
       if (!GH_IS_CERTIFICATE (item->object))
         continue;
+      certificate = GH_CERTIFICATE (item->object);
+      index_add (index->by_public_key, gh_certificate_get_public_key_id (certificate), item);
+      index_add (index->by_subject, gh_certificate_get_subject (certificate), item);
+      index_add (index->by_fingerprint, gh_certificate_get_sha256_fingerprint (certificate), item);
+    }
+}
 
-      for (guint j = 0; j < chain->len && !in_chain; j++)
-        in_chain = gh_certificate_equal (g_ptr_array_index (chain, j), GH_CERTIFICATE (item->object));
+static void
+item_index_clear (ItemIndex *index)
+{
+  g_clear_pointer (&index->by_public_key, g_hash_table_unref);
+  g_clear_pointer (&index->by_subject, g_hash_table_unref);
+  g_clear_pointer (&index->by_fingerprint, g_hash_table_unref);
+}
 
-      if (!in_chain && gh_certificate_is_issued_by (certificate, GH_CERTIFICATE (item->object)))
+static Item *
+find_leaf_for_key (ItemIndex *index,
+                   Item      *key_item)
+{
+  GhPrivateKey *key = GH_PRIVATE_KEY (key_item->object);
+  GPtrArray *candidates = g_hash_table_lookup (index->by_public_key, gh_private_key_get_public_key_id (key));
+
+  if (candidates == NULL || *gh_private_key_get_public_key_id (key) == '\0')
+    return NULL;
+
+  /* The certificate with the same local key id, else any with the key's public key. */
+  for (guint i = 0; key_item->key_id != NULL && i < candidates->len; i++)
+    {
+      Item *item = g_ptr_array_index (candidates, i);
+
+      if (item->key_id != NULL && g_str_equal (key_item->key_id, item->key_id))
+        return item;
+    }
+
+  return g_ptr_array_index (candidates, 0);
+}
+
+static gboolean
+issuer_candidate (Item          *item,
+                  GhCertificate *certificate,
+                  GPtrArray     *chain)
+{
+  if (!GH_IS_CERTIFICATE (item->object))
+    return FALSE;
+
+  for (guint j = 0; j < chain->len; j++)
+    if (gh_certificate_equal (g_ptr_array_index (chain, j), GH_CERTIFICATE (item->object)))
+      return FALSE;
+
+  return gh_certificate_is_issued_by (certificate, GH_CERTIFICATE (item->object));
+}
+
+static Item *
+find_issuer_item (ItemIndex     *index,
+                  GPtrArray     *items,
+                  GhCertificate *certificate,
+                  GPtrArray     *chain)
+{
+  GPtrArray *candidates;
+
+  if (gh_certificate_is_self_issued (certificate))
+    return NULL;
+
+  /* Issuers whose subject reads as this certificate's issuer first; names can be
+   * equal in X.509 and still read differently, so then every certificate. */
+  candidates = g_hash_table_lookup (index->by_subject, gh_certificate_get_issuer (certificate));
+  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
+    if (issuer_candidate (g_ptr_array_index (candidates, i), certificate, chain))
+      return g_ptr_array_index (candidates, i);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = g_ptr_array_index (items, i);
+
+      if (candidates != NULL && g_ptr_array_find (candidates, item, NULL))
+        continue;
+      if (issuer_candidate (item, certificate, chain))
         return item;
     }
 
@@ -465,16 +533,17 @@ find_issuer_item (GPtrArray     *items,
 /* A chain certificate with a name of its own is also a trusted entry. Java names
  * each chain certificate after its subject DN: that is no alias. */
 static void
-mark_chain_certificate (GPtrArray     *items,
+mark_chain_certificate (ItemIndex     *index,
                         GhCertificate *certificate)
 {
   const char *subject = gh_certificate_get_subject (certificate);
+  GPtrArray *same = g_hash_table_lookup (index->by_fingerprint, gh_certificate_get_sha256_fingerprint (certificate));
 
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; same != NULL && i < same->len; i++)
     {
-      Item *item = g_ptr_array_index (items, i);
+      Item *item = g_ptr_array_index (same, i);
 
-      if (GH_IS_CERTIFICATE (item->object) && gh_certificate_equal (GH_CERTIFICATE (item->object), certificate) &&
+      if (gh_certificate_equal (GH_CERTIFICATE (item->object), certificate) &&
           (item->name == NULL || g_str_equal (item->name, subject)))
         item->used = TRUE;
     }
@@ -511,6 +580,10 @@ static void
 assemble_entries (GhKeystore *self,
                   GPtrArray  *items)
 {
+  ItemIndex index;
+
+  item_index_init (&index, items);
+
   /* Key entries first, in the order of their keys. */
   for (guint i = 0; i < items->len; i++)
     {
@@ -523,7 +596,7 @@ assemble_entries (GhKeystore *self,
       if (!GH_IS_PRIVATE_KEY (key_item->object))
         continue;
 
-      leaf = find_leaf_for_key (items, key_item);
+      leaf = find_leaf_for_key (&index, key_item);
       if (leaf == NULL)
         {
           g_debug ("A private key in the keystore has no certificate; it is left out");
@@ -534,11 +607,11 @@ assemble_entries (GhKeystore *self,
       g_ptr_array_add (chain, g_object_ref (leaf->object));
       leaf->used = TRUE;
       for (GhCertificate *last = GH_CERTIFICATE (leaf->object);
-           (issuer = find_issuer_item (items, last, chain)) != NULL;
+           (issuer = find_issuer_item (&index, items, last, chain)) != NULL;
            last = GH_CERTIFICATE (issuer->object))
         {
           g_ptr_array_add (chain, g_object_ref (issuer->object));
-          mark_chain_certificate (items, GH_CERTIFICATE (issuer->object));
+          mark_chain_certificate (&index, GH_CERTIFICATE (issuer->object));
         }
 
       alias = unique_alias (self, key_item->name ? key_item->name : leaf->name,
@@ -562,6 +635,8 @@ assemble_entries (GhKeystore *self,
       g_ptr_array_add (self->entries, g_object_ref (entry));
       g_hash_table_insert (self->by_alias, g_strdup (alias), entry);
     }
+
+  item_index_clear (&index);
 }
 
 /* PKCS#12 */
@@ -820,10 +895,13 @@ load_pkcs12 (GhKeystore           *self,
           goto out;
         }
 
-      ok = read_pkcs12_bag (bag, effective, items, error);
+      /* Not `ok = …`: a later bag that fails must not return this one's TRUE. */
+      if (!read_pkcs12_bag (bag, effective, items, error))
+        {
+          gnutls_pkcs12_bag_deinit (bag);
+          goto out;
+        }
       gnutls_pkcs12_bag_deinit (bag);
-      if (!ok)
-        goto out;
     }
 
   assemble_entries (self, items);
@@ -1073,34 +1151,30 @@ write_pkcs12_certificates (gnutls_pkcs12_bag_t   cert_bag,
 }
 
 static gboolean
-write_pkcs12_key (gnutls_pkcs12_t       p12,
+write_pkcs12_key (gnutls_pkcs12_bag_t   key_bag,
                   GhKeystoreEntry      *entry,
                   const char           *password,
                   unsigned int          flags,
                   GError              **error)
 {
   GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
-  gnutls_pkcs12_bag_t key_bag = NULL;
   gnutls_datum_t key_id;
   gnutls_datum_t pkcs8 = { NULL, 0 };
   guchar id[20];
   int ret, index;
 
   if ((ret = entry_key_id (entry, id, &key_id)) >= 0 &&
-      (ret = gnutls_pkcs12_bag_init (&key_bag)) >= 0 &&
       (ret = gnutls_x509_privkey_export2_pkcs8 (_gh_private_key_get_gnutls (key), GNUTLS_X509_FMT_DER,
                                                 password, flags, &pkcs8)) >= 0 &&
       (ret = index = gnutls_pkcs12_bag_set_data (key_bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY, &pkcs8)) >= 0 &&
-      (ret = gnutls_pkcs12_bag_set_friendly_name (key_bag, index, gh_keystore_entry_get_alias (entry))) >= 0 &&
-      (ret = gnutls_pkcs12_bag_set_key_id (key_bag, index, &key_id)) >= 0)
-    ret = gnutls_pkcs12_set_bag (p12, key_bag);
+      (ret = gnutls_pkcs12_bag_set_friendly_name (key_bag, index, gh_keystore_entry_get_alias (entry))) >= 0)
+    ret = gnutls_pkcs12_bag_set_key_id (key_bag, index, &key_id);
 
   if (pkcs8.data != NULL)
     {
       gnutls_memset (pkcs8.data, 0, pkcs8.size);
       gnutls_free (pkcs8.data);
     }
-  g_clear_pointer (&key_bag, gnutls_pkcs12_bag_deinit);
 
   if (ret < 0)
     return _gh_pki_set_gnutls_error (error, ret, _("Could not write the keystore"));
@@ -1115,6 +1189,7 @@ serialize_pkcs12 (GhKeystore  *self,
 {
   gnutls_pkcs12_t p12 = NULL;
   gnutls_pkcs12_bag_t cert_bag = NULL;
+  gnutls_pkcs12_bag_t key_bag = NULL;
   gnutls_datum_t out = { NULL, 0 };
   gboolean modern = self->profile == GH_PKCS12_PROFILE_MODERN;
   unsigned int flags = modern ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PKCS12_3DES;
@@ -1155,14 +1230,21 @@ serialize_pkcs12 (GhKeystore  *self,
        (ret = gnutls_pkcs12_set_bag (p12, cert_bag)) < 0))
     goto gnutls_failed;
 
+  /* Each shrouded key is a bag of its own: GnuTLS takes no second element in a bag
+   * that holds a key. */
   for (guint i = 0; i < self->entries->len; i++)
     {
       GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
 
       if (gh_keystore_entry_get_private_key (entry) == NULL)
         continue;
-      if (!write_pkcs12_key (p12, entry, password, flags, error))
+      if ((ret = gnutls_pkcs12_bag_init (&key_bag)) < 0)
+        goto gnutls_failed;
+      if (!write_pkcs12_key (key_bag, entry, password, flags, error))
         goto out;
+      if ((ret = gnutls_pkcs12_set_bag (p12, key_bag)) < 0)
+        goto gnutls_failed;
+      g_clear_pointer (&key_bag, gnutls_pkcs12_bag_deinit);
     }
 
   if ((ret = gnutls_pkcs12_generate_mac2 (p12, modern ? GNUTLS_MAC_SHA256 : GNUTLS_MAC_SHA1, password)) < 0 ||
@@ -1178,6 +1260,7 @@ gnutls_failed:
 
 out:
   g_clear_pointer (&cert_bag, gnutls_pkcs12_bag_deinit);
+  g_clear_pointer (&key_bag, gnutls_pkcs12_bag_deinit);
   g_clear_pointer (&p12, gnutls_pkcs12_deinit);
   return bytes;
 }
