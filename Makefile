@@ -34,3 +34,64 @@ shell:
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# Fuzzing, sanitizers and benchmarks, each in a build directory of its own (README, Tests).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILDDIR := _build-fuzz
+ASAN_BUILDDIR := _build-asan
+BENCH_BUILDDIR := _build-bench
+# `make bench BENCH_ENTRIES=1000` for a shorter run; BENCH_RUNS runs per timing,
+# BENCH_LIBRARY_MAX the largest N for the keystores gh_keystore_save() writes (slow)
+BENCH_ENTRIES ?= 1000 10000
+BENCH_RUNS ?= 5
+BENCH_LIBRARY_MAX ?= 1000
+
+.PHONY: fuzz check-asan bench
+
+# libFuzzer needs clang: the whole build is instrumented (meson option fuzzing).
+$(FUZZ_BUILDDIR)/build.ninja:
+	CC=clang $(ENV) meson setup $(FUZZ_BUILDDIR) -Dfuzzing=true -Dapp=false
+
+fuzz: $(FUZZ_BUILDDIR)/build.ninja
+	$(ENV) meson compile -C $(FUZZ_BUILDDIR)
+	$(ENV) tests/fuzz/run-fuzzers.sh $(FUZZ_BUILDDIR) $(FUZZ_SECONDS)
+
+# The whole suite under AddressSanitizer, LeakSanitizer and UBSan. Leaks of system
+# libraries (fontconfig, GTK, …) are suppressed in tests/lsan.supp; ours never are.
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1 \
+  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+  UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+
+$(ASAN_BUILDDIR)/build.ninja:
+	$(ENV) meson setup $(ASAN_BUILDDIR) -Db_sanitize=address,undefined -Db_lundef=false $(SETUPARGS)
+
+check-asan: $(ASAN_BUILDDIR)/build.ninja
+	$(ENV) meson compile -C $(ASAN_BUILDDIR)
+	$(ASAN_ENV) $(ENV) xvfb-run -a -s "-screen 0 1280x800x24" \
+	  dbus-run-session -- meson test -C $(ASAN_BUILDDIR) --print-errorlogs --timeout-multiplier 3 $(TESTARGS)
+
+# Keystores of 1,000 and 10,000 entries: Gatehouse beside keytool, openssl and certtool.
+$(BENCH_BUILDDIR)/build.ninja:
+	$(ENV) meson setup $(BENCH_BUILDDIR) -Dapp=false
+
+bench: $(BENCH_BUILDDIR)/build.ninja
+	$(ENV) meson compile -C $(BENCH_BUILDDIR)
+	$(ENV) env BENCH_RUNS=$(BENCH_RUNS) BENCH_LIBRARY_MAX=$(BENCH_LIBRARY_MAX) \
+	  tests/bench/bench-keystore.sh $(BENCH_BUILDDIR) $(BENCH_ENTRIES)
+
+# gatehoused beside HAProxy and nginx over WSS on loopback (README, Tests); a benchmark,
+# not a test. GWBENCH_DURATION, GWBENCH_SESSIONS, GWBENCH_IDLE tune it (see the script).
+GWBENCH_BUILDDIR := _build-gwbench
+GWBENCH_DURATION ?= 4
+GWBENCH_SESSIONS ?= 100 1000
+GWBENCH_IDLE ?= 1000
+
+.PHONY: bench-gateway
+
+$(GWBENCH_BUILDDIR)/build.ninja:
+	$(ENV) meson setup $(GWBENCH_BUILDDIR) -Dapp=false
+
+bench-gateway: $(GWBENCH_BUILDDIR)/build.ninja
+	$(ENV) meson compile -C $(GWBENCH_BUILDDIR)
+	$(ENV) env GWBENCH_DURATION=$(GWBENCH_DURATION) GWBENCH_SESSIONS="$(GWBENCH_SESSIONS)" GWBENCH_IDLE=$(GWBENCH_IDLE) \
+	  tests/bench/bench-gateway.sh $(GWBENCH_BUILDDIR)

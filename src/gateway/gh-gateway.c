@@ -756,7 +756,13 @@ resolve_request_file (GFile       *root,
           *status = SOUP_STATUS_FORBIDDEN;
           return NULL;
         }
-      g_set_object (&file, g_file_get_child (file, segments[i]));
+      {
+        /* g_set_object() would take a second reference and leak this one. */
+        GFile *child = g_file_get_child (file, segments[i]);
+
+        g_object_unref (file);
+        file = child;
+      }
     }
 
   /* No path may escape the directory, not even through a symbolic link. */

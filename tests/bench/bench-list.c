@@ -1,0 +1,208 @@
+/* bench-list.c — what the benchmarks time on Gatehouse's side
+ *
+ *   bench-list list KEYSTORE PASSWORD-FILE
+ *       opens the keystore and reads every field of every entry, printing one line
+ *       per entry (as `keytool -list` does)
+ *   bench-list verify CA-PEM LEAVES-PEM [--gnutls]
+ *       verifies each certificate of LEAVES-PEM against the CA alone: with
+ *       GhTrustChain (findings and all), or with --gnutls, GnuTLS's trust list
+ *       (gnutls_x509_trust_list_verify_crt2) directly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include "gh-keystore.h"
+#include "gh-pki-private.h"
+#ifdef HAVE_GH_TRUST_CHAIN
+#include "gh-trust-chain.h"
+#endif
+
+static GBytes *
+load (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      g_printerr ("bench-list: %s\n", error->message);
+      exit (1);
+    }
+
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+print_strv (GString            *line,
+            const char * const *values)
+{
+  for (guint i = 0; values[i] != NULL; i++)
+    g_string_append_printf (line, "%s%s", i > 0 ? "," : "", values[i]);
+}
+
+static int
+list (const char *keystore_path,
+      const char *password_path)
+{
+  g_autoptr(GBytes) data = load (keystore_path);
+  g_autoptr(GBytes) password_data = load (password_path);
+  g_autofree char *password = g_strchomp (g_strndup (g_bytes_get_data (password_data, NULL),
+                                                     g_bytes_get_size (password_data)));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhKeystore) keystore = gh_keystore_new_from_bytes (data, password, GH_KEYSTORE_LOAD_NONE, &error);
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint n_items, n_keys = 0;
+
+  if (keystore == NULL)
+    {
+      g_printerr ("bench-list: %s: %s\n", keystore_path, error->message);
+      return 1;
+    }
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (keystore));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (keystore), i);
+      GhCertificate *certificate = gh_keystore_entry_get_certificate (entry);
+      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+      g_autofree char *not_before = g_date_time_format_iso8601 (gh_certificate_get_not_before (certificate));
+      g_autofree char *not_after = g_date_time_format_iso8601 (gh_certificate_get_not_after (certificate));
+
+      n_keys += key != NULL;
+      g_string_printf (line, "%s, %s, chain %u, %s, issuer %s, serial %s, %s – %s, %s %u, %s, SHA-256 %s, DNS ",
+                       gh_keystore_entry_get_alias (entry),
+                       key != NULL ? "PrivateKeyEntry" : "trustedCertEntry",
+                       gh_keystore_entry_get_chain (entry)->len,
+                       gh_certificate_get_subject (certificate),
+                       gh_certificate_get_issuer (certificate),
+                       gh_certificate_get_serial (certificate),
+                       not_before, not_after,
+                       gh_certificate_get_key_algorithm (certificate),
+                       gh_certificate_get_key_bits (certificate),
+                       gh_certificate_get_signature_algorithm (certificate),
+                       gh_certificate_get_sha256_fingerprint (certificate));
+      print_strv (line, gh_certificate_get_dns_names (certificate));
+      if (key != NULL)
+        g_string_append_printf (line, ", key %s", gh_private_key_get_algorithm (key));
+      puts (line->str);
+    }
+
+  g_printerr ("bench-list: %s: %u entries (%u key entries)\n", keystore_path, n_items, n_keys);
+  return 0;
+}
+
+static void
+trust_list_free (gnutls_x509_trust_list_t list)
+{
+  gnutls_x509_trust_list_deinit (list, 1);
+}
+
+static int
+verify (const char *ca_path,
+        const char *leaves_path,
+        gboolean    with_gnutls)
+{
+  g_autoptr(GBytes) ca_data = load (ca_path);
+  g_autoptr(GBytes) leaves_data = load (leaves_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhCertificate) ca = gh_certificate_new_from_pem (g_bytes_get_data (ca_data, NULL),
+                                                             g_bytes_get_size (ca_data), &error);
+  g_autoptr(GPtrArray) leaves = NULL;
+  g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
+  gnutls_x509_trust_list_t list = NULL;
+  guint n_trusted = 0;
+
+  if (ca == NULL)
+    {
+      g_printerr ("bench-list: %s: %s\n", ca_path, error->message);
+      return 1;
+    }
+  leaves = gh_certificate_list_from_pem (g_bytes_get_data (leaves_data, NULL), g_bytes_get_size (leaves_data), &error);
+  if (leaves == NULL)
+    {
+      g_printerr ("bench-list: %s: %s\n", leaves_path, error->message);
+      return 1;
+    }
+  g_ptr_array_add (anchors, ca);
+
+  if (with_gnutls)
+    {
+      gnutls_x509_crt_t anchor = NULL;
+
+      /* The trust list takes the anchor: give it a copy. */
+      if (gnutls_x509_trust_list_init (&list, 0) < 0 || gnutls_x509_crt_init (&anchor) < 0)
+        return 1;
+      {
+        gnutls_datum_t der = { (guchar *) g_bytes_get_data (gh_certificate_get_der (ca), NULL),
+                               g_bytes_get_size (gh_certificate_get_der (ca)) };
+
+        if (gnutls_x509_crt_import (anchor, &der, GNUTLS_X509_FMT_DER) < 0 ||
+            gnutls_x509_trust_list_add_cas (list, &anchor, 1, 0) != 1)
+          return 1;
+      }
+    }
+
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      GhCertificate *leaf = g_ptr_array_index (leaves, i);
+      gboolean trusted;
+
+      if (with_gnutls)
+        {
+          gnutls_x509_crt_t crt = _gh_certificate_get_gnutls (leaf);
+          unsigned int status = 0;
+          gnutls_typed_vdata_st purpose = {
+            .type = GNUTLS_DT_KEY_PURPOSE_OID,
+            .data = (guchar *) GNUTLS_KP_TLS_WWW_SERVER,
+          };
+
+          trusted = gnutls_x509_trust_list_verify_crt2 (list, &crt, 1, &purpose, 1,
+                                                        GNUTLS_PROFILE_TO_VFLAGS (GNUTLS_PROFILE_MEDIUM),
+                                                        &status, NULL) >= 0 && status == 0;
+        }
+      else
+        {
+#ifdef HAVE_GH_TRUST_CHAIN
+          g_autoptr(GhTrustChain) chain = gh_trust_chain_new (leaf, NULL);
+
+          gh_trust_chain_set_anchors (chain, anchors);
+          gh_trust_chain_set_use_system_anchors (chain, FALSE);
+          gh_trust_chain_set_purpose (chain, GH_TRUST_PURPOSE_SERVER);
+          trusted = gh_trust_chain_verify (chain, NULL, &error) && gh_trust_chain_is_trusted (chain);
+          g_clear_error (&error);
+#else
+          g_printerr ("bench-list: built without GhTrustChain: use --gnutls\n");
+          return 2;
+#endif
+        }
+
+      n_trusted += trusted;
+      printf ("%s: %s\n", gh_certificate_get_subject (leaf), trusted ? "OK" : "not trusted");
+    }
+
+  g_clear_pointer (&list, trust_list_free);
+  g_printerr ("bench-list: %u of %u certificates verified against %s%s\n", n_trusted, leaves->len, ca_path,
+              with_gnutls ? " (GnuTLS trust list)" : " (GhTrustChain)");
+  return n_trusted == leaves->len ? 0 : 1;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+
+  if (argc == 4 && g_str_equal (argv[1], "list"))
+    return list (argv[2], argv[3]);
+  if ((argc == 4 || (argc == 5 && g_str_equal (argv[4], "--gnutls"))) && g_str_equal (argv[1], "verify"))
+    return verify (argv[2], argv[3], argc == 5);
+
+  g_printerr ("usage: bench-list list KEYSTORE PASSWORD-FILE\n"
+              "       bench-list verify CA-PEM LEAVES-PEM [--gnutls]\n");
+  return 2;
+}
