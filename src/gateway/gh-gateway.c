@@ -681,6 +681,9 @@ serve_session (GhGateway  *self,
 
   socket_client = g_socket_client_new ();
   g_socket_client_set_timeout (socket_client, HANDSHAKE_TIMEOUT);
+  /* Back-ends are reached directly: a desktop's proxy settings are not the gateway's,
+   * and asking libproxy for each of a thousand connections queues them in its threads. */
+  g_socket_client_set_enable_proxy (socket_client, FALSE);
   g_socket_client_connect_to_host_async (socket_client, g_uri_get_host (uri), g_uri_get_port (uri),
                                          NULL, on_backend_connected, connect);
 }
