@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "gh-json.h"
 #include "gh-session.h"
 
 struct _GhSession
@@ -251,27 +252,6 @@ gh_session_mark_closed (GhSession  *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
 JsonNode *
 gh_session_to_json (GhSession *self)
 {
@@ -285,33 +265,33 @@ gh_session_to_json (GhSession *self)
   started_text = g_date_time_format_iso8601 (started);
 
   json_builder_begin_object (builder);
-  add_string (builder, "id", self->id);
-  add_string (builder, "service", self->service);
-  add_string (builder, "client", self->client_address);
-  add_string (builder, "state", gh_session_state_to_string (self->state));
-  add_string (builder, "started", started_text);
+  gh_json_add_string (builder, "id", self->id);
+  gh_json_add_string (builder, "service", self->service);
+  gh_json_add_string (builder, "client", self->client_address);
+  gh_json_add_string (builder, "state", gh_session_state_to_string (self->state));
+  gh_json_add_string (builder, "started", started_text);
   json_builder_set_member_name (builder, "tls");
   if (self->tls_protocol != NULL)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "protocol", self->tls_protocol);
-      add_string (builder, "cipher", self->tls_cipher);
-      add_string (builder, "server_name", self->tls_server_name);
-      add_string (builder, "alpn", self->tls_alpn);
-      add_string (builder, "client_subject", self->client_subject);
+      gh_json_add_string (builder, "protocol", self->tls_protocol);
+      gh_json_add_string (builder, "cipher", self->tls_cipher);
+      gh_json_add_string (builder, "server_name", self->tls_server_name);
+      gh_json_add_string (builder, "alpn", self->tls_alpn);
+      gh_json_add_string (builder, "client_subject", self->client_subject);
       json_builder_end_object (builder);
     }
   else
     {
       json_builder_add_null_value (builder);
     }
-  add_string (builder, "backend", self->backend_address);
-  add_string (builder, "backend_tls", self->backend_tls);
-  add_int (builder, "bytes_in", self->bytes_from_client);
-  add_int (builder, "bytes_out", self->bytes_to_client);
-  add_int (builder, "messages_in", self->messages_from_client);
-  add_int (builder, "messages_out", self->messages_to_client);
-  add_string (builder, "close_reason", self->close_reason);
+  gh_json_add_string (builder, "backend", self->backend_address);
+  gh_json_add_string (builder, "backend_tls", self->backend_tls);
+  gh_json_add_int (builder, "bytes_in", self->bytes_from_client);
+  gh_json_add_int (builder, "bytes_out", self->bytes_to_client);
+  gh_json_add_int (builder, "messages_in", self->messages_from_client);
+  gh_json_add_int (builder, "messages_out", self->messages_to_client);
+  gh_json_add_string (builder, "close_reason", self->close_reason);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-json.h"
 #include "gh-pki-private.h"
 
 struct _GhCertificate
@@ -772,30 +773,6 @@ gh_certificate_equal (GhCertificate *self,
   return self == other || g_bytes_equal (self->der, other->der);
 }
 
-static void
-add_strv (JsonBuilder        *builder,
-          const char         *name,
-          const char * const *values)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * gh_certificate_to_json:
  * @self: a #GhCertificate
@@ -826,24 +803,24 @@ gh_certificate_to_json (GhCertificate *self)
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "subject", self->subject);
-  add_string (builder, "issuer", self->issuer);
-  add_string (builder, "serial", self->serial);
+  gh_json_add_string (builder, "subject", self->subject);
+  gh_json_add_string (builder, "issuer", self->issuer);
+  gh_json_add_string (builder, "serial", self->serial);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, self->version);
-  add_string (builder, "not_before", not_before);
-  add_string (builder, "not_after", not_after);
-  add_strv (builder, "dns_names", (const char * const *) self->dns_names);
-  add_strv (builder, "ip_addresses", (const char * const *) self->ip_addresses);
-  add_strv (builder, "emails", (const char * const *) self->emails);
-  add_string (builder, "key_algorithm", self->key_algorithm);
+  gh_json_add_string (builder, "not_before", not_before);
+  gh_json_add_string (builder, "not_after", not_after);
+  gh_json_add_strv (builder, "dns_names", (const char * const *) self->dns_names);
+  gh_json_add_strv (builder, "ip_addresses", (const char * const *) self->ip_addresses);
+  gh_json_add_strv (builder, "emails", (const char * const *) self->emails);
+  gh_json_add_string (builder, "key_algorithm", self->key_algorithm);
   json_builder_set_member_name (builder, "key_bits");
   json_builder_add_int_value (builder, self->key_bits);
-  add_string (builder, "signature_algorithm", self->signature_algorithm);
+  gh_json_add_string (builder, "signature_algorithm", self->signature_algorithm);
   json_builder_set_member_name (builder, "weak_signature");
   json_builder_add_boolean_value (builder, self->weak_signature);
-  add_string (builder, "sha256_fingerprint", self->sha256);
-  add_string (builder, "sha1_fingerprint", self->sha1);
+  gh_json_add_string (builder, "sha256_fingerprint", self->sha256);
+  gh_json_add_string (builder, "sha1_fingerprint", self->sha1);
   json_builder_set_member_name (builder, "key_usage");
   if (self->has_key_usage)
     {
@@ -857,7 +834,7 @@ gh_certificate_to_json (GhCertificate *self)
     {
       json_builder_add_null_value (builder);
     }
-  add_strv (builder, "extended_key_usage", (const char * const *) self->extended_key_usage);
+  gh_json_add_strv (builder, "extended_key_usage", (const char * const *) self->extended_key_usage);
   json_builder_set_member_name (builder, "ca");
   json_builder_add_boolean_value (builder, self->is_ca);
   json_builder_set_member_name (builder, "path_length");
@@ -865,8 +842,8 @@ gh_certificate_to_json (GhCertificate *self)
     json_builder_add_int_value (builder, self->path_length);
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "subject_key_id", self->subject_key_id);
-  add_string (builder, "authority_key_id", self->authority_key_id);
+  gh_json_add_string (builder, "subject_key_id", self->subject_key_id);
+  gh_json_add_string (builder, "authority_key_id", self->authority_key_id);
   json_builder_set_member_name (builder, "self_signed");
   json_builder_add_boolean_value (builder, self->self_signed);
   json_builder_end_object (builder);

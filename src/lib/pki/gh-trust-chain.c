@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-pki-private.h"
+#include "gh-json.h"
 #include "gh-trust-chain.h"
 
 /* Longer paths are not built: real ones have one to three intermediates. */
@@ -2011,29 +2012,17 @@ gh_trust_chain_get_severity (GhTrustChain *self)
 }
 
 static void
-add_string_member (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_certificate_summary (JsonBuilder   *builder,
                          GhCertificate *certificate)
 {
   g_autofree char *not_after = g_date_time_format_iso8601 (gh_certificate_get_not_after (certificate));
 
   json_builder_begin_object (builder);
-  add_string_member (builder, "subject", gh_certificate_get_subject (certificate));
-  add_string_member (builder, "issuer", gh_certificate_get_issuer (certificate));
-  add_string_member (builder, "display_name", gh_certificate_get_display_name (certificate));
-  add_string_member (builder, "sha256_fingerprint", gh_certificate_get_sha256_fingerprint (certificate));
-  add_string_member (builder, "not_after", not_after);
+  gh_json_add_string (builder, "subject", gh_certificate_get_subject (certificate));
+  gh_json_add_string (builder, "issuer", gh_certificate_get_issuer (certificate));
+  gh_json_add_string (builder, "display_name", gh_certificate_get_display_name (certificate));
+  gh_json_add_string (builder, "sha256_fingerprint", gh_certificate_get_sha256_fingerprint (certificate));
+  gh_json_add_string (builder, "not_after", not_after);
   json_builder_end_object (builder);
 }
 
@@ -2068,7 +2057,7 @@ gh_trust_chain_to_json (GhTrustChain *self)
 
   json_builder_set_member_name (builder, "trusted");
   json_builder_add_boolean_value (builder, self->trusted);
-  add_string_member (builder, "severity", severity_to_string (gh_trust_chain_get_severity (self)));
+  gh_json_add_string (builder, "severity", severity_to_string (gh_trust_chain_get_severity (self)));
   json_builder_set_member_name (builder, "gnutls_status");
   json_builder_add_int_value (builder, self->gnutls_status);
   if (self->verified &&
@@ -2076,17 +2065,17 @@ gh_trust_chain_to_json (GhTrustChain *self)
     {
       g_autofree char *text = g_strstrip (g_strndup ((const char *) status_text.data, status_text.size));
 
-      add_string_member (builder, "status_message", text);
+      gh_json_add_string (builder, "status_message", text);
       gnutls_free (status_text.data);
     }
   else
     {
-      add_string_member (builder, "status_message", NULL);
+      gh_json_add_string (builder, "status_message", NULL);
     }
-  add_string_member (builder, "hostname", self->hostname);
-  add_string_member (builder, "purpose", purposes[self->purpose]);
-  add_string_member (builder, "profile", profiles[self->profile]);
-  add_string_member (builder, "verified_at", verified_at);
+  gh_json_add_string (builder, "hostname", self->hostname);
+  gh_json_add_string (builder, "purpose", purposes[self->purpose]);
+  gh_json_add_string (builder, "profile", profiles[self->profile]);
+  gh_json_add_string (builder, "verified_at", verified_at);
 
   json_builder_set_member_name (builder, "links");
   json_builder_begin_array (builder);
@@ -2098,8 +2087,8 @@ gh_trust_chain_to_json (GhTrustChain *self)
       guint n_findings = g_list_model_get_n_items (findings);
 
       json_builder_begin_object (builder);
-      add_string_member (builder, "role", role_to_string (link->role));
-      add_string_member (builder, "severity", severity_to_string (gh_trust_link_get_severity (link)));
+      gh_json_add_string (builder, "role", role_to_string (link->role));
+      gh_json_add_string (builder, "severity", severity_to_string (gh_trust_link_get_severity (link)));
       json_builder_set_member_name (builder, "certificate");
       add_certificate_summary (builder, link->certificate);
 
@@ -2110,10 +2099,10 @@ gh_trust_chain_to_json (GhTrustChain *self)
           g_autoptr(GhFinding) finding = g_list_model_get_item (findings, j);
 
           json_builder_begin_object (builder);
-          add_string_member (builder, "kind", gh_finding_kind_to_string (finding->kind));
-          add_string_member (builder, "severity", severity_to_string (finding->severity));
-          add_string_member (builder, "message", finding->message);
-          add_string_member (builder, "fix", finding->fix);
+          gh_json_add_string (builder, "kind", gh_finding_kind_to_string (finding->kind));
+          gh_json_add_string (builder, "severity", severity_to_string (finding->severity));
+          gh_json_add_string (builder, "message", finding->message);
+          gh_json_add_string (builder, "fix", finding->fix);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
