@@ -167,7 +167,8 @@ read_dn (gnutls_x509_crt_t crt,
   if (ret < 0)
     return g_strdup ("");
 
-  result = g_strndup ((const char *) dn.data, dn.size);
+  /* Names are any bytes a CA wrote: what we hand on (JSON, a UI) is valid UTF-8. */
+  result = g_utf8_make_valid ((const char *) dn.data, dn.size);
   gnutls_free (dn.data);
   return result;
 }
@@ -209,7 +210,7 @@ read_dn_field (gnutls_x509_crt_t  crt,
   if (ret < 0)
     return NULL;
 
-  return g_strndup (buffer, size);
+  return g_utf8_make_valid (buffer, size);
 }
 
 static void
@@ -246,11 +247,11 @@ read_sans (GhCertificate *self)
       switch (ret)
         {
         case GNUTLS_SAN_DNSNAME:
-          g_strv_builder_add (dns, buffer);
+          g_strv_builder_take (dns, g_utf8_make_valid (buffer, size));
           break;
 
         case GNUTLS_SAN_RFC822NAME:
-          g_strv_builder_add (emails, buffer);
+          g_strv_builder_take (emails, g_utf8_make_valid (buffer, size));
           break;
 
         case GNUTLS_SAN_IPADDRESS:
