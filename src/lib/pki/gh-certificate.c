@@ -153,6 +153,75 @@ _gh_pki_looks_like_pem (const guchar *data,
          g_strstr_len ((const char *) data, MIN (length, G_MAXSSIZE), marker) != NULL;
 }
 
+gboolean
+_gh_pem_foreach_block (const char      *text,
+                       gsize            length,
+                       GhPemBlockFunc   func,
+                       gpointer         user_data,
+                       guint           *n_blocks,
+                       GError         **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *key_id = NULL;
+  const char *p = text;
+  const char *end = text + length;
+
+  *n_blocks = 0;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      gsize line_length = (eol ? eol : end) - p;
+      g_autofree char *line = g_strstrip (g_strndup (p, line_length));
+      const char *next = eol ? eol + 1 : end;
+
+      /* OpenSSL's "Bag Attributes" before a block name it, as `openssl pkcs12 -nodes` writes. */
+      if (g_str_has_prefix (line, "friendlyName:"))
+        {
+          g_free (name);
+          name = g_strstrip (g_strdup (line + strlen ("friendlyName:")));
+        }
+      else if (g_str_has_prefix (line, "localKeyID:"))
+        {
+          g_autoptr(GString) hex = g_string_new (NULL);
+
+          for (const char *c = line + strlen ("localKeyID:"); *c != '\0'; c++)
+            if (g_ascii_isxdigit (*c))
+              g_string_append_c (hex, g_ascii_toupper (*c));
+          g_free (key_id);
+          key_id = g_string_free_and_steal (g_steal_pointer (&hex));
+        }
+      else if (g_str_has_prefix (line, "-----BEGIN ") && g_str_has_suffix (line, "-----") && strlen (line) > 16)
+        {
+          g_autofree char *label = g_strndup (line + 11, strlen (line) - 16);
+          g_autofree char *end_marker = g_strdup_printf ("-----END %s-----", label);
+          const char *block_end = g_strstr_len (p, end - p, end_marker);
+          g_autoptr(GBytes) block = NULL;
+
+          if (block_end == NULL)
+            {
+              g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TRUNCATED,
+                           _("The PEM block “%s” has no end line: the file is truncated. Get the whole file again"),
+                           label);
+              return FALSE;
+            }
+          block_end += strlen (end_marker);
+          block = g_bytes_new (p, block_end - p);
+          next = block_end;
+
+          if (!func (label, block, ++*n_blocks, name, key_id, user_data, error))
+            return FALSE;
+
+          g_clear_pointer (&name, g_free);
+          g_clear_pointer (&key_id, g_free);
+        }
+
+      p = next;
+    }
+
+  return TRUE;
+}
+
 /* Field readers. */
 
 static char *

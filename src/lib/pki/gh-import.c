@@ -1065,6 +1065,29 @@ read_pem_block (GhImport     *self,
   return TRUE;
 }
 
+typedef struct {
+  GhImport   *self;
+  const char *password;
+  guint       n_pkcs7;
+} PemRead;
+
+static gboolean
+read_pem_block_cb (const char  *label,
+                   GBytes      *block,
+                   guint        number,
+                   const char  *name,
+                   const char  *key_id,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  PemRead *read = user_data;
+
+  if (g_str_equal (label, "PKCS7") || g_str_equal (label, "PKCS #7 SIGNED DATA") || g_str_equal (label, "CMS"))
+    read->n_pkcs7++;
+
+  return read_pem_block (read->self, label, block, number, name, key_id, read->password, error);
+}
+
 static gboolean
 read_pem (GhImport      *self,
           GBytes        *data,
@@ -1073,68 +1096,15 @@ read_pem (GhImport      *self,
 {
   gsize length = 0;
   const char *text = g_bytes_get_data (data, &length);
-  const char *p = text;
-  const char *end = text + length;
-  g_autofree char *name = NULL;
-  g_autofree char *key_id = NULL;
-  guint n_blocks = 0, n_pkcs7 = 0;
+  PemRead read = { self, password, 0 };
+  guint n_blocks = 0, n_pkcs7;
 
   self->format = GH_IMPORT_FORMAT_PEM;
   self->format_name = N_("PEM bundle");
 
-  while (p < end)
-    {
-      const char *eol = memchr (p, '\n', end - p);
-      gsize line_length = (eol ? eol : end) - p;
-      g_autofree char *line = g_strstrip (g_strndup (p, line_length));
-      const char *next = eol ? eol + 1 : end;
-
-      /* OpenSSL's "Bag Attributes" before a block name it, as `openssl pkcs12 -nodes` writes. */
-      if (g_str_has_prefix (line, "friendlyName:"))
-        {
-          g_free (name);
-          name = g_strstrip (g_strdup (line + strlen ("friendlyName:")));
-        }
-      else if (g_str_has_prefix (line, "localKeyID:"))
-        {
-          g_autoptr(GString) hex = g_string_new (NULL);
-
-          for (const char *c = line + strlen ("localKeyID:"); *c != '\0'; c++)
-            if (g_ascii_isxdigit (*c))
-              g_string_append_c (hex, g_ascii_toupper (*c));
-          g_free (key_id);
-          key_id = g_string_free_and_steal (g_steal_pointer (&hex));
-        }
-      else if (g_str_has_prefix (line, "-----BEGIN ") && g_str_has_suffix (line, "-----") && strlen (line) > 16)
-        {
-          g_autofree char *label = g_strndup (line + 11, strlen (line) - 16);
-          g_autofree char *end_marker = g_strdup_printf ("-----END %s-----", label);
-          const char *block_end = g_strstr_len (p, end - p, end_marker);
-          g_autoptr(GBytes) block = NULL;
-
-          if (block_end == NULL)
-            {
-              g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TRUNCATED,
-                           _("The PEM block “%s” has no end line: the file is truncated. Get the whole file again"),
-                           label);
-              return FALSE;
-            }
-          block_end += strlen (end_marker);
-          block = g_bytes_new (p, block_end - p);
-          next = block_end;
-          n_blocks++;
-          if (g_str_equal (label, "PKCS7") || g_str_equal (label, "PKCS #7 SIGNED DATA") || g_str_equal (label, "CMS"))
-            n_pkcs7++;
-
-          if (!read_pem_block (self, label, block, n_blocks, name, key_id, password, error))
-            return FALSE;
-
-          g_clear_pointer (&name, g_free);
-          g_clear_pointer (&key_id, g_free);
-        }
-
-      p = next;
-    }
+  if (!_gh_pem_foreach_block (text, length, read_pem_block_cb, &read, &n_blocks, error))
+    return FALSE;
+  n_pkcs7 = read.n_pkcs7;
 
   if (n_blocks == 0)
     return set_unknown_format (error);

@@ -916,6 +916,50 @@ out:
 
 /* PEM bundles */
 
+typedef struct {
+  GPtrArray  *items;
+  const char *password;
+} PemLoad;
+
+static gboolean
+load_pem_block (const char  *label,
+                GBytes      *block,
+                guint        number,
+                const char  *name,
+                const char  *key_id,
+                gpointer     user_data,
+                GError     **error)
+{
+  PemLoad *load = user_data;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_str_equal (label, "CERTIFICATE") || g_str_equal (label, "X509 CERTIFICATE"))
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (block, &size);
+      GhCertificate *certificate = gh_certificate_new_from_pem (data, size, &local_error);
+
+      if (certificate == NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      _("Certificate %u of the bundle: "), number);
+          return FALSE;
+        }
+      add_item (load->items, certificate, name, key_id);
+    }
+  else if (g_str_has_suffix (label, "PRIVATE KEY"))
+    {
+      GhPrivateKey *key = gh_private_key_new_from_data (block, load->password, error);
+
+      if (key == NULL)
+        return FALSE;
+      add_item (load->items, key, name, key_id);
+    }
+  /* Other blocks (requests, CRLs, parameters) are not keystore entries. */
+
+  return TRUE;
+}
+
 static gboolean
 load_pem (GhKeystore   *self,
           const char   *text,
@@ -924,86 +968,11 @@ load_pem (GhKeystore   *self,
           GError      **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (item_free);
-  g_autofree char *name = NULL;
-  g_autofree char *key_id = NULL;
-  const char *p = text;
-  const char *end = text + length;
+  PemLoad load = { items, password };
   guint n_blocks = 0;
 
-  while (p < end)
-    {
-      const char *eol = memchr (p, '\n', end - p);
-      gsize line_length = (eol ? eol : end) - p;
-      g_autofree char *line = g_strstrip (g_strndup (p, line_length));
-      const char *next = eol ? eol + 1 : end;
-
-      if (g_str_has_prefix (line, "friendlyName:"))
-        {
-          g_free (name);
-          name = g_strstrip (g_strdup (line + strlen ("friendlyName:")));
-        }
-      else if (g_str_has_prefix (line, "localKeyID:"))
-        {
-          g_autoptr(GString) hex = g_string_new (NULL);
-
-          for (const char *c = line + strlen ("localKeyID:"); *c != '\0'; c++)
-            if (g_ascii_isxdigit (*c))
-              g_string_append_c (hex, g_ascii_toupper (*c));
-          g_free (key_id);
-          key_id = g_string_free_and_steal (g_steal_pointer (&hex));
-        }
-      else if (g_str_has_prefix (line, "-----BEGIN ") && g_str_has_suffix (line, "-----"))
-        {
-          g_autofree char *label = g_strndup (line + 11, strlen (line) - 16);
-          g_autofree char *end_marker = g_strdup_printf ("-----END %s-----", label);
-          const char *block_end = g_strstr_len (p, end - p, end_marker);
-          g_autoptr(GBytes) block = NULL;
-          g_autoptr(GError) local_error = NULL;
-
-          if (block_end == NULL)
-            {
-              g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TRUNCATED,
-                           _("The PEM block “%s” has no end line: the file is truncated"), label);
-              return FALSE;
-            }
-          block_end += strlen (end_marker);
-          block = g_bytes_new (p, block_end - p);
-          next = block_end;
-          n_blocks++;
-
-          if (g_str_equal (label, "CERTIFICATE") || g_str_equal (label, "X509 CERTIFICATE"))
-            {
-              gsize size;
-              const char *data = g_bytes_get_data (block, &size);
-              GhCertificate *certificate = gh_certificate_new_from_pem (data, size, &local_error);
-
-              if (certificate == NULL)
-                {
-                  g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                              _("Certificate %u of the bundle: "), n_blocks);
-                  return FALSE;
-                }
-              add_item (items, certificate, name, key_id);
-            }
-          else if (g_str_has_suffix (label, "PRIVATE KEY"))
-            {
-              GhPrivateKey *key = gh_private_key_new_from_data (block, password, &local_error);
-
-              if (key == NULL)
-                {
-                  g_propagate_error (error, g_steal_pointer (&local_error));
-                  return FALSE;
-                }
-              add_item (items, key, name, key_id);
-            }
-          /* Other blocks (requests, CRLs, parameters) are not keystore entries. */
-
-          g_clear_pointer (&name, g_free);
-          g_clear_pointer (&key_id, g_free);
-        }
-
-      p = next;
-    }
+  if (!_gh_pem_foreach_block (text, length, load_pem_block, &load, &n_blocks, error))
+    return FALSE;
 
   if (n_blocks == 0)
     {

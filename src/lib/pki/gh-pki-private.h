@@ -37,4 +37,23 @@ gboolean             _gh_pki_check_input_size       (gsize               length,
 gboolean             _gh_pki_looks_like_pem         (const guchar       *data,
                                                      gsize               length);
 
+/* One PEM block: its label ("CERTIFICATE"), the whole block with its BEGIN and END
+ * lines, its number from 1, and the OpenSSL "Bag Attributes" before it, if any. */
+typedef gboolean (*GhPemBlockFunc) (const char  *label,
+                                    GBytes      *block,
+                                    guint        number,
+                                    const char  *friendly_name,
+                                    const char  *local_key_id,
+                                    gpointer     user_data,
+                                    GError     **error);
+
+/* Calls @func for each block of @text; fails on a block without its END line or when
+ * @func fails. Returns the number of blocks in @n_blocks. */
+gboolean             _gh_pem_foreach_block          (const char         *text,
+                                                     gsize               length,
+                                                     GhPemBlockFunc      func,
+                                                     gpointer            user_data,
+                                                     guint              *n_blocks,
+                                                     GError            **error);
+
 G_END_DECLS
