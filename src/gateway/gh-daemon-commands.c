@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-admin-server.h"
 #include "gh-daemon-commands.h"
 #include "gh-gateway.h"
 #include "gh-gateway-init.h"
@@ -49,6 +50,7 @@ static const GOptionEntry init_options[] = {
 
 typedef struct {
   GhGateway *gateway;
+  GhAdminServer *admin;
   GMainLoop *loop;
   guint      drain_source;
   gboolean   stopping;
@@ -121,6 +123,7 @@ on_sigterm (gpointer user_data)
   g_message ("stopping: no new connections; waiting up to %d s for %u sessions",
              DRAIN_SECONDS, g_list_model_get_n_items (G_LIST_MODEL (gh_gateway_get_sessions (daemon->gateway))));
   gh_gateway_stop_accepting (daemon->gateway);
+  gh_admin_server_stop (daemon->admin);
   daemon->drain_source = g_timeout_add_seconds (DRAIN_SECONDS, on_drain_timeout, daemon);
   quit_when_drained (daemon);
   return G_SOURCE_CONTINUE;
@@ -176,6 +179,15 @@ serve (const GhCommand  *command,
       return FALSE;
     }
 
+  daemon.admin = gh_admin_server_new (daemon.gateway);
+  if (!gh_admin_server_start (daemon.admin, &local_error))
+    {
+      g_clear_object (&daemon.admin);
+      g_clear_object (&daemon.gateway);
+      g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED, local_error->message);
+      return FALSE;
+    }
+
   daemon.loop = g_main_loop_new (NULL, FALSE);
   signal_sources[0] = g_unix_signal_add (SIGHUP, on_sighup, &daemon);
   signal_sources[1] = g_unix_signal_add (SIGTERM, on_sigterm, &daemon);
@@ -191,6 +203,7 @@ serve (const GhCommand  *command,
     g_source_remove (signal_sources[i]);
   g_clear_handle_id (&daemon.drain_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (gh_gateway_get_sessions (daemon.gateway), &daemon);
+  g_clear_object (&daemon.admin);
   g_clear_object (&daemon.gateway);
   g_main_loop_unref (daemon.loop);
   return TRUE;

@@ -16,7 +16,9 @@
 #include <libsoup/soup.h>
 
 #include "gh-bridge.h"
+#include "gh-config-history.h"
 #include "gh-gateway.h"
+#include "gh-json.h"
 #include "gh-keystore.h"
 #include "gh-service-config.h"
 #include "gh-tls-stream.h"
@@ -93,6 +95,7 @@ typedef struct {
   GhTlsIdentities  *identities;
   GHashTable       *services;  /* name → Service */
   GHashTable       *bindings;  /* key → Binding */
+  GhTlsServerContext *admin_tls;  /* NULL without an admin listener */
 } Generation;
 
 static Generation *
@@ -115,6 +118,7 @@ generation_unref (Generation *generation)
   g_clear_object (&generation->identities);
   g_clear_pointer (&generation->services, g_hash_table_unref);
   g_clear_pointer (&generation->bindings, g_hash_table_unref);
+  g_clear_object (&generation->admin_tls);
   g_free (generation);
 }
 
@@ -138,8 +142,23 @@ struct _GhGateway
   GHashTable        *listeners;   /* key → Listener */
   GhSessionRegistry *sessions;
   GHashTable        *tls_by_peer; /* "ip:port" of a client → GhTlsStream (weak), for WebSocket sessions */
+  GHashTable        *stopped;     /* names of the services stopped through the admin API */
+  GHashTable        *backend_health;  /* service → whether its back-end answered last time */
+  GhConfigHistory   *history;
+  gint64             version;     /* of the configuration, keystore and truststore together */
+  gint64             started;     /* real time, µs */
   gboolean           accepting;
+  gboolean           applying;    /* a change is being loaded in a thread */
 };
+
+enum {
+  APPLIED,
+  SERVICE_STATE,
+  BACKEND_HEALTH,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (GhGateway, gh_gateway, G_TYPE_OBJECT)
 
@@ -372,9 +391,59 @@ add_accept (Generation  *generation,
   return TRUE;
 }
 
+/* The admin listener's TLS: TLS 1.3 only, the admin certificate whatever the name asked
+ * for, a client certificate required from the admin CA. */
+static GhTlsServerContext *
+make_admin_tls (Generation  *generation,
+                GError     **error)
+{
+  GhGatewayConfig *config = generation->config;
+  const char *alias = gh_gateway_config_get_admin_certificate_alias (config);
+  GhKeystoreEntry *entry = gh_keystore_lookup (generation->keystore, alias);
+  g_autoptr(GFile) client_ca_file = gh_gateway_config_dup_admin_client_ca_file (config);
+  g_autoptr(GhTlsIdentities) identities = NULL;
+  g_autoptr(GhKeystore) client_ca = NULL;
+  g_autoptr(GPtrArray) anchors = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GhTlsServerContext *context;
+
+  if (entry == NULL || gh_keystore_entry_get_private_key (entry) == NULL)
+    {
+      g_set_error (error, GH_CONFIG_ERROR, GH_CONFIG_ERROR_INVALID,
+                   _("admin.certificate-alias: the keystore has no key entry “%s”"), alias);
+      return NULL;
+    }
+  if ((identities = gh_tls_identities_new_single (entry, error)) == NULL)
+    return NULL;
+
+  if (client_ca_file == NULL ||
+      (client_ca = gh_keystore_new_from_file (client_ca_file, NULL, GH_KEYSTORE_LOAD_NONE, &local_error)) == NULL)
+    {
+      g_set_error (error, GH_CONFIG_ERROR, GH_CONFIG_ERROR_INVALID, _("admin.client-ca: %s"),
+                   local_error ? local_error->message : _("missing"));
+      return NULL;
+    }
+  anchors = gh_keystore_get_trusted_certificates (client_ca);
+  if (anchors->len == 0)
+    {
+      g_set_error (error, GH_CONFIG_ERROR, GH_CONFIG_ERROR_INVALID,
+                   _("admin.client-ca: %s holds no certificate"), g_file_peek_path (client_ca_file));
+      return NULL;
+    }
+
+  /* The single identity is served whatever the name: the fallback never decides. */
+  context = gh_tls_server_context_new (identities, "localhost", GH_ADMIN_TLS_PRIORITY,
+                                       GH_VERIFY_CLIENT_REQUIRED, anchors, error);
+  return context;
+}
+
+/* Everything @config (valid or not) and its stores would make; @keystore and
+ * @truststore, when given, replace the files the configuration names. */
 static Generation *
-load_generation (GFile   *config_file,
-                 GError **error)
+load_generation_from_config (GhGatewayConfig  *config,
+                             GhKeystore       *keystore,
+                             GhKeystore       *truststore,
+                             GError          **error)
 {
   g_autoptr(Generation) generation = g_new0 (Generation, 1);
   g_autoptr(GError) local_error = NULL;
@@ -385,16 +454,20 @@ load_generation (GFile   *config_file,
   g_atomic_ref_count_init (&generation->ref_count);
   generation->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) service_unref);
   generation->bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, binding_free);
+  generation->config = g_object_ref (config);
 
-  generation->config = gh_gateway_config_new_from_file (config_file, NULL, &local_error);
-  if (generation->config == NULL || !gh_gateway_config_validate (generation->config, &local_error))
+  if (!gh_gateway_config_validate (generation->config, &local_error))
     {
       /* The configuration's errors name the file and the field already. */
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  if ((keystore_file = gh_gateway_config_dup_keystore_file (generation->config)) != NULL)
+  if (keystore != NULL)
+    {
+      generation->keystore = g_object_ref (keystore);
+    }
+  else if ((keystore_file = gh_gateway_config_dup_keystore_file (generation->config)) != NULL)
     {
       g_autoptr(GFile) password_file = gh_gateway_config_dup_keystore_password_file (generation->config);
 
@@ -406,7 +479,12 @@ load_generation (GFile   *config_file,
       generation->keystore = gh_keystore_new (GH_KEYSTORE_FORMAT_PKCS12);
     }
 
-  if ((truststore_file = gh_gateway_config_dup_truststore_file (generation->config)) != NULL)
+  if (truststore != NULL)
+    {
+      generation->truststore = g_object_ref (truststore);
+      generation->anchors = gh_keystore_get_trusted_certificates (generation->truststore);
+    }
+  else if ((truststore_file = gh_gateway_config_dup_truststore_file (generation->config)) != NULL)
     {
       g_autoptr(GFile) password_file = gh_gateway_config_dup_truststore_password_file (generation->config);
 
@@ -426,14 +504,14 @@ load_generation (GFile   *config_file,
   services = gh_gateway_config_get_services (generation->config);
   for (guint i = 0; i < g_list_model_get_n_items (services); i++)
     {
-      g_autoptr(GhServiceConfig) config = g_list_model_get_item (services, i);
-      g_autoptr(Service) service = make_service (generation, config, error);
+      g_autoptr(GhServiceConfig) service_config = g_list_model_get_item (services, i);
+      g_autoptr(Service) service = make_service (generation, service_config, error);
       GPtrArray *accepts;
 
       if (service == NULL)
         return NULL;
 
-      accepts = gh_service_config_get_accept_uris (config);
+      accepts = gh_service_config_get_accept_uris (service_config);
       for (guint j = 0; j < accepts->len; j++)
         if (!add_accept (generation, service, g_ptr_array_index (accepts, j), error))
           return NULL;
@@ -441,7 +519,22 @@ load_generation (GFile   *config_file,
       g_hash_table_insert (generation->services, g_strdup (service->name), service_ref (service));
     }
 
+  if (gh_gateway_config_has_admin (generation->config) &&
+      (generation->admin_tls = make_admin_tls (generation, error)) == NULL)
+    return NULL;
+
   return g_steal_pointer (&generation);
+}
+
+static Generation *
+load_generation (GFile   *config_file,
+                 GError **error)
+{
+  g_autoptr(GhGatewayConfig) config = gh_gateway_config_new_from_file (config_file, NULL, error);
+
+  if (config == NULL)
+    return NULL;
+  return load_generation_from_config (config, NULL, NULL, error);
 }
 
 /* Sessions */
@@ -499,6 +592,13 @@ open_session (GhGateway      *self,
                                  peer ? gh_certificate_get_subject (peer) : NULL);
     }
 
+  if (g_hash_table_contains (self->stopped, service->name))
+    {
+      gh_session_mark_closed (session, _("refused: the service is stopped"));
+      log_session (session, "refused: the service is stopped");
+      return NULL;
+    }
+
   if (gh_session_registry_count_service (self->sessions, service->name) >= gh_service_config_get_max_sessions (service->config))
     {
       gh_session_mark_closed (session, _("refused: the service has its maximum of sessions"));
@@ -516,6 +616,7 @@ open_session (GhGateway      *self,
 /* Back-end connections */
 
 typedef struct {
+  GhGateway    *gateway;
   GhSession    *session;
   Service      *service;
   GhEndpoint   *client;
@@ -527,6 +628,7 @@ typedef struct {
 static void
 connect_free (Connect *connect)
 {
+  g_clear_object (&connect->gateway);
   g_clear_object (&connect->session);
   g_clear_pointer (&connect->service, service_unref);
   gh_endpoint_free (connect->client);
@@ -534,6 +636,23 @@ connect_free (Connect *connect)
   g_clear_object (&connect->stream);
   g_free (connect->address);
   g_free (connect);
+}
+
+/* What the last attempt to reach a service's back-end gave; a change is signalled. */
+static void
+set_backend_health (GhGateway  *self,
+                    const char *service,
+                    gboolean    ok,
+                    const char *error)
+{
+  gpointer previous;
+  gboolean known = g_hash_table_lookup_extended (self->backend_health, service, NULL, &previous);
+
+  if (known && GPOINTER_TO_INT (previous) == ok)
+    return;
+
+  g_hash_table_insert (self->backend_health, g_strdup (service), GINT_TO_POINTER (ok));
+  g_signal_emit (self, signals[BACKEND_HEALTH], 0, service, ok, error);
 }
 
 static void
@@ -545,6 +664,7 @@ connect_failed (Connect    *connect,
 
   log_session (connect->session, "refused: %s", reason);
   gh_session_set_backend (connect->session, connect->address, error->message);
+  set_backend_health (connect->gateway, connect->service->name, FALSE, reason);
 
   /* The client learns only that the back-end is unavailable; the log has the why. */
   gh_endpoint_refuse (g_steal_pointer (&connect->client), "back-end unavailable");
@@ -558,6 +678,7 @@ connect_done (Connect   *connect,
 {
   gh_session_set_state (connect->session, GH_SESSION_STATE_OPEN);
   log_session (connect->session, "connected to %s", connect->address);
+  set_backend_health (connect->gateway, connect->service->name, TRUE, NULL);
   gh_bridge_start (connect->session, g_steal_pointer (&connect->client), backend,
                    gh_service_config_get_max_pending_bytes (connect->service->config),
                    gh_service_config_get_idle_timeout (connect->service->config));
@@ -672,6 +793,7 @@ serve_session (GhGateway  *self,
 
   uri = gh_service_config_get_connect_uri (service->config);
   connect = g_new0 (Connect, 1);
+  connect->gateway = g_object_ref (self);
   connect->session = g_object_ref (session);
   connect->service = service_ref (service);
   connect->client = client;
@@ -846,6 +968,12 @@ on_http_request (SoupServer        *server,
   if (service == NULL)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  if (g_hash_table_contains (listener->gateway->stopped, service->name))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
       return;
     }
 
@@ -1150,6 +1278,66 @@ apply_generation (GhGateway   *self,
   return TRUE;
 }
 
+static GBytes *
+config_document (GhGatewayConfig *config)
+{
+  gsize length = 0;
+  char *data = gh_gateway_config_to_data (config, &length);
+
+  return g_bytes_new_take (data, length);
+}
+
+/* Records the running configuration as a new version. */
+static void
+record_version (GhGateway  *self,
+                const char *identity,
+                const char *action)
+{
+  g_autoptr(GBytes) document = config_document (self->generation->config);
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+
+  if (self->history != NULL)
+    version = gh_config_history_record (self->history, document, identity, action, &error);
+  if (version == 0)
+    {
+      /* Without a history the gateway still counts, so ETags stay right. */
+      if (error != NULL)
+        g_warning ("configuration history: %s", error->message);
+      version = self->version + 1;
+    }
+  self->version = version;
+}
+
+static void
+open_history (GhGateway  *self,
+              const char *action)
+{
+  g_autoptr(GFile) directory = g_file_get_parent (self->config_file);
+  g_autoptr(GFile) history_directory = g_file_get_child (directory, "history");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) latest = NULL;
+  g_autoptr(GBytes) current = NULL;
+
+  self->history = gh_config_history_new (history_directory, &error);
+  if (self->history == NULL)
+    g_warning ("%s", error->message);
+
+  /* The running configuration is the newest version; one edited by hand since the
+   * last run becomes a new one. */
+  if (self->history != NULL)
+    {
+      latest = gh_config_history_dup_latest (self->history);
+      current = config_document (self->generation->config);
+      if (latest != NULL && g_bytes_equal (latest, current))
+        {
+          self->version = gh_config_history_get_current (self->history);
+          return;
+        }
+    }
+  record_version (self, "gatehoused", action);
+}
+
 GhGateway *
 gh_gateway_new (GFile *config_file)
 {
@@ -1187,7 +1375,11 @@ gh_gateway_start (GhGateway  *self,
     return FALSE;
 
   self->accepting = TRUE;
-  return apply_generation (self, generation, error);
+  if (!apply_generation (self, generation, error))
+    return FALSE;
+
+  open_history (self, "start");
+  return TRUE;
 }
 
 static void
@@ -1244,9 +1436,11 @@ gh_gateway_reload_finish (GhGateway     *self,
   if (!apply_generation (self, generation, error))
     return FALSE;
 
-  g_message ("reloaded %s: %u services, %u listeners",
+  record_version (self, "gatehoused", "reload");
+  g_message ("reloaded %s: %u services, %u listeners, version %" G_GINT64_FORMAT,
              g_file_peek_path (self->config_file),
-             g_hash_table_size (generation->services), g_hash_table_size (self->listeners));
+             g_hash_table_size (generation->services), g_hash_table_size (self->listeners), self->version);
+  g_signal_emit (self, signals[APPLIED], 0, self->version, "gatehoused", "reload");
   return TRUE;
 }
 
@@ -1264,9 +1458,11 @@ gh_gateway_reload (GhGateway  *self,
   if (!apply_generation (self, generation, error))
     return FALSE;
 
-  g_message ("reloaded %s: %u services, %u listeners",
+  record_version (self, "gatehoused", "reload");
+  g_message ("reloaded %s: %u services, %u listeners, version %" G_GINT64_FORMAT,
              g_file_peek_path (self->config_file),
-             g_hash_table_size (generation->services), g_hash_table_size (self->listeners));
+             g_hash_table_size (generation->services), g_hash_table_size (self->listeners), self->version);
+  g_signal_emit (self, signals[APPLIED], 0, self->version, "gatehoused", "reload");
   return TRUE;
 }
 
@@ -1325,6 +1521,496 @@ gh_gateway_dup_listen_addresses (GhGateway *self)
   return g_strv_builder_end (builder);
 }
 
+gint64
+gh_gateway_get_config_version (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), 0);
+
+  return self->version;
+}
+
+GFile *
+gh_gateway_get_config_file (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->config_file;
+}
+
+GhConfigHistory *
+gh_gateway_get_history (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->history;
+}
+
+gint64
+gh_gateway_get_started (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), 0);
+
+  return self->started;
+}
+
+GhKeystore *
+gh_gateway_get_keystore (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->generation ? self->generation->keystore : NULL;
+}
+
+GhKeystore *
+gh_gateway_get_truststore (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->generation ? self->generation->truststore : NULL;
+}
+
+GPtrArray *
+gh_gateway_get_anchors (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->generation ? self->generation->anchors : NULL;
+}
+
+GhTlsServerContext *
+gh_gateway_get_admin_tls (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->generation ? self->generation->admin_tls : NULL;
+}
+
+GhTlsClientContext *
+gh_gateway_get_connect_tls (GhGateway  *self,
+                            const char *service_name)
+{
+  Service *service;
+
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  if (self->generation == NULL ||
+      (service = g_hash_table_lookup (self->generation->services, service_name)) == NULL)
+    return NULL;
+  return service->connect_tls;
+}
+
+gboolean
+gh_gateway_get_service_started (GhGateway  *self,
+                                const char *name)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), FALSE);
+
+  return !g_hash_table_contains (self->stopped, name);
+}
+
+/**
+ * gh_gateway_set_service_started:
+ * @self: a #GhGateway
+ * @name: a service of the running configuration
+ * @started: %FALSE to refuse new connections and close the live sessions
+ * @reason: why, recorded on the closed sessions
+ * @error: %G_IO_ERROR_NOT_FOUND for an unknown service, %G_IO_ERROR_EXISTS when it is
+ *   in that state already
+ *
+ * The state is the running gateway's, not the configuration's: a restart starts
+ * every service.
+ */
+gboolean
+gh_gateway_set_service_started (GhGateway   *self,
+                                const char  *name,
+                                gboolean     started,
+                                const char  *reason,
+                                GError     **error)
+{
+  GListModel *model;
+  g_autoptr(GPtrArray) doomed = NULL;
+
+  g_return_val_if_fail (GH_IS_GATEWAY (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (self->generation == NULL || !g_hash_table_contains (self->generation->services, name))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no service “%s”"), name);
+      return FALSE;
+    }
+
+  if (started == gh_gateway_get_service_started (self, name))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   started ? _("The service “%s” is started already") : _("The service “%s” is stopped already"), name);
+      return FALSE;
+    }
+
+  if (started)
+    {
+      g_hash_table_remove (self->stopped, name);
+      g_message ("service %s started", name);
+      g_signal_emit (self, signals[SERVICE_STATE], 0, name, TRUE);
+      return TRUE;
+    }
+
+  g_hash_table_add (self->stopped, g_strdup (name));
+  g_message ("service %s stopped", name);
+
+  model = G_LIST_MODEL (self->sessions);
+  doomed = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GhSession) session = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gh_session_get_service (session), name))
+        g_ptr_array_add (doomed, g_steal_pointer (&session));
+    }
+  for (guint i = 0; i < doomed->len; i++)
+    gh_session_close (g_ptr_array_index (doomed, i), reason);
+
+  g_signal_emit (self, signals[SERVICE_STATE], 0, name, FALSE);
+  return TRUE;
+}
+
+static char *
+format_time (gint64 real_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc_usec (real_time);
+
+  return g_date_time_format_iso8601 (time);
+}
+
+/**
+ * gh_gateway_stats_to_json:
+ * @self: a #GhGateway
+ *
+ * The gateway's counters as the admin API's `GET /stats` gives them.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+gh_gateway_stats_to_json (GhGateway *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *now = NULL;
+  GhSessionTraffic traffic;
+  gint64 real_time = g_get_real_time ();
+
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  now = format_time (real_time);
+  gh_session_registry_get_traffic (self->sessions, &traffic);
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "time", now);
+  gh_json_add_int (builder, "uptime", (real_time - self->started) / G_USEC_PER_SEC);
+  gh_json_add_int (builder, "sessions_open", g_list_model_get_n_items (G_LIST_MODEL (self->sessions)));
+  gh_json_add_int (builder, "sessions_total", gh_session_registry_get_total (self->sessions));
+  gh_json_add_int (builder, "bytes_in", traffic.bytes_in);
+  gh_json_add_int (builder, "bytes_out", traffic.bytes_out);
+  gh_json_add_int (builder, "messages_in", traffic.messages_in);
+  gh_json_add_int (builder, "messages_out", traffic.messages_out);
+  json_builder_set_member_name (builder, "services");
+  json_builder_begin_array (builder);
+  if (self->generation != NULL)
+    {
+      GListModel *services = gh_gateway_config_get_services (self->generation->config);
+
+      for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+        {
+          g_autoptr(GhServiceConfig) service = g_list_model_get_item (services, i);
+          const char *name = gh_service_config_get_name (service);
+
+          json_builder_begin_object (builder);
+          gh_json_add_string (builder, "name", name);
+          gh_json_add_string (builder, "state", gh_gateway_get_service_started (self, name) ? "started" : "stopped");
+          gh_json_add_int (builder, "sessions_open", gh_session_registry_count_service (self->sessions, name));
+          gh_json_add_int (builder, "sessions_total", gh_session_registry_count_service_total (self->sessions, name));
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Applying a change */
+
+typedef struct {
+  GhGatewayConfig *config;
+  GhKeystore      *keystore;
+  GhKeystore      *truststore;
+  GhGatewayApplyFlags flags;
+  char            *identity;
+  char            *action;
+  /* made in the thread */
+  Generation      *generation;
+  GBytes          *config_data;
+  GBytes          *keystore_data;
+  GBytes          *truststore_data;
+} Change;
+
+static void
+change_free (gpointer data)
+{
+  Change *change = data;
+
+  g_clear_object (&change->config);
+  g_clear_object (&change->keystore);
+  g_clear_object (&change->truststore);
+  g_free (change->identity);
+  g_free (change->action);
+  g_clear_pointer (&change->generation, generation_unref);
+  g_clear_pointer (&change->config_data, g_bytes_unref);
+  g_clear_pointer (&change->keystore_data, g_bytes_unref);
+  g_clear_pointer (&change->truststore_data, g_bytes_unref);
+  g_free (change);
+}
+
+static GBytes *
+serialize_store (GhKeystore  *store,
+                 GFile       *password_file,
+                 const char  *what,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GhSecret) password = NULL;
+
+  if (password_file != NULL && (password = read_password_file (password_file, &local_error)) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The %s password file %s: %s"),
+                   what, g_file_peek_path (password_file), local_error->message);
+      return NULL;
+    }
+
+  return gh_keystore_serialize (store, password, error);
+}
+
+static void
+change_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Change *change = task_data;
+  GError *error = NULL;
+
+  change->generation = load_generation_from_config (change->config, change->keystore, change->truststore, &error);
+  if (change->generation == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (change->flags & GH_GATEWAY_APPLY_DRY_RUN)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (change->flags & GH_GATEWAY_APPLY_CONFIG)
+    change->config_data = config_document (change->config);
+
+  if (change->keystore != NULL)
+    {
+      g_autoptr(GFile) password_file = gh_gateway_config_dup_keystore_password_file (change->config);
+
+      if ((change->keystore_data = serialize_store (change->keystore, password_file, _("keystore"), &error)) == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  if (change->truststore != NULL)
+    {
+      g_autoptr(GFile) password_file = gh_gateway_config_dup_truststore_password_file (change->config);
+
+      if ((change->truststore_data = serialize_store (change->truststore, password_file, _("truststore"), &error)) == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * gh_gateway_apply_async:
+ * @self: a #GhGateway
+ * @config: (nullable): the new configuration, or %NULL to keep the running one
+ * @keystore: (nullable): the new keystore, or %NULL to keep the file's
+ * @truststore: (nullable): the new truststore, or %NULL to keep the file's
+ * @flags: %GH_GATEWAY_APPLY_CONFIG when @config is a change to write,
+ *   %GH_GATEWAY_APPLY_DRY_RUN to check without changing anything
+ * @identity: who asks, for the history
+ * @action: what the change is, for people
+ * @callback: called when the change is applied or refused
+ * @user_data: data for @callback
+ *
+ * Checks the change whole (the configuration validates, the stores load with it,
+ * every listener binds), then writes the changed files atomically and swaps
+ * generations: new handshakes use the new material, live sessions keep running. On
+ * any failure nothing changes, on disk or in the gateway. One change at a time: a
+ * second one while the first is loading fails with %G_IO_ERROR_BUSY.
+ */
+void
+gh_gateway_apply_async (GhGateway           *self,
+                        GhGatewayConfig     *config,
+                        GhKeystore          *keystore,
+                        GhKeystore          *truststore,
+                        GhGatewayApplyFlags  flags,
+                        const char          *identity,
+                        const char          *action,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Change *change;
+
+  g_return_if_fail (GH_IS_GATEWAY (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, gh_gateway_apply_async);
+
+  if (self->generation == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("The gateway is not running"));
+      return;
+    }
+  if (self->applying && !(flags & GH_GATEWAY_APPLY_DRY_RUN))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _("Another change is being applied; try again when it is done"));
+      return;
+    }
+
+  change = g_new0 (Change, 1);
+  if (config != NULL)
+    {
+      /* Relative paths in a configuration sent through the API are relative to the
+       * configuration file's directory, as in the file. */
+      g_autoptr(GFile) directory = g_file_get_parent (self->config_file);
+
+      change->config = g_object_ref (config);
+      gh_gateway_config_set_base_directory (change->config, directory);
+    }
+  else
+    {
+      change->config = g_object_ref (self->generation->config);
+      flags &= ~GH_GATEWAY_APPLY_CONFIG;
+    }
+  g_set_object (&change->keystore, keystore);
+  g_set_object (&change->truststore, truststore);
+  change->flags = flags;
+  change->identity = g_strdup (identity);
+  change->action = g_strdup (action);
+  g_task_set_task_data (task, change, change_free);
+
+  if (!(flags & GH_GATEWAY_APPLY_DRY_RUN))
+    self->applying = TRUE;
+  g_task_run_in_thread (task, change_thread);
+}
+
+static gboolean
+write_changed_files (GhGateway  *self,
+                     Change     *change,
+                     GError    **error)
+{
+  if (change->keystore_data != NULL)
+    {
+      g_autoptr(GFile) file = gh_gateway_config_dup_keystore_file (change->config);
+
+      if (file == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The configuration names no keystore file (security.keystore.file)"));
+          return FALSE;
+        }
+      if (!gh_file_replace_atomically (file, change->keystore_data, error))
+        return FALSE;
+    }
+
+  if (change->truststore_data != NULL)
+    {
+      g_autoptr(GFile) file = gh_gateway_config_dup_truststore_file (change->config);
+
+      if (file == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The configuration names no truststore file (security.truststore.file)"));
+          return FALSE;
+        }
+      if (!gh_file_replace_atomically (file, change->truststore_data, error))
+        return FALSE;
+    }
+
+  if (change->config_data != NULL && !gh_file_replace_atomically (self->config_file, change->config_data, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * gh_gateway_apply_finish:
+ * @self: a #GhGateway
+ * @result: the result
+ * @version: (out) (optional): the new version (the current one after a dry run)
+ * @error: return location for a #GError: the configuration's own errors
+ *   (%GH_CONFIG_ERROR, with the problems attached), or the store's, or a listener's
+ *
+ * Returns: whether the change is applied (or would be, for a dry run)
+ */
+gboolean
+gh_gateway_apply_finish (GhGateway     *self,
+                         GAsyncResult  *result,
+                         gint64        *version,
+                         GError       **error)
+{
+  GTask *task = G_TASK (result);
+  Change *change;
+  g_autoptr(Generation) previous = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  change = g_task_get_task_data (task);
+  if (change != NULL && !(change->flags & GH_GATEWAY_APPLY_DRY_RUN))
+    self->applying = FALSE;
+
+  if (!g_task_propagate_boolean (task, error))
+    return FALSE;
+
+  if (change->flags & GH_GATEWAY_APPLY_DRY_RUN)
+    {
+      if (version != NULL)
+        *version = self->version;
+      return TRUE;
+    }
+
+  previous = generation_ref (self->generation);
+  if (!apply_generation (self, change->generation, error))
+    return FALSE;
+
+  if (!write_changed_files (self, change, error))
+    {
+      g_autoptr(GError) revert_error = NULL;
+
+      if (!apply_generation (self, previous, &revert_error))
+        g_warning ("could not go back to the previous configuration: %s", revert_error->message);
+      return FALSE;
+    }
+
+  record_version (self, change->identity, change->action);
+  g_message ("applied version %" G_GINT64_FORMAT " (%s by %s)", self->version, change->action, change->identity);
+  g_signal_emit (self, signals[APPLIED], 0, self->version, change->identity, change->action);
+
+  if (version != NULL)
+    *version = self->version;
+  return TRUE;
+}
+
 static void
 gh_gateway_dispose (GObject *object)
 {
@@ -1344,6 +2030,9 @@ gh_gateway_finalize (GObject *object)
   g_clear_object (&self->config_file);
   g_clear_object (&self->sessions);
   g_clear_pointer (&self->tls_by_peer, g_hash_table_unref);
+  g_clear_pointer (&self->stopped, g_hash_table_unref);
+  g_clear_pointer (&self->backend_health, g_hash_table_unref);
+  g_clear_object (&self->history);
 
   G_OBJECT_CLASS (gh_gateway_parent_class)->finalize (object);
 }
@@ -1355,6 +2044,39 @@ gh_gateway_class_init (GhGatewayClass *klass)
 
   object_class->dispose = gh_gateway_dispose;
   object_class->finalize = gh_gateway_finalize;
+
+  /**
+   * GhGateway::applied:
+   * @version: the new version
+   * @identity: who changed it ("gatehoused" for a reload)
+   * @action: what changed, for people ("config", "keystore upload web", …)
+   *
+   * A change to the configuration, keystore or truststore took effect.
+   */
+  signals[APPLIED] =
+    g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * GhGateway::service-state:
+   * @name: the service
+   * @started: whether it now accepts
+   */
+  signals[SERVICE_STATE] =
+    g_signal_new ("service-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  /**
+   * GhGateway::backend-health:
+   * @service: the service
+   * @ok: whether the last connection to its back-end succeeded
+   * @error: (nullable): why not
+   *
+   * A service's back-end became reachable or unreachable, as sessions found it.
+   */
+  signals[BACKEND_HEALTH] =
+    g_signal_new ("backend-health", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
 
 static void
@@ -1363,4 +2085,7 @@ gh_gateway_init (GhGateway *self)
   self->listeners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, listener_free);
   self->sessions = gh_session_registry_new ();
   self->tls_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->stopped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->backend_health = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->started = g_get_real_time ();
 }

@@ -18,7 +18,9 @@ struct _GhSessionRegistry
   GPtrArray  *sessions;     /* of GhSession, in the order they opened */
   GHashTable *by_id;        /* id → GhSession (borrowed) */
   GHashTable *per_service;  /* service → count */
+  GHashTable *per_service_total;  /* service → sessions ever opened */
   guint64     total;        /* sessions ever opened */
+  GhSessionTraffic closed;  /* what the sessions that left carried */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -79,6 +81,10 @@ on_session_changed (GhSession         *session,
         continue;
 
       service = gh_session_get_service (session);
+      self->closed.bytes_in += gh_session_get_bytes_from_client (session);
+      self->closed.bytes_out += gh_session_get_bytes_to_client (session);
+      self->closed.messages_in += gh_session_get_messages_from_client (session);
+      self->closed.messages_out += gh_session_get_messages_to_client (session);
       count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_service, service));
       if (count > 1)
         g_hash_table_insert (self->per_service, g_strdup (service), GUINT_TO_POINTER (count - 1));
@@ -106,9 +112,12 @@ gh_session_registry_add (GhSessionRegistry *self,
   service = gh_session_get_service (session);
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_service, service));
   g_hash_table_insert (self->per_service, g_strdup (service), GUINT_TO_POINTER (count + 1));
+  g_hash_table_insert (self->per_service_total, g_strdup (service),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_service_total, service)) + 1));
   g_hash_table_insert (self->by_id, g_strdup (gh_session_get_id (session)), session);
   g_ptr_array_add (self->sessions, g_object_ref (session));
   self->total++;
+  gh_session_set_serial (session, self->total);
   g_signal_connect (session, "changed", G_CALLBACK (on_session_changed), self);
   g_list_model_items_changed (G_LIST_MODEL (self), self->sessions->len - 1, 0, 1);
 }
@@ -141,6 +150,34 @@ gh_session_registry_get_total (GhSessionRegistry *self)
   return self->total;
 }
 
+guint
+gh_session_registry_count_service_total (GhSessionRegistry *self,
+                                         const char        *service)
+{
+  g_return_val_if_fail (GH_IS_SESSION_REGISTRY (self), 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->per_service_total, service));
+}
+
+/* What every session, live or gone, carried so far. */
+void
+gh_session_registry_get_traffic (GhSessionRegistry *self,
+                                 GhSessionTraffic  *traffic)
+{
+  g_return_if_fail (GH_IS_SESSION_REGISTRY (self));
+
+  *traffic = self->closed;
+  for (guint i = 0; i < self->sessions->len; i++)
+    {
+      GhSession *session = g_ptr_array_index (self->sessions, i);
+
+      traffic->bytes_in += gh_session_get_bytes_from_client (session);
+      traffic->bytes_out += gh_session_get_bytes_to_client (session);
+      traffic->messages_in += gh_session_get_messages_from_client (session);
+      traffic->messages_out += gh_session_get_messages_to_client (session);
+    }
+}
+
 static void
 gh_session_registry_dispose (GObject *object)
 {
@@ -151,6 +188,7 @@ gh_session_registry_dispose (GObject *object)
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->per_service, g_hash_table_unref);
+  g_clear_pointer (&self->per_service_total, g_hash_table_unref);
 
   G_OBJECT_CLASS (gh_session_registry_parent_class)->dispose (object);
 }
@@ -167,4 +205,5 @@ gh_session_registry_init (GhSessionRegistry *self)
   self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->per_service = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->per_service_total = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+typedef struct {
+  guint64 bytes_in;      /* from clients */
+  guint64 bytes_out;     /* to clients */
+  guint64 messages_in;
+  guint64 messages_out;
+} GhSessionTraffic;
+
 #define GH_TYPE_SESSION_REGISTRY (gh_session_registry_get_type ())
 
 G_DECLARE_FINAL_TYPE (GhSessionRegistry, gh_session_registry, GH, SESSION_REGISTRY, GObject)
@@ -20,5 +27,9 @@ GhSession         *gh_session_registry_lookup        (GhSessionRegistry *self,
 guint              gh_session_registry_count_service (GhSessionRegistry *self,
                                                       const char        *service);
 guint64            gh_session_registry_get_total     (GhSessionRegistry *self);
+guint              gh_session_registry_count_service_total (GhSessionRegistry *self,
+                                                            const char        *service);
+void               gh_session_registry_get_traffic   (GhSessionRegistry *self,
+                                                      GhSessionTraffic  *traffic);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _GhSession
   char           *client_address;
   GhSessionState  state;
   gint64          started;
+  guint64         serial;
   char           *close_reason;
 
   char           *tls_protocol;
@@ -147,6 +148,35 @@ gh_session_get_bytes_to_client (GhSession *self)
 {
   g_return_val_if_fail (GH_IS_SESSION (self), 0);
   return self->bytes_to_client;
+}
+
+guint64
+gh_session_get_serial (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+  return self->serial;
+}
+
+void
+gh_session_set_serial (GhSession *self,
+                       guint64    serial)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+  self->serial = serial;
+}
+
+guint64
+gh_session_get_messages_from_client (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+  return self->messages_from_client;
+}
+
+guint64
+gh_session_get_messages_to_client (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+  return self->messages_to_client;
 }
 
 const char *

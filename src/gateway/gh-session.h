@@ -29,6 +29,10 @@ const char     *gh_session_get_client_address     (GhSession      *self);
 GhSessionState  gh_session_get_state              (GhSession      *self);
 const char     *gh_session_state_to_string        (GhSessionState  state);
 gint64          gh_session_get_started            (GhSession      *self);  /* real time, µs */
+/* The registry numbers sessions as they open: 1, 2, 3… */
+guint64         gh_session_get_serial             (GhSession      *self);
+void            gh_session_set_serial             (GhSession      *self,
+                                                   guint64         serial);
 const char     *gh_session_get_close_reason       (GhSession      *self);
 
 void            gh_session_set_state              (GhSession      *self,
@@ -50,6 +54,8 @@ void            gh_session_add_backend_traffic    (GhSession      *self,
                                                    guint64         messages);
 guint64         gh_session_get_bytes_from_client  (GhSession      *self);
 guint64         gh_session_get_bytes_to_client    (GhSession      *self);
+guint64         gh_session_get_messages_from_client (GhSession    *self);
+guint64         gh_session_get_messages_to_client (GhSession      *self);
 
 /* Asks whoever carries the session to close both sides, recording @reason. */
 void            gh_session_close                  (GhSession      *self,

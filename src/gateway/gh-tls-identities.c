@@ -29,6 +29,7 @@ struct _GhTlsIdentities
   GObject    parent_instance;
 
   GPtrArray *identities;  /* of GhTlsIdentity */
+  gboolean   any_name;    /* the only identity is served whatever the client asks for */
 };
 
 G_DEFINE_FINAL_TYPE (GhTlsIdentities, gh_tls_identities, G_TYPE_OBJECT)
@@ -178,6 +179,40 @@ gh_tls_identities_new_from_keystore (GhKeystore  *keystore,
   return g_steal_pointer (&self);
 }
 
+/**
+ * gh_tls_identities_new_single:
+ * @entry: a key entry
+ * @error: return location for a #GError
+ *
+ * The identity of a listener that has exactly one, such as the admin API: it is
+ * presented whatever name the client asks for (or none).
+ *
+ * Returns: (transfer full): the identities
+ */
+GhTlsIdentities *
+gh_tls_identities_new_single (GhKeystoreEntry  *entry,
+                              GError          **error)
+{
+  g_autoptr(GhKeystore) keystore = gh_keystore_new (GH_KEYSTORE_FORMAT_PKCS12);
+  GhTlsIdentities *self;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (entry), NULL);
+
+  if (gh_keystore_entry_get_private_key (entry) == NULL)
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
+                   _("The keystore entry “%s” has no private key"), gh_keystore_entry_get_alias (entry));
+      return NULL;
+    }
+
+  if (!gh_keystore_add (keystore, entry, error) ||
+      (self = gh_tls_identities_new_from_keystore (keystore, error)) == NULL)
+    return NULL;
+
+  self->any_name = TRUE;
+  return self;
+}
+
 guint
 gh_tls_identities_get_n_identities (GhTlsIdentities *self)
 {
@@ -223,6 +258,8 @@ gh_tls_identities_select (GhTlsIdentities *self,
     identity = find (self, server_name);
   if (identity == NULL && fallback_host != NULL)
     identity = find (self, fallback_host);
+  if (identity == NULL && self->any_name && self->identities->len > 0)
+    identity = g_ptr_array_index (self->identities, 0);
 
   return identity;
 }

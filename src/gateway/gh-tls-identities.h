@@ -19,6 +19,8 @@ typedef struct _GhTlsIdentity GhTlsIdentity;
 
 GhTlsIdentities *gh_tls_identities_new_from_keystore (GhKeystore      *keystore,
                                                       GError         **error);
+GhTlsIdentities *gh_tls_identities_new_single        (GhKeystoreEntry *entry,
+                                                      GError         **error);
 guint            gh_tls_identities_get_n_identities  (GhTlsIdentities *self);
 
 /* The identity for @server_name (SNI), else for @fallback_host; NULL when neither

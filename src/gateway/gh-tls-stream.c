@@ -32,6 +32,7 @@ struct _GhTlsStream
   gboolean            is_server;
   gboolean            handshaken;
   gboolean            closed;
+  guint64             bytes_written;  /* plaintext accepted by gnutls_record_send */
 
   GInputStream       *input;
   GOutputStream      *output;
@@ -158,7 +159,10 @@ tls_write (GhTlsStream   *self,
 
       ret = gnutls_record_send (self->session, buffer, count);
       if (ret >= 0)
-        return ret;
+        {
+          self->bytes_written += ret;
+          return ret;
+        }
 
       if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
         {
@@ -665,6 +669,23 @@ gh_tls_stream_get_base (GhTlsStream *self)
 {
   g_return_val_if_fail (GH_IS_TLS_STREAM (self), NULL);
   return self->base;
+}
+
+/**
+ * gh_tls_stream_get_bytes_written:
+ * @self: a #GhTlsStream
+ *
+ * Counts the plaintext bytes GnuTLS has taken so far (a write that would block takes
+ * nothing until it is retried). A writer that counts what it queued can tell how much
+ * is still waiting in its queue.
+ *
+ * Returns: the bytes written since the stream was made
+ */
+guint64
+gh_tls_stream_get_bytes_written (GhTlsStream *self)
+{
+  g_return_val_if_fail (GH_IS_TLS_STREAM (self), 0);
+  return self->bytes_written;
 }
 
 #define GETTER(type, name) \

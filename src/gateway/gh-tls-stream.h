@@ -40,5 +40,7 @@ const char    *gh_tls_stream_get_server_name     (GhTlsStream         *self);  /
 const char    *gh_tls_stream_get_alpn            (GhTlsStream         *self);  /* or NULL */
 const char    *gh_tls_stream_get_identity_alias  (GhTlsStream         *self);  /* the served key entry */
 GhCertificate *gh_tls_stream_get_peer_certificate (GhTlsStream        *self);  /* or NULL */
+/* Plaintext bytes GnuTLS accepted for sending, since the stream was made. */
+guint64        gh_tls_stream_get_bytes_written   (GhTlsStream         *self);
 
 G_END_DECLS

@@ -1,0 +1,102 @@
+/* gh-admin-server-private.h — what the admin API's handlers share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "gh-admin-audit.h"
+#include "gh-admin-events.h"
+#include "gh-admin-server.h"
+#include "gh-gateway.h"
+#include "gh-tls-stream.h"
+
+G_BEGIN_DECLS
+
+/* Request bodies: at most this many bytes. */
+#define GH_ADMIN_MAX_BODY (4 * 1024 * 1024)
+/* Connections at once; more are closed after the handshake. */
+#define GH_ADMIN_MAX_CONNECTIONS 64
+
+/* Who is calling: from the verified client certificate of the connection. */
+typedef struct {
+  gatomicrefcount  ref_count;
+  char            *subject;
+  char            *fingerprint;
+  GhTlsStream     *tls;          /* weak */
+} GhAdminCaller;
+
+struct _GhAdminServer
+{
+  GObject         parent_instance;
+
+  GhGateway      *gateway;
+  GhAdminAudit   *audit;
+  GhAdminEvents  *events;
+  GSocketService *socket_service;
+  SoupServer     *soup;
+  char           *listen;        /* admin.listen as bound */
+  GSocketAddress *address;       /* as bound, with the real port */
+  GHashTable     *callers;       /* "ip:port" → GhAdminCaller */
+  guint           n_connections;
+};
+
+/* One request, from the handler to its (possibly later) answer. */
+typedef struct {
+  GhAdminServer     *server;
+  SoupServerMessage *msg;
+  GhAdminCaller     *caller;
+  GhAdminRole        role;
+  char              *path;      /* after /api/v1, e.g. "/services/echo" */
+  GStrv              segments;  /* path split at '/', without the empty first */
+  GHashTable        *query;     /* may be NULL */
+  char              *action;    /* for the audit, when the request changes something */
+  gboolean           audited;
+  gboolean           paused;    /* answered later, from a callback */
+} GhAdminRequest;
+
+void      _gh_admin_request_free         (GhAdminRequest *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhAdminRequest, _gh_admin_request_free)
+
+/* Answers; each also writes the audit record when the request needs one. */
+void      _gh_admin_respond_json         (GhAdminRequest *request,
+                                          guint           status,
+                                          JsonNode       *node);
+void      _gh_admin_respond_problem      (GhAdminRequest *request,
+                                          guint           status,
+                                          const char     *name,
+                                          const char     *detail,
+                                          JsonNode       *problems);
+/* 422 config-invalid with the problems of a GH_CONFIG_ERROR, or the error's text. */
+void      _gh_admin_respond_apply_error  (GhAdminRequest *request,
+                                          const GError   *error);
+/* The status of an answer given asynchronously: the request is paused until then. */
+void      _gh_admin_request_pause        (GhAdminRequest *request);
+
+gboolean  _gh_admin_require_role         (GhAdminRequest *request,
+                                          GhAdminRole     role);
+/* For writes: FALSE after answering 428 or 412. */
+gboolean  _gh_admin_check_if_match       (GhAdminRequest *request);
+/* The JSON object of the body with only @allowed members, or NULL after answering
+ * 400/415. */
+JsonObject *_gh_admin_parse_body_object  (GhAdminRequest      *request,
+                                          const char * const  *allowed,
+                                          JsonNode           **root);
+void      _gh_admin_respond_malformed    (GhAdminRequest *request,
+                                          const GError   *error);
+
+char     *_gh_admin_caller_name          (GhAdminRequest *request);
+/* The ETag of the running configuration: "vN". */
+char     *_gh_admin_etag                 (GhAdminServer  *self);
+
+/* Handlers by area; each answers every request it is given, and frees it. */
+void      _gh_admin_handle_config        (GhAdminRequest *request);
+void      _gh_admin_handle_keystore      (GhAdminRequest *request);
+void      _gh_admin_handle_truststore    (GhAdminRequest *request);
+void      _gh_admin_handle_services_tls  (GhAdminRequest *request,
+                                          const char     *name);
+
+JsonNode *_gh_admin_certificate_to_json  (GhCertificate  *certificate);
+
+G_END_DECLS

@@ -1,0 +1,1420 @@
+/* gh-admin-server.c — the admin API of gatehoused: HTTPS and WSS with client certificates
+ *
+ * The admin listener drives its own TLS (GhTlsStream: TLS 1.3, the admin certificate,
+ * a client certificate required from the admin CA) and hands the decrypted stream to
+ * libsoup. The verified client certificate of each connection names the caller; its
+ * role comes from the running configuration at every request, so a changed identity
+ * list applies at once. Everything that changes the gateway, and every refusal, is
+ * audited. docs/admin-api.md is the contract.
+ *
+ * Handlers run on the gateway's main loop and do nothing slow there: loading keys and
+ * writing keystores happen in threads (gh_gateway_apply_async), with the request paused.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-admin-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gh-admin-request.h"
+#include "gh-admin-server-private.h"
+#include "gh-json.h"
+
+#define HANDSHAKE_TIMEOUT 10  /* seconds */
+#define PROBLEM_BASE "https://gatehouse.invalid/problems/"
+#define EVENTS_PROTOCOL "gatehouse.v1"
+
+G_DEFINE_FINAL_TYPE (GhAdminServer, gh_admin_server, G_TYPE_OBJECT)
+
+/* Callers */
+
+static GhAdminCaller *
+caller_ref (GhAdminCaller *caller)
+{
+  g_atomic_ref_count_inc (&caller->ref_count);
+  return caller;
+}
+
+static void
+caller_unref (GhAdminCaller *caller)
+{
+  if (caller == NULL || !g_atomic_ref_count_dec (&caller->ref_count))
+    return;
+
+  g_free (caller->subject);
+  g_free (caller->fingerprint);
+  g_free (caller);
+}
+
+static char *
+address_to_string (GSocketAddress *address)
+{
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+      GInetAddress *ip = g_inet_socket_address_get_address (inet);
+      g_autofree char *host = g_inet_address_to_string (ip);
+
+      if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
+        return g_strdup_printf ("[%s]:%u", host, g_inet_socket_address_get_port (inet));
+      return g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (inet));
+    }
+
+  return g_strdup ("?");
+}
+
+typedef struct {
+  GhAdminServer *server;
+  char          *peer;
+} ConnectionWatch;
+
+static void
+on_connection_gone (gpointer  data,
+                    GObject  *where_the_object_was)
+{
+  ConnectionWatch *watch = data;
+
+  if (watch->server != NULL)
+    {
+      GhAdminCaller *caller = g_hash_table_lookup (watch->server->callers, watch->peer);
+
+      if (caller != NULL && (GObject *) caller->tls == where_the_object_was)
+        g_hash_table_remove (watch->server->callers, watch->peer);
+      watch->server->n_connections--;
+      g_object_remove_weak_pointer (G_OBJECT (watch->server), (gpointer *) &watch->server);
+    }
+  g_free (watch->peer);
+  g_free (watch);
+}
+
+/* Requests */
+
+void
+_gh_admin_request_free (GhAdminRequest *request)
+{
+  g_clear_object (&request->server);
+  g_clear_object (&request->msg);
+  g_clear_pointer (&request->caller, caller_unref);
+  g_free (request->path);
+  g_strfreev (request->segments);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  g_free (request->action);
+  g_free (request);
+}
+
+char *
+_gh_admin_caller_name (GhAdminRequest *request)
+{
+  return g_strdup (request->caller ? request->caller->subject : "?");
+}
+
+char *
+_gh_admin_etag (GhAdminServer *self)
+{
+  return g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", gh_gateway_get_config_version (self->gateway));
+}
+
+static gboolean
+is_mutation (SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  return g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0;
+}
+
+static void
+audit (GhAdminRequest *request,
+       guint           status,
+       const char     *detail)
+{
+  GhAdminCaller *caller = request->caller;
+  const char *method = soup_server_message_get_method (request->msg);
+  g_autofree char *full_path = g_strconcat ("/api/v1", request->path ? request->path : "", NULL);
+
+  if (request->audited)
+    return;
+  request->audited = TRUE;
+
+  /* Changes and refusals; plain successful reads are not worth a record. */
+  if (!is_mutation (request->msg) && status < 400)
+    return;
+  if (status == SOUP_STATUS_NOT_FOUND && !is_mutation (request->msg))
+    return;
+
+  gh_admin_audit_record (request->server->audit,
+                         caller ? caller->subject : NULL,
+                         caller ? caller->fingerprint : NULL,
+                         gh_admin_role_to_string (request->role),
+                         method, full_path, request->action, status, detail);
+}
+
+static void
+finish_response (GhAdminRequest *request)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  if (request->paused)
+    {
+      request->paused = FALSE;
+      soup_server_message_unpause (request->msg);
+    }
+}
+
+void
+_gh_admin_respond_json (GhAdminRequest *request,
+                        guint           status,
+                        JsonNode       *node)
+{
+  g_autoptr(JsonNode) owned = node;
+  g_autofree char *text = json_to_string (node, TRUE);
+  gsize length = strlen (text);
+
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_response (request->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+  audit (request, status, NULL);
+  finish_response (request);
+}
+
+static const char *
+problem_title (const char *name)
+{
+  static const struct {
+    const char *name;
+    const char *title;
+  } titles[] = {
+    { "not-an-identity", N_("The client certificate is not an identity of this gateway") },
+    { "forbidden-role", N_("The identity’s role does not allow this") },
+    { "origin-refused", N_("Requests from web pages are refused") },
+    { "misdirected", N_("The Host header does not name this listener") },
+    { "not-found", N_("Not found") },
+    { "method-not-allowed", N_("The method is not allowed here") },
+    { "length-required", N_("A request body needs a Content-Length") },
+    { "body-too-large", N_("The request body is too large") },
+    { "unsupported-media-type", N_("The request body is not of the expected type") },
+    { "malformed", N_("The request is malformed") },
+    { "precondition-required", N_("A change needs If-Match with the configuration version") },
+    { "precondition-failed", N_("The configuration changed since that version") },
+    { "config-invalid", N_("The configuration is not valid") },
+    { "conflict", N_("The request conflicts with the gateway’s state") },
+    { "pki-error", N_("The keys or certificates cannot be used") },
+    { "unavailable", N_("The gateway is not available") },
+    { "internal", N_("Internal error") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (g_str_equal (titles[i].name, name))
+      return _(titles[i].title);
+  return name;
+}
+
+void
+_gh_admin_respond_problem (GhAdminRequest *request,
+                           guint           status,
+                           const char     *name,
+                           const char     *detail,
+                           JsonNode       *problems)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *type = g_strconcat (PROBLEM_BASE, name, NULL);
+  g_autofree char *text = NULL;
+  gsize length;
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "type", type);
+  gh_json_add_string (builder, "title", problem_title (name));
+  gh_json_add_int (builder, "status", status);
+  gh_json_add_string (builder, "detail", detail);
+  if (problems != NULL)
+    {
+      json_builder_set_member_name (builder, "problems");
+      json_builder_add_value (builder, problems);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  text = json_to_string (root, TRUE);
+  length = strlen (text);
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_response (request->msg, "application/problem+json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+  audit (request, status, detail ? detail : name);
+  finish_response (request);
+}
+
+static JsonNode *
+problems_to_json (GListModel *problems)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; problems != NULL && i < g_list_model_get_n_items (problems); i++)
+    {
+      g_autoptr(GhConfigProblem) problem = g_list_model_get_item (problems, i);
+
+      json_builder_begin_object (builder);
+      gh_json_add_string (builder, "path", gh_config_problem_get_path (problem));
+      gh_json_add_string (builder, "message", gh_config_problem_get_message (problem));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+void
+_gh_admin_respond_apply_error (GhAdminRequest *request,
+                               const GError   *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    {
+      _gh_admin_respond_problem (request, SOUP_STATUS_CONFLICT, "conflict", error->message, NULL);
+      return;
+    }
+
+  if (error->domain == GH_CONFIG_ERROR)
+    {
+      GListModel *problems = gh_config_error_get_problems (error);
+
+      _gh_admin_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "config-invalid",
+                                 error->message, problems_to_json (problems));
+      return;
+    }
+
+  /* A store that does not load, a listener that does not bind: the configuration as
+   * it would be is not one the gateway can run. */
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+    json_builder_begin_array (builder);
+    json_builder_begin_object (builder);
+    gh_json_add_string (builder, "path", "");
+    gh_json_add_string (builder, "message", error->message);
+    json_builder_end_object (builder);
+    json_builder_end_array (builder);
+    _gh_admin_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "config-invalid",
+                               error->message, json_builder_get_root (builder));
+  }
+}
+
+void
+_gh_admin_request_pause (GhAdminRequest *request)
+{
+  if (request->paused)
+    return;
+  request->paused = TRUE;
+  soup_server_message_pause (request->msg);
+}
+
+gboolean
+_gh_admin_require_role (GhAdminRequest *request,
+                        GhAdminRole     role)
+{
+  g_autofree char *detail = NULL;
+
+  if (request->role >= role)
+    return TRUE;
+
+  detail = g_strdup_printf (_("This needs the role “%s”; %s has “%s”"), gh_admin_role_to_string (role),
+                            request->caller->subject, gh_admin_role_to_string (request->role));
+  _gh_admin_respond_problem (request, SOUP_STATUS_FORBIDDEN, "forbidden-role", detail, NULL);
+  return FALSE;
+}
+
+gboolean
+_gh_admin_check_if_match (GhAdminRequest *request)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  const char *if_match = soup_message_headers_get_one (headers, "If-Match");
+  g_autofree char *etag = _gh_admin_etag (request->server);
+  g_auto(GStrv) tags = NULL;
+
+  if (if_match == NULL)
+    {
+      _gh_admin_respond_problem (request, 428, "precondition-required",
+                                 _("Send If-Match with the ETag of GET /api/v1/config (or “*”)"), NULL);
+      return FALSE;
+    }
+
+  tags = g_strsplit (if_match, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
+        return TRUE;
+    }
+
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autofree char *detail = g_strdup_printf (_("The configuration is at version %" G_GINT64_FORMAT
+                                                 " now; read it again and re-apply the change"),
+                                               gh_gateway_get_config_version (request->server->gateway));
+    g_autofree char *type = g_strconcat (PROBLEM_BASE, "precondition-failed", NULL);
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *text = NULL;
+    gsize length;
+
+    json_builder_begin_object (builder);
+    gh_json_add_string (builder, "type", type);
+    gh_json_add_string (builder, "title", problem_title ("precondition-failed"));
+    gh_json_add_int (builder, "status", SOUP_STATUS_PRECONDITION_FAILED);
+    gh_json_add_string (builder, "detail", detail);
+    gh_json_add_int (builder, "current_version", gh_gateway_get_config_version (request->server->gateway));
+    json_builder_end_object (builder);
+    root = json_builder_get_root (builder);
+    text = json_to_string (root, TRUE);
+    length = strlen (text);
+    soup_server_message_set_status (request->msg, SOUP_STATUS_PRECONDITION_FAILED, NULL);
+    soup_server_message_set_response (request->msg, "application/problem+json", SOUP_MEMORY_TAKE,
+                                      g_steal_pointer (&text), length);
+    soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "ETag", etag);
+    audit (request, SOUP_STATUS_PRECONDITION_FAILED, detail);
+    finish_response (request);
+  }
+  return FALSE;
+}
+
+JsonObject *
+_gh_admin_parse_body_object (GhAdminRequest      *request,
+                             const char * const  *allowed,
+                             JsonNode           **root)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  JsonObject *object;
+
+  object = gh_admin_body_parse (soup_message_headers_get_content_type (headers, NULL), data, length,
+                                allowed, root, &error);
+  if (object == NULL)
+    {
+      if (g_error_matches (error, GH_ADMIN_BODY_ERROR, GH_ADMIN_BODY_ERROR_MEDIA_TYPE))
+        _gh_admin_respond_problem (request, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                                   error->message, NULL);
+      else
+        _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed", error->message, NULL);
+    }
+  return object;
+}
+
+void
+_gh_admin_respond_malformed (GhAdminRequest *request,
+                             const GError   *error)
+{
+  _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed", error->message, NULL);
+}
+
+static void
+respond_method_not_allowed (GhAdminRequest *request,
+                            const char     *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Allow", allow);
+  _gh_admin_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", NULL, NULL);
+}
+
+static void
+respond_not_found (GhAdminRequest *request,
+                   const char     *detail)
+{
+  _gh_admin_respond_problem (request, SOUP_STATUS_NOT_FOUND, "not-found", detail, NULL);
+}
+
+static gboolean
+method_is (GhAdminRequest *request,
+           const char     *method)
+{
+  return g_strcmp0 (soup_server_message_get_method (request->msg), method) == 0;
+}
+
+static char *
+format_time (gint64 real_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc_usec (real_time);
+
+  return g_date_time_format_iso8601 (time);
+}
+
+JsonNode *
+_gh_admin_certificate_to_json (GhCertificate *certificate)
+{
+  JsonNode *node = gh_certificate_to_json (certificate);
+  g_autofree char *pem = gh_certificate_to_pem (certificate);
+
+  json_object_set_string_member (json_node_get_object (node), "pem", pem);
+  return node;
+}
+
+/* GET /info, /stats */
+
+static JsonNode *
+identity_to_json (GhAdminRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "subject", request->caller->subject);
+  gh_json_add_string (builder, "fingerprint", request->caller->fingerprint);
+  gh_json_add_string (builder, "role", gh_admin_role_to_string (request->role));
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+handle_info (GhAdminRequest *request)
+{
+  GhGateway *gateway = request->server->gateway;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(GStrv) listeners = gh_gateway_dup_listen_addresses (gateway);
+  g_autofree char *started = format_time (gh_gateway_get_started (gateway));
+
+  if (!method_is (request, "GET"))
+    {
+      respond_method_not_allowed (request, "GET");
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "name", gh_gateway_config_get_name (gh_gateway_get_config (gateway)));
+  gh_json_add_string (builder, "version", PACKAGE_VERSION);
+  gh_json_add_int (builder, "api", 1);
+  gh_json_add_string (builder, "started", started);
+  gh_json_add_int (builder, "uptime", (g_get_real_time () - gh_gateway_get_started (gateway)) / G_USEC_PER_SEC);
+  gh_json_add_int (builder, "config_version", gh_gateway_get_config_version (gateway));
+  gh_json_add_strv (builder, "listeners", (const char * const *) listeners);
+  gh_json_add_string (builder, "admin_listen", request->server->listen);
+  json_builder_set_member_name (builder, "identity");
+  json_builder_add_value (builder, identity_to_json (request));
+  json_builder_end_object (builder);
+  _gh_admin_respond_json (request, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+static void
+handle_stats (GhAdminRequest *request)
+{
+  if (!method_is (request, "GET"))
+    {
+      respond_method_not_allowed (request, "GET");
+      return;
+    }
+  _gh_admin_respond_json (request, SOUP_STATUS_OK, gh_gateway_stats_to_json (request->server->gateway));
+}
+
+/* Services */
+
+static JsonNode *
+service_to_json (GhAdminServer   *self,
+                 GhServiceConfig *service)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GhSessionRegistry *sessions = gh_gateway_get_sessions (self->gateway);
+  const char *name = gh_service_config_get_name (service);
+  g_autoptr(JsonNode) config = gh_gateway_config_to_json (gh_gateway_get_config (self->gateway));
+  JsonArray *services = json_object_get_array_member (json_node_get_object (config), "services");
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "name", name);
+  gh_json_add_string (builder, "type", gh_service_config_get_type_name (service));
+  gh_json_add_string (builder, "description", gh_service_config_get_description (service));
+  gh_json_add_strv (builder, "accept", gh_service_config_get_accept (service));
+  gh_json_add_string (builder, "connect", gh_service_config_get_connect (service));
+  gh_json_add_string (builder, "state", gh_gateway_get_service_started (self->gateway, name) ? "started" : "stopped");
+  gh_json_add_int (builder, "sessions_open", gh_session_registry_count_service (sessions, name));
+  gh_json_add_int (builder, "sessions_total", gh_session_registry_count_service_total (sessions, name));
+  json_builder_set_member_name (builder, "config");
+  json_builder_add_null_value (builder);
+  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
+    {
+      JsonObject *object = json_array_get_object_element (services, i);
+
+      if (object != NULL && g_strcmp0 (json_object_get_string_member_with_default (object, "name", NULL), name) == 0)
+        {
+          json_builder_set_member_name (builder, "config");
+          json_builder_add_value (builder, json_node_copy (json_array_get_element (services, i)));
+          break;
+        }
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+handle_services (GhAdminRequest *owned_request)
+{
+  g_autoptr(GhAdminRequest) request = owned_request;
+  GhAdminServer *self = request->server;
+  GhGatewayConfig *config = gh_gateway_get_config (self->gateway);
+  guint n = g_strv_length (request->segments);
+  const char *name = n >= 2 ? request->segments[1] : NULL;
+  GhServiceConfig *service = name ? gh_gateway_config_lookup_service (config, name) : NULL;
+
+  if (n == 1)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      GListModel *services = gh_gateway_config_get_services (config);
+
+      if (!method_is (request, "GET"))
+        {
+          respond_method_not_allowed (request, "GET");
+          return;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "services");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+        {
+          g_autoptr(GhServiceConfig) item = g_list_model_get_item (services, i);
+
+          json_builder_add_value (builder, service_to_json (self, item));
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      _gh_admin_respond_json (request, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return;
+    }
+
+  if (service == NULL || n > 3)
+    {
+      g_autofree char *detail = g_strdup_printf (_("There is no service “%s”"), name);
+
+      respond_not_found (request, detail);
+      return;
+    }
+
+  if (n == 2)
+    {
+      if (!method_is (request, "GET"))
+        {
+          respond_method_not_allowed (request, "GET");
+          return;
+        }
+      _gh_admin_respond_json (request, SOUP_STATUS_OK, service_to_json (self, service));
+      return;
+    }
+
+  if (g_str_equal (request->segments[2], "tls"))
+    {
+      if (!method_is (request, "GET"))
+        {
+          respond_method_not_allowed (request, "GET");
+          return;
+        }
+      _gh_admin_handle_services_tls (g_steal_pointer (&request), name);
+      return;
+    }
+
+  if (g_str_equal (request->segments[2], "start") || g_str_equal (request->segments[2], "stop"))
+    {
+      gboolean start = g_str_equal (request->segments[2], "start");
+      g_autoptr(GError) error = NULL;
+      g_autofree char *caller = _gh_admin_caller_name (request);
+      g_autofree char *reason = g_strdup_printf (_("service stopped by %s"), caller);
+
+      request->action = g_strdup_printf ("service %s %s", start ? "start" : "stop", name);
+      if (!method_is (request, "POST"))
+        {
+          respond_method_not_allowed (request, "POST");
+          return;
+        }
+      if (!_gh_admin_require_role (request, GH_ADMIN_ROLE_OPERATOR))
+        return;
+
+      if (!gh_gateway_set_service_started (self->gateway, name, start, reason, &error))
+        {
+          _gh_admin_respond_problem (request, SOUP_STATUS_CONFLICT, "conflict", error->message, NULL);
+          return;
+        }
+      _gh_admin_respond_json (request, SOUP_STATUS_OK, service_to_json (self, service));
+      return;
+    }
+
+  respond_not_found (request, NULL);
+}
+
+/* Sessions */
+
+static gboolean
+parse_limit (GhAdminRequest *request,
+             const char     *text,
+             guint           fallback,
+             guint           maximum,
+             guint          *limit)
+{
+  guint64 value;
+
+  if (text == NULL)
+    {
+      *limit = fallback;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 1, maximum, &value, NULL))
+    {
+      g_autofree char *detail = g_strdup_printf (_("limit must be a number from 1 to %u"), maximum);
+
+      _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed", detail, NULL);
+      return FALSE;
+    }
+  *limit = value;
+  return TRUE;
+}
+
+static void
+handle_sessions (GhAdminRequest *request)
+{
+  GhSessionRegistry *registry = gh_gateway_get_sessions (request->server->gateway);
+  guint n = g_strv_length (request->segments);
+
+  if (n == 1)
+    {
+      GListModel *model = G_LIST_MODEL (registry);
+      const char *service = request->query ? g_hash_table_lookup (request->query, "service") : NULL;
+      const char *state = request->query ? g_hash_table_lookup (request->query, "state") : NULL;
+      const char *cursor = request->query ? g_hash_table_lookup (request->query, "cursor") : NULL;
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      guint limit, listed = 0, total = 0;
+      guint64 after = 0;
+      GhSession *last = NULL;
+      gboolean more = FALSE;
+
+      if (!method_is (request, "GET"))
+        {
+          respond_method_not_allowed (request, "GET");
+          return;
+        }
+      if (!parse_limit (request, request->query ? g_hash_table_lookup (request->query, "limit") : NULL, 100, 1000, &limit))
+        return;
+
+      /* The cursor is the serial number of the last session given: the next page
+       * starts after it, whether that session is still open or not. */
+      if (cursor != NULL && !g_ascii_string_to_unsigned (cursor, 10, 0, G_MAXUINT64, &after, NULL))
+        {
+          _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed",
+                                     _("The cursor is not one this gateway gave"), NULL);
+          return;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "sessions");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(GhSession) session = g_list_model_get_item (model, i);
+
+          if (service != NULL && g_strcmp0 (gh_session_get_service (session), service) != 0)
+            continue;
+          if (state != NULL && g_strcmp0 (gh_session_state_to_string (gh_session_get_state (session)), state) != 0)
+            continue;
+          total++;
+          if (gh_session_get_serial (session) <= after)
+            continue;
+          if (listed == limit)
+            {
+              more = TRUE;
+              continue;
+            }
+          json_builder_add_value (builder, gh_session_to_json (session));
+          last = session;
+          listed++;
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "next_cursor");
+      if (more && last != NULL)
+        {
+          g_autofree char *next = g_strdup_printf ("%" G_GUINT64_FORMAT, gh_session_get_serial (last));
+
+          json_builder_add_string_value (builder, next);
+        }
+      else
+        {
+          json_builder_add_null_value (builder);
+        }
+      gh_json_add_int (builder, "total", total);
+      json_builder_end_object (builder);
+      _gh_admin_respond_json (request, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return;
+    }
+
+  if (n == 2)
+    {
+      GhSession *session = gh_session_registry_lookup (registry, request->segments[1]);
+
+      if (method_is (request, "DELETE"))
+        {
+          request->action = g_strdup_printf ("session close %s", request->segments[1]);
+          if (!_gh_admin_require_role (request, GH_ADMIN_ROLE_OPERATOR))
+            return;
+        }
+      else if (!method_is (request, "GET"))
+        {
+          respond_method_not_allowed (request, "GET, DELETE");
+          return;
+        }
+
+      if (session == NULL)
+        {
+          respond_not_found (request, _("There is no open session with that id"));
+          return;
+        }
+
+      if (method_is (request, "DELETE"))
+        {
+          g_autoptr(GhSession) held = g_object_ref (session);
+          g_autofree char *caller = _gh_admin_caller_name (request);
+          g_autofree char *reason = g_strdup_printf (_("closed by %s"), caller);
+
+          gh_session_close (held, reason);
+          _gh_admin_respond_json (request, SOUP_STATUS_OK, gh_session_to_json (held));
+          return;
+        }
+
+      _gh_admin_respond_json (request, SOUP_STATUS_OK, gh_session_to_json (session));
+      return;
+    }
+
+  respond_not_found (request, NULL);
+}
+
+static void
+handle_audit (GhAdminRequest *request)
+{
+  guint limit;
+
+  if (!method_is (request, "GET"))
+    {
+      respond_method_not_allowed (request, "GET");
+      return;
+    }
+  if (!parse_limit (request, request->query ? g_hash_table_lookup (request->query, "limit") : NULL,
+                    100, GH_ADMIN_AUDIT_KEPT, &limit))
+    return;
+  _gh_admin_respond_json (request, SOUP_STATUS_OK, gh_admin_audit_to_json (request->server->audit, limit));
+}
+
+/* Checks before any body is read: Host, Origin, body size. A refusal here stops the
+ * body from being kept in memory. */
+
+static gboolean
+host_is_allowed (GhAdminServer *self,
+                 const char    *host_header)
+{
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+  guint16 bound_port = 0;
+  GhTlsServerContext *tls;
+
+  if (host_header == NULL || self->address == NULL)
+    return FALSE;
+
+  bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->address));
+
+  if (!g_hostname_is_ip_address (host_header) || strchr (host_header, ']') != NULL || strchr (host_header, ':') == NULL)
+    {
+      g_autoptr(GNetworkAddress) parsed = NULL;
+
+      parsed = (GNetworkAddress *) g_network_address_parse (host_header, bound_port, NULL);
+      if (parsed == NULL)
+        return FALSE;
+      host = g_strdup (g_network_address_get_hostname (parsed));
+      port = g_network_address_get_port (parsed);
+    }
+  else
+    {
+      /* A bare IPv6 address without brackets. */
+      host = g_strdup (host_header);
+      port = bound_port;
+    }
+
+  if (port != bound_port)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1"))
+    return TRUE;
+
+  {
+    g_autoptr(GInetAddress) bound = g_object_ref (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (self->address)));
+    g_autoptr(GInetAddress) asked = g_inet_address_new_from_string (host);
+
+    if (asked != NULL && g_inet_address_equal (asked, bound))
+      return TRUE;
+  }
+
+  tls = gh_gateway_get_admin_tls (self->gateway);
+  if (tls != NULL)
+    {
+      GhTlsIdentity *identity = gh_tls_identities_select (gh_tls_server_context_get_identities (tls), NULL, NULL);
+
+      if (identity != NULL && gh_certificate_matches_host (gh_tls_identity_get_certificate (identity), host))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GhAdminRequest *
+request_new (GhAdminServer     *self,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query)
+{
+  GhAdminRequest *request = g_new0 (GhAdminRequest, 1);
+  g_autofree char *peer = address_to_string (soup_server_message_get_remote_address (msg));
+  GhAdminCaller *caller = g_hash_table_lookup (self->callers, peer);
+  const char *relative = g_str_has_prefix (path, "/api/v1") ? path + strlen ("/api/v1") : path;
+  g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
+  g_autoptr(GStrvBuilder) segments = g_strv_builder_new ();
+
+  request->server = g_object_ref (self);
+  request->msg = g_object_ref (msg);
+  request->caller = caller ? caller_ref (caller) : NULL;
+  request->path = g_strdup (relative);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_strv_builder_add (segments, parts[i]);
+  request->segments = g_strv_builder_end (segments);
+  request->query = query ? g_hash_table_ref (query) : NULL;
+
+  if (caller != NULL)
+    request->role = gh_gateway_config_lookup_admin_role (gh_gateway_get_config (self->gateway),
+                                                         caller->subject, caller->fingerprint);
+  return request;
+}
+
+/* The checks every request passes first; FALSE after answering. */
+static gboolean
+check_request (GhAdminRequest *request)
+{
+  GhAdminServer *self = request->server;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  const char *host = soup_message_headers_get_one (headers, "Host");
+  const char *origin = soup_message_headers_get_one (headers, "Origin");
+
+  if (request->caller == NULL)
+    {
+      /* Every connection here passed the handshake with a certificate; this is a bug. */
+      _gh_admin_respond_problem (request, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                 _("The connection’s certificate is unknown"), NULL);
+      return FALSE;
+    }
+
+  if (!host_is_allowed (self, host))
+    {
+      g_autofree char *detail = g_strdup_printf (_("Host “%s” is not this admin listener (%s)"),
+                                                 host ? host : "", self->listen);
+
+      _gh_admin_respond_problem (request, SOUP_STATUS_MISDIRECTED_REQUEST, "misdirected", detail, NULL);
+      return FALSE;
+    }
+
+  if (origin != NULL)
+    {
+      g_autofree char *expected = g_strconcat ("https://", host, NULL);
+
+      if (g_ascii_strcasecmp (origin, expected) != 0)
+        {
+          _gh_admin_respond_problem (request, SOUP_STATUS_FORBIDDEN, "origin-refused",
+                                     _("The admin API does not answer web pages"), NULL);
+          return FALSE;
+        }
+    }
+
+  if (request->role == GH_ADMIN_ROLE_NONE)
+    {
+      g_autofree char *detail = g_strdup_printf (_("%s (SHA-256 %s) is not in admin.identities"),
+                                                 request->caller->subject, request->caller->fingerprint);
+
+      _gh_admin_respond_problem (request, SOUP_STATUS_FORBIDDEN, "not-an-identity", detail, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+on_early_request (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  GhAdminServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  g_autoptr(GhAdminRequest) request = NULL;
+
+  if (encoding != SOUP_ENCODING_CHUNKED && encoding != SOUP_ENCODING_EOF &&
+      (encoding != SOUP_ENCODING_CONTENT_LENGTH || soup_message_headers_get_content_length (headers) <= GH_ADMIN_MAX_BODY))
+    return;
+
+  /* Refused: the body is read and dropped, never kept. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+
+  request = request_new (self, msg, path, query);
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      g_autofree char *detail = g_strdup_printf (_("Bodies are limited to %u bytes"), GH_ADMIN_MAX_BODY);
+
+      _gh_admin_respond_problem (request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body-too-large", detail, NULL);
+    }
+  else
+    {
+      _gh_admin_respond_problem (request, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
+                                 _("Send the body with a Content-Length"), NULL);
+    }
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  GhAdminServer *self = user_data;
+  g_autoptr(GhAdminRequest) request = request_new (self, msg, path, query);
+  const char *area;
+
+  if (!check_request (request))
+    return;
+
+  /* Every request needs at least the viewer role: checked above. Writes check more. */
+  area = request->segments[0];
+  if (area == NULL)
+    respond_not_found (request, _("The API is under /api/v1/…"));
+  else if (g_str_equal (area, "info") && request->segments[1] == NULL)
+    handle_info (request);
+  else if (g_str_equal (area, "stats") && request->segments[1] == NULL)
+    handle_stats (request);
+  else if (g_str_equal (area, "config"))
+    _gh_admin_handle_config (g_steal_pointer (&request));
+  else if (g_str_equal (area, "services"))
+    handle_services (g_steal_pointer (&request));
+  else if (g_str_equal (area, "keystore"))
+    _gh_admin_handle_keystore (g_steal_pointer (&request));
+  else if (g_str_equal (area, "truststore"))
+    _gh_admin_handle_truststore (g_steal_pointer (&request));
+  else if (g_str_equal (area, "sessions"))
+    handle_sessions (request);
+  else if (g_str_equal (area, "audit") && request->segments[1] == NULL)
+    handle_audit (request);
+  else if (g_str_equal (area, "events"))
+    _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed",
+                               _("The event stream is a WebSocket (subprotocol gatehouse.v1)"), NULL);
+  else
+    respond_not_found (request, NULL);
+}
+
+/* The event stream: the plain handler runs first and may refuse; libsoup then
+ * completes the WebSocket handshake and calls on_events. */
+
+static void
+on_events_request (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  GhAdminServer *self = user_data;
+  g_autoptr(GhAdminRequest) request = request_new (self, msg, path, query);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *protocols = soup_message_headers_get_one (headers, "Sec-WebSocket-Protocol");
+  g_auto(GStrv) offered = protocols ? g_strsplit (protocols, ",", -1) : NULL;
+  gboolean found = FALSE;
+
+  if (!check_request (request))
+    return;
+
+  for (guint i = 0; offered != NULL && offered[i] != NULL; i++)
+    if (g_str_equal (g_strstrip (offered[i]), EVENTS_PROTOCOL))
+      found = TRUE;
+
+  if (!method_is (request, "GET") || !found)
+    {
+      _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed",
+                                 _("The event stream is a WebSocket with the subprotocol gatehouse.v1"), NULL);
+      return;
+    }
+  /* No status: libsoup goes on with the WebSocket handshake. */
+}
+
+static void
+on_events (SoupServer              *server,
+           SoupServerMessage       *msg,
+           const char              *path,
+           SoupWebsocketConnection *connection,
+           gpointer                 user_data)
+{
+  GhAdminServer *self = user_data;
+  g_autoptr(GhAdminRequest) request = request_new (self, msg, path, NULL);
+  GhGateway *gateway = self->gateway;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "name", gh_gateway_config_get_name (gh_gateway_get_config (gateway)));
+  gh_json_add_string (builder, "version", PACKAGE_VERSION);
+  gh_json_add_int (builder, "api", 1);
+  json_builder_set_member_name (builder, "identity");
+  json_builder_add_value (builder, identity_to_json (request));
+  gh_json_add_int (builder, "config_version", gh_gateway_get_config_version (gateway));
+  json_builder_end_object (builder);
+
+  gh_admin_events_add_client (self->events, connection, request->caller ? request->caller->tls : NULL,
+                              json_builder_get_root (builder));
+}
+
+/* Connections */
+
+typedef struct {
+  GhAdminServer  *server;
+  GSocketAddress *local;
+  GSocketAddress *remote;
+} Accepted;
+
+static void
+on_handshake (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Accepted *accepted = user_data;
+  GhAdminServer *self = accepted->server;
+  g_autoptr(GhTlsStream) tls = GH_TLS_STREAM (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *peer = address_to_string (accepted->remote);
+  GhCertificate *certificate;
+
+  if (!gh_tls_stream_handshake_finish (tls, result, &error))
+    {
+      g_message ("admin %s: TLS handshake refused: %s", peer, error->message);
+      g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+    }
+  else if (self->soup == NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+    }
+  else if ((certificate = gh_tls_stream_get_peer_certificate (tls)) == NULL)
+    {
+      /* verify-client is required: the handshake cannot pass without one. */
+      g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+    }
+  else if (self->n_connections >= GH_ADMIN_MAX_CONNECTIONS)
+    {
+      g_message ("admin %s: refused, %u admin connections are open", peer, self->n_connections);
+      g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+    }
+  else
+    {
+      GhAdminCaller *caller = g_new0 (GhAdminCaller, 1);
+      ConnectionWatch *watch = g_new0 (ConnectionWatch, 1);
+
+      g_atomic_ref_count_init (&caller->ref_count);
+      caller->subject = g_strdup (gh_certificate_get_subject (certificate));
+      caller->fingerprint = g_strdup (gh_certificate_get_sha256_fingerprint (certificate));
+      caller->tls = tls;
+      g_hash_table_replace (self->callers, g_strdup (peer), caller);
+
+      watch->server = self;
+      watch->peer = g_strdup (peer);
+      g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &watch->server);
+      g_object_weak_ref (G_OBJECT (tls), on_connection_gone, watch);
+      self->n_connections++;
+
+      if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (tls), accepted->local, accepted->remote, &error))
+        g_message ("admin %s: %s", peer, error->message);
+    }
+
+  g_object_unref (accepted->server);
+  g_object_unref (accepted->local);
+  g_object_unref (accepted->remote);
+  g_free (accepted);
+}
+
+static gboolean
+on_incoming (GSocketService    *socket_service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  GhAdminServer *self = user_data;
+  GhTlsServerContext *context = gh_gateway_get_admin_tls (self->gateway);
+  g_autoptr(GError) error = NULL;
+  GhTlsStream *tls;
+  Accepted *accepted;
+
+  if (context == NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return TRUE;
+    }
+
+  if ((tls = gh_tls_stream_new_server (connection, context, &error)) == NULL)
+    {
+      g_message ("admin listener: %s", error->message);
+      return TRUE;
+    }
+
+  accepted = g_new0 (Accepted, 1);
+  accepted->server = g_object_ref (self);
+  accepted->local = g_socket_connection_get_local_address (connection, NULL);
+  accepted->remote = g_socket_connection_get_remote_address (connection, NULL);
+  if (accepted->local == NULL || accepted->remote == NULL)
+    {
+      g_clear_object (&accepted->local);
+      g_clear_object (&accepted->remote);
+      g_object_unref (accepted->server);
+      g_free (accepted);
+      g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+      g_object_unref (tls);
+      return TRUE;
+    }
+
+  gh_tls_stream_handshake_async (tls, HANDSHAKE_TIMEOUT, NULL, on_handshake, accepted);
+  return TRUE;
+}
+
+static void
+unbind (GhAdminServer *self)
+{
+  if (self->socket_service != NULL)
+    {
+      g_socket_service_stop (self->socket_service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->socket_service));
+      g_signal_handlers_disconnect_by_data (self->socket_service, self);
+      g_clear_object (&self->socket_service);
+    }
+  g_clear_pointer (&self->listen, g_free);
+  g_clear_object (&self->address);
+}
+
+static gboolean
+bind_listener (GhAdminServer  *self,
+               GError        **error)
+{
+  GhGatewayConfig *config = gh_gateway_get_config (self->gateway);
+  g_autoptr(GSocketConnectable) connectable = gh_gateway_config_dup_admin_address (config);
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketService) service = NULL;
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (connectable == NULL)
+    {
+      g_set_error (error, GH_CONFIG_ERROR, GH_CONFIG_ERROR_INVALID,
+                   _("admin.listen: “%s” is not host:port"), gh_gateway_config_get_admin_listen (config));
+      return FALSE;
+    }
+
+  enumerator = g_socket_connectable_enumerate (connectable);
+  address = g_socket_address_enumerator_next (enumerator, NULL, &local_error);
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("admin.listen: cannot resolve “%s”: %s"),
+                   gh_gateway_config_get_admin_listen (config),
+                   local_error ? local_error->message : _("no address"));
+      return FALSE;
+    }
+
+  service = g_socket_service_new ();
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &effective, error))
+    {
+      g_prefix_error (error, _("Cannot listen on the admin address %s: "), gh_gateway_config_get_admin_listen (config));
+      return FALSE;
+    }
+
+  unbind (self);
+  self->socket_service = g_steal_pointer (&service);
+  self->address = g_steal_pointer (&effective);
+  self->listen = g_strdup (gh_gateway_config_get_admin_listen (config));
+  g_signal_connect (self->socket_service, "incoming", G_CALLBACK (on_incoming), self);
+  g_socket_service_start (self->socket_service);
+  g_message ("admin API on https://%s/api/v1", self->listen);
+  return TRUE;
+}
+
+static void
+on_gateway_applied (GhGateway     *gateway,
+                    gint64         version,
+                    const char    *identity,
+                    const char    *action,
+                    GhAdminServer *self)
+{
+  GhGatewayConfig *config = gh_gateway_get_config (gateway);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* A new admin address: bind it (the old one goes); without an admin section the
+   * listener goes. A change that cannot bind keeps the old listener. */
+  if (!gh_gateway_config_has_admin (config))
+    unbind (self);
+  else if (g_strcmp0 (self->listen, gh_gateway_config_get_admin_listen (config)) != 0 &&
+           !bind_listener (self, &error))
+    g_warning ("%s", error->message);
+
+  json_builder_begin_object (builder);
+  gh_json_add_int (builder, "version", version);
+  gh_json_add_string (builder, "identity", identity);
+  gh_json_add_string (builder, "action", action);
+  json_builder_end_object (builder);
+  gh_admin_events_publish (self->events, "config.changed", json_builder_get_root (builder));
+
+  if (action != NULL && (g_str_has_prefix (action, "keystore") || g_str_has_prefix (action, "truststore") ||
+                         g_str_equal (action, "reload")))
+    {
+      g_autoptr(JsonBuilder) cert = json_builder_new ();
+
+      json_builder_begin_object (cert);
+      gh_json_add_int (cert, "version", version);
+      json_builder_end_object (cert);
+      gh_admin_events_publish (self->events, "cert.reloaded", json_builder_get_root (cert));
+    }
+}
+
+static void
+on_service_state (GhGateway     *gateway,
+                  const char    *name,
+                  gboolean       started,
+                  GhAdminServer *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "name", name);
+  gh_json_add_string (builder, "state", started ? "started" : "stopped");
+  json_builder_end_object (builder);
+  gh_admin_events_publish (self->events, "service.state", json_builder_get_root (builder));
+}
+
+static void
+on_backend_health (GhGateway     *gateway,
+                   const char    *service,
+                   gboolean       ok,
+                   const char    *error,
+                   GhAdminServer *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "service", service);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, ok);
+  gh_json_add_string (builder, "error", error);
+  json_builder_end_object (builder);
+  gh_admin_events_publish (self->events, "backend.health", json_builder_get_root (builder));
+}
+
+GhAdminServer *
+gh_admin_server_new (GhGateway *gateway)
+{
+  GhAdminServer *self;
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(GFile) audit_file = NULL;
+
+  g_return_val_if_fail (GH_IS_GATEWAY (gateway), NULL);
+
+  self = g_object_new (GH_TYPE_ADMIN_SERVER, NULL);
+  self->gateway = g_object_ref (gateway);
+  directory = g_file_get_parent (gh_gateway_get_config_file (gateway));
+  audit_file = g_file_get_child (directory, "audit.log");
+  self->audit = gh_admin_audit_new (audit_file);
+  self->events = gh_admin_events_new (gateway);
+  return self;
+}
+
+gboolean
+gh_admin_server_start (GhAdminServer  *self,
+                       GError        **error)
+{
+  const char *protocols[] = { EVENTS_PROTOCOL, NULL };
+
+  g_return_val_if_fail (GH_IS_ADMIN_SERVER (self), FALSE);
+
+  if (self->soup == NULL)
+    {
+      self->soup = soup_server_new ("server-header", "gatehoused/" PACKAGE_VERSION, NULL);
+      soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
+      soup_server_add_early_handler (self->soup, "/", on_early_request, self, NULL);
+      soup_server_add_handler (self->soup, "/", on_request, self, NULL);
+      soup_server_add_early_handler (self->soup, "/api/v1/events", on_early_request, self, NULL);
+      soup_server_add_handler (self->soup, "/api/v1/events", on_events_request, self, NULL);
+      soup_server_add_websocket_handler (self->soup, "/api/v1/events", NULL, (char **) protocols,
+                                         on_events, self, NULL);
+      g_signal_connect_object (self->gateway, "applied", G_CALLBACK (on_gateway_applied), self, 0);
+      g_signal_connect_object (self->gateway, "service-state", G_CALLBACK (on_service_state), self, 0);
+      g_signal_connect_object (self->gateway, "backend-health", G_CALLBACK (on_backend_health), self, 0);
+    }
+
+  if (!gh_gateway_config_has_admin (gh_gateway_get_config (self->gateway)))
+    return TRUE;
+
+  return bind_listener (self, error);
+}
+
+void
+gh_admin_server_stop (GhAdminServer *self)
+{
+  g_return_if_fail (GH_IS_ADMIN_SERVER (self));
+
+  unbind (self);
+  gh_admin_events_close_all (self->events);
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+}
+
+const char *
+gh_admin_server_get_listen (GhAdminServer *self)
+{
+  g_return_val_if_fail (GH_IS_ADMIN_SERVER (self), NULL);
+
+  return self->listen;
+}
+
+static void
+gh_admin_server_dispose (GObject *object)
+{
+  GhAdminServer *self = GH_ADMIN_SERVER (object);
+
+  if (self->soup != NULL)
+    gh_admin_server_stop (self);
+  if (self->gateway != NULL)
+    g_signal_handlers_disconnect_by_data (self->gateway, self);
+
+  G_OBJECT_CLASS (gh_admin_server_parent_class)->dispose (object);
+}
+
+static void
+gh_admin_server_finalize (GObject *object)
+{
+  GhAdminServer *self = GH_ADMIN_SERVER (object);
+
+  g_clear_object (&self->events);
+  g_clear_object (&self->audit);
+  g_clear_object (&self->gateway);
+  g_clear_pointer (&self->callers, g_hash_table_unref);
+
+  G_OBJECT_CLASS (gh_admin_server_parent_class)->finalize (object);
+}
+
+static void
+gh_admin_server_class_init (GhAdminServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gh_admin_server_dispose;
+  object_class->finalize = gh_admin_server_finalize;
+}
+
+static void
+gh_admin_server_init (GhAdminServer *self)
+{
+  self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) caller_unref);
+}
