@@ -49,7 +49,7 @@ gh_admin_body_parse (const char          *content_type,
                      JsonNode           **root,
                      GError             **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GList) members = NULL;
   JsonNode *node;
@@ -176,7 +176,7 @@ gh_admin_parse_csr (JsonObject   *object,
           if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING ||
               *json_node_get_string (element) == '\0')
             return malformed (error, _("The member “%s” must be a list of names"), "dns_names");
-          g_strv_builder_take (sans, g_strconcat ("DNS:", json_node_get_string (element), NULL));
+          g_strv_builder_add (sans, json_node_get_string (element));
         }
     }
 

@@ -46,7 +46,7 @@ gboolean    gh_admin_parse_upload     (JsonObject          *object,
                                        GError             **error);
 
 extern const char * const gh_admin_csr_members[];
-/* @dns_names: (out) (transfer full): as "DNS:name" entries for the PKI core. */
+/* @dns_names: (out) (transfer full): the names, never NULL after success. */
 gboolean    gh_admin_parse_csr        (JsonObject          *object,
                                        const char         **key_type,
                                        const char         **subject,

@@ -955,6 +955,7 @@ on_probe_connected (GObject      *source,
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   GTlsCertificate *peer;
+  GIOStream *tls;
 
   if (connection == NULL)
     {
@@ -963,8 +964,12 @@ on_probe_connected (GObject      *source,
       return;
     }
 
-  /* The chain as the back-end sent it, leaf first. */
-  for (peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection));
+  /* GSocketClient wraps the TLS connection; the chain as the back-end sent it,
+   * leaf first. */
+  tls = G_IS_TCP_WRAPPER_CONNECTION (connection)
+        ? g_tcp_wrapper_connection_get_base_io_stream (G_TCP_WRAPPER_CONNECTION (connection))
+        : G_IO_STREAM (connection);
+  for (peer = G_IS_TLS_CONNECTION (tls) ? g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (tls)) : NULL;
        peer != NULL && chain->len < 16;
        peer = g_tls_certificate_get_issuer (peer))
     {

@@ -439,7 +439,7 @@ format_time (gint64 real_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc_usec (real_time);
 
-  return g_date_time_format_iso8601 (time);
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
 JsonNode *

@@ -213,7 +213,7 @@ gh_config_history_record (GhConfigHistory  *self,
 
   version = g_new0 (Version, 1);
   version->version = gh_config_history_get_current (self) + 1;
-  version->time = g_date_time_format_iso8601 (now);
+  version->time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   version->identity = g_strdup (identity);
   version->action = g_strdup (action);
 

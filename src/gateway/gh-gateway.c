@@ -391,6 +391,24 @@ add_accept (Generation  *generation,
   return TRUE;
 }
 
+/* Turns @error (set) into a configuration problem at @path, so that whoever shows it
+ * (the admin API, an editor) knows which member it is about. */
+static void
+error_to_problem (GError     **error,
+                  const char  *path)
+{
+  GError *original;
+
+  if (error == NULL || *error == NULL)
+    return;
+  if ((*error)->domain == GH_CONFIG_ERROR && gh_config_error_get_problems (*error) != NULL)
+    return;
+
+  original = g_steal_pointer (error);
+  gh_config_error_set_problem (error, GH_CONFIG_ERROR_INVALID, path, original->message);
+  g_error_free (original);
+}
+
 /* The admin listener's TLS: TLS 1.3 only, the admin certificate whatever the name asked
  * for, a client certificate required from the admin CA. */
 static GhTlsServerContext *
@@ -409,31 +427,38 @@ make_admin_tls (Generation  *generation,
 
   if (entry == NULL || gh_keystore_entry_get_private_key (entry) == NULL)
     {
-      g_set_error (error, GH_CONFIG_ERROR, GH_CONFIG_ERROR_INVALID,
-                   _("admin.certificate-alias: the keystore has no key entry “%s”"), alias);
+      g_autofree char *message = g_strdup_printf (_("the keystore has no key entry “%s”"), alias);
+
+      gh_config_error_set_problem (error, GH_CONFIG_ERROR_INVALID, "admin.certificate-alias", message);
       return NULL;
     }
   if ((identities = gh_tls_identities_new_single (entry, error)) == NULL)
-    return NULL;
+    {
+      error_to_problem (error, "admin.certificate-alias");
+      return NULL;
+    }
 
   if (client_ca_file == NULL ||
       (client_ca = gh_keystore_new_from_file (client_ca_file, NULL, GH_KEYSTORE_LOAD_NONE, &local_error)) == NULL)
     {
-      g_set_error (error, GH_CONFIG_ERROR, GH_CONFIG_ERROR_INVALID, _("admin.client-ca: %s"),
-                   local_error ? local_error->message : _("missing"));
+      gh_config_error_set_problem (error, GH_CONFIG_ERROR_INVALID, "admin.client-ca",
+                                   local_error ? local_error->message : _("missing"));
       return NULL;
     }
   anchors = gh_keystore_get_trusted_certificates (client_ca);
   if (anchors->len == 0)
     {
-      g_set_error (error, GH_CONFIG_ERROR, GH_CONFIG_ERROR_INVALID,
-                   _("admin.client-ca: %s holds no certificate"), g_file_peek_path (client_ca_file));
+      g_autofree char *message = g_strdup_printf (_("%s holds no certificate"), g_file_peek_path (client_ca_file));
+
+      gh_config_error_set_problem (error, GH_CONFIG_ERROR_INVALID, "admin.client-ca", message);
       return NULL;
     }
 
   /* The single identity is served whatever the name: the fallback never decides. */
   context = gh_tls_server_context_new (identities, "localhost", GH_ADMIN_TLS_PRIORITY,
                                        GH_VERIFY_CLIENT_REQUIRED, anchors, error);
+  if (context == NULL)
+    error_to_problem (error, "admin");
   return context;
 }
 
@@ -472,7 +497,10 @@ load_generation_from_config (GhGatewayConfig  *config,
       g_autoptr(GFile) password_file = gh_gateway_config_dup_keystore_password_file (generation->config);
 
       if ((generation->keystore = load_store (generation->config, keystore_file, password_file, _("keystore"), error)) == NULL)
-        return NULL;
+        {
+          error_to_problem (error, "security.keystore");
+          return NULL;
+        }
     }
   else
     {
@@ -489,7 +517,10 @@ load_generation_from_config (GhGatewayConfig  *config,
       g_autoptr(GFile) password_file = gh_gateway_config_dup_truststore_password_file (generation->config);
 
       if ((generation->truststore = load_store (generation->config, truststore_file, password_file, _("truststore"), error)) == NULL)
-        return NULL;
+        {
+          error_to_problem (error, "security.truststore");
+          return NULL;
+        }
       generation->anchors = gh_keystore_get_trusted_certificates (generation->truststore);
     }
   else
@@ -499,7 +530,10 @@ load_generation_from_config (GhGatewayConfig  *config,
 
   generation->identities = gh_tls_identities_new_from_keystore (generation->keystore, error);
   if (generation->identities == NULL)
-    return NULL;
+    {
+      error_to_problem (error, "security.keystore");
+      return NULL;
+    }
 
   services = gh_gateway_config_get_services (generation->config);
   for (guint i = 0; i < g_list_model_get_n_items (services); i++)
@@ -509,12 +543,22 @@ load_generation_from_config (GhGatewayConfig  *config,
       GPtrArray *accepts;
 
       if (service == NULL)
-        return NULL;
+        {
+          g_autofree char *path = g_strdup_printf ("services[%u]", i);
+
+          error_to_problem (error, path);
+          return NULL;
+        }
 
       accepts = gh_service_config_get_accept_uris (service_config);
       for (guint j = 0; j < accepts->len; j++)
         if (!add_accept (generation, service, g_ptr_array_index (accepts, j), error))
-          return NULL;
+          {
+            g_autofree char *path = g_strdup_printf ("services[%u].accept[%u]", i, j);
+
+            error_to_problem (error, path);
+            return NULL;
+          }
 
       g_hash_table_insert (generation->services, g_strdup (service->name), service_ref (service));
     }
@@ -1678,7 +1722,7 @@ format_time (gint64 real_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc_usec (real_time);
 
-  return g_date_time_format_iso8601 (time);
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
 /**

@@ -291,8 +291,8 @@ gh_session_to_json (GhSession *self)
 
   g_return_val_if_fail (GH_IS_SESSION (self), NULL);
 
-  started = g_date_time_new_from_unix_utc (self->started / G_USEC_PER_SEC);
-  started_text = g_date_time_format_iso8601 (started);
+  started = g_date_time_new_from_unix_utc_usec (self->started);
+  started_text = g_date_time_format (started, "%Y-%m-%dT%H:%M:%S.%fZ");
 
   json_builder_begin_object (builder);
   gh_json_add_string (builder, "id", self->id);

@@ -150,3 +150,30 @@ _gh_config_problems_propagate (GhConfigProblems  *problems,
 
   g_propagate_error (error, new_error);
 }
+
+/**
+ * gh_config_error_set_problem:
+ * @error: return location for a #GError
+ * @code: what kind of problem
+ * @path: the JSON path of the member the problem is about ("security.keystore.file")
+ * @message: what is wrong, for people
+ *
+ * Sets @error to a %GH_CONFIG_ERROR carrying one problem, for problems found outside
+ * the configuration itself (a keystore that does not load, an admin certificate
+ * alias the keystore lacks) that still belong to one of its members.
+ */
+void
+gh_config_error_set_problem (GError      **error,
+                             GhConfigError code,
+                             const char   *path,
+                             const char   *message)
+{
+  GhConfigProblems problems;
+
+  g_return_if_fail (path != NULL && message != NULL);
+
+  _gh_config_problems_init (&problems);
+  _gh_config_problems_add (&problems, code, path, NULL, "%s", message);
+  _gh_config_problems_propagate (&problems, error);
+  _gh_config_problems_clear (&problems);
+}

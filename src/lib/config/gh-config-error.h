@@ -59,5 +59,9 @@ const char  *gh_config_error_code_to_string  (GhConfigError  code);  /* "address
 GListModel  *gh_config_error_get_problems    (const GError  *error);
 /* The JSON path of the first problem ("services[1].connect"), or NULL. */
 const char  *gh_config_error_get_path        (const GError  *error);
+void         gh_config_error_set_problem     (GError       **error,
+                                              GhConfigError  code,
+                                              const char    *path,
+                                              const char    *message);
 
 G_END_DECLS
