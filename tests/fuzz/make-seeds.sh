@@ -185,6 +185,35 @@ hello_gnutls () { timeout 3 gnutls-cli --insecure --sni-hostname "$1" --port "$2
 capture gnutls-sni hello_gnutls localhost
 printf '\377*.example.com\000a.example.com' > "$out/client-hello/name-match"
 
-for d in certificate private-key keystore-pkcs12 keystore-pem import gateway-config client-hello; do
+
+# The admin API's JSON: what the client reads (api-json) and what the server reads
+# (admin-request). No key in them.
+mkdir -p "$out/api-json" "$out/admin-request"
+(
+cd "$out/api-json"
+printf '%s' '{"name":"demo-gateway","version":"0.1.0","api":1,"started":"2026-11-26T22:30:01.123456Z","uptime":3600,"config_version":7,"listeners":["127.0.0.1:8443"],"admin_listen":"127.0.0.1:9443","identity":{"subject":"CN=gatehouse-admin","fingerprint":"AB:CD","role":"admin"}}' > info.json
+printf '%s' '{"time":"2026-11-26T22:30:01.123456Z","uptime":3600,"sessions_open":12,"sessions_total":3400,"bytes_in":123456,"bytes_out":654321,"messages_in":100,"messages_out":100,"services":[{"name":"echo","state":"started","sessions_open":3,"sessions_total":20}]}' > stats.json
+printf '%s' '{"name":"echo","type":"echo","description":null,"accept":["wss://localhost:8443/echo"],"connect":null,"state":"started","sessions_open":3,"sessions_total":20,"config":{"name":"echo","type":"echo","accept":["wss://localhost:8443/echo"]}}' > service.json
+printf '%s' '{"sessions":[{"id":"4f2c","service":"echo","client":"127.0.0.1:51234","state":"open","started":"2026-11-26T22:30:01.123456Z","tls":{"protocol":"TLS1.3","cipher":"AES-256-GCM","server_name":"localhost","alpn":null,"client_subject":null},"backend":"127.0.0.1:9001","backend_tls":"TLS1.3 verified","bytes_in":10,"bytes_out":10,"messages_in":1,"messages_out":1,"close_reason":null}],"next_cursor":"c1","total":2}' > sessions.json
+printf '%s' '{"id":"s","state":"open","bytes_in":10,"bytes_out":10,"messages_in":1,"messages_out":1}' > session-update.json
+printf '%s' '{"time":"2026-11-26T22:30:01.123456Z","subject":"CN=gatehouse-admin","fingerprint":"AB","role":"admin","method":"PUT","path":"/api/v1/config","action":"config.put","status":200,"detail":null}' > audit.json
+printf '%s' '{"alias":"gateway","kind":"key","chain":[{"subject":"CN=localhost","pem":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}]}' > keystore-entry.json
+printf '%s' '{"version":7,"time":"2026-11-26T22:30:01.123456Z","identity":"CN=gatehouse-admin","action":"config.put"}' > config-version.json
+printf '%s' '{"accept":[{"uri":"wss://localhost:8443/echo","host":"localhost","secure":true,"alias":"gateway","chain":{"trusted":true,"severity":"warning","status_message":null,"hostname":"localhost","purpose":"server","links":[{"role":"leaf","severity":"warning","certificate":{"subject":"CN=localhost","issuer":"CN=CA","display_name":"localhost","sha256_fingerprint":"AB","not_after":"2027-01-01T00:00:00Z"},"findings":[{"kind":"expires-soon","severity":"warning","message":"m","fix":"f"}]},{"role":"anchor","severity":"info","certificate":{"subject":"CN=CA"},"findings":[]}]}}],"connect":{"uri":"ssl://backend:9443","verify":true,"probe":{"ok":false,"error":"refused","chain":null}}}' > service-tls.json
+printf '%s' '[{"path":"services[1].connect","message":"the scheme is not one of tcp, ssl, ws, wss","code":"invalid","service":"backend"}]' > problems.json
+printf '%s\n' '{"v":1,"type":"hello","seq":1,"ts":"2026-11-26T22:30:01Z","data":{"name":"g","version":"0.1.0","api":1,"config_version":3}}' '{"v":1,"type":"snapshot","seq":2,"data":{"sessions":[{"id":"a","service":"echo","state":"open"},{"id":"b","service":"echo","state":"open"}],"stats":{"sessions_open":2,"sessions_total":2,"bytes_in":0,"bytes_out":0,"messages_in":0,"messages_out":0},"config_version":3}}' '{"v":1,"type":"session.opened","seq":3,"data":{"id":"c","service":"echo","state":"open"}}' '{"v":1,"type":"session.updated","seq":4,"data":{"sessions":[{"id":"a","state":"open","bytes_in":5,"bytes_out":5,"messages_in":1,"messages_out":1}]}}' '{"v":1,"type":"session.closed","seq":5,"data":{"id":"b","reason":"client closed"}}' '{"v":1,"type":"stats.tick","seq":6,"data":{"sessions_open":2,"sessions_total":3,"bytes_in":5,"bytes_out":5,"messages_in":1,"messages_out":1,"services":[]}}' '{"v":1,"type":"resync_required","seq":7,"data":{"reason":"slow"}}' '{"v":1,"type":"snapshot","seq":8,"data":{"sessions":[{"id":"a","service":"echo","state":"open"}]}}' '{"v":1,"type":"config.changed","seq":9,"data":{"version":4,"identity":"CN=gatehouse-admin","action":"config.put"}}' > events.jsonl
+)
+(
+cd "$out/admin-request"
+printf '%s' '{"alias":"web","pkcs12":"MIIB","password":"x"}' > upload-pkcs12.json
+printf '%s' '{"alias":"web","pem":"key and chain","password":null,"source_alias":"a"}' > upload-pem.json
+printf '%s' '{"key_type":"p256","subject":"CN=web.example.com","dns_names":["web.example.com","www.example.com"]}' > csr.json
+printf '%s' '{"pem":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}' > reply.json
+printf '%s' '{"alias":"backend-ca","pem":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}' > trust.json
+printf '%s' '{"version":3}' > rollback.json
+printf '%s' '9{"a":1}' > trailing.json
+)
+
+for d in certificate private-key keystore-pkcs12 keystore-pem import gateway-config client-hello api-json admin-request; do
   printf '%s: %s seeds\n' "$d" "$(find "$out/$d" -type f | wc -l)"
 done

@@ -1,0 +1,17 @@
+/* gh-api.h — the admin API client: everything of src/lib/api
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "gh-admin-client.h"
+#include "gh-api-audit-entry.h"
+#include "gh-api-config-version.h"
+#include "gh-api-error.h"
+#include "gh-api-info.h"
+#include "gh-api-keystore-entry.h"
+#include "gh-api-service.h"
+#include "gh-api-service-tls.h"
+#include "gh-api-session.h"
+#include "gh-api-stats.h"
+#include "gh-event-stream.h"
