@@ -143,6 +143,66 @@ gh_ctl_print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
+void
+gh_ctl_print_json_line (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  g_print ("%s\n", text);
+  fflush (stdout);
+}
+
+const char *
+gh_ctl_json_string (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return "";
+  return json_node_get_string (node);
+}
+
+gint64
+gh_ctl_json_int (JsonObject *object,
+                 const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return 0;
+}
+
+static char *
+format_time (const char *rfc3339,
+             const char *format)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (rfc3339 == NULL || rfc3339[0] == '\0')
+    return g_strdup ("-");
+  if ((time = g_date_time_new_from_iso8601 (rfc3339, NULL)) == NULL)
+    return g_strdup (rfc3339);
+  return g_date_time_format (time, format);
+}
+
+char *
+gh_ctl_format_time (const char *rfc3339)
+{
+  return format_time (rfc3339, "%Y-%m-%d %H:%M:%S");
+}
+
+char *
+gh_ctl_format_date (const char *rfc3339)
+{
+  return format_time (rfc3339, "%Y-%m-%d");
+}
+
 /* The command takes exactly @n_wanted positional arguments. */
 gboolean
 gh_ctl_check_arguments (const GhCommand  *command,

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "gh-admin-client.h"
 #include "gh-command.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,9 @@ typedef struct {
   char     *gateway;
   char     *identity;
   char     *identity_password_file;
+  char     *pin;
+  char     *gateway_profile;       /* --profile NAME before the command */
+  gboolean  trust_on_first_use;
   gboolean  json;
 
   /* keystore commands */
@@ -38,13 +42,28 @@ typedef struct {
   gboolean  dry_run;
   char     *source_password_file;
 
-  /* sessions and events */
+  /* writes on a gateway */
+  char     *if_match;
+  char     *source_alias;
+
+  /* sessions, audit and events */
   char     *service;
+  char     *state;
   int       limit;
-  char     *reason;
+  int       count;
 } GhCtlOptions;
 
 extern GhCtlOptions gh_ctl_options;
+
+/* Exit statuses beyond GhExitStatus, for what a script talking to a gateway can act
+ * on (docs/gatehousectl.md); numbers from sysexits.h. */
+typedef enum {
+  GH_CTL_EXIT_INVALID      = 65,  /* EX_DATAERR: 422, the change does not validate */
+  GH_CTL_EXIT_UNREACHABLE  = 68,  /* EX_NOHOST: no connection, or the gateway went away */
+  GH_CTL_EXIT_PRECONDITION = 75,  /* EX_TEMPFAIL: 412, the configuration changed meanwhile */
+  GH_CTL_EXIT_UNTRUSTED    = 76,  /* EX_PROTOCOL: TLS failed, pin mismatch or no pin */
+  GH_CTL_EXIT_FORBIDDEN    = 77,  /* EX_NOPERM: 403, not an identity or not its role */
+} GhCtlExitStatus;
 
 /* Keystore commands on local files (gh-ctl-keystore.c). */
 gboolean gh_ctl_keystore_list     (const GhCommand *command, int argc, char **argv, GError **error);
@@ -73,6 +92,92 @@ void     gh_ctl_keystore_clear    (GhCtlKeystore *ks);
 GhKeystoreEntry *gh_ctl_keystore_lookup (GhCtlKeystore *ks, const char *alias, GError **error);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GhCtlKeystore, gh_ctl_keystore_clear)
 
+/* The keystore command table's entries: a local file with --keystore, else the
+ * gateway when one is named (gh-ctl-gateway-keystore.c). */
+gboolean gh_ctl_keystore_cmd_list         (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_cmd_show         (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_cmd_csr          (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_cmd_import_reply (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_cmd_delete       (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_cmd_upload       (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_cmd_rotate       (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_keystore_cmd_local_only   (const GhCommand *command, int argc, char **argv, GError **error);
+
+/* Commands on a running gateway (gh-ctl-gateway.c). */
+gboolean gh_ctl_info              (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_services_list     (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_services_show     (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_services_apply    (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_services_start    (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_services_stop     (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_truststore_list   (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_truststore_add    (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_truststore_delete (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_sessions_list     (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_sessions_show     (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_sessions_close    (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_events            (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_audit             (const GhCommand *command, int argc, char **argv, GError **error);
+
+/* Saved connections (gh-ctl-profile.c). */
+typedef struct {
+  char *name;
+  char *gateway;
+  char *identity;
+  char *identity_password_file;
+  char *pin;
+} GhCtlProfile;
+
+void          gh_ctl_profile_free   (GhCtlProfile *profile);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhCtlProfile, gh_ctl_profile_free)
+/* The profile named @name, or NULL with a usage error. */
+GhCtlProfile *gh_ctl_profile_load   (const char *name, GError **error);
+/* Adds or replaces @profile in the profiles file (atomically, mode 0600). */
+gboolean      gh_ctl_profile_store  (const GhCtlProfile *profile, GError **error);
+gboolean gh_ctl_profile_add       (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_profile_list      (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_profile_remove    (const GhCommand *command, int argc, char **argv, GError **error);
+
+/* A connection to the gateway the options (or a profile) name (gh-ctl-gateway.c). */
+typedef struct {
+  GhAdminClient *client;
+  char          *path;      /* "gatehousectl keystore rotate", the prefix of messages */
+  gint64         if_match;  /* the version a write was made for */
+} GhCtlGateway;
+
+/* TRUE when --gateway, --profile or $GATEHOUSE_PROFILE names a gateway. */
+gboolean  gh_ctl_gateway_wanted   (void);
+/* Connects as the options say: identity loaded, pin checked (or, with none, the
+ * server's fingerprint shown and the command refused). */
+gboolean  gh_ctl_gateway_open     (GhCtlGateway  *gateway,
+                                   const char    *group,
+                                   const GhCommand *command,
+                                   GError       **error);
+void      gh_ctl_gateway_clear    (GhCtlGateway  *gateway);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GhCtlGateway, gh_ctl_gateway_clear)
+/* Runs the main context until *@result is set by gh_ctl_gateway_store_result(). */
+void      gh_ctl_gateway_wait     (GAsyncResult **result);
+void      gh_ctl_gateway_store_result (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data);
+/* Reports @api_error (a GH_API_ERROR, taken) and ends the program with its exit
+ * status when it has one of its own; otherwise moves it into @error. FALSE. */
+gboolean  gh_ctl_gateway_fail     (GhCtlGateway  *gateway,
+                                   GError        *api_error,
+                                   GError       **error);
+/* GET @path under /api/v1: the answer's JSON. */
+JsonNode *gh_ctl_gateway_get      (GhCtlGateway  *gateway,
+                                   const char    *path,
+                                   GError       **error);
+/* The If-Match for a write: --if-match, else the current version (GET /config). */
+gboolean  gh_ctl_gateway_write_version (GhCtlGateway *gateway,
+                                        gint64       *version,
+                                        GError      **error);
+/* "v12" after a write, for the messages. */
+void      gh_ctl_gateway_print_version (gint64 version);
+/* A path segment, escaped. */
+char     *gh_ctl_escape           (const char *segment);
+
 /* Shared helpers (gh-ctl-output.c). */
 char    *gh_ctl_read_password     (const char  *file,
                                    const char  *variable,
@@ -80,6 +185,17 @@ char    *gh_ctl_read_password     (const char  *file,
                                    gboolean     confirm,
                                    GError     **error);
 void     gh_ctl_print_json        (JsonNode    *node);
+/* One line of compact JSON, flushed at once (for `events`). */
+void     gh_ctl_print_json_line   (JsonNode    *node);
+/* Member @name of @object as a string ("" when absent or null; numbers as text). */
+const char *gh_ctl_json_string    (JsonObject  *object,
+                                   const char  *name);
+gint64   gh_ctl_json_int          (JsonObject  *object,
+                                   const char  *name);
+/* "2026-11-26 22:30" from an RFC 3339 time, or the text as it is. */
+char    *gh_ctl_format_time       (const char  *rfc3339);
+/* "2026-11-26" from an RFC 3339 time. */
+char    *gh_ctl_format_date       (const char  *rfc3339);
 gboolean gh_ctl_check_arguments   (const GhCommand *command,
                                    int          argc,
                                    char       **argv,

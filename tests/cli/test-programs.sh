@@ -59,7 +59,7 @@ check "gatehousectl keystore --help lists verify" 0 stdout "verify.*Verify an en
 check "gatehousectl help keystore export shows --profile" 0 stdout "--profile=PROFILE" -- "$gatehousectl" help keystore export
 check "gatehousectl keystore export takes no password argument" 2 stderr "Unknown option --password" -- "$gatehousectl" keystore export --password secret web
 check "gatehousectl without a command prints usage to stderr" 2 stderr "Usage:" -- "$gatehousectl"
-check "gatehousectl sessions list is not available yet" 69 stderr "gatehousectl sessions list: not available" -- "$gatehousectl" sessions list
+check "gatehousectl sessions list without a gateway is a usage error" 2 stderr "which gateway" -- "$gatehousectl" sessions list
 check "gatehousectl rejects an unknown command" 2 stderr "“frobnicate” is not a command of “gatehousectl”" -- "$gatehousectl" frobnicate
 check "gatehousectl rejects an unknown subcommand" 2 stderr "“frobnicate” is not a command of “gatehousectl sessions”" -- "$gatehousectl" sessions frobnicate
 
