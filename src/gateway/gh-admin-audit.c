@@ -81,8 +81,7 @@ gh_admin_audit_record (GhAdminAudit *self,
                        const char   *detail)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *time = gh_json_format_time (g_get_real_time ());
   JsonNode *record;
 
   g_return_if_fail (GH_IS_ADMIN_AUDIT (self));

@@ -54,16 +54,6 @@ event_free (Event *event)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Event, event_free)
 
-/* RFC 3339, UTC, always with microseconds (g_date_time_format_iso8601() drops a zero
- * fraction). */
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
-
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
 /* Types are written into the envelope as they are: no character needs escaping. */
 static gboolean
 event_type_is_valid (const char *type)
@@ -83,8 +73,7 @@ static Event *
 event_new (const char *type,
            JsonNode   *data)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *ts = format_time (now);
+  g_autofree char *ts = gh_json_format_time (g_get_real_time ());
   g_autofree char *data_text = data != NULL ? json_to_string (data, FALSE) : g_strdup ("null");
   Event *event = g_new0 (Event, 1);
 
@@ -452,7 +441,7 @@ build_cert_expiring (GhAdminEvents *self)
       if (left < 0 && left % G_TIME_SPAN_DAY != 0)
         days_left--;
 
-      not_after_text = format_time (not_after);
+      not_after_text = gh_json_format_time (g_date_time_to_unix_usec (not_after));
       builder = json_builder_new ();
       json_builder_begin_object (builder);
       gh_json_add_string (builder, "alias", gh_keystore_entry_get_alias (entry));

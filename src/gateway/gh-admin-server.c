@@ -48,23 +48,6 @@ caller_unref (GhAdminCaller *caller)
   g_free (caller);
 }
 
-static char *
-address_to_string (GSocketAddress *address)
-{
-  if (G_IS_INET_SOCKET_ADDRESS (address))
-    {
-      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
-      GInetAddress *ip = g_inet_socket_address_get_address (inet);
-      g_autofree char *host = g_inet_address_to_string (ip);
-
-      if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
-        return g_strdup_printf ("[%s]:%u", host, g_inet_socket_address_get_port (inet));
-      return g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (inet));
-    }
-
-  return g_strdup ("?");
-}
-
 typedef struct {
   GhAdminServer *server;
   char          *peer;
@@ -434,14 +417,6 @@ method_is (GhAdminRequest *request,
   return g_strcmp0 (soup_server_message_get_method (request->msg), method) == 0;
 }
 
-static char *
-format_time (gint64 real_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc_usec (real_time);
-
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
 JsonNode *
 _gh_admin_certificate_to_json (GhCertificate *certificate)
 {
@@ -473,7 +448,7 @@ handle_info (GhAdminRequest *request)
   GhGateway *gateway = request->server->gateway;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_auto(GStrv) listeners = gh_gateway_dup_listen_addresses (gateway);
-  g_autofree char *started = format_time (gh_gateway_get_started (gateway));
+  g_autofree char *started = gh_json_format_time (gh_gateway_get_started (gateway));
 
   if (!method_is (request, "GET"))
     {
@@ -865,7 +840,7 @@ request_new (GhAdminServer     *self,
              GHashTable        *query)
 {
   GhAdminRequest *request = g_new0 (GhAdminRequest, 1);
-  g_autofree char *peer = address_to_string (soup_server_message_get_remote_address (msg));
+  g_autofree char *peer = gh_socket_address_to_string (soup_server_message_get_remote_address (msg));
   GhAdminCaller *caller = g_hash_table_lookup (self->callers, peer);
   const char *relative = g_str_has_prefix (path, "/api/v1") ? path + strlen ("/api/v1") : path;
   g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
@@ -1087,7 +1062,7 @@ on_handshake (GObject      *source,
   GhAdminServer *self = accepted->server;
   g_autoptr(GhTlsStream) tls = GH_TLS_STREAM (source);
   g_autoptr(GError) error = NULL;
-  g_autofree char *peer = address_to_string (accepted->remote);
+  g_autofree char *peer = gh_socket_address_to_string (accepted->remote);
   GhCertificate *certificate;
 
   if (!gh_tls_stream_handshake_finish (tls, result, &error))

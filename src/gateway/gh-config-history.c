@@ -202,7 +202,6 @@ gh_config_history_record (GhConfigHistory  *self,
                           const char       *action,
                           GError          **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GFile) file = NULL;
   Version *version;
   gsize length;
@@ -213,7 +212,7 @@ gh_config_history_record (GhConfigHistory  *self,
 
   version = g_new0 (Version, 1);
   version->version = gh_config_history_get_current (self) + 1;
-  version->time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  version->time = gh_json_format_time (g_get_real_time ());
   version->identity = g_strdup (identity);
   version->action = g_strdup (action);
 

@@ -162,23 +162,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (GhGateway, gh_gateway, G_TYPE_OBJECT)
 
-static char *
-socket_address_to_string (GSocketAddress *address)
-{
-  if (G_IS_INET_SOCKET_ADDRESS (address))
-    {
-      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
-      GInetAddress *ip = g_inet_socket_address_get_address (inet);
-      g_autofree char *host = g_inet_address_to_string (ip);
-
-      if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
-        return g_strdup_printf ("[%s]:%u", host, g_inet_socket_address_get_port (inet));
-      return g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (inet));
-    }
-
-  return g_strdup ("?");
-}
-
 /* Loading a generation */
 
 static char *
@@ -335,7 +318,7 @@ add_accept (Generation  *generation,
   for (GList *l = addresses; l != NULL; l = l->next)
     {
       g_autoptr(GSocketAddress) address = g_inet_socket_address_new (l->data, g_uri_get_port (uri));
-      g_autofree char *key = socket_address_to_string (address);
+      g_autofree char *key = gh_socket_address_to_string (address);
       Binding *binding = g_hash_table_lookup (generation->bindings, key);
 
       if (binding == NULL)
@@ -875,7 +858,7 @@ on_websocket (SoupServer              *server,
   Binding *binding = current_binding (self, listener->key);
   Service *service = binding ? g_hash_table_lookup (binding->paths, path) : NULL;
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
-  g_autofree char *peer = socket_address_to_string (remote);
+  g_autofree char *peer = gh_socket_address_to_string (remote);
   GhTlsStream *tls = g_hash_table_lookup (self->tls_by_peer, peer);
   g_autoptr(GhSession) session = NULL;
 
@@ -1121,7 +1104,7 @@ dispatch (Listener       *listener,
 
   if (tls != NULL)
     {
-      g_autofree char *peer = socket_address_to_string (remote);
+      g_autofree char *peer = gh_socket_address_to_string (remote);
 
       g_hash_table_insert (self->tls_by_peer, g_steal_pointer (&peer), tls);
       g_object_weak_ref (G_OBJECT (tls), forget_tls_peer, self);
@@ -1149,7 +1132,7 @@ on_client_handshake (GObject      *source,
 
   if (!gh_tls_stream_handshake_finish (tls, result, &error))
     {
-      g_autofree char *peer = socket_address_to_string (accepted->remote);
+      g_autofree char *peer = gh_socket_address_to_string (accepted->remote);
 
       /* A refusal: a clear line, and the gateway goes on serving others. */
       g_message ("listener %s: TLS handshake with %s refused: %s", accepted->listener->key, peer, error->message);
@@ -1717,14 +1700,6 @@ gh_gateway_set_service_started (GhGateway   *self,
   return TRUE;
 }
 
-static char *
-format_time (gint64 real_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc_usec (real_time);
-
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
 /**
  * gh_gateway_stats_to_json:
  * @self: a #GhGateway
@@ -1743,7 +1718,7 @@ gh_gateway_stats_to_json (GhGateway *self)
 
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
-  now = format_time (real_time);
+  now = gh_json_format_time (real_time);
   gh_session_registry_get_traffic (self->sessions, &traffic);
 
   json_builder_begin_object (builder);

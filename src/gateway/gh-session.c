@@ -62,8 +62,14 @@ random_id (void)
                           bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11]);
 }
 
-static char *
-address_to_string (GSocketAddress *address)
+/**
+ * gh_socket_address_to_string:
+ * @address: (nullable): an address
+ *
+ * Returns: "ip:port", "[ipv6]:port", or "unknown" for an address that is not an IP one
+ */
+char *
+gh_socket_address_to_string (GSocketAddress *address)
 {
   if (G_IS_INET_SOCKET_ADDRESS (address))
     {
@@ -89,7 +95,7 @@ gh_session_new (const char     *service,
   self = g_object_new (GH_TYPE_SESSION, NULL);
   self->id = random_id ();
   self->service = g_strdup (service);
-  self->client_address = address_to_string (client_address);
+  self->client_address = gh_socket_address_to_string (client_address);
   self->started = g_get_real_time ();
   return self;
 }
@@ -286,13 +292,11 @@ JsonNode *
 gh_session_to_json (GhSession *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GDateTime) started = NULL;
   g_autofree char *started_text = NULL;
 
   g_return_val_if_fail (GH_IS_SESSION (self), NULL);
 
-  started = g_date_time_new_from_unix_utc_usec (self->started);
-  started_text = g_date_time_format (started, "%Y-%m-%dT%H:%M:%S.%fZ");
+  started_text = gh_json_format_time (self->started);
 
   json_builder_begin_object (builder);
   gh_json_add_string (builder, "id", self->id);

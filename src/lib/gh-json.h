@@ -43,4 +43,25 @@ gh_json_add_strv (JsonBuilder        *builder,
   json_builder_end_array (builder);
 }
 
+/* A time as every API body writes it: RFC 3339, UTC, always with microseconds
+ * (g_date_time_format_iso8601() drops a zero fraction). @real_time in µs. */
+static inline char *
+gh_json_format_time (gint64 real_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc_usec (real_time);
+
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+/* "name": "2026-11-26T22:30:01.123456Z" */
+static inline void
+gh_json_add_time (JsonBuilder *builder,
+                  const char  *name,
+                  gint64       real_time)
+{
+  g_autofree char *text = gh_json_format_time (real_time);
+
+  gh_json_add_string (builder, name, text);
+}
+
 G_END_DECLS
