@@ -54,29 +54,30 @@ gh_ctl_escape (const char *segment)
 
 /* Errors and exit statuses */
 
-static int
-exit_status_for_api_error (const GError *error)
+/* The command error (and so the exit status) an API error gives. */
+static GhCommandError
+command_error_for_api_error (const GError *error)
 {
   if (error->domain != GH_API_ERROR)
-    return GH_EXIT_FAILURE;
+    return GH_COMMAND_ERROR_FAILED;
 
   switch ((GhApiError) error->code)
     {
     case GH_API_ERROR_NOT_AN_IDENTITY:
     case GH_API_ERROR_FORBIDDEN_ROLE:
     case GH_API_ERROR_ORIGIN_REFUSED:
-      return GH_CTL_EXIT_FORBIDDEN;
+      return GH_COMMAND_ERROR_FORBIDDEN;
     case GH_API_ERROR_PRECONDITION_FAILED:
-      return GH_CTL_EXIT_PRECONDITION;
+      return GH_COMMAND_ERROR_STALE;
     case GH_API_ERROR_CONFIG_INVALID:
     case GH_API_ERROR_PKI_ERROR:
-      return GH_CTL_EXIT_INVALID;
+      return GH_COMMAND_ERROR_INVALID;
     case GH_API_ERROR_UNREACHABLE:
     case GH_API_ERROR_UNAVAILABLE:
-      return GH_CTL_EXIT_UNREACHABLE;
+      return GH_COMMAND_ERROR_UNREACHABLE;
     case GH_API_ERROR_PIN_MISMATCH:
     case GH_API_ERROR_TLS:
-      return GH_CTL_EXIT_UNTRUSTED;
+      return GH_COMMAND_ERROR_UNTRUSTED;
     case GH_API_ERROR_FAILED:
     case GH_API_ERROR_MISDIRECTED:
     case GH_API_ERROR_NOT_FOUND:
@@ -91,18 +92,8 @@ exit_status_for_api_error (const GError *error)
     case GH_API_ERROR_IDENTITY:
     case GH_API_ERROR_PROTOCOL:
     default:
-      return GH_EXIT_FAILURE;
+      return GH_COMMAND_ERROR_FAILED;
     }
-}
-
-static void G_GNUC_NORETURN
-exit_with (GhCtlGateway *gateway,
-           int           status,
-           const char   *message)
-{
-  g_printerr ("%s: %s\n", gateway->path != NULL ? gateway->path : "gatehousectl", message);
-  fflush (stdout);
-  exit (status);
 }
 
 gboolean
@@ -111,44 +102,39 @@ gh_ctl_gateway_fail (GhCtlGateway  *gateway,
                      GError       **error)
 {
   g_autoptr(GError) taken = api_error;
+  g_autoptr(GString) message = NULL;
   GListModel *problems;
-  int status;
 
   g_assert (api_error != NULL);
 
-  status = exit_status_for_api_error (taken);
-  if (status == GH_EXIT_FAILURE)
-    {
-      g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED, taken->message);
-      return FALSE;
-    }
-
-  /* An exit status of its own: report as gh_command_run() does, then leave. */
-  g_printerr ("%s: %s\n", gateway->path, taken->message);
+  message = g_string_new (taken->message);
   if ((problems = gh_api_error_get_problems (taken)) != NULL)
     {
       for (guint i = 0; i < g_list_model_get_n_items (problems); i++)
         {
           g_autoptr(GhConfigProblem) problem = g_list_model_get_item (problems, i);
+          const char *path = gh_config_problem_get_path (problem);
 
-          g_printerr ("  %s: %s\n", gh_config_problem_get_path (problem) ? gh_config_problem_get_path (problem) : "",
-                      gh_config_problem_get_message (problem));
+          g_string_append_printf (message, "\n  %s: %s", path ? path : "", gh_config_problem_get_message (problem));
         }
     }
   if (g_error_matches (taken, GH_API_ERROR, GH_API_ERROR_PRECONDITION_FAILED))
     {
       gint64 current = gh_api_error_get_current_version (taken);
 
+      g_string_append_c (message, '\n');
       if (current > 0 && gateway->if_match > 0)
-        g_printerr (_("The configuration is at v%" G_GINT64_FORMAT " now, and this change was made for "
-                      "v%" G_GINT64_FORMAT ": nothing was changed. See what changed with “gatehousectl audit”, "
-                      "then run the command again.\n"), current, gateway->if_match);
+        g_string_append_printf (message,
+                                _("The configuration is at v%" G_GINT64_FORMAT " now, and this change was made for "
+                                  "v%" G_GINT64_FORMAT ": nothing was changed. See what changed with “gatehousectl audit”, "
+                                  "then run the command again."), current, gateway->if_match);
       else
-        g_printerr (_("The configuration changed meanwhile: nothing was changed. See what changed with "
-                      "“gatehousectl audit”, then run the command again.\n"));
+        g_string_append (message, _("The configuration changed meanwhile: nothing was changed. See what changed "
+                                    "with “gatehousectl audit”, then run the command again."));
     }
-  fflush (stdout);
-  exit (status);
+
+  g_set_error_literal (error, GH_COMMAND_ERROR, command_error_for_api_error (taken), message->str);
+  return FALSE;
 }
 
 /* The connection */
@@ -305,7 +291,8 @@ gh_ctl_gateway_open (GhCtlGateway     *gateway,
                              "Compare it with the one “gatehoused init” printed. If they are the same, give --pin %s,\n"
                              "or save it: gatehousectl profile add NAME --gateway %s --identity %s --pin %s"),
                            fingerprint, fingerprint, url, identity_path, fingerprint);
-        exit_with (gateway, GH_CTL_EXIT_UNTRUSTED, message);
+        g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_UNTRUSTED, message);
+        return FALSE;
       }
 
     g_printerr (_("Trusting the gateway’s certificate on first use: SHA-256 %s\n"), fingerprint);
@@ -931,7 +918,8 @@ gh_ctl_services_apply (const GhCommand  *command,
     {
       g_autofree char *message = g_strdup_printf (_("%s cannot be part of a configuration: %s"),
                                                   argv[1], config_error->message);
-      exit_with (&gateway, GH_CTL_EXIT_INVALID, message);
+      g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_INVALID, message);
+      return FALSE;
     }
 
   gh_admin_client_put_config_async (gateway.client, changed, version, NULL, gh_ctl_gateway_store_result, &put_result);

@@ -55,15 +55,6 @@ typedef struct {
 
 extern GhCtlOptions gh_ctl_options;
 
-/* Exit statuses beyond GhExitStatus, for what a script talking to a gateway can act
- * on (docs/gatehousectl.md); numbers from sysexits.h. */
-typedef enum {
-  GH_CTL_EXIT_INVALID      = 65,  /* EX_DATAERR: 422, the change does not validate */
-  GH_CTL_EXIT_UNREACHABLE  = 68,  /* EX_NOHOST: no connection, or the gateway went away */
-  GH_CTL_EXIT_PRECONDITION = 75,  /* EX_TEMPFAIL: 412, the configuration changed meanwhile */
-  GH_CTL_EXIT_UNTRUSTED    = 76,  /* EX_PROTOCOL: TLS failed, pin mismatch or no pin */
-  GH_CTL_EXIT_FORBIDDEN    = 77,  /* EX_NOPERM: 403, not an identity or not its role */
-} GhCtlExitStatus;
 
 /* Keystore commands on local files (gh-ctl-keystore.c). */
 gboolean gh_ctl_keystore_list     (const GhCommand *command, int argc, char **argv, GError **error);

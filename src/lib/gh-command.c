@@ -144,9 +144,21 @@ exit_status_for_error (const GError *error)
   if (g_error_matches (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE) ||
       error->domain == G_OPTION_ERROR)
     return GH_EXIT_USAGE;
-  if (g_error_matches (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_UNAVAILABLE))
-    return GH_EXIT_UNAVAILABLE;
-  return GH_EXIT_FAILURE;
+  if (error->domain != GH_COMMAND_ERROR)
+    return GH_EXIT_FAILURE;
+
+  switch ((GhCommandError) error->code)
+    {
+    case GH_COMMAND_ERROR_UNAVAILABLE: return GH_EXIT_UNAVAILABLE;
+    case GH_COMMAND_ERROR_INVALID:     return GH_EXIT_INVALID;
+    case GH_COMMAND_ERROR_UNREACHABLE: return GH_EXIT_UNREACHABLE;
+    case GH_COMMAND_ERROR_STALE:       return GH_EXIT_STALE;
+    case GH_COMMAND_ERROR_UNTRUSTED:   return GH_EXIT_UNTRUSTED;
+    case GH_COMMAND_ERROR_FORBIDDEN:   return GH_EXIT_FORBIDDEN;
+    case GH_COMMAND_ERROR_USAGE:
+    case GH_COMMAND_ERROR_FAILED:
+    default:                           return GH_EXIT_FAILURE;
+    }
 }
 
 static int

@@ -14,6 +14,12 @@ typedef enum {
   GH_COMMAND_ERROR_USAGE,        /* bad arguments: exit status 2 */
   GH_COMMAND_ERROR_UNAVAILABLE,  /* not implemented in this version: exit status 69 */
   GH_COMMAND_ERROR_FAILED,       /* the command ran and failed: exit status 1 */
+  /* What a script talking to a gateway can act on (docs/gatehousectl.md). */
+  GH_COMMAND_ERROR_INVALID,      /* the input was refused as invalid (422): 65 */
+  GH_COMMAND_ERROR_UNREACHABLE,  /* no connection, or the gateway went away: 68 */
+  GH_COMMAND_ERROR_STALE,        /* the configuration changed meanwhile (412): 75 */
+  GH_COMMAND_ERROR_UNTRUSTED,    /* TLS failed, pin mismatch or no pin: 76 */
+  GH_COMMAND_ERROR_FORBIDDEN,    /* not an identity, or not its role (403): 77 */
 } GhCommandError;
 
 /* Exit statuses shared by the command-line programs (documented in their --help). */
@@ -21,7 +27,12 @@ typedef enum {
   GH_EXIT_OK          = 0,
   GH_EXIT_FAILURE     = 1,
   GH_EXIT_USAGE       = 2,
+  GH_EXIT_INVALID     = 65,  /* EX_DATAERR */
+  GH_EXIT_UNREACHABLE = 68,  /* EX_NOHOST */
   GH_EXIT_UNAVAILABLE = 69,  /* sysexits.h EX_UNAVAILABLE */
+  GH_EXIT_STALE       = 75,  /* EX_TEMPFAIL */
+  GH_EXIT_UNTRUSTED   = 76,  /* EX_PROTOCOL */
+  GH_EXIT_FORBIDDEN   = 77,  /* EX_NOPERM */
 } GhExitStatus;
 
 typedef struct _GhCommand GhCommand;
