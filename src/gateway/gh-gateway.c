@@ -63,6 +63,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Service, service_unref)
 /* How one bound address serves, in one generation. */
 typedef struct {
   char               *key;          /* "127.0.0.1:8443" */
+  char               *path;         /* the first accept that binds it: "services[0].accept[1]" */
   GSocketAddress     *address;
   gboolean            secure;
   gboolean            http;         /* ws, wss, http, https: through libsoup */
@@ -78,6 +79,7 @@ binding_free (gpointer data)
   Binding *binding = data;
 
   g_free (binding->key);
+  g_free (binding->path);
   g_clear_object (&binding->address);
   g_clear_object (&binding->tls);
   g_clear_pointer (&binding->raw, service_unref);
@@ -255,6 +257,7 @@ is_http (GUri *uri)
 
 static Service *
 make_service (Generation       *generation,
+              guint             index,
               GhServiceConfig  *config,
               GError          **error)
 {
@@ -279,9 +282,11 @@ make_service (Generation       *generation,
           identity = generation->keystore ? gh_keystore_lookup (generation->keystore, alias) : NULL;
           if (identity == NULL)
             {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("Service “%s”: the keystore has no entry “%s” for the client certificate"),
-                           service->name, alias);
+              g_autofree char *path = g_strdup_printf ("services[%u].connect-tls.client-certificate-alias", index);
+              g_autofree char *message = g_strdup_printf (_("Service “%s”: the keystore has no entry “%s” for the client certificate"),
+                                                          service->name, alias);
+
+              gh_config_error_set_problem (error, GH_CONFIG_ERROR_INVALID, path, message);
               return NULL;
             }
         }
@@ -291,7 +296,10 @@ make_service (Generation       *generation,
                                                         generation->anchors, identity, &local_error);
       if (service->connect_tls == NULL)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Service “%s”: %s"), service->name, local_error->message);
+          g_autofree char *path = g_strdup_printf ("services[%u].connect-tls", index);
+          g_autofree char *message = g_strdup_printf (_("Service “%s”: %s"), service->name, local_error->message);
+
+          gh_config_error_set_problem (error, GH_CONFIG_ERROR_INVALID, path, message);
           return NULL;
         }
     }
@@ -301,6 +309,7 @@ make_service (Generation       *generation,
 
 static gboolean
 add_accept (Generation  *generation,
+            const char  *path,
             Service     *service,
             GUri        *uri,
             GError     **error)
@@ -325,6 +334,7 @@ add_accept (Generation  *generation,
         {
           binding = g_new0 (Binding, 1);
           binding->key = g_strdup (key);
+          binding->path = g_strdup (path);
           binding->address = g_object_ref (address);
           binding->secure = is_secure (uri);
           binding->http = is_http (uri);
@@ -522,7 +532,7 @@ load_generation_from_config (GhGatewayConfig  *config,
   for (guint i = 0; i < g_list_model_get_n_items (services); i++)
     {
       g_autoptr(GhServiceConfig) service_config = g_list_model_get_item (services, i);
-      g_autoptr(Service) service = make_service (generation, service_config, error);
+      g_autoptr(Service) service = make_service (generation, i, service_config, error);
       GPtrArray *accepts;
 
       if (service == NULL)
@@ -535,13 +545,15 @@ load_generation_from_config (GhGatewayConfig  *config,
 
       accepts = gh_service_config_get_accept_uris (service_config);
       for (guint j = 0; j < accepts->len; j++)
-        if (!add_accept (generation, service, g_ptr_array_index (accepts, j), error))
-          {
-            g_autofree char *path = g_strdup_printf ("services[%u].accept[%u]", i, j);
+        {
+          g_autofree char *path = g_strdup_printf ("services[%u].accept[%u]", i, j);
 
-            error_to_problem (error, path);
-            return NULL;
-          }
+          if (!add_accept (generation, path, service, g_ptr_array_index (accepts, j), error))
+            {
+              error_to_problem (error, path);
+              return NULL;
+            }
+        }
 
       g_hash_table_insert (generation->services, g_strdup (service->name), service_ref (service));
     }
@@ -1269,7 +1281,10 @@ apply_generation (GhGateway   *self,
         continue;
 
       if ((listener = listener_new (self, binding, error)) == NULL)
-        return FALSE;
+        {
+          error_to_problem (error, binding->path ? binding->path : "");
+          return FALSE;
+        }
       g_hash_table_insert (added, g_strdup (key), listener);
     }
 
