@@ -1,7 +1,11 @@
 /* gh-application.c — the Gatehouse application
  *
- * Application-wide actions (preferences, shortcuts, help, about, quit) with their
- * accelerators, and the style preference applied to the style manager.
+ * Application-wide actions (add a gateway, preferences, shortcuts, help, about, quit)
+ * with their accelerators, and the style preference applied to the style manager.
+ *
+ * `gatehouse --gateway URL --identity FILE --identity-password-file FILE --pin SHA256
+ * [--gateway-name NAME]` adds a gateway for this run only (for demos and tests): it is
+ * not saved, and its password (read from the file) is kept in memory only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,9 +13,12 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "gh-application.h"
+#include "gh-add-gateway-dialog.h"
+#include "gh-gateway-connection.h"
 #include "gh-preferences-dialog.h"
 #include "gh-shortcuts-dialog.h"
 #include "gh-window.h"
@@ -21,6 +28,13 @@ struct _GhApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+
+  /* --gateway …: for this run only */
+  char           *gateway_url;
+  char           *gateway_name;
+  char           *gateway_identity;
+  char           *gateway_password;   /* wiped when dropped */
+  char           *gateway_pin;
 };
 
 G_DEFINE_FINAL_TYPE (GhApplication, gh_application, ADW_TYPE_APPLICATION)
@@ -136,6 +150,23 @@ about_action (GSimpleAction *action,
 }
 
 static void
+add_gateway_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GhApplication *self = user_data;
+  GtkWindow *window = get_main_window (self);
+
+  if (!GH_IS_WINDOW (window))
+    {
+      g_application_activate (G_APPLICATION (self));
+      window = get_main_window (self);
+    }
+  if (GH_IS_WINDOW (window))
+    gh_window_show_add_gateway (GH_WINDOW (window));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -153,6 +184,7 @@ quit_action (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
+  { "add-gateway", add_gateway_action },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
   { "help", help_action },
@@ -164,6 +196,7 @@ static const struct {
   const char *action;
   const char *accels[3];
 } app_accels[] = {
+  { "app.add-gateway", { "<Control>n", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
   { "app.help", { "F1", NULL } },
@@ -194,25 +227,140 @@ gh_application_startup (GApplication *application)
 }
 
 static void
+wipe_string (char *text)
+{
+  if (text == NULL)
+    return;
+  explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
+static void
+add_command_line_gateway (GhApplication *self,
+                          GhWindow      *window)
+{
+  g_autoptr(GhGatewayConnection) connection = NULL;
+
+  if (self->gateway_url == NULL)
+    return;
+
+  connection = gh_gateway_connection_new (self->gateway_name, self->gateway_url, self->gateway_identity,
+                                          self->gateway_pin, FALSE);
+  gh_gateway_connection_set_password (connection, self->gateway_password, FALSE);
+  g_clear_pointer (&self->gateway_password, wipe_string);
+  g_clear_pointer (&self->gateway_url, g_free);
+  gh_window_add_gateway (window, connection);
+}
+
+static void
 gh_application_activate (GApplication *application)
 {
-  GtkWindow *window = get_main_window (GH_APPLICATION (application));
+  GhApplication *self = GH_APPLICATION (application);
+  GtkWindow *window = get_main_window (self);
 
   if (window == NULL)
     window = GTK_WINDOW (gh_window_new (ADW_APPLICATION (application)));
 
+  if (GH_IS_WINDOW (window))
+    add_command_line_gateway (self, GH_WINDOW (window));
   gtk_window_present (window);
+}
+
+static char *
+read_password_file (const char  *path,
+                    GError     **error)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  char *end;
+
+  if (!g_file_get_contents (path, &text, &length, error))
+    return NULL;
+
+  /* The password is the first line, as gatehoused init writes it. */
+  end = strchr (text, '\n');
+  if (end != NULL)
+    {
+      if (end > text && end[-1] == '\r')
+        end--;
+      *end = '\0';
+    }
+  {
+    char *password = g_strdup (text);
+
+    explicit_bzero (text, length);
+    return password;
+  }
 }
 
 static int
 gh_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
+  GhApplication *self = GH_APPLICATION (application);
+  g_autofree char *url = NULL, *identity = NULL, *password_file = NULL, *pin = NULL, *name = NULL;
+  g_autoptr(GError) error = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("gatehouse %s\n", PACKAGE_VERSION);
       return 0;
     }
+
+  g_variant_dict_lookup (options, "gateway", "s", &url);
+  g_variant_dict_lookup (options, "identity", "^ay", &identity);
+  g_variant_dict_lookup (options, "identity-password-file", "^ay", &password_file);
+  g_variant_dict_lookup (options, "pin", "s", &pin);
+  g_variant_dict_lookup (options, "gateway-name", "s", &name);
+
+  if (url == NULL)
+    {
+      if (identity != NULL || password_file != NULL || pin != NULL || name != NULL)
+        {
+          g_printerr (_("--identity, --identity-password-file, --pin and --gateway-name go with --gateway URL\n"));
+          return 1;
+        }
+      return -1;
+    }
+
+  if (identity == NULL || password_file == NULL || pin == NULL)
+    {
+      g_printerr (_("--gateway needs --identity FILE, --identity-password-file FILE and --pin SHA256\n"));
+      return 1;
+    }
+
+  if (!gh_admin_url_is_valid (url))
+    {
+      g_printerr (_("--gateway: “%s” is not an admin URL (https://host:port)\n"), url);
+      return 1;
+    }
+
+  self->gateway_pin = gh_api_fingerprint_normalize (pin);
+  if (self->gateway_pin == NULL)
+    {
+      g_printerr (_("--pin: “%s” is not a SHA-256 fingerprint (64 hexadecimal digits)\n"), pin);
+      return 1;
+    }
+
+  self->gateway_password = read_password_file (password_file, &error);
+  if (self->gateway_password == NULL)
+    {
+      g_printerr (_("Could not read the identity password: %s\n"), error->message);
+      return 1;
+    }
+
+  if (!g_path_is_absolute (identity))
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+      self->gateway_identity = g_build_filename (cwd, identity, NULL);
+    }
+  else
+    self->gateway_identity = g_steal_pointer (&identity);
+  self->gateway_url = g_steal_pointer (&url);
+  self->gateway_name = g_steal_pointer (&name);
+
+  /* This instance shows the gateway: another running one would not know it. */
+  g_application_set_flags (application, g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
 
   return -1;
 }
@@ -223,6 +371,11 @@ gh_application_finalize (GObject *object)
   GhApplication *self = GH_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->gateway_url, g_free);
+  g_clear_pointer (&self->gateway_name, g_free);
+  g_clear_pointer (&self->gateway_identity, g_free);
+  g_clear_pointer (&self->gateway_pin, g_free);
+  g_clear_pointer (&self->gateway_password, wipe_string);
 
   G_OBJECT_CLASS (gh_application_parent_class)->finalize (object);
 }
@@ -248,4 +401,20 @@ gh_application_init (GhApplication *self)
   g_application_add_main_option (G_APPLICATION (self), "version", 0,
                                  G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Show the version and exit"), NULL);
+  g_application_add_main_option (G_APPLICATION (self), "gateway", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING,
+                                 _("Add the gateway at this admin URL for this run only (not saved)"), "URL");
+  g_application_add_main_option (G_APPLICATION (self), "identity", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME,
+                                 _("The admin identity (PKCS#12) for --gateway"), "FILE");
+  g_application_add_main_option (G_APPLICATION (self), "identity-password-file", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME,
+                                 _("A file whose first line is the identity’s password (never stored)"), "FILE");
+  g_application_add_main_option (G_APPLICATION (self), "pin", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING,
+                                 _("The SHA-256 fingerprint of the gateway’s admin certificate, as gatehoused init printed it"),
+                                 "SHA256");
+  g_application_add_main_option (G_APPLICATION (self), "gateway-name", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING,
+                                 _("The name shown for --gateway"), "NAME");
 }

@@ -41,7 +41,8 @@ typedef struct {
 } Shortcut;
 
 static const Shortcut shortcuts[] = {
-  { N_("General"), N_("Preferences"), "app.preferences" },
+  { N_("General"), N_("Add Gateway"), "app.add-gateway" },
+  { NULL, N_("Preferences"), "app.preferences" },
   { NULL, N_("Keyboard Shortcuts"), "app.shortcuts" },
   { NULL, N_("Help"), "app.help" },
   { NULL, N_("Close Window"), "window.close" },

@@ -6,6 +6,10 @@
 
 #include <adwaita.h>
 
+#include "gh-add-gateway-dialog.h"
+#include "gh-gateway-list.h"
+#include "gh-overview-page.h"
+
 G_BEGIN_DECLS
 
 #define GH_TYPE_WINDOW (gh_window_get_type ())
@@ -18,5 +22,16 @@ void        gh_window_set_page    (GhWindow       *self,
                                    const char     *page);
 void        gh_window_add_toast   (GhWindow       *self,
                                    AdwToast       *toast);
+
+GhGatewayList       *gh_window_get_gateways         (GhWindow            *self);
+GhGatewayConnection *gh_window_get_selected_gateway (GhWindow            *self);
+void                 gh_window_select_gateway       (GhWindow            *self,
+                                                     GhGatewayConnection *connection);
+void                 gh_window_add_gateway          (GhWindow            *self,
+                                                     GhGatewayConnection *connection);
+GhAddGatewayDialog  *gh_window_show_add_gateway     (GhWindow            *self);
+GhOverviewPage      *gh_window_get_overview_page    (GhWindow            *self);
+/* The banner's text while it is shown, else NULL. */
+const char          *gh_window_get_banner_title     (GhWindow            *self);
 
 G_END_DECLS

@@ -1,0 +1,1436 @@
+/* gh-gateway-connection.c — one gateway the app administers
+ *
+ * The profile (name, admin URL, identity file, pinned fingerprint), the admin client
+ * made from it, and the event stream that keeps the pages live. The stream's states
+ * become GhGatewayState with a message a person can act on; what the user must fix
+ * (a changed pin, a missing or wrong password, an identity the gateway refuses) stops
+ * the retries until they act, everything else is retried by the stream on its own.
+ *
+ * The identity's password comes from memory (this session) or the user's keyring
+ * (libsecret, schema io.github.gatehouse.Gatehouse.Identity); it is never written
+ * anywhere else, and the copy held here is wiped when dropped.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-gateway-connection"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+
+#include "gh-gateway-connection.h"
+
+#define DEFAULT_UNREACHABLE_TIMEOUT 15
+#define AUDIT_LIMIT 10
+#define TLS_FAILURES_BEFORE_ATTENTION 3
+
+struct _GhGatewayConnection
+{
+  GObject             parent_instance;
+
+  char               *name;
+  char               *url;
+  char               *identity_path;
+  char               *pin;
+  gboolean            persistent;
+
+  GhGatewayState      state;
+  char               *state_message;
+  gboolean            stale;
+  gint64              config_version;
+  GhGatewayAttention  attention;
+  char               *new_pin;
+
+  char               *password;        /* wiped when dropped */
+
+  GhAdminClient      *client;
+  GhEventStream      *events;
+  GCancellable       *cancellable;     /* of the work of the current start */
+
+  GhApiInfo          *info;
+  GListStore         *audit;
+  GHashTable         *expiring;        /* aliases */
+  guint               expiring_from_keystore;
+
+  GSettings          *settings;
+  gboolean            running;
+  guint               unreachable_timeout;
+  guint               unreachable_id;
+  guint               poll_id;
+  guint               tls_failures;
+};
+
+G_DEFINE_FINAL_TYPE (GhGatewayConnection, gh_gateway_connection, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_URL,
+  PROP_IDENTITY_PATH,
+  PROP_PIN,
+  PROP_PERSISTENT,
+  PROP_STATE,
+  PROP_STATE_MESSAGE,
+  PROP_STALE,
+  PROP_CONFIG_VERSION,
+  PROP_INFO,
+  PROP_ATTENTION,
+  PROP_CLIENT,
+  PROP_EVENTS,
+  PROP_EXPIRING_COUNT,
+  N_PROPS
+};
+
+enum {
+  CONFIG_CHANGED,
+  SERVICE_STATE,
+  NOTICE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Once the keyring failed, it is not asked again in this process, and said once. */
+static gboolean secret_service_unavailable;
+static gboolean secret_service_noticed;
+
+static const SecretSchema identity_schema = {
+  "io.github.gatehouse.Gatehouse.Identity", SECRET_SCHEMA_NONE,
+  {
+    { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "identity-path", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+static void start_identity (GhGatewayConnection *self);
+
+/* Enums */
+
+GType
+gh_gateway_state_get_type (void)
+{
+  static GType type = 0;
+
+  if (g_once_init_enter_pointer (&type))
+    {
+      static const GEnumValue values[] = {
+        { GH_GATEWAY_STATE_DISCONNECTED, "GH_GATEWAY_STATE_DISCONNECTED", "disconnected" },
+        { GH_GATEWAY_STATE_CONNECTING, "GH_GATEWAY_STATE_CONNECTING", "connecting" },
+        { GH_GATEWAY_STATE_CONNECTED, "GH_GATEWAY_STATE_CONNECTED", "connected" },
+        { GH_GATEWAY_STATE_RECONNECTING, "GH_GATEWAY_STATE_RECONNECTING", "reconnecting" },
+        { GH_GATEWAY_STATE_UNREACHABLE, "GH_GATEWAY_STATE_UNREACHABLE", "unreachable" },
+        { GH_GATEWAY_STATE_NEEDS_ATTENTION, "GH_GATEWAY_STATE_NEEDS_ATTENTION", "needs-attention" },
+        { 0, NULL, NULL },
+      };
+      GType registered = g_enum_register_static (g_intern_static_string ("GhGatewayState"), values);
+
+      g_once_init_leave_pointer (&type, registered);
+    }
+
+  return type;
+}
+
+const char *
+gh_gateway_state_get_label (GhGatewayState state)
+{
+  switch (state)
+    {
+    case GH_GATEWAY_STATE_DISCONNECTED:
+      return _("Disconnected");
+    case GH_GATEWAY_STATE_CONNECTING:
+      return _("Connecting");
+    case GH_GATEWAY_STATE_CONNECTED:
+      return _("Connected");
+    case GH_GATEWAY_STATE_RECONNECTING:
+      return _("Reconnecting");
+    case GH_GATEWAY_STATE_UNREACHABLE:
+      return _("Unreachable");
+    case GH_GATEWAY_STATE_NEEDS_ATTENTION:
+      return _("Needs attention");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+gh_gateway_state_get_icon_name (GhGatewayState state)
+{
+  switch (state)
+    {
+    case GH_GATEWAY_STATE_DISCONNECTED:
+      return "network-offline-symbolic";
+    case GH_GATEWAY_STATE_CONNECTING:
+    case GH_GATEWAY_STATE_RECONNECTING:
+      return "view-refresh-symbolic";
+    case GH_GATEWAY_STATE_CONNECTED:
+      return "object-select-symbolic";
+    case GH_GATEWAY_STATE_UNREACHABLE:
+      return "network-error-symbolic";
+    case GH_GATEWAY_STATE_NEEDS_ATTENTION:
+      return "dialog-warning-symbolic";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* Secrets */
+
+static void
+wipe_string (char *text)
+{
+  if (text == NULL)
+    return;
+  explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
+static void
+notice_secret_service (GhGatewayConnection *self,
+                       const GError        *error)
+{
+  secret_service_unavailable = TRUE;
+  g_debug ("No Secret Service: %s", error != NULL ? error->message : "?");
+
+  if (secret_service_noticed)
+    return;
+  secret_service_noticed = TRUE;
+  g_signal_emit (self, signals[NOTICE], 0,
+                 _("No keyring is available: passwords are kept for this session only"));
+}
+
+static void
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GhGatewayConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    notice_secret_service (self, error);
+}
+
+/* Wording */
+
+static void
+set_state (GhGatewayConnection *self,
+           GhGatewayState       state,
+           const char          *message)
+{
+  gboolean stale;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+
+  if (g_strcmp0 (self->state_message, message) != 0)
+    {
+      g_free (self->state_message);
+      self->state_message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_MESSAGE]);
+    }
+
+  stale = state != GH_GATEWAY_STATE_CONNECTED && self->info != NULL;
+  if (stale != self->stale)
+    {
+      self->stale = stale;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_attention (GhGatewayConnection *self,
+               GhGatewayAttention   attention,
+               const char          *message)
+{
+  self->running = FALSE;
+  g_clear_handle_id (&self->unreachable_id, g_source_remove);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  if (self->events != NULL)
+    gh_event_stream_stop (self->events);
+
+  if (self->attention != attention)
+    {
+      self->attention = attention;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION]);
+    }
+  set_state (self, GH_GATEWAY_STATE_NEEDS_ATTENTION, message);
+}
+
+static void
+set_info (GhGatewayConnection *self,
+          GhApiInfo           *info)
+{
+  if (!g_set_object (&self->info, info))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INFO]);
+  /* The first data makes anything but CONNECTED stale. */
+  set_state (self, self->state, self->state_message);
+}
+
+static void
+set_config_version (GhGatewayConnection *self,
+                    gint64               version)
+{
+  if (version == self->config_version)
+    return;
+
+  self->config_version = version;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_VERSION]);
+}
+
+static guint
+warning_days (GhGatewayConnection *self)
+{
+  return g_settings_get_uint (self->settings, "expiry-warning-days");
+}
+
+/* Data fetched on (re)connection */
+
+static void
+on_info (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GhGatewayConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhApiInfo) info = gh_admin_client_get_info_finish (GH_ADMIN_CLIENT (source), result, &error);
+
+  if (info == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("GET /info: %s", error->message);
+      return;
+    }
+
+  set_info (self, info);
+  if (gh_api_info_get_config_version (info) > self->config_version)
+    set_config_version (self, gh_api_info_get_config_version (info));
+}
+
+static void
+on_audit (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GhGatewayConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) entries = gh_admin_client_list_audit_finish (GH_ADMIN_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  guint n;
+
+  if (entries == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("GET /audit: %s", error->message);
+      return;
+    }
+
+  n = MIN (g_list_model_get_n_items (entries), AUDIT_LIMIT);
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (entries, i));
+  g_list_store_splice (self->audit, 0, g_list_model_get_n_items (G_LIST_MODEL (self->audit)),
+                       items->pdata, items->len);
+}
+
+static void
+on_keystore (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GhGatewayConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) entries = gh_admin_client_list_keystore_finish (GH_ADMIN_CLIENT (source), result, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) limit = g_date_time_add_days (now, (int) warning_days (self));
+  guint count = 0;
+
+  if (entries == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("GET /keystore: %s", error->message);
+      return;
+    }
+
+  g_hash_table_remove_all (self->expiring);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(GhApiKeystoreEntry) entry = g_list_model_get_item (entries, i);
+      GhCertificate *certificate = gh_api_keystore_entry_get_certificate (entry);
+      GDateTime *not_after = certificate != NULL ? gh_certificate_get_not_after (certificate) : NULL;
+
+      if (not_after != NULL && g_date_time_compare (not_after, limit) <= 0)
+        {
+          g_hash_table_add (self->expiring, g_strdup (gh_api_keystore_entry_get_alias (entry)));
+          count++;
+        }
+    }
+
+  self->expiring_from_keystore = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRING_COUNT]);
+}
+
+static void
+refresh_audit (GhGatewayConnection *self)
+{
+  if (self->client == NULL || self->cancellable == NULL)
+    return;
+
+  gh_admin_client_list_audit_async (self->client, AUDIT_LIMIT, self->cancellable, on_audit, g_object_ref (self));
+}
+
+static void
+refresh_keystore (GhGatewayConnection *self)
+{
+  if (self->client == NULL || self->cancellable == NULL)
+    return;
+
+  gh_admin_client_list_keystore_async (self->client, self->cancellable, on_keystore, g_object_ref (self));
+}
+
+static void
+on_synchronized (GhGatewayConnection *self)
+{
+  gh_admin_client_get_info_async (self->client, self->cancellable, on_info, g_object_ref (self));
+  refresh_audit (self);
+  refresh_keystore (self);
+}
+
+static const char *
+member_string (JsonNode   *data,
+               const char *member)
+{
+  JsonObject *object;
+  JsonNode *node;
+
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    return NULL;
+  object = json_node_get_object (data);
+  node = json_object_get_member (object, member);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static gint64
+member_int (JsonNode   *data,
+            const char *member)
+{
+  JsonObject *object;
+  JsonNode *node;
+
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    return 0;
+  object = json_node_get_object (data);
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+
+  return json_node_get_int (node);
+}
+
+static void
+on_event (GhGatewayConnection *self,
+          const char          *type,
+          JsonNode            *data)
+{
+  if (g_str_equal (type, "config.changed"))
+    {
+      gint64 version = member_int (data, "version");
+
+      if (version > 0)
+        set_config_version (self, version);
+      g_signal_emit (self, signals[CONFIG_CHANGED], 0, version,
+                     member_string (data, "identity"), member_string (data, "action"));
+      refresh_audit (self);
+      refresh_keystore (self);
+    }
+  else if (g_str_equal (type, "service.state"))
+    {
+      const char *name = member_string (data, "name");
+      const char *state = member_string (data, "state");
+
+      if (name != NULL && state != NULL)
+        g_signal_emit (self, signals[SERVICE_STATE], 0, name, state);
+    }
+  else if (g_str_equal (type, "cert.expiring"))
+    {
+      const char *alias = member_string (data, "alias");
+      gint64 days_left = member_int (data, "days_left");
+
+      if (alias != NULL && days_left <= (gint64) warning_days (self) &&
+          g_hash_table_add (self->expiring, g_strdup (alias)))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRING_COUNT]);
+    }
+  else if (g_str_equal (type, "cert.reloaded"))
+    {
+      refresh_keystore (self);
+    }
+}
+
+/* Stream states */
+
+static gboolean
+on_unreachable_timeout (gpointer user_data)
+{
+  GhGatewayConnection *self = user_data;
+  const GError *error = self->events != NULL ? gh_event_stream_get_last_error (self->events) : NULL;
+  g_autofree char *message = NULL;
+
+  self->unreachable_id = 0;
+
+  message = g_strdup_printf (_("Gatehouse cannot reach the gateway at %s. It keeps trying; check that "
+                               "gatehoused is running and that the address is right.%s%s"),
+                             self->url,
+                             error != NULL ? _(" Last error: ") : "",
+                             error != NULL ? error->message : "");
+  set_state (self, GH_GATEWAY_STATE_UNREACHABLE, message);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_probe_for_new_pin (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GhGatewayConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *message = NULL;
+
+  certificate = gh_admin_client_probe_finish (GH_ADMIN_CLIENT (source), result, &fingerprint, &error);
+  if (certificate == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("The gateway’s admin certificate is not the pinned one, and it could not be "
+                                   "read again: %s"), error->message);
+      set_attention (self, GH_GATEWAY_ATTENTION_PIN_CHANGED, message);
+      return;
+    }
+
+  g_free (self->new_pin);
+  self->new_pin = g_steal_pointer (&fingerprint);
+  message = g_strdup_printf (_("The gateway’s admin certificate changed: was %s, now %s; if you expected this "
+                               "(a re-install), confirm the new fingerprint"),
+                             self->pin, self->new_pin);
+  set_attention (self, GH_GATEWAY_ATTENTION_PIN_CHANGED, message);
+}
+
+/* Looks at why the stream failed; FALSE when the user must act. */
+static gboolean
+check_stream_error (GhGatewayConnection *self)
+{
+  const GError *error = gh_event_stream_get_last_error (self->events);
+  g_autofree char *message = NULL;
+
+  if (error == NULL || error->domain != GH_API_ERROR)
+    return TRUE;
+
+  switch (error->code)
+    {
+    case GH_API_ERROR_PIN_MISMATCH:
+      gh_event_stream_stop (self->events);
+      set_attention (self, GH_GATEWAY_ATTENTION_PIN_CHANGED,
+                     _("The gateway’s admin certificate changed; reading the new one…"));
+      gh_admin_client_probe_async (self->client, self->cancellable, on_probe_for_new_pin, g_object_ref (self));
+      return FALSE;
+
+    case GH_API_ERROR_NOT_AN_IDENTITY:
+    case GH_API_ERROR_FORBIDDEN_ROLE:
+    case GH_API_ERROR_TLS:
+      /* A handshake can fail while the gateway starts or stops; a refusal repeats. */
+      if (error->code == GH_API_ERROR_TLS && ++self->tls_failures < TLS_FAILURES_BEFORE_ATTENTION)
+        return TRUE;
+      message = g_strdup_printf (_("The gateway does not accept the admin identity %s (%s). Check that this "
+                                   "identity was made for this gateway (gatehoused init writes it as "
+                                   "gatehouse-admin.p12) and that the gateway still lists it."),
+                                 self->identity_path, error->message);
+      set_attention (self, GH_GATEWAY_ATTENTION_IDENTITY, message);
+      return FALSE;
+
+    default:
+      self->tls_failures = 0;
+      return TRUE;
+    }
+}
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  GhGatewayConnection *self = user_data;
+
+  if (!check_stream_error (self))
+    {
+      self->poll_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Keep the unreachable message current with the latest reason. */
+  if (self->state == GH_GATEWAY_STATE_UNREACHABLE)
+    on_unreachable_timeout (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_stream_state (GhGatewayConnection *self)
+{
+  GhEventStreamState state = gh_event_stream_get_state (self->events);
+
+  if (!self->running)
+    return;
+
+  switch (state)
+    {
+    case GH_EVENT_STREAM_CONNECTED:
+      g_clear_handle_id (&self->unreachable_id, g_source_remove);
+      g_clear_handle_id (&self->poll_id, g_source_remove);
+      self->tls_failures = 0;
+      if (self->attention != GH_GATEWAY_ATTENTION_NONE)
+        {
+          self->attention = GH_GATEWAY_ATTENTION_NONE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION]);
+        }
+      set_state (self, GH_GATEWAY_STATE_CONNECTED, NULL);
+      break;
+
+    case GH_EVENT_STREAM_CONNECTING:
+      if (self->info != NULL)
+        set_state (self, GH_GATEWAY_STATE_RECONNECTING, _("Lost contact with the gateway; reconnecting…"));
+      else
+        set_state (self, GH_GATEWAY_STATE_CONNECTING, NULL);
+      break;
+
+    case GH_EVENT_STREAM_RECONNECTING:
+      if (!check_stream_error (self))
+        return;
+      if (self->state != GH_GATEWAY_STATE_UNREACHABLE)
+        set_state (self, GH_GATEWAY_STATE_RECONNECTING, _("Lost contact with the gateway; reconnecting…"));
+      if (self->unreachable_id == 0 && self->state != GH_GATEWAY_STATE_UNREACHABLE)
+        self->unreachable_id = g_timeout_add_seconds (self->unreachable_timeout, on_unreachable_timeout, self);
+      if (self->poll_id == 0)
+        self->poll_id = g_timeout_add_seconds (1, on_poll, self);
+      break;
+
+    case GH_EVENT_STREAM_DISCONNECTED:
+      {
+        /* The stream gave up on its own: its URL cannot be used. */
+        const GError *error = gh_event_stream_get_last_error (self->events);
+
+        set_attention (self, GH_GATEWAY_ATTENTION_IDENTITY,
+                       error != NULL ? error->message : _("The gateway’s address cannot be used"));
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_stream_config_version (GhGatewayConnection *self)
+{
+  gint64 version = gh_event_stream_get_config_version (self->events);
+
+  if (version > 0)
+    set_config_version (self, version);
+}
+
+static void
+drop_client (GhGatewayConnection *self)
+{
+  if (self->events != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->events, self);
+      gh_event_stream_stop (self->events);
+    }
+  g_clear_object (&self->events);
+  g_clear_object (&self->client);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS]);
+}
+
+static void
+start_stream (GhGatewayConnection *self)
+{
+  g_assert (self->events != NULL);
+
+  if (self->info != NULL)
+    set_state (self, GH_GATEWAY_STATE_RECONNECTING, _("Lost contact with the gateway; reconnecting…"));
+  else
+    set_state (self, GH_GATEWAY_STATE_CONNECTING, NULL);
+  gh_event_stream_start (self->events);
+  on_stream_state (self);
+}
+
+/* Identity */
+
+GTlsCertificate *
+gh_gateway_identity_load (const char         *path,
+                          const char         *password,
+                          GhIdentityProblem  *problem,
+                          GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GTlsCertificate *identity;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (problem != NULL)
+    *problem = GH_IDENTITY_PROBLEM_NONE;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (problem != NULL)
+        *problem = GH_IDENTITY_PROBLEM_MISSING;
+      g_set_error (error, GH_API_ERROR, GH_API_ERROR_IDENTITY,
+                   _("The admin identity file %s does not exist"), path);
+      return NULL;
+    }
+
+  identity = gh_admin_client_load_identity (path, password != NULL ? password : "", &local_error);
+  if (identity != NULL)
+    return identity;
+
+  if (problem != NULL)
+    {
+      g_autofree char *data = NULL;
+      gsize length = 0;
+      g_autoptr(GError) pkcs12_error = NULL;
+      g_autoptr(GTlsCertificate) again = NULL;
+
+      /* The library says which in its message; tell the cases apart for the caller. */
+      *problem = GH_IDENTITY_PROBLEM_NOT_PKCS12;
+      if (g_file_get_contents (path, &data, &length, NULL))
+        {
+          again = g_tls_certificate_new_from_pkcs12 ((const guint8 *) data, length,
+                                                     password != NULL ? password : "", &pkcs12_error);
+          explicit_bzero (data, length);
+          if (g_error_matches (pkcs12_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD))
+            *problem = GH_IDENTITY_PROBLEM_WRONG_PASSWORD;
+        }
+      else
+        *problem = GH_IDENTITY_PROBLEM_MISSING;
+    }
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+typedef struct {
+  char              *path;
+  char              *password;
+  GhIdentityProblem  problem;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  wipe_string (data->password);
+  g_free (data);
+}
+
+static void
+load_identity_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  GError *error = NULL;
+  GTlsCertificate *identity = gh_gateway_identity_load (data->path, data->password, &data->problem, &error);
+
+  if (identity == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, identity, g_object_unref);
+}
+
+static void
+on_identity_loaded (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GhGatewayConnection *self = GH_GATEWAY_CONNECTION (source);
+  GTask *task = G_TASK (result);
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) identity = g_task_propagate_pointer (task, &error);
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
+    return;
+
+  if (identity == NULL)
+    {
+      switch (data->problem)
+        {
+        case GH_IDENTITY_PROBLEM_WRONG_PASSWORD:
+          g_clear_pointer (&self->password, wipe_string);
+          message = g_strdup_printf (_("The password for the admin identity %s is not the right one. "
+                                       "Enter its password (gatehoused init wrote it to gatehouse-admin.pw)."),
+                                     self->identity_path);
+          set_attention (self, GH_GATEWAY_ATTENTION_PASSWORD, message);
+          break;
+        case GH_IDENTITY_PROBLEM_MISSING:
+          message = g_strdup_printf (_("The admin identity file %s is missing. Put it back, or remove this "
+                                       "gateway and add it again with the identity’s new place."),
+                                     self->identity_path);
+          set_attention (self, GH_GATEWAY_ATTENTION_IDENTITY, message);
+          break;
+        case GH_IDENTITY_PROBLEM_NOT_PKCS12:
+        case GH_IDENTITY_PROBLEM_NONE:
+        default:
+          message = g_strdup_printf (_("%s. Choose the PKCS#12 admin identity (.p12) again: remove this "
+                                       "gateway and add it with the right file."), error->message);
+          set_attention (self, GH_GATEWAY_ATTENTION_IDENTITY, message);
+          break;
+        }
+      return;
+    }
+
+  self->client = gh_admin_client_new (self->url, identity, self->pin);
+  self->events = gh_event_stream_new (self->client);
+  g_signal_connect_object (self->events, "notify::state", G_CALLBACK (on_stream_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->events, "notify::config-version", G_CALLBACK (on_stream_config_version),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->events, "synchronized", G_CALLBACK (on_synchronized), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->events, "event", G_CALLBACK (on_event), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS]);
+
+  start_stream (self);
+}
+
+static void
+load_identity (GhGatewayConnection *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_identity_loaded, NULL);
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->path = g_strdup (self->identity_path);
+  data->password = g_strdup (self->password);
+  g_task_set_source_tag (task, load_identity);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_identity_thread);
+}
+
+static void
+ask_for_password (GhGatewayConnection *self)
+{
+  g_autofree char *message = g_strdup_printf (_("Gatehouse has no password for the admin identity %s. "
+                                                "Enter it to connect."), self->identity_path);
+
+  set_attention (self, GH_GATEWAY_ATTENTION_PASSWORD, message);
+}
+
+static void
+on_password_looked_up (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GhGatewayConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
+    {
+      secret_password_free (password);
+      return;
+    }
+
+  if (error != NULL)
+    notice_secret_service (self, error);
+
+  if (password == NULL)
+    {
+      ask_for_password (self);
+      return;
+    }
+
+  g_clear_pointer (&self->password, wipe_string);
+  self->password = g_strdup (password);
+  secret_password_free (password);
+  load_identity (self);
+}
+
+static void
+start_identity (GhGatewayConnection *self)
+{
+  if (self->password != NULL)
+    {
+      load_identity (self);
+      return;
+    }
+
+  if (!self->persistent || secret_service_unavailable)
+    {
+      ask_for_password (self);
+      return;
+    }
+
+  secret_password_lookup (&identity_schema, self->cancellable, on_password_looked_up, g_object_ref (self),
+                          "url", self->url,
+                          "identity-path", self->identity_path,
+                          NULL);
+}
+
+/* Public API */
+
+GhGatewayConnection *
+gh_gateway_connection_new (const char *name,
+                           const char *url,
+                           const char *identity_path,
+                           const char *pin,
+                           gboolean    persistent)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (identity_path != NULL, NULL);
+
+  return g_object_new (GH_TYPE_GATEWAY_CONNECTION,
+                       "name", name,
+                       "url", url,
+                       "identity-path", identity_path,
+                       "pin", pin,
+                       "persistent", persistent,
+                       NULL);
+}
+
+void
+gh_gateway_connection_start (GhGatewayConnection *self)
+{
+  g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
+
+  if (self->running)
+    return;
+
+  self->running = TRUE;
+  self->tls_failures = 0;
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+
+  if (self->events != NULL)
+    {
+      start_stream (self);
+      return;
+    }
+
+  set_state (self, self->info != NULL ? GH_GATEWAY_STATE_RECONNECTING : GH_GATEWAY_STATE_CONNECTING,
+             self->info != NULL ? _("Lost contact with the gateway; reconnecting…") : NULL);
+  start_identity (self);
+}
+
+void
+gh_gateway_connection_stop (GhGatewayConnection *self)
+{
+  g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->unreachable_id, g_source_remove);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  if (self->events != NULL)
+    gh_event_stream_stop (self->events);
+  set_state (self, GH_GATEWAY_STATE_DISCONNECTED, NULL);
+}
+
+void
+gh_gateway_connection_reconnect (GhGatewayConnection *self)
+{
+  g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
+
+  gh_gateway_connection_stop (self);
+  if (self->attention != GH_GATEWAY_ATTENTION_NONE)
+    {
+      /* The user acted: start over from the identity. */
+      if (self->attention != GH_GATEWAY_ATTENTION_PIN_CHANGED)
+        drop_client (self);
+      self->attention = GH_GATEWAY_ATTENTION_NONE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION]);
+    }
+  gh_gateway_connection_start (self);
+}
+
+void
+gh_gateway_connection_set_password (GhGatewayConnection *self,
+                                    const char          *password,
+                                    gboolean             remember)
+{
+  g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
+  g_return_if_fail (password != NULL);
+
+  g_clear_pointer (&self->password, wipe_string);
+  self->password = g_strdup (password);
+
+  if (!remember || !self->persistent)
+    return;
+
+  if (secret_service_unavailable)
+    {
+      notice_secret_service (self, NULL);
+      return;
+    }
+
+  {
+    g_autofree char *label = g_strdup_printf (_("Gatehouse admin identity for %s"), self->url);
+
+    secret_password_store (&identity_schema, SECRET_COLLECTION_DEFAULT, label, password, NULL,
+                           on_password_stored, g_object_ref (self),
+                           "url", self->url,
+                           "identity-path", self->identity_path,
+                           NULL);
+  }
+}
+
+void
+gh_gateway_connection_forget_password (GhGatewayConnection *self)
+{
+  g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
+
+  g_clear_pointer (&self->password, wipe_string);
+  if (!self->persistent || secret_service_unavailable)
+    return;
+
+  secret_password_clear (&identity_schema, NULL, NULL, NULL,
+                         "url", self->url,
+                         "identity-path", self->identity_path,
+                         NULL);
+}
+
+const char *
+gh_gateway_connection_get_name (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->name;
+}
+
+void
+gh_gateway_connection_set_name (GhGatewayConnection *self,
+                                const char          *name)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
+
+  stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
+  if (stripped[0] == '\0')
+    {
+      /* No name: the host and port of the URL. */
+      g_autoptr(GUri) uri = self->url != NULL ? g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+      g_free (stripped);
+      if (uri != NULL && g_uri_get_host (uri) != NULL)
+        stripped = g_uri_get_port (uri) > 0 ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
+                                           : g_strdup (g_uri_get_host (uri));
+      else
+        stripped = g_strdup (self->url != NULL ? self->url : _("Gateway"));
+    }
+
+  if (g_strcmp0 (self->name, stripped) == 0)
+    return;
+
+  g_free (self->name);
+  self->name = g_steal_pointer (&stripped);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+const char *
+gh_gateway_connection_get_url (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->url;
+}
+
+const char *
+gh_gateway_connection_get_identity_path (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->identity_path;
+}
+
+const char *
+gh_gateway_connection_get_pin (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->pin;
+}
+
+void
+gh_gateway_connection_set_pin (GhGatewayConnection *self,
+                               const char          *pin)
+{
+  g_autofree char *normalized = NULL;
+  gboolean was_running;
+
+  g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
+
+  normalized = pin != NULL ? gh_api_fingerprint_normalize (pin) : NULL;
+  if (g_strcmp0 (normalized, self->pin) == 0)
+    return;
+
+  g_free (self->pin);
+  self->pin = g_steal_pointer (&normalized);
+  g_clear_pointer (&self->new_pin, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIN]);
+
+  /* The client holds its pin: make a new one with the new pin. */
+  was_running = self->running || self->attention == GH_GATEWAY_ATTENTION_PIN_CHANGED;
+  if (self->client != NULL || self->running)
+    {
+      gh_gateway_connection_stop (self);
+      drop_client (self);
+      if (self->attention != GH_GATEWAY_ATTENTION_NONE)
+        {
+          self->attention = GH_GATEWAY_ATTENTION_NONE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION]);
+        }
+      if (was_running)
+        gh_gateway_connection_start (self);
+    }
+}
+
+GhGatewayState
+gh_gateway_connection_get_state (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), GH_GATEWAY_STATE_DISCONNECTED);
+
+  return self->state;
+}
+
+const char *
+gh_gateway_connection_get_state_message (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->state_message;
+}
+
+gboolean
+gh_gateway_connection_get_stale (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), FALSE);
+
+  return self->stale;
+}
+
+gint64
+gh_gateway_connection_get_config_version (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), 0);
+
+  return self->config_version;
+}
+
+GhAdminClient *
+gh_gateway_connection_get_client (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->client;
+}
+
+GhEventStream *
+gh_gateway_connection_get_events (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->events;
+}
+
+gboolean
+gh_gateway_connection_get_persistent (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), FALSE);
+
+  return self->persistent;
+}
+
+GhGatewayAttention
+gh_gateway_connection_get_attention (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), GH_GATEWAY_ATTENTION_NONE);
+
+  return self->attention;
+}
+
+const char *
+gh_gateway_connection_get_new_pin (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->new_pin;
+}
+
+GhApiInfo *
+gh_gateway_connection_get_info (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->info;
+}
+
+GListModel *
+gh_gateway_connection_get_audit (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return G_LIST_MODEL (self->audit);
+}
+
+guint
+gh_gateway_connection_get_expiring_count (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), 0);
+
+  return g_hash_table_size (self->expiring);
+}
+
+void
+gh_gateway_connection_set_unreachable_timeout (GhGatewayConnection *self,
+                                               guint                seconds)
+{
+  g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
+  g_return_if_fail (seconds > 0);
+
+  self->unreachable_timeout = seconds;
+}
+
+/* GObject */
+
+static void
+gh_gateway_connection_dispose (GObject *object)
+{
+  GhGatewayConnection *self = GH_GATEWAY_CONNECTION (object);
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->unreachable_id, g_source_remove);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  if (self->events != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->events, self);
+      gh_event_stream_stop (self->events);
+    }
+  g_clear_object (&self->events);
+  g_clear_object (&self->client);
+  g_clear_object (&self->info);
+
+  G_OBJECT_CLASS (gh_gateway_connection_parent_class)->dispose (object);
+}
+
+static void
+gh_gateway_connection_finalize (GObject *object)
+{
+  GhGatewayConnection *self = GH_GATEWAY_CONNECTION (object);
+
+  g_clear_pointer (&self->password, wipe_string);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->identity_path, g_free);
+  g_clear_pointer (&self->pin, g_free);
+  g_clear_pointer (&self->new_pin, g_free);
+  g_clear_pointer (&self->state_message, g_free);
+  g_clear_pointer (&self->expiring, g_hash_table_unref);
+  g_clear_object (&self->audit);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (gh_gateway_connection_parent_class)->finalize (object);
+}
+
+static void
+gh_gateway_connection_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  GhGatewayConnection *self = GH_GATEWAY_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    case PROP_IDENTITY_PATH:
+      g_value_set_string (value, self->identity_path);
+      break;
+    case PROP_PIN:
+      g_value_set_string (value, self->pin);
+      break;
+    case PROP_PERSISTENT:
+      g_value_set_boolean (value, self->persistent);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_STATE_MESSAGE:
+      g_value_set_string (value, self->state_message);
+      break;
+    case PROP_STALE:
+      g_value_set_boolean (value, self->stale);
+      break;
+    case PROP_CONFIG_VERSION:
+      g_value_set_int64 (value, self->config_version);
+      break;
+    case PROP_INFO:
+      g_value_set_object (value, self->info);
+      break;
+    case PROP_ATTENTION:
+      g_value_set_uint (value, self->attention);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_EVENTS:
+      g_value_set_object (value, self->events);
+      break;
+    case PROP_EXPIRING_COUNT:
+      g_value_set_uint (value, gh_gateway_connection_get_expiring_count (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gh_gateway_connection_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  GhGatewayConnection *self = GH_GATEWAY_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      gh_gateway_connection_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_URL:
+      self->url = g_value_dup_string (value);
+      break;
+    case PROP_IDENTITY_PATH:
+      self->identity_path = g_value_dup_string (value);
+      break;
+    case PROP_PIN:
+      gh_gateway_connection_set_pin (self, g_value_get_string (value));
+      break;
+    case PROP_PERSISTENT:
+      self->persistent = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gh_gateway_connection_constructed (GObject *object)
+{
+  GhGatewayConnection *self = GH_GATEWAY_CONNECTION (object);
+
+  G_OBJECT_CLASS (gh_gateway_connection_parent_class)->constructed (object);
+
+  /* The default name needs the URL, which may come after the name. */
+  if (self->name == NULL || self->name[0] == '\0')
+    gh_gateway_connection_set_name (self, NULL);
+}
+
+static void
+gh_gateway_connection_class_init (GhGatewayConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = gh_gateway_connection_constructed;
+  object_class->dispose = gh_gateway_connection_dispose;
+  object_class->finalize = gh_gateway_connection_finalize;
+  object_class->get_property = gh_gateway_connection_get_property;
+  object_class->set_property = gh_gateway_connection_set_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDENTITY_PATH] =
+    g_param_spec_string ("identity-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PIN] =
+    g_param_spec_string ("pin", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PERSISTENT] =
+    g_param_spec_boolean ("persistent", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, GH_TYPE_GATEWAY_STATE, GH_GATEWAY_STATE_DISCONNECTED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE_MESSAGE] =
+    g_param_spec_string ("state-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STALE] =
+    g_param_spec_boolean ("stale", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIG_VERSION] =
+    g_param_spec_int64 ("config-version", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INFO] =
+    g_param_spec_object ("info", NULL, NULL, GH_TYPE_API_INFO,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ATTENTION] =
+    g_param_spec_uint ("attention", NULL, NULL, 0, GH_GATEWAY_ATTENTION_IDENTITY, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, GH_TYPE_ADMIN_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EVENTS] =
+    g_param_spec_object ("events", NULL, NULL, GH_TYPE_EVENT_STREAM,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXPIRING_COUNT] =
+    g_param_spec_uint ("expiring-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CONFIG_CHANGED] =
+    g_signal_new ("config-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SERVICE_STATE] =
+    g_signal_new ("service-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[NOTICE] =
+    g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+gh_gateway_connection_init (GhGatewayConnection *self)
+{
+  self->persistent = TRUE;
+  self->unreachable_timeout = DEFAULT_UNREACHABLE_TIMEOUT;
+  self->audit = g_list_store_new (GH_TYPE_API_AUDIT_ENTRY);
+  self->expiring = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->settings = g_settings_new (APPLICATION_ID);
+}

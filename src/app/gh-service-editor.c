@@ -1,0 +1,1815 @@
+/* gh-service-editor.c — a dialog editing one service of a gateway's configuration
+ *
+ * The editor keeps the configuration it started from (its version is the If-Match of
+ * the apply) and the service's JSON object as written. Every change of a field builds
+ * the whole configuration that would be applied — the service object put back in its
+ * place, members the admin did not touch left exactly as written — and checks it with
+ * gh_gateway_config_check(), so that each problem lands on its field (by its JSON path,
+ * "services[2].accept[1]") before Apply. The gateway's own problems (422) land the same
+ * way; those with a path no field owns go to the banner.
+ *
+ * When the configuration changed meanwhile (412), the editor fetches the current one,
+ * lists what changed since the version it edited, and offers to re-apply: the members
+ * the admin changed are merged into the service as it is now (a three-way merge of the
+ * service object, member by member), and applied on top of the new version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-service-editor"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "gh-service-editor.h"
+
+/* The fields that problems can land on, by the path after "services[i]." */
+typedef enum {
+  FIELD_NAME,
+  FIELD_DESCRIPTION,
+  FIELD_TYPE,
+  FIELD_CONNECT,
+  FIELD_DIRECTORY,
+  FIELD_ACCEPT,
+  FIELD_TLS,
+  FIELD_TLS_PRIORITY,
+  FIELD_VERIFY_CLIENT,
+  FIELD_CONNECT_TLS,
+  FIELD_CONNECT_PRIORITY,
+  FIELD_CONNECT_VERIFY,
+  FIELD_SERVER_NAME,
+  FIELD_CLIENT_ALIAS,
+  FIELD_PENDING,
+  FIELD_IDLE,
+  FIELD_SESSIONS,
+  N_FIELDS
+} Field;
+
+static const char * const field_paths[N_FIELDS] = {
+  "name", "description", "type", "connect", "directory", "accept",
+  "tls", "tls.priority", "tls.verify-client",
+  "connect-tls", "connect-tls.priority", "connect-tls.verify", "connect-tls.server-name",
+  "connect-tls.client-certificate-alias",
+  "limits.max-pending-bytes", "limits.idle-timeout", "limits.max-sessions",
+};
+
+/* A row and the explanation shown under it when its value has a problem. */
+typedef struct {
+  GtkWidget         *row;
+  AdwPreferencesRow *explanation;
+  GtkLabel          *label;
+  gboolean           touched;
+} FieldView;
+
+typedef struct {
+  AdwEntryRow       *row;
+  GtkButton         *remove;
+  FieldView          view;
+} AcceptRow;
+
+/* The presets of the protocols-and-ciphers rows; the last item is "Custom". */
+#define PRIORITY_TLS13_ONLY \
+  "SECURE:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305:+AES-256-GCM:+AES-128-GCM:" \
+  "-MAC-ALL:+AEAD"
+#define PRIORITY_COMPATIBLE "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+
+static const char * const priority_presets[] = {
+  NULL,                    /* the default, left out of the file */
+  PRIORITY_TLS13_ONLY,
+  PRIORITY_COMPATIBLE,
+};
+#define PRIORITY_CUSTOM G_N_ELEMENTS (priority_presets)
+
+static const char * const type_names[] = { "proxy", "echo", "directory" };
+static const char * const verify_client_names[] = { "none", "optional", "required" };
+
+struct _GhServiceEditor
+{
+  AdwDialog          parent_instance;
+
+  GhAdminClient     *client;
+  GhGatewayConfig   *base_config;     /* what the edit goes on top of */
+  gint64             base_version;
+  char              *service_name;    /* as it was; NULL for a new service */
+  JsonObject        *original;        /* the service as written in base_config, or NULL */
+  guint              index;           /* its position in the configuration applied */
+
+  GListStore        *problems;        /* of GhConfigProblem: those of the fields' value */
+  GCancellable      *cancellable;
+  gboolean           busy;
+  gboolean           loading;
+  gboolean           show_all;        /* problems of untouched fields too */
+
+  FieldView          fields[N_FIELDS];
+  GPtrArray         *accepts;         /* of AcceptRow */
+  GPtrArray         *aliases;         /* of char*, the client-certificate choices after "None" */
+  GStrv              keystore_aliases;/* the keystore's key entries */
+
+  GhGatewayConfig   *their_config;    /* after a 412: the configuration as it is now */
+  gint64             their_version;
+
+  /* template widgets */
+  AdwBanner         *banner;
+  AdwSpinner        *spinner;
+  GtkStack          *stack;
+  AdwPreferencesPage *edit_page;
+  AdwPreferencesGroup *service_group;
+  AdwPreferencesGroup *accept_group;
+  AdwPreferencesGroup *tls_group;
+  AdwPreferencesGroup *backend_group;
+  AdwPreferencesGroup *conflict_group;
+  AdwEntryRow       *name_row;
+  AdwEntryRow       *description_row;
+  AdwComboRow       *type_row;
+  AdwEntryRow       *connect_row;
+  AdwEntryRow       *directory_row;
+  AdwComboRow       *tls_priority_row;
+  AdwEntryRow       *tls_custom_row;
+  AdwComboRow       *verify_client_row;
+  AdwSwitchRow      *connect_verify_row;
+  AdwEntryRow       *server_name_row;
+  AdwComboRow       *client_alias_row;
+  AdwComboRow       *connect_priority_row;
+  AdwEntryRow       *connect_custom_row;
+  AdwSpinRow        *pending_row;
+  AdwSpinRow        *idle_row;
+  AdwSpinRow        *sessions_row;
+  GtkWidget         *apply_button;
+  GtkWidget         *reapply_button;
+
+  GPtrArray         *conflict_rows;   /* of GtkWidget, the rows in conflict_group */
+};
+
+G_DEFINE_FINAL_TYPE (GhServiceEditor, gh_service_editor, ADW_TYPE_DIALOG)
+
+enum {
+  SIGNAL_APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void revalidate (GhServiceEditor *self);
+
+/* JSON helpers */
+
+static const char *
+object_get_string (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return NULL;
+}
+
+static JsonObject *
+object_get_object (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+nodes_equal (JsonNode *a,
+             JsonNode *b)
+{
+  if (a != NULL && JSON_NODE_HOLDS_NULL (a))
+    a = NULL;
+  if (b != NULL && JSON_NODE_HOLDS_NULL (b))
+    b = NULL;
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
+}
+
+static JsonNode *
+string_node (const char *text)
+{
+  JsonNode *node;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (node, text);
+  return node;
+}
+
+static JsonNode *
+int_node (gint64 value)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_int (node, value);
+  return node;
+}
+
+/* Sets @member of @object to @value (owned; NULL: left out), unless what it holds
+ * means the same: then the file keeps what it says. @same_as_absent is the value
+ * that leaving the member out means (the default), when there is one. */
+static void
+update_member (JsonObject *object,
+               const char *member,
+               JsonNode   *value,
+               JsonNode   *same_as_absent)
+{
+  g_autoptr(JsonNode) owned = value;
+  JsonNode *current = json_object_get_member (object, member);
+  JsonNode *normalized = current;
+
+  if (normalized != NULL && JSON_NODE_HOLDS_NULL (normalized))
+    normalized = NULL;
+  if (normalized != NULL && JSON_NODE_HOLDS_VALUE (normalized) &&
+      json_node_get_value_type (normalized) == G_TYPE_STRING &&
+      *json_node_get_string (normalized) == '\0')
+    normalized = NULL;
+  if (normalized != NULL && same_as_absent != NULL && json_node_equal (normalized, same_as_absent))
+    normalized = NULL;
+
+  if (nodes_equal (normalized, value))
+    return;
+  if (value == NULL)
+    json_object_remove_member (object, member);
+  else
+    json_object_set_member (object, member, g_steal_pointer (&owned));
+}
+
+/* @member of @object as an object of its own (a copy, to change and put back). */
+static JsonObject *
+dup_object_member (JsonObject *object,
+                   const char *member)
+{
+  JsonObject *inner = object_get_object (object, member);
+  JsonObject *copy = json_object_new ();
+
+  if (inner != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, inner);
+      while (json_object_iter_next (&iter, &name, &node))
+        json_object_set_member (copy, name, json_node_copy (node));
+    }
+  return copy;
+}
+
+static void
+put_object_member (JsonObject *object,
+                   const char *member,
+                   JsonObject *inner)
+{
+  if (inner == NULL || json_object_get_size (inner) == 0)
+    json_object_remove_member (object, member);
+  else
+    json_object_set_object_member (object, member, json_object_ref (inner));
+}
+
+/* A deep copy: json_node_copy() shares the objects inside. */
+static JsonObject *
+copy_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) copy = NULL;
+  g_autofree char *text = NULL;
+
+  json_node_set_object (node, object);
+  text = json_to_string (node, FALSE);
+  copy = json_from_string (text, NULL);
+  g_assert (copy != NULL && JSON_NODE_HOLDS_OBJECT (copy));
+  return json_object_ref (json_node_get_object (copy));
+}
+
+/* The service object named @name in @config's JSON, a copy; its position in @index. */
+static JsonObject *
+lookup_service_object (GhGatewayConfig *config,
+                       const char      *name,
+                       guint           *index)
+{
+  g_autoptr(JsonNode) root = gh_gateway_config_to_json (config);
+  JsonNode *services = json_object_get_member (json_node_get_object (root), "services");
+  JsonArray *array;
+
+  if (index != NULL)
+    *index = 0;
+  if (services == NULL || !JSON_NODE_HOLDS_ARRAY (services))
+    return NULL;
+  array = json_node_get_array (services);
+  if (index != NULL)
+    *index = json_array_get_length (array);
+  if (name == NULL)
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *service = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (object_get_string (service, "name"), name) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return copy_object (service);
+        }
+    }
+  return NULL;
+}
+
+/* @config with the service named @replace (or a new one, when there is none such)
+ * set to @service; its position in @index. */
+static GhGatewayConfig *
+config_with_service (GhGatewayConfig *config,
+                     const char      *replace,
+                     JsonObject      *service,
+                     guint           *index,
+                     GError         **error)
+{
+  g_autoptr(JsonNode) root = gh_gateway_config_to_json (config);
+  JsonObject *object = json_node_get_object (root);
+  JsonNode *services = json_object_get_member (object, "services");
+  JsonArray *array = json_array_new ();
+  gboolean replaced = FALSE;
+  g_autofree char *text = NULL;
+  GhGatewayConfig *result;
+
+  if (services != NULL && JSON_NODE_HOLDS_ARRAY (services))
+    {
+      JsonArray *old = json_node_get_array (services);
+
+      for (guint i = 0; i < json_array_get_length (old); i++)
+        {
+          JsonObject *element = json_array_get_object_element (old, i);
+
+          if (!replaced && replace != NULL && element != NULL &&
+              g_strcmp0 (object_get_string (element, "name"), replace) == 0)
+            {
+              if (service != NULL)
+                {
+                  *index = json_array_get_length (array);
+                  json_array_add_object_element (array, json_object_ref (service));
+                }
+              replaced = TRUE;
+            }
+          else
+            json_array_add_element (array, json_node_copy (json_array_get_element (old, i)));
+        }
+    }
+  if (!replaced && service != NULL)
+    {
+      *index = json_array_get_length (array);
+      json_array_add_object_element (array, json_object_ref (service));
+    }
+  json_object_set_array_member (object, "services", array);
+
+  text = json_to_string (root, TRUE);
+  result = gh_gateway_config_new_from_data (text, -1, error);
+  if (result != NULL)
+    gh_gateway_config_set_base_directory (result, gh_gateway_config_get_base_directory (config));
+  return result;
+}
+
+/* Priority rows */
+
+static void
+priority_load (AdwComboRow *combo,
+               AdwEntryRow *custom,
+               const char  *value)
+{
+  guint selected = PRIORITY_CUSTOM;
+
+  if (value == NULL || *value == '\0' || g_str_equal (value, GH_CONFIG_DEFAULT_TLS_PRIORITY))
+    selected = 0;
+  else
+    for (guint i = 1; i < G_N_ELEMENTS (priority_presets); i++)
+      if (g_str_equal (value, priority_presets[i]))
+        selected = i;
+
+  adw_combo_row_set_selected (combo, selected);
+  gtk_editable_set_text (GTK_EDITABLE (custom), selected == PRIORITY_CUSTOM ? value : "");
+}
+
+static JsonNode *
+priority_value (AdwComboRow *combo,
+                AdwEntryRow *custom)
+{
+  guint selected = adw_combo_row_get_selected (combo);
+
+  if (selected == PRIORITY_CUSTOM)
+    return string_node (gtk_editable_get_text (GTK_EDITABLE (custom)));
+  if (selected < G_N_ELEMENTS (priority_presets))
+    return string_node (priority_presets[selected]);
+  return NULL;
+}
+
+static GtkStringList *
+priority_model (void)
+{
+  const char * const items[] = {
+    _("Default (TLS 1.2 and 1.3)"),
+    _("TLS 1.3 Only"),
+    _("Compatible (More Ciphers)"),
+    _("Custom"),
+    NULL
+  };
+
+  return gtk_string_list_new (items);
+}
+
+/* Explanations */
+
+static void
+field_view_init (FieldView *view,
+                 GtkWidget *row,
+                 GtkWidget *listbox,
+                 int        position)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *explanation = g_object_new (ADW_TYPE_PREFERENCES_ROW,
+                                         "activatable", FALSE,
+                                         "selectable", FALSE,
+                                         "focusable", FALSE,
+                                         "visible", FALSE,
+                                         "child", label,
+                                         NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 8);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (explanation, "gh-field-explanation");
+
+  view->row = row;
+  view->explanation = ADW_PREFERENCES_ROW (explanation);
+  view->label = GTK_LABEL (label);
+  if (listbox != NULL)
+    gtk_list_box_insert (GTK_LIST_BOX (listbox), explanation, position);
+}
+
+/* Under @row, in its group's list. */
+static void
+field_view_init_after (FieldView *view,
+                       GtkWidget *row)
+{
+  GtkWidget *listbox = gtk_widget_get_parent (row);
+
+  g_assert (GTK_IS_LIST_BOX (listbox));
+  field_view_init (view, row, listbox, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+}
+
+static void
+field_view_set (FieldView  *view,
+                const char *message)
+{
+  gboolean invalid = message != NULL;
+  GtkWidget *row = view->row;
+
+  if (invalid)
+    {
+      const char *old = gtk_label_get_label (view->label);
+
+      /* Several problems of one field: one line each. */
+      if (gtk_widget_get_visible (GTK_WIDGET (view->explanation)) && old != NULL && *old != '\0' &&
+          strstr (old, message) == NULL)
+        {
+          g_autofree char *both = g_strdup_printf ("%s\n%s", old, message);
+          gtk_label_set_label (view->label, both);
+        }
+      else
+        gtk_label_set_label (view->label, message);
+    }
+  else
+    gtk_label_set_label (view->label, "");
+
+  gtk_widget_set_visible (GTK_WIDGET (view->explanation), invalid);
+  if (row == NULL)
+    return;
+
+  if (invalid)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  if (invalid)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, view->label, NULL,
+                                    -1);
+  else
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+}
+
+/* Accept rows */
+
+static void
+renumber_accepts (GhServiceEditor *self)
+{
+  for (guint i = 0; i < self->accepts->len; i++)
+    {
+      AcceptRow *accept = g_ptr_array_index (self->accepts, i);
+      g_autofree char *title = g_strdup_printf (_("Accept URI %u"), i + 1);
+      g_autofree char *remove = g_strdup_printf (_("Remove Accept URI %u"), i + 1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (accept->row), title);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (accept->remove), remove);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (accept->remove),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, remove,
+                                      -1);
+      gtk_widget_set_sensitive (GTK_WIDGET (accept->remove), self->accepts->len > 1);
+    }
+}
+
+static void
+accept_row_free (gpointer data)
+{
+  g_free (data);
+}
+
+static void
+on_field_changed (GhServiceEditor *self,
+                  GParamSpec      *pspec,
+                  GObject         *row);
+
+static void
+on_accept_changed (GtkEditable     *editable,
+                   GhServiceEditor *self)
+{
+  if (self->loading)
+    return;
+  for (guint i = 0; i < self->accepts->len; i++)
+    {
+      AcceptRow *accept = g_ptr_array_index (self->accepts, i);
+
+      if ((GtkEditable *) accept->row == editable)
+        accept->view.touched = TRUE;
+    }
+  revalidate (self);
+}
+
+static void
+on_remove_accept_clicked (GtkButton       *button,
+                          GhServiceEditor *self)
+{
+  for (guint i = 0; i < self->accepts->len; i++)
+    {
+      AcceptRow *accept = g_ptr_array_index (self->accepts, i);
+
+      if (accept->remove == button)
+        {
+          AcceptRow *next = i + 1 < self->accepts->len ? g_ptr_array_index (self->accepts, i + 1)
+                                                       : i > 0 ? g_ptr_array_index (self->accepts, i - 1) : NULL;
+
+          adw_preferences_group_remove (self->accept_group, GTK_WIDGET (accept->view.explanation));
+          adw_preferences_group_remove (self->accept_group, GTK_WIDGET (accept->row));
+          g_ptr_array_remove_index (self->accepts, i);
+          renumber_accepts (self);
+          if (next != NULL)
+            gtk_widget_grab_focus (GTK_WIDGET (next->row));
+          revalidate (self);
+          return;
+        }
+    }
+}
+
+static AcceptRow *
+add_accept_row (GhServiceEditor *self,
+                const char      *text)
+{
+  AcceptRow *accept = g_new0 (AcceptRow, 1);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  accept->row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  gtk_editable_set_text (GTK_EDITABLE (accept->row), text != NULL ? text : "");
+  adw_entry_row_set_input_purpose (accept->row, GTK_INPUT_PURPOSE_URL);
+  g_signal_connect_object (accept->row, "changed", G_CALLBACK (on_accept_changed), self, 0);
+
+  accept->remove = GTK_BUTTON (remove);
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_accept_clicked), self, 0);
+  adw_entry_row_add_suffix (accept->row, remove);
+
+  adw_preferences_group_add (self->accept_group, GTK_WIDGET (accept->row));
+  field_view_init_after (&accept->view, GTK_WIDGET (accept->row));
+  accept->view.touched = text != NULL && *text != '\0';
+  g_ptr_array_add (self->accepts, accept);
+  renumber_accepts (self);
+
+  return accept;
+}
+
+static void
+clear_accept_rows (GhServiceEditor *self)
+{
+  for (guint i = 0; i < self->accepts->len; i++)
+    {
+      AcceptRow *accept = g_ptr_array_index (self->accepts, i);
+
+      adw_preferences_group_remove (self->accept_group, GTK_WIDGET (accept->view.explanation));
+      adw_preferences_group_remove (self->accept_group, GTK_WIDGET (accept->row));
+    }
+  g_ptr_array_set_size (self->accepts, 0);
+}
+
+static gboolean
+scheme_is (const char *uri,
+           const char *scheme)
+{
+  g_autofree char *found = g_uri_parse_scheme (uri);
+
+  return found != NULL && g_ascii_strcasecmp (found, scheme) == 0;
+}
+
+static gboolean
+has_secure_accept (GhServiceEditor *self)
+{
+  for (guint i = 0; i < self->accepts->len; i++)
+    {
+      AcceptRow *accept = g_ptr_array_index (self->accepts, i);
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (accept->row));
+
+      if (scheme_is (text, "wss") || scheme_is (text, "https") || scheme_is (text, "ssl"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+selected_type (GhServiceEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->type_row);
+
+  return selected < G_N_ELEMENTS (type_names) ? type_names[selected] : "proxy";
+}
+
+static gboolean
+has_secure_connect (GhServiceEditor *self)
+{
+  const char *connect = gtk_editable_get_text (GTK_EDITABLE (self->connect_row));
+
+  return g_str_equal (selected_type (self), "proxy") &&
+         (scheme_is (connect, "ssl") || scheme_is (connect, "wss"));
+}
+
+/* What the fields show */
+
+static void
+update_visibility (GhServiceEditor *self)
+{
+  const char *type = selected_type (self);
+  gboolean proxy = g_str_equal (type, "proxy");
+  gboolean directory = g_str_equal (type, "directory");
+  gboolean secure_connect = has_secure_connect (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_row), proxy);
+  gtk_widget_set_visible (GTK_WIDGET (self->directory_row), directory);
+  gtk_widget_set_visible (GTK_WIDGET (self->tls_group), has_secure_accept (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->tls_custom_row),
+                          adw_combo_row_get_selected (self->tls_priority_row) == PRIORITY_CUSTOM);
+  gtk_widget_set_visible (GTK_WIDGET (self->backend_group), secure_connect);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_custom_row),
+                          adw_combo_row_get_selected (self->connect_priority_row) == PRIORITY_CUSTOM);
+
+  if (directory)
+    adw_preferences_group_set_description (self->accept_group,
+                                           _("Where browsers fetch the files: https or http URIs with a path"));
+  else
+    adw_preferences_group_set_description (self->accept_group,
+                                           _("Where clients connect: wss or ws URIs with a path, ssl or tcp URIs with a port"));
+}
+
+/* The service object the fields describe, on top of the original as written. */
+static JsonObject *
+build_service_object (GhServiceEditor *self)
+{
+  JsonObject *service = self->original != NULL ? copy_object (self->original) : json_object_new ();
+  g_autoptr(JsonObject) tls = dup_object_member (service, "tls");
+  g_autoptr(JsonObject) connect_tls = dup_object_member (service, "connect-tls");
+  g_autoptr(JsonObject) limits = dup_object_member (service, "limits");
+  g_autoptr(JsonNode) default_priority = string_node (GH_CONFIG_DEFAULT_TLS_PRIORITY);
+  g_autoptr(JsonNode) verify_none = string_node ("none");
+  g_autoptr(JsonNode) verify_true = json_node_init_boolean (json_node_alloc (), TRUE);
+  g_autoptr(JsonNode) default_pending = int_node (GH_CONFIG_DEFAULT_MAX_PENDING_BYTES);
+  g_autoptr(JsonNode) default_idle = int_node (GH_CONFIG_DEFAULT_IDLE_TIMEOUT);
+  g_autoptr(JsonNode) default_sessions = int_node (GH_CONFIG_DEFAULT_MAX_SESSIONS);
+  g_autoptr(JsonArray) accept = json_array_new ();
+  g_autoptr(JsonNode) accept_node = json_node_new (JSON_NODE_ARRAY);
+  const char *type = selected_type (self);
+  gboolean proxy = g_str_equal (type, "proxy");
+  gboolean directory = g_str_equal (type, "directory");
+  guint verify_client = adw_combo_row_get_selected (self->verify_client_row);
+  guint alias = adw_combo_row_get_selected (self->client_alias_row);
+  gint64 pending = (gint64) adw_spin_row_get_value (self->pending_row);
+  gint64 idle = (gint64) adw_spin_row_get_value (self->idle_row);
+  gint64 sessions = (gint64) adw_spin_row_get_value (self->sessions_row);
+
+  json_object_set_string_member (service, "name", gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  update_member (service, "description",
+                 string_node (gtk_editable_get_text (GTK_EDITABLE (self->description_row))), NULL);
+  json_object_set_string_member (service, "type", type);
+
+  for (guint i = 0; i < self->accepts->len; i++)
+    {
+      AcceptRow *row = g_ptr_array_index (self->accepts, i);
+
+      json_array_add_string_element (accept, gtk_editable_get_text (GTK_EDITABLE (row->row)));
+    }
+  json_node_set_array (accept_node, accept);
+  update_member (service, "accept", json_node_copy (accept_node), NULL);
+
+  update_member (service, "connect",
+                 proxy ? string_node (gtk_editable_get_text (GTK_EDITABLE (self->connect_row))) : NULL, NULL);
+  update_member (service, "directory",
+                 directory ? string_node (gtk_editable_get_text (GTK_EDITABLE (self->directory_row))) : NULL,
+                 NULL);
+
+  if (has_secure_accept (self))
+    {
+      update_member (tls, "priority", priority_value (self->tls_priority_row, self->tls_custom_row),
+                     default_priority);
+      update_member (tls, "verify-client",
+                     verify_client > 0 && verify_client < G_N_ELEMENTS (verify_client_names)
+                       ? string_node (verify_client_names[verify_client]) : NULL,
+                     verify_none);
+      put_object_member (service, "tls", tls);
+    }
+  else
+    json_object_remove_member (service, "tls");
+
+  if (has_secure_connect (self))
+    {
+      update_member (connect_tls, "priority",
+                     priority_value (self->connect_priority_row, self->connect_custom_row), default_priority);
+      update_member (connect_tls, "verify",
+                     adw_switch_row_get_active (self->connect_verify_row)
+                       ? NULL : json_node_init_boolean (json_node_alloc (), FALSE),
+                     verify_true);
+      update_member (connect_tls, "server-name",
+                     string_node (gtk_editable_get_text (GTK_EDITABLE (self->server_name_row))), NULL);
+      update_member (connect_tls, "client-certificate-alias",
+                     alias > 0 && alias <= self->aliases->len
+                       ? string_node (g_ptr_array_index (self->aliases, alias - 1)) : NULL,
+                     NULL);
+      put_object_member (service, "connect-tls", connect_tls);
+    }
+  else
+    json_object_remove_member (service, "connect-tls");
+
+  update_member (limits, "max-pending-bytes",
+                 pending != GH_CONFIG_DEFAULT_MAX_PENDING_BYTES ? int_node (pending) : NULL, default_pending);
+  update_member (limits, "idle-timeout",
+                 idle != GH_CONFIG_DEFAULT_IDLE_TIMEOUT ? int_node (idle) : NULL, default_idle);
+  update_member (limits, "max-sessions",
+                 sessions != GH_CONFIG_DEFAULT_MAX_SESSIONS ? int_node (sessions) : NULL, default_sessions);
+  put_object_member (service, "limits", limits);
+
+  return service;
+}
+
+/* Loading the fields */
+
+static void
+set_aliases (GhServiceEditor *self,
+             const char      *selected)
+{
+  const char * const *aliases = (const char * const *) self->keystore_aliases;
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  guint position = 0;
+
+  g_ptr_array_set_size (self->aliases, 0);
+  gtk_string_list_append (model, _("None"));
+  for (guint i = 0; aliases != NULL && aliases[i] != NULL; i++)
+    {
+      g_ptr_array_add (self->aliases, g_strdup (aliases[i]));
+      gtk_string_list_append (model, aliases[i]);
+      if (g_strcmp0 (aliases[i], selected) == 0)
+        position = i + 1;
+    }
+  /* An alias the keystore does not hold (yet) stays what the file says. */
+  if (selected != NULL && position == 0)
+    {
+      g_autofree char *missing = g_strdup_printf (_("%s (not in the keystore)"), selected);
+
+      g_ptr_array_add (self->aliases, g_strdup (selected));
+      gtk_string_list_append (model, missing);
+      position = self->aliases->len;
+    }
+
+  adw_combo_row_set_model (self->client_alias_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->client_alias_row, position);
+}
+
+static const char *
+selected_alias (GhServiceEditor *self)
+{
+  guint alias = adw_combo_row_get_selected (self->client_alias_row);
+
+  return alias > 0 && alias <= self->aliases->len ? g_ptr_array_index (self->aliases, alias - 1) : NULL;
+}
+
+static void
+spin_load (AdwSpinRow *row,
+           JsonObject *limits,
+           const char *member,
+           gint64      fallback)
+{
+  JsonNode *node = limits != NULL ? json_object_get_member (limits, member) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    adw_spin_row_set_value (row, json_node_get_int (node));
+  else
+    adw_spin_row_set_value (row, fallback);
+}
+
+static void
+load_service (GhServiceEditor *self,
+              JsonObject      *service)
+{
+  JsonObject *tls = object_get_object (service, "tls");
+  JsonObject *connect_tls = object_get_object (service, "connect-tls");
+  JsonObject *limits = object_get_object (service, "limits");
+  JsonNode *accept = service != NULL ? json_object_get_member (service, "accept") : NULL;
+  JsonNode *verify = connect_tls != NULL ? json_object_get_member (connect_tls, "verify") : NULL;
+  const char *type = object_get_string (service, "type");
+  const char *verify_client = object_get_string (tls, "verify-client");
+
+  self->loading = TRUE;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), object_get_string (service, "name") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->description_row), object_get_string (service, "description") ?: "");
+  adw_combo_row_set_selected (self->type_row, 0);
+  for (guint i = 0; type != NULL && i < G_N_ELEMENTS (type_names); i++)
+    if (g_str_equal (type, type_names[i]))
+      adw_combo_row_set_selected (self->type_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->connect_row), object_get_string (service, "connect") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->directory_row), object_get_string (service, "directory") ?: "");
+
+  clear_accept_rows (self);
+  if (accept != NULL && JSON_NODE_HOLDS_ARRAY (accept))
+    {
+      JsonArray *array = json_node_get_array (accept);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        add_accept_row (self, json_array_get_string_element (array, i));
+    }
+  if (self->accepts->len == 0)
+    add_accept_row (self, NULL);
+
+  priority_load (self->tls_priority_row, self->tls_custom_row, object_get_string (tls, "priority"));
+  adw_combo_row_set_selected (self->verify_client_row, 0);
+  for (guint i = 0; verify_client != NULL && i < G_N_ELEMENTS (verify_client_names); i++)
+    if (g_str_equal (verify_client, verify_client_names[i]))
+      adw_combo_row_set_selected (self->verify_client_row, i);
+
+  adw_switch_row_set_active (self->connect_verify_row,
+                             verify == NULL || !JSON_NODE_HOLDS_VALUE (verify) || json_node_get_boolean (verify));
+  gtk_editable_set_text (GTK_EDITABLE (self->server_name_row), object_get_string (connect_tls, "server-name") ?: "");
+  set_aliases (self, object_get_string (connect_tls, "client-certificate-alias"));
+  priority_load (self->connect_priority_row, self->connect_custom_row, object_get_string (connect_tls, "priority"));
+
+  spin_load (self->pending_row, limits, "max-pending-bytes", GH_CONFIG_DEFAULT_MAX_PENDING_BYTES);
+  spin_load (self->idle_row, limits, "idle-timeout", GH_CONFIG_DEFAULT_IDLE_TIMEOUT);
+  spin_load (self->sessions_row, limits, "max-sessions", GH_CONFIG_DEFAULT_MAX_SESSIONS);
+
+  self->loading = FALSE;
+  update_visibility (self);
+  revalidate (self);
+}
+
+/* Problems */
+
+static FieldView *
+field_for_path (GhServiceEditor *self,
+                const char      *path)
+{
+  g_autofree char *prefix = g_strdup_printf ("services[%u]", self->index);
+  const char *rest;
+
+  if (path == NULL || !g_str_has_prefix (path, prefix))
+    return NULL;
+  rest = path + strlen (prefix);
+  if (*rest == '\0')
+    return &self->fields[FIELD_NAME];
+  if (*rest != '.')
+    return NULL;
+  rest++;
+
+  if (g_str_has_prefix (rest, "accept["))
+    {
+      guint64 position = g_ascii_strtoull (rest + strlen ("accept["), NULL, 10);
+
+      if (position < self->accepts->len)
+        return &((AcceptRow *) g_ptr_array_index (self->accepts, position))->view;
+      return &self->fields[FIELD_ACCEPT];
+    }
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (g_str_equal (rest, field_paths[i]))
+      return &self->fields[i];
+
+  /* "tls.something-else": the group's. */
+  if (g_str_has_prefix (rest, "connect-tls."))
+    return &self->fields[FIELD_CONNECT_TLS];
+  if (g_str_has_prefix (rest, "tls."))
+    return &self->fields[FIELD_TLS];
+  if (g_str_has_prefix (rest, "limits."))
+    return &self->fields[FIELD_PENDING];
+  return NULL;
+}
+
+static void
+clear_problems (GhServiceEditor *self)
+{
+  for (guint i = 0; i < N_FIELDS; i++)
+    field_view_set (&self->fields[i], NULL);
+  for (guint i = 0; i < self->accepts->len; i++)
+    field_view_set (&((AcceptRow *) g_ptr_array_index (self->accepts, i))->view, NULL);
+  adw_banner_set_revealed (self->banner, FALSE);
+}
+
+/* Puts each problem on its field; the others in the banner. Returns the first field
+ * shown with a problem, or NULL. */
+static FieldView *
+show_problems (GhServiceEditor *self,
+               GListModel      *problems,
+               gboolean         all,
+               const char      *fallback)
+{
+  g_autoptr(GString) others = g_string_new (NULL);
+  FieldView *first = NULL;
+  guint n_others = 0;
+
+  clear_problems (self);
+  for (guint i = 0; problems != NULL && i < g_list_model_get_n_items (problems); i++)
+    {
+      g_autoptr(GhConfigProblem) problem = g_list_model_get_item (problems, i);
+      FieldView *view = field_for_path (self, gh_config_problem_get_path (problem));
+
+      /* A field hidden for this type, or one being typed for the first time. */
+      if (view != NULL && (view->row == NULL || gtk_widget_is_visible (view->row) ||
+                           view == &self->fields[FIELD_ACCEPT] || view == &self->fields[FIELD_TLS] ||
+                           view == &self->fields[FIELD_CONNECT_TLS]))
+        {
+          if (all || view->touched)
+            {
+              field_view_set (view, gh_config_problem_get_message (problem));
+              if (first == NULL)
+                first = view;
+            }
+        }
+      else if (all)
+        {
+          g_autofree char *text = gh_config_problem_to_string (problem);
+
+          if (n_others++ == 0)
+            g_string_append (others, text);
+        }
+    }
+
+  if (n_others > 1)
+    g_string_append_printf (others, ngettext (" (and %u more problem)", " (and %u more problems)", n_others - 1),
+                            n_others - 1);
+  if (n_others == 0 && first == NULL && fallback != NULL)
+    g_string_append (others, fallback);
+
+  if (others->len > 0)
+    {
+      adw_banner_set_title (self->banner, others->str);
+      adw_banner_set_revealed (self->banner, TRUE);
+    }
+  return first;
+}
+
+static GhGatewayConfig *
+build_config (GhServiceEditor  *self,
+              GError          **error)
+{
+  g_autoptr(JsonObject) service = build_service_object (self);
+
+  return config_with_service (self->base_config, self->service_name, service, &self->index, error);
+}
+
+/* Checks what the fields make; returns the problems. */
+static GListModel *
+check (GhServiceEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhGatewayConfig) config = build_config (self, &error);
+  g_autoptr(GListModel) problems = NULL;
+
+  g_list_store_remove_all (self->problems);
+  if (config == NULL)
+    {
+      GListModel *attached = gh_config_error_get_problems (error);
+
+      if (attached == NULL)
+        {
+          g_autoptr(GhConfigProblem) problem = gh_config_problem_new (GH_CONFIG_ERROR_FAILED, "", NULL,
+                                                                      error->message);
+          g_list_store_append (self->problems, problem);
+        }
+      for (guint i = 0; attached != NULL && i < g_list_model_get_n_items (attached); i++)
+        {
+          g_autoptr(GObject) problem = g_list_model_get_item (attached, i);
+          g_list_store_append (self->problems, problem);
+        }
+      return G_LIST_MODEL (self->problems);
+    }
+
+  problems = gh_gateway_config_check (config);
+  for (guint i = 0; i < g_list_model_get_n_items (problems); i++)
+    {
+      g_autoptr(GObject) problem = g_list_model_get_item (problems, i);
+      g_list_store_append (self->problems, problem);
+    }
+  return G_LIST_MODEL (self->problems);
+}
+
+static void
+revalidate (GhServiceEditor *self)
+{
+  if (self->loading || self->base_config == NULL)
+    return;
+  update_visibility (self);
+  show_problems (self, check (self), self->show_all, NULL);
+}
+
+static void
+on_field_changed (GhServiceEditor *self,
+                  GParamSpec      *pspec,
+                  GObject         *row)
+{
+  if (self->loading)
+    return;
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (self->fields[i].row == (GtkWidget *) row)
+      self->fields[i].touched = TRUE;
+  /* The custom string's row shares its field with the preset row. */
+  if (row == (GObject *) self->tls_custom_row)
+    self->fields[FIELD_TLS_PRIORITY].touched = TRUE;
+  if (row == (GObject *) self->connect_custom_row)
+    self->fields[FIELD_CONNECT_PRIORITY].touched = TRUE;
+  /* A new type changes which schemes fit: the URIs typed so far are judged again. */
+  if (row == (GObject *) self->type_row)
+    for (guint i = 0; i < self->accepts->len; i++)
+      {
+        AcceptRow *accept = g_ptr_array_index (self->accepts, i);
+
+        if (*gtk_editable_get_text (GTK_EDITABLE (accept->row)) != '\0')
+          accept->view.touched = TRUE;
+      }
+  revalidate (self);
+}
+
+static void
+on_entry_changed (GtkEditable     *editable,
+                  GhServiceEditor *self)
+{
+  on_field_changed (self, NULL, G_OBJECT (editable));
+}
+
+/* Apply */
+
+static void
+set_busy (GhServiceEditor *self,
+          gboolean         busy)
+{
+  self->busy = busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.apply", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reapply", !busy);
+}
+
+static void
+focus_field (FieldView *view)
+{
+  if (view != NULL && view->row != NULL && gtk_widget_is_visible (view->row))
+    gtk_widget_grab_focus (view->row);
+}
+
+static char *
+value_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) parts = NULL;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *part = value_text (json_array_get_element (array, i));
+          g_strv_builder_add (builder, part != NULL ? part : "null");
+        }
+      parts = g_strv_builder_end (builder);
+      return g_strjoinv (", ", parts);
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return json_to_string (node, FALSE);
+}
+
+/* "connect changed from “a” to “b”", one line per member that differs, nested objects
+ * ("limits") member by member. */
+static void
+describe_members (GPtrArray  *lines,
+                  const char *service,
+                  const char *prefix,
+                  JsonObject *before,
+                  JsonObject *after)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GList) names = NULL;
+  JsonObject *objects[] = { before, after };
+
+  for (guint o = 0; o < G_N_ELEMENTS (objects); o++)
+    {
+      g_autoptr(GList) members = objects[o] != NULL ? json_object_get_members (objects[o]) : NULL;
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (g_hash_table_add (seen, l->data))
+          names = g_list_append (names, l->data);
+    }
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *a = before != NULL ? json_object_get_member (before, name) : NULL;
+      JsonNode *b = after != NULL ? json_object_get_member (after, name) : NULL;
+      g_autofree char *member = prefix != NULL ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
+      g_autofree char *was = NULL, *now = NULL;
+
+      if (nodes_equal (a, b))
+        continue;
+      if ((a == NULL || JSON_NODE_HOLDS_OBJECT (a)) && (b == NULL || JSON_NODE_HOLDS_OBJECT (b)))
+        {
+          describe_members (lines, service, member,
+                            a != NULL ? json_node_get_object (a) : NULL,
+                            b != NULL ? json_node_get_object (b) : NULL);
+          continue;
+        }
+
+      was = value_text (a);
+      now = value_text (b);
+      if (was == NULL)
+        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s”: %s set to “%s”"), service, member, now));
+      else if (now == NULL)
+        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s”: %s removed (was “%s”)"), service, member, was));
+      else
+        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s”: %s changed from “%s” to “%s”"),
+                                                 service, member, was, now));
+    }
+}
+
+static JsonArray *
+services_of (JsonNode *root)
+{
+  JsonNode *services = json_object_get_member (json_node_get_object (root), "services");
+
+  return services != NULL && JSON_NODE_HOLDS_ARRAY (services) ? json_node_get_array (services) : NULL;
+}
+
+static JsonObject *
+find_service (JsonArray  *services,
+              const char *name)
+{
+  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
+    {
+      JsonObject *service = json_array_get_object_element (services, i);
+
+      if (g_strcmp0 (object_get_string (service, "name"), name) == 0)
+        return service;
+    }
+  return NULL;
+}
+
+/* What changed from @before to @after, one readable line each. */
+static GPtrArray *
+describe_changes (GhGatewayConfig *before,
+                  GhGatewayConfig *after)
+{
+  g_autoptr(JsonNode) a = gh_gateway_config_to_json (before);
+  g_autoptr(JsonNode) b = gh_gateway_config_to_json (after);
+  JsonArray *services_a = services_of (a);
+  JsonArray *services_b = services_of (b);
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const struct { const char *member; const char *text; } parts[] = {
+    { "properties", N_("The gateway’s properties changed") },
+    { "security", N_("The keystore or truststore settings changed") },
+    { "admin", N_("The admin API settings changed") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (!nodes_equal (json_object_get_member (json_node_get_object (a), parts[i].member),
+                      json_object_get_member (json_node_get_object (b), parts[i].member)))
+      g_ptr_array_add (lines, g_strdup (_(parts[i].text)));
+
+  for (guint i = 0; services_b != NULL && i < json_array_get_length (services_b); i++)
+    {
+      JsonObject *service = json_array_get_object_element (services_b, i);
+      const char *name = object_get_string (service, "name");
+      JsonObject *old = find_service (services_a, name);
+
+      if (old == NULL)
+        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s” added"), name));
+      else
+        describe_members (lines, name, NULL, old, service);
+    }
+  for (guint i = 0; services_a != NULL && i < json_array_get_length (services_a); i++)
+    {
+      JsonObject *service = json_array_get_object_element (services_a, i);
+      const char *name = object_get_string (service, "name");
+
+      if (find_service (services_b, name) == NULL)
+        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s” removed"), name));
+    }
+
+  if (lines->len == 0)
+    g_ptr_array_add (lines, g_strdup (_("Nothing in the configuration document: the keystore or truststore changed")));
+  return lines;
+}
+
+static void
+show_conflict (GhServiceEditor *self)
+{
+  g_autoptr(GPtrArray) lines = describe_changes (self->base_config, self->their_config);
+  g_autofree char *description = NULL;
+
+  for (guint i = 0; i < self->conflict_rows->len; i++)
+    adw_preferences_group_remove (self->conflict_group, g_ptr_array_index (self->conflict_rows, i));
+  g_ptr_array_set_size (self->conflict_rows, 0);
+
+  description = g_strdup_printf (_("You edited version %" G_GINT64_FORMAT "; the gateway is at version %"
+                                   G_GINT64_FORMAT " now. These changes were made meanwhile. "
+                                   "Re-applying puts the fields you changed on top of them."),
+                                 self->base_version, self->their_version);
+  adw_preferences_group_set_description (self->conflict_group, description);
+
+  /* And what the admin changed, to compare. */
+  {
+    g_autoptr(JsonObject) mine = build_service_object (self);
+    g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func (g_free);
+    const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+    if (self->original == NULL)
+      g_ptr_array_add (own, g_strdup_printf (_("Your change: service “%s” added"), name));
+    else
+      describe_members (own, name, NULL, self->original, mine);
+    for (guint i = 0; i < own->len; i++)
+      {
+        char *line = g_ptr_array_index (own, i);
+
+        if (self->original != NULL)
+          g_ptr_array_index (own, i) = g_strdup_printf (_("Your change: %s"), line), g_free (line);
+        g_ptr_array_add (lines, g_strdup (g_ptr_array_index (own, i)));
+      }
+  }
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (lines, i));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (self->conflict_group, row);
+      g_ptr_array_add (self->conflict_rows, row);
+    }
+
+  adw_banner_set_revealed (self->banner, FALSE);
+  adw_dialog_set_title (ADW_DIALOG (self), _("Changed Meanwhile"));
+  gtk_stack_set_visible_child_name (self->stack, "conflict");
+  gtk_widget_set_visible (self->apply_button, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.apply", FALSE);
+  gtk_widget_grab_focus (self->reapply_button);
+}
+
+static void
+on_current_config (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GhServiceEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (GH_ADMIN_CLIENT (source), result,
+                                                                         &version, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (config == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The configuration changed meanwhile, and the current one "
+                                                 "cannot be read: %s"), error->message);
+      adw_banner_set_title (self->banner, text);
+      adw_banner_set_revealed (self->banner, TRUE);
+      return;
+    }
+
+  g_set_object (&self->their_config, config);
+  self->their_version = version;
+  show_conflict (self);
+}
+
+static void
+on_put (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GhServiceEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 new_version = 0;
+  const char *name;
+
+  if (!gh_admin_client_put_config_finish (GH_ADMIN_CLIENT (source), result, &new_version, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, GH_API_ERROR, GH_API_ERROR_PRECONDITION_FAILED))
+        {
+          gh_admin_client_get_config_async (self->client, self->cancellable, on_current_config,
+                                            g_object_ref (self));
+          return;
+        }
+
+      set_busy (self, FALSE);
+      if (g_error_matches (error, GH_API_ERROR, GH_API_ERROR_CONFIG_INVALID))
+        {
+          GListModel *problems = gh_api_error_get_problems (error);
+
+          focus_field (show_problems (self, problems, TRUE, error->message));
+        }
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Not applied: %s"), error->message);
+
+          adw_banner_set_title (self->banner, text);
+          adw_banner_set_revealed (self->banner, TRUE);
+        }
+      return;
+    }
+
+  set_busy (self, FALSE);
+  name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_signal_emit (self, signals[SIGNAL_APPLIED], 0, self->base_version, new_version, name);
+  adw_dialog_force_close (ADW_DIALOG (self));
+}
+
+static void
+apply (GhServiceEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhGatewayConfig) config = NULL;
+  FieldView *first;
+
+  if (self->busy)
+    return;
+
+  self->show_all = TRUE;
+  update_visibility (self);
+  first = show_problems (self, check (self), TRUE, NULL);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->problems)) > 0)
+    {
+      focus_field (first);
+      return;
+    }
+
+  config = build_config (self, &error);
+  if (config == NULL)
+    {
+      adw_banner_set_title (self->banner, error->message);
+      adw_banner_set_revealed (self->banner, TRUE);
+      return;
+    }
+
+  set_busy (self, TRUE);
+  gh_admin_client_put_config_async (self->client, config, self->base_version, self->cancellable,
+                                    on_put, g_object_ref (self));
+}
+
+static void
+editor_apply (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  apply (GH_SERVICE_EDITOR (widget));
+}
+
+static void
+editor_cancel (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  adw_dialog_force_close (ADW_DIALOG (widget));
+}
+
+static void
+editor_add_accept (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GhServiceEditor *self = GH_SERVICE_EDITOR (widget);
+  AcceptRow *accept;
+
+  if (self->accepts->len >= GH_CONFIG_MAX_ACCEPTS)
+    return;
+  accept = add_accept_row (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (accept->row));
+  revalidate (self);
+}
+
+/* A three-way merge of a service object: each member the admin changed (@mine differs
+ * from @base) over the service as it is now (@theirs). */
+static JsonObject *
+merge_service (JsonObject *base,
+               JsonObject *mine,
+               JsonObject *theirs)
+{
+  JsonObject *merged = theirs != NULL ? copy_object (theirs) : json_object_new ();
+  g_autoptr(GList) names = json_object_get_members (mine);
+  g_autoptr(GList) base_names = base != NULL ? json_object_get_members (base) : NULL;
+
+  for (GList *l = base_names; l != NULL; l = l->next)
+    if (!json_object_has_member (mine, l->data))
+      names = g_list_append (names, l->data);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *b = base != NULL ? json_object_get_member (base, name) : NULL;
+      JsonNode *m = json_object_get_member (mine, name);
+      JsonNode *t = theirs != NULL ? json_object_get_member (theirs, name) : NULL;
+
+      if (nodes_equal (b, m))
+        continue;   /* not the admin's change: theirs stays */
+
+      if (m != NULL && JSON_NODE_HOLDS_OBJECT (m) && (b == NULL || JSON_NODE_HOLDS_OBJECT (b)) &&
+          (t == NULL || JSON_NODE_HOLDS_OBJECT (t)))
+        {
+          g_autoptr(JsonObject) inner = merge_service (b != NULL ? json_node_get_object (b) : NULL,
+                                                       json_node_get_object (m),
+                                                       t != NULL ? json_node_get_object (t) : NULL);
+          put_object_member (merged, name, inner);
+        }
+      else if (m == NULL)
+        json_object_remove_member (merged, name);
+      else
+        json_object_set_member (merged, name, json_node_copy (m));
+    }
+  return merged;
+}
+
+static void
+editor_reapply (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GhServiceEditor *self = GH_SERVICE_EDITOR (widget);
+  g_autoptr(JsonObject) mine = NULL;
+  g_autoptr(JsonObject) theirs = NULL;
+  g_autoptr(JsonObject) merged = NULL;
+
+  if (self->their_config == NULL || self->busy)
+    return;
+
+  mine = build_service_object (self);
+  theirs = self->service_name != NULL ? lookup_service_object (self->their_config, self->service_name, NULL) : NULL;
+  merged = merge_service (self->original, mine, theirs);
+
+  /* The edit now goes on top of the current configuration. */
+  g_set_object (&self->base_config, self->their_config);
+  self->base_version = self->their_version;
+  g_clear_object (&self->their_config);
+  g_clear_pointer (&self->original, json_object_unref);
+  if (theirs != NULL)
+    self->original = json_object_ref (theirs);
+  else
+    g_clear_pointer (&self->service_name, g_free);   /* deleted meanwhile: added again */
+
+  load_service (self, merged);
+  adw_dialog_set_title (ADW_DIALOG (self), self->service_name != NULL ? _("Edit Service") : _("New Service"));
+  gtk_stack_set_visible_child_name (self->stack, "edit");
+  gtk_widget_set_visible (self->apply_button, TRUE);
+  apply (self);
+}
+
+static void
+editor_discard (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  adw_dialog_force_close (ADW_DIALOG (widget));
+}
+
+/* The keystore's key entries, for the client certificate. */
+static void
+on_keystore (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GhServiceEditor) self = user_data;
+  g_autoptr(GListModel) entries = gh_admin_client_list_keystore_finish (GH_ADMIN_CLIENT (source), result, NULL);
+  g_autoptr(GStrvBuilder) aliases = g_strv_builder_new ();
+  g_autofree char *selected = NULL;
+  gboolean loading = self->loading;
+
+  if (entries == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(GhApiKeystoreEntry) entry = g_list_model_get_item (entries, i);
+
+      if (gh_api_keystore_entry_get_kind (entry) == GH_API_KEYSTORE_ENTRY_KEY)
+        g_strv_builder_add (aliases, gh_api_keystore_entry_get_alias (entry));
+    }
+
+  g_strfreev (self->keystore_aliases);
+  self->keystore_aliases = g_strv_builder_end (aliases);
+  selected = g_strdup (selected_alias (self));
+  self->loading = TRUE;
+  set_aliases (self, selected);
+  self->loading = loading;
+}
+
+/* GObject */
+
+GhServiceEditor *
+gh_service_editor_new (GhAdminClient   *client,
+                       GhGatewayConfig *config,
+                       gint64           version,
+                       const char      *service_name)
+{
+  GhServiceEditor *self;
+
+  g_return_val_if_fail (GH_IS_ADMIN_CLIENT (client), NULL);
+  g_return_val_if_fail (GH_IS_GATEWAY_CONFIG (config), NULL);
+
+  self = g_object_new (GH_TYPE_SERVICE_EDITOR, NULL);
+  self->client = g_object_ref (client);
+  self->base_config = g_object_ref (config);
+  self->base_version = version;
+  self->service_name = g_strdup (service_name);
+  self->original = service_name != NULL ? lookup_service_object (config, service_name, &self->index) : NULL;
+  if (self->original == NULL)
+    {
+      g_clear_pointer (&self->service_name, g_free);
+      lookup_service_object (config, NULL, &self->index);
+    }
+
+  if (self->original != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Edit “%s”"), service_name);
+
+      adw_dialog_set_title (ADW_DIALOG (self), title);
+      /* What is there already is judged at once: an existing service shows its problems. */
+      for (guint i = 0; i < N_FIELDS; i++)
+        self->fields[i].touched = TRUE;
+    }
+  load_service (self, self->original);
+
+  gh_admin_client_list_keystore_async (client, self->cancellable, on_keystore, g_object_ref (self));
+
+  return self;
+}
+
+const char *
+gh_service_editor_get_service_name (GhServiceEditor *self)
+{
+  g_return_val_if_fail (GH_IS_SERVICE_EDITOR (self), NULL);
+
+  return self->service_name;
+}
+
+gint64
+gh_service_editor_get_base_version (GhServiceEditor *self)
+{
+  g_return_val_if_fail (GH_IS_SERVICE_EDITOR (self), 0);
+
+  return self->base_version;
+}
+
+/**
+ * gh_service_editor_build_config:
+ * Returns: (transfer full) (nullable): the configuration Apply would send
+ */
+GhGatewayConfig *
+gh_service_editor_build_config (GhServiceEditor *self)
+{
+  g_return_val_if_fail (GH_IS_SERVICE_EDITOR (self), NULL);
+
+  return build_config (self, NULL);
+}
+
+/**
+ * gh_service_editor_get_problems:
+ * Returns: (transfer none): the problems of the configuration the fields make
+ */
+GListModel *
+gh_service_editor_get_problems (GhServiceEditor *self)
+{
+  g_return_val_if_fail (GH_IS_SERVICE_EDITOR (self), NULL);
+
+  return G_LIST_MODEL (self->problems);
+}
+
+static void
+gh_service_editor_closed (AdwDialog *dialog)
+{
+  GhServiceEditor *self = GH_SERVICE_EDITOR (dialog);
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (ADW_DIALOG_CLASS (gh_service_editor_parent_class)->closed != NULL)
+    ADW_DIALOG_CLASS (gh_service_editor_parent_class)->closed (dialog);
+}
+
+static void
+gh_service_editor_dispose (GObject *object)
+{
+  GhServiceEditor *self = GH_SERVICE_EDITOR (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_SERVICE_EDITOR);
+
+  G_OBJECT_CLASS (gh_service_editor_parent_class)->dispose (object);
+}
+
+static void
+gh_service_editor_finalize (GObject *object)
+{
+  GhServiceEditor *self = GH_SERVICE_EDITOR (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->base_config);
+  g_clear_object (&self->their_config);
+  g_clear_object (&self->problems);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->service_name, g_free);
+  g_clear_pointer (&self->original, json_object_unref);
+  g_clear_pointer (&self->accepts, g_ptr_array_unref);
+  g_clear_pointer (&self->aliases, g_ptr_array_unref);
+  g_clear_pointer (&self->keystore_aliases, g_strfreev);
+  g_clear_pointer (&self->conflict_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gh_service_editor_parent_class)->finalize (object);
+}
+
+static void
+gh_service_editor_class_init (GhServiceEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AdwDialogClass *dialog_class = ADW_DIALOG_CLASS (klass);
+
+  object_class->dispose = gh_service_editor_dispose;
+  object_class->finalize = gh_service_editor_finalize;
+  dialog_class->closed = gh_service_editor_closed;
+
+  /**
+   * GhServiceEditor::applied:
+   * @previous_version: the version the change was applied on top of
+   * @new_version: the version the change made
+   * @service_name: the service's name after the change
+   */
+  signals[SIGNAL_APPLIED] =
+    g_signal_new ("applied",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatehouse/Gatehouse/gh-service-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, banner);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, spinner);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, stack);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, edit_page);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, service_group);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, accept_group);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, tls_group);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, backend_group);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, conflict_group);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, description_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, type_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, connect_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, directory_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, tls_priority_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, tls_custom_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, verify_client_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, connect_verify_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, server_name_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, client_alias_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, connect_priority_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, connect_custom_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, pending_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, idle_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, sessions_row);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, reapply_button);
+
+  gtk_widget_class_install_action (widget_class, "editor.apply", NULL, editor_apply);
+  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, editor_cancel);
+  gtk_widget_class_install_action (widget_class, "editor.add-accept", NULL, editor_add_accept);
+  gtk_widget_class_install_action (widget_class, "editor.reapply", NULL, editor_reapply);
+  gtk_widget_class_install_action (widget_class, "editor.discard", NULL, editor_discard);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.apply", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "editor.apply", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "editor.add-accept", NULL);
+}
+
+static void
+gh_service_editor_init (GhServiceEditor *self)
+{
+  struct { Field field; GtkWidget *row; } rows[] = {
+    { FIELD_NAME, NULL }, { FIELD_DESCRIPTION, NULL }, { FIELD_TYPE, NULL }, { FIELD_CONNECT, NULL },
+    { FIELD_DIRECTORY, NULL }, { FIELD_TLS_PRIORITY, NULL }, { FIELD_VERIFY_CLIENT, NULL },
+    { FIELD_CONNECT_VERIFY, NULL }, { FIELD_SERVER_NAME, NULL }, { FIELD_CLIENT_ALIAS, NULL },
+    { FIELD_CONNECT_PRIORITY, NULL }, { FIELD_PENDING, NULL }, { FIELD_IDLE, NULL }, { FIELD_SESSIONS, NULL },
+  };
+  GtkEditable *entries[7];
+  GObject *combos[6];
+  g_autoptr(GtkStringList) tls_presets = NULL;
+  g_autoptr(GtkStringList) connect_presets = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->problems = g_list_store_new (GH_TYPE_CONFIG_PROBLEM);
+  self->cancellable = g_cancellable_new ();
+  self->accepts = g_ptr_array_new_with_free_func (accept_row_free);
+  self->aliases = g_ptr_array_new_with_free_func (g_free);
+  self->conflict_rows = g_ptr_array_new ();
+
+  tls_presets = priority_model ();
+  connect_presets = priority_model ();
+  adw_combo_row_set_model (self->tls_priority_row, G_LIST_MODEL (tls_presets));
+  adw_combo_row_set_model (self->connect_priority_row, G_LIST_MODEL (connect_presets));
+  set_aliases (self, NULL);
+
+  rows[0].row = GTK_WIDGET (self->name_row);
+  rows[1].row = GTK_WIDGET (self->description_row);
+  rows[2].row = GTK_WIDGET (self->type_row);
+  rows[3].row = GTK_WIDGET (self->connect_row);
+  rows[4].row = GTK_WIDGET (self->directory_row);
+  rows[5].row = GTK_WIDGET (self->tls_custom_row);
+  rows[6].row = GTK_WIDGET (self->verify_client_row);
+  rows[7].row = GTK_WIDGET (self->connect_verify_row);
+  rows[8].row = GTK_WIDGET (self->server_name_row);
+  rows[9].row = GTK_WIDGET (self->client_alias_row);
+  rows[10].row = GTK_WIDGET (self->connect_custom_row);
+  rows[11].row = GTK_WIDGET (self->pending_row);
+  rows[12].row = GTK_WIDGET (self->idle_row);
+  rows[13].row = GTK_WIDGET (self->sessions_row);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    field_view_init_after (&self->fields[rows[i].field], rows[i].row);
+
+  /* The priority's problem shows under the custom string when there is one, else
+   * under the preset; the groups' own problems at their top. */
+  self->fields[FIELD_TLS_PRIORITY].row = GTK_WIDGET (self->tls_priority_row);
+  self->fields[FIELD_CONNECT_PRIORITY].row = GTK_WIDGET (self->connect_priority_row);
+  field_view_init (&self->fields[FIELD_ACCEPT], NULL, NULL, 0);
+  adw_preferences_group_add (self->accept_group, GTK_WIDGET (self->fields[FIELD_ACCEPT].explanation));
+  field_view_init (&self->fields[FIELD_TLS], NULL, gtk_widget_get_parent (GTK_WIDGET (self->tls_priority_row)), 0);
+  field_view_init (&self->fields[FIELD_CONNECT_TLS], NULL,
+                   gtk_widget_get_parent (GTK_WIDGET (self->connect_verify_row)), 0);
+
+  entries[0] = GTK_EDITABLE (self->name_row);
+  entries[1] = GTK_EDITABLE (self->description_row);
+  entries[2] = GTK_EDITABLE (self->connect_row);
+  entries[3] = GTK_EDITABLE (self->directory_row);
+  entries[4] = GTK_EDITABLE (self->tls_custom_row);
+  entries[5] = GTK_EDITABLE (self->server_name_row);
+  entries[6] = GTK_EDITABLE (self->connect_custom_row);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    g_signal_connect_object (entries[i], "changed", G_CALLBACK (on_entry_changed), self, 0);
+
+  combos[0] = G_OBJECT (self->type_row);
+  combos[1] = G_OBJECT (self->tls_priority_row);
+  combos[2] = G_OBJECT (self->verify_client_row);
+  combos[3] = G_OBJECT (self->client_alias_row);
+  combos[4] = G_OBJECT (self->connect_priority_row);
+  combos[5] = NULL;
+  for (guint i = 0; combos[i] != NULL; i++)
+    g_signal_connect_object (combos[i], "notify::selected", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connect_verify_row, "notify::active", G_CALLBACK (on_field_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pending_row, "notify::value", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->idle_row, "notify::value", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sessions_row, "notify::value", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+}
