@@ -21,6 +21,7 @@
 #include "gh-admin-request.h"
 #include "gh-admin-server-private.h"
 #include "gh-json.h"
+#include "gh-soup-server.h"
 
 #define HANDSHAKE_TIMEOUT 10  /* seconds */
 #define PROBLEM_BASE "https://gatehouse.invalid/problems/"
@@ -1314,8 +1315,8 @@ gh_admin_server_start (GhAdminServer  *self,
 
   if (self->soup == NULL)
     {
-      self->soup = soup_server_new ("server-header", "gatehoused/" PACKAGE_VERSION, NULL);
-      soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
+      if ((self->soup = gh_soup_server_new (error)) == NULL)
+        return FALSE;
       soup_server_add_early_handler (self->soup, "/", on_early_request, self, NULL);
       soup_server_add_handler (self->soup, "/", on_request, self, NULL);
       soup_server_add_early_handler (self->soup, "/api/v1/events", on_early_request, self, NULL);

@@ -21,6 +21,7 @@
 #include "gh-json.h"
 #include "gh-keystore.h"
 #include "gh-service-config.h"
+#include "gh-soup-server.h"
 #include "gh-tls-stream.h"
 #include "gh-websocket-client.h"
 
@@ -1246,13 +1247,10 @@ listener_new (GhGateway  *self,
       return NULL;
     }
 
-  if (binding->http)
+  if (binding->http && (listener->soup = gh_soup_server_new (error)) == NULL)
     {
-      listener->soup = soup_server_new ("server-header", "gatehoused/" PACKAGE_VERSION, NULL);
-      /* No permessage-deflate: compressing what clients send next to secrets invites
-       * CRIME-style attacks, costs the gateway CPU for every message it only relays,
-       * and stalled the data plane under load. Clients fall back to plain frames. */
-      soup_server_remove_websocket_extension (listener->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
+      listener_free (listener);
+      return NULL;
     }
 
   g_signal_connect (listener->socket_service, "incoming", G_CALLBACK (on_incoming), listener);

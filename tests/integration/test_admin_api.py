@@ -1109,6 +1109,23 @@ def _():
 # ======================================================================================
 # 2. Endpoints
 
+@test("HTTP keep-alive: several requests on one TLS connection, no new handshake")
+def _():
+    conn = http.client.HTTPSConnection("127.0.0.1", gw.admin_port, context=api.context("admin"), timeout=10)
+    try:
+        conn.connect()
+        first_socket = conn.sock
+        for path in ("/info", "/stats", "/config", "/info"):
+            conn.request("GET", API + path, headers={"Host": f"127.0.0.1:{gw.admin_port}"})
+            resp = conn.getresponse()
+            resp.read()
+            assert resp.status == 200, (path, resp.status)
+            assert resp.getheader("Connection", "").lower() != "close", (path, resp.getheader("Connection"))
+        assert conn.sock is first_socket, "the connection was not kept between requests"
+    finally:
+        conn.close()
+
+
 @test("GET /info: name, version, api 1, times, listeners, the caller's identity")
 def _():
     resp = api.ok("GET", "/info")
