@@ -95,3 +95,24 @@ bench-gateway: $(GWBENCH_BUILDDIR)/build.ninja
 	$(ENV) meson compile -C $(GWBENCH_BUILDDIR)
 	$(ENV) env GWBENCH_DURATION=$(GWBENCH_DURATION) GWBENCH_SESSIONS="$(GWBENCH_SESSIONS)" GWBENCH_IDLE=$(GWBENCH_IDLE) \
 	  tests/bench/bench-gateway.sh $(GWBENCH_BUILDDIR)
+
+# The admin API at 10,000 live WSS sessions beside HAProxy's runtime API (README, Tests);
+# a benchmark, not a test. ADMINBENCH_SESSIONS, ADMINBENCH_N, ADMINBENCH_FRESH,
+# ADMINBENCH_CHURN, ADMINBENCH_ECHO tune it (see tests/bench/bench-admin.sh).
+ADMINBENCH_BUILDDIR := _build-adminbench
+ADMINBENCH_SESSIONS ?= 10000
+ADMINBENCH_N ?= 100
+ADMINBENCH_FRESH ?= 20
+ADMINBENCH_CHURN ?= 10
+ADMINBENCH_ECHO ?= 10
+
+.PHONY: bench-admin
+
+$(ADMINBENCH_BUILDDIR)/build.ninja:
+	$(ENV) meson setup $(ADMINBENCH_BUILDDIR) -Dapp=false --buildtype=release
+
+bench-admin: $(ADMINBENCH_BUILDDIR)/build.ninja
+	$(ENV) meson compile -C $(ADMINBENCH_BUILDDIR) -j2
+	$(ENV) env ADMINBENCH_SESSIONS=$(ADMINBENCH_SESSIONS) ADMINBENCH_N=$(ADMINBENCH_N) ADMINBENCH_FRESH=$(ADMINBENCH_FRESH) \
+	  ADMINBENCH_CHURN=$(ADMINBENCH_CHURN) ADMINBENCH_ECHO=$(ADMINBENCH_ECHO) \
+	  tests/bench/bench-admin.sh $(ADMINBENCH_BUILDDIR)

@@ -3,6 +3,7 @@
  *   ws-load --mode echo  --url wss://H:P/PATH --ca CA.pem --sessions N --size S --duration D
  *   ws-load --mode idle  --url wss://H:P/PATH --ca CA.pem --sessions N --hold D
  *   ws-load --mode handshake --host H --port P --server-name NAME --ca CA.pem --concurrency C --duration D
+ *   ws-load --mode churn --url wss://H:P/PATH --ca CA.pem --concurrency C --duration D
  *
  * echo: opens N sessions (SoupSession, verified against CA), then each session sends a
  * binary message of S bytes, waits for its echo, checks it byte for byte, and sends the
@@ -10,12 +11,24 @@
  * errors, and this process's CPU time next to the wall time.
  *
  * idle: opens N sessions, checks one echo on each, prints "ready N" on stderr, holds
- * them open for D seconds, then closes them and prints the JSON line.
+ * them open for D seconds (or until SIGTERM/SIGINT), then closes them and prints the JSON
+ * line. SIGUSR1 while holding: every session starts echo's ping-pong (messages counted
+ * in the JSON line's "messages"); SIGUSR2: back to idle.
+ *
+ * --connect-window W (echo, idle): at most W WebSocket handshakes in flight at once. Without
+ * it every session is started at once, and the client's cost per session grows with the
+ * number pending in libsoup: fine for 1,000 sessions (10 CPU s), 2,000 did not all open
+ * within a minute on the build machine; with a window of 64, 1,000 took 2 CPU s.
+ *
+ * churn: C loops of open a WSS session + close it (normal closure, 1000) for D seconds,
+ * each loop starting its next session once the last one is closed. Prints sessions opened,
+ * closed and failed, and sessions/s: what the gateway saw open and close.
  *
  * handshake: C loops of connect + full TLS handshake (no session resumption) + close
  * for D seconds, with GSocketClient and GTlsClientConnection. Prints handshakes/s.
  */
 #include <gio/gio.h>
+#include <glib-unix.h>
 #include <libsoup/soup.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -34,6 +47,7 @@ typedef struct {
   double duration;
   double hold;
   double connect_timeout;
+  int connect_window;
 } Options;
 
 static Options opt = { .sessions = 100, .size = 128, .concurrency = 8, .duration = 5, .hold = 5,
@@ -60,6 +74,26 @@ static guint64 n_messages;
 static GArray *latencies;  /* guint32 microseconds, measured window only */
 static char *first_error;
 static double cpu_at_measure_start, cpu_window;
+static int next_to_connect;
+static gboolean idle_echoing;  /* idle mode, after SIGUSR1 */
+
+static void on_connected (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Starts the next session's WebSocket handshake, if any is left. */
+static void
+connect_next (void)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  Session *s;
+
+  if (next_to_connect >= opt.sessions || stopping)
+    return;
+  s = &sessions[next_to_connect];
+  s->index = next_to_connect++;
+  msg = soup_message_new ("GET", opt.url);
+  soup_session_websocket_connect_async (soup, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        on_connected, s);
+}
 
 static double
 now_s (void)
@@ -133,9 +167,18 @@ on_message (SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer us
     }
   if (g_strcmp0 (opt.mode, "idle") == 0)
     {
+      if (idle_echoing)
+        {
+          n_messages++;
+          send_next (s);
+          return;
+        }
       g_clear_pointer (&s->payload, g_bytes_unref);
-      n_finished_connecting++;
-      maybe_quit ();
+      if (!measuring)
+        {
+          n_finished_connecting++;
+          maybe_quit ();
+        }
       return;
     }
   send_next (s);
@@ -204,6 +247,8 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   s->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (opt.connect_window > 0)
+    connect_next ();
   if (s->ws == NULL)
     {
       n_connect_failed++;
@@ -276,6 +321,32 @@ percentile_ms (double p)
   return g_array_index (latencies, guint32, i) / 1000.0;
 }
 
+static gboolean
+on_usr1 (gpointer data)
+{
+  if (idle_echoing || !measuring || stopping)
+    return G_SOURCE_CONTINUE;
+  idle_echoing = TRUE;
+  for (int i = 0; i < opt.sessions; i++)
+    if (sessions[i].ws && !sessions[i].closed && sessions[i].payload == NULL)
+      send_next (&sessions[i]);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_usr2 (gpointer data)
+{
+  idle_echoing = FALSE;  /* each session stops after the echo in flight */
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_term (gpointer data)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 run_websocket (double wall_start, double cpu_start)
 {
@@ -290,18 +361,16 @@ run_websocket (double wall_start, double cpu_start)
                                         "idle-timeout", 0,
                                         NULL);
   sessions = g_new0 (Session, opt.sessions);
-  for (int i = 0; i < opt.sessions; i++)
-    {
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", opt.url);
-      if (msg == NULL)
-        {
-          g_printerr ("ws-load: bad URL %s\n", opt.url);
-          return 2;
-        }
-      sessions[i].index = i;
-      soup_session_websocket_connect_async (soup, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                            on_connected, &sessions[i]);
-    }
+  {
+    g_autoptr(SoupMessage) probe = soup_message_new ("GET", opt.url);
+    if (probe == NULL)
+      {
+        g_printerr ("ws-load: bad URL %s\n", opt.url);
+        return 2;
+      }
+  }
+  for (int i = 0; i < (opt.connect_window > 0 ? MIN (opt.connect_window, opt.sessions) : opt.sessions); i++)
+    connect_next ();
 
   /* Connect (bounded), then measure for the duration (or hold, for idle). */
   guard = g_timeout_add ((guint) (opt.connect_timeout * 1000), on_deadline, NULL);
@@ -322,8 +391,13 @@ run_websocket (double wall_start, double cpu_start)
     }
   else if (g_strcmp0 (opt.mode, "idle") == 0 && measuring)
     {
+      g_unix_signal_add (SIGUSR1, on_usr1, NULL);
+      g_unix_signal_add (SIGUSR2, on_usr2, NULL);
+      g_unix_signal_add (SIGTERM, on_term, NULL);
+      g_unix_signal_add (SIGINT, on_term, NULL);
       g_timeout_add ((guint) (opt.hold * 1000), on_deadline, NULL);
       g_main_loop_run (loop);
+      idle_echoing = FALSE;
     }
   measured = (measure_end - measure_start) / 1e6;
   close_all ();
@@ -465,12 +539,118 @@ run_handshakes (double wall_start, double cpu_start)
   return 0;
 }
 
+/* ---- churn mode ---- */
+
+typedef struct {
+  int index;
+  SoupWebsocketConnection *ws;
+} Churner;
+
+static guint64 n_churn_opened, n_churn_closed, n_churn_failed, n_churn_peer_closed;
+static gint64 churn_deadline;
+static int n_churners_done;
+
+static void churner_next (Churner *c);
+
+static void
+on_churn_closed (SoupWebsocketConnection *ws, gpointer user_data)
+{
+  Churner *c = user_data;
+
+  n_churn_closed++;
+  if (soup_websocket_connection_get_close_code (ws) != SOUP_WEBSOCKET_CLOSE_NORMAL)
+    {
+      n_churn_peer_closed++;
+      if (first_error == NULL)
+        first_error = g_strdup_printf ("session closed with code %u", soup_websocket_connection_get_close_code (ws));
+    }
+  g_signal_handlers_disconnect_by_data (ws, c);
+  g_clear_object (&c->ws);
+  churner_next (c);
+}
+
+static void
+on_churn_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Churner *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  c->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (c->ws == NULL)
+    {
+      n_churn_failed++;
+      note_error ("connect", error);
+      churner_next (c);
+      return;
+    }
+  n_churn_opened++;
+  g_signal_connect (c->ws, "closed", G_CALLBACK (on_churn_closed), c);
+  g_signal_connect (c->ws, "error", G_CALLBACK (on_ws_error), c);
+  soup_websocket_connection_close (c->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+}
+
+static void
+churner_next (Churner *c)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (g_get_monotonic_time () >= churn_deadline || n_churn_failed > 1000)
+    {
+      if (++n_churners_done == opt.concurrency)
+        g_main_loop_quit (loop);
+      return;
+    }
+  msg = soup_message_new ("GET", opt.url);
+  soup_session_websocket_connect_async (soup, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        on_churn_connected, c);
+}
+
+static int
+run_churn (double wall_start, double cpu_start)
+{
+  Churner *churners = g_new0 (Churner, opt.concurrency);
+  g_autoptr(SoupMessage) probe = soup_message_new ("GET", opt.url);
+  g_autofree char *err_json = NULL;
+  gint64 start;
+  double elapsed;
+
+  if (probe == NULL)
+    {
+      g_printerr ("ws-load: bad URL %s\n", opt.url);
+      return 2;
+    }
+  soup = soup_session_new_with_options ("tls-database", database,
+                                        "max-conns", 1000000, "max-conns-per-host", 1000000,
+                                        "timeout", (guint) opt.connect_timeout,
+                                        "idle-timeout", 0,
+                                        NULL);
+  start = g_get_monotonic_time ();
+  churn_deadline = start + (gint64) (opt.duration * 1e6);
+  for (int i = 0; i < opt.concurrency; i++)
+    {
+      churners[i].index = i;
+      churner_next (&churners[i]);
+    }
+  g_main_loop_run (loop);
+  elapsed = (g_get_monotonic_time () - start) / 1e6;
+  err_json = first_error ? g_strescape (first_error, NULL) : NULL;
+  g_print ("{\"mode\":\"churn\",\"url\":\"%s\",\"concurrency\":%d,\"duration_s\":%.3f,"
+           "\"opened\":%" G_GUINT64_FORMAT ",\"closed\":%" G_GUINT64_FORMAT ",\"failed\":%" G_GUINT64_FORMAT ","
+           "\"abnormal_closes\":%" G_GUINT64_FORMAT ",\"sessions_per_s\":%.1f,"
+           "\"first_error\":%s%s%s,\"cpu_s\":%.3f,\"wall_s\":%.3f}\n",
+           opt.url, opt.concurrency, elapsed, n_churn_opened, n_churn_closed, n_churn_failed,
+           n_churn_peer_closed, n_churn_opened / elapsed,
+           err_json ? "\"" : "null", err_json ? err_json : "", err_json ? "\"" : "",
+           cpu_seconds () - cpu_start, now_s () - wall_start);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &opt.mode, "echo, idle or handshake", "MODE" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &opt.mode, "echo, idle, churn or handshake", "MODE" },
     { "url", 0, 0, G_OPTION_ARG_STRING, &opt.url, "wss:// URL (echo, idle)", "URL" },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt.ca, "PEM file of the CA to trust", "FILE" },
     { "host", 0, 0, G_OPTION_ARG_STRING, &opt.host, "host (handshake)", "HOST" },
@@ -482,6 +662,7 @@ main (int argc, char **argv)
     { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &opt.duration, "seconds of measurement", "D" },
     { "hold", 0, 0, G_OPTION_ARG_DOUBLE, &opt.hold, "seconds to hold idle sessions", "D" },
     { "connect-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt.connect_timeout, "seconds to open every session", "D" },
+    { "connect-window", 0, 0, G_OPTION_ARG_INT, &opt.connect_window, "at most W handshakes in flight (echo, idle; default all at once)", "W" },
     { NULL }
   };
   double wall_start, cpu_start;
@@ -512,6 +693,8 @@ main (int argc, char **argv)
         }
       return run_handshakes (wall_start, cpu_start);
     }
+  if (g_strcmp0 (opt.mode, "churn") == 0 && opt.url)
+    return run_churn (wall_start, cpu_start);
   if ((g_strcmp0 (opt.mode, "echo") == 0 || g_strcmp0 (opt.mode, "idle") == 0) && opt.url)
     return run_websocket (wall_start, cpu_start);
   g_printerr ("ws-load: unknown mode or missing --url\n");
