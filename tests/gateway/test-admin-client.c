@@ -10,221 +10,42 @@
 #include "config.h"
 
 #include <locale.h>
-#include <signal.h>
 #include <string.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "gh-api.h"
+#include "gh-test-gateway.h"
 
 #define TIMEOUT_SECONDS 20
 
-typedef struct {
-  char        *dir;
-  char        *gatehoused;
-  char        *config_path;
-  char        *fingerprint;   /* as init printed it */
-  char        *password;
-  guint16      port;          /* the echo service */
-  guint16      admin_port;
-  char        *admin_url;
-  GSubprocess *daemon;
+/* The daemon on its `gatehoused init` setup, and the admin identity init made. */
+static struct {
+  GhTestGateway   *gateway;
   GTlsCertificate *identity;
-} Setup;
-
-static Setup setup;
+} setup;
 
 /* Helpers */
 
-static guint16
-free_port (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until *@done, failing after TIMEOUT_SECONDS. */
-#define WAIT_FOR(condition, what) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint timeout_id_ = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout, &timed_out_); \
-    while (!(condition) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (timeout_id_); \
-    if (!(condition)) \
-      g_error ("timed out waiting for %s", what); \
-  } G_STMT_END
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-#define RUN(call_async, ...) \
-  ({ \
-    GAsyncResult *result_ = NULL; \
-    call_async (__VA_ARGS__, NULL, on_result, &result_); \
-    WAIT_FOR (result_ != NULL, #call_async); \
-    result_; \
-  })
-
-static gboolean
-port_accepts (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  return connection != NULL;
-}
-
-static void
-start_daemon (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *log = g_build_filename (setup.dir, "gatehoused.log", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  setup.daemon = g_subprocess_launcher_spawn (launcher, &error, setup.gatehoused, "--config", setup.config_path, NULL);
-  g_assert_no_error (error);
-
-  while (!(port_accepts (setup.admin_port) && port_accepts (setup.port)))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_autofree char *text = NULL;
-
-          g_file_get_contents (log, &text, NULL, NULL);
-          g_error ("gatehoused did not start listening:\n%s", text != NULL ? text : "");
-        }
-      /* No identifier: the daemon is gone (the deadline reports its log). */
-      if (g_subprocess_get_identifier (setup.daemon) == NULL)
-        deadline = 0;
-      g_usleep (50 * 1000);
-    }
-}
-
-static void
-kill_daemon (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (setup.daemon == NULL)
-    return;
-
-  g_subprocess_send_signal (setup.daemon, SIGKILL);
-  g_subprocess_wait (setup.daemon, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&setup.daemon);
-}
+/* Iterates the main context until @condition, failing after TIMEOUT_SECONDS. */
+#define WAIT_FOR(condition, what) GH_TEST_WAIT_FOR (TIMEOUT_SECONDS, condition, what)
+#define RUN(call_async, ...) GH_TEST_RUN (TIMEOUT_SECONDS, call_async, __VA_ARGS__)
 
 static void
 make_setup (void)
 {
-  const char *build_root = g_getenv ("GATEHOUSE_BUILD_ROOT");
-  g_autofree char *template = NULL;
-  g_autofree char *port = NULL, *admin_port = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *pw_path = NULL, *p12_path = NULL;
-  g_autoptr(GSubprocess) init = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) lines = NULL;
 
-  g_assert_nonnull (build_root);
-  template = g_build_filename (build_root, "tests", "gateway", "admin-client-XXXXXX", NULL);
-  setup.dir = g_mkdtemp (g_steal_pointer (&template));
-  g_assert_nonnull (setup.dir);
-  setup.gatehoused = g_build_filename (build_root, "src", "gateway", "gatehoused", NULL);
-  setup.config_path = g_build_filename (setup.dir, "gatehoused.json", NULL);
-
-  setup.port = free_port ();
-  do
-    setup.admin_port = free_port ();
-  while (setup.admin_port == setup.port);
-  port = g_strdup_printf ("%u", setup.port);
-  admin_port = g_strdup_printf ("%u", setup.admin_port);
-  setup.admin_url = g_strdup_printf ("https://127.0.0.1:%u", setup.admin_port);
-
-  init = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                           setup.gatehoused, "init", "--dir", setup.dir, "--port", port,
-                           "--admin-port", admin_port, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (init, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (init))
-    g_error ("gatehoused init failed:\n%s%s", out, err);
-
-  /* "admin certificate SHA-256 fingerprint, …:\n    AB:CD:…" */
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], "SHA-256 fingerprint") != NULL && lines[i + 1] != NULL)
-      setup.fingerprint = g_strstrip (g_strdup (lines[i + 1]));
-  g_assert_nonnull (setup.fingerprint);
-  g_assert_cmpuint (strlen (setup.fingerprint), ==, 95);
-
-  pw_path = g_build_filename (setup.dir, "gatehouse-admin.pw", NULL);
-  g_file_get_contents (pw_path, &setup.password, NULL, &error);
-  g_assert_no_error (error);
-  g_strchomp (setup.password);
-
-  p12_path = g_build_filename (setup.dir, "gatehouse-admin.p12", NULL);
-  setup.identity = gh_admin_client_load_identity (p12_path, setup.password, &error);
+  setup.gateway = gh_test_gateway_new ("gateway/admin-client");
+  setup.identity = gh_admin_client_load_identity (setup.gateway->identity_path, setup.gateway->password, &error);
   g_assert_no_error (error);
 
-  start_daemon ();
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_dir (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  gh_test_gateway_start (setup.gateway);
 }
 
 static GhAdminClient *
 new_client (void)
 {
-  return gh_admin_client_new (setup.admin_url, setup.identity, setup.fingerprint);
+  return gh_admin_client_new (setup.gateway->admin_url, setup.identity, setup.gateway->fingerprint);
 }
 
 /* Tests */
@@ -232,7 +53,7 @@ new_client (void)
 static void
 test_probe (void)
 {
-  g_autoptr(GhAdminClient) client = gh_admin_client_new (setup.admin_url, setup.identity, NULL);
+  g_autoptr(GhAdminClient) client = gh_admin_client_new (setup.gateway->admin_url, setup.identity, NULL);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
@@ -243,9 +64,9 @@ test_probe (void)
   certificate = gh_admin_client_probe_finish (client, result, &fingerprint, &error);
   g_assert_no_error (error);
   g_assert_nonnull (certificate);
-  g_assert_cmpstr (fingerprint, ==, setup.fingerprint);
+  g_assert_cmpstr (fingerprint, ==, setup.gateway->fingerprint);
   of_certificate = gh_api_fingerprint_of_certificate (certificate);
-  g_assert_cmpstr (of_certificate, ==, setup.fingerprint);
+  g_assert_cmpstr (of_certificate, ==, setup.gateway->fingerprint);
 
   /* Without a pin nothing is accepted. */
   g_clear_object (&result);
@@ -257,7 +78,7 @@ test_probe (void)
 static void
 test_info (void)
 {
-  g_autofree char *lower = g_ascii_strdown (setup.fingerprint, -1);
+  g_autofree char *lower = g_ascii_strdown (setup.gateway->fingerprint, -1);
   g_autoptr(GString) no_colons = g_string_new (lower);
   g_autoptr(GhAdminClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -266,7 +87,7 @@ test_info (void)
 
   /* The pin as people paste it: lower case, no colons. */
   g_string_replace (no_colons, ":", "", 0);
-  client = gh_admin_client_new (setup.admin_url, setup.identity, no_colons->str);
+  client = gh_admin_client_new (setup.gateway->admin_url, setup.identity, no_colons->str);
 
   result = RUN (gh_admin_client_get_info_async, client);
   info = gh_admin_client_get_info_finish (client, result, &error);
@@ -287,7 +108,7 @@ test_info (void)
 static void
 test_wrong_pin (void)
 {
-  g_autoptr(GhAdminClient) client = gh_admin_client_new (setup.admin_url, setup.identity,
+  g_autoptr(GhAdminClient) client = gh_admin_client_new (setup.gateway->admin_url, setup.identity,
                                                          "0000000000000000000000000000000000000000000000000000000000000000");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -297,26 +118,26 @@ test_wrong_pin (void)
   info = gh_admin_client_get_info_finish (client, result, &error);
   g_assert_null (info);
   g_assert_error (error, GH_API_ERROR, GH_API_ERROR_PIN_MISMATCH);
-  g_assert_nonnull (strstr (error->message, setup.fingerprint));
+  g_assert_nonnull (strstr (error->message, setup.gateway->fingerprint));
 }
 
 static void
 test_wrong_identity_password (void)
 {
-  g_autofree char *p12_path = g_build_filename (setup.dir, "gatehouse-admin.p12", NULL);
+  g_autofree char *p12_path = g_strdup (setup.gateway->identity_path);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) identity = gh_admin_client_load_identity (p12_path, "not the password", &error);
 
   g_assert_null (identity);
   g_assert_error (error, GH_API_ERROR, GH_API_ERROR_IDENTITY);
   g_assert_nonnull (strstr (error->message, "password"));
-  g_assert_null (strstr (error->message, setup.password));
+  g_assert_null (strstr (error->message, setup.gateway->password));
 }
 
 static void
 test_no_identity (void)
 {
-  g_autoptr(GhAdminClient) client = gh_admin_client_new (setup.admin_url, NULL, setup.fingerprint);
+  g_autoptr(GhAdminClient) client = gh_admin_client_new (setup.gateway->admin_url, NULL, setup.gateway->fingerprint);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GhApiInfo) info = NULL;
@@ -330,8 +151,8 @@ test_no_identity (void)
 static void
 test_unreachable (void)
 {
-  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u", free_port ());
-  g_autoptr(GhAdminClient) client = gh_admin_client_new (url, setup.identity, setup.fingerprint);
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u", gh_test_free_port ());
+  g_autoptr(GhAdminClient) client = gh_admin_client_new (url, setup.identity, setup.gateway->fingerprint);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) probe_result = NULL;
   g_autoptr(GError) error = NULL;
@@ -359,7 +180,7 @@ test_cancelled (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GhApiInfo) info = NULL;
 
-  gh_admin_client_get_info_async (client, cancellable, on_result, &result);
+  gh_admin_client_get_info_async (client, cancellable, gh_test_on_result, &result);
   g_cancellable_cancel (cancellable);
   WAIT_FOR (result != NULL, "the cancelled request");
   info = gh_admin_client_get_info_finish (client, result, &error);
@@ -569,7 +390,7 @@ test_read_endpoints (void)
     g_assert_cmpint (gh_api_keystore_entry_get_kind (admin), ==, GH_API_KEYSTORE_ENTRY_KEY);
     /* The admin certificate the client pinned is the entry's leaf. */
     g_assert_cmpstr (gh_certificate_get_sha256_fingerprint (gh_api_keystore_entry_get_certificate (admin)), ==,
-                     setup.fingerprint);
+                     setup.gateway->fingerprint);
   }
   {
     g_autoptr(GAsyncResult) result = RUN (gh_admin_client_list_truststore_async, client);
@@ -622,8 +443,8 @@ test_keystore_writes (void)
 {
   g_autoptr(GhAdminClient) client = new_client ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *p12_path = g_build_filename (setup.dir, "gatehouse-admin.p12", NULL);
-  g_autofree char *ca_path = g_build_filename (setup.dir, "ca.pem", NULL);
+  g_autofree char *p12_path = g_strdup (setup.gateway->identity_path);
+  g_autofree char *ca_path = g_build_filename (setup.gateway->dir, "ca.pem", NULL);
   g_autofree char *p12 = NULL, *ca = NULL;
   g_autoptr(GBytes) p12_bytes = NULL;
   gsize p12_length;
@@ -653,7 +474,7 @@ test_keystore_writes (void)
   }
   {
     g_autoptr(GAsyncResult) result = RUN (gh_admin_client_add_key_async, client, "uploaded", GH_API_KEY_FORMAT_PKCS12,
-                                          p12_bytes, NULL, setup.password, version);
+                                          p12_bytes, NULL, setup.gateway->password, version);
     g_autoptr(GhApiKeystoreEntry) entry = gh_admin_client_add_key_finish (client, result, &version, &error);
 
     g_assert_no_error (error);
@@ -662,7 +483,7 @@ test_keystore_writes (void)
   }
   {
     g_autoptr(GAsyncResult) result = RUN (gh_admin_client_add_key_async, client, "uploaded", GH_API_KEY_FORMAT_PKCS12,
-                                          p12_bytes, NULL, setup.password, version);
+                                          p12_bytes, NULL, setup.gateway->password, version);
     g_autoptr(GhApiKeystoreEntry) entry = gh_admin_client_add_key_finish (client, result, NULL, &error);
 
     g_assert_null (entry);
@@ -671,7 +492,7 @@ test_keystore_writes (void)
   }
   {
     g_autoptr(GAsyncResult) result = RUN (gh_admin_client_rotate_key_async, client, "uploaded", GH_API_KEY_FORMAT_PKCS12,
-                                          p12_bytes, NULL, setup.password, version);
+                                          p12_bytes, NULL, setup.gateway->password, version);
     g_autoptr(GhApiKeystoreEntry) entry = gh_admin_client_rotate_key_finish (client, result, &version, &error);
 
     g_assert_no_error (error);
@@ -739,76 +560,19 @@ test_keystore_writes (void)
 }
 
 /* A WebSocket client of the echo service, trusting the gateway's CA. */
-typedef struct {
-  SoupSession             *session;
-  SoupWebsocketConnection *connection;
-  GError                  *error;
-  gboolean                 done;
-  guint                    n_received;
-} EchoClient;
-
-static void
-on_echo_message (SoupWebsocketConnection *connection,
-                 gint                     type,
-                 GBytes                  *message,
-                 gpointer                 user_data)
-{
-  EchoClient *echo = user_data;
-
-  echo->n_received++;
-}
-
-static void
-on_echo_connected (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  EchoClient *echo = user_data;
-
-  echo->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &echo->error);
-  if (echo->connection != NULL)
-    g_signal_connect (echo->connection, "message", G_CALLBACK (on_echo_message), echo);
-  echo->done = TRUE;
-}
-
-static EchoClient *
+static GhTestWsClient *
 echo_connect (void)
 {
-  EchoClient *echo = g_new0 (EchoClient, 1);
-  g_autofree char *ca = g_build_filename (setup.dir, "ca.pem", NULL);
-  g_autofree char *url = g_strdup_printf ("wss://localhost:%u/echo", setup.port);
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
+  GhTestWsClient *echo = gh_test_ws_client_new (setup.gateway, "/echo", TIMEOUT_SECONDS);
 
-  database = g_tls_file_database_new (ca, &error);
-  g_assert_no_error (error);
-  echo->session = soup_session_new ();
-  soup_session_set_tls_database (echo->session, database);
-
-  message = soup_message_new ("GET", url);
-  soup_session_websocket_connect_async (echo->session, message, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_echo_connected, echo);
-  WAIT_FOR (echo->done, "the echo WebSocket");
   g_assert_no_error (echo->error);
-
   return echo;
 }
 
 static void
-echo_close (EchoClient *echo)
+echo_close (GhTestWsClient *echo)
 {
-  if (echo->connection != NULL &&
-      soup_websocket_connection_get_state (echo->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    {
-      soup_websocket_connection_close (echo->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-      WAIT_FOR (soup_websocket_connection_get_state (echo->connection) == SOUP_WEBSOCKET_STATE_CLOSED,
-                "the echo WebSocket to close");
-    }
-  g_clear_object (&echo->connection);
-  g_clear_object (&echo->session);
-  g_clear_error (&echo->error);
-  g_free (echo);
+  gh_test_ws_client_free (echo, TIMEOUT_SECONDS);
 }
 
 static GhApiSession *
@@ -853,7 +617,7 @@ test_sessions_and_events (void)
   g_autoptr(GhApiSession) fetched = NULL;
   g_autofree char *id = NULL;
   g_autofree char *stale_id = NULL;
-  EchoClient *echo;
+  GhTestWsClient *echo;
   guint n_synchronized = 0;
   guint n_before;
 
@@ -928,10 +692,10 @@ test_sessions_and_events (void)
   }
 
   n_before = gh_event_stream_get_n_synchronizations (stream);
-  kill_daemon ();
+  gh_test_gateway_kill (setup.gateway);
   WAIT_FOR (gh_event_stream_get_state (stream) == GH_EVENT_STREAM_RECONNECTING, "the stream to notice");
   echo_close (echo);
-  start_daemon ();
+  gh_test_gateway_start (setup.gateway);
 
   WAIT_FOR (gh_event_stream_get_n_synchronizations (stream) > n_before &&
             gh_event_stream_get_state (stream) == GH_EVENT_STREAM_CONNECTED, "the stream to reconnect");
@@ -979,16 +743,10 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  kill_daemon ();
   g_clear_object (&setup.identity);
-  if (ret == 0)
-    remove_dir (setup.dir);
-  g_free (setup.dir);
-  g_free (setup.gatehoused);
-  g_free (setup.config_path);
-  g_free (setup.fingerprint);
-  g_free (setup.password);
-  g_free (setup.admin_url);
+  /* A failed run keeps its directory (the daemon's log, its configuration). */
+  setup.gateway->keep_dir = ret != 0;
+  g_clear_pointer (&setup.gateway, gh_test_gateway_free);
 
   return ret;
 }

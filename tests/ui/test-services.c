@@ -16,9 +16,7 @@
 #include "config.h"
 
 #include <locale.h>
-#include <signal.h>
 #include <string.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <adwaita.h>
 
@@ -26,22 +24,14 @@
 #include "gh-gateway-connection.h"
 #include "gh-service-editor.h"
 #include "gh-services-page.h"
+#include "gh-test-gateway.h"
 
 #define TIMEOUT_SECONDS 30
 
 typedef struct {
-  char        *dir;
-  char        *gatehoused;
-  char        *config_path;
-  char        *fingerprint;
-  char        *password;
-  char        *identity_path;
-  guint16      port;          /* the gateway's wss listener */
-  guint16      admin_port;
+  GhTestGateway *gateway;     /* the daemon; its port is the gateway's wss listener */
   guint16      backend_port;  /* the TCP echo back-end */
   guint16      busy_port;     /* held by this process, for a listener that cannot bind */
-  char        *admin_url;
-  GSubprocess *daemon;
   GTlsCertificate *identity;
   GSocketService *backend;
   guint        backend_connections;
@@ -56,79 +46,8 @@ static Setup setup;
 
 /* Helpers */
 
-static guint16
-free_port (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(condition, what) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint timeout_id_ = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout, &timed_out_); \
-    while (!(condition) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (timeout_id_); \
-    if (!(condition)) \
-      g_error ("timed out waiting for %s", what); \
-  } G_STMT_END
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-#define RUN(call_async, ...) \
-  ({ \
-    GAsyncResult *result_ = NULL; \
-    call_async (__VA_ARGS__, NULL, on_result, &result_); \
-    WAIT_FOR (result_ != NULL, #call_async); \
-    result_; \
-  })
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-port_accepts (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  return connection != NULL;
-}
+#define WAIT_FOR(condition, what) GH_TEST_WAIT_FOR (TIMEOUT_SECONDS, condition, what)
+#define RUN(call_async, ...) GH_TEST_RUN (TIMEOUT_SECONDS, call_async, __VA_ARGS__)
 
 /* The back-end: echoes every byte, on the main context. */
 
@@ -226,113 +145,28 @@ start_backend (void)
 }
 
 static void
-start_daemon (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *log = g_build_filename (setup.dir, "gatehoused.log", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  setup.daemon = g_subprocess_launcher_spawn (launcher, &error, setup.gatehoused, "--config", setup.config_path, NULL);
-  g_assert_no_error (error);
-
-  while (!(port_accepts (setup.admin_port) && port_accepts (setup.port)))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_autofree char *text = NULL;
-
-          g_file_get_contents (log, &text, NULL, NULL);
-          g_error ("gatehoused did not start listening:\n%s", text != NULL ? text : "");
-        }
-      if (g_subprocess_get_identifier (setup.daemon) == NULL)
-        deadline = 0;
-      g_usleep (50 * 1000);
-    }
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_dir (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 make_setup (void)
 {
-  const char *build_root = g_getenv ("GATEHOUSE_BUILD_ROOT");
-  g_autofree char *template = NULL;
-  g_autofree char *port = NULL, *admin_port = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *pw_path = NULL;
-  g_autoptr(GSubprocess) init = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  g_assert_nonnull (build_root);
-  template = g_build_filename (build_root, "tests", "ui", "services-XXXXXX", NULL);
-  setup.dir = g_mkdtemp (g_steal_pointer (&template));
-  g_assert_nonnull (setup.dir);
-  setup.gatehoused = g_build_filename (build_root, "src", "gateway", "gatehoused", NULL);
-  setup.config_path = g_build_filename (setup.dir, "gatehoused.json", NULL);
 
   start_backend ();
-  do
-    setup.port = free_port ();
-  while (setup.port == setup.backend_port || setup.port == setup.busy_port);
-  do
-    setup.admin_port = free_port ();
-  while (setup.admin_port == setup.port || setup.admin_port == setup.backend_port ||
-         setup.admin_port == setup.busy_port);
-  port = g_strdup_printf ("%u", setup.port);
-  admin_port = g_strdup_printf ("%u", setup.admin_port);
-  setup.admin_url = g_strdup_printf ("https://127.0.0.1:%u", setup.admin_port);
+  {
+    /* Neither listener of the gateway on a port this process holds. */
+    const guint16 held[] = { setup.backend_port, setup.busy_port };
 
-  init = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                           setup.gatehoused, "init", "--dir", setup.dir, "--port", port,
-                           "--admin-port", admin_port, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (init, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (init))
-    g_error ("gatehoused init failed:\n%s%s", out, err);
+    setup.gateway = gh_test_gateway_new_full ("ui/services", held, G_N_ELEMENTS (held));
+  }
 
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], "SHA-256 fingerprint") != NULL && lines[i + 1] != NULL)
-      setup.fingerprint = g_strstrip (g_strdup (lines[i + 1]));
-  g_assert_nonnull (setup.fingerprint);
-
-  pw_path = g_build_filename (setup.dir, "gatehouse-admin.pw", NULL);
-  g_file_get_contents (pw_path, &setup.password, NULL, &error);
-  g_assert_no_error (error);
-  g_strchomp (setup.password);
-
-  setup.identity_path = g_build_filename (setup.dir, "gatehouse-admin.p12", NULL);
-  setup.identity = gh_admin_client_load_identity (setup.identity_path, setup.password, &error);
+  setup.identity = gh_admin_client_load_identity (setup.gateway->identity_path, setup.gateway->password, &error);
   g_assert_no_error (error);
 
-  start_daemon ();
+  gh_test_gateway_start (setup.gateway);
 }
 
 static GhAdminClient *
 new_client (void)
 {
-  return gh_admin_client_new (setup.admin_url, setup.identity, setup.fingerprint);
+  return gh_admin_client_new (setup.gateway->admin_url, setup.identity, setup.gateway->fingerprint);
 }
 
 static GhGatewayConfig *
@@ -600,7 +434,7 @@ save_png (GtkWidget  *widget,
   if (dir == NULL)
     return;
 
-  drain ();
+  gh_test_drain ();
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
@@ -662,79 +496,16 @@ screenshots (const char *what,
 }
 
 /* A WSS client of the relay, trusting the gateway's CA. */
-
-typedef struct {
-  SoupSession             *session;
-  SoupWebsocketConnection *connection;
-  GError                  *error;
-  gboolean                 done;
-  GString                 *received;
-} WsClient;
-
-static void
-on_ws_message (SoupWebsocketConnection *connection,
-               gint                     type,
-               GBytes                  *message,
-               gpointer                 user_data)
-{
-  WsClient *client = user_data;
-  gsize length;
-  const char *data = g_bytes_get_data (message, &length);
-
-  g_string_append_len (client->received, data, length);
-}
-
-static void
-on_ws_connected (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  WsClient *client = user_data;
-
-  client->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &client->error);
-  if (client->connection != NULL)
-    g_signal_connect (client->connection, "message", G_CALLBACK (on_ws_message), client);
-  client->done = TRUE;
-}
-
-static WsClient *
+static GhTestWsClient *
 ws_connect (const char *path)
 {
-  WsClient *client = g_new0 (WsClient, 1);
-  g_autofree char *ca = g_build_filename (setup.dir, "ca.pem", NULL);
-  g_autofree char *url = g_strdup_printf ("wss://localhost:%u%s", setup.port, path);
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-
-  database = g_tls_file_database_new (ca, &error);
-  g_assert_no_error (error);
-  client->received = g_string_new (NULL);
-  client->session = soup_session_new ();
-  soup_session_set_tls_database (client->session, database);
-
-  message = soup_message_new ("GET", url);
-  soup_session_websocket_connect_async (client->session, message, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_ws_connected, client);
-  WAIT_FOR (client->done, "the WebSocket handshake");
-  return client;
+  return gh_test_ws_client_new (setup.gateway, path, TIMEOUT_SECONDS);
 }
 
 static void
-ws_free (WsClient *client)
+ws_free (GhTestWsClient *client)
 {
-  if (client->connection != NULL &&
-      soup_websocket_connection_get_state (client->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    {
-      soup_websocket_connection_close (client->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-      WAIT_FOR (soup_websocket_connection_get_state (client->connection) == SOUP_WEBSOCKET_STATE_CLOSED,
-                "the WebSocket to close");
-    }
-  g_clear_object (&client->connection);
-  g_clear_object (&client->session);
-  g_clear_error (&client->error);
-  g_string_free (client->received, TRUE);
-  g_free (client);
+  gh_test_ws_client_free (client, TIMEOUT_SECONDS);
 }
 
 /* Fixtures: one connection and one window for the whole run, as the app has. */
@@ -748,9 +519,9 @@ connection_live (gpointer data)
 static void
 open_window (void)
 {
-  setup.connection = gh_gateway_connection_new ("test gateway", setup.admin_url, setup.identity_path,
-                                                setup.fingerprint, FALSE);
-  gh_gateway_connection_set_password (setup.connection, setup.password, FALSE);
+  setup.connection = gh_gateway_connection_new ("test gateway", setup.gateway->admin_url, setup.gateway->identity_path,
+                                                setup.gateway->fingerprint, FALSE);
+  gh_gateway_connection_set_password (setup.connection, setup.gateway->password, FALSE);
   gh_gateway_connection_start (setup.connection);
   WAIT_FOR (connection_live (NULL), "the connection");
 
@@ -789,12 +560,12 @@ test_page_lists_services (void)
 
     g_assert_true (gh_services_page_select (setup.page, "echo"));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.menu", NULL));
-    drain ();
+    gh_test_drain ();
     collect (GTK_WIDGET (setup.page), GTK_TYPE_POPOVER_MENU, menus);
     g_assert_cmpuint (menus->len, ==, 1);
     g_assert_true (gtk_widget_get_visible (g_ptr_array_index (menus, 0)));
     gtk_popover_popdown (g_ptr_array_index (menus, 0));
-    drain ();
+    gh_test_drain ();
   }
 }
 
@@ -802,10 +573,10 @@ static void
 test_editor_local_problems (void)
 {
   GhServiceEditor *editor;
-  g_autofree char *wrong_scheme = g_strdup_printf ("https://localhost:%u/x", setup.port);
+  g_autofree char *wrong_scheme = g_strdup_printf ("https://localhost:%u/x", setup.gateway->port);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.new", NULL));
-  drain ();
+  gh_test_drain ();
   editor = visible_editor ();
   g_assert_nonnull (editor);
   g_assert_null (gh_service_editor_get_service_name (editor));
@@ -842,7 +613,7 @@ test_editor_local_problems (void)
 
   /* Apply with problems left: nothing is sent, the first field with one has the focus. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.apply", NULL));
-  drain ();
+  gh_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (gh_service_editor_get_problems (editor)), >, 0);
   g_assert_true (visible_editor () == editor);
 
@@ -871,17 +642,17 @@ static void
 test_create_proxy (void)
 {
   GhServiceEditor *editor;
-  g_autofree char *accept = g_strdup_printf ("wss://localhost:%u/relay", setup.port);
+  g_autofree char *accept = g_strdup_printf ("wss://localhost:%u/relay", setup.gateway->port);
   g_autofree char *backend = g_strdup_printf ("tcp://127.0.0.1:%u", setup.backend_port);
   g_autoptr(GhGatewayConfig) config = NULL;
   GhServiceConfig *relay;
   gint64 before = 0, after = 0;
-  WsClient *client;
+  GhTestWsClient *client;
 
   g_autoptr(GhGatewayConfig) old = get_config (&before);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.new", NULL));
-  drain ();
+  gh_test_drain ();
   editor = visible_editor ();
   g_assert_nonnull (editor);
 
@@ -936,7 +707,7 @@ edit_relay (void)
 {
   g_assert_true (gh_services_page_select (setup.page, "relay"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.edit", NULL));
-  drain ();
+  gh_test_drain ();
   g_assert_nonnull (visible_editor ());
   g_assert_cmpstr (gh_service_editor_get_service_name (visible_editor ()), ==, "relay");
 }
@@ -977,7 +748,7 @@ change_meanwhile (void)
   JsonArray *services = json_object_get_array_member (json_node_get_object (root), "services");
   g_autoptr(JsonObject) other = json_object_new ();
   g_autoptr(JsonArray) accept = json_array_new ();
-  g_autofree char *uri = g_strdup_printf ("wss://localhost:%u/other", setup.port);
+  g_autofree char *uri = g_strdup_printf ("wss://localhost:%u/other", setup.gateway->port);
   g_autofree char *text = NULL;
   g_autoptr(GhGatewayConfig) changed = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -1093,7 +864,7 @@ test_stop_and_delete (void)
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   AdwDialog *dialog;
   GtkWidget *delete_button = NULL;
-  WsClient *client;
+  GhTestWsClient *client;
   gint64 version = 0;
 
   g_assert_true (gh_services_page_select (setup.page, "relay"));
@@ -1115,7 +886,7 @@ test_stop_and_delete (void)
 
   g_assert_true (gh_services_page_select (setup.page, "relay"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.delete", NULL));
-  drain ();
+  gh_test_drain ();
   dialog = adw_window_get_visible_dialog (setup.window);
   g_assert_true (ADW_IS_ALERT_DIALOG (dialog));
   g_assert_cmpint (adw_alert_dialog_get_response_appearance (ADW_ALERT_DIALOG (dialog), "delete"), ==,
@@ -1146,7 +917,7 @@ test_stale_keeps_list (void)
 {
   /* No connection: nothing to show, nothing to do. */
   gh_services_page_set_connection (setup.page, NULL);
-  drain ();
+  gh_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (gh_services_page_get_model (setup.page)), ==, 0);
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.new", NULL) &&
                   visible_editor () != NULL);
@@ -1156,19 +927,17 @@ test_stale_keeps_list (void)
   WAIT_FOR (page_row ("echo") != NULL && page_idle (NULL), "the services again");
 
   /* The gateway goes away: the last list stays, the actions go off. */
-  g_subprocess_send_signal (setup.daemon, SIGKILL);
-  g_subprocess_wait (setup.daemon, NULL, NULL);
-  g_clear_object (&setup.daemon);
+  gh_test_gateway_kill (setup.gateway);
   WAIT_FOR (gh_gateway_connection_get_state (setup.connection) != GH_GATEWAY_STATE_CONNECTED,
             "the connection to notice");
-  drain ();
+  gh_test_drain ();
   g_assert_nonnull (page_row ("echo"));
   g_assert_true (gh_services_page_select (setup.page, "echo"));
   gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.new", NULL);
-  drain ();
+  gh_test_drain ();
   g_assert_null (visible_editor ());
   gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.delete", NULL);
-  drain ();
+  gh_test_drain ();
   g_assert_null (adw_window_get_visible_dialog (setup.window));
   if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") != NULL)
     screenshots ("services-page-stale", NULL);
@@ -1202,24 +971,21 @@ main (int   argc,
 
   gh_services_page_set_connection (setup.page, NULL);
   gtk_window_destroy (GTK_WINDOW (setup.window));
-  drain ();
+  gh_test_drain ();
   g_assert_finalize_object (setup.page);
   gh_gateway_connection_stop (setup.connection);
-  drain ();
+  gh_test_drain ();
   g_clear_object (&setup.connection);
-  if (setup.daemon != NULL)
-    {
-      g_subprocess_send_signal (setup.daemon, SIGKILL);
-      g_subprocess_wait (setup.daemon, NULL, NULL);
-      g_clear_object (&setup.daemon);
-    }
+  gh_test_gateway_kill (setup.gateway);
   g_socket_service_stop (setup.backend);
   g_socket_listener_close (G_SOCKET_LISTENER (setup.backend));
   g_clear_object (&setup.backend);
   g_socket_listener_close (setup.busy);
   g_clear_object (&setup.busy);
-  if (status == 0)
-    remove_dir (setup.dir);
+  g_clear_object (&setup.identity);
+  /* A failed run keeps its directory (the daemon's log, its configuration). */
+  setup.gateway->keep_dir = status != 0;
+  g_clear_pointer (&setup.gateway, gh_test_gateway_free);
 
   return status;
 }
