@@ -243,6 +243,7 @@ struct _GhServicesPage
   AdwBin               parent_instance;
 
   GhGatewayConnection *connection;
+  GhEventStream       *events;           /* the connection's, for the live session counts */
   GCancellable        *cancellable;      /* of the loads; a new one per connection */
   GhGatewayConfig     *config;           /* the last one read */
   gint64               version;
@@ -598,6 +599,47 @@ on_service_state (GhServicesPage *self,
     }
   update_actions (self);
   queue_refresh (self);
+}
+
+/* Each stats tick: the live state and sessions of every service, without a reload. */
+static void
+on_stats_tick (GhServicesPage *self)
+{
+  GhApiStats *stats = self->events != NULL ? gh_event_stream_get_stats (self->events) : NULL;
+
+  if (stats == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++)
+    {
+      g_autoptr(GhServicesPageItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      GhApiServiceStats *service = gh_api_stats_lookup_service (stats, item->name);
+
+      if (service != NULL)
+        item_set_state (item, gh_api_service_stats_get_state (service),
+                        gh_api_service_stats_get_sessions_open (service));
+    }
+}
+
+static void
+set_events (GhServicesPage *self,
+            GhEventStream  *events)
+{
+  if (self->events == events)
+    return;
+
+  if (self->events != NULL)
+    g_signal_handlers_disconnect_by_data (gh_event_stream_get_stats_history (self->events), self);
+  g_set_object (&self->events, events);
+  if (events != NULL)
+    g_signal_connect_object (gh_event_stream_get_stats_history (events), "items-changed",
+                             G_CALLBACK (on_stats_tick), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_events_changed (GhServicesPage *self)
+{
+  set_events (self, self->connection != NULL ? gh_gateway_connection_get_events (self->connection) : NULL);
 }
 
 static void
@@ -1129,6 +1171,7 @@ gh_services_page_set_connection (GhServicesPage      *self,
 
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
+  set_events (self, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -1150,6 +1193,8 @@ gh_services_page_set_connection (GhServicesPage      *self,
       g_signal_connect_object (connection, "service-state", G_CALLBACK (on_service_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (connection, "notify::state", G_CALLBACK (on_connection_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (connection, "notify::stale", G_CALLBACK (on_connection_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (connection, "notify::events", G_CALLBACK (on_events_changed), self, G_CONNECT_SWAPPED);
+      set_events (self, gh_gateway_connection_get_events (connection));
     }
 
   refresh (self);
@@ -1215,6 +1260,7 @@ gh_services_page_dispose (GObject *object)
 
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
+  set_events (self, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_pointer (&self->menu, gtk_widget_unparent);

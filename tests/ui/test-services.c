@@ -318,6 +318,18 @@ page_row_state_is (const char *name,
   return g_strcmp0 (current, state) == 0;
 }
 
+/* The row's open sessions, as the page shows them. */
+static gint64
+page_row_sessions (const char *name)
+{
+  GObject *item = page_row (name);
+  gint64 sessions = -1;
+
+  if (item != NULL)
+    g_object_get (item, "sessions-open", &sessions, NULL);
+  return sessions;
+}
+
 static GhServiceEditor *
 visible_editor (void)
 {
@@ -696,8 +708,11 @@ test_create_proxy (void)
   g_assert_no_error (client->error);
   soup_websocket_connection_send_text (client->connection, "hello through the gateway");
   WAIT_FOR (strstr (client->received->str, "hello through the gateway") != NULL, "the echo from the back-end");
+  /* The list follows the live sessions (the event stream's stats), without a reload. */
+  WAIT_FOR (page_row_sessions ("relay") == 1, "the relay's session in the list");
   g_assert_cmpuint (setup.backend_connections, >=, 1);
   ws_free (client);
+  WAIT_FOR (page_row_sessions ("relay") == 0, "the relay's session gone from the list");
 
   screenshots ("services-page-relay", NULL);
 }
