@@ -58,7 +58,8 @@ fuzz: $(FUZZ_BUILDDIR)/build.ninja
 
 # The whole suite under AddressSanitizer, LeakSanitizer and UBSan. Leaks of system
 # libraries (fontconfig, GTK, …) are suppressed in tests/lsan.supp; ours never are.
-ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1 \
+# GATEHOUSE_TEST_SLOW: tests that must first build up load give themselves more time.
+ASAN_ENV := GATEHOUSE_TEST_SLOW=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1 \
   LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
 
