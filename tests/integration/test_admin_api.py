@@ -1067,7 +1067,9 @@ def _():
             stop.set()
             sampler.join()
             kernel = sum(tcp_queues(gw.admin_port, me)) + sum(tcp_queues(me, gw.admin_port))
-            away = time.monotonic() - paused_at
+            # How long it has been more than 1 MiB behind (the gateway's 30 s clock):
+            # from the overflow, not from the pause, which includes building the load.
+            away = time.monotonic() - STALLED.get("overflow", paused_at)
             ws.transport.resume_reading()
             seqs, kinds, received, before_resync = [m["seq"] for m in got], [], 0, None
             resync_at = None
