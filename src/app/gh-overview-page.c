@@ -312,8 +312,10 @@ collect_series (GhOverviewPage *self,
     return;
 
   series->n = g_list_model_get_n_items (history);
-  series->sessions = g_new0 (double, MAX (series->n, 1));
-  series->throughput = g_new0 (double, MAX (series->n, 1));
+  if (series->n == 0)
+    return;
+  series->sessions = g_new0 (double, series->n);
+  series->throughput = g_new0 (double, series->n);
   for (guint i = 0; i < series->n; i++)
     {
       g_autoptr(GhApiStats) stats = g_list_model_get_item (history, i);

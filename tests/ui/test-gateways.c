@@ -458,7 +458,11 @@ test_dialog_trust_and_add (void)
   g_assert_cmpstr (url, ==, gateway->admin_url);
   g_assert_cmpstr (identity, ==, gateway->identity_path);
   g_assert_cmpstr (pin, ==, gateway->fingerprint);
-  g_assert_null (strstr (g_variant_print (saved, FALSE), gateway->password));
+  {
+    g_autofree char *printed = g_variant_print (saved, FALSE);
+
+    g_assert_null (strstr (printed, gateway->password));
+  }
 
   /* Adding it again is refused, in the dialog. */
   {
