@@ -33,7 +33,7 @@ static const char sketch[] =
   "  'services': ["
   "    { 'name': 'echo', 'type': 'echo', 'accept': ['wss://localhost:8443/echo'] },"
   "    { 'name': 'backend', 'type': 'proxy',"
-  "      'accept': ['wss://localhost:8443/backend', 'ssl://localhost:9001'],"
+  "      'accept': ['wss://localhost:8444/backend', 'ssl://localhost:9001'],"
   "      'connect': 'ssl://backend.internal:9443',"
   "      'tls': { 'priority': 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2', 'verify-client': 'none' },"
   "      'connect-tls': { 'verify': true, 'server-name': null, 'client-certificate-alias': null },"
@@ -186,6 +186,47 @@ assert_parse_error (const char    *text,
 
 /* The documented example */
 
+/* Two services on one TLS port share its listener: they must agree on tls. */
+static void
+test_shared_tls_port (void)
+{
+  static const char differ[] =
+    "{ 'version': 1, 'security': { 'keystore': { 'file': 'k.p12', 'password-file': 'k.pw' },"
+    "                              'truststore': { 'file': 't.pem' } },"
+    "  'services': ["
+    "    { 'name': 'a', 'type': 'echo', 'accept': ['wss://localhost:8443/a'] },"
+    "    { 'name': 'b', 'type': 'echo', 'accept': ['wss://localhost:8443/b'],"
+    "      'tls': { 'verify-client': 'required' } },"
+    "    { 'name': 'c', 'type': 'echo', 'accept': ['ssl://0.0.0.0:9001'] },"
+    "    { 'name': 'd', 'type': 'echo', 'accept': ['ssl://gw.example.com:9001'],"
+    "      'tls': { 'priority': 'SECURE:-VERS-ALL:+VERS-TLS1.3' } } ] }";
+  static const char same[] =
+    "{ 'version': 1, 'security': { 'keystore': { 'file': 'k.p12', 'password-file': 'k.pw' } },"
+    "  'services': ["
+    "    { 'name': 'a', 'type': 'echo', 'accept': ['wss://localhost:8443/a'],"
+    "      'tls': { 'verify-client': 'none' } },"
+    "    { 'name': 'b', 'type': 'echo', 'accept': ['wss://localhost:8443/b'] },"
+    "    { 'name': 'c', 'type': 'echo', 'accept': ['ssl://a.example.com:9001'] },"
+    "    { 'name': 'd', 'type': 'echo', 'accept': ['ssl://b.example.com:9001'],"
+    "      'tls': { 'priority': 'SECURE:-VERS-ALL:+VERS-TLS1.3' } } ] }";
+  g_autoptr(GhGatewayConfig) config = parse (differ);
+  g_autoptr(GListModel) problems = gh_gateway_config_check (config);
+  g_autoptr(GhConfigProblem) first = NULL;
+  g_autoptr(GhConfigProblem) second = NULL;
+
+  /* b differs from a on 8443; d from c, whose 0.0.0.0 covers gw.example.com. */
+  g_assert_cmpuint (g_list_model_get_n_items (problems), ==, 2);
+  first = g_list_model_get_item (problems, 0);
+  second = g_list_model_get_item (problems, 1);
+  g_assert_cmpint (gh_config_problem_get_code (first), ==, GH_CONFIG_ERROR_ADDRESS_CONFLICT);
+  g_assert_cmpstr (gh_config_problem_get_path (first), ==, "services[1].tls");
+  g_assert_nonnull (strstr (gh_config_problem_get_message (first), "services[0].accept[0]"));
+  g_assert_cmpstr (gh_config_problem_get_path (second), ==, "services[3].tls");
+
+  /* Defaults written out are the same setup; different hosts by SNI may differ. */
+  assert_valid (same);
+}
+
 static void
 test_sketch (void)
 {
@@ -225,7 +266,7 @@ test_sketch (void)
   uri = g_ptr_array_index (uris, 0);
   g_assert_cmpstr (g_uri_get_scheme (uri), ==, "wss");
   g_assert_cmpstr (g_uri_get_host (uri), ==, "localhost");
-  g_assert_cmpint (g_uri_get_port (uri), ==, 8443);
+  g_assert_cmpint (g_uri_get_port (uri), ==, 8444);
   g_assert_cmpstr (g_uri_get_path (uri), ==, "/backend");
 
   uri = gh_service_config_get_connect_uri (backend);
@@ -1357,6 +1398,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/config/sketch", test_sketch);
+  g_test_add_func ("/config/validate/shared-tls-port", test_shared_tls_port);
   g_test_add_func ("/config/sketch-protocols", test_sketch_protocols);
   g_test_add_func ("/config/round-trip", test_round_trip);
   g_test_add_func ("/config/round-trip-everything", test_round_trip_everything);

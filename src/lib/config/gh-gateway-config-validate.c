@@ -1081,6 +1081,98 @@ check_service (Checker         *c,
                GH_CONFIG_MIN_SESSIONS, GH_CONFIG_MAX_SESSIONS);
 }
 
+/* One bound port has one TLS setup: the gateway makes one server context per address,
+ * so services that share a TLS port (by path or by SNI) must agree on the priority
+ * string and on client certificates, or the first one's settings would silently be
+ * the others' too. */
+typedef struct {
+  const Endpoint *any;
+  const Endpoint *wildcard;
+  const Endpoint *loopback;
+  GHashTable     *hosts;  /* host → the first Endpoint */
+} TlsPortUse;
+
+static void
+tls_port_use_free (gpointer data)
+{
+  TlsPortUse *use = data;
+
+  g_hash_table_unref (use->hosts);
+  g_free (use);
+}
+
+static gboolean
+same_tls_setup (GhServiceConfig *a,
+                GhServiceConfig *b)
+{
+  return g_strcmp0 (gh_service_config_get_tls_priority (a), gh_service_config_get_tls_priority (b)) == 0 &&
+         gh_service_config_get_verify_client (a) == gh_service_config_get_verify_client (b);
+}
+
+static void
+check_shared_tls_ports (Checker *c)
+{
+  g_autoptr(GHashTable) ports = g_hash_table_new_full (NULL, NULL, NULL, tls_port_use_free);
+  GListModel *services = G_LIST_MODEL (c->config->services);
+  g_autoptr(GHashTable) reported = g_hash_table_new (NULL, NULL);  /* service indexes */
+
+  for (guint i = 0; i < c->endpoints->len; i++)
+    {
+      const Endpoint *endpoint = g_ptr_array_index (c->endpoints, i);
+      const Endpoint *other = NULL;
+      TlsPortUse *use;
+
+      if ((endpoint->kind != KIND_HTTP_TLS && endpoint->kind != KIND_SSL) || endpoint->service_index == G_MAXUINT)
+        continue;
+
+      use = g_hash_table_lookup (ports, GUINT_TO_POINTER (endpoint->port));
+      if (use == NULL)
+        {
+          use = g_new0 (TlsPortUse, 1);
+          use->hosts = g_hash_table_new (g_str_hash, g_str_equal);
+          g_hash_table_insert (ports, GUINT_TO_POINTER (endpoint->port), use);
+        }
+
+      /* The first earlier accept that binds the same address. */
+      if (endpoint->wildcard)
+        other = use->any;
+      if (other == NULL && use->wildcard != NULL)
+        other = use->wildcard;
+      if (other == NULL && endpoint->loopback && use->loopback != NULL)
+        other = use->loopback;
+      if (other == NULL)
+        other = g_hash_table_lookup (use->hosts, endpoint->host);
+
+      if (other != NULL && other->service_index != endpoint->service_index &&
+          !g_hash_table_contains (reported, GUINT_TO_POINTER (endpoint->service_index)))
+        {
+          g_autoptr(GhServiceConfig) mine = g_list_model_get_item (services, endpoint->service_index);
+          g_autoptr(GhServiceConfig) theirs = g_list_model_get_item (services, other->service_index);
+
+          if (!same_tls_setup (mine, theirs))
+            {
+              g_autofree char *path = g_strdup_printf ("services[%u].tls", endpoint->service_index);
+
+              add_problem (c, GH_CONFIG_ERROR_ADDRESS_CONFLICT, path, endpoint->service,
+                           _("“%s” shares port %u with service “%s” (%s), whose tls settings differ "
+                             "(priority or verify-client); one port has one TLS setup: give both "
+                             "services the same tls, or this accept another port"),
+                           endpoint->uri, endpoint->port, other->service, other->path);
+              g_hash_table_add (reported, GUINT_TO_POINTER (endpoint->service_index));
+            }
+        }
+
+      if (use->any == NULL)
+        use->any = endpoint;
+      if (endpoint->wildcard && use->wildcard == NULL)
+        use->wildcard = endpoint;
+      if (endpoint->loopback && use->loopback == NULL)
+        use->loopback = endpoint;
+      if (!g_hash_table_contains (use->hosts, endpoint->host))
+        g_hash_table_insert (use->hosts, endpoint->host, (gpointer) endpoint);
+    }
+}
+
 static void
 collect_problems (GhGatewayConfig  *self,
                   GhConfigProblems *problems)
@@ -1106,6 +1198,7 @@ collect_problems (GhGatewayConfig  *self,
 
       check_service (&c, i, service);
     }
+  check_shared_tls_ports (&c);
 
   g_hash_table_unref (c.names);
   g_hash_table_unref (c.ports);
