@@ -256,7 +256,9 @@ if [ "$lines" -eq 3 ] && [ "${types% *}" = "hello snapshot" ]; then ok "events: 
 
 "$ctl" $p events >events.out 2>events.err &
 events_pid=$!
-sleep 1.5
+# SIGINT once it follows (hello printed): a background job of a script starts with
+# SIGINT ignored until the program installs its handler.
+for _ in $(seq 300); do grep -q '"type":"hello"' events.out 2>/dev/null && break; sleep 0.1; done
 kill -INT "$events_pid"
 wait "$events_pid"
 status=$?
