@@ -54,22 +54,8 @@ parse_config_body (GhAdminRequest *request)
   config = gh_gateway_config_new_from_data (data, length, &error);
   if (config == NULL)
     {
-      GListModel *problems = gh_config_error_get_problems (error);
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; problems != NULL && i < g_list_model_get_n_items (problems); i++)
-        {
-          g_autoptr(GhConfigProblem) problem = g_list_model_get_item (problems, i);
-
-          json_builder_begin_object (builder);
-          gh_json_add_string (builder, "path", gh_config_problem_get_path (problem));
-          gh_json_add_string (builder, "message", gh_config_problem_get_message (problem));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
       _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed", error->message,
-                                 json_builder_get_root (builder));
+                                 _gh_admin_problems_to_json (gh_config_error_get_problems (error), NULL));
       return NULL;
     }
 
@@ -122,30 +108,10 @@ on_validated (GObject      *source,
   json_builder_set_member_name (builder, "valid");
   json_builder_add_boolean_value (builder, valid);
   json_builder_set_member_name (builder, "problems");
-  json_builder_begin_array (builder);
-  if (!valid)
-    {
-      GListModel *problems = error->domain == GH_CONFIG_ERROR ? gh_config_error_get_problems (error) : NULL;
-      guint n = problems ? g_list_model_get_n_items (problems) : 0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(GhConfigProblem) problem = g_list_model_get_item (problems, i);
-
-          json_builder_begin_object (builder);
-          gh_json_add_string (builder, "path", gh_config_problem_get_path (problem));
-          gh_json_add_string (builder, "message", gh_config_problem_get_message (problem));
-          json_builder_end_object (builder);
-        }
-      if (n == 0)
-        {
-          json_builder_begin_object (builder);
-          gh_json_add_string (builder, "path", "");
-          gh_json_add_string (builder, "message", error->message);
-          json_builder_end_object (builder);
-        }
-    }
-  json_builder_end_array (builder);
+  json_builder_add_value (builder,
+                          _gh_admin_problems_to_json (valid || error->domain != GH_CONFIG_ERROR
+                                                      ? NULL : gh_config_error_get_problems (error),
+                                                      valid ? NULL : error));
   json_builder_end_object (builder);
   _gh_admin_respond_json (request, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
@@ -237,8 +203,7 @@ _gh_admin_handle_config (GhAdminRequest *owned_request)
           apply_config (g_steal_pointer (&request), config, GH_GATEWAY_APPLY_CONFIG);
           return;
         }
-      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Allow", "GET, PUT");
-      _gh_admin_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", NULL, NULL);
+      _gh_admin_respond_method_not_allowed (request, "GET, PUT");
       return;
     }
 
@@ -248,8 +213,7 @@ _gh_admin_handle_config (GhAdminRequest *owned_request)
 
       if (!g_str_equal (method, "POST"))
         {
-          soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Allow", "POST");
-          _gh_admin_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", NULL, NULL);
+          _gh_admin_respond_method_not_allowed (request, "POST");
           return;
         }
       if ((config = parse_config_body (request)) == NULL)
@@ -262,8 +226,7 @@ _gh_admin_handle_config (GhAdminRequest *owned_request)
     {
       if (!g_str_equal (method, "POST"))
         {
-          soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Allow", "POST");
-          _gh_admin_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", NULL, NULL);
+          _gh_admin_respond_method_not_allowed (request, "POST");
           return;
         }
       handle_rollback (g_steal_pointer (&request));
@@ -276,8 +239,7 @@ _gh_admin_handle_config (GhAdminRequest *owned_request)
 
       if (!g_str_equal (method, "GET"))
         {
-          soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Allow", "GET");
-          _gh_admin_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", NULL, NULL);
+          _gh_admin_respond_method_not_allowed (request, "GET");
           return;
         }
       if (history == NULL)

@@ -596,8 +596,7 @@ static void
 respond_method_not_allowed (GhAdminRequest *request,
                             const char     *allow)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Allow", allow);
-  _gh_admin_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", NULL, NULL);
+  _gh_admin_respond_method_not_allowed (request, allow);
   _gh_admin_request_free (request);
 }
 

@@ -68,6 +68,11 @@ void      _gh_admin_respond_problem      (GhAdminRequest *request,
                                           const char     *name,
                                           const char     *detail,
                                           JsonNode       *problems);
+void      _gh_admin_respond_method_not_allowed (GhAdminRequest *request,
+                                                const char     *allow);
+/* [{"path", "message"}…] of @problems; with none, @fallback's message (when given). */
+JsonNode *_gh_admin_problems_to_json     (GListModel     *problems,
+                                          const GError   *fallback);
 /* 422 config-invalid with the problems of a GH_CONFIG_ERROR, or the error's text. */
 void      _gh_admin_respond_apply_error  (GhAdminRequest *request,
                                           const GError   *error);

@@ -231,19 +231,28 @@ _gh_admin_respond_problem (GhAdminRequest *request,
   finish_response (request);
 }
 
-static JsonNode *
-problems_to_json (GListModel *problems)
+JsonNode *
+_gh_admin_problems_to_json (GListModel   *problems,
+                            const GError *fallback)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n = problems != NULL ? g_list_model_get_n_items (problems) : 0;
 
   json_builder_begin_array (builder);
-  for (guint i = 0; problems != NULL && i < g_list_model_get_n_items (problems); i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(GhConfigProblem) problem = g_list_model_get_item (problems, i);
 
       json_builder_begin_object (builder);
       gh_json_add_string (builder, "path", gh_config_problem_get_path (problem));
       gh_json_add_string (builder, "message", gh_config_problem_get_message (problem));
+      json_builder_end_object (builder);
+    }
+  if (n == 0 && fallback != NULL)
+    {
+      json_builder_begin_object (builder);
+      gh_json_add_string (builder, "path", "");
+      gh_json_add_string (builder, "message", fallback->message);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -260,29 +269,12 @@ _gh_admin_respond_apply_error (GhAdminRequest *request,
       return;
     }
 
-  if (error->domain == GH_CONFIG_ERROR)
-    {
-      GListModel *problems = gh_config_error_get_problems (error);
-
-      _gh_admin_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "config-invalid",
-                                 error->message, problems_to_json (problems));
-      return;
-    }
-
   /* A store that does not load, a listener that does not bind: the configuration as
    * it would be is not one the gateway can run. */
-  {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-    json_builder_begin_array (builder);
-    json_builder_begin_object (builder);
-    gh_json_add_string (builder, "path", "");
-    gh_json_add_string (builder, "message", error->message);
-    json_builder_end_object (builder);
-    json_builder_end_array (builder);
-    _gh_admin_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "config-invalid",
-                               error->message, json_builder_get_root (builder));
-  }
+  _gh_admin_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "config-invalid", error->message,
+                             error->domain == GH_CONFIG_ERROR
+                             ? _gh_admin_problems_to_json (gh_config_error_get_problems (error), NULL)
+                             : _gh_admin_problems_to_json (NULL, error));
 }
 
 void
@@ -396,9 +388,9 @@ _gh_admin_respond_malformed (GhAdminRequest *request,
   _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed", error->message, NULL);
 }
 
-static void
-respond_method_not_allowed (GhAdminRequest *request,
-                            const char     *allow)
+void
+_gh_admin_respond_method_not_allowed (GhAdminRequest *request,
+                                      const char     *allow)
 {
   soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Allow", allow);
   _gh_admin_respond_problem (request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", NULL, NULL);
@@ -453,7 +445,7 @@ handle_info (GhAdminRequest *request)
 
   if (!method_is (request, "GET"))
     {
-      respond_method_not_allowed (request, "GET");
+      _gh_admin_respond_method_not_allowed (request, "GET");
       return;
     }
 
@@ -477,7 +469,7 @@ handle_stats (GhAdminRequest *request)
 {
   if (!method_is (request, "GET"))
     {
-      respond_method_not_allowed (request, "GET");
+      _gh_admin_respond_method_not_allowed (request, "GET");
       return;
     }
   _gh_admin_respond_json (request, SOUP_STATUS_OK, gh_gateway_stats_to_json (request->server->gateway));
@@ -485,15 +477,16 @@ handle_stats (GhAdminRequest *request)
 
 /* Services */
 
+/* @services_json: the configuration's "services" array, as gh_gateway_config_to_json()
+ * writes it: made once per request, not once per service. */
 static JsonNode *
 service_to_json (GhAdminServer   *self,
-                 GhServiceConfig *service)
+                 GhServiceConfig *service,
+                 JsonArray       *services_json)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   GhSessionRegistry *sessions = gh_gateway_get_sessions (self->gateway);
   const char *name = gh_service_config_get_name (service);
-  g_autoptr(JsonNode) config = gh_gateway_config_to_json (gh_gateway_get_config (self->gateway));
-  JsonArray *services = json_object_get_array_member (json_node_get_object (config), "services");
 
   json_builder_begin_object (builder);
   gh_json_add_string (builder, "name", name);
@@ -506,14 +499,14 @@ service_to_json (GhAdminServer   *self,
   gh_json_add_int (builder, "sessions_total", gh_session_registry_count_service_total (sessions, name));
   json_builder_set_member_name (builder, "config");
   json_builder_add_null_value (builder);
-  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
+  for (guint i = 0; services_json != NULL && i < json_array_get_length (services_json); i++)
     {
-      JsonObject *object = json_array_get_object_element (services, i);
+      JsonObject *object = json_array_get_object_element (services_json, i);
 
       if (object != NULL && g_strcmp0 (json_object_get_string_member_with_default (object, "name", NULL), name) == 0)
         {
           json_builder_set_member_name (builder, "config");
-          json_builder_add_value (builder, json_node_copy (json_array_get_element (services, i)));
+          json_builder_add_value (builder, json_node_copy (json_array_get_element (services_json, i)));
           break;
         }
     }
@@ -530,6 +523,10 @@ handle_services (GhAdminRequest *owned_request)
   guint n = g_strv_length (request->segments);
   const char *name = n >= 2 ? request->segments[1] : NULL;
   GhServiceConfig *service = name ? gh_gateway_config_lookup_service (config, name) : NULL;
+  g_autoptr(JsonNode) config_json = gh_gateway_config_to_json (config);
+  JsonObject *config_object = json_node_get_object (config_json);
+  JsonArray *services_json = json_object_has_member (config_object, "services")
+                             ? json_object_get_array_member (config_object, "services") : NULL;
 
   if (n == 1)
     {
@@ -538,7 +535,7 @@ handle_services (GhAdminRequest *owned_request)
 
       if (!method_is (request, "GET"))
         {
-          respond_method_not_allowed (request, "GET");
+          _gh_admin_respond_method_not_allowed (request, "GET");
           return;
         }
 
@@ -549,7 +546,7 @@ handle_services (GhAdminRequest *owned_request)
         {
           g_autoptr(GhServiceConfig) item = g_list_model_get_item (services, i);
 
-          json_builder_add_value (builder, service_to_json (self, item));
+          json_builder_add_value (builder, service_to_json (self, item, services_json));
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
@@ -569,10 +566,10 @@ handle_services (GhAdminRequest *owned_request)
     {
       if (!method_is (request, "GET"))
         {
-          respond_method_not_allowed (request, "GET");
+          _gh_admin_respond_method_not_allowed (request, "GET");
           return;
         }
-      _gh_admin_respond_json (request, SOUP_STATUS_OK, service_to_json (self, service));
+      _gh_admin_respond_json (request, SOUP_STATUS_OK, service_to_json (self, service, services_json));
       return;
     }
 
@@ -580,7 +577,7 @@ handle_services (GhAdminRequest *owned_request)
     {
       if (!method_is (request, "GET"))
         {
-          respond_method_not_allowed (request, "GET");
+          _gh_admin_respond_method_not_allowed (request, "GET");
           return;
         }
       _gh_admin_handle_services_tls (g_steal_pointer (&request), name);
@@ -597,7 +594,7 @@ handle_services (GhAdminRequest *owned_request)
       request->action = g_strdup_printf ("service %s %s", start ? "start" : "stop", name);
       if (!method_is (request, "POST"))
         {
-          respond_method_not_allowed (request, "POST");
+          _gh_admin_respond_method_not_allowed (request, "POST");
           return;
         }
       if (!_gh_admin_require_role (request, GH_ADMIN_ROLE_OPERATOR))
@@ -608,7 +605,7 @@ handle_services (GhAdminRequest *owned_request)
           _gh_admin_respond_problem (request, SOUP_STATUS_CONFLICT, "conflict", error->message, NULL);
           return;
         }
-      _gh_admin_respond_json (request, SOUP_STATUS_OK, service_to_json (self, service));
+      _gh_admin_respond_json (request, SOUP_STATUS_OK, service_to_json (self, service, services_json));
       return;
     }
 
@@ -662,7 +659,7 @@ handle_sessions (GhAdminRequest *request)
 
       if (!method_is (request, "GET"))
         {
-          respond_method_not_allowed (request, "GET");
+          _gh_admin_respond_method_not_allowed (request, "GET");
           return;
         }
       if (!parse_limit (request, request->query ? g_hash_table_lookup (request->query, "limit") : NULL, 100, 1000, &limit))
@@ -730,7 +727,7 @@ handle_sessions (GhAdminRequest *request)
         }
       else if (!method_is (request, "GET"))
         {
-          respond_method_not_allowed (request, "GET, DELETE");
+          _gh_admin_respond_method_not_allowed (request, "GET, DELETE");
           return;
         }
 
@@ -765,7 +762,7 @@ handle_audit (GhAdminRequest *request)
 
   if (!method_is (request, "GET"))
     {
-      respond_method_not_allowed (request, "GET");
+      _gh_admin_respond_method_not_allowed (request, "GET");
       return;
     }
   if (!parse_limit (request, request->query ? g_hash_table_lookup (request->query, "limit") : NULL,

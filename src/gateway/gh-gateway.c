@@ -184,25 +184,42 @@ read_password_file (GFile   *file,
   return content;
 }
 
+/* The password of a store (@what: "keystore", "truststore"); FALSE when its file
+ * cannot be read. *@password stays NULL for a store without a password file. */
+static gboolean
+read_store_password (GFile       *password_file,
+                     const char  *what,
+                     GhSecret   **password,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *password = NULL;
+  if (password_file == NULL || (*password = read_password_file (password_file, &local_error)) != NULL)
+    return TRUE;
+
+  {
+    g_autofree char *password_name = g_file_get_parse_name (password_file);
+
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The %s password file %s: %s"),
+                 what, password_name, local_error->message);
+  }
+  return FALSE;
+}
+
 static GhKeystore *
-load_store (GhGatewayConfig  *config,
-            GFile            *file,
-            GFile            *password_file,
-            const char       *what,
-            GError          **error)
+load_store (GFile       *file,
+            GFile       *password_file,
+            const char  *what,
+            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GhSecret) password = NULL;
   g_autofree char *name = g_file_get_parse_name (file);
   GhKeystore *store;
 
-  if (password_file != NULL && (password = read_password_file (password_file, &local_error)) == NULL)
-    {
-      g_autofree char *password_name = g_file_get_parse_name (password_file);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The %s password file %s: %s"),
-                   what, password_name, local_error->message);
-      return NULL;
-    }
+  if (!read_store_password (password_file, what, &password, error))
+    return NULL;
 
   store = gh_keystore_new_from_file (file, password, GH_KEYSTORE_LOAD_NONE, &local_error);
   if (store == NULL)
@@ -490,7 +507,7 @@ load_generation_from_config (GhGatewayConfig  *config,
     {
       g_autoptr(GFile) password_file = gh_gateway_config_dup_keystore_password_file (generation->config);
 
-      if ((generation->keystore = load_store (generation->config, keystore_file, password_file, _("keystore"), error)) == NULL)
+      if ((generation->keystore = load_store (keystore_file, password_file, _("keystore"), error)) == NULL)
         {
           error_to_problem (error, "security.keystore");
           return NULL;
@@ -510,7 +527,7 @@ load_generation_from_config (GhGatewayConfig  *config,
     {
       g_autoptr(GFile) password_file = gh_gateway_config_dup_truststore_password_file (generation->config);
 
-      if ((generation->truststore = load_store (generation->config, truststore_file, password_file, _("truststore"), error)) == NULL)
+      if ((generation->truststore = load_store (truststore_file, password_file, _("truststore"), error)) == NULL)
         {
           error_to_problem (error, "security.truststore");
           return NULL;
@@ -1422,6 +1439,23 @@ gh_gateway_start (GhGateway  *self,
   return TRUE;
 }
 
+/* A reload (SIGHUP) read @generation from the files: swap it in and count a version. */
+static gboolean
+apply_reloaded (GhGateway   *self,
+                Generation  *generation,
+                GError     **error)
+{
+  if (!apply_generation (self, generation, error))
+    return FALSE;
+
+  record_version (self, "gatehoused", "reload");
+  g_message ("reloaded %s: %u services, %u listeners, version %" G_GINT64_FORMAT,
+             g_file_peek_path (self->config_file),
+             g_hash_table_size (generation->services), g_hash_table_size (self->listeners), self->version);
+  g_signal_emit (self, signals[APPLIED], 0, self->version, "gatehoused", "reload");
+  return TRUE;
+}
+
 static void
 load_generation_thread (GTask        *task,
                         gpointer      source_object,
@@ -1473,15 +1507,7 @@ gh_gateway_reload_finish (GhGateway     *self,
   if ((generation = g_task_propagate_pointer (G_TASK (result), error)) == NULL)
     return FALSE;
 
-  if (!apply_generation (self, generation, error))
-    return FALSE;
-
-  record_version (self, "gatehoused", "reload");
-  g_message ("reloaded %s: %u services, %u listeners, version %" G_GINT64_FORMAT,
-             g_file_peek_path (self->config_file),
-             g_hash_table_size (generation->services), g_hash_table_size (self->listeners), self->version);
-  g_signal_emit (self, signals[APPLIED], 0, self->version, "gatehoused", "reload");
-  return TRUE;
+  return apply_reloaded (self, generation, error);
 }
 
 gboolean
@@ -1495,15 +1521,7 @@ gh_gateway_reload (GhGateway  *self,
   if ((generation = load_generation (self->config_file, error)) == NULL)
     return FALSE;
 
-  if (!apply_generation (self, generation, error))
-    return FALSE;
-
-  record_version (self, "gatehoused", "reload");
-  g_message ("reloaded %s: %u services, %u listeners, version %" G_GINT64_FORMAT,
-             g_file_peek_path (self->config_file),
-             g_hash_table_size (generation->services), g_hash_table_size (self->listeners), self->version);
-  g_signal_emit (self, signals[APPLIED], 0, self->version, "gatehoused", "reload");
-  return TRUE;
+  return apply_reloaded (self, generation, error);
 }
 
 void
@@ -1806,15 +1824,10 @@ serialize_store (GhKeystore  *store,
                  const char  *what,
                  GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GhSecret) password = NULL;
 
-  if (password_file != NULL && (password = read_password_file (password_file, &local_error)) == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The %s password file %s: %s"),
-                   what, g_file_peek_path (password_file), local_error->message);
-      return NULL;
-    }
+  if (!read_store_password (password_file, what, &password, error))
+    return NULL;
 
   return gh_keystore_serialize (store, password, error);
 }
