@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-application.h"
+#include "gh-private-key.h"
 #include "gh-add-gateway-dialog.h"
 #include "gh-gateway-connection.h"
 #include "gh-preferences-dialog.h"
@@ -227,15 +228,6 @@ gh_application_startup (GApplication *application)
 }
 
 static void
-wipe_string (char *text)
-{
-  if (text == NULL)
-    return;
-  explicit_bzero (text, strlen (text));
-  g_free (text);
-}
-
-static void
 add_command_line_gateway (GhApplication *self,
                           GhWindow      *window)
 {
@@ -247,7 +239,7 @@ add_command_line_gateway (GhApplication *self,
   connection = gh_gateway_connection_new (self->gateway_name, self->gateway_url, self->gateway_identity,
                                           self->gateway_pin, FALSE);
   gh_gateway_connection_set_password (connection, self->gateway_password, FALSE);
-  g_clear_pointer (&self->gateway_password, wipe_string);
+  g_clear_pointer (&self->gateway_password, gh_secret_free);
   g_clear_pointer (&self->gateway_url, g_free);
   gh_window_add_gateway (window, connection);
 }
@@ -375,7 +367,7 @@ gh_application_finalize (GObject *object)
   g_clear_pointer (&self->gateway_name, g_free);
   g_clear_pointer (&self->gateway_identity, g_free);
   g_clear_pointer (&self->gateway_pin, g_free);
-  g_clear_pointer (&self->gateway_password, wipe_string);
+  g_clear_pointer (&self->gateway_password, gh_secret_free);
 
   G_OBJECT_CLASS (gh_application_parent_class)->finalize (object);
 }

@@ -21,6 +21,7 @@
 #include <libsecret/secret.h>
 
 #include "gh-gateway-connection.h"
+#include "gh-private-key.h"
 
 #define DEFAULT_UNREACHABLE_TIMEOUT 15
 #define AUDIT_LIMIT 10
@@ -52,7 +53,6 @@ struct _GhGatewayConnection
   GhApiInfo          *info;
   GListStore         *audit;
   GHashTable         *expiring;        /* aliases */
-  guint               expiring_from_keystore;
 
   GSettings          *settings;
   gboolean            running;
@@ -178,15 +178,6 @@ gh_gateway_state_get_icon_name (GhGatewayState state)
 }
 
 /* Secrets */
-
-static void
-wipe_string (char *text)
-{
-  if (text == NULL)
-    return;
-  explicit_bzero (text, strlen (text));
-  g_free (text);
-}
 
 static void
 notice_secret_service (GhGatewayConnection *self,
@@ -355,7 +346,6 @@ on_keystore (GObject      *source,
   g_autoptr(GListModel) entries = gh_admin_client_list_keystore_finish (GH_ADMIN_CLIENT (source), result, &error);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) limit = g_date_time_add_days (now, (int) warning_days (self));
-  guint count = 0;
 
   if (entries == NULL)
     {
@@ -372,13 +362,9 @@ on_keystore (GObject      *source,
       GDateTime *not_after = certificate != NULL ? gh_certificate_get_not_after (certificate) : NULL;
 
       if (not_after != NULL && g_date_time_compare (not_after, limit) <= 0)
-        {
-          g_hash_table_add (self->expiring, g_strdup (gh_api_keystore_entry_get_alias (entry)));
-          count++;
-        }
+        g_hash_table_add (self->expiring, g_strdup (gh_api_keystore_entry_get_alias (entry)));
     }
 
-  self->expiring_from_keystore = count;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRING_COUNT]);
 }
 
@@ -743,7 +729,7 @@ static void
 load_data_free (LoadData *data)
 {
   g_free (data->path);
-  wipe_string (data->password);
+  gh_secret_free (data->password);
   g_free (data);
 }
 
@@ -783,7 +769,7 @@ on_identity_loaded (GObject      *source,
       switch (data->problem)
         {
         case GH_IDENTITY_PROBLEM_WRONG_PASSWORD:
-          g_clear_pointer (&self->password, wipe_string);
+          g_clear_pointer (&self->password, gh_secret_free);
           message = g_strdup_printf (_("The password for the admin identity %s is not the right one. "
                                        "Enter its password (gatehoused init wrote it to gatehouse-admin.pw)."),
                                      self->identity_path);
@@ -865,7 +851,7 @@ on_password_looked_up (GObject      *source,
       return;
     }
 
-  g_clear_pointer (&self->password, wipe_string);
+  g_clear_pointer (&self->password, gh_secret_free);
   self->password = g_strdup (password);
   secret_password_free (password);
   load_identity (self);
@@ -977,7 +963,7 @@ gh_gateway_connection_set_password (GhGatewayConnection *self,
   g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
   g_return_if_fail (password != NULL);
 
-  g_clear_pointer (&self->password, wipe_string);
+  g_clear_pointer (&self->password, gh_secret_free);
   self->password = g_strdup (password);
 
   if (!remember || !self->persistent)
@@ -1005,7 +991,7 @@ gh_gateway_connection_forget_password (GhGatewayConnection *self)
 {
   g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
 
-  g_clear_pointer (&self->password, wipe_string);
+  g_clear_pointer (&self->password, gh_secret_free);
   if (!self->persistent || secret_service_unavailable)
     return;
 
@@ -1246,7 +1232,7 @@ gh_gateway_connection_finalize (GObject *object)
 {
   GhGatewayConnection *self = GH_GATEWAY_CONNECTION (object);
 
-  g_clear_pointer (&self->password, wipe_string);
+  g_clear_pointer (&self->password, gh_secret_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->identity_path, g_free);
@@ -1433,4 +1419,6 @@ gh_gateway_connection_init (GhGatewayConnection *self)
   self->audit = g_list_store_new (GH_TYPE_API_AUDIT_ENTRY);
   self->expiring = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->settings = g_settings_new (APPLICATION_ID);
+  /* The count of expiring certificates follows the window the user sets. */
+  g_signal_connect_swapped (self->settings, "changed::expiry-warning-days", G_CALLBACK (refresh_keystore), self);
 }
