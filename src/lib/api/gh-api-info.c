@@ -89,9 +89,6 @@ gh_api_info_new_from_json (JsonNode  *node,
        !_gh_api_get_string (identity, "info.identity", "role", GH_API_NULLABLE, &self->identity_role, error)))
     return NULL;
 
-  if (self->listeners == NULL)
-    self->listeners = g_new0 (char *, 1);
-
   return g_steal_pointer (&self);
 }
 

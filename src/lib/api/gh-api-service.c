@@ -80,8 +80,6 @@ gh_api_service_new_from_json (JsonNode  *node,
       !_gh_api_get_object (object, "service", "config", GH_API_NULLABLE, &config, error))
     return NULL;
 
-  if (self->accept == NULL)
-    self->accept = g_new0 (char *, 1);
   if (config != NULL)
     self->config = json_node_copy (json_object_get_member (object, "config"));
 
