@@ -420,7 +420,7 @@ gh_ctl_gateway_write_version (GhCtlGateway  *gateway,
                               GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GhGatewayConfig) config = NULL;
+  g_autoptr(GhApiInfo) info = NULL;
   GError *local_error = NULL;
 
   if (gh_ctl_options.if_match != NULL)
@@ -448,13 +448,14 @@ gh_ctl_gateway_write_version (GhCtlGateway  *gateway,
       return TRUE;
     }
 
-  gh_admin_client_get_config_async (gateway->client, NULL, gh_ctl_gateway_store_result, &result);
+  /* The version only: /info has it, without the whole configuration. */
+  gh_admin_client_get_info_async (gateway->client, NULL, gh_ctl_gateway_store_result, &result);
   gh_ctl_gateway_wait (&result);
-  config = gh_admin_client_get_config_finish (gateway->client, result, version, &local_error);
-  if (config == NULL)
+  info = gh_admin_client_get_info_finish (gateway->client, result, &local_error);
+  if (info == NULL)
     return gh_ctl_gateway_fail (gateway, local_error, error);
 
-  gateway->if_match = *version;
+  *version = gateway->if_match = gh_api_info_get_config_version (info);
   return TRUE;
 }
 
