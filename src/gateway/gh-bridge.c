@@ -49,7 +49,8 @@ struct _GhBridge
   GhEndpoint *backend;    /* NULL for echo */
   guint64     max_pending;
   guint       idle_timeout;
-  guint       idle_source;
+  GSource    *idle_source;    /* on the session's own context, ready at the deadline */
+  gint64      last_activity;  /* monotonic µs */
   gulong      close_handler;
   gboolean    closing;
   guint       open_ends;
@@ -127,6 +128,7 @@ gh_endpoint_refuse (GhEndpoint *endpoint,
 }
 
 static void bridge_close (GhBridge *bridge, const char *reason);
+static void stop_idle_timer (GhBridge *bridge);
 static void endpoint_read (GhEndpoint *endpoint);
 static void endpoint_flush (GhEndpoint *endpoint);
 
@@ -139,7 +141,7 @@ bridge_finish (GhBridge *bridge)
     if (ends[i] != NULL && ends[i]->stream != NULL)
       g_io_stream_close (ends[i]->stream, NULL, NULL);
 
-  g_clear_handle_id (&bridge->idle_source, g_source_remove);
+  stop_idle_timer (bridge);
   g_clear_signal_handler (&bridge->close_handler, bridge->session);
   gh_session_mark_closed (bridge->session, NULL);
   gh_endpoint_free (bridge->client);
@@ -157,24 +159,67 @@ end_done (GhBridge *bridge)
     bridge_finish (bridge);
 }
 
+/* The idle timer is one source per session that becomes ready at the deadline;
+ * traffic only moves the deadline, so a message costs a clock read, not a new source. */
+static gboolean
+idle_source_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs idle_source_funcs = {
+  .dispatch = idle_source_dispatch,
+};
+
 static gboolean
 on_idle_timeout (gpointer user_data)
 {
   GhBridge *bridge = user_data;
+  gint64 deadline = bridge->last_activity + (gint64) bridge->idle_timeout * G_USEC_PER_SEC;
 
-  bridge->idle_source = 0;
+  if (g_get_monotonic_time () < deadline)
+    {
+      g_source_set_ready_time (bridge->idle_source, deadline);
+      return G_SOURCE_CONTINUE;
+    }
+
   bridge_close (bridge, _("idle timeout"));
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_idle_timeout_reset (GhBridge *bridge)
+start_idle_timer (GhBridge *bridge)
 {
+  g_autoptr(GMainContext) context = NULL;
+
+  bridge->last_activity = g_get_monotonic_time ();
   if (bridge->idle_timeout == 0 || bridge->closing)
     return;
 
-  g_clear_handle_id (&bridge->idle_source, g_source_remove);
-  bridge->idle_source = g_timeout_add_seconds (bridge->idle_timeout, on_idle_timeout, bridge);
+  context = g_main_context_ref_thread_default ();
+  bridge->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
+  g_source_set_static_name (bridge->idle_source, "[gatehouse] idle timeout");
+  g_source_set_callback (bridge->idle_source, on_idle_timeout, bridge, NULL);
+  g_source_set_ready_time (bridge->idle_source, bridge->last_activity + (gint64) bridge->idle_timeout * G_USEC_PER_SEC);
+  g_source_attach (bridge->idle_source, context);
+}
+
+static void
+stop_idle_timer (GhBridge *bridge)
+{
+  if (bridge->idle_source == NULL)
+    return;
+
+  g_source_destroy (bridge->idle_source);
+  g_clear_pointer (&bridge->idle_source, g_source_unref);
+}
+
+static void
+on_idle_timeout_reset (GhBridge *bridge)
+{
+  bridge->last_activity = g_get_monotonic_time ();
 }
 
 static void
@@ -405,7 +450,7 @@ bridge_close (GhBridge   *bridge,
     return;
 
   bridge->closing = TRUE;
-  g_clear_handle_id (&bridge->idle_source, g_source_remove);
+  stop_idle_timer (bridge);
   gh_session_mark_closed (bridge->session, reason);
   g_debug ("Session %s closed: %s", gh_session_get_id (bridge->session), reason);
 
@@ -483,6 +528,6 @@ gh_bridge_start (GhSession  *session,
   endpoint_start (bridge, client);
   if (backend != NULL)
     endpoint_start (bridge, backend);
-  on_idle_timeout_reset (bridge);
+  start_idle_timer (bridge);
   end_done (bridge);
 }
