@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-pki-private.h"
+#include "gh-poll-watch.h"
 #include "gh-tls-private.h"
 #include "gh-tls-stream.h"
 
@@ -27,6 +28,7 @@ struct _GhTlsStream
 
   GSocketConnection  *base;
   GSocket            *socket;
+  GhPollWatch        *watch;       /* for the sources handed out once handshaken; NULL before */
   gnutls_session_t    session;
   GObject            *context;     /* GhTlsServerContext or GhTlsClientContext, kept alive */
   gboolean            is_server;
@@ -102,6 +104,23 @@ set_tls_error (GError      **error,
   return FALSE;
 }
 
+/* GnuTLS met EAGAIN: the watch waits for the socket's next edge in that direction. */
+static void
+socket_would_block (GhTlsStream *self)
+{
+  if (self->watch != NULL)
+    gh_poll_watch_would_block (self->watch, gnutls_record_get_direction (self->session) ? G_IO_OUT : G_IO_IN);
+}
+
+/* (nullable) The watch for the sources, made on first use. */
+static GhPollWatch *
+ensure_watch (GhTlsStream *self)
+{
+  if (self->watch == NULL && !self->closed)
+    self->watch = gh_poll_watch_new (g_socket_get_fd (self->socket));
+  return self->watch;
+}
+
 static gssize
 tls_read (GhTlsStream   *self,
           void          *buffer,
@@ -123,6 +142,7 @@ tls_read (GhTlsStream   *self,
 
       if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
         {
+          socket_would_block (self);
           if (!blocking)
             {
               g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, _("Operation would block"));
@@ -166,6 +186,7 @@ tls_write (GhTlsStream   *self,
 
       if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
         {
+          socket_would_block (self);
           if (!blocking)
             {
               g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, _("Operation would block"));
@@ -209,12 +230,24 @@ gh_tls_input_is_readable (GPollableInputStream *stream)
          g_socket_condition_check (tls->socket, G_IO_IN) != 0;
 }
 
+static gboolean
+input_has_pending (gpointer data)
+{
+  GhTlsStream *tls = GH_TLS_INPUT (data)->tls;
+
+  return tls != NULL && gnutls_record_check_pending (tls->session) > 0;
+}
+
 static GSource *
 gh_tls_input_create_source (GPollableInputStream *stream,
                             GCancellable         *cancellable)
 {
   GhTlsStream *tls = GH_TLS_INPUT (stream)->tls;
+  GhPollWatch *watch = ensure_watch (tls);
   g_autoptr(GSource) child = NULL;
+
+  if (watch != NULL)
+    return gh_poll_watch_create_source (watch, G_IO_IN, G_OBJECT (stream), input_has_pending, stream, cancellable);
 
   /* Data GnuTLS already decrypted does not wake the socket: dispatch at once. */
   if (gnutls_record_check_pending (tls->session) > 0)
@@ -285,8 +318,14 @@ static GSource *
 gh_tls_output_create_source (GPollableOutputStream *stream,
                              GCancellable          *cancellable)
 {
-  g_autoptr(GSource) child = g_socket_create_source (GH_TLS_OUTPUT (stream)->tls->socket, G_IO_OUT, NULL);
+  GhTlsStream *tls = GH_TLS_OUTPUT (stream)->tls;
+  GhPollWatch *watch = ensure_watch (tls);
+  g_autoptr(GSource) child = NULL;
 
+  if (watch != NULL)
+    return gh_poll_watch_create_source (watch, G_IO_OUT, G_OBJECT (stream), NULL, NULL, cancellable);
+
+  child = g_socket_create_source (tls->socket, G_IO_OUT, NULL);
   return g_pollable_source_new_full (stream, child, cancellable);
 }
 
@@ -729,6 +768,9 @@ gh_tls_stream_close (GIOStream     *stream,
       /* Best effort: a close_notify if the socket takes it now, never a wait. */
       if (self->handshaken)
         gnutls_bye (self->session, GNUTLS_SHUT_WR);
+      /* Out of the epoll set before the descriptor closes (and its number is reused). */
+      if (self->watch != NULL)
+        gh_poll_watch_stop (self->watch);
     }
 
   return g_io_stream_close (G_IO_STREAM (self->base), cancellable, error);
@@ -754,6 +796,9 @@ gh_tls_stream_finalize (GObject *object)
 {
   GhTlsStream *self = GH_TLS_STREAM (object);
 
+  if (self->watch != NULL)
+    gh_poll_watch_stop (self->watch);
+  g_clear_pointer (&self->watch, gh_poll_watch_unref);
   g_clear_pointer (&self->session, gnutls_deinit);
   g_clear_object (&self->socket);
   g_clear_object (&self->base);
