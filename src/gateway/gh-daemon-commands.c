@@ -11,6 +11,7 @@
 #include "gh-admin-server.h"
 #include "gh-daemon-commands.h"
 #include "gh-gateway.h"
+#include "gh-workers.h"
 #include "gh-gateway-init.h"
 
 #include <signal.h>
@@ -20,6 +21,7 @@
 
 static char *opt_config;
 static gboolean opt_check;
+static int opt_workers = G_MININT;  /* unset */
 static char *opt_init_dir;
 static char *opt_init_hostname;
 static gboolean opt_init_force;
@@ -31,6 +33,8 @@ static const GOptionEntry serve_options[] = {
     N_("Serve the gateway that the JSON configuration FILE describes"), N_("FILE") },
   { "check", 0, 0, G_OPTION_ARG_NONE, &opt_check,
     N_("Validate the configuration, its keystore and truststore, then exit"), NULL },
+  { "workers", 0, 0, G_OPTION_ARG_INT, &opt_workers,
+    N_("Run the sessions on N threads (default: one per processor; 0: on the main thread)"), N_("N") },
   G_OPTION_ENTRY_NULL
 };
 
@@ -167,6 +171,15 @@ serve (const GhCommand  *command,
       g_print (_("%s: the configuration, its keystore and truststore are valid\n"), opt_config);
       return TRUE;
     }
+
+  if (opt_workers != G_MININT && (opt_workers < 0 || opt_workers > 64))
+    {
+      g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
+                   _("--workers takes 0 to 64, not %d"), opt_workers);
+      return FALSE;
+    }
+  if (opt_workers != G_MININT)
+    gh_workers_set_default_count (opt_workers);
 
   /* A peer that went away is an error on that connection, not a signal. */
   signal (SIGPIPE, SIG_IGN);

@@ -24,6 +24,7 @@
 #include "gh-soup-server.h"
 #include "gh-tls-stream.h"
 #include "gh-websocket-client.h"
+#include "gh-workers.h"
 
 #define HANDSHAKE_TIMEOUT 10  /* seconds */
 #define MAX_WEBSOCKET_PAYLOAD (16 * 1024 * 1024)
@@ -127,14 +128,7 @@ generation_unref (Generation *generation)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Generation, generation_unref)
 
-/* A bound socket; it follows the current generation's binding of its key. */
-typedef struct {
-  GhGateway      *gateway;
-  char           *key;
-  GSocketService *socket_service;
-  SoupServer     *soup;
-  GHashTable     *soup_paths;  /* paths with a handler registered on soup */
-} Listener;
+typedef struct _Shared Shared;
 
 struct _GhGateway
 {
@@ -143,10 +137,10 @@ struct _GhGateway
   GFile             *config_file;
   Generation        *generation;
   GHashTable        *listeners;   /* key → Listener */
+  guint              last_listener_id;
   GhSessionRegistry *sessions;
-  GHashTable        *tls_by_peer; /* "ip:port" of a client → GhTlsStream (weak), for WebSocket sessions */
-  GHashTable        *stopped;     /* names of the services stopped through the admin API */
-  GHashTable        *backend_health;  /* service → whether its back-end answered last time */
+  Shared            *shared;      /* with the threads that run the sessions */
+  GhWorkers         *workers;
   GhConfigHistory   *history;
   gint64             version;     /* of the configuration, keystore and truststore together */
   gint64             started;     /* real time, µs */
@@ -594,6 +588,96 @@ load_generation (GFile   *config_file,
   return load_generation_from_config (config, NULL, NULL, error);
 }
 
+/* What the threads that run sessions share with the gateway */
+
+/* The gateway lives on its main context; sessions run on the workers' (gh-workers.c).
+ * The workers read the current generation, the stopped services and the sessions
+ * admitted per service from here, under @lock; what they change for the gateway (a
+ * session to register, a back-end's health) goes to @home through gh_context_invoke(). */
+struct _Shared
+{
+  gatomicrefcount  ref_count;
+  GMutex           lock;
+  Generation      *generation;      /* the current one */
+  GHashTable      *listener_ids;    /* key → id of the listener bound there now */
+  GHashTable      *stopped;         /* names of the services stopped through the admin API */
+  GHashTable      *admitted;        /* service → live sessions it admitted */
+  GHashTable      *backend_health;  /* service → whether its back-end answered last time */
+  GMainContext    *home;
+  GWeakRef         gateway;
+};
+
+static Shared *
+shared_new (GhGateway *gateway)
+{
+  Shared *shared = g_new0 (Shared, 1);
+
+  g_atomic_ref_count_init (&shared->ref_count);
+  g_mutex_init (&shared->lock);
+  shared->listener_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  shared->stopped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  shared->admitted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  shared->backend_health = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  shared->home = g_main_context_ref_thread_default ();
+  g_weak_ref_init (&shared->gateway, gateway);
+  return shared;
+}
+
+static Shared *
+shared_ref (Shared *shared)
+{
+  g_atomic_ref_count_inc (&shared->ref_count);
+  return shared;
+}
+
+static void
+shared_unref (Shared *shared)
+{
+  if (!g_atomic_ref_count_dec (&shared->ref_count))
+    return;
+
+  g_clear_pointer (&shared->generation, generation_unref);
+  g_clear_pointer (&shared->listener_ids, g_hash_table_unref);
+  g_clear_pointer (&shared->stopped, g_hash_table_unref);
+  g_clear_pointer (&shared->admitted, g_hash_table_unref);
+  g_clear_pointer (&shared->backend_health, g_hash_table_unref);
+  g_clear_pointer (&shared->home, g_main_context_unref);
+  g_weak_ref_clear (&shared->gateway);
+  g_mutex_clear (&shared->lock);
+  g_free (shared);
+}
+
+static void
+shared_unref_closure (gpointer  data,
+                      GClosure *closure)
+{
+  shared_unref (data);
+}
+
+/* (transfer full) (nullable) */
+static Generation *
+shared_dup_generation (Shared *shared)
+{
+  Generation *generation;
+
+  g_mutex_lock (&shared->lock);
+  generation = shared->generation ? generation_ref (shared->generation) : NULL;
+  g_mutex_unlock (&shared->lock);
+  return generation;
+}
+
+static gboolean
+shared_service_stopped (Shared     *shared,
+                        const char *name)
+{
+  gboolean stopped;
+
+  g_mutex_lock (&shared->lock);
+  stopped = g_hash_table_contains (shared->stopped, name);
+  g_mutex_unlock (&shared->lock);
+  return stopped;
+}
+
 /* Sessions */
 
 static void
@@ -622,24 +706,74 @@ log_session (GhSession  *session,
                     gh_session_get_client_address (session), message);
 }
 
+/* On the main context. */
 static void
 on_session_changed (GhSession *session,
                     gpointer   user_data)
 {
-  if (gh_session_get_state (session) == GH_SESSION_STATE_CLOSED)
-    log_session (session, "closed (%s), %" G_GUINT64_FORMAT " bytes in, %" G_GUINT64_FORMAT " bytes out",
-                 gh_session_get_close_reason (session) ? gh_session_get_close_reason (session) : "",
-                 gh_session_get_bytes_from_client (session), gh_session_get_bytes_to_client (session));
+  Shared *shared = user_data;
+  const char *service = gh_session_get_service (session);
+  guint count;
+
+  if (gh_session_get_state (session) != GH_SESSION_STATE_CLOSED)
+    return;
+
+  log_session (session, "closed (%s), %" G_GUINT64_FORMAT " bytes in, %" G_GUINT64_FORMAT " bytes out",
+               gh_session_get_close_reason (session) ? gh_session_get_close_reason (session) : "",
+               gh_session_get_bytes_from_client (session), gh_session_get_bytes_to_client (session));
+
+  g_mutex_lock (&shared->lock);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (shared->admitted, service));
+  if (count > 1)
+    g_hash_table_insert (shared->admitted, g_strdup (service), GUINT_TO_POINTER (count - 1));
+  else
+    g_hash_table_remove (shared->admitted, service);
+  g_mutex_unlock (&shared->lock);
+
+  g_signal_handlers_disconnect_by_func (session, on_session_changed, shared);
+}
+
+typedef struct {
+  Shared    *shared;
+  GhSession *session;
+} Publish;
+
+static void
+publish_free (gpointer data)
+{
+  Publish *publish = data;
+
+  shared_unref (publish->shared);
+  g_object_unref (publish->session);
+  g_free (publish);
+}
+
+/* On the main context: the session joins the registry (and the admin API sees it). */
+static gboolean
+publish_session (gpointer data)
+{
+  Publish *publish = data;
+  g_autoptr(GhGateway) gateway = g_weak_ref_get (&publish->shared->gateway);
+
+  g_signal_connect_data (publish->session, "changed", G_CALLBACK (on_session_changed),
+                         shared_ref (publish->shared), shared_unref_closure, 0);
+  if (gateway != NULL)
+    gh_session_registry_add (gateway->sessions, publish->session);
+  return G_SOURCE_REMOVE;
 }
 
 static GhSession *
-open_session (GhGateway      *self,
+open_session (Shared         *shared,
               Service        *service,
               GSocketAddress *client,
               GhTlsStream    *tls)
 {
   g_autoptr(GhSession) session = gh_session_new (service->name, client);
+  guint max_sessions = gh_service_config_get_max_sessions (service->config);
+  gboolean stopped, full = FALSE;
+  Publish *publish;
 
+  gh_session_set_home_context (session, shared->home);
   if (tls != NULL)
     {
       GhCertificate *peer = gh_tls_stream_get_peer_certificate (tls);
@@ -649,23 +783,36 @@ open_session (GhGateway      *self,
                                  peer ? gh_certificate_get_subject (peer) : NULL);
     }
 
-  if (g_hash_table_contains (self->stopped, service->name))
+  g_mutex_lock (&shared->lock);
+  stopped = g_hash_table_contains (shared->stopped, service->name);
+  if (!stopped)
+    {
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (shared->admitted, service->name));
+
+      full = count >= max_sessions;
+      if (!full)
+        g_hash_table_insert (shared->admitted, g_strdup (service->name), GUINT_TO_POINTER (count + 1));
+    }
+  g_mutex_unlock (&shared->lock);
+
+  if (stopped)
     {
       gh_session_mark_closed (session, _("refused: the service is stopped"));
       log_session (session, "refused: the service is stopped");
       return NULL;
     }
 
-  if (gh_session_registry_count_service (self->sessions, service->name) >= gh_service_config_get_max_sessions (service->config))
+  if (full)
     {
       gh_session_mark_closed (session, _("refused: the service has its maximum of sessions"));
-      log_session (session, "refused: the service has its maximum of %u sessions",
-                   gh_service_config_get_max_sessions (service->config));
+      log_session (session, "refused: the service has its maximum of %u sessions", max_sessions);
       return NULL;
     }
 
-  g_signal_connect (session, "changed", G_CALLBACK (on_session_changed), NULL);
-  gh_session_registry_add (self->sessions, session);
+  publish = g_new0 (Publish, 1);
+  publish->shared = shared_ref (shared);
+  publish->session = g_object_ref (session);
+  gh_context_invoke (shared->home, publish_session, publish, publish_free);
   log_session (session, "opened%s%s", tls ? " over " : "", tls ? gh_tls_stream_get_protocol (tls) : "");
   return g_steal_pointer (&session);
 }
@@ -673,7 +820,7 @@ open_session (GhGateway      *self,
 /* Back-end connections */
 
 typedef struct {
-  GhGateway    *gateway;
+  Shared       *shared;
   GhSession    *session;
   Service      *service;
   GhEndpoint   *client;
@@ -685,7 +832,7 @@ typedef struct {
 static void
 connect_free (Connect *connect)
 {
-  g_clear_object (&connect->gateway);
+  g_clear_pointer (&connect->shared, shared_unref);
   g_clear_object (&connect->session);
   g_clear_pointer (&connect->service, service_unref);
   gh_endpoint_free (connect->client);
@@ -695,21 +842,62 @@ connect_free (Connect *connect)
   g_free (connect);
 }
 
+typedef struct {
+  Shared   *shared;
+  char     *service;
+  gboolean  ok;
+  char     *error;
+} Health;
+
+static void
+health_free (gpointer data)
+{
+  Health *health = data;
+
+  shared_unref (health->shared);
+  g_free (health->service);
+  g_free (health->error);
+  g_free (health);
+}
+
+static gboolean
+emit_backend_health (gpointer data)
+{
+  Health *health = data;
+  g_autoptr(GhGateway) gateway = g_weak_ref_get (&health->shared->gateway);
+
+  if (gateway != NULL)
+    g_signal_emit (gateway, signals[BACKEND_HEALTH], 0, health->service, health->ok, health->error);
+  return G_SOURCE_REMOVE;
+}
+
 /* What the last attempt to reach a service's back-end gave; a change is signalled. */
 static void
-set_backend_health (GhGateway  *self,
+set_backend_health (Shared     *shared,
                     const char *service,
                     gboolean    ok,
                     const char *error)
 {
   gpointer previous;
-  gboolean known = g_hash_table_lookup_extended (self->backend_health, service, NULL, &previous);
+  gboolean changed;
+  Health *health;
 
-  if (known && GPOINTER_TO_INT (previous) == ok)
+  g_mutex_lock (&shared->lock);
+  changed = !g_hash_table_lookup_extended (shared->backend_health, service, NULL, &previous) ||
+            GPOINTER_TO_INT (previous) != ok;
+  if (changed)
+    g_hash_table_insert (shared->backend_health, g_strdup (service), GINT_TO_POINTER (ok));
+  g_mutex_unlock (&shared->lock);
+
+  if (!changed)
     return;
 
-  g_hash_table_insert (self->backend_health, g_strdup (service), GINT_TO_POINTER (ok));
-  g_signal_emit (self, signals[BACKEND_HEALTH], 0, service, ok, error);
+  health = g_new0 (Health, 1);
+  health->shared = shared_ref (shared);
+  health->service = g_strdup (service);
+  health->ok = ok;
+  health->error = g_strdup (error);
+  gh_context_invoke (shared->home, emit_backend_health, health, health_free);
 }
 
 static void
@@ -721,7 +909,7 @@ connect_failed (Connect    *connect,
 
   log_session (connect->session, "refused: %s", reason);
   gh_session_set_backend (connect->session, connect->address, error->message);
-  set_backend_health (connect->gateway, connect->service->name, FALSE, reason);
+  set_backend_health (connect->shared, connect->service->name, FALSE, reason);
 
   /* The client learns only that the back-end is unavailable; the log has the why. */
   gh_endpoint_refuse (g_steal_pointer (&connect->client), "back-end unavailable");
@@ -735,7 +923,7 @@ connect_done (Connect   *connect,
 {
   gh_session_set_state (connect->session, GH_SESSION_STATE_OPEN);
   log_session (connect->session, "connected to %s", connect->address);
-  set_backend_health (connect->gateway, connect->service->name, TRUE, NULL);
+  set_backend_health (connect->shared, connect->service->name, TRUE, NULL);
   gh_bridge_start (connect->session, g_steal_pointer (&connect->client), backend,
                    gh_service_config_get_max_pending_bytes (connect->service->config),
                    gh_service_config_get_idle_timeout (connect->service->config));
@@ -831,7 +1019,7 @@ on_backend_connected (GObject      *source,
 
 /* Runs @session for @service with the client side @client. */
 static void
-serve_session (GhGateway  *self,
+serve_session (Shared     *shared,
                Service    *service,
                GhSession  *session,
                GhEndpoint *client)
@@ -850,7 +1038,7 @@ serve_session (GhGateway  *self,
 
   uri = gh_service_config_get_connect_uri (service->config);
   connect = g_new0 (Connect, 1);
-  connect->gateway = g_object_ref (self);
+  connect->shared = shared_ref (shared);
   connect->session = g_object_ref (session);
   connect->service = service_ref (service);
   connect->client = client;
@@ -869,11 +1057,71 @@ serve_session (GhGateway  *self,
 
 /* Listeners */
 
-static Binding *
-current_binding (GhGateway  *self,
-                 const char *key)
+/* A listener's SoupServer on one thread. libsoup's server is not thread-safe, so each
+ * thread that serves a listener's HTTP connections has its own, made on first use and
+ * dropped with the listener. */
+typedef struct {
+  Shared     *shared;
+  char       *key;
+  SoupServer *soup;
+  GHashTable *paths;        /* with a handler registered on soup */
+  GHashTable *tls_by_peer;  /* "ip:port" of a client → GhTlsStream (weak), for WebSocket sessions */
+} ThreadSoup;
+
+static void
+forget_tls_peer (gpointer  data,
+                 GObject  *where_the_object_was)
 {
-  return self->generation ? g_hash_table_lookup (self->generation->bindings, key) : NULL;
+  ThreadSoup *thread_soup = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, thread_soup->tls_by_peer);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == where_the_object_was)
+      g_hash_table_iter_remove (&iter);
+}
+
+static void
+thread_soup_free (gpointer data)
+{
+  ThreadSoup *thread_soup = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, thread_soup->tls_by_peer);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_object_weak_unref (value, forget_tls_peer, thread_soup);
+  g_hash_table_unref (thread_soup->tls_by_peer);
+  soup_server_disconnect (thread_soup->soup);
+  g_object_unref (thread_soup->soup);
+  g_hash_table_unref (thread_soup->paths);
+  g_free (thread_soup->key);
+  shared_unref (thread_soup->shared);
+  g_free (thread_soup);
+}
+
+/* listener id → ThreadSoup, for the calling thread */
+static GPrivate thread_soups = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
+
+static gboolean
+drop_thread_soup (gpointer data)
+{
+  GHashTable *soups = g_private_get (&thread_soups);
+
+  if (soups != NULL)
+    g_hash_table_remove (soups, data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The current generation's binding of @key, with the generation that holds it. */
+static Binding *
+lookup_binding (Shared      *shared,
+                const char  *key,
+                Generation **generation)
+{
+  *generation = shared_dup_generation (shared);
+  return *generation ? g_hash_table_lookup ((*generation)->bindings, key) : NULL;
 }
 
 static void
@@ -883,13 +1131,13 @@ on_websocket (SoupServer              *server,
               SoupWebsocketConnection *websocket,
               gpointer                 user_data)
 {
-  Listener *listener = user_data;
-  GhGateway *self = listener->gateway;
-  Binding *binding = current_binding (self, listener->key);
+  ThreadSoup *thread_soup = user_data;
+  g_autoptr(Generation) generation = NULL;
+  Binding *binding = lookup_binding (thread_soup->shared, thread_soup->key, &generation);
   Service *service = binding ? g_hash_table_lookup (binding->paths, path) : NULL;
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
   g_autofree char *peer = gh_socket_address_to_string (remote);
-  GhTlsStream *tls = g_hash_table_lookup (self->tls_by_peer, peer);
+  GhTlsStream *tls = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
   g_autoptr(GhSession) session = NULL;
 
   if (service == NULL)
@@ -899,14 +1147,14 @@ on_websocket (SoupServer              *server,
     }
 
   soup_websocket_connection_set_max_incoming_payload_size (websocket, MAX_WEBSOCKET_PAYLOAD);
-  session = open_session (self, service, remote, tls);
+  session = open_session (thread_soup->shared, service, remote, tls);
   if (session == NULL)
     {
       soup_websocket_connection_close (websocket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "too many sessions");
       return;
     }
 
-  serve_session (self, service, session, gh_endpoint_new_websocket (websocket));
+  serve_session (thread_soup->shared, service, session, gh_endpoint_new_websocket (websocket));
 }
 
 static GFile *
@@ -991,8 +1239,9 @@ on_http_request (SoupServer        *server,
                  GHashTable        *query,
                  gpointer           user_data)
 {
-  Listener *listener = user_data;
-  Binding *binding = current_binding (listener->gateway, listener->key);
+  ThreadSoup *thread_soup = user_data;
+  g_autoptr(Generation) generation = NULL;
+  Binding *binding = lookup_binding (thread_soup->shared, thread_soup->key, &generation);
   const char *method = soup_server_message_get_method (msg);
   Service *service = NULL;
   const char *prefix = NULL;
@@ -1028,7 +1277,7 @@ on_http_request (SoupServer        *server,
       return;
     }
 
-  if (g_hash_table_contains (listener->gateway->stopped, service->name))
+  if (shared_service_stopped (thread_soup->shared, service->name))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
       return;
@@ -1073,9 +1322,10 @@ on_http_request (SoupServer        *server,
                                     g_bytes_get_data (content, NULL), g_bytes_get_size (content));
 }
 
+/* Registers on @thread_soup's server the paths of @binding it does not serve yet. */
 static void
-listener_register_paths (Listener *listener,
-                         Binding  *binding)
+thread_soup_register_paths (ThreadSoup *thread_soup,
+                            Binding    *binding)
 {
   GHashTableIter iter;
   gpointer key;
@@ -1083,72 +1333,142 @@ listener_register_paths (Listener *listener,
   g_hash_table_iter_init (&iter, binding->paths);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      if (g_hash_table_contains (listener->soup_paths, key))
+      if (g_hash_table_contains (thread_soup->paths, key))
         continue;
 
       if (g_hash_table_contains (binding->websocket, key))
-        soup_server_add_websocket_handler (listener->soup, key, NULL, NULL, on_websocket, listener, NULL);
+        soup_server_add_websocket_handler (thread_soup->soup, key, NULL, NULL, on_websocket, thread_soup, NULL);
       else
-        soup_server_add_handler (listener->soup, key, on_http_request, listener, NULL);
-      g_hash_table_add (listener->soup_paths, g_strdup (key));
+        soup_server_add_handler (thread_soup->soup, key, on_http_request, thread_soup, NULL);
+      g_hash_table_add (thread_soup->paths, g_strdup (key));
     }
 }
 
-static void
-forget_tls_peer (gpointer  data,
-                 GObject  *where_the_object_was)
+/* (transfer none) The calling thread's server for listener @id. */
+static ThreadSoup *
+thread_soup_get (Shared      *shared,
+                 guint        id,
+                 const char  *key,
+                 GError     **error)
 {
-  GhGateway *self = data;
-  GHashTableIter iter;
-  gpointer value;
+  GHashTable *soups = g_private_get (&thread_soups);
+  ThreadSoup *thread_soup;
+  SoupServer *soup;
 
-  g_hash_table_iter_init (&iter, self->tls_by_peer);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (value == where_the_object_was)
-      g_hash_table_iter_remove (&iter);
+  if (soups == NULL)
+    {
+      soups = g_hash_table_new_full (NULL, NULL, NULL, thread_soup_free);
+      g_private_set (&thread_soups, soups);
+    }
+
+  if ((thread_soup = g_hash_table_lookup (soups, GUINT_TO_POINTER (id))) != NULL)
+    return thread_soup;
+
+  if ((soup = gh_soup_server_new (error)) == NULL)
+    return NULL;
+
+  thread_soup = g_new0 (ThreadSoup, 1);
+  thread_soup->shared = shared_ref (shared);
+  thread_soup->key = g_strdup (key);
+  thread_soup->soup = soup;
+  thread_soup->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  thread_soup->tls_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (soups, GUINT_TO_POINTER (id), thread_soup);
+  return thread_soup;
+}
+
+/* A connection the main context accepted, on its way to the thread that serves it. */
+typedef struct {
+  Shared            *shared;
+  guint              listener_id;
+  char              *key;
+  GSocketConnection *connection;
+  GSocketAddress    *local;
+  GSocketAddress    *remote;
+} Accepted;
+
+static void
+accepted_free (Accepted *accepted)
+{
+  shared_unref (accepted->shared);
+  g_free (accepted->key);
+  g_object_unref (accepted->connection);
+  g_object_unref (accepted->local);
+  g_object_unref (accepted->remote);
+  g_free (accepted);
+}
+
+static gboolean
+listener_current (Accepted *accepted)
+{
+  gboolean current;
+
+  g_mutex_lock (&accepted->shared->lock);
+  current = GPOINTER_TO_UINT (g_hash_table_lookup (accepted->shared->listener_ids, accepted->key)) == accepted->listener_id;
+  g_mutex_unlock (&accepted->shared->lock);
+  return current;
 }
 
 static void
-dispatch (Listener       *listener,
-          Binding        *binding,
-          GIOStream      *stream,
-          GhTlsStream    *tls,
-          GSocketAddress *local,
-          GSocketAddress *remote)
+dispatch (Accepted    *accepted,
+          Binding     *binding,
+          GIOStream   *stream,
+          GhTlsStream *tls)
 {
-  GhGateway *self = listener->gateway;
   g_autoptr(GError) error = NULL;
+  ThreadSoup *thread_soup;
 
   if (!binding->http)
     {
-      g_autoptr(GhSession) session = open_session (self, binding->raw, remote, tls);
+      g_autoptr(GhSession) session = open_session (accepted->shared, binding->raw, accepted->remote, tls);
 
       if (session == NULL)
         {
           g_io_stream_close (stream, NULL, NULL);
           return;
         }
-      serve_session (self, binding->raw, session, gh_endpoint_new_stream (stream));
+      serve_session (accepted->shared, binding->raw, session, gh_endpoint_new_stream (stream));
       return;
     }
 
+  if ((thread_soup = thread_soup_get (accepted->shared, accepted->listener_id, accepted->key, &error)) == NULL)
+    {
+      g_message ("listener %s: %s", accepted->key, error->message);
+      g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
+  thread_soup_register_paths (thread_soup, binding);
+
   if (tls != NULL)
     {
-      g_autofree char *peer = gh_socket_address_to_string (remote);
+      g_autofree char *peer = gh_socket_address_to_string (accepted->remote);
+      GhTlsStream *previous = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
 
-      g_hash_table_insert (self->tls_by_peer, g_steal_pointer (&peer), tls);
-      g_object_weak_ref (G_OBJECT (tls), forget_tls_peer, self);
+      if (previous != NULL)
+        g_object_weak_unref (G_OBJECT (previous), forget_tls_peer, thread_soup);
+      g_hash_table_insert (thread_soup->tls_by_peer, g_steal_pointer (&peer), tls);
+      g_object_weak_ref (G_OBJECT (tls), forget_tls_peer, thread_soup);
     }
 
-  if (!soup_server_accept_iostream (listener->soup, stream, local, remote, &error))
-    g_message ("listener %s: %s", listener->key, error->message);
+  if (!soup_server_accept_iostream (thread_soup->soup, stream, accepted->local, accepted->remote, &error))
+    g_message ("listener %s: %s", accepted->key, error->message);
 }
 
-typedef struct {
-  Listener       *listener;
-  GSocketAddress *local;
-  GSocketAddress *remote;
-} Accepted;
+/* Serves @accepted with the binding of its listener, if the listener is still the one
+ * bound there; closes it otherwise. */
+static void
+serve_accepted (Accepted    *accepted,
+                GIOStream   *stream,
+                GhTlsStream *tls)
+{
+  g_autoptr(Generation) generation = NULL;
+  Binding *binding = lookup_binding (accepted->shared, accepted->key, &generation);
+
+  if (binding == NULL || !listener_current (accepted))
+    g_io_stream_close (stream, NULL, NULL);
+  else
+    dispatch (accepted, binding, stream, tls);
+}
 
 static void
 on_client_handshake (GObject      *source,
@@ -1156,28 +1476,63 @@ on_client_handshake (GObject      *source,
                      gpointer      user_data)
 {
   Accepted *accepted = user_data;
-  GhTlsStream *tls = GH_TLS_STREAM (source);
+  g_autoptr(GhTlsStream) tls = GH_TLS_STREAM (source);
   g_autoptr(GError) error = NULL;
-  Binding *binding;
 
   if (!gh_tls_stream_handshake_finish (tls, result, &error))
     {
       g_autofree char *peer = gh_socket_address_to_string (accepted->remote);
 
       /* A refusal: a clear line, and the gateway goes on serving others. */
-      g_message ("listener %s: TLS handshake with %s refused: %s", accepted->listener->key, peer, error->message);
+      g_message ("listener %s: TLS handshake with %s refused: %s", accepted->key, peer, error->message);
       g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
     }
-  else if ((binding = current_binding (accepted->listener->gateway, accepted->listener->key)) != NULL)
+  else
     {
-      dispatch (accepted->listener, binding, G_IO_STREAM (tls), tls, accepted->local, accepted->remote);
+      serve_accepted (accepted, G_IO_STREAM (tls), tls);
     }
 
-  g_object_unref (tls);
-  g_object_unref (accepted->local);
-  g_object_unref (accepted->remote);
-  g_free (accepted);
+  accepted_free (accepted);
 }
+
+/* On the thread that serves the connection: the TLS handshake, then the service. */
+static gboolean
+serve_connection (gpointer data)
+{
+  Accepted *accepted = data;
+  g_autoptr(Generation) generation = NULL;
+  Binding *binding = lookup_binding (accepted->shared, accepted->key, &generation);
+  g_autoptr(GError) error = NULL;
+  GhTlsStream *tls;
+
+  if (binding == NULL || !binding->secure)
+    {
+      serve_accepted (accepted, G_IO_STREAM (accepted->connection), NULL);
+      accepted_free (accepted);
+      return G_SOURCE_REMOVE;
+    }
+
+  if ((tls = gh_tls_stream_new_server (accepted->connection, binding->tls, &error)) == NULL)
+    {
+      g_message ("listener %s: %s", accepted->key, error->message);
+      g_io_stream_close (G_IO_STREAM (accepted->connection), NULL, NULL);
+      accepted_free (accepted);
+      return G_SOURCE_REMOVE;
+    }
+
+  gh_tls_stream_handshake_async (tls, HANDSHAKE_TIMEOUT, NULL, on_client_handshake, accepted);
+  return G_SOURCE_REMOVE;
+}
+
+/* A bound socket, on the main context; it follows the current generation's binding of
+ * its key. */
+typedef struct {
+  GhGateway      *gateway;
+  guint           id;
+  char           *key;
+  gboolean        http;
+  GSocketService *socket_service;
+} Listener;
 
 static gboolean
 on_incoming (GSocketService    *socket_service,
@@ -1187,37 +1542,29 @@ on_incoming (GSocketService    *socket_service,
 {
   Listener *listener = user_data;
   GhGateway *self = listener->gateway;
-  Binding *binding = current_binding (self, listener->key);
   g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
-  g_autoptr(GError) error = NULL;
+  GMainContext *worker;
+  Accepted *accepted;
 
-  if (!self->accepting || binding == NULL || local == NULL || remote == NULL)
+  if (!self->accepting || local == NULL || remote == NULL)
     {
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       return TRUE;
     }
 
-  if (binding->secure)
-    {
-      GhTlsStream *tls = gh_tls_stream_new_server (connection, binding->tls, &error);
-      Accepted *accepted;
+  accepted = g_new0 (Accepted, 1);
+  accepted->shared = shared_ref (self->shared);
+  accepted->listener_id = listener->id;
+  accepted->key = g_strdup (listener->key);
+  accepted->connection = g_object_ref (connection);
+  accepted->local = g_steal_pointer (&local);
+  accepted->remote = g_steal_pointer (&remote);
 
-      if (tls == NULL)
-        {
-          g_message ("listener %s: %s", listener->key, error->message);
-          return TRUE;
-        }
-
-      accepted = g_new0 (Accepted, 1);
-      accepted->listener = listener;
-      accepted->local = g_steal_pointer (&local);
-      accepted->remote = g_steal_pointer (&remote);
-      gh_tls_stream_handshake_async (tls, HANDSHAKE_TIMEOUT, NULL, on_client_handshake, accepted);
-      return TRUE;
-    }
-
-  dispatch (listener, binding, G_IO_STREAM (connection), NULL, local, remote);
+  if ((worker = gh_workers_next (self->workers)) == NULL)
+    serve_connection (accepted);
+  else
+    gh_context_invoke (worker, serve_connection, accepted, NULL);
   return TRUE;
 }
 
@@ -1225,6 +1572,7 @@ static void
 listener_free (gpointer data)
 {
   Listener *listener = data;
+  GhWorkers *workers = listener->gateway->workers;
 
   if (listener->socket_service != NULL)
     {
@@ -1233,10 +1581,15 @@ listener_free (gpointer data)
       g_signal_handlers_disconnect_by_data (listener->socket_service, listener);
     }
   g_clear_object (&listener->socket_service);
-  if (listener->soup != NULL)
-    soup_server_disconnect (listener->soup);
-  g_clear_object (&listener->soup);
-  g_clear_pointer (&listener->soup_paths, g_hash_table_unref);
+
+  /* Its servers go on every thread, after the connections already handed over. */
+  if (listener->http)
+    {
+      drop_thread_soup (GUINT_TO_POINTER (listener->id));
+      for (guint i = 0; workers != NULL && i < gh_workers_get_n (workers); i++)
+        gh_context_invoke (gh_workers_get_context (workers, i), drop_thread_soup, GUINT_TO_POINTER (listener->id), NULL);
+    }
+
   g_free (listener->key);
   g_free (listener);
 }
@@ -1249,8 +1602,9 @@ listener_new (GhGateway  *self,
   Listener *listener = g_new0 (Listener, 1);
 
   listener->gateway = self;
+  listener->id = ++self->last_listener_id;
   listener->key = g_strdup (binding->key);
-  listener->soup_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  listener->http = binding->http;
   listener->socket_service = g_socket_service_new ();
   /* GIO's default of 10 drops the SYNs of a burst of clients, which then wait out
    * TCP's retransmission back-off (1, 3, 7… seconds). */
@@ -1264,14 +1618,26 @@ listener_new (GhGateway  *self,
       return NULL;
     }
 
-  if (binding->http && (listener->soup = gh_soup_server_new (error)) == NULL)
-    {
-      listener_free (listener);
-      return NULL;
-    }
-
   g_signal_connect (listener->socket_service, "incoming", G_CALLBACK (on_incoming), listener);
   return listener;
+}
+
+/* What the threads see of the listeners and the generation, after a change on main. */
+static void
+share_generation (GhGateway *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_mutex_lock (&self->shared->lock);
+  g_clear_pointer (&self->shared->generation, generation_unref);
+  if (self->generation != NULL)
+    self->shared->generation = generation_ref (self->generation);
+  g_hash_table_remove_all (self->shared->listener_ids);
+  g_hash_table_iter_init (&iter, self->listeners);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (self->shared->listener_ids, g_strdup (key), GUINT_TO_POINTER (((Listener *) value)->id));
+  g_mutex_unlock (&self->shared->lock);
 }
 
 /* Makes the listeners match @generation; on error nothing changes. */
@@ -1292,7 +1658,7 @@ apply_generation (GhGateway   *self,
       Listener *existing = g_hash_table_lookup (self->listeners, key);
       Listener *listener;
 
-      if (existing != NULL && (existing->soup != NULL) == binding->http)
+      if (existing != NULL && existing->http == binding->http)
         continue;
 
       if ((listener = listener_new (self, binding, error)) == NULL)
@@ -1322,15 +1688,7 @@ apply_generation (GhGateway   *self,
       g_socket_service_start (((Listener *) value)->socket_service);
       g_message ("listening on %s", (char *) key);
     }
-
-  g_hash_table_iter_init (&iter, self->listeners);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      Listener *listener = value;
-
-      if (listener->soup != NULL)
-        listener_register_paths (listener, g_hash_table_lookup (generation->bindings, key));
-    }
+  share_generation (self);
 
   return TRUE;
 }
@@ -1431,6 +1789,7 @@ gh_gateway_start (GhGateway  *self,
   if ((generation = load_generation (self->config_file, error)) == NULL)
     return FALSE;
 
+  self->workers = gh_workers_get_default ();
   self->accepting = TRUE;
   if (!apply_generation (self, generation, error))
     return FALSE;
@@ -1531,6 +1890,7 @@ gh_gateway_stop_accepting (GhGateway *self)
 
   self->accepting = FALSE;
   g_hash_table_remove_all (self->listeners);
+  share_generation (self);
 }
 
 void
@@ -1663,7 +2023,7 @@ gh_gateway_get_service_started (GhGateway  *self,
 {
   g_return_val_if_fail (GH_IS_GATEWAY (self), FALSE);
 
-  return !g_hash_table_contains (self->stopped, name);
+  return !shared_service_stopped (self->shared, name);
 }
 
 /**
@@ -1706,13 +2066,17 @@ gh_gateway_set_service_started (GhGateway   *self,
 
   if (started)
     {
-      g_hash_table_remove (self->stopped, name);
+      g_mutex_lock (&self->shared->lock);
+      g_hash_table_remove (self->shared->stopped, name);
+      g_mutex_unlock (&self->shared->lock);
       g_message ("service %s started", name);
       g_signal_emit (self, signals[SERVICE_STATE], 0, name, TRUE);
       return TRUE;
     }
 
-  g_hash_table_add (self->stopped, g_strdup (name));
+  g_mutex_lock (&self->shared->lock);
+  g_hash_table_add (self->shared->stopped, g_strdup (name));
+  g_mutex_unlock (&self->shared->lock);
   g_message ("service %s stopped", name);
 
   model = G_LIST_MODEL (self->sessions);
@@ -2061,6 +2425,15 @@ gh_gateway_dispose (GObject *object)
 {
   GhGateway *self = GH_GATEWAY (object);
 
+  if (self->listeners != NULL)
+    {
+      g_hash_table_remove_all (self->listeners);
+      g_clear_pointer (&self->generation, generation_unref);
+      share_generation (self);
+      /* The workers drop the listeners' servers before the gateway goes. */
+      if (self->workers != NULL)
+        gh_workers_sync (self->workers);
+    }
   g_clear_pointer (&self->listeners, g_hash_table_unref);
   g_clear_pointer (&self->generation, generation_unref);
 
@@ -2074,9 +2447,7 @@ gh_gateway_finalize (GObject *object)
 
   g_clear_object (&self->config_file);
   g_clear_object (&self->sessions);
-  g_clear_pointer (&self->tls_by_peer, g_hash_table_unref);
-  g_clear_pointer (&self->stopped, g_hash_table_unref);
-  g_clear_pointer (&self->backend_health, g_hash_table_unref);
+  g_clear_pointer (&self->shared, shared_unref);
   g_clear_object (&self->history);
 
   G_OBJECT_CLASS (gh_gateway_parent_class)->finalize (object);
@@ -2129,8 +2500,6 @@ gh_gateway_init (GhGateway *self)
 {
   self->listeners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, listener_free);
   self->sessions = gh_session_registry_new ();
-  self->tls_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->stopped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->backend_health = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->shared = shared_new (self);
   self->started = g_get_real_time ();
 }

@@ -12,10 +12,19 @@
 
 #include "gh-json.h"
 #include "gh-session.h"
+#include "gh-workers.h"
 
+/* A session's I/O runs on one main context (a worker's) and its bookkeeping on
+ * another (the gateway's): the state, the close reason and the "changed" signal belong
+ * to the home context, "close-requested" is emitted on the I/O context, and @lock
+ * guards what both sides touch (the back-end fields and the counters). */
 struct _GhSession
 {
   GObject         parent_instance;
+
+  GMainContext   *home;
+  GMainContext   *io;
+  GMutex          lock;
 
   char           *id;
   char           *service;
@@ -97,7 +106,22 @@ gh_session_new (const char     *service,
   self->service = g_strdup (service);
   self->client_address = gh_socket_address_to_string (client_address);
   self->started = g_get_real_time ();
+  self->home = g_main_context_ref_thread_default ();
+  self->io = g_main_context_ref_thread_default ();
   return self;
+}
+
+/* Where the state changes and "changed" is emitted; by default the context the
+ * session was made on. Set before the session is handed to anyone. */
+void
+gh_session_set_home_context (GhSession    *self,
+                             GMainContext *home)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+  g_return_if_fail (home != NULL);
+
+  g_main_context_unref (self->home);
+  self->home = g_main_context_ref (home);
 }
 
 const char *
@@ -145,15 +169,27 @@ gh_session_get_close_reason (GhSession *self)
 guint64
 gh_session_get_bytes_from_client (GhSession *self)
 {
+  guint64 value;
+
   g_return_val_if_fail (GH_IS_SESSION (self), 0);
-  return self->bytes_from_client;
+
+  g_mutex_lock (&self->lock);
+  value = self->bytes_from_client;
+  g_mutex_unlock (&self->lock);
+  return value;
 }
 
 guint64
 gh_session_get_bytes_to_client (GhSession *self)
 {
+  guint64 value;
+
   g_return_val_if_fail (GH_IS_SESSION (self), 0);
-  return self->bytes_to_client;
+
+  g_mutex_lock (&self->lock);
+  value = self->bytes_to_client;
+  g_mutex_unlock (&self->lock);
+  return value;
 }
 
 guint64
@@ -174,15 +210,27 @@ gh_session_set_serial (GhSession *self,
 guint64
 gh_session_get_messages_from_client (GhSession *self)
 {
+  guint64 value;
+
   g_return_val_if_fail (GH_IS_SESSION (self), 0);
-  return self->messages_from_client;
+
+  g_mutex_lock (&self->lock);
+  value = self->messages_from_client;
+  g_mutex_unlock (&self->lock);
+  return value;
 }
 
 guint64
 gh_session_get_messages_to_client (GhSession *self)
 {
+  guint64 value;
+
   g_return_val_if_fail (GH_IS_SESSION (self), 0);
-  return self->messages_to_client;
+
+  g_mutex_lock (&self->lock);
+  value = self->messages_to_client;
+  g_mutex_unlock (&self->lock);
+  return value;
 }
 
 const char *
@@ -198,17 +246,59 @@ gh_session_state_to_string (GhSessionState state)
     }
 }
 
+typedef struct {
+  GhSession      *session;
+  GhSessionState  state;
+  char           *reason;
+} StateChange;
+
+static void
+state_change_free (gpointer data)
+{
+  StateChange *change = data;
+
+  g_object_unref (change->session);
+  g_free (change->reason);
+  g_free (change);
+}
+
+static gboolean
+apply_state_change (gpointer data)
+{
+  StateChange *change = data;
+  GhSession *self = change->session;
+
+  if (self->state == change->state || self->state == GH_SESSION_STATE_CLOSED)
+    return G_SOURCE_REMOVE;
+
+  if (change->state == GH_SESSION_STATE_CLOSED && self->close_reason == NULL)
+    self->close_reason = g_strdup (change->reason);
+  self->state = change->state;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Changes the state on the home context, in the order the changes were made. */
+static void
+change_state (GhSession      *self,
+              GhSessionState  state,
+              const char     *reason)
+{
+  StateChange *change = g_new0 (StateChange, 1);
+
+  change->session = g_object_ref (self);
+  change->state = state;
+  change->reason = g_strdup (reason);
+  gh_context_invoke (self->home, apply_state_change, change, state_change_free);
+}
+
 void
 gh_session_set_state (GhSession      *self,
                       GhSessionState  state)
 {
   g_return_if_fail (GH_IS_SESSION (self));
 
-  if (self->state == state || self->state == GH_SESSION_STATE_CLOSED)
-    return;
-
-  self->state = state;
-  g_signal_emit (self, signals[CHANGED], 0);
+  change_state (self, state, NULL);
 }
 
 void
@@ -235,8 +325,10 @@ gh_session_set_backend (GhSession  *self,
 {
   g_return_if_fail (GH_IS_SESSION (self));
 
+  g_mutex_lock (&self->lock);
   g_set_str (&self->backend_address, address);
   g_set_str (&self->backend_tls, tls_result);
+  g_mutex_unlock (&self->lock);
 }
 
 void
@@ -246,8 +338,10 @@ gh_session_add_client_traffic (GhSession *self,
 {
   g_return_if_fail (GH_IS_SESSION (self));
 
+  g_mutex_lock (&self->lock);
   self->bytes_from_client += bytes;
   self->messages_from_client += messages;
+  g_mutex_unlock (&self->lock);
 }
 
 void
@@ -257,35 +351,66 @@ gh_session_add_backend_traffic (GhSession *self,
 {
   g_return_if_fail (GH_IS_SESSION (self));
 
+  g_mutex_lock (&self->lock);
   self->bytes_to_client += bytes;
   self->messages_to_client += messages;
+  g_mutex_unlock (&self->lock);
 }
 
+typedef struct {
+  GhSession *session;
+  char      *reason;
+} CloseRequest;
+
+static void
+close_request_free (gpointer data)
+{
+  CloseRequest *request = data;
+
+  g_object_unref (request->session);
+  g_free (request->reason);
+  g_free (request);
+}
+
+static gboolean
+emit_close_requested (gpointer data)
+{
+  CloseRequest *request = data;
+
+  g_signal_emit (request->session, signals[CLOSE_REQUESTED], 0, request->reason);
+  return G_SOURCE_REMOVE;
+}
+
+/* Asks the session's I/O side to close both ends; called on the home context. */
 void
 gh_session_close (GhSession  *self,
                   const char *reason)
 {
+  CloseRequest *request;
+
   g_return_if_fail (GH_IS_SESSION (self));
 
   if (self->state == GH_SESSION_STATE_CLOSED)
     return;
 
-  g_signal_emit (self, signals[CLOSE_REQUESTED], 0, reason);
+  /* The reason is known now; the close itself follows from the I/O side. */
+  if (self->close_reason == NULL)
+    self->close_reason = g_strdup (reason);
+
+  request = g_new0 (CloseRequest, 1);
+  request->session = g_object_ref (self);
+  request->reason = g_strdup (reason);
+  gh_context_invoke (self->io, emit_close_requested, request, close_request_free);
 }
 
+/* The session ended; the state changes on the home context, after earlier changes. */
 void
 gh_session_mark_closed (GhSession  *self,
                         const char *reason)
 {
   g_return_if_fail (GH_IS_SESSION (self));
 
-  if (self->state == GH_SESSION_STATE_CLOSED)
-    return;
-
-  if (self->close_reason == NULL)
-    self->close_reason = g_strdup (reason);
-  self->state = GH_SESSION_STATE_CLOSED;
-  g_signal_emit (self, signals[CHANGED], 0);
+  change_state (self, GH_SESSION_STATE_CLOSED, reason);
 }
 
 JsonNode *
@@ -298,6 +423,7 @@ gh_session_to_json (GhSession *self)
 
   started_text = gh_json_format_time (self->started);
 
+  g_mutex_lock (&self->lock);
   json_builder_begin_object (builder);
   gh_json_add_string (builder, "id", self->id);
   gh_json_add_string (builder, "service", self->service);
@@ -327,6 +453,7 @@ gh_session_to_json (GhSession *self)
   gh_json_add_int (builder, "messages_out", self->messages_to_client);
   gh_json_add_string (builder, "close_reason", self->close_reason);
   json_builder_end_object (builder);
+  g_mutex_unlock (&self->lock);
 
   return json_builder_get_root (builder);
 }
@@ -347,6 +474,9 @@ gh_session_finalize (GObject *object)
   g_free (self->client_subject);
   g_free (self->backend_address);
   g_free (self->backend_tls);
+  g_clear_pointer (&self->home, g_main_context_unref);
+  g_clear_pointer (&self->io, g_main_context_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (gh_session_parent_class)->finalize (object);
 }
@@ -373,4 +503,5 @@ gh_session_class_init (GhSessionClass *klass)
 static void
 gh_session_init (GhSession *self)
 {
+  g_mutex_init (&self->lock);
 }

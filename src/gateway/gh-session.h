@@ -24,6 +24,8 @@ char           *gh_socket_address_to_string       (GSocketAddress *address);
 
 GhSession      *gh_session_new                    (const char     *service,
                                                    GSocketAddress *client_address);
+void            gh_session_set_home_context       (GhSession      *self,
+                                                   GMainContext   *home);
 
 const char     *gh_session_get_id                 (GhSession      *self);
 const char     *gh_session_get_service            (GhSession      *self);

@@ -46,6 +46,8 @@ check "gatehoused without a configuration is a usage error" 2 stderr "no configu
 check "gatehoused with a missing configuration says which file" 1 stderr "/nonexistent/gatehoused.json" -- "$gatehoused" --config /nonexistent/gatehoused.json
 check "gatehoused --check with a missing configuration fails" 1 stderr "/nonexistent/gatehoused.json" -- "$gatehoused" --check --config /nonexistent/gatehoused.json
 check "gatehoused init without --dir is a usage error" 2 stderr "Give --dir DIR" -- "$gatehoused" init
+check "gatehoused --workers takes 0 to 64" 2 stderr "workers takes 0 to 64, not 65" -- "$gatehoused" --config /nonexistent/gatehoused.json --workers 65
+check "gatehoused --help shows --workers" 0 stdout "--workers=N" -- "$gatehoused" --help
 check "gatehoused rejects an unknown option" 2 stderr "Unknown option --frobnicate" -- "$gatehoused" --frobnicate
 check "gatehoused rejects an unknown command" 2 stderr "“frobnicate” is not a command" -- "$gatehoused" frobnicate
 

@@ -53,8 +53,9 @@ def run(*argv, input=None, timeout=30, check=True):
 class Gateway:
     """A gatehoused made with `init`, its configuration extended by the test."""
 
-    def __init__(self, root, name):
+    def __init__(self, root, name, args=()):
         self.dir = os.path.join(root, name)
+        self.args = list(args)
         self.port = free_port()
         self.admin_port = free_port()
         run(GATEHOUSED, "init", "--dir", self.dir, "--port", str(self.port),
@@ -80,7 +81,7 @@ class Gateway:
         self.log = open(self.log_path, "w")
         env = dict(os.environ)
         env.pop("G_DEBUG", None)
-        self.proc = subprocess.Popen([GATEHOUSED, "--config", self.config_path],
+        self.proc = subprocess.Popen([GATEHOUSED, "--config", self.config_path, *self.args],
                                      stdout=self.log, stderr=subprocess.STDOUT, env=env)
         wait_port(self.port)
 
@@ -172,8 +173,8 @@ def test(name):
 
 
 root = tempfile.mkdtemp(prefix="gatehoused-test-")
-gw = Gateway(root, "gateway")
-backend = Gateway(root, "backend")          # another CA: untrusted by the gateway
+gw = Gateway(root, "gateway", ["--workers", "3"])        # sessions on three threads
+backend = Gateway(root, "backend", ["--workers", "0"])   # another CA: untrusted by the gateway; all on one thread
 
 ssl_echo_port = free_port()
 tls13_port = free_port()
@@ -448,6 +449,24 @@ def _():
     assert done == n, done
     assert gw.wait_log("reloaded "), gw.log_text()
     assert gw.log_text().count("reloaded ") == log_before + 1
+
+
+@test("sessions run on the worker threads --workers asks for, and a back-end with --workers 0 serves")
+def _():
+    def workers(pid):
+        names = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/comm") as f:
+                names.append(f.read().strip())
+        return sorted(n for n in names if n.startswith("gh-worker-"))
+    assert workers(gw.proc.pid) == ["gh-worker-0", "gh-worker-1", "gh-worker-2"], workers(gw.proc.pid)
+    assert workers(backend.proc.pid) == [], workers(backend.proc.pid)
+    # The back-end's own echo, served on its main thread.
+    async def twenty():
+        context = tls_context(backend.ca)
+        return await asyncio.gather(*(echo_session(f"wss://localhost:{backend.port}/echo", context, 5, i)
+                                      for i in range(20)))
+    assert asyncio.run(twenty()) == [True] * 20
 
 
 @test("a reload puts a new service in place for new connections")
