@@ -49,7 +49,8 @@ struct _GhBridge
   GhEndpoint *backend;    /* NULL for echo */
   guint64     max_pending;
   guint       idle_timeout;
-  GSource    *idle_source;    /* on the session's own context, ready at the deadline */
+  GList       idle_link;      /* in its thread's IdleSweep while it has a timeout */
+  gboolean    idle_linked;
   gint64      last_activity;  /* monotonic µs */
   gulong      close_handler;
   gboolean    closing;
@@ -159,61 +160,78 @@ end_done (GhBridge *bridge)
     bridge_finish (bridge);
 }
 
-/* The idle timer is one source per session that becomes ready at the deadline;
- * traffic only moves the deadline, so a message costs a clock read, not a new source. */
-static gboolean
-idle_source_dispatch (GSource     *source,
-                      GSourceFunc  callback,
-                      gpointer     user_data)
-{
-  return callback (user_data);
-}
+/* Idle timeouts: one timer per thread looks at that thread's bridges once a second, and
+ * traffic only stamps the time. A timer per session would be one more source for GLib's
+ * main loop to walk on every iteration, for every session. */
+typedef struct {
+  GQueue   bridges;  /* with an idle timeout, by their idle_link */
+  GSource *timer;
+} IdleSweep;
 
-static GSourceFuncs idle_source_funcs = {
-  .dispatch = idle_source_dispatch,
-};
+static GPrivate idle_sweeps;  /* IdleSweep, per thread; threads that run bridges live on */
 
 static gboolean
-on_idle_timeout (gpointer user_data)
+sweep_idle_bridges (gpointer data)
 {
-  GhBridge *bridge = user_data;
-  gint64 deadline = bridge->last_activity + (gint64) bridge->idle_timeout * G_USEC_PER_SEC;
+  IdleSweep *sweep = data;
+  gint64 now = g_get_monotonic_time ();
+  GList *next;
 
-  if (g_get_monotonic_time () < deadline)
+  for (GList *l = sweep->bridges.head; l != NULL; l = next)
     {
-      g_source_set_ready_time (bridge->idle_source, deadline);
-      return G_SOURCE_CONTINUE;
+      GhBridge *bridge = l->data;
+
+      next = l->next;
+      if (now >= bridge->last_activity + (gint64) bridge->idle_timeout * G_USEC_PER_SEC)
+        bridge_close (bridge, _("idle timeout"));
     }
 
-  bridge_close (bridge, _("idle timeout"));
+  if (sweep->bridges.length > 0)
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&sweep->timer, g_source_unref);
   return G_SOURCE_REMOVE;
 }
 
 static void
 start_idle_timer (GhBridge *bridge)
 {
-  g_autoptr(GMainContext) context = NULL;
+  IdleSweep *sweep;
 
   bridge->last_activity = g_get_monotonic_time ();
   if (bridge->idle_timeout == 0 || bridge->closing)
     return;
 
-  context = g_main_context_ref_thread_default ();
-  bridge->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
-  g_source_set_static_name (bridge->idle_source, "[gatehouse] idle timeout");
-  g_source_set_callback (bridge->idle_source, on_idle_timeout, bridge, NULL);
-  g_source_set_ready_time (bridge->idle_source, bridge->last_activity + (gint64) bridge->idle_timeout * G_USEC_PER_SEC);
-  g_source_attach (bridge->idle_source, context);
+  if ((sweep = g_private_get (&idle_sweeps)) == NULL)
+    {
+      sweep = g_new0 (IdleSweep, 1);
+      g_private_set (&idle_sweeps, sweep);
+    }
+  if (sweep->timer == NULL)
+    {
+      g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+      sweep->timer = g_timeout_source_new_seconds (1);
+      g_source_set_static_name (sweep->timer, "[gatehouse] idle timeouts");
+      g_source_set_callback (sweep->timer, sweep_idle_bridges, sweep, NULL);
+      g_source_attach (sweep->timer, context);
+    }
+
+  bridge->idle_link.data = bridge;
+  g_queue_push_tail_link (&sweep->bridges, &bridge->idle_link);
+  bridge->idle_linked = TRUE;
 }
 
 static void
 stop_idle_timer (GhBridge *bridge)
 {
-  if (bridge->idle_source == NULL)
+  IdleSweep *sweep = g_private_get (&idle_sweeps);
+
+  if (!bridge->idle_linked)
     return;
 
-  g_source_destroy (bridge->idle_source);
-  g_clear_pointer (&bridge->idle_source, g_source_unref);
+  g_assert (sweep != NULL);
+  g_queue_unlink (&sweep->bridges, &bridge->idle_link);
+  bridge->idle_linked = FALSE;
 }
 
 static void
