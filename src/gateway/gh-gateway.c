@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "gh-bridge.h"
 #include "gh-config-history.h"
@@ -817,6 +819,14 @@ open_session (Shared         *shared,
   return g_steal_pointer (&session);
 }
 
+/* Relayed messages go out at once: Nagle's algorithm would hold a small write back
+ * until the previous one is acknowledged, as HAProxy and nginx also avoid. */
+static void
+set_no_delay (GSocketConnection *connection)
+{
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+}
+
 /* Back-end connections */
 
 typedef struct {
@@ -995,6 +1005,7 @@ on_backend_connected (GObject      *source,
       connect_failed (connect, _("back-end"), error);
       return;
     }
+  set_no_delay (connection);
 
   if (connect->service->connect_tls != NULL)
     {
@@ -1504,6 +1515,8 @@ serve_connection (gpointer data)
   Binding *binding = lookup_binding (accepted->shared, accepted->key, &generation);
   g_autoptr(GError) error = NULL;
   GhTlsStream *tls;
+
+  set_no_delay (accepted->connection);
 
   if (binding == NULL || !binding->secure)
     {
