@@ -40,8 +40,8 @@ big = "live"
 L = []
 L.append(f"### Requests, {sessions:,} live WSS sessions (and 0 for reference)")
 L.append("")
-L.append("Milliseconds; keep-alive: sequential requests on one connection (gatehoused closes it after every "
-         "response, see `reconnects`: each such request paid a new TLS handshake); fresh: a new TCP + TLS 1.3 "
+L.append("Milliseconds; keep-alive: sequential requests on one connection (`reconnects`: how often the server "
+         "had closed it, each such request paying a new TLS handshake); fresh: a new TCP + TLS 1.3 "
          "connection with the client certificate per request. Server CPU: the daemon's CPU time per request.")
 L.append("")
 L.append("| server | request | p50 @0 | p50 | p95 | p99 | req/s | reconnects | fresh p50 | fresh p99 | server CPU ms/req | bytes |")

@@ -19,8 +19,9 @@
 # thread, holding the same sessions (answered by haproxy-ws-echo.lua: see there why not
 # proxied), its runtime API on a UNIX stats socket (show info, show stat, show sess, timed
 # the same way) and its HTTPS stats page (/stats;csv) behind the same mTLS as our API.
-# Loopback only. A benchmark, not a test: nothing is checked against a threshold. The
-# table goes to stdout and BUILDDIR/adminbench/results.md.
+# gatehoused runs with --workers ADMINBENCH_WORKERS (1: the sessions on one thread, the
+# admin API on the main one). Loopback only. A benchmark, not a test: nothing is checked
+# against a threshold. The table goes to stdout and BUILDDIR/adminbench/results.md.
 set -euo pipefail
 
 BUILD=$(cd "${1:?usage: bench-admin.sh BUILDDIR}" && pwd)
@@ -33,6 +34,7 @@ N=${ADMINBENCH_N:-100}
 FRESH=${ADMINBENCH_FRESH:-20}
 CHURN=${ADMINBENCH_CHURN:-10}
 CHURNC=${ADMINBENCH_CHURN_CONCURRENCY:-16}
+WORKERS=${ADMINBENCH_WORKERS:-1}
 ECHO=${ADMINBENCH_ECHO:-10}
 OPEN_TIMEOUT=${ADMINBENCH_OPEN_TIMEOUT:-900}
 GATEHOUSED=$BUILD/src/gateway/gatehoused
@@ -165,7 +167,7 @@ events_stop() { kill -TERM "$EV_PID" 2>/dev/null || true; wait "$EV_PID" 2>/dev/
 
 # ======================= gatehoused =======================
 log "gatehoused: $SESSIONS sessions, $LOADERS ws-load processes"
-"$GATEHOUSED" --config "$S/gatehoused.json" > "$W/gatehoused.log" 2>&1 &
+"$GATEHOUSED" --config "$S/gatehoused.json" --workers "$WORKERS" > "$W/gatehoused.log" 2>&1 &
 GH_PID=$!; PIDS+=("$GH_PID")
 wait_port "$PG"; wait_port "$PA"
 $CLIENT http --base "$ADMIN" --cert "$W/client.pem" --ca "$CA" --fingerprint "$FP" --get /api/v1/info > "$W/info.json"

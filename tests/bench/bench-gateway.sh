@@ -2,14 +2,17 @@
 # bench-gateway.sh BUILDDIR — gatehoused beside HAProxy and nginx (Debian's), configured
 # alike: TLS toward clients with the same certificate and key, TLS to the same back-end
 # (a gatehoused echo service in its own process) verified against the same CA, TLS 1.2
-# and 1.3 on every side, one worker thread/process each. Measured with ws-load (this
-# directory): WSS messages/s and latency at 100 and 1,000 sessions, full TLS handshakes/s,
-# memory per idle session. Loopback only. A benchmark, not a test: nothing is checked
-# against a threshold. The table goes to stdout and BUILDDIR/results.md.
+# and 1.3 on every side, one worker thread/process each (gatehoused --workers 1: its
+# sessions on one thread, accepts on the main one; GWBENCH_WORKERS changes the front's).
+# Measured with ws-load (this directory): WSS messages/s and latency at 100 and 1,000
+# sessions, full TLS handshakes/s, memory per idle session. Loopback only. A benchmark,
+# not a test: nothing is checked against a threshold. The table goes to stdout and
+# BUILDDIR/results.md.
 #
 # Environment: GWBENCH_DURATION (seconds per measurement, default 4), GWBENCH_SESSIONS
 # ("100 1000"), GWBENCH_IDLE (idle sessions, 1000), GWBENCH_SIZE (message bytes, 128),
-# GWBENCH_HS_CONCURRENCY (parallel handshake loops, 8).
+# GWBENCH_HS_CONCURRENCY (parallel handshake loops, 8), GWBENCH_WORKERS (the front
+# gatehoused's --workers, 1).
 set -euo pipefail
 
 BUILD=$(cd "${1:?usage: bench-gateway.sh BUILDDIR}" && pwd)
@@ -17,6 +20,7 @@ W=$BUILD/gwbench
 DURATION=${GWBENCH_DURATION:-4}
 SESSIONS=${GWBENCH_SESSIONS:-100 1000}
 IDLE=${GWBENCH_IDLE:-1000}
+FRONT_WORKERS=${GWBENCH_WORKERS:-1}
 SIZE=${GWBENCH_SIZE:-128}
 HSC=${GWBENCH_HS_CONCURRENCY:-8}
 GATEHOUSED=$BUILD/src/gateway/gatehoused
@@ -136,14 +140,14 @@ http {
 EOF
 
 # ---- the back-end ----
-"$GATEHOUSED" --config "$S/backend.json" > "$W/backend.log" 2>&1 &
+"$GATEHOUSED" --config "$S/backend.json" --workers 1 > "$W/backend.log" 2>&1 &
 BACK_PID=$!; PIDS+=("$BACK_PID")
 wait_port "$PB"
 
 FRONT_PIDS=()
 start_front() {
   case $1 in
-    gatehoused) "$GATEHOUSED" --config "$S/front.json" > "$W/front-gatehoused.log" 2>&1 & FRONT_PIDS=($!); PORT=$PG ;;
+    gatehoused) "$GATEHOUSED" --config "$S/front.json" --workers "$FRONT_WORKERS" > "$W/front-gatehoused.log" 2>&1 & FRONT_PIDS=($!); PORT=$PG ;;
     haproxy) haproxy -db -f "$W/haproxy.cfg" > "$W/front-haproxy.log" 2>&1 & FRONT_PIDS=($!); PORT=$PH ;;
     nginx) nginx -p "$W/nginx/" -c "$W/nginx/nginx.conf" -e "$W/nginx/logs/error.log" > "$W/front-nginx.log" 2>&1 & FRONT_PIDS=($!); PORT=$PN ;;
     direct) FRONT_PIDS=(); PORT=$PB; return ;;
