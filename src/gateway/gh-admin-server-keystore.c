@@ -129,7 +129,11 @@ on_store_applied (GObject      *source,
     }
 
   if (apply->extra == NULL)
-    apply->extra = json_node_init_object (json_node_alloc (), json_object_new ());
+    {
+      /* json_node_init_object() takes a reference of its own: the node takes ours. */
+      apply->extra = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (apply->extra, json_object_new ());
+    }
   object = json_node_get_object (apply->extra);
   json_object_set_int_member (object, "version", version);
   etag = _gh_admin_etag (request->server);
