@@ -29,6 +29,7 @@
 
 #include "gh-admin-events-private.h"
 #include "gh-json.h"
+#include "gh-websocket-client.h"
 
 #define DEFAULT_MAX_BACKLOG       (1024 * 1024)
 #define DEFAULT_RESUME_BACKLOG    (64 * 1024)
@@ -227,17 +228,6 @@ G_DEFINE_FINAL_TYPE (GhAdminEvents, gh_admin_events, G_TYPE_OBJECT)
 
 /* Sending */
 
-/* The bytes a server frame of @payload bytes takes on the wire (unmasked, RFC 6455 5.2). */
-static guint64
-frame_size (gsize payload)
-{
-  if (payload < 126)
-    return payload + 2;
-  if (payload < 65536)
-    return payload + 4;
-  return payload + 10;
-}
-
 /* What waits in libsoup's queue for @client; with @beyond_snapshot, not counting what
  * is left of the last snapshot. */
 static guint64
@@ -304,7 +294,7 @@ client_send (Client   *client,
 
   soup_websocket_connection_send_message (client->connection, SOUP_WEBSOCKET_DATA_TEXT, bytes);
   client->seq++;
-  client->handed += frame_size (length);
+  client->handed += gh_websocket_frame_size (length, FALSE);
   return TRUE;
 }
 

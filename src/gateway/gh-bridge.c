@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-bridge.h"
+#include "gh-websocket-client.h"
 
 #define READ_SIZE 16384
 
@@ -40,6 +41,14 @@ struct _GhEndpoint
   GQueue                   queue;     /* of GBytes waiting to be written */
   guint64                  pending;   /* bytes in the queue */
   gboolean                 writing;
+
+  /* A WebSocket over the gateway's own TLS: what waits in libsoup's queue is what was
+   * handed to it minus what the TLS layer wrote, and its reading can be held back. */
+  GhTlsStream             *tls;
+  guint64                  handed;        /* frame bytes handed to libsoup */
+  guint64                  written_base;  /* the TLS stream's bytes written before */
+  gboolean                 masked;        /* our frames are a client's */
+  gboolean                 input_paused;  /* held back: its peer is behind */
 };
 
 struct _GhBridge
@@ -49,6 +58,7 @@ struct _GhBridge
   GhEndpoint *backend;    /* NULL for echo */
   guint64     max_pending;
   guint       idle_timeout;
+  GSource    *drain_source;   /* while an end waits for a WebSocket peer to catch up */
   GList       idle_link;      /* in its thread's IdleSweep while it has a timeout */
   gboolean    idle_linked;
   gint64      last_activity;  /* monotonic µs */
@@ -88,6 +98,21 @@ gh_endpoint_new_websocket (SoupWebsocketConnection *websocket)
   return endpoint;
 }
 
+/* The TLS stream under @endpoint's WebSocket, when the gateway does its TLS: its
+ * queue can then be measured and its reading held back (back-pressure). */
+void
+gh_endpoint_set_tls (GhEndpoint  *endpoint,
+                     GhTlsStream *tls)
+{
+  g_return_if_fail (endpoint->websocket != NULL && endpoint->bridge == NULL);
+  g_return_if_fail (GH_IS_TLS_STREAM (tls));
+
+  g_set_object (&endpoint->tls, tls);
+  endpoint->written_base = gh_tls_stream_get_bytes_written (tls);
+  endpoint->masked = soup_websocket_connection_get_connection_type (endpoint->websocket) ==
+                     SOUP_WEBSOCKET_CONNECTION_CLIENT;
+}
+
 void
 gh_endpoint_free (GhEndpoint *endpoint)
 {
@@ -104,6 +129,7 @@ gh_endpoint_free (GhEndpoint *endpoint)
   g_clear_object (&endpoint->cancellable);
   g_clear_object (&endpoint->stream);
   g_clear_object (&endpoint->websocket);
+  g_clear_object (&endpoint->tls);
   g_free (endpoint);
 }
 
@@ -130,6 +156,7 @@ gh_endpoint_refuse (GhEndpoint *endpoint,
 
 static void bridge_close (GhBridge *bridge, const char *reason);
 static void stop_idle_timer (GhBridge *bridge);
+static void stop_drain_watch (GhBridge *bridge);
 static void endpoint_read (GhEndpoint *endpoint);
 static void endpoint_flush (GhEndpoint *endpoint);
 
@@ -143,6 +170,7 @@ bridge_finish (GhBridge *bridge)
       g_io_stream_close (ends[i]->stream, NULL, NULL);
 
   stop_idle_timer (bridge);
+  stop_drain_watch (bridge);
   g_clear_signal_handler (&bridge->close_handler, bridge->session);
   gh_session_mark_closed (bridge->session, NULL);
   gh_endpoint_free (bridge->client);
@@ -251,6 +279,109 @@ count_traffic (GhEndpoint *from,
     gh_session_add_backend_traffic (from->bridge->session, bytes, messages);
 }
 
+/* Back-pressure */
+
+/* What waits to be written toward @endpoint, as far as the gateway can tell (a
+ * WebSocket without our TLS under it: libsoup does not say). */
+static guint64
+endpoint_backlog (GhEndpoint *endpoint)
+{
+  guint64 written;
+
+  if (endpoint->stream != NULL)
+    return endpoint->pending;
+  if (endpoint->tls == NULL)
+    return 0;
+
+  written = gh_tls_stream_get_bytes_written (endpoint->tls) - endpoint->written_base;
+  return endpoint->handed > written ? endpoint->handed - written : 0;
+}
+
+static void
+let_go (GhEndpoint *endpoint)
+{
+  if (endpoint == NULL)
+    return;
+
+  if (endpoint->input_paused)
+    {
+      endpoint->input_paused = FALSE;
+      gh_tls_stream_set_input_paused (endpoint->tls, FALSE);
+    }
+  if (endpoint->read_paused && !endpoint->bridge->closing)
+    {
+      endpoint->read_paused = FALSE;
+      endpoint_read (endpoint);
+    }
+}
+
+/* libsoup says nothing when its queue drains: while an end waits on a WebSocket peer,
+ * the bridge looks every 10 ms and lets it go below half the limit. */
+static gboolean
+check_drain (gpointer user_data)
+{
+  GhBridge *bridge = user_data;
+  GhEndpoint *ends[] = { bridge->client, bridge->backend };
+  gboolean waiting = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    {
+      GhEndpoint *end = ends[i];
+
+      if (end == NULL || (!end->input_paused && !end->read_paused))
+        continue;
+      if (endpoint_backlog (end->peer) < bridge->max_pending / 2)
+        let_go (end);
+      else
+        waiting = TRUE;
+    }
+
+  if (waiting)
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&bridge->drain_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_drain (GhBridge *bridge)
+{
+  g_autoptr(GMainContext) context = NULL;
+
+  if (bridge->drain_source != NULL)
+    return;
+
+  context = g_main_context_ref_thread_default ();
+  bridge->drain_source = g_timeout_source_new (10);
+  g_source_set_static_name (bridge->drain_source, "[gatehouse] back-pressure");
+  g_source_set_callback (bridge->drain_source, check_drain, bridge, NULL);
+  g_source_attach (bridge->drain_source, context);
+}
+
+static void
+stop_drain_watch (GhBridge *bridge)
+{
+  if (bridge->drain_source == NULL)
+    return;
+
+  g_source_destroy (bridge->drain_source);
+  g_clear_pointer (&bridge->drain_source, g_source_unref);
+}
+
+/* Stops reading the WebSocket @endpoint until its peer catches up. */
+static gboolean
+hold_back (GhEndpoint *endpoint)
+{
+  if (!endpoint->input_paused)
+    {
+      if (endpoint->tls == NULL || !gh_tls_stream_set_input_paused (endpoint->tls, TRUE))
+        return FALSE;
+      endpoint->input_paused = TRUE;
+    }
+  if (endpoint->peer->websocket != NULL)
+    watch_drain (endpoint->bridge);
+  return TRUE;
+}
+
 /* Sends @data to @endpoint: a message on a WebSocket, bytes on a stream. */
 static void
 endpoint_send (GhEndpoint *endpoint,
@@ -263,9 +394,12 @@ endpoint_send (GhEndpoint *endpoint,
   if (endpoint->websocket != NULL)
     {
       if (soup_websocket_connection_get_state (endpoint->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_send_message (endpoint->websocket,
-                                                text ? SOUP_WEBSOCKET_DATA_TEXT : SOUP_WEBSOCKET_DATA_BINARY,
-                                                data);
+        {
+          soup_websocket_connection_send_message (endpoint->websocket,
+                                                  text ? SOUP_WEBSOCKET_DATA_TEXT : SOUP_WEBSOCKET_DATA_BINARY,
+                                                  data);
+          endpoint->handed += gh_websocket_frame_size (g_bytes_get_size (data), endpoint->masked);
+        }
       return;
     }
 
@@ -289,9 +423,12 @@ forward (GhEndpoint *from,
     gh_session_add_backend_traffic (bridge->session, g_bytes_get_size (data), messages);  /* echo */
   on_idle_timeout_reset (bridge);
 
-  if (to->stream != NULL && to->pending + g_bytes_get_size (data) > bridge->max_pending && from->websocket != NULL)
+  /* A stream that feeds a full peer pauses after this read (on_read); a WebSocket's
+   * reading is held back, or, without our TLS under it, the session ends past the
+   * limit toward a stream (toward another such WebSocket libsoup does not tell). */
+  if (from->websocket != NULL && endpoint_backlog (to) + g_bytes_get_size (data) > bridge->max_pending &&
+      !hold_back (from) && to->stream != NULL)
     {
-      /* A WebSocket cannot be paused: past the limit the session ends. */
       bridge_close (bridge, _("back-pressure: the other side does not keep up"));
       return;
     }
@@ -323,11 +460,8 @@ on_written (GObject      *source,
   endpoint->pending -= g_bytes_get_size (data);
 
   /* Caught up: the side that feeds this one may read again. */
-  if (endpoint->peer->read_paused && endpoint->pending < bridge->max_pending)
-    {
-      endpoint->peer->read_paused = FALSE;
-      endpoint_read (endpoint->peer);
-    }
+  if (endpoint->pending < bridge->max_pending)
+    let_go (endpoint->peer);
 
   if (!bridge->closing)
     endpoint_flush (endpoint);
@@ -378,8 +512,12 @@ on_read (GObject      *source,
   if (!bridge->closing)
     forward (endpoint, data, FALSE, 0);
 
-  if (!bridge->closing && endpoint->peer->pending >= bridge->max_pending)
-    endpoint->read_paused = TRUE;  /* resumed when the peer drains */
+  if (!bridge->closing && endpoint_backlog (endpoint->peer) >= bridge->max_pending)
+    {
+      endpoint->read_paused = TRUE;  /* resumed when the peer drains */
+      if (endpoint->peer->websocket != NULL)
+        watch_drain (bridge);
+    }
   else if (!bridge->closing)
     endpoint_read (endpoint);
 
@@ -469,6 +607,10 @@ bridge_close (GhBridge   *bridge,
 
   bridge->closing = TRUE;
   stop_idle_timer (bridge);
+  stop_drain_watch (bridge);
+  /* A WebSocket's closing handshake needs its reading back. */
+  let_go (bridge->client);
+  let_go (bridge->backend);
   gh_session_mark_closed (bridge->session, reason);
   g_debug ("Session %s closed: %s", gh_session_get_id (bridge->session), reason);
 

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "gh-session.h"
+#include "gh-tls-stream.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,8 @@ typedef struct _GhEndpoint GhEndpoint;
 /* Either side of a session: a byte stream (tcp, ssl) or a WebSocket (ws, wss). */
 GhEndpoint *gh_endpoint_new_stream    (GIOStream               *stream);
 GhEndpoint *gh_endpoint_new_websocket (SoupWebsocketConnection *websocket);
+void        gh_endpoint_set_tls       (GhEndpoint              *endpoint,
+                                       GhTlsStream             *tls);
 void        gh_endpoint_free          (GhEndpoint              *endpoint);
 /* Closes a side that will never be bridged (its back-end could not be reached). */
 void        gh_endpoint_refuse        (GhEndpoint              *endpoint,

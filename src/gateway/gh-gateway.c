@@ -948,6 +948,7 @@ on_backend_websocket (GObject      *source,
   Connect *connect = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupWebsocketConnection) websocket = gh_websocket_client_connect_finish (G_IO_STREAM (source), result, &error);
+  GhEndpoint *backend;
 
   if (websocket == NULL)
     {
@@ -956,7 +957,10 @@ on_backend_websocket (GObject      *source,
     }
 
   soup_websocket_connection_set_max_incoming_payload_size (websocket, MAX_WEBSOCKET_PAYLOAD);
-  connect_done (connect, gh_endpoint_new_websocket (websocket));
+  backend = gh_endpoint_new_websocket (websocket);
+  if (GH_IS_TLS_STREAM (connect->stream))
+    gh_endpoint_set_tls (backend, GH_TLS_STREAM (connect->stream));
+  connect_done (connect, backend);
 }
 
 static void
@@ -1150,6 +1154,7 @@ on_websocket (SoupServer              *server,
   g_autofree char *peer = gh_socket_address_to_string (remote);
   GhTlsStream *tls = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
   g_autoptr(GhSession) session = NULL;
+  GhEndpoint *client;
 
   if (service == NULL)
     {
@@ -1165,7 +1170,10 @@ on_websocket (SoupServer              *server,
       return;
     }
 
-  serve_session (thread_soup->shared, service, session, gh_endpoint_new_websocket (websocket));
+  client = gh_endpoint_new_websocket (websocket);
+  if (tls != NULL)
+    gh_endpoint_set_tls (client, tls);
+  serve_session (thread_soup->shared, service, session, client);
 }
 
 static GFile *

@@ -43,6 +43,7 @@ struct _GhPollWatch
   Hub             *hub;
   int              fd;        /* -1 once stopped */
   gint             ready;     /* GIOCondition bits, atomic */
+  gint             paused;    /* GIOCondition bits no source reports, atomic */
   GQueue           waiting;   /* of WatchSource, under the hub's lock */
 };
 
@@ -59,6 +60,8 @@ typedef struct {
 static gboolean
 watch_source_ready (WatchSource *self)
 {
+  if (g_atomic_int_get (&self->watch->paused) & self->condition)
+    return FALSE;
   return (g_atomic_int_get (&self->watch->ready) & self->condition) != 0 ||
          (self->ready_func != NULL && self->ready_func (self->ready_data));
 }
@@ -72,7 +75,7 @@ wake_sources (GhPollWatch *watch,
     {
       WatchSource *source = l->data;
 
-      if (source->condition & bits)
+      if (source->condition & bits & ~g_atomic_int_get (&watch->paused))
         g_source_set_ready_time ((GSource *) source, 0);
     }
 }
@@ -213,6 +216,28 @@ gh_poll_watch_would_block (GhPollWatch  *watch,
 {
   if (watch->fd >= 0)
     g_atomic_int_and (&watch->ready, ~(gint) condition);
+}
+
+/* Holds back (or lets go) the sources of @condition: while paused they are never ready,
+ * whatever the socket says. Pausing reads is how a session applies back-pressure to a
+ * WebSocket, whose reading libsoup does not let pause. */
+void
+gh_poll_watch_set_paused (GhPollWatch  *watch,
+                          GIOCondition  condition,
+                          gboolean      paused)
+{
+  g_mutex_lock (&watch->hub->lock);
+  if (paused)
+    {
+      g_atomic_int_or (&watch->paused, condition);
+    }
+  else
+    {
+      g_atomic_int_and (&watch->paused, ~(gint) condition);
+      /* Whatever came meanwhile: a look costs at most one would-block. */
+      wake_sources (watch, condition);
+    }
+  g_mutex_unlock (&watch->hub->lock);
 }
 
 /* Sources are woken by the hub (their ready time set to now), never polled: a source

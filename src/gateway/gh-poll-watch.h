@@ -19,6 +19,9 @@ void         gh_poll_watch_unref         (GhPollWatch     *watch);
 void         gh_poll_watch_stop          (GhPollWatch     *watch);
 void         gh_poll_watch_would_block   (GhPollWatch     *watch,
                                           GIOCondition     condition);
+void         gh_poll_watch_set_paused    (GhPollWatch     *watch,
+                                          GIOCondition     condition,
+                                          gboolean         paused);
 GSource     *gh_poll_watch_create_source (GhPollWatch     *watch,
                                           GIOCondition     condition,
                                           GObject         *pollable,

@@ -35,6 +35,8 @@ struct _GhTlsStream
   gboolean            handshaken;
   gboolean            closed;
   guint64             bytes_written;  /* plaintext accepted by gnutls_record_send */
+  gsize               read_burst;     /* read without waiting since the last source was made */
+  gboolean            input_paused;
 
   GInputStream       *input;
   GOutputStream      *output;
@@ -48,6 +50,8 @@ struct _GhTlsStream
 };
 
 G_DEFINE_FINAL_TYPE (GhTlsStream, gh_tls_stream, G_TYPE_IO_STREAM)
+
+#define MAX_READ_BURST (128 * 1024)
 
 /* The input and output halves */
 
@@ -218,7 +222,23 @@ gh_tls_input_read_nonblocking (GPollableInputStream  *stream,
                                gsize                  count,
                                GError               **error)
 {
-  return tls_read (GH_TLS_INPUT (stream)->tls, buffer, count, FALSE, NULL, error);
+  GhTlsStream *tls = GH_TLS_INPUT (stream)->tls;
+  gssize n;
+
+  /* libsoup reads a WebSocket until the socket is empty before it handles a frame:
+   * a bounded burst (one would-block, then reading goes on) lets back-pressure act in
+   * between, and other sessions have their turn. */
+  if (tls->input_paused || tls->read_burst >= MAX_READ_BURST)
+    {
+      tls->read_burst = 0;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, _("Operation would block"));
+      return -1;
+    }
+
+  n = tls_read (tls, buffer, count, FALSE, NULL, error);
+  if (n > 0)
+    tls->read_burst += n;
+  return n;
 }
 
 static gboolean
@@ -226,6 +246,8 @@ gh_tls_input_is_readable (GPollableInputStream *stream)
 {
   GhTlsStream *tls = GH_TLS_INPUT (stream)->tls;
 
+  if (tls->input_paused)
+    return FALSE;
   return gnutls_record_check_pending (tls->session) > 0 ||
          g_socket_condition_check (tls->socket, G_IO_IN) != 0;
 }
@@ -246,6 +268,7 @@ gh_tls_input_create_source (GPollableInputStream *stream,
   GhPollWatch *watch = ensure_watch (tls);
   g_autoptr(GSource) child = NULL;
 
+  tls->read_burst = 0;
   if (watch != NULL)
     return gh_poll_watch_create_source (watch, G_IO_IN, G_OBJECT (stream), input_has_pending, stream, cancellable);
 
@@ -391,6 +414,32 @@ new_stream (GSocketConnection  *base,
   GH_TLS_OUTPUT (self->output)->tls = self;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * gh_tls_stream_set_input_paused:
+ * @self: a #GhTlsStream, handshaken
+ * @paused: whether the sources of its input stream stay quiet
+ *
+ * Back-pressure for readers that read whenever the input is readable (libsoup's
+ * WebSockets): while paused, nothing more is read from the socket and TCP slows the
+ * peer down.
+ *
+ * Returns: %FALSE if the stream cannot pause (its sources are GSocket ones)
+ */
+gboolean
+gh_tls_stream_set_input_paused (GhTlsStream *self,
+                                gboolean     paused)
+{
+  GhPollWatch *watch;
+
+  g_return_val_if_fail (GH_IS_TLS_STREAM (self), FALSE);
+
+  if ((watch = ensure_watch (self)) == NULL)
+    return FALSE;
+  self->input_paused = paused;
+  gh_poll_watch_set_paused (watch, G_IO_IN, paused);
+  return TRUE;
 }
 
 /**

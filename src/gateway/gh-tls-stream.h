@@ -42,5 +42,7 @@ const char    *gh_tls_stream_get_identity_alias  (GhTlsStream         *self);  /
 GhCertificate *gh_tls_stream_get_peer_certificate (GhTlsStream        *self);  /* or NULL */
 /* Plaintext bytes GnuTLS accepted for sending, since the stream was made. */
 guint64        gh_tls_stream_get_bytes_written   (GhTlsStream         *self);
+gboolean       gh_tls_stream_set_input_paused    (GhTlsStream         *self,
+                                                  gboolean             paused);
 
 G_END_DECLS

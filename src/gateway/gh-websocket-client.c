@@ -232,3 +232,12 @@ gh_websocket_client_connect_finish (GIOStream     *stream,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+guint64
+gh_websocket_frame_size (gsize    payload,
+                         gboolean masked)
+{
+  guint64 header = payload < 126 ? 2 : payload < 65536 ? 4 : 10;
+
+  return payload + header + (masked ? 4 : 0);
+}

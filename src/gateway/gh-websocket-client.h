@@ -17,6 +17,11 @@ SoupWebsocketConnection *gh_websocket_client_connect_finish (GIOStream          
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+/* The bytes a frame of @payload bytes takes on the wire (RFC 6455, 5.2): a client's
+ * frames carry a 4-byte mask. */
+guint64                  gh_websocket_frame_size            (gsize                payload,
+                                                             gboolean             masked);
+
 /* The Sec-WebSocket-Accept value for @key (RFC 6455, 4.2.2). */
 char                    *gh_websocket_accept_key            (const char          *key);
 

@@ -6,6 +6,7 @@ curl on a directory service. TAP output.
 Run with Debian's own interpreter (/usr/bin/python3), whose python3-websockets this is.
 """
 import asyncio
+import hashlib
 import json
 import os
 import random
@@ -16,6 +17,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -204,6 +206,11 @@ gw.add_service({"name": "tls13-only", "type": "echo", "accept": [f"ssl://127.0.0
                 "tls": {"priority": "SECURE:-VERS-ALL:+VERS-TLS1.3"}})
 gw.add_service({"name": "mtls", "type": "echo", "accept": [f"ssl://127.0.0.1:{mtls_port}"],
                 "tls": {"verify-client": "required"}})
+slow_port = free_port()
+gw.add_service({"name": "slow-backend", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/slow"],
+                "connect": f"tcp://127.0.0.1:{slow_port}", "limits": {"max-pending-bytes": 65536}})
+gw.add_service({"name": "echo-held", "type": "echo", "accept": [f"wss://localhost:{gw.port}/echo-held"],
+                "limits": {"max-pending-bytes": 65536}})
 os.makedirs(os.path.join(gw.dir, "www", "docs"))
 with open(os.path.join(gw.dir, "www", "index.html"), "w") as f:
     f.write("<h1>Gatehouse</h1>\n")
@@ -467,6 +474,92 @@ def _():
         return await asyncio.gather(*(echo_session(f"wss://localhost:{backend.port}/echo", context, 5, i)
                                       for i in range(20)))
     assert asyncio.run(twenty()) == [True] * 20
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+@test("back-pressure: a back-end that reads late holds the WebSocket client back; nothing lost, the session lives")
+def _():
+    total = 4 * 1024 * 1024
+    rng = random.Random(7)
+    chunks = [rng.randbytes(65536) for _ in range(total // 65536)]
+    expected = hashlib.sha256(b"".join(chunks)).hexdigest()
+    received = {}
+
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", slow_port))
+    listener.listen(1)
+
+    def slow_reader():
+        conn, _ = listener.accept()
+        time.sleep(3)  # not reading: the gateway's queue toward it fills up
+        digest, n = hashlib.sha256(), 0
+        conn.settimeout(30)
+        while n < total:
+            data = conn.recv(65536)
+            if not data:
+                break
+            digest.update(data)
+            n += len(data)
+        received.update(bytes=n, sha256=digest.hexdigest())
+        conn.close()
+
+    reader = threading.Thread(target=slow_reader)
+    reader.start()
+
+    async def go():
+        async with ws_connect(f"wss://localhost:{gw.port}/slow", ssl=tls_context(gw.ca), max_size=2**20) as ws:
+            for chunk in chunks:
+                await ws.send(chunk)
+            reader.join(40)
+            await ws.ping()  # the session is still open
+            return True
+
+    try:
+        assert asyncio.run(go())
+    finally:
+        listener.close()
+    assert received.get("bytes") == total and received.get("sha256") == expected, received
+    assert "back-pressure: the other side does not keep up" not in gw.log_text()
+
+
+@test("back-pressure: an echo to a client that does not read holds its sending back; memory stays bounded")
+def _():
+    rng = random.Random(11)
+    chunks = [rng.randbytes(65536) for _ in range(256)]  # 16 MiB
+    peak = {"rss": 0}
+
+    async def go():
+        async with ws_connect(f"wss://localhost:{gw.port}/echo-held", ssl=tls_context(gw.ca),
+                              max_size=2**20, max_queue=1) as ws:
+            before = rss_kib(gw.proc.pid)
+
+            async def sender():
+                for chunk in chunks:
+                    await ws.send(chunk)
+
+            sending = asyncio.create_task(sender())
+            # Not reading for 3 s: beyond the client's socket buffers the gateway must
+            # stop reading from it rather than queue what comes back.
+            for _ in range(30):
+                await asyncio.sleep(0.1)
+                peak["rss"] = max(peak["rss"], rss_kib(gw.proc.pid) - before)
+            for i, chunk in enumerate(chunks):
+                reply = await asyncio.wait_for(ws.recv(), 30)
+                assert reply == chunk, f"echo {i} differs"
+            await sending
+            return True
+
+    assert asyncio.run(go())
+    # Unheld, the gateway would have queued most of the 16 MiB for the client.
+    assert peak["rss"] < 8 * 1024, f"the gateway grew by {peak['rss']} KiB"
 
 
 @test("a reload puts a new service in place for new connections")
