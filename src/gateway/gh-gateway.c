@@ -374,8 +374,10 @@ add_accept (Generation  *generation,
           if (binding->tls == NULL)
             {
               g_autofree char *keystore = generation->keystore ? NULL : g_strdup (_("(no keystore configured)"));
+              g_autofree char *accept = g_uri_to_string (uri);
+
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Service “%s”, accept %s: %s %s"),
-                           service->name, g_uri_to_string (uri), local_error->message,
+                           service->name, accept, local_error->message,
                            keystore ? keystore : gh_gateway_config_get_keystore_path (generation->config));
               g_list_free_full (addresses, g_object_unref);
               return FALSE;
