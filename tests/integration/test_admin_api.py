@@ -280,6 +280,13 @@ def needles_for(key_path):
 # --------------------------------------------------------------------------------------
 # The gateway.
 
+def under_asan(pid):
+    """Whether the process runs under AddressSanitizer, whose quarantine keeps freed
+    memory: an RSS bound measures nothing there (make check-asan)."""
+    with open(f"/proc/{pid}/maps") as f:
+        return "libasan" in f.read()
+
+
 class Gateway:
     def __init__(self, root, name):
         self.dir = os.path.join(root, name)
@@ -1105,7 +1112,10 @@ def _():
     assert r["resync_at"] is not None, "no resync_required: " + info
     assert len(r["kinds"]) > r["resync_at"] + 1 and r["kinds"][r["resync_at"] + 1] == "snapshot", \
         f"after resync_required came {r['kinds'][r['resync_at'] + 1:r['resync_at'] + 3]}: " + info
-    assert r["peak"] - r["rss0"] < 64 * 1024, "RSS grew by 64 MiB or more: " + info
+    if under_asan(gw.proc.pid):
+        print("# RSS bound not checked under ASan: " + info)
+    else:
+        assert r["peak"] - r["rss0"] < 64 * 1024, "RSS grew by 64 MiB or more: " + info
     # What the client read before resync_required: what the kernel held, plus the
     # gateway's queue (at most 1 MiB), plus what Python buffered.
     assert r["before_resync"] <= r["kernel"] + 1.5 * 1024 * 1024, "the backlog was more than 1 MiB: " + info

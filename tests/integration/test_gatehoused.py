@@ -476,6 +476,13 @@ def _():
     assert asyncio.run(twenty()) == [True] * 20
 
 
+def under_asan(pid):
+    """Whether the process runs under AddressSanitizer, whose quarantine keeps freed
+    memory: an RSS bound measures nothing there (make check-asan)."""
+    with open(f"/proc/{pid}/maps") as f:
+        return "libasan" in f.read()
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -559,7 +566,10 @@ def _():
 
     assert asyncio.run(go())
     # Unheld, the gateway would have queued most of the 16 MiB for the client.
-    assert peak["rss"] < 8 * 1024, f"the gateway grew by {peak['rss']} KiB"
+    if under_asan(gw.proc.pid):
+        print(f"# RSS bound not checked under ASan (grew by {peak['rss']} KiB)")
+    else:
+        assert peak["rss"] < 8 * 1024, f"the gateway grew by {peak['rss']} KiB"
 
 
 @test("a reload puts a new service in place for new connections")
