@@ -246,26 +246,40 @@ gh_session_state_to_string (GhSessionState state)
     }
 }
 
+/* A call that crosses from one of the session's contexts to the other. */
 typedef struct {
   GhSession      *session;
   GhSessionState  state;
   char           *reason;
-} StateChange;
+} SessionCall;
+
+static SessionCall *
+session_call_new (GhSession      *session,
+                  GhSessionState  state,
+                  const char     *reason)
+{
+  SessionCall *call = g_new0 (SessionCall, 1);
+
+  call->session = g_object_ref (session);
+  call->state = state;
+  call->reason = g_strdup (reason);
+  return call;
+}
 
 static void
-state_change_free (gpointer data)
+session_call_free (gpointer data)
 {
-  StateChange *change = data;
+  SessionCall *call = data;
 
-  g_object_unref (change->session);
-  g_free (change->reason);
-  g_free (change);
+  g_object_unref (call->session);
+  g_free (call->reason);
+  g_free (call);
 }
 
 static gboolean
 apply_state_change (gpointer data)
 {
-  StateChange *change = data;
+  SessionCall *change = data;
   GhSession *self = change->session;
 
   if (self->state == change->state || self->state == GH_SESSION_STATE_CLOSED)
@@ -284,12 +298,7 @@ change_state (GhSession      *self,
               GhSessionState  state,
               const char     *reason)
 {
-  StateChange *change = g_new0 (StateChange, 1);
-
-  change->session = g_object_ref (self);
-  change->state = state;
-  change->reason = g_strdup (reason);
-  gh_context_invoke (self->home, apply_state_change, change, state_change_free);
+  gh_context_invoke (self->home, apply_state_change, session_call_new (self, state, reason), session_call_free);
 }
 
 void
@@ -357,25 +366,10 @@ gh_session_add_backend_traffic (GhSession *self,
   g_mutex_unlock (&self->lock);
 }
 
-typedef struct {
-  GhSession *session;
-  char      *reason;
-} CloseRequest;
-
-static void
-close_request_free (gpointer data)
-{
-  CloseRequest *request = data;
-
-  g_object_unref (request->session);
-  g_free (request->reason);
-  g_free (request);
-}
-
 static gboolean
 emit_close_requested (gpointer data)
 {
-  CloseRequest *request = data;
+  SessionCall *request = data;
 
   g_signal_emit (request->session, signals[CLOSE_REQUESTED], 0, request->reason);
   return G_SOURCE_REMOVE;
@@ -386,8 +380,6 @@ void
 gh_session_close (GhSession  *self,
                   const char *reason)
 {
-  CloseRequest *request;
-
   g_return_if_fail (GH_IS_SESSION (self));
 
   if (self->state == GH_SESSION_STATE_CLOSED)
@@ -397,10 +389,7 @@ gh_session_close (GhSession  *self,
   if (self->close_reason == NULL)
     self->close_reason = g_strdup (reason);
 
-  request = g_new0 (CloseRequest, 1);
-  request->session = g_object_ref (self);
-  request->reason = g_strdup (reason);
-  gh_context_invoke (self->io, emit_close_requested, request, close_request_free);
+  gh_context_invoke (self->io, emit_close_requested, session_call_new (self, self->state, reason), session_call_free);
 }
 
 /* The session ended; the state changes on the home context, after earlier changes. */
