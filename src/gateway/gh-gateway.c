@@ -137,7 +137,6 @@ struct _GhGateway
   GObject            parent_instance;
 
   GFile             *config_file;
-  Generation        *generation;
   GHashTable        *listeners;   /* key → Listener */
   guint              last_listener_id;
   GhSessionRegistry *sessions;
@@ -1645,17 +1644,29 @@ listener_new (GhGateway  *self,
   return listener;
 }
 
-/* What the threads see of the listeners and the generation, after a change on main. */
+/* The current generation, for the threads too. Only the main context changes it, so
+ * the main context reads shared->generation without the lock. */
 static void
-share_generation (GhGateway *self)
+set_generation (GhGateway  *self,
+                Generation *generation)
+{
+  Generation *previous;
+
+  g_mutex_lock (&self->shared->lock);
+  previous = g_steal_pointer (&self->shared->generation);
+  self->shared->generation = generation ? generation_ref (generation) : NULL;
+  g_mutex_unlock (&self->shared->lock);
+  g_clear_pointer (&previous, generation_unref);
+}
+
+/* Which listener is bound at each address now, for the threads. */
+static void
+share_listeners (GhGateway *self)
 {
   GHashTableIter iter;
   gpointer key, value;
 
   g_mutex_lock (&self->shared->lock);
-  g_clear_pointer (&self->shared->generation, generation_unref);
-  if (self->generation != NULL)
-    self->shared->generation = generation_ref (self->generation);
   g_hash_table_remove_all (self->shared->listener_ids);
   g_hash_table_iter_init (&iter, self->listeners);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -1693,8 +1704,7 @@ apply_generation (GhGateway   *self,
     }
 
   /* Then swap. */
-  g_clear_pointer (&self->generation, generation_unref);
-  self->generation = generation_ref (generation);
+  set_generation (self, generation);
 
   g_hash_table_iter_init (&iter, self->listeners);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -1711,7 +1721,7 @@ apply_generation (GhGateway   *self,
       g_socket_service_start (((Listener *) value)->socket_service);
       g_message ("listening on %s", (char *) key);
     }
-  share_generation (self);
+  share_listeners (self);
 
   return TRUE;
 }
@@ -1731,7 +1741,7 @@ record_version (GhGateway  *self,
                 const char *identity,
                 const char *action)
 {
-  g_autoptr(GBytes) document = config_document (self->generation->config);
+  g_autoptr(GBytes) document = config_document (self->shared->generation->config);
   g_autoptr(GError) error = NULL;
   gint64 version = 0;
 
@@ -1766,7 +1776,7 @@ open_history (GhGateway  *self,
   if (self->history != NULL)
     {
       latest = gh_config_history_dup_latest (self->history);
-      current = config_document (self->generation->config);
+      current = config_document (self->shared->generation->config);
       if (latest != NULL && g_bytes_equal (latest, current))
         {
           self->version = gh_config_history_get_current (self->history);
@@ -1807,7 +1817,7 @@ gh_gateway_start (GhGateway  *self,
   g_autoptr(Generation) generation = NULL;
 
   g_return_val_if_fail (GH_IS_GATEWAY (self), FALSE);
-  g_return_val_if_fail (self->generation == NULL, FALSE);
+  g_return_val_if_fail (self->shared->generation == NULL, FALSE);
 
   if ((generation = load_generation (self->config_file, error)) == NULL)
     return FALSE;
@@ -1913,7 +1923,7 @@ gh_gateway_stop_accepting (GhGateway *self)
 
   self->accepting = FALSE;
   g_hash_table_remove_all (self->listeners);
-  share_generation (self);
+  share_listeners (self);
 }
 
 void
@@ -1935,7 +1945,7 @@ gh_gateway_get_config (GhGateway *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
-  return self->generation ? self->generation->config : NULL;
+  return self->shared->generation ? self->shared->generation->config : NULL;
 }
 
 GhSessionRegistry *
@@ -1999,7 +2009,7 @@ gh_gateway_get_keystore (GhGateway *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
-  return self->generation ? self->generation->keystore : NULL;
+  return self->shared->generation ? self->shared->generation->keystore : NULL;
 }
 
 GhKeystore *
@@ -2007,7 +2017,7 @@ gh_gateway_get_truststore (GhGateway *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
-  return self->generation ? self->generation->truststore : NULL;
+  return self->shared->generation ? self->shared->generation->truststore : NULL;
 }
 
 GPtrArray *
@@ -2015,7 +2025,7 @@ gh_gateway_get_anchors (GhGateway *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
-  return self->generation ? self->generation->anchors : NULL;
+  return self->shared->generation ? self->shared->generation->anchors : NULL;
 }
 
 GhTlsServerContext *
@@ -2023,7 +2033,7 @@ gh_gateway_get_admin_tls (GhGateway *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
-  return self->generation ? self->generation->admin_tls : NULL;
+  return self->shared->generation ? self->shared->generation->admin_tls : NULL;
 }
 
 GhTlsClientContext *
@@ -2034,8 +2044,8 @@ gh_gateway_get_connect_tls (GhGateway  *self,
 
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
-  if (self->generation == NULL ||
-      (service = g_hash_table_lookup (self->generation->services, service_name)) == NULL)
+  if (self->shared->generation == NULL ||
+      (service = g_hash_table_lookup (self->shared->generation->services, service_name)) == NULL)
     return NULL;
   return service->connect_tls;
 }
@@ -2074,7 +2084,7 @@ gh_gateway_set_service_started (GhGateway   *self,
   g_return_val_if_fail (GH_IS_GATEWAY (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (self->generation == NULL || !g_hash_table_contains (self->generation->services, name))
+  if (self->shared->generation == NULL || !g_hash_table_contains (self->shared->generation->services, name))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no service “%s”"), name);
       return FALSE;
@@ -2150,9 +2160,9 @@ gh_gateway_stats_to_json (GhGateway *self)
   gh_json_add_int (builder, "messages_out", traffic.messages_out);
   json_builder_set_member_name (builder, "services");
   json_builder_begin_array (builder);
-  if (self->generation != NULL)
+  if (self->shared->generation != NULL)
     {
-      GListModel *services = gh_gateway_config_get_services (self->generation->config);
+      GListModel *services = gh_gateway_config_get_services (self->shared->generation->config);
 
       for (guint i = 0; i < g_list_model_get_n_items (services); i++)
         {
@@ -2307,7 +2317,7 @@ gh_gateway_apply_async (GhGateway           *self,
   task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, gh_gateway_apply_async);
 
-  if (self->generation == NULL)
+  if (self->shared->generation == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("The gateway is not running"));
       return;
@@ -2331,7 +2341,7 @@ gh_gateway_apply_async (GhGateway           *self,
     }
   else
     {
-      change->config = g_object_ref (self->generation->config);
+      change->config = g_object_ref (self->shared->generation->config);
       flags &= ~GH_GATEWAY_APPLY_CONFIG;
     }
   g_set_object (&change->keystore, keystore);
@@ -2421,7 +2431,7 @@ gh_gateway_apply_finish (GhGateway     *self,
       return TRUE;
     }
 
-  previous = generation_ref (self->generation);
+  previous = generation_ref (self->shared->generation);
   if (!apply_generation (self, change->generation, error))
     return FALSE;
 
@@ -2451,14 +2461,13 @@ gh_gateway_dispose (GObject *object)
   if (self->listeners != NULL)
     {
       g_hash_table_remove_all (self->listeners);
-      g_clear_pointer (&self->generation, generation_unref);
-      share_generation (self);
+      set_generation (self, NULL);
+      share_listeners (self);
       /* The workers drop the listeners' servers before the gateway goes. */
       if (self->workers != NULL)
         gh_workers_sync (self->workers);
     }
   g_clear_pointer (&self->listeners, g_hash_table_unref);
-  g_clear_pointer (&self->generation, generation_unref);
 
   G_OBJECT_CLASS (gh_gateway_parent_class)->dispose (object);
 }
