@@ -172,10 +172,10 @@ serve (const GhCommand  *command,
       return TRUE;
     }
 
-  if (opt_workers != G_MININT && (opt_workers < 0 || opt_workers > 64))
+  if (opt_workers != G_MININT && (opt_workers < 0 || opt_workers > GH_WORKERS_MAX))
     {
       g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
-                   _("--workers takes 0 to 64, not %d"), opt_workers);
+                   _("--workers takes 0 to %d, not %d"), GH_WORKERS_MAX, opt_workers);
       return FALSE;
     }
   if (opt_workers != G_MININT)

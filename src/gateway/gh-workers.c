@@ -19,8 +19,6 @@
 
 #include "gh-workers.h"
 
-#define MAX_WORKERS 64
-
 struct _GhWorkers
 {
   guint          n_workers;
@@ -35,7 +33,7 @@ static guint default_count = G_MAXUINT;  /* unset: one per processor */
 void
 gh_workers_set_default_count (guint n_workers)
 {
-  default_count = MIN (n_workers, MAX_WORKERS);
+  default_count = MIN (n_workers, GH_WORKERS_MAX);
 }
 
 static gpointer
@@ -76,7 +74,7 @@ gh_workers_get_default (void)
 
   if (g_once_init_enter_pointer (&workers))
     {
-      guint n = default_count != G_MAXUINT ? default_count : MIN (g_get_num_processors (), MAX_WORKERS);
+      guint n = default_count != G_MAXUINT ? default_count : MIN (g_get_num_processors (), GH_WORKERS_MAX);
 
       g_once_init_leave_pointer (&workers, gh_workers_new (n));
     }

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+#define GH_WORKERS_MAX 64
+
 typedef struct _GhWorkers GhWorkers;
 
 void          gh_workers_set_default_count (guint          n_workers);
