@@ -45,8 +45,7 @@ struct _GhEndpoint
   /* A WebSocket over the gateway's own TLS: what waits in libsoup's queue is what was
    * handed to it minus what the TLS layer wrote, and its reading can be held back. */
   GhTlsStream             *tls;
-  guint64                  handed;        /* frame bytes handed to libsoup */
-  guint64                  written_base;  /* the TLS stream's bytes written before */
+  guint64                  handed;        /* counted as the TLS stream counts what it wrote */
   gboolean                 masked;        /* our frames are a client's */
   gboolean                 input_paused;  /* held back: its peer is behind */
 };
@@ -108,7 +107,7 @@ gh_endpoint_set_tls (GhEndpoint  *endpoint,
   g_return_if_fail (GH_IS_TLS_STREAM (tls));
 
   g_set_object (&endpoint->tls, tls);
-  endpoint->written_base = gh_tls_stream_get_bytes_written (tls);
+  endpoint->handed = gh_tls_stream_get_bytes_written (tls);
   endpoint->masked = soup_websocket_connection_get_connection_type (endpoint->websocket) ==
                      SOUP_WEBSOCKET_CONNECTION_CLIENT;
 }
@@ -293,7 +292,7 @@ endpoint_backlog (GhEndpoint *endpoint)
   if (endpoint->tls == NULL)
     return 0;
 
-  written = gh_tls_stream_get_bytes_written (endpoint->tls) - endpoint->written_base;
+  written = gh_tls_stream_get_bytes_written (endpoint->tls);
   return endpoint->handed > written ? endpoint->handed - written : 0;
 }
 
