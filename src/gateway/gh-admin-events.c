@@ -110,11 +110,14 @@ static void
 read_counters (GhSession *session,
                Counters  *counters)
 {
+  GhSessionTraffic traffic;
+
+  gh_session_get_traffic (session, &traffic);
   counters->state = gh_session_get_state (session);
-  counters->bytes_in = gh_session_get_bytes_from_client (session);
-  counters->bytes_out = gh_session_get_bytes_to_client (session);
-  counters->messages_in = gh_session_get_messages_from_client (session);
-  counters->messages_out = gh_session_get_messages_to_client (session);
+  counters->bytes_in = traffic.bytes_in;
+  counters->bytes_out = traffic.bytes_out;
+  counters->messages_in = traffic.messages_in;
+  counters->messages_out = traffic.messages_out;
 }
 
 static gboolean

@@ -66,6 +66,19 @@ gh_session_registry_new (void)
 }
 
 static void
+add_traffic (GhSessionTraffic *sum,
+             GhSession        *session)
+{
+  GhSessionTraffic traffic;
+
+  gh_session_get_traffic (session, &traffic);
+  sum->bytes_in += traffic.bytes_in;
+  sum->bytes_out += traffic.bytes_out;
+  sum->messages_in += traffic.messages_in;
+  sum->messages_out += traffic.messages_out;
+}
+
+static void
 on_session_changed (GhSession         *session,
                     GhSessionRegistry *self)
 {
@@ -81,10 +94,7 @@ on_session_changed (GhSession         *session,
         continue;
 
       service = gh_session_get_service (session);
-      self->closed.bytes_in += gh_session_get_bytes_from_client (session);
-      self->closed.bytes_out += gh_session_get_bytes_to_client (session);
-      self->closed.messages_in += gh_session_get_messages_from_client (session);
-      self->closed.messages_out += gh_session_get_messages_to_client (session);
+      add_traffic (&self->closed, session);
       count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_service, service));
       if (count > 1)
         g_hash_table_insert (self->per_service, g_strdup (service), GUINT_TO_POINTER (count - 1));
@@ -169,12 +179,7 @@ gh_session_registry_get_traffic (GhSessionRegistry *self,
   *traffic = self->closed;
   for (guint i = 0; i < self->sessions->len; i++)
     {
-      GhSession *session = g_ptr_array_index (self->sessions, i);
-
-      traffic->bytes_in += gh_session_get_bytes_from_client (session);
-      traffic->bytes_out += gh_session_get_bytes_to_client (session);
-      traffic->messages_in += gh_session_get_messages_from_client (session);
-      traffic->messages_out += gh_session_get_messages_to_client (session);
+      add_traffic (traffic, g_ptr_array_index (self->sessions, i));
     }
 }
 

@@ -8,13 +8,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  guint64 bytes_in;      /* from clients */
-  guint64 bytes_out;     /* to clients */
-  guint64 messages_in;
-  guint64 messages_out;
-} GhSessionTraffic;
-
 #define GH_TYPE_SESSION_REGISTRY (gh_session_registry_get_type ())
 
 G_DECLARE_FINAL_TYPE (GhSessionRegistry, gh_session_registry, GH, SESSION_REGISTRY, GObject)

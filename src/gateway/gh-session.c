@@ -233,6 +233,21 @@ gh_session_get_messages_to_client (GhSession *self)
   return value;
 }
 
+/* The four counters at once, consistent with each other. */
+void
+gh_session_get_traffic (GhSession        *self,
+                        GhSessionTraffic *traffic)
+{
+  g_return_if_fail (GH_IS_SESSION (self));
+
+  g_mutex_lock (&self->lock);
+  traffic->bytes_in = self->bytes_from_client;
+  traffic->bytes_out = self->bytes_to_client;
+  traffic->messages_in = self->messages_from_client;
+  traffic->messages_out = self->messages_to_client;
+  g_mutex_unlock (&self->lock);
+}
+
 const char *
 gh_session_state_to_string (GhSessionState state)
 {

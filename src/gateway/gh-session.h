@@ -16,6 +16,13 @@ typedef enum {
   GH_SESSION_STATE_CLOSED,
 } GhSessionState;
 
+typedef struct {
+  guint64 bytes_in;      /* from clients */
+  guint64 bytes_out;     /* to clients */
+  guint64 messages_in;
+  guint64 messages_out;
+} GhSessionTraffic;
+
 #define GH_TYPE_SESSION (gh_session_get_type ())
 
 G_DECLARE_FINAL_TYPE (GhSession, gh_session, GH, SESSION, GObject)
@@ -60,6 +67,8 @@ guint64         gh_session_get_bytes_from_client  (GhSession      *self);
 guint64         gh_session_get_bytes_to_client    (GhSession      *self);
 guint64         gh_session_get_messages_from_client (GhSession    *self);
 guint64         gh_session_get_messages_to_client (GhSession      *self);
+void            gh_session_get_traffic            (GhSession        *self,
+                                                   GhSessionTraffic *traffic);
 
 /* Asks whoever carries the session to close both sides, recording @reason. */
 void            gh_session_close                  (GhSession      *self,
