@@ -1474,16 +1474,14 @@ dispatch (Accepted    *accepted,
     g_message ("listener %s: %s", accepted->key, error->message);
 }
 
-/* Serves @accepted with the binding of its listener, if the listener is still the one
- * bound there; closes it otherwise. */
+/* Serves @accepted with @binding if its listener is still the one bound there;
+ * closes it otherwise. */
 static void
 serve_accepted (Accepted    *accepted,
+                Binding     *binding,
                 GIOStream   *stream,
                 GhTlsStream *tls)
 {
-  g_autoptr(Generation) generation = NULL;
-  Binding *binding = lookup_binding (accepted->shared, accepted->key, &generation);
-
   if (binding == NULL || !listener_current (accepted))
     g_io_stream_close (stream, NULL, NULL);
   else
@@ -1509,7 +1507,11 @@ on_client_handshake (GObject      *source,
     }
   else
     {
-      serve_accepted (accepted, G_IO_STREAM (tls), tls);
+      /* A reload during the handshake: the binding as it is now. */
+      g_autoptr(Generation) generation = NULL;
+      Binding *binding = lookup_binding (accepted->shared, accepted->key, &generation);
+
+      serve_accepted (accepted, binding, G_IO_STREAM (tls), tls);
     }
 
   accepted_free (accepted);
@@ -1529,7 +1531,7 @@ serve_connection (gpointer data)
 
   if (binding == NULL || !binding->secure)
     {
-      serve_accepted (accepted, G_IO_STREAM (accepted->connection), NULL);
+      serve_accepted (accepted, binding, G_IO_STREAM (accepted->connection), NULL);
       accepted_free (accepted);
       return G_SOURCE_REMOVE;
     }
