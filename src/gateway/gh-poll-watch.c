@@ -25,7 +25,6 @@
 
 #include <errno.h>
 #include <sys/epoll.h>
-#include <unistd.h>
 
 #include "gh-poll-watch.h"
 
