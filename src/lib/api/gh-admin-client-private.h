@@ -25,5 +25,8 @@ SoupSession *_gh_admin_client_get_session     (GhAdminClient *self);
 GError      *_gh_admin_client_translate_error (GhAdminClient *self,
                                                SoupMessage   *message,
                                                GError        *error);
+/* An answer with an error status (problem+json in @root, or none) as a GH_API_ERROR. */
+GError      *_gh_admin_client_problem_error   (SoupMessage   *message,
+                                               JsonNode      *root);
 
 G_END_DECLS

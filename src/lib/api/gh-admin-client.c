@@ -494,10 +494,9 @@ code_from_status (guint status)
     }
 }
 
-/* A problem+json answer (or any error status) as a GError. */
-static GError *
-problem_error (SoupMessage *message,
-               JsonNode    *root)
+GError *
+_gh_admin_client_problem_error (SoupMessage *message,
+                                JsonNode    *root)
 {
   guint status = soup_message_get_status (message);
   JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
@@ -617,7 +616,7 @@ on_request_done (GObject      *source,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_task_return_error (task, problem_error (request->message, root));
+      g_task_return_error (task, _gh_admin_client_problem_error (request->message, root));
       return;
     }
 
@@ -972,6 +971,50 @@ finish_boolean (GhAdminClient  *self,
   if (value == NULL && version != NULL)
     *version = 0;
   return value != NULL;
+}
+
+/* The generic call */
+
+static gpointer
+convert_json (GhAdminClient  *self,
+              GTask          *task,
+              Request        *request,
+              GBytes         *body,
+              JsonNode       *root,
+              GError        **error)
+{
+  return root != NULL ? json_node_ref (root) : json_node_new (JSON_NODE_NULL);
+}
+
+void
+gh_admin_client_request_async (GhAdminClient       *self,
+                               const char          *method,
+                               const char          *path,
+                               JsonNode            *body,
+                               gint64               if_match,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+
+  if (body != NULL)
+    text = node_to_text (body);
+  start_request (self, gh_admin_client_request_async, method, path, text, NULL, if_match,
+                 convert_json, (GDestroyNotify) json_node_unref, NULL, cancellable, callback, user_data);
+}
+
+JsonNode *
+gh_admin_client_request_finish (GhAdminClient  *self,
+                                GAsyncResult   *result,
+                                gint64         *version,
+                                GError        **error)
+{
+  return finish_pointer (self, result, gh_admin_client_request_async, version, error);
 }
 
 /* Probe */

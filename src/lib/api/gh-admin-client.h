@@ -88,6 +88,25 @@ GTlsCertificate *gh_admin_client_probe_finish            (GhAdminClient     *sel
                                                           char             **fingerprint,
                                                           GError           **error);
 
+/* Any request of the admin API, for what has no typed call below: @method on @path
+ * under /api/v1 (segments escaped, a query allowed: "sessions?state=open"), @body a
+ * JSON document or NULL, @if_match as the writes take it. Pinning, the client
+ * certificate and the errors are those of every call. The answer's JSON as the
+ * gateway sent it (a null node when it has no body), and in @version the
+ * configuration version of its ETag (0 when none). */
+void             gh_admin_client_request_async           (GhAdminClient     *self,
+                                                          const char        *method,
+                                                          const char        *path,
+                                                          JsonNode          *body,
+                                                          gint64             if_match,
+                                                          GCancellable      *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer           user_data);
+JsonNode        *gh_admin_client_request_finish          (GhAdminClient     *self,
+                                                          GAsyncResult      *result,
+                                                          gint64            *version,
+                                                          GError           **error);
+
 /* GET /info */
 void             gh_admin_client_get_info_async          (GhAdminClient     *self,
                                                           GCancellable      *cancellable,

@@ -72,6 +72,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   EVENT,
+  MESSAGE,
   SYNCHRONIZED,
   N_SIGNALS
 };
@@ -454,6 +455,8 @@ _gh_event_stream_handle_text (GhEventStream  *self,
     }
   self->next_seq = seq < G_MAXINT64 ? seq + 1 : -1;
 
+  g_signal_emit (self, signals[MESSAGE], 0, json_parser_get_root (parser));
+
   if (!handle_event (self, type, json_object_get_member (envelope, "data"), error))
     {
       g_prefix_error (error, "%s: ", type);
@@ -532,7 +535,11 @@ on_connected (GObject      *source,
 
   if (connection == NULL)
     {
-      reconnect_later (self, _gh_admin_client_translate_error (self->client, message, g_steal_pointer (&error)));
+      /* Refused with an HTTP status (a role, a Host): say what the gateway said. */
+      if (soup_message_get_status (message) >= 400)
+        reconnect_later (self, _gh_admin_client_problem_error (message, NULL));
+      else
+        reconnect_later (self, _gh_admin_client_translate_error (self->client, message, g_steal_pointer (&error)));
       return;
     }
 
@@ -700,6 +707,15 @@ gh_event_stream_class_init (GhEventStreamClass *klass)
    *
    * A snapshot was applied: the models are exact.
    */
+  /**
+   * GhEventStream::message:
+   * @envelope: the whole event, `{v, type, seq, ts, data}`, as the gateway sent it
+   *
+   * Every event of the contract, in order, before it is applied to the models.
+   */
+  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_NODE);
+
   signals[SYNCHRONIZED] = g_signal_new ("synchronized", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }

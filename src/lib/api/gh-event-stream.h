@@ -67,6 +67,8 @@ guint               gh_event_stream_get_n_synchronizations (GhEventStream *self)
  *   "event" (const char *type, JsonNode *data): config.changed, service.state,
  *       cert.reloaded, cert.expiring, backend.health, and any type this client does
  *       not know. Detailed by the type: "event::cert.expiring".
+ *   "message" (JsonNode *envelope): every event, whole and in order, before it is
+ *       applied (what `gatehousectl events` prints).
  *   "synchronized" (): a snapshot was applied; the models are exact. */
 
 G_END_DECLS
