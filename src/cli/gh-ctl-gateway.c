@@ -17,15 +17,12 @@
 #include <stdlib.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <libsoup/soup.h>
 
-#include "gh-admin-client-private.h"
-#include "gh-api-private.h"
 #include "gh-ctl-private.h"
+#include "gh-event-stream.h"
 #include "gh-private-key.h"
 
 #define IDENTITY_PASSWORD_VARIABLE "GATEHOUSE_IDENTITY_PASSWORD"
-#define EVENTS_SUBPROTOCOL "gatehouse.v1"
 
 /* Waiting for one answer at a time */
 
@@ -314,97 +311,26 @@ gh_ctl_gateway_open (GhCtlGateway     *gateway,
 
 /* Reads */
 
-static GError *
-problem_from_answer (SoupMessage *message,
-                     JsonNode    *root)
-{
-  guint status = soup_message_get_status (message);
-  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  const char *detail = gh_ctl_json_string (object, "detail");
-  GhApiError code;
-
-  if (!gh_api_error_code_from_string (gh_ctl_json_string (object, "type"), &code))
-    code = status == 403 ? GH_API_ERROR_FORBIDDEN_ROLE : status == 404 ? GH_API_ERROR_NOT_FOUND
-           : status == 503 ? GH_API_ERROR_UNAVAILABLE : GH_API_ERROR_FAILED;
-  if (detail[0] == '\0')
-    detail = gh_ctl_json_string (object, "title");
-
-  if (detail[0] == '\0')
-    {
-      g_autofree char *text = g_strdup_printf (_("The gateway answered %u %s"), status,
-                                               soup_message_get_reason_phrase (message) ?
-                                               soup_message_get_reason_phrase (message) : "");
-      return _gh_api_error_new_problem (code, status, text, NULL, gh_ctl_json_int (object, "current_version"));
-    }
-
-  return _gh_api_error_new_problem (code, status, detail, NULL, gh_ctl_json_int (object, "current_version"));
-}
-
 JsonNode *
 gh_ctl_gateway_get (GhCtlGateway  *gateway,
                     const char    *path,
                     GError       **error)
 {
-  g_autofree char *url = _gh_admin_client_dup_url (gateway->client, path, FALSE);
-  g_autoptr(SoupMessage) message = _gh_admin_client_new_message (gateway->client, "GET", url);
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) root = NULL;
-  GTlsCertificate *peer;
   GError *local_error = NULL;
 
-  if (message == NULL)
-    {
-      gh_ctl_gateway_fail (gateway, g_error_new (GH_API_ERROR, GH_API_ERROR_UNREACHABLE,
-                                                 _("“%s” is not an https:// URL of a gateway"),
-                                                 gh_admin_client_get_base_url (gateway->client)), error);
-      return NULL;
-    }
-
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
-                                "application/json, application/problem+json");
-  soup_session_send_and_read_async (_gh_admin_client_get_session (gateway->client), message,
-                                    G_PRIORITY_DEFAULT, NULL, gh_ctl_gateway_store_result, &result);
+  gh_admin_client_request_async (gateway->client, "GET", path, NULL, GH_API_VERSION_NONE, NULL,
+                                 gh_ctl_gateway_store_result, &result);
   gh_ctl_gateway_wait (&result);
-  body = soup_session_send_and_read_finish (_gh_admin_client_get_session (gateway->client), result, &local_error);
-  if (body == NULL)
+  root = gh_admin_client_request_finish (gateway->client, result, NULL, &local_error);
+  if (root == NULL)
     {
-      gh_ctl_gateway_fail (gateway, _gh_admin_client_translate_error (gateway->client, message, local_error), error);
+      gh_ctl_gateway_fail (gateway, local_error, error);
       return NULL;
     }
 
-  /* A reused connection skips the handshake: check the pin on every answer. */
-  peer = soup_message_get_tls_peer_certificate (message);
-  if (peer != NULL)
-    {
-      g_autofree char *fingerprint = gh_api_fingerprint_of_certificate (peer);
-
-      if (g_strcmp0 (fingerprint, gh_admin_client_get_pinned_sha256 (gateway->client)) != 0)
-        {
-          gh_ctl_gateway_fail (gateway, g_error_new (GH_API_ERROR, GH_API_ERROR_PIN_MISMATCH,
-                                                     _("The gateway’s certificate is not the one pinned: its SHA-256 "
-                                                       "fingerprint is %s"), fingerprint), error);
-          return NULL;
-        }
-    }
-
-  if (g_bytes_get_size (body) > 0)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      gsize size;
-      const char *data = g_bytes_get_data (body, &size);
-
-      if (json_parser_load_from_data (parser, data, size, NULL))
-        root = json_parser_steal_root (parser);
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
-    {
-      gh_ctl_gateway_fail (gateway, problem_from_answer (message, root), error);
-      return NULL;
-    }
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       gh_ctl_gateway_fail (gateway, g_error_new (GH_API_ERROR, GH_API_ERROR_PROTOCOL,
                                                  _("The gateway’s answer to GET %s is not a JSON object"), path), error);
@@ -1297,21 +1223,18 @@ gh_ctl_audit (const GhCommand  *command,
 /* events */
 
 typedef struct {
-  GhCtlGateway            *gateway;
-  SoupWebsocketConnection *connection;
-  GMainLoop               *loop;
-  int                      remaining;    /* -1: no --count */
-  gboolean                 done;         /* ended on purpose: --count, SIGINT, SIGTERM */
-  GError                  *error;
+  GhCtlGateway  *gateway;
+  GhEventStream *stream;
+  GMainLoop     *loop;
+  int            remaining;    /* -1: no --count */
+  gboolean       done;         /* ended on purpose: --count, SIGINT, SIGTERM */
+  GError        *error;
 } Follow;
 
 static void
 follow_stop (Follow *follow)
 {
   follow->done = TRUE;
-  if (follow->connection != NULL &&
-      soup_websocket_connection_get_state (follow->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (follow->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   g_main_loop_quit (follow->loop);
 }
 
@@ -1323,61 +1246,41 @@ on_signal (gpointer user_data)
 }
 
 static void
-on_event_message (SoupWebsocketConnection *connection,
-                  int                      type,
-                  GBytes                  *message,
-                  gpointer                 user_data)
+on_event_message (GhEventStream *stream,
+                  JsonNode      *envelope,
+                  gpointer       user_data)
 {
   Follow *follow = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize size;
-  const char *data = g_bytes_get_data (message, &size);
 
-  if (follow->done || type != SOUP_WEBSOCKET_DATA_TEXT)
+  if (follow->done)
     return;
 
   /* One compact line per event, whatever the spacing the gateway used. */
-  if (json_parser_load_from_data (parser, data, size, NULL) && json_parser_get_root (parser) != NULL)
-    gh_ctl_print_json_line (json_parser_get_root (parser));
-  else
-    {
-      g_printerr (_("%s: the gateway sent a message that is not JSON; skipped\n"), follow->gateway->path);
-      return;
-    }
+  gh_ctl_print_json_line (envelope);
 
   if (follow->remaining > 0 && --follow->remaining == 0)
     follow_stop (follow);
 }
 
+/* The command follows one connection: when it is lost (or never made), it ends with
+ * the reason rather than let the stream reconnect. */
 static void
-on_event_closed (SoupWebsocketConnection *connection,
-                 gpointer                 user_data)
+on_event_state (GhEventStream *stream,
+                GParamSpec    *pspec,
+                gpointer       user_data)
 {
   Follow *follow = user_data;
+  GhEventStreamState state = gh_event_stream_get_state (stream);
+  const GError *last_error = gh_event_stream_get_last_error (stream);
 
-  if (!follow->done && follow->error == NULL)
-    {
-      const char *reason = soup_websocket_connection_get_close_data (connection);
+  if (follow->done || (state != GH_EVENT_STREAM_RECONNECTING && state != GH_EVENT_STREAM_DISCONNECTED))
+    return;
 
-      follow->error = g_error_new (GH_API_ERROR, GH_API_ERROR_UNREACHABLE,
-                                   _("The gateway ended the event stream (code %u%s%s)"),
-                                   soup_websocket_connection_get_close_code (connection),
-                                   reason != NULL && reason[0] != '\0' ? ": " : "",
-                                   reason != NULL ? reason : "");
-    }
+  if (follow->error == NULL)
+    follow->error = last_error != NULL ? g_error_copy (last_error)
+                                       : g_error_new_literal (GH_API_ERROR, GH_API_ERROR_UNREACHABLE,
+                                                              _("The event stream ended"));
   g_main_loop_quit (follow->loop);
-}
-
-static void
-on_event_error (SoupWebsocketConnection *connection,
-                GError                  *error,
-                gpointer                 user_data)
-{
-  Follow *follow = user_data;
-
-  if (!follow->done && follow->error == NULL)
-    follow->error = g_error_new (GH_API_ERROR, GH_API_ERROR_UNREACHABLE,
-                                 _("The event stream failed: %s"), error->message);
 }
 
 gboolean
@@ -1387,13 +1290,8 @@ gh_ctl_events (const GhCommand  *command,
                GError          **error)
 {
   g_auto(GhCtlGateway) gateway = { 0 };
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(SoupWebsocketConnection) connection = NULL;
+  g_autoptr(GhEventStream) stream = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *url = NULL;
-  const char *protocols[] = { EVENTS_SUBPROTOCOL, NULL };
-  GError *local_error = NULL;
   Follow follow = { 0 };
   guint sigint_id, sigterm_id;
 
@@ -1406,67 +1304,38 @@ gh_ctl_events (const GhCommand  *command,
   if (!open_for (&gateway, NULL, command, argc, argv, 0, error))
     return FALSE;
 
-  url = _gh_admin_client_dup_url (gateway.client, "events", FALSE);
-  message = _gh_admin_client_new_message (gateway.client, "GET", url);
-  if (message == NULL)
-    return gh_ctl_gateway_fail (&gateway, g_error_new (GH_API_ERROR, GH_API_ERROR_UNREACHABLE,
-                                                       _("“%s” is not an https:// URL of a gateway"),
-                                                       gh_admin_client_get_base_url (gateway.client)), error);
-
-  soup_session_websocket_connect_async (_gh_admin_client_get_session (gateway.client), message, NULL,
-                                        (char **) protocols, G_PRIORITY_DEFAULT, NULL,
-                                        gh_ctl_gateway_store_result, &result);
-  gh_ctl_gateway_wait (&result);
-  connection = soup_session_websocket_connect_finish (_gh_admin_client_get_session (gateway.client), result, &local_error);
-  if (connection == NULL)
-    {
-      guint status = soup_message_get_status (message);
-
-      /* Refused with an HTTP status (a role, a Host): say what the gateway said. */
-      if (status >= 400)
-        {
-          g_clear_error (&local_error);
-          return gh_ctl_gateway_fail (&gateway, problem_from_answer (message, NULL), error);
-        }
-      return gh_ctl_gateway_fail (&gateway, _gh_admin_client_translate_error (gateway.client, message, local_error),
-                                  error);
-    }
-
+  stream = gh_event_stream_new (gateway.client);
   loop = g_main_loop_new (NULL, FALSE);
   follow.gateway = &gateway;
-  follow.connection = connection;
+  follow.stream = stream;
   follow.loop = loop;
   follow.remaining = gh_ctl_options.count > 0 ? gh_ctl_options.count : -1;
 
-  soup_websocket_connection_set_keepalive_interval (connection, 20);
-  g_signal_connect (connection, "message", G_CALLBACK (on_event_message), &follow);
-  g_signal_connect (connection, "closed", G_CALLBACK (on_event_closed), &follow);
-  g_signal_connect (connection, "error", G_CALLBACK (on_event_error), &follow);
+  g_signal_connect (stream, "message", G_CALLBACK (on_event_message), &follow);
+  g_signal_connect (stream, "notify::state", G_CALLBACK (on_event_state), &follow);
   sigint_id = g_unix_signal_add (SIGINT, on_signal, &follow);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &follow);
 
-  g_main_loop_run (loop);
+  gh_event_stream_start (stream);
+  if (gh_event_stream_get_state (stream) == GH_EVENT_STREAM_CONNECTING)
+    g_main_loop_run (loop);
+  else
+    on_event_state (stream, NULL, &follow);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  g_signal_handlers_disconnect_by_data (connection, &follow);
+  g_signal_handlers_disconnect_by_data (stream, &follow);
+  gh_event_stream_stop (stream);
 
   if (follow.done)
     {
       /* Let the close frame go out; the gateway need not answer it. */
-      g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
       gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
 
-      while (soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_CLOSED &&
-             g_get_monotonic_time () < deadline)
-        {
-          if (!g_main_context_iteration (context, FALSE))
-            g_usleep (G_USEC_PER_SEC / 100);
-        }
+      while (g_main_context_pending (NULL) && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
       return TRUE;
     }
 
-  return gh_ctl_gateway_fail (&gateway, follow.error != NULL ? follow.error
-                              : g_error_new_literal (GH_API_ERROR, GH_API_ERROR_UNREACHABLE,
-                                                     _("The event stream ended")), error);
+  return gh_ctl_gateway_fail (&gateway, g_steal_pointer (&follow.error), error);
 }

@@ -409,6 +409,66 @@ test_read_endpoints (void)
 }
 
 static void
+test_generic_request (void)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GError) error = NULL;
+
+  /* An answer as the gateway sent it, with the version of its ETag. */
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_request_async, client, "GET", "config", NULL,
+                                          GH_API_VERSION_NONE);
+    gint64 version = 0;
+    g_autoptr(JsonNode) root = gh_admin_client_request_finish (client, result, &version, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (root);
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+    g_assert_true (json_object_has_member (json_node_get_object (root), "services"));
+    g_assert_cmpint (version, >=, 1);
+  }
+  /* A path with a query, and a write with a body. */
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_request_async, client, "GET", "sessions?state=open&limit=5",
+                                          NULL, GH_API_VERSION_NONE);
+    g_autoptr(JsonNode) root = gh_admin_client_request_finish (client, result, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (json_object_has_member (json_node_get_object (root), "sessions"));
+  }
+  {
+    g_autoptr(JsonNode) body = json_from_string ("{\"version\": 999999}", NULL);
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_request_async, client, "POST", "config/rollback", body,
+                                          GH_API_VERSION_ANY);
+    g_autoptr(JsonNode) root = gh_admin_client_request_finish (client, result, NULL, &error);
+
+    g_assert_null (root);
+    g_assert_true (error != NULL && error->domain == GH_API_ERROR);
+    g_assert_cmpint (error->code, !=, GH_API_ERROR_PRECONDITION_REQUIRED);
+    g_clear_error (&error);
+  }
+  /* The errors are those of every call. */
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_request_async, client, "GET", "services/no-such-service",
+                                          NULL, GH_API_VERSION_NONE);
+    g_autoptr(JsonNode) root = gh_admin_client_request_finish (client, result, NULL, &error);
+
+    g_assert_null (root);
+    g_assert_error (error, GH_API_ERROR, GH_API_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GhAdminClient) unpinned = gh_admin_client_new (setup.gateway->admin_url, setup.identity, NULL);
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_request_async, unpinned, "GET", "info", NULL,
+                                          GH_API_VERSION_NONE);
+    g_autoptr(JsonNode) root = gh_admin_client_request_finish (unpinned, result, NULL, &error);
+
+    g_assert_null (root);
+    g_assert_error (error, GH_API_ERROR, GH_API_ERROR_PIN_MISMATCH);
+  }
+}
+
+static void
 test_services_start_stop (void)
 {
   g_autoptr(GhAdminClient) client = new_client ();
@@ -737,6 +797,7 @@ main (int   argc,
   g_test_add_func ("/admin-client/cancelled", test_cancelled);
   g_test_add_func ("/admin-client/config", test_config_round_trip);
   g_test_add_func ("/admin-client/read-endpoints", test_read_endpoints);
+  g_test_add_func ("/admin-client/generic-request", test_generic_request);
   g_test_add_func ("/admin-client/services-start-stop", test_services_start_stop);
   g_test_add_func ("/admin-client/keystore-writes", test_keystore_writes);
   g_test_add_func ("/admin-client/sessions-and-events", test_sessions_and_events);
