@@ -275,11 +275,13 @@ static const GhCommand ctl_command = {
      "\n"
      "A gateway is named by --gateway URL with --identity FILE and --pin SHA256, or by a saved\n"
      "--profile NAME ($GATEHOUSE_PROFILE). Keystore commands with --keystore FILE work on that file.\n"
+     "The options above may come anywhere, before or after the command (an option of the command\n"
+     "with the same name wins: “keystore export --profile” is the PKCS#12 profile).\n"
      "\n"
      "Exit status: 0 success, 1 failure, 2 usage error, 65 the gateway found the change invalid (422),\n"
      "68 gateway unreachable, 69 not available in this version, 75 the configuration changed\n"
      "meanwhile (412), 76 TLS failed or the certificate is not the pinned one, 77 not allowed (403)."),
-  global_options, NULL, ctl_commands,
+  global_options, NULL, ctl_commands, GH_COMMAND_GLOBAL_OPTIONS,
 };
 
 const GhCommand *

@@ -3,7 +3,10 @@
  * A program is a tree of GhCommand: each level parses its own options with a
  * GOptionContext (stopping at the first word that is not an option, so that global
  * options come before the command and the command's options after it), then hands
- * the rest to the named subcommand.
+ * the rest to the named subcommand. The options of a command marked
+ * GH_COMMAND_GLOBAL_OPTIONS are handed down too: each level below parses them as well,
+ * in a group of their own (out of its --help, which stays the command's), so they may
+ * come anywhere after the command word.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -74,9 +77,54 @@ describe (const GhCommand *command)
   return g_string_free_and_steal (text);
 }
 
+static gboolean
+entries_have_name (const GOptionEntry *entries,
+                   const GOptionEntry *entry)
+{
+  for (const GOptionEntry *e = entries; e != NULL && e->long_name != NULL; e++)
+    {
+      if (g_str_equal (e->long_name, entry->long_name) ||
+          (entry->short_name != '\0' && e->short_name == entry->short_name))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The inherited (global) options a level parses besides its own: those of
+ * @inherited (arrays of GOptionEntry, outermost first) that none of @own names. */
+static GOptionGroup *
+make_global_group (const GPtrArray    *inherited,
+                   const GOptionEntry *own,
+                   const GOptionEntry *builtin)
+{
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  GOptionGroup *group;
+
+  for (guint i = 0; inherited != NULL && i < inherited->len; i++)
+    {
+      for (const GOptionEntry *e = g_ptr_array_index (inherited, i); e->long_name != NULL; e++)
+        {
+          if (!entries_have_name (own, e) && !entries_have_name (builtin, e) &&
+              !entries_have_name ((const GOptionEntry *) (gpointer) entries->data, e))
+            g_array_append_val (entries, *e);
+        }
+    }
+
+  if (entries->len == 0)
+    return NULL;
+
+  group = g_option_group_new ("global", _("Global Options:"), _("Show the global options"), NULL, NULL);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_group_add_entries (group, (const GOptionEntry *) (gpointer) entries->data);
+
+  return group;
+}
+
 static GOptionContext *
 make_context (const GhCommand *command,
               gboolean         is_root,
+              const GPtrArray *inherited,
               BuiltinOptions  *builtin,
               char           **description)
 {
@@ -88,6 +136,7 @@ make_context (const GhCommand *command,
   const GOptionEntry help_only[] = { builtin_entries[0], G_OPTION_ENTRY_NULL };
   const char *parameters = command->parameters;
   GOptionContext *context;
+  GOptionGroup *global;
 
   if (command->subcommands != NULL)
     parameters = command->func != NULL ? _("[COMMAND]") : _("COMMAND");
@@ -104,6 +153,8 @@ make_context (const GhCommand *command,
   g_option_context_add_main_entries (context, is_root ? builtin_entries : help_only, GETTEXT_PACKAGE);
   if (command->options != NULL)
     g_option_context_add_main_entries (context, command->options, GETTEXT_PACKAGE);
+  if ((global = make_global_group (inherited, command->options, builtin_entries)) != NULL)
+    g_option_context_add_group (context, global);
 
   return context;
 }
@@ -128,7 +179,7 @@ gh_command_get_help (const GhCommand *command,
   g_return_val_if_fail (command != NULL, NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  context = make_context (command, strchr (path, ' ') == NULL, &builtin, &description);
+  context = make_context (command, strchr (path, ' ') == NULL, NULL, &builtin, &description);
   /* GOptionContext names the program in the usage line. */
   g_set_prgname (path);
   help = g_option_context_get_help (context, TRUE, NULL);
@@ -178,6 +229,7 @@ static int
 run_command (const GhCommand  *command,
              const char       *path,
              const char       *version,
+             GPtrArray        *inherited,
              int               argc,
              char            **argv)
 {
@@ -187,7 +239,7 @@ run_command (const GhCommand  *command,
   BuiltinOptions builtin = { 0 };
   const GhCommand *sub;
 
-  context = make_context (command, version != NULL, &builtin, &description);
+  context = make_context (command, version != NULL, inherited, &builtin, &description);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return report (path, error);
 
@@ -209,7 +261,14 @@ run_command (const GhCommand  *command,
       if ((sub = gh_command_lookup (command, argv[1])) != NULL)
         {
           g_autofree char *sub_path = g_strconcat (path, " ", sub->name, NULL);
-          return run_command (sub, sub_path, NULL, argc - 1, argv + 1);
+          g_autoptr(GPtrArray) sub_inherited = g_ptr_array_new ();
+
+          for (guint i = 0; inherited != NULL && i < inherited->len; i++)
+            g_ptr_array_add (sub_inherited, g_ptr_array_index (inherited, i));
+          if ((command->flags & GH_COMMAND_GLOBAL_OPTIONS) != 0 && command->options != NULL)
+            g_ptr_array_add (sub_inherited, (gpointer) command->options);
+
+          return run_command (sub, sub_path, NULL, sub_inherited, argc - 1, argv + 1);
         }
 
       if (g_str_equal (argv[1], "help"))
@@ -285,7 +344,7 @@ gh_command_run (const GhCommand  *root,
   g_return_val_if_fail (version != NULL, GH_EXIT_FAILURE);
   g_return_val_if_fail (argc >= 1, GH_EXIT_FAILURE);
 
-  return run_command (root, root->name, version, argc, argv);
+  return run_command (root, root->name, version, NULL, argc, argv);
 }
 
 /**

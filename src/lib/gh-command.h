@@ -37,6 +37,14 @@ typedef enum {
 
 typedef struct _GhCommand GhCommand;
 
+typedef enum {
+  GH_COMMAND_FLAGS_NONE      = 0,
+  /* This command's options are global: its subcommands (at every depth) take them
+   * too, anywhere among their own, as users type them ("keystore list --json").
+   * A subcommand's own option of the same name wins. */
+  GH_COMMAND_GLOBAL_OPTIONS  = 1 << 0,
+} GhCommandFlags;
+
 /* Runs a command with its positional arguments (argv[0] is the command's name, options
  * already parsed into the command's GOptionEntry targets). Returns FALSE with @error
  * set on failure. */
@@ -53,6 +61,7 @@ struct _GhCommand {
   const GOptionEntry *options;      /* this command's options, or NULL */
   GhCommandFunc       func;         /* NULL: not implemented in this version */
   const GhCommand    *subcommands;  /* terminated by an entry whose name is NULL */
+  GhCommandFlags      flags;
 };
 
 GQuark        gh_command_error_quark   (void);

@@ -108,6 +108,13 @@ p="--profile lab"
 # Services
 expect 0 "services list" -- "$ctl" $p services list
 has out "^echo  *echo  *started" "services list shows the echo service started"
+expect 0 "services list --json after the command" -- "$ctl" $p services list --json
+if [ "$(json '"echo:started" in [s["name"] + ":" + s["state"] for s in d["services"]]')" = "True" ]; then ok "services list --json gives the services"; else not_ok "services list --json gives the services"; fi
+cp out services-json-after.out
+expect 0 "services list --json before the command" -- "$ctl" $p --json services list
+if cmp -s out services-json-after.out; then ok "--json before or after the command gives the same JSON"; else not_ok "--json before or after the command gives the same JSON"; fi
+expect 0 "global connection options after the command" -- "$ctl" services list --json $gw --pin "$pin"
+if cmp -s out services-json-after.out; then ok "--gateway, --identity and --pin after the command work as before it"; else not_ok "--gateway, --identity and --pin after the command work as before it"; fi
 expect 0 "services show" -- "$ctl" $p services show echo
 has out "wss://localhost:$port/echo" "services show gives the accept URI"
 expect 0 "services stop" -- "$ctl" $p services stop echo

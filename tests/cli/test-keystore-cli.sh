@@ -47,6 +47,12 @@ else
   not_ok "list --json is valid JSON with the entries in order"
 fi
 
+cp out list-json-first.out
+expect 0 "list --json after the command, as users type it" -- "$ctl" keystore list --json -k ks.p12 --password-file pw
+if cmp -s out list-json-first.out; then ok "--json after the command gives the same JSON as before it"; else not_ok "--json after the command gives the same JSON as before it"; fi
+expect 0 "list with --json among the command's options" -- "$ctl" keystore list -k ks.p12 --json --password-file pw
+if cmp -s out list-json-first.out; then ok "--json among the options gives the same JSON"; else not_ok "--json among the options gives the same JSON"; fi
+
 GATEHOUSE_KEYSTORE_PASSWORD="correct horse" expect 0 "the password comes from the environment too" -- \
   "$ctl" keystore show web -k ks.p12
 has out "DNS names: *gw.example.com" "show lists the DNS names"

@@ -60,6 +60,57 @@ static const GhCommand root = {
   global_options, NULL, root_commands,
 };
 
+/* The same program with its options global (GH_COMMAND_GLOBAL_OPTIONS), as
+ * gatehousectl's; "own" has an option of the same name as the global one. */
+static char *opt_own_global;
+
+static const GOptionEntry own_global_options[] = {
+  { "global", 0, 0, G_OPTION_ARG_STRING, &opt_own_global, "The command's own --global", "VALUE" },
+  G_OPTION_ENTRY_NULL
+};
+
+static const GhCommand global_store_commands[] = {
+  { "export", "ALIAS", "Export an entry", NULL, export_options, record_args, NULL },
+  { "own", NULL, "Has an option named as a global one", NULL, own_global_options, record_args, NULL },
+  { NULL }
+};
+
+static const GhCommand global_root_commands[] = {
+  { "store", NULL, "Work on a store", NULL, NULL, NULL, global_store_commands },
+  { NULL }
+};
+
+static const GhCommand global_root = {
+  "testprog", NULL, "A program to test the dispatcher.", NULL,
+  global_options, NULL, global_root_commands, GH_COMMAND_GLOBAL_OPTIONS,
+};
+
+/* Runs @tree on @args (NULL-terminated, without the program's name). */
+static int
+run_tree (const GhCommand *tree,
+          const char      *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) "testprog");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_clear_pointer (&seen_args, g_strfreev);
+  /* GOptionContext rearranges argv: it is this copy's pointer array. */
+  return gh_command_run (tree, "1.2.3", (int) argv->len - 1, (char **) argv->pdata);
+}
+
+static void
+clear_options (void)
+{
+  g_clear_pointer (&opt_global, g_free);
+  g_clear_pointer (&opt_format, g_free);
+  g_clear_pointer (&opt_own_global, g_free);
+  g_clear_pointer (&seen_args, g_strfreev);
+}
+
 static int
 run (const char *first, ...)
 {
@@ -241,6 +292,63 @@ test_lookup (void)
   g_assert_null (gh_command_lookup (&root, "export"));
 }
 
+static void
+test_global_options_anywhere (void)
+{
+  const char *const after[] = { "store", "export", "web", "--format", "der", "--global", "G", NULL };
+  const char *const between[] = { "store", "-g", "G", "export", "web", NULL };
+  const char *const before[] = { "--global", "G", "store", "export", "web", NULL };
+  const char *const *places[] = { after, between, before };
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      g_assert_cmpint (run_tree (&global_root, places[i]), ==, GH_EXIT_OK);
+      g_assert_cmpstr (opt_global, ==, "G");
+      g_assert_nonnull (seen_args);
+      g_assert_cmpuint (g_strv_length (seen_args), ==, 2);
+      g_assert_cmpstr (seen_args[0], ==, "export");
+      g_assert_cmpstr (seen_args[1], ==, "web");
+      clear_options ();
+    }
+}
+
+static void
+test_global_options_own_wins (void)
+{
+  const char *const args[] = { "store", "own", "--global", "mine", NULL };
+
+  g_assert_cmpint (run_tree (&global_root, args), ==, GH_EXIT_OK);
+  g_assert_cmpstr (opt_own_global, ==, "mine");
+  g_assert_null (opt_global);
+  clear_options ();
+}
+
+static void
+test_global_options_need_the_flag (void)
+{
+  const char *const args[] = { "store", "export", "web", "--global", "G", NULL };
+
+  /* Without GH_COMMAND_GLOBAL_OPTIONS a program's options stay before the command
+   * (gatehoused's --config is not an option of `gatehoused init`). */
+  g_assert_cmpint (run_tree (&root, args), ==, GH_EXIT_USAGE);
+  clear_options ();
+}
+
+static void
+test_global_options_help (void)
+{
+  const char *const args[] = { "store", "export", "--help", NULL };
+
+  if (g_test_subprocess ())
+    exit (run_tree (&global_root, args));
+
+  /* A command's --help stays its own: the global options are the program's. */
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*--format*Output format*");
+  g_test_trap_assert_stdout_unmatched ("*--global*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -259,6 +367,10 @@ main (int   argc,
   g_test_add_func ("/command/unavailable", test_unavailable);
   g_test_add_func ("/command/failure", test_failure);
   g_test_add_func ("/command/lookup", test_lookup);
+  g_test_add_func ("/command/global-options-anywhere", test_global_options_anywhere);
+  g_test_add_func ("/command/global-options-own-wins", test_global_options_own_wins);
+  g_test_add_func ("/command/global-options-need-the-flag", test_global_options_need_the_flag);
+  g_test_add_func ("/command/global-options-help", test_global_options_help);
 
   return g_test_run ();
 }
