@@ -10,8 +10,14 @@
  * connection the message gets), and again from SoupMessage::request-certificate for
  * a message that lands on another connection.
  *
- * Every request is one GTask: the message, a conversion of the answer's JSON into
- * the typed result, and the configuration version the answer carries.
+ * Every request is one GTask made from a GhAdminCall, the endpoint's description
+ * (method, path, how the answer reads: gh-admin-client-private.h), with the message
+ * and the configuration version the answer carries. This file is the core: the
+ * session, the TLS pin and the client certificate, sending, and the mapping of
+ * failures and problem answers to GH_API_ERROR; the endpoints live in one file per
+ * resource, as the server's handlers do (gh-admin-client-config.c, -services.c,
+ * -keystore.c, -sessions.c, -info.c, -audit.c), and the generic call at the end
+ * serves what has no typed call.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -407,31 +413,11 @@ _gh_admin_client_translate_error (GhAdminClient *self,
 
 /* Requests */
 
-typedef struct _Request Request;
-
-/* The typed result of an answer (transfer full), or NULL with @error set. A NULL
- * without error means a follow-up request was started. */
-typedef gpointer (*ConvertFunc) (GhAdminClient  *self,
-                                 GTask          *task,
-                                 Request        *request,
-                                 GBytes         *body,
-                                 JsonNode       *root,
-                                 GError        **error);
-
-struct _Request {
-  SoupMessage    *message;
-  ConvertFunc     convert;
-  GDestroyNotify  result_free;
-  gpointer        convert_data;         /* e.g. GhApiSession parse func */
-  gint64          version;              /* from the answer's ETag or body */
-  char           *follow_up_path;       /* for rotate: GET this when no entry came */
-};
-
 static void
-request_free (Request *request)
+request_free (GhAdminRequest *request)
 {
   g_clear_object (&request->message);
-  g_free (request->follow_up_path);
+  g_free (request->path);
   g_free (request);
 }
 
@@ -443,6 +429,26 @@ wipe_and_free (gpointer data)
 
   memset (text->str, 0, text->allocated_len);
   g_string_free (text, TRUE);
+}
+
+GBytes *
+_gh_admin_body_new_secret (GString *text)
+{
+  gsize length = text->len;
+
+  return g_bytes_new_with_free_func (text->str, length, wipe_and_free, text);
+}
+
+GBytes *
+_gh_admin_body_new_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize length = 0;
+  char *text;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
 }
 
 static gint64
@@ -552,6 +558,86 @@ _gh_admin_client_problem_error (SoupMessage *message,
 
 static void send_request (GhAdminClient *self, GTask *task);
 
+gboolean
+_gh_admin_request_read_version (GhAdminRequest  *request,
+                                JsonNode        *root,
+                                GError         **error)
+{
+  JsonObject *object;
+
+  if (root == NULL && request->version > 0)
+    return TRUE;
+
+  object = _gh_api_node_get_object (root, "the answer", error);
+  return object != NULL &&
+         _gh_api_get_int (object, "the answer", "version", request->version > 0 ? GH_API_OPTIONAL : GH_API_REQUIRED,
+                          &request->version, error);
+}
+
+/* {"<member>": [item…]}, and the version from another member when the call says. */
+static GListModel *
+read_list (GhAdminRequest  *request,
+           JsonNode        *root,
+           GError         **error)
+{
+  const GhAdminCall *call = request->call;
+  JsonObject *object = _gh_api_node_get_object (root, "the answer", error);
+  JsonArray *array = NULL;
+
+  if (object == NULL ||
+      !_gh_api_get_array (object, "the answer", call->member, GH_API_REQUIRED, &array, error))
+    return NULL;
+
+  if (call->version_member != NULL &&
+      !_gh_api_get_int (object, "the answer", call->version_member, GH_API_REQUIRED, &request->version, error))
+    return NULL;
+
+  return _gh_api_list_from_array (array, call->item_type (), call->parse, call->member, error);
+}
+
+/* The result of a successful answer, as the request's call reads it. */
+static gpointer
+read_answer (GhAdminClient   *self,
+             GhAdminRequest  *request,
+             GBytes          *body,
+             JsonNode        *root,
+             GError         **error)
+{
+  switch (request->call->answer)
+    {
+    case GH_ADMIN_ANSWER_OBJECT:
+      return request->call->parse (root, error);
+    case GH_ADMIN_ANSWER_LIST:
+      return read_list (request, root, error);
+    case GH_ADMIN_ANSWER_VERSION:
+      return _gh_admin_request_read_version (request, root, error) ? GINT_TO_POINTER (TRUE) : NULL;
+    case GH_ADMIN_ANSWER_JSON:
+      return root != NULL ? json_node_ref (root) : json_node_new (JSON_NODE_NULL);
+    case GH_ADMIN_ANSWER_CUSTOM:
+      return request->call->convert (self, request, body, root, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static GDestroyNotify
+free_result_func (const GhAdminCall *call)
+{
+  switch (call->answer)
+    {
+    case GH_ADMIN_ANSWER_OBJECT:
+    case GH_ADMIN_ANSWER_LIST:
+      return g_object_unref;
+    case GH_ADMIN_ANSWER_JSON:
+      return (GDestroyNotify) json_node_unref;
+    case GH_ADMIN_ANSWER_CUSTOM:
+      return call->free_result;
+    case GH_ADMIN_ANSWER_VERSION:
+    default:
+      return NULL;
+    }
+}
+
 static void
 on_request_done (GObject      *source,
                  GAsyncResult *result,
@@ -559,7 +645,7 @@ on_request_done (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   GhAdminClient *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
+  GhAdminRequest *request = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -605,7 +691,7 @@ on_request_done (GObject      *source,
 
       if (json_parser_load_from_data (parser, data, size, &error))
         root = json_parser_steal_root (parser);
-      else if (SOUP_STATUS_IS_SUCCESSFUL (status) && request->convert != NULL)
+      else if (SOUP_STATUS_IS_SUCCESSFUL (status))
         {
           g_task_return_new_error (task, GH_API_ERROR, GH_API_ERROR_PROTOCOL,
                                    _("The gateway’s answer is not JSON: %s"), error->message);
@@ -623,60 +709,73 @@ on_request_done (GObject      *source,
   request->version = version_from_etag (soup_message_headers_get_one (soup_message_get_response_headers (request->message),
                                                                      "ETag"));
 
-  value = request->convert (self, task, request, body, root, &error);
+  value = read_answer (self, request, body, root, &error);
   if (value != NULL)
-    g_task_return_pointer (task, value, request->result_free);
+    g_task_return_pointer (task, value, free_result_func (request->call));
   else if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    send_request (self, g_steal_pointer (&task));  /* a follow-up, set up by convert */
+    send_request (self, g_steal_pointer (&task));  /* a follow-up, set up by the call */
 }
 
 static void
 send_request (GhAdminClient *self,
               GTask         *task)
 {
-  Request *request = g_task_get_task_data (task);
+  GhAdminRequest *request = g_task_get_task_data (task);
 
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), on_request_done, task);
 }
 
-/* Starts a request: @path under /api/v1 (already escaped), @body a JSON text (or
- * NULL), @secret_body the same when it holds a password (wiped when freed). */
+/* @call's path with @argument in it. */
+static char *
+call_path (const GhAdminCall *call,
+           const char        *argument)
+{
+  const char *hole;
+  g_autofree char *escaped = NULL;
+
+  if (call->path == NULL)
+    return g_strdup (argument);
+
+  hole = strstr (call->path, "%s");
+  if (hole == NULL)
+    return g_strdup (call->path);
+
+  g_assert (argument != NULL);
+  escaped = g_uri_escape_string (argument, NULL, FALSE);
+  return g_strdup_printf ("%.*s%s%s", (int) (hole - call->path), call->path, escaped, hole + strlen ("%s"));
+}
+
+/* @method: the call's, but for the generic call's. */
 static void
-start_request (GhAdminClient       *self,
-               gpointer             source_tag,
-               const char          *method,
-               const char          *path,
-               const char          *body,
-               GString             *secret_body,
-               gint64               if_match,
-               ConvertFunc          convert,
-               GDestroyNotify       result_free,
-               gpointer             convert_data,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+start_call (GhAdminClient       *self,
+            const GhAdminCall   *call,
+            const char          *method,
+            const char          *argument,
+            GBytes              *body,
+            gint64               if_match,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = _gh_admin_client_dup_url (self, path, FALSE);
-  Request *request;
+  g_autofree char *url = NULL;
+  GhAdminRequest *request;
   SoupMessageHeaders *headers;
 
-  g_task_set_source_tag (task, source_tag);
+  g_task_set_source_tag (task, (gpointer) call);
 
-  request = g_new0 (Request, 1);
-  request->convert = convert;
-  request->result_free = result_free;
-  request->convert_data = convert_data;
+  request = g_new0 (GhAdminRequest, 1);
+  request->call = call;
+  request->path = call_path (call, argument);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
+  url = _gh_admin_client_dup_url (self, request->path, FALSE);
   request->message = _gh_admin_client_new_message (self, method, url);
   if (request->message == NULL)
     {
-      if (secret_body != NULL)
-        wipe_and_free (secret_body);
       g_task_return_new_error (task, GH_API_ERROR, GH_API_ERROR_UNREACHABLE,
                                _("“%s” is not an https:// URL of a gateway"), self->base_url);
       return;
@@ -697,260 +796,55 @@ start_request (GhAdminClient       *self,
   /* A body is sent once: libsoup 3.6 does not rewind a request body when it moves a
    * message from a keep-alive connection the server closed meanwhile to a new one
    * (the server then reads an empty body). Writes take a connection of their own. */
-  if (secret_body != NULL || body != NULL)
-    soup_message_add_flags (request->message, SOUP_MESSAGE_NEW_CONNECTION);
-
-  if (secret_body != NULL)
+  if (body != NULL)
     {
-      gsize length = secret_body->len;
-      g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (secret_body->str, length,
-                                                            wipe_and_free, secret_body);
-
-      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
-    }
-  else if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
+      soup_message_add_flags (request->message, SOUP_MESSAGE_NEW_CONNECTION);
+      soup_message_set_request_body_from_bytes (request->message, "application/json", body);
     }
 
   send_request (self, g_steal_pointer (&task));
 }
 
-static char *
-node_to_text (JsonNode *node)
+void
+_gh_admin_client_call (GhAdminClient       *self,
+                       const GhAdminCall   *call,
+                       const char          *argument,
+                       GBytes              *body,
+                       gint64               if_match,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  start_call (self, call, call->method, argument, body, if_match, cancellable, callback, user_data);
 }
 
-static char *
-escape_segment (const char *segment)
+void
+_gh_admin_request_follow (GhAdminClient     *self,
+                          GhAdminRequest    *request,
+                          const GhAdminCall *call,
+                          const char        *path)
 {
-  return g_uri_escape_string (segment, NULL, FALSE);
+  g_autofree char *url = _gh_admin_client_dup_url (self, path, FALSE);
+
+  g_clear_object (&request->message);
+  request->message = _gh_admin_client_new_message (self, "GET", url);
+  request->call = call;
+  g_free (request->path);
+  request->path = g_strdup (path);
 }
 
-/* Conversions */
-
-GH_API_DEFINE_PARSE_FUNC (audit_entry)
-GH_API_DEFINE_PARSE_FUNC (config_version)
-GH_API_DEFINE_PARSE_FUNC (info)
-GH_API_DEFINE_PARSE_FUNC (keystore_entry)
-GH_API_DEFINE_PARSE_FUNC (service)
-GH_API_DEFINE_PARSE_FUNC (service_tls)
-GH_API_DEFINE_PARSE_FUNC (session)
-GH_API_DEFINE_PARSE_FUNC (session_page)
-GH_API_DEFINE_PARSE_FUNC (stats)
-GH_API_DEFINE_PARSE_FUNC (truststore_entry)
-
-static gpointer
-convert_object (GhAdminClient  *self,
-                GTask          *task,
-                Request        *request,
-                GBytes         *body,
-                JsonNode       *root,
-                GError        **error)
+gpointer
+_gh_admin_client_call_finish (GhAdminClient      *self,
+                              GAsyncResult       *result,
+                              const GhAdminCall  *call,
+                              gint64             *version,
+                              GError            **error)
 {
-  GhApiParseFunc parse = request->convert_data;
-
-  return parse (root, error);
-}
-
-/* {"<member>": [item…]} — convert_data is a ListSpec. */
-typedef struct {
-  const char     *member;
-  GType         (*get_type) (void);
-  GhApiParseFunc  parse;
-} ListSpec;
-
-static const ListSpec services_spec = { "services", gh_api_service_get_type, parse_service };
-static const ListSpec keystore_spec = { "entries", gh_api_keystore_entry_get_type, parse_keystore_entry };
-static const ListSpec truststore_spec = { "entries", gh_api_truststore_entry_get_type, parse_truststore_entry };
-static const ListSpec audit_spec = { "entries", gh_api_audit_entry_get_type, parse_audit_entry };
-static const ListSpec versions_spec = { "versions", gh_api_config_version_get_type, parse_config_version };
-
-static gpointer
-convert_list (GhAdminClient  *self,
-              GTask          *task,
-              Request        *request,
-              GBytes         *body,
-              JsonNode       *root,
-              GError        **error)
-{
-  const ListSpec *spec = request->convert_data;
-  JsonObject *object = _gh_api_node_get_object (root, "the answer", error);
-  JsonArray *array = NULL;
-
-  if (object == NULL ||
-      !_gh_api_get_array (object, "the answer", spec->member, GH_API_REQUIRED, &array, error))
-    return NULL;
-
-  if (spec == &versions_spec &&
-      !_gh_api_get_int (object, "the answer", "current", GH_API_REQUIRED, &request->version, error))
-    return NULL;
-
-  return _gh_api_list_from_array (array, spec->get_type (), spec->parse, spec->member, error);
-}
-
-static gpointer
-convert_config (GhAdminClient  *self,
-                GTask          *task,
-                Request        *request,
-                GBytes         *body,
-                JsonNode       *root,
-                GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-  GhGatewayConfig *config;
-
-  if (request->convert_data != NULL && request->version <= 0)
-    {
-      _gh_api_set_protocol_error (error, "the configuration comes without its version (ETag: \"vN\")");
-      return NULL;
-    }
-
-  config = gh_gateway_config_new_from_data (data, size, &local_error);
-  if (config == NULL)
-    _gh_api_set_protocol_error (error, "the configuration does not read: %s", local_error->message);
-
-  return config;
-}
-
-/* {"version": N, …}: the version into request->version; returns a dummy. */
-static gpointer
-convert_version (GhAdminClient  *self,
-                 GTask          *task,
-                 Request        *request,
-                 GBytes         *body,
-                 JsonNode       *root,
-                 GError        **error)
-{
-  JsonObject *object;
-
-  if (root == NULL && request->version > 0)
-    return GINT_TO_POINTER (TRUE);
-
-  object = _gh_api_node_get_object (root, "the answer", error);
-  if (object == NULL ||
-      !_gh_api_get_int (object, "the answer", "version", request->version > 0 ? GH_API_OPTIONAL : GH_API_REQUIRED,
-                        &request->version, error))
-    return NULL;
-
-  return GINT_TO_POINTER (TRUE);
-}
-
-static gpointer
-convert_entry_write (GhAdminClient  *self,
-                     GTask          *task,
-                     Request        *request,
-                     GBytes         *body,
-                     JsonNode       *root,
-                     GError        **error)
-{
-  JsonObject *object;
-  JsonObject *entry = NULL;
-
-  if (_gh_api_node_get_object (root, "the answer", error) == NULL ||
-      convert_version (self, task, request, body, root, error) == NULL)
-    return NULL;
-
-  object = json_node_get_object (root);
-  if (!_gh_api_get_object (object, "the answer", "entry",
-                           request->follow_up_path != NULL ? GH_API_NULLABLE : GH_API_REQUIRED,
-                           &entry, error))
-    return NULL;
-
-  if (entry == NULL)
-    {
-      /* Rotated without the entry in the answer: fetch it, keeping the version. */
-      g_autofree char *url = _gh_admin_client_dup_url (self, request->follow_up_path, FALSE);
-
-      g_clear_object (&request->message);
-      request->message = _gh_admin_client_new_message (self, "GET", url);
-      g_clear_pointer (&request->follow_up_path, g_free);
-      request->convert = convert_object;
-      request->convert_data = parse_keystore_entry;
-      return NULL;
-    }
-
-  return gh_api_keystore_entry_new_from_json (json_object_get_member (object, "entry"), error);
-}
-
-static gpointer
-convert_validation (GhAdminClient  *self,
-                    GTask          *task,
-                    Request        *request,
-                    GBytes         *body,
-                    JsonNode       *root,
-                    GError        **error)
-{
-  JsonObject *object = _gh_api_node_get_object (root, "the answer", error);
-  gboolean valid = FALSE;
-  JsonArray *problems = NULL;
-  GListModel *list;
-
-  if (object == NULL ||
-      !_gh_api_get_boolean (object, "the answer", "valid", GH_API_REQUIRED, &valid, error) ||
-      !_gh_api_get_array (object, "the answer", "problems", GH_API_NULLABLE, &problems, error))
-    return NULL;
-
-  list = _gh_api_problems_from_array (problems, error);
-  if (list == NULL)
-    return NULL;
-
-  if (valid != (g_list_model_get_n_items (list) == 0))
-    {
-      g_object_unref (list);
-      _gh_api_set_protocol_error (error, "“valid” and “problems” disagree");
-      return NULL;
-    }
-
-  return list;
-}
-
-static gpointer
-convert_csr (GhAdminClient  *self,
-             GTask          *task,
-             Request        *request,
-             GBytes         *body,
-             JsonNode       *root,
-             GError        **error)
-{
-  g_autofree char *csr = NULL;
-
-  if (_gh_api_node_get_object (root, "the answer", error) == NULL ||
-      convert_version (self, task, request, body, root, error) == NULL ||
-      !_gh_api_get_string (json_node_get_object (root), "the answer", "csr", GH_API_REQUIRED, &csr, error))
-    return NULL;
-
-  if (!g_str_has_prefix (csr, "-----BEGIN"))
-    {
-      _gh_api_set_protocol_error (error, "“csr” is not PEM");
-      return NULL;
-    }
-
-  return g_steal_pointer (&csr);
-}
-
-/* Finishing */
-
-static gpointer
-finish_pointer (GhAdminClient  *self,
-                GAsyncResult   *result,
-                gpointer        source_tag,
-                gint64         *version,
-                GError        **error)
-{
-  Request *request;
+  GhAdminRequest *request;
 
   g_return_val_if_fail (GH_IS_ADMIN_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == call, NULL);
 
   request = g_task_get_task_data (G_TASK (result));
   if (version != NULL)
@@ -959,62 +853,18 @@ finish_pointer (GhAdminClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gboolean
-finish_boolean (GhAdminClient  *self,
-                GAsyncResult   *result,
-                gpointer        source_tag,
-                gint64         *version,
-                GError        **error)
+gboolean
+_gh_admin_client_call_finish_boolean (GhAdminClient      *self,
+                                      GAsyncResult       *result,
+                                      const GhAdminCall  *call,
+                                      gint64             *version,
+                                      GError            **error)
 {
-  gpointer value = finish_pointer (self, result, source_tag, version, error);
+  gpointer value = _gh_admin_client_call_finish (self, result, call, version, error);
 
   if (value == NULL && version != NULL)
     *version = 0;
   return value != NULL;
-}
-
-/* The generic call */
-
-static gpointer
-convert_json (GhAdminClient  *self,
-              GTask          *task,
-              Request        *request,
-              GBytes         *body,
-              JsonNode       *root,
-              GError        **error)
-{
-  return root != NULL ? json_node_ref (root) : json_node_new (JSON_NODE_NULL);
-}
-
-void
-gh_admin_client_request_async (GhAdminClient       *self,
-                               const char          *method,
-                               const char          *path,
-                               JsonNode            *body,
-                               gint64               if_match,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL);
-
-  if (body != NULL)
-    text = node_to_text (body);
-  start_request (self, gh_admin_client_request_async, method, path, text, NULL, if_match,
-                 convert_json, (GDestroyNotify) json_node_unref, NULL, cancellable, callback, user_data);
-}
-
-JsonNode *
-gh_admin_client_request_finish (GhAdminClient  *self,
-                                GAsyncResult   *result,
-                                gint64         *version,
-                                GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_request_async, version, error);
 }
 
 /* Probe */
@@ -1099,873 +949,36 @@ gh_admin_client_probe_finish (GhAdminClient  *self,
   return certificate;
 }
 
-/* Endpoints */
+/* The generic call */
 
-#define GET_OBJECT(tag, path, parse) \
-  start_request (self, tag, "GET", path, NULL, NULL, GH_API_VERSION_NONE, convert_object, g_object_unref, \
-                 (gpointer) (parse), cancellable, callback, user_data)
+static const GhAdminCall request_call = { NULL, NULL, GH_ADMIN_ANSWER_JSON };
 
 void
-gh_admin_client_get_info_async (GhAdminClient       *self,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  GET_OBJECT (gh_admin_client_get_info_async, "info", parse_info);
-}
-
-GhApiInfo *
-gh_admin_client_get_info_finish (GhAdminClient  *self,
-                                 GAsyncResult   *result,
-                                 GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_get_info_async, NULL, error);
-}
-
-void
-gh_admin_client_get_stats_async (GhAdminClient       *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  GET_OBJECT (gh_admin_client_get_stats_async, "stats", parse_stats);
-}
-
-GhApiStats *
-gh_admin_client_get_stats_finish (GhAdminClient  *self,
-                                  GAsyncResult   *result,
-                                  GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_get_stats_async, NULL, error);
-}
-
-void
-gh_admin_client_get_config_async (GhAdminClient       *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  /* convert_data non-NULL: the version (ETag) is required. */
-  start_request (self, gh_admin_client_get_config_async, "GET", "config", NULL, NULL, GH_API_VERSION_NONE,
-                 convert_config, g_object_unref, GINT_TO_POINTER (TRUE), cancellable, callback, user_data);
-}
-
-GhGatewayConfig *
-gh_admin_client_get_config_finish (GhAdminClient  *self,
-                                   GAsyncResult   *result,
-                                   gint64         *version,
-                                   GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_get_config_async, version, error);
-}
-
-void
-gh_admin_client_put_config_async (GhAdminClient       *self,
-                                  GhGatewayConfig     *config,
-                                  gint64               if_match,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (GH_IS_GATEWAY_CONFIG (config));
-
-  text = gh_gateway_config_to_data (config, NULL);
-  start_request (self, gh_admin_client_put_config_async, "PUT", "config", text, NULL, if_match,
-                 convert_version, NULL, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-gh_admin_client_put_config_finish (GhAdminClient  *self,
-                                   GAsyncResult   *result,
-                                   gint64         *new_version,
-                                   GError        **error)
-{
-  return finish_boolean (self, result, gh_admin_client_put_config_async, new_version, error);
-}
-
-void
-gh_admin_client_validate_config_async (GhAdminClient       *self,
-                                       GhGatewayConfig     *config,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (GH_IS_GATEWAY_CONFIG (config));
-
-  text = gh_gateway_config_to_data (config, NULL);
-  start_request (self, gh_admin_client_validate_config_async, "POST", "config/validate", text, NULL,
-                 GH_API_VERSION_NONE, convert_validation, g_object_unref, NULL, cancellable, callback, user_data);
-}
-
-GListModel *
-gh_admin_client_validate_config_finish (GhAdminClient  *self,
-                                        GAsyncResult   *result,
-                                        GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_validate_config_async, NULL, error);
-}
-
-void
-gh_admin_client_list_config_versions_async (GhAdminClient       *self,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  start_request (self, gh_admin_client_list_config_versions_async, "GET", "config/versions", NULL, NULL,
-                 GH_API_VERSION_NONE, convert_list, g_object_unref, (gpointer) &versions_spec,
-                 cancellable, callback, user_data);
-}
-
-GListModel *
-gh_admin_client_list_config_versions_finish (GhAdminClient  *self,
-                                             GAsyncResult   *result,
-                                             gint64         *current,
-                                             GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_list_config_versions_async, current, error);
-}
-
-void
-gh_admin_client_get_config_version_async (GhAdminClient       *self,
-                                          gint64               version,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (version > 0);
-
-  path = g_strdup_printf ("config/versions/%" G_GINT64_FORMAT, version);
-  start_request (self, gh_admin_client_get_config_version_async, "GET", path, NULL, NULL, GH_API_VERSION_NONE,
-                 convert_config, g_object_unref, NULL, cancellable, callback, user_data);
-}
-
-GhGatewayConfig *
-gh_admin_client_get_config_version_finish (GhAdminClient  *self,
-                                           GAsyncResult   *result,
-                                           GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_get_config_version_async, NULL, error);
-}
-
-void
-gh_admin_client_rollback_config_async (GhAdminClient       *self,
-                                       gint64               version,
-                                       gint64               if_match,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (version > 0);
-
-  text = g_strdup_printf ("{\"version\":%" G_GINT64_FORMAT "}", version);
-  start_request (self, gh_admin_client_rollback_config_async, "POST", "config/rollback", text, NULL, if_match,
-                 convert_version, NULL, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-gh_admin_client_rollback_config_finish (GhAdminClient  *self,
-                                        GAsyncResult   *result,
-                                        gint64         *new_version,
-                                        GError        **error)
-{
-  return finish_boolean (self, result, gh_admin_client_rollback_config_async, new_version, error);
-}
-
-void
-gh_admin_client_list_services_async (GhAdminClient       *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  start_request (self, gh_admin_client_list_services_async, "GET", "services", NULL, NULL, GH_API_VERSION_NONE,
-                 convert_list, g_object_unref, (gpointer) &services_spec, cancellable, callback, user_data);
-}
-
-GListModel *
-gh_admin_client_list_services_finish (GhAdminClient  *self,
-                                      GAsyncResult   *result,
-                                      GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_list_services_async, NULL, error);
-}
-
-static void
-service_request (GhAdminClient       *self,
-                 gpointer             tag,
-                 const char          *method,
-                 const char          *name,
-                 const char          *suffix,
-                 GhApiParseFunc       parse,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  g_autofree char *escaped = escape_segment (name);
-  g_autofree char *path = g_strconcat ("services/", escaped, suffix, NULL);
-
-  start_request (self, tag, method, path, NULL, NULL, GH_API_VERSION_NONE, convert_object, g_object_unref,
-                 (gpointer) parse, cancellable, callback, user_data);
-}
-
-void
-gh_admin_client_get_service_async (GhAdminClient       *self,
-                                   const char          *name,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (name != NULL);
-
-  service_request (self, gh_admin_client_get_service_async, "GET", name, "",
-                   parse_service, cancellable, callback, user_data);
-}
-
-GhApiService *
-gh_admin_client_get_service_finish (GhAdminClient  *self,
-                                    GAsyncResult   *result,
-                                    GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_get_service_async, NULL, error);
-}
-
-void
-gh_admin_client_start_service_async (GhAdminClient       *self,
-                                     const char          *name,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (name != NULL);
-
-  service_request (self, gh_admin_client_start_service_async, "POST", name, "/start",
-                   parse_service, cancellable, callback, user_data);
-}
-
-GhApiService *
-gh_admin_client_start_service_finish (GhAdminClient  *self,
-                                      GAsyncResult   *result,
-                                      GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_start_service_async, NULL, error);
-}
-
-void
-gh_admin_client_stop_service_async (GhAdminClient       *self,
-                                    const char          *name,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (name != NULL);
-
-  service_request (self, gh_admin_client_stop_service_async, "POST", name, "/stop",
-                   parse_service, cancellable, callback, user_data);
-}
-
-GhApiService *
-gh_admin_client_stop_service_finish (GhAdminClient  *self,
-                                     GAsyncResult   *result,
-                                     GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_stop_service_async, NULL, error);
-}
-
-void
-gh_admin_client_get_service_tls_async (GhAdminClient       *self,
-                                       const char          *name,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (name != NULL);
-
-  service_request (self, gh_admin_client_get_service_tls_async, "GET", name, "/tls",
-                   parse_service_tls, cancellable, callback, user_data);
-}
-
-GhApiServiceTls *
-gh_admin_client_get_service_tls_finish (GhAdminClient  *self,
-                                        GAsyncResult   *result,
-                                        GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_get_service_tls_async, NULL, error);
-}
-
-void
-gh_admin_client_list_keystore_async (GhAdminClient       *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  start_request (self, gh_admin_client_list_keystore_async, "GET", "keystore", NULL, NULL, GH_API_VERSION_NONE,
-                 convert_list, g_object_unref, (gpointer) &keystore_spec, cancellable, callback, user_data);
-}
-
-GListModel *
-gh_admin_client_list_keystore_finish (GhAdminClient  *self,
-                                      GAsyncResult   *result,
-                                      GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_list_keystore_async, NULL, error);
-}
-
-void
-gh_admin_client_get_keystore_entry_async (GhAdminClient       *self,
-                                          const char          *alias,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (alias != NULL);
-
-  escaped = escape_segment (alias);
-  path = g_strconcat ("keystore/", escaped, NULL);
-  GET_OBJECT (gh_admin_client_get_keystore_entry_async, path, parse_keystore_entry);
-}
-
-GhApiKeystoreEntry *
-gh_admin_client_get_keystore_entry_finish (GhAdminClient  *self,
-                                           GAsyncResult   *result,
-                                           GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_get_keystore_entry_async, NULL, error);
-}
-
-/* A JSON string literal of @text, appended to @out. */
-static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      else if (*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", *p);
-      else
-        g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-/* The body of an upload: the password is written straight into a buffer that is
- * wiped when libsoup lets it go, never into a JsonNode. */
-static GString *
-key_upload_body (const char     *alias,
-                 GhApiKeyFormat  format,
-                 GBytes         *data,
-                 const char     *source_alias,
-                 const char     *password)
-{
-  GString *body = g_string_sized_new (g_bytes_get_size (data) * 4 / 3 + 256);
-  gsize size;
-  const guchar *bytes = g_bytes_get_data (data, &size);
-
-  g_string_append (body, "{");
-  if (alias != NULL)
-    {
-      g_string_append (body, "\"alias\":");
-      append_json_string (body, alias);
-      g_string_append (body, ",");
-    }
-  if (format == GH_API_KEY_FORMAT_PKCS12)
-    {
-      g_autofree char *base64 = g_base64_encode (bytes, size);
-
-      g_string_append (body, "\"pkcs12\":\"");
-      g_string_append (body, base64);
-      g_string_append (body, "\"");
-      if (source_alias != NULL)
-        {
-          g_string_append (body, ",\"source_alias\":");
-          append_json_string (body, source_alias);
-        }
-    }
-  else
-    {
-      g_autofree char *pem = g_strndup ((const char *) bytes, size);
-
-      g_string_append (body, "\"pem\":");
-      append_json_string (body, pem);
-      /* The PEM may hold an unencrypted key: no copy left behind. */
-      memset (pem, 0, size);
-    }
-  if (password != NULL)
-    {
-      g_string_append (body, ",\"password\":");
-      append_json_string (body, password);
-    }
-  g_string_append (body, "}");
-
-  return body;
-}
-
-static void
-upload_key (GhAdminClient       *self,
-            gpointer             tag,
-            gboolean             rotate,
-            const char          *alias,
-            GhApiKeyFormat       format,
-            GBytes              *data,
-            const char          *source_alias,
-            const char          *password,
-            gint64               if_match,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  g_autofree char *escaped = escape_segment (alias);
-  g_autofree char *path = g_strconcat ("keystore/", escaped, NULL);
-  GString *body;
-
-  if (format == GH_API_KEY_FORMAT_PEM && g_bytes_get_size (data) > 0 && memchr (g_bytes_get_data (data, NULL), '\0', g_bytes_get_size (data)) != NULL)
-    {
-      g_task_report_new_error (self, callback, user_data, tag, GH_API_ERROR, GH_API_ERROR_MALFORMED,
-                               _("The PEM text holds a NUL byte"));
-      return;
-    }
-
-  body = key_upload_body (rotate ? NULL : alias, format, data, source_alias, password);
-  start_request (self, tag, rotate ? "PUT" : "POST", rotate ? path : "keystore", NULL, body, if_match,
-                 convert_entry_write, g_object_unref, NULL, cancellable, callback, user_data);
-}
-
-void
-gh_admin_client_add_key_async (GhAdminClient       *self,
-                               const char          *alias,
-                               GhApiKeyFormat       format,
-                               GBytes              *data,
-                               const char          *source_alias,
-                               const char          *password,
+gh_admin_client_request_async (GhAdminClient       *self,
+                               const char          *method,
+                               const char          *path,
+                               JsonNode            *body,
                                gint64               if_match,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (alias != NULL);
-  g_return_if_fail (data != NULL);
+  g_autoptr(GBytes) bytes = NULL;
 
-  upload_key (self, gh_admin_client_add_key_async, FALSE, alias, format, data, source_alias, password,
-              if_match, cancellable, callback, user_data);
+  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+
+  if (body != NULL)
+    bytes = _gh_admin_body_new_json (body);
+  start_call (self, &request_call, method, path, bytes, if_match, cancellable, callback, user_data);
 }
 
-GhApiKeystoreEntry *
-gh_admin_client_add_key_finish (GhAdminClient  *self,
+JsonNode *
+gh_admin_client_request_finish (GhAdminClient  *self,
                                 GAsyncResult   *result,
-                                gint64         *new_version,
+                                gint64         *version,
                                 GError        **error)
 {
-  return finish_pointer (self, result, gh_admin_client_add_key_async, new_version, error);
-}
-
-void
-gh_admin_client_rotate_key_async (GhAdminClient       *self,
-                                  const char          *alias,
-                                  GhApiKeyFormat       format,
-                                  GBytes              *data,
-                                  const char          *source_alias,
-                                  const char          *password,
-                                  gint64               if_match,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (alias != NULL);
-  g_return_if_fail (data != NULL);
-
-  upload_key (self, gh_admin_client_rotate_key_async, TRUE, alias, format, data, source_alias, password,
-              if_match, cancellable, callback, user_data);
-}
-
-GhApiKeystoreEntry *
-gh_admin_client_rotate_key_finish (GhAdminClient  *self,
-                                   GAsyncResult   *result,
-                                   gint64         *new_version,
-                                   GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_rotate_key_async, new_version, error);
-}
-
-static void
-delete_alias (GhAdminClient       *self,
-              gpointer             tag,
-              const char          *store,
-              const char          *alias,
-              gint64               if_match,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  g_autofree char *escaped = escape_segment (alias);
-  g_autofree char *path = g_strconcat (store, "/", escaped, NULL);
-
-  start_request (self, tag, "DELETE", path, NULL, NULL, if_match, convert_version, NULL, NULL,
-                 cancellable, callback, user_data);
-}
-
-void
-gh_admin_client_delete_key_async (GhAdminClient       *self,
-                                  const char          *alias,
-                                  gint64               if_match,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (alias != NULL);
-
-  delete_alias (self, gh_admin_client_delete_key_async, "keystore", alias, if_match, cancellable, callback, user_data);
-}
-
-gboolean
-gh_admin_client_delete_key_finish (GhAdminClient  *self,
-                                   GAsyncResult   *result,
-                                   gint64         *new_version,
-                                   GError        **error)
-{
-  return finish_boolean (self, result, gh_admin_client_delete_key_async, new_version, error);
-}
-
-void
-gh_admin_client_create_csr_async (GhAdminClient       *self,
-                                  const char          *alias,
-                                  const char          *key_type,
-                                  const char          *subject,
-                                  const char * const  *dns_names,
-                                  gint64               if_match,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *escaped = NULL, *path = NULL, *text = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (alias != NULL);
-  g_return_if_fail (subject != NULL);
-
-  json_builder_begin_object (builder);
-  if (key_type != NULL)
-    {
-      json_builder_set_member_name (builder, "key_type");
-      json_builder_add_string_value (builder, key_type);
-    }
-  json_builder_set_member_name (builder, "subject");
-  json_builder_add_string_value (builder, subject);
-  json_builder_set_member_name (builder, "dns_names");
-  json_builder_begin_array (builder);
-  for (guint i = 0; dns_names != NULL && dns_names[i] != NULL; i++)
-    json_builder_add_string_value (builder, dns_names[i]);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = node_to_text (root);
-
-  escaped = escape_segment (alias);
-  path = g_strconcat ("keystore/", escaped, "/csr", NULL);
-  start_request (self, gh_admin_client_create_csr_async, "POST", path, text, NULL, if_match,
-                 convert_csr, g_free, NULL, cancellable, callback, user_data);
-}
-
-char *
-gh_admin_client_create_csr_finish (GhAdminClient  *self,
-                                   GAsyncResult   *result,
-                                   gint64         *new_version,
-                                   GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_create_csr_async, new_version, error);
-}
-
-/* {"<member>": "<value>", …} for the simple bodies. */
-static char *
-string_body (const char *first_member,
-             ...)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  va_list args;
-
-  json_builder_begin_object (builder);
-  va_start (args, first_member);
-  for (const char *member = first_member; member != NULL; member = va_arg (args, const char *))
-    {
-      json_builder_set_member_name (builder, member);
-      json_builder_add_string_value (builder, va_arg (args, const char *));
-    }
-  va_end (args);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return node_to_text (root);
-}
-
-void
-gh_admin_client_import_certificate_reply_async (GhAdminClient       *self,
-                                                const char          *alias,
-                                                const char          *pem,
-                                                gint64               if_match,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data)
-{
-  g_autofree char *escaped = NULL, *path = NULL, *text = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (alias != NULL);
-  g_return_if_fail (pem != NULL);
-
-  escaped = escape_segment (alias);
-  path = g_strconcat ("keystore/", escaped, "/certificate", NULL);
-  text = string_body ("pem", pem, NULL);
-  start_request (self, gh_admin_client_import_certificate_reply_async, "PUT", path, text, NULL, if_match,
-                 convert_version, NULL, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-gh_admin_client_import_certificate_reply_finish (GhAdminClient  *self,
-                                                 GAsyncResult   *result,
-                                                 gint64         *new_version,
-                                                 GError        **error)
-{
-  return finish_boolean (self, result, gh_admin_client_import_certificate_reply_async, new_version, error);
-}
-
-void
-gh_admin_client_list_truststore_async (GhAdminClient       *self,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  start_request (self, gh_admin_client_list_truststore_async, "GET", "truststore", NULL, NULL, GH_API_VERSION_NONE,
-                 convert_list, g_object_unref, (gpointer) &truststore_spec, cancellable, callback, user_data);
-}
-
-GListModel *
-gh_admin_client_list_truststore_finish (GhAdminClient  *self,
-                                        GAsyncResult   *result,
-                                        GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_list_truststore_async, NULL, error);
-}
-
-void
-gh_admin_client_add_trusted_async (GhAdminClient       *self,
-                                   const char          *alias,
-                                   const char          *pem,
-                                   gint64               if_match,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (alias != NULL);
-  g_return_if_fail (pem != NULL);
-
-  text = string_body ("alias", alias, "pem", pem, NULL);
-  start_request (self, gh_admin_client_add_trusted_async, "POST", "truststore", text, NULL, if_match,
-                 convert_version, NULL, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-gh_admin_client_add_trusted_finish (GhAdminClient  *self,
-                                    GAsyncResult   *result,
-                                    gint64         *new_version,
-                                    GError        **error)
-{
-  return finish_boolean (self, result, gh_admin_client_add_trusted_async, new_version, error);
-}
-
-void
-gh_admin_client_delete_trusted_async (GhAdminClient       *self,
-                                      const char          *alias,
-                                      gint64               if_match,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (alias != NULL);
-
-  delete_alias (self, gh_admin_client_delete_trusted_async, "truststore", alias, if_match,
-                cancellable, callback, user_data);
-}
-
-gboolean
-gh_admin_client_delete_trusted_finish (GhAdminClient  *self,
-                                       GAsyncResult   *result,
-                                       gint64         *new_version,
-                                       GError        **error)
-{
-  return finish_boolean (self, result, gh_admin_client_delete_trusted_async, new_version, error);
-}
-
-static void
-append_query (GString    *path,
-              const char *name,
-              const char *value)
-{
-  g_autofree char *escaped = NULL;
-
-  if (value == NULL)
-    return;
-
-  escaped = g_uri_escape_string (value, NULL, FALSE);
-  g_string_append_c (path, strchr (path->str, '?') != NULL ? '&' : '?');
-  g_string_append_printf (path, "%s=%s", name, escaped);
-}
-
-void
-gh_admin_client_list_sessions_async (GhAdminClient       *self,
-                                     const char          *service,
-                                     const char          *state,
-                                     guint                limit,
-                                     const char          *cursor,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(GString) path = g_string_new ("sessions");
-  g_autofree char *limit_text = limit > 0 ? g_strdup_printf ("%u", MIN (limit, 1000)) : NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  append_query (path, "service", service);
-  append_query (path, "state", state);
-  append_query (path, "limit", limit_text);
-  append_query (path, "cursor", cursor);
-
-  GET_OBJECT (gh_admin_client_list_sessions_async, path->str, parse_session_page);
-}
-
-GhApiSessionPage *
-gh_admin_client_list_sessions_finish (GhAdminClient  *self,
-                                      GAsyncResult   *result,
-                                      GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_list_sessions_async, NULL, error);
-}
-
-static void
-session_request (GhAdminClient       *self,
-                 gpointer             tag,
-                 const char          *method,
-                 const char          *id,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  g_autofree char *escaped = escape_segment (id);
-  g_autofree char *path = g_strconcat ("sessions/", escaped, NULL);
-
-  start_request (self, tag, method, path, NULL, NULL, GH_API_VERSION_NONE, convert_object, g_object_unref,
-                 (gpointer) parse_session, cancellable, callback, user_data);
-}
-
-void
-gh_admin_client_get_session_async (GhAdminClient       *self,
-                                   const char          *id,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (id != NULL);
-
-  session_request (self, gh_admin_client_get_session_async, "GET", id, cancellable, callback, user_data);
-}
-
-GhApiSession *
-gh_admin_client_get_session_finish (GhAdminClient  *self,
-                                    GAsyncResult   *result,
-                                    GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_get_session_async, NULL, error);
-}
-
-void
-gh_admin_client_close_session_async (GhAdminClient       *self,
-                                     const char          *id,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (id != NULL);
-
-  session_request (self, gh_admin_client_close_session_async, "DELETE", id, cancellable, callback, user_data);
-}
-
-GhApiSession *
-gh_admin_client_close_session_finish (GhAdminClient  *self,
-                                      GAsyncResult   *result,
-                                      GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_close_session_async, NULL, error);
-}
-
-void
-gh_admin_client_list_audit_async (GhAdminClient       *self,
-                                  guint                limit,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
-
-  path = limit > 0 ? g_strdup_printf ("audit?limit=%u", limit) : g_strdup ("audit");
-  start_request (self, gh_admin_client_list_audit_async, "GET", path, NULL, NULL, GH_API_VERSION_NONE,
-                 convert_list, g_object_unref, (gpointer) &audit_spec, cancellable, callback, user_data);
-}
-
-GListModel *
-gh_admin_client_list_audit_finish (GhAdminClient  *self,
-                                   GAsyncResult   *result,
-                                   GError        **error)
-{
-  return finish_pointer (self, result, gh_admin_client_list_audit_async, NULL, error);
+  return _gh_admin_client_call_finish (self, result, &request_call, version, error);
 }
