@@ -2,9 +2,12 @@
  * profile), errors and exit statuses, and the commands info, services, truststore,
  * sessions, events and audit
  *
- * Reads print what the API answered (--json) or a table made from it; writes go
- * through GhAdminClient, which sends If-Match (the current version, fetched first, or
- * --if-match) and wipes passwords once sent. See docs/gatehousectl.md.
+ * Everything goes through GhAdminClient's public API, so the pin, the identity and
+ * the errors are the library's (GH_API_ERROR codes, turned into exit statuses here).
+ * Reads use its generic call and print what the API answered (--json) or a table
+ * made from it; writes use the typed calls, which send If-Match (the current
+ * version, fetched first, or --if-match) and wipe passwords once sent; `events`
+ * follows one GhEventStream connection. See docs/gatehousectl.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

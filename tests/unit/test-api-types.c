@@ -908,6 +908,42 @@ make_certificate (void)
   certificate_sha256 = g_strdup (gh_certificate_get_sha256_fingerprint (certificate));
 }
 
+static void
+on_message (GhEventStream *stream,
+            JsonNode      *envelope,
+            GPtrArray     *types)
+{
+  g_ptr_array_add (types, g_strdup (json_object_get_string_member (json_node_get_object (envelope), "type")));
+}
+
+static void
+test_event_stream_message (void)
+{
+  g_autoptr(GhAdminClient) client = gh_admin_client_new ("https://127.0.0.1:1", NULL, NULL);
+  g_autoptr(GhEventStream) stream = gh_event_stream_new (client);
+  g_autoptr(GPtrArray) types = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (stream, "message", G_CALLBACK (on_message), types);
+
+  /* Every envelope of the contract, in order, the model's ones too. */
+  g_assert_true (feed (stream, "{'v':1,'type':'hello','seq':1,'data':{'config_version':3}}", &error));
+  g_assert_true (feed (stream, "{'v':1,'type':'snapshot','seq':2,'data':{'sessions':[]}}", &error));
+  g_assert_true (feed (stream, "{'v':1,'type':'cert.expiring','seq':3,'data':{'alias':'gateway','days_left':5}}", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (types->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (types, 0), ==, "hello");
+  g_assert_cmpstr (g_ptr_array_index (types, 1), ==, "snapshot");
+  g_assert_cmpstr (g_ptr_array_index (types, 2), ==, "cert.expiring");
+
+  /* Not an envelope, or a skipped seq: not given out. */
+  g_assert_false (feed (stream, "{'v':2,'type':'hello','seq':4,'data':{}}", &error));
+  g_clear_error (&error);
+  g_assert_false (feed (stream, "{'v':1,'type':'stats.tick','seq':9,'data':{}}", &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (types->len, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +971,7 @@ main (int   argc,
   g_test_add_func ("/api/fingerprints", test_fingerprints);
   g_test_add_func ("/api/identity/errors", test_identity_errors);
   g_test_add_func ("/api/event-stream/model", test_event_stream_model);
+  g_test_add_func ("/api/event-stream/message", test_event_stream_message);
   for (guint i = 0; i < G_N_ELEMENTS (type_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/api/mutations/%s", type_cases[i].name);
