@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-ctl-private.h"
+#include "gh-export.h"
 #include "gh-import.h"
 #include "gh-keystore.h"
 #include "gh-pki-error.h"

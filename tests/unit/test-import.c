@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <glib/gstdio.h>
 
+#include "gh-export.h"
 #include "gh-import.h"
 #include "gh-pki-error.h"
 

@@ -9,8 +9,8 @@
  * key and that certificate's issuers in order, leftover certificates as trusted ones.
  * What is missing or left out becomes a note for people.
  *
- * PKCS#12 is read by the keystore itself (gh_keystore_new_from_bytes()), so a file
- * previews exactly as it opens.
+ * Reading each format is in gh-import-read.c; this file makes the items entries, and
+ * commits them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,40 +20,14 @@
 
 #include <glib/gi18n.h>
 
-#include "gh-import.h"
-#include "gh-pki-private.h"
-
-struct _GhImport
-{
-  GObject         parent_instance;
-
-  GhImportFormat  format;
-  const char     *format_name;   /* N_() */
-  GPtrArray      *certificates;  /* of GhCertificate, in file order, no duplicates */
-  GPtrArray      *private_keys;  /* of GhPrivateKey, in file order, no duplicates */
-  GhKeystore     *entries;       /* the proposed entries, aliases unique among them */
-  GPtrArray      *notes;         /* of char *, NULL-terminated */
-
-  /* While reading */
-  GPtrArray      *items;         /* of Item */
-  guint           n_requests;
-  guint           n_crls;
-};
+#include "gh-import-private.h"
 
 G_DEFINE_FINAL_TYPE (GhImport, gh_import, G_TYPE_OBJECT)
-
-/* What a file holds, before it becomes entries (as in gh-keystore.c). */
-typedef struct {
-  GObject  *object;  /* GhCertificate or GhPrivateKey */
-  char     *name;    /* friendlyName, or NULL */
-  char     *key_id;  /* localKeyID as hex, or NULL */
-  gboolean  used;    /* in the chain of a key entry */
-} Item;
 
 static void
 item_free (gpointer data)
 {
-  Item *item = data;
+  GhImportItem *item = data;
 
   g_clear_object (&item->object);
   g_free (item->name);
@@ -61,15 +35,10 @@ item_free (gpointer data)
   g_free (item);
 }
 
-static void
-add_note (GhImport   *self,
-          const char *format,
-          ...) G_GNUC_PRINTF (2, 3);
-
-static void
-add_note (GhImport   *self,
-          const char *format,
-          ...)
+void
+_gh_import_add_note (GhImport   *self,
+                     const char *format,
+                     ...)
 {
   g_autofree char *text = NULL;
   va_list args;
@@ -94,17 +63,17 @@ add_note (GhImport   *self,
 }
 
 /* Adds a certificate or key, once: the same one twice in a file is one item. */
-static void
-add_item (GhImport   *self,
-          gpointer    object,
-          const char *name,
-          const char *key_id)
+void
+_gh_import_add_item (GhImport   *self,
+                     gpointer    object,
+                     const char *name,
+                     const char *key_id)
 {
-  Item *item;
+  GhImportItem *item;
 
   for (guint i = 0; i < self->items->len; i++)
     {
-      Item *other = g_ptr_array_index (self->items, i);
+      GhImportItem *other = g_ptr_array_index (self->items, i);
       gboolean same = FALSE;
 
       if (GH_IS_CERTIFICATE (object) && GH_IS_CERTIFICATE (other->object))
@@ -127,7 +96,7 @@ add_item (GhImport   *self,
         }
     }
 
-  item = g_new0 (Item, 1);
+  item = g_new0 (GhImportItem, 1);
   item->object = object;
   item->name = (name != NULL && *name != '\0') ? g_strdup (name) : NULL;
   item->key_id = (key_id != NULL && *key_id != '\0') ? g_strdup (key_id) : NULL;
@@ -236,8 +205,8 @@ note_chain_end (GhImport  *self,
     return;
 
   issuer = issuer_name (last);
-  add_note (self, _("The chain of “%s” stops at “%s”: the certificate of its issuer “%s” is not in the file"),
-            gh_certificate_get_display_name (first), gh_certificate_get_display_name (last), issuer);
+  _gh_import_add_note (self, _("The chain of “%s” stops at “%s”: the certificate of its issuer “%s” is not in the file"),
+                       gh_certificate_get_display_name (first), gh_certificate_get_display_name (last), issuer);
 }
 
 /* Whether another certificate of the file was issued by @certificate. */
@@ -350,9 +319,9 @@ preview_alias (GhKeystore    *keystore,
   return free_alias (keystore, NULL, name);
 }
 
-static Item *
+static GhImportItem *
 find_leaf_for_key (GhImport *self,
-                   Item     *key_item)
+                   GhImportItem     *key_item)
 {
   GhPrivateKey *key = GH_PRIVATE_KEY (key_item->object);
 
@@ -361,7 +330,7 @@ find_leaf_for_key (GhImport *self,
     {
       for (guint i = 0; i < self->items->len; i++)
         {
-          Item *item = g_ptr_array_index (self->items, i);
+          GhImportItem *item = g_ptr_array_index (self->items, i);
 
           if (!GH_IS_CERTIFICATE (item->object) || !gh_private_key_matches (key, GH_CERTIFICATE (item->object)))
             continue;
@@ -374,13 +343,13 @@ find_leaf_for_key (GhImport *self,
   return NULL;
 }
 
-static Item *
+static GhImportItem *
 find_certificate_item (GhImport      *self,
                        GhCertificate *certificate)
 {
   for (guint i = 0; i < self->items->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      GhImportItem *item = g_ptr_array_index (self->items, i);
 
       if (GH_IS_CERTIFICATE (item->object) && gh_certificate_equal (GH_CERTIFICATE (item->object), certificate))
         return item;
@@ -408,11 +377,11 @@ assemble_entries (GhImport *self)
   /* Key entries first, in the order of their keys. */
   for (guint i = 0; i < self->items->len; i++)
     {
-      Item *key_item = g_ptr_array_index (self->items, i);
+      GhImportItem *key_item = g_ptr_array_index (self->items, i);
       g_autoptr(GPtrArray) chain = NULL;
       g_autoptr(GhKeystoreEntry) entry = NULL;
       g_autofree char *alias = NULL;
-      Item *leaf;
+      GhImportItem *leaf;
 
       if (!GH_IS_PRIVATE_KEY (key_item->object))
         continue;
@@ -429,7 +398,7 @@ assemble_entries (GhImport *self)
       for (guint j = 1; j < chain->len; j++)
         {
           GhCertificate *certificate = g_ptr_array_index (chain, j);
-          Item *issuer = find_certificate_item (self, certificate);
+          GhImportItem *issuer = find_certificate_item (self, certificate);
 
           /* A chain certificate with a name of its own is also a trusted entry; Java
            * names each chain certificate after its subject DN, which is no alias. */
@@ -446,7 +415,7 @@ assemble_entries (GhImport *self)
 
   for (guint i = 0; i < self->items->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      GhImportItem *item = g_ptr_array_index (self->items, i);
       g_autoptr(GhKeystoreEntry) entry = NULL;
       g_autofree char *alias = NULL;
 
@@ -459,664 +428,12 @@ assemble_entries (GhImport *self)
     }
 
   if (n_lonely_keys == 1)
-    add_note (self, "%s", _("A private key has no certificate: import its certificate too"));
+    _gh_import_add_note (self, "%s", _("A private key has no certificate: import its certificate too"));
   else if (n_lonely_keys > 1)
-    add_note (self, ngettext ("%u private key has no certificate: import its certificate too",
-                              "%u private keys have no certificate: import their certificates too",
-                              n_lonely_keys),
-              n_lonely_keys);
-}
-
-/* DER */
-
-typedef struct {
-  guint8        tag;
-  const guchar *content;
-  gsize         length;  /* of the content; what is left when the length is indefinite */
-  gsize         size;    /* header and content; 0 when the length is indefinite (BER) */
-} Tlv;
-
-static gboolean
-read_tlv (const guchar *bytes,
-          gsize         available,
-          Tlv          *tlv)
-{
-  gsize header = 2, length = 0;
-
-  if (available < 2 || (bytes[0] & 0x1f) == 0x1f)
-    return FALSE;
-
-  tlv->tag = bytes[0];
-  if (bytes[1] < 0x80)
-    {
-      length = bytes[1];
-    }
-  else if (bytes[1] == 0x80)
-    {
-      tlv->content = bytes + 2;
-      tlv->length = available - 2;
-      tlv->size = 0;
-      return TRUE;
-    }
-  else
-    {
-      guint n = bytes[1] & 0x7f;
-
-      if (n > 4 || available < 2 + n)
-        return FALSE;
-      for (guint i = 0; i < n; i++)
-        length = (length << 8) | bytes[2 + i];
-      header = 2 + n;
-    }
-
-  tlv->content = bytes + header;
-  tlv->size = header + length;
-  tlv->length = MIN (length, available - header);
-  return TRUE;
-}
-
-typedef enum {
-  DER_UNKNOWN,
-  DER_SIGNED,              /* certificate, certificate request or CRL */
-  DER_PRIVATE_KEY,         /* PKCS#1 RSA, SEC1 EC, DSA */
-  DER_PKCS8,
-  DER_ENCRYPTED_PKCS8,
-  DER_PKCS7,
-  DER_PKCS12,
-} DerKind;
-
-/* What a DER structure is, from its first two elements. */
-static DerKind
-classify_der (const guchar *bytes,
-              gsize         length)
-{
-  Tlv outer, first, second;
-
-  if (!read_tlv (bytes, length, &outer) || outer.tag != 0x30 ||
-      !read_tlv (outer.content, outer.length, &first))
-    return DER_UNKNOWN;
-
-  if (first.tag == 0x06)
-    return DER_PKCS7;  /* a ContentInfo */
-
-  if (first.size == 0 || first.size >= outer.length ||
-      !read_tlv (outer.content + first.size, outer.length - first.size, &second))
-    return DER_UNKNOWN;
-
-  if (first.tag == 0x02)
-    {
-      if (second.tag == 0x30)
-        return (first.length == 1 && first.content[0] == 3) ? DER_PKCS12 : DER_PKCS8;
-      if (second.tag == 0x02 || second.tag == 0x04)
-        return DER_PRIVATE_KEY;
-    }
-  else if (first.tag == 0x30)
-    {
-      if (second.tag == 0x04)
-        return DER_ENCRYPTED_PKCS8;
-      if (second.tag == 0x30)
-        return DER_SIGNED;
-    }
-
-  return DER_UNKNOWN;
-}
-
-static gboolean
-set_truncated (GError **error)
-{
-  g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_TRUNCATED,
-                       _("The file is truncated: it ends before its content does. Get the whole file again"));
-  return FALSE;
-}
-
-static gboolean
-set_corrupt (GError     **error,
-             const char  *what,
-             int          code)
-{
-  g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_CORRUPT,
-               _("%s is corrupt (%s): get the file again from where it came"), what, gnutls_strerror (code));
-  return FALSE;
-}
-
-static gboolean
-set_request_alone (GError **error)
-{
-  g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT,
-                       _("This is a certificate request, not a certificate: send it to your certificate authority, "
-                         "then import the certificate it returns"));
-  return FALSE;
-}
-
-static gboolean
-read_pkcs7 (GhImport      *self,
-            const guchar  *bytes,
-            gsize          length,
-            GError       **error)
-{
-  gnutls_pkcs7_t p7 = NULL;
-  gnutls_datum_t datum = { (guchar *) bytes, length };
-  gboolean ok = FALSE;
-  int ret, count;
-
-  if ((ret = gnutls_pkcs7_init (&p7)) < 0)
-    return _gh_pki_set_gnutls_error (error, ret, _("Could not read the PKCS#7 file"));
-
-  if ((ret = gnutls_pkcs7_import (p7, &datum, GNUTLS_X509_FMT_DER)) < 0)
-    {
-      if (ret == GNUTLS_E_ASN1_DER_OVERFLOW)
-        set_truncated (error);
-      else
-        set_corrupt (error, _("The PKCS#7 file"), ret);
-      goto out;
-    }
-
-  count = gnutls_pkcs7_get_crt_count (p7);
-  for (int i = 0; i < count; i++)
-    {
-      gnutls_datum_t der = { NULL, 0 };
-      g_autoptr(GBytes) der_bytes = NULL;
-      g_autoptr(GError) local_error = NULL;
-      GhCertificate *certificate;
-
-      if ((ret = gnutls_pkcs7_get_crt_raw2 (p7, i, &der)) < 0)
-        {
-          set_corrupt (error, _("The PKCS#7 file"), ret);
-          goto out;
-        }
-      der_bytes = g_bytes_new (der.data, der.size);
-      gnutls_free (der.data);
-
-      certificate = gh_certificate_new_from_der (der_bytes, &local_error);
-      if (certificate == NULL)
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      _("Certificate %d of the PKCS#7 file: "), i + 1);
-          goto out;
-        }
-      add_item (self, certificate, NULL, NULL);
-    }
-
-  count = gnutls_pkcs7_get_crl_count (p7);
-  if (count > 0)
-    self->n_crls += count;
-
-  ok = TRUE;
-
-out:
-  gnutls_pkcs7_deinit (p7);
-  return ok;
-}
-
-/* A key given as DER: plain keys never get the password, encrypted ones need it. */
-static GhPrivateKey *
-read_der_key (const guchar  *bytes,
-              gsize          length,
-              gboolean       encrypted,
-              const char    *password,
-              GError       **error)
-{
-  gnutls_x509_privkey_t key = NULL;
-  gnutls_datum_t datum = { (guchar *) bytes, length };
-  int ret;
-
-  if (encrypted && password == NULL)
-    {
-      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_PASSWORD_REQUIRED,
-                           _("The private key is encrypted: give its password"));
-      return NULL;
-    }
-
-  if ((ret = gnutls_x509_privkey_init (&key)) < 0)
-    {
-      _gh_pki_set_gnutls_error (error, ret, _("Could not read the private key"));
-      return NULL;
-    }
-
-  if (encrypted)
-    ret = gnutls_x509_privkey_import_pkcs8 (key, &datum, GNUTLS_X509_FMT_DER, password, 0);
-  else
-    ret = gnutls_x509_privkey_import2 (key, &datum, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN);
-
-  if (ret < 0)
-    {
-      gnutls_x509_privkey_deinit (key);
-      if (ret == GNUTLS_E_DECRYPTION_FAILED)
-        g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_WRONG_PASSWORD,
-                             _("The password of the private key is wrong"));
-      else if (ret == GNUTLS_E_ASN1_DER_OVERFLOW)
-        set_truncated (error);
-      else if (ret == GNUTLS_E_UNKNOWN_CIPHER_TYPE || ret == GNUTLS_E_UNSUPPORTED_ENCRYPTION_ALGORITHM ||
-               ret == GNUTLS_E_UNKNOWN_PK_ALGORITHM || ret == GNUTLS_E_UNKNOWN_ALGORITHM ||
-               ret == GNUTLS_E_UNKNOWN_HASH_ALGORITHM || ret == GNUTLS_E_ECC_UNSUPPORTED_CURVE)
-        _gh_pki_set_gnutls_error (error, ret, _("The private key uses an algorithm Gatehouse cannot read"));
-      else
-        set_corrupt (error, _("The private key"), ret);
-      return NULL;
-    }
-
-  return _gh_private_key_new_take (key);
-}
-
-static gboolean
-read_signed (GhImport      *self,
-             const guchar  *bytes,
-             gsize          length,
-             GError       **error)
-{
-  gnutls_datum_t datum = { (guchar *) bytes, length };
-  gnutls_x509_crt_t crt = NULL;
-  gnutls_x509_crq_t crq = NULL;
-  gnutls_x509_crl_t crl = NULL;
-  int ret, crt_ret;
-
-  if ((ret = gnutls_x509_crt_init (&crt)) < 0)
-    return _gh_pki_set_gnutls_error (error, ret, _("Could not read the certificate"));
-
-  crt_ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER);
-  if (crt_ret >= 0)
-    {
-      add_item (self, _gh_certificate_new_take (crt), NULL, NULL);
-      return TRUE;
-    }
-  gnutls_x509_crt_deinit (crt);
-
-  if (gnutls_x509_crq_init (&crq) >= 0)
-    {
-      ret = gnutls_x509_crq_import (crq, &datum, GNUTLS_X509_FMT_DER);
-      gnutls_x509_crq_deinit (crq);
-      if (ret >= 0)
-        {
-          self->n_requests++;
-          return TRUE;
-        }
-    }
-
-  if (gnutls_x509_crl_init (&crl) >= 0)
-    {
-      ret = gnutls_x509_crl_import (crl, &datum, GNUTLS_X509_FMT_DER);
-      gnutls_x509_crl_deinit (crl);
-      if (ret >= 0)
-        {
-          self->n_crls++;
-          return TRUE;
-        }
-    }
-
-  if (crt_ret == GNUTLS_E_ASN1_DER_OVERFLOW)
-    return set_truncated (error);
-
-  return set_corrupt (error, _("The certificate"), crt_ret);
-}
-
-static gboolean
-read_pkcs12 (GhImport      *self,
-             GBytes        *data,
-             const char    *password,
-             GError       **error)
-{
-  g_autoptr(GhKeystore) keystore = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint n;
-
-  keystore = gh_keystore_new_from_bytes (data, password, GH_KEYSTORE_LOAD_NONE, &local_error);
-  if (keystore == NULL && g_error_matches (local_error, GH_PKI_ERROR, GH_PKI_ERROR_NO_MAC))
-    {
-      g_clear_error (&local_error);
-      keystore = gh_keystore_new_from_bytes (data, password, GH_KEYSTORE_LOAD_ALLOW_NO_MAC, &local_error);
-      if (keystore != NULL)
-        add_note (self, "%s", _("The PKCS#12 file has no integrity protection (no MAC): anyone could have changed it. "
-                                "Import it only if you trust where it came from"));
-    }
-  if (keystore == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (keystore));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (keystore), i);
-      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
-      GPtrArray *chain = gh_keystore_entry_get_chain (entry);
-
-      if (key != NULL)
-        add_item (self, g_object_ref (key), gh_keystore_entry_get_alias (entry), NULL);
-      for (guint j = 0; j < chain->len; j++)
-        add_item (self, g_object_ref (g_ptr_array_index (chain, j)),
-                  j == 0 ? gh_keystore_entry_get_alias (entry) : NULL, NULL);
-    }
-
-  /* The entries are the keystore's own, as it opens. */
-  g_set_object (&self->entries, keystore);
-  return TRUE;
-}
-
-/* Java keystores start with a magic number: say how to convert them. */
-static gboolean
-is_java_keystore (const guchar *bytes,
-                  gsize         length)
-{
-  static const guchar jks[] = { 0xfe, 0xed, 0xfe, 0xed };
-  static const guchar jceks[] = { 0xce, 0xce, 0xce, 0xce };
-
-  return length >= 4 && (memcmp (bytes, jks, 4) == 0 || memcmp (bytes, jceks, 4) == 0);
-}
-
-static gboolean
-set_unknown_format (GError **error)
-{
-  g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT,
-                       _("This is not a certificate, key or keystore that Gatehouse can read: "
-                         "use PEM, DER, PKCS#7, PKCS#8 or PKCS#12"));
-  return FALSE;
-}
-
-/* One DER object of @kind: all of @data. */
-static gboolean
-read_der_object (GhImport      *self,
-                 GBytes        *data,
-                 DerKind        kind,
-                 const char    *password,
-                 GError       **error)
-{
-  gsize length = 0;
-  const guchar *bytes = g_bytes_get_data (data, &length);
-  g_autoptr(GhPrivateKey) key = NULL;
-
-  switch (kind)
-    {
-    case DER_SIGNED:
-      self->format = GH_IMPORT_FORMAT_DER_CERTIFICATE;
-      self->format_name = N_("DER certificate");
-      return read_signed (self, bytes, length, error);
-
-    case DER_PKCS12:
-      self->format = GH_IMPORT_FORMAT_PKCS12;
-      self->format_name = N_("PKCS#12");
-      return read_pkcs12 (self, data, password, error);
-
-    case DER_PKCS7:
-      self->format = GH_IMPORT_FORMAT_PKCS7;
-      self->format_name = N_("PKCS#7");
-      return read_pkcs7 (self, bytes, length, error);
-
-    case DER_PRIVATE_KEY:
-    case DER_PKCS8:
-    case DER_ENCRYPTED_PKCS8:
-      self->format = kind == DER_PRIVATE_KEY ? GH_IMPORT_FORMAT_DER_PRIVATE_KEY : GH_IMPORT_FORMAT_PKCS8;
-      self->format_name = kind == DER_PRIVATE_KEY ? N_("DER private key")
-                        : kind == DER_PKCS8 ? N_("PKCS#8") : N_("PKCS#8, encrypted");
-      key = read_der_key (bytes, length, kind == DER_ENCRYPTED_PKCS8, password, error);
-      if (key == NULL)
-        return FALSE;
-      add_item (self, g_steal_pointer (&key), NULL, NULL);
-      return TRUE;
-
-    case DER_UNKNOWN:
-    default:
-      return set_unknown_format (error);
-    }
-}
-
-static gboolean
-is_blank (const guchar *bytes,
-          gsize         length)
-{
-  for (gsize i = 0; i < length; i++)
-    {
-      if (bytes[i] != '\0' && !g_ascii_isspace (bytes[i]))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_der (GhImport      *self,
-          GBytes        *data,
-          const char    *password,
-          GError       **error)
-{
-  gsize length = 0;
-  const guchar *bytes = g_bytes_get_data (data, &length);
-  g_autoptr(GBytes) first = NULL;
-  DerKind kind;
-  gsize size;
-  Tlv outer;
-
-  if (is_java_keystore (bytes, length))
-    {
-      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT,
-                           _("This is a Java keystore (JKS or JCEKS): convert it to PKCS#12 first with "
-                             "“keytool -importkeystore -srckeystore FILE -destkeystore FILE.p12 -deststoretype PKCS12”"));
-      return FALSE;
-    }
-
-  if (!read_tlv (bytes, length, &outer) || outer.tag != 0x30)
-    return set_unknown_format (error);
-  if (outer.size > length)
-    return set_truncated (error);
-
-  /* A DER object says how long it is (unless its length is BER's indefinite one):
-   * GnuTLS rejects anything after it, as a newline an editor added. */
-  size = outer.size > 0 ? outer.size : length;
-  first = g_bytes_new_from_bytes (data, 0, size);
-  kind = classify_der (bytes, size);
-  if (!read_der_object (self, first, kind, password, error))
-    return FALSE;
-
-  /* What follows is another certificate (`cat a.der b.der`), or left out. */
-  for (gsize offset = size; offset < length && !is_blank (bytes + offset, length - offset); )
-    {
-      const guchar *rest = bytes + offset;
-      gsize left = length - offset;
-      Tlv next;
-
-      if (kind != DER_SIGNED || !read_tlv (rest, left, &next) || next.tag != 0x30 || next.size == 0)
-        {
-          add_note (self, "%s", _("The file goes on after its content: the rest was left out"));
-          break;
-        }
-      if (next.size > left)
-        return set_truncated (error);
-      if (classify_der (rest, next.size) != DER_SIGNED)
-        {
-          add_note (self, "%s", _("The file goes on after its content: the rest was left out"));
-          break;
-        }
-      if (!read_signed (self, rest, next.size, error))
-        return FALSE;
-      offset += next.size;
-    }
-
-  return TRUE;
-}
-
-/* PEM */
-
-static gboolean
-is_key_label (const char *label)
-{
-  return g_str_equal (label, "PRIVATE KEY") || g_str_equal (label, "ENCRYPTED PRIVATE KEY") ||
-         g_str_equal (label, "RSA PRIVATE KEY") || g_str_equal (label, "EC PRIVATE KEY") ||
-         g_str_equal (label, "DSA PRIVATE KEY");
-}
-
-static GBytes *
-decode_pem_block (const char  *label,
-                  GBytes      *block,
-                  GError     **error)
-{
-  gnutls_datum_t pem, der = { NULL, 0 };
-  GBytes *bytes;
-  gsize size;
-  int ret;
-
-  pem.data = (guchar *) g_bytes_get_data (block, &size);
-  pem.size = size;
-  if ((ret = gnutls_pem_base64_decode2 (label, &pem, &der)) < 0)
-    {
-      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_CORRUPT,
-                   _("The PEM block “%s” is corrupt (%s): get the file again from where it came"),
-                   label, gnutls_strerror (ret));
-      return NULL;
-    }
-
-  bytes = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
-  return bytes;
-}
-
-static gboolean
-read_pem_block (GhImport     *self,
-                const char   *label,
-                GBytes       *block,
-                guint         number,
-                const char   *name,
-                const char   *key_id,
-                const char   *password,
-                GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gsize size;
-  const char *text = g_bytes_get_data (block, &size);
-
-  if (g_str_equal (label, "CERTIFICATE") || g_str_equal (label, "X509 CERTIFICATE") ||
-      g_str_equal (label, "TRUSTED CERTIFICATE"))
-    {
-      g_autoptr(GBytes) der = decode_pem_block (label, block, error);
-      GhCertificate *certificate;
-      gsize der_size = 0, length;
-      const guchar *der_data;
-      Tlv tlv;
-
-      if (der == NULL)
-        return FALSE;
-
-      /* OpenSSL's TRUSTED CERTIFICATE is a certificate followed by its trust settings. */
-      der_data = g_bytes_get_data (der, &der_size);
-      length = (read_tlv (der_data, der_size, &tlv) && tlv.size > 0 && tlv.size < der_size) ? tlv.size : der_size;
-      {
-        g_autoptr(GBytes) certificate_der = g_bytes_new_from_bytes (der, 0, length);
-
-        certificate = gh_certificate_new_from_der (certificate_der, &local_error);
-      }
-      if (certificate == NULL)
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      _("Block %u of the file (a certificate): "), number);
-          return FALSE;
-        }
-      add_item (self, certificate, name, key_id);
-    }
-  else if (is_key_label (label))
-    {
-      gboolean encrypted = g_str_equal (label, "ENCRYPTED PRIVATE KEY") ||
-                           g_strstr_len (text, size, "Proc-Type: 4,ENCRYPTED") != NULL;
-      GhPrivateKey *key = gh_private_key_new_from_data (block, encrypted ? password : NULL, &local_error);
-
-      if (key == NULL)
-        {
-          if (local_error->domain == GH_PKI_ERROR &&
-              (local_error->code == GH_PKI_ERROR_PASSWORD_REQUIRED || local_error->code == GH_PKI_ERROR_WRONG_PASSWORD))
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          else
-            g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                        _("Block %u of the file (a private key): "), number);
-          return FALSE;
-        }
-      add_item (self, key, name, key_id);
-    }
-  else if (g_str_equal (label, "PKCS7") || g_str_equal (label, "PKCS #7 SIGNED DATA") || g_str_equal (label, "CMS"))
-    {
-      g_autoptr(GBytes) der = decode_pem_block (label, block, error);
-      gsize der_size = 0;
-      const guchar *der_data;
-
-      if (der == NULL)
-        return FALSE;
-      der_data = g_bytes_get_data (der, &der_size);
-      if (!read_pkcs7 (self, der_data, der_size, error))
-        return FALSE;
-    }
-  else if (g_str_equal (label, "CERTIFICATE REQUEST") || g_str_equal (label, "NEW CERTIFICATE REQUEST"))
-    {
-      self->n_requests++;
-    }
-  else if (g_str_equal (label, "X509 CRL"))
-    {
-      self->n_crls++;
-    }
-  else if (g_str_has_suffix (label, " PARAMETERS"))
-    {
-      /* EC or DH parameters, as `openssl ecparam -genkey` writes before the key. */
-    }
-  else if (g_str_equal (label, "PUBLIC KEY") || g_str_equal (label, "RSA PUBLIC KEY"))
-    {
-      add_note (self, "%s", _("A public key was left out: a keystore holds certificates, which carry public keys"));
-    }
-  else
-    {
-      add_note (self, _("A PEM block “%s” was left out: it is not a certificate or key Gatehouse can use"), label);
-    }
-
-  return TRUE;
-}
-
-typedef struct {
-  GhImport   *self;
-  const char *password;
-  guint       n_pkcs7;
-} PemRead;
-
-static gboolean
-read_pem_block_cb (const char  *label,
-                   GBytes      *block,
-                   guint        number,
-                   const char  *name,
-                   const char  *key_id,
-                   gpointer     user_data,
-                   GError     **error)
-{
-  PemRead *read = user_data;
-
-  if (g_str_equal (label, "PKCS7") || g_str_equal (label, "PKCS #7 SIGNED DATA") || g_str_equal (label, "CMS"))
-    read->n_pkcs7++;
-
-  return read_pem_block (read->self, label, block, number, name, key_id, read->password, error);
-}
-
-static gboolean
-read_pem (GhImport      *self,
-          GBytes        *data,
-          const char    *password,
-          GError       **error)
-{
-  gsize length = 0;
-  const char *text = g_bytes_get_data (data, &length);
-  PemRead read = { self, password, 0 };
-  guint n_blocks = 0, n_pkcs7;
-
-  self->format = GH_IMPORT_FORMAT_PEM;
-  self->format_name = N_("PEM bundle");
-
-  if (!_gh_pem_foreach_block (text, length, read_pem_block_cb, &read, &n_blocks, error))
-    return FALSE;
-  n_pkcs7 = read.n_pkcs7;
-
-  if (n_blocks == 0)
-    return set_unknown_format (error);
-
-  /* A PEM file that is one PKCS#7 block is a PKCS#7 file. */
-  if (n_blocks == 1 && n_pkcs7 == 1)
-    {
-      self->format = GH_IMPORT_FORMAT_PKCS7;
-      self->format_name = N_("PKCS#7");
-    }
-
-  return TRUE;
+    _gh_import_add_note (self, ngettext ("%u private key has no certificate: import its certificate too",
+                                         "%u private keys have no certificate: import their certificates too",
+                                         n_lonely_keys),
+                         n_lonely_keys);
 }
 
 /**
@@ -1150,16 +467,16 @@ gh_import_new_from_bytes (GBytes      *data,
 
   self = g_object_new (GH_TYPE_IMPORT, NULL);
   if (_gh_pki_looks_like_pem (bytes, length))
-    ok = read_pem (self, data, password, error);
+    ok = _gh_import_read_pem (self, data, password, error);
   else
-    ok = read_der (self, data, password, error);
+    ok = _gh_import_read_der (self, data, password, error);
   if (!ok)
     return NULL;
 
   if (self->certificates->len == 0 && self->private_keys->len == 0)
     {
       if (self->n_requests > 0)
-        return (set_request_alone (error), NULL);
+        return (_gh_import_set_request_alone (error), NULL);
 
       g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT,
                            self->n_crls > 0
@@ -1173,10 +490,10 @@ gh_import_new_from_bytes (GBytes      *data,
   note_chains (self);
 
   if (self->n_requests > 0)
-    add_note (self, "%s", _("A certificate request was left out: import the certificate your certificate authority "
-                            "issues for it"));
+    _gh_import_add_note (self, "%s", _("A certificate request was left out: import the certificate your certificate authority "
+                                       "issues for it"));
   if (self->n_crls > 0)
-    add_note (self, "%s", _("A certificate revocation list was left out: a keystore does not hold CRLs"));
+    _gh_import_add_note (self, "%s", _("A certificate revocation list was left out: a keystore does not hold CRLs"));
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   return g_steal_pointer (&self);
@@ -1474,190 +791,6 @@ gh_import_commit (GhImport    *self,
     }
 
   return commit_entries (self, keystore, alias, error);
-}
-
-/* Export */
-
-/**
- * gh_export_format_from_string:
- * @name: "pem", "der", "p7" (or "p7b", "pkcs7") or "p12" (or "pfx", "pkcs12")
- * @format: (out): the format
- *
- * Returns: whether @name is a format
- */
-gboolean
-gh_export_format_from_string (const char     *name,
-                              GhExportFormat *format)
-{
-  static const struct {
-    const char     *name;
-    GhExportFormat  format;
-  } names[] = {
-    { "pem", GH_EXPORT_FORMAT_PEM },
-    { "der", GH_EXPORT_FORMAT_DER },
-    { "p7", GH_EXPORT_FORMAT_PKCS7 },
-    { "p7b", GH_EXPORT_FORMAT_PKCS7 },
-    { "pkcs7", GH_EXPORT_FORMAT_PKCS7 },
-    { "p12", GH_EXPORT_FORMAT_PKCS12 },
-    { "pfx", GH_EXPORT_FORMAT_PKCS12 },
-    { "pkcs12", GH_EXPORT_FORMAT_PKCS12 },
-  };
-
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_ascii_strcasecmp (name, names[i].name) == 0)
-        {
-          if (format != NULL)
-            *format = names[i].format;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static GBytes *
-export_pkcs7 (GPtrArray  *chain,
-              guint       count,
-              GError    **error)
-{
-  gnutls_pkcs7_t p7 = NULL;
-  gnutls_datum_t out = { NULL, 0 };
-  GBytes *bytes;
-  int ret;
-
-  if ((ret = gnutls_pkcs7_init (&p7)) < 0)
-    goto failed;
-
-  for (guint i = 0; i < count; i++)
-    {
-      if ((ret = gnutls_pkcs7_set_crt (p7, _gh_certificate_get_gnutls (g_ptr_array_index (chain, i)))) < 0)
-        goto failed;
-    }
-
-  if ((ret = gnutls_pkcs7_export2 (p7, GNUTLS_X509_FMT_DER, &out)) < 0)
-    goto failed;
-
-  gnutls_pkcs7_deinit (p7);
-  bytes = g_bytes_new (out.data, out.size);
-  gnutls_free (out.data);
-  return bytes;
-
-failed:
-  g_clear_pointer (&p7, gnutls_pkcs7_deinit);
-  _gh_pki_set_gnutls_error (error, ret, _("Could not write the PKCS#7 file"));
-  return NULL;
-}
-
-static GBytes *
-export_pkcs12 (GhKeystoreEntry  *entry,
-               GPtrArray        *chain,
-               guint             count,
-               const char       *password,
-               GhPkcs12Profile   profile,
-               GError          **error)
-{
-  g_autoptr(GhKeystore) keystore = NULL;
-  g_autoptr(GhKeystoreEntry) copy = NULL;
-  g_autoptr(GPtrArray) exported = g_ptr_array_new ();
-
-  if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
-    {
-      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
-                   _("“%s” is a trusted certificate, without a private key: export it as PEM, DER or PKCS#7"),
-                   gh_keystore_entry_get_alias (entry));
-      return NULL;
-    }
-  if (password == NULL || *password == '\0')
-    {
-      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_PASSWORD_REQUIRED,
-                           _("A PKCS#12 file holds the private key: give a password to protect it"));
-      return NULL;
-    }
-
-  for (guint i = 0; i < count; i++)
-    g_ptr_array_add (exported, g_ptr_array_index (chain, i));
-
-  keystore = gh_keystore_new (GH_KEYSTORE_FORMAT_PKCS12);
-  gh_keystore_set_profile (keystore, profile);
-  copy = gh_keystore_entry_new_key (gh_keystore_entry_get_alias (entry),
-                                    gh_keystore_entry_get_private_key (entry), exported);
-  if (!gh_keystore_add (keystore, copy, error))
-    return NULL;
-
-  return gh_keystore_serialize (keystore, password, error);
-}
-
-/**
- * gh_keystore_entry_export:
- * @entry: a keystore entry
- * @format: the format to write
- * @chain: the whole chain, leaf first, rather than the certificate alone
- * @password: (nullable): for %GH_EXPORT_FORMAT_PKCS12, the password that protects it
- * @profile: for %GH_EXPORT_FORMAT_PKCS12, its encryption profile
- * @error: return location for a #GH_PKI_ERROR
- *
- * PEM, DER and PKCS#7 hold certificates only. PKCS#12 holds a key entry's private
- * key and certificates, encrypted with @password; it is the only way a private key
- * leaves the keystore here.
- *
- * Returns: (transfer full): the file's content, or %NULL with @error set
- */
-GBytes *
-gh_keystore_entry_export (GhKeystoreEntry  *entry,
-                          GhExportFormat    format,
-                          gboolean          chain,
-                          const char       *password,
-                          GhPkcs12Profile   profile,
-                          GError          **error)
-{
-  GPtrArray *certificates;
-  guint count;
-
-  g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (entry), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  certificates = gh_keystore_entry_get_chain (entry);
-  count = chain ? certificates->len : 1;
-
-  switch (format)
-    {
-    case GH_EXPORT_FORMAT_PEM:
-      {
-        g_autoptr(GString) text = g_string_new (NULL);
-        gsize length;
-
-        for (guint i = 0; i < count; i++)
-          {
-            g_autofree char *pem = gh_certificate_to_pem (g_ptr_array_index (certificates, i));
-
-            g_string_append (text, pem);
-          }
-        length = text->len;
-        return g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), length);
-      }
-
-    case GH_EXPORT_FORMAT_DER:
-      if (chain && certificates->len > 1)
-        {
-          g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
-                               _("A DER file holds one certificate: export the chain as PEM or PKCS#7"));
-          return NULL;
-        }
-      return g_bytes_ref (gh_certificate_get_der (gh_keystore_entry_get_certificate (entry)));
-
-    case GH_EXPORT_FORMAT_PKCS7:
-      return export_pkcs7 (certificates, count, error);
-
-    case GH_EXPORT_FORMAT_PKCS12:
-      return export_pkcs12 (entry, certificates, count, password, profile, error);
-
-    default:
-      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID, _("Unknown export format %d"), format);
-      return NULL;
-    }
 }
 
 static void

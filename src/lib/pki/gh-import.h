@@ -48,23 +48,4 @@ gboolean         gh_import_commit             (GhImport    *self,
                                                const char  *alias,
                                                GError     **error);
 
-typedef enum {
-  GH_EXPORT_FORMAT_PEM,
-  GH_EXPORT_FORMAT_DER,     /* the certificate only */
-  GH_EXPORT_FORMAT_PKCS7,   /* the chain, degenerate signed-data */
-  GH_EXPORT_FORMAT_PKCS12,  /* a key entry with its chain, encrypted with @password */
-} GhExportFormat;
-
-gboolean         gh_export_format_from_string (const char      *name,
-                                               GhExportFormat  *format);
-
-/* The entry's certificate (or with @chain its whole chain, leaf first) in @format.
- * PKCS#12 needs a key entry and a password; nothing else ever contains the key. */
-GBytes          *gh_keystore_entry_export     (GhKeystoreEntry *entry,
-                                               GhExportFormat   format,
-                                               gboolean         chain,
-                                               const char      *password,
-                                               GhPkcs12Profile  profile,
-                                               GError         **error);
-
 G_END_DECLS

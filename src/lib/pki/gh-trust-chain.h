@@ -8,31 +8,10 @@
 #include <gio/gio.h>
 
 #include "gh-certificate.h"
+#include "gh-finding.h"
+#include "gh-trust-link.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  GH_FINDING_EXPIRED,
-  GH_FINDING_EXPIRES_SOON,
-  GH_FINDING_NOT_YET_VALID,
-  GH_FINDING_MISSING_INTERMEDIATE,
-  GH_FINDING_UNTRUSTED_ROOT,
-  GH_FINDING_SELF_SIGNED,
-  GH_FINDING_WEAK_SIGNATURE,
-  GH_FINDING_SMALL_KEY,
-  GH_FINDING_HOST_MISMATCH,
-  GH_FINDING_PURPOSE_MISMATCH,
-  GH_FINDING_KEY_USAGE_MISMATCH,
-  GH_FINDING_NOT_A_CA,
-  GH_FINDING_REVOKED,
-  GH_FINDING_BAD_SIGNATURE,
-} GhFindingKind;
-
-typedef enum {
-  GH_SEVERITY_INFO,
-  GH_SEVERITY_WARNING,
-  GH_SEVERITY_ERROR,
-} GhSeverity;
 
 typedef enum {
   GH_TRUST_PURPOSE_ANY,
@@ -45,29 +24,6 @@ typedef enum {
   GH_SECURITY_PROFILE_MEDIUM,  /* GnuTLS "medium": 112-bit security (RSA 2048), the default */
   GH_SECURITY_PROFILE_HIGH,    /* GnuTLS "high": 128-bit security (RSA 3072) */
 } GhSecurityProfile;
-
-typedef enum {
-  GH_TRUST_LINK_LEAF,
-  GH_TRUST_LINK_INTERMEDIATE,
-  GH_TRUST_LINK_ANCHOR,
-} GhTrustLinkRole;
-
-#define GH_TYPE_FINDING (gh_finding_get_type ())
-G_DECLARE_FINAL_TYPE (GhFinding, gh_finding, GH, FINDING, GObject)
-
-GhFindingKind      gh_finding_get_kind        (GhFinding    *self);
-GhSeverity         gh_finding_get_severity    (GhFinding    *self);
-const char        *gh_finding_get_message     (GhFinding    *self);
-const char        *gh_finding_get_fix         (GhFinding    *self);
-const char        *gh_finding_kind_to_string  (GhFindingKind kind);  /* "expired", "host-mismatch", … */
-
-#define GH_TYPE_TRUST_LINK (gh_trust_link_get_type ())
-G_DECLARE_FINAL_TYPE (GhTrustLink, gh_trust_link, GH, TRUST_LINK, GObject)
-
-GhCertificate     *gh_trust_link_get_certificate (GhTrustLink *self);
-GhTrustLinkRole    gh_trust_link_get_role        (GhTrustLink *self);
-GListModel        *gh_trust_link_get_findings    (GhTrustLink *self);  /* of GhFinding */
-GhSeverity         gh_trust_link_get_severity    (GhTrustLink *self);  /* the worst finding's, INFO when none */
 
 #define GH_TYPE_TRUST_CHAIN (gh_trust_chain_get_type ())
 G_DECLARE_FINAL_TYPE (GhTrustChain, gh_trust_chain, GH, TRUST_CHAIN, GObject)

@@ -1,0 +1,140 @@
+/* gh-keystore-pem.c — the PEM bundle backend of GhKeystore: reading and writing
+ *
+ * OpenSSL's "Bag Attributes" lines are read and written, so aliases survive
+ * `openssl pkcs12 -nodes` and back; private keys are written encrypted (PKCS#8).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-keystore"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gh-keystore-private.h"
+
+typedef struct {
+  GPtrArray  *items;
+  const char *password;
+} PemLoad;
+
+static gboolean
+load_pem_block (const char  *label,
+                GBytes      *block,
+                guint        number,
+                const char  *name,
+                const char  *key_id,
+                gpointer     user_data,
+                GError     **error)
+{
+  PemLoad *load = user_data;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_str_equal (label, "CERTIFICATE") || g_str_equal (label, "X509 CERTIFICATE"))
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (block, &size);
+      GhCertificate *certificate = gh_certificate_new_from_pem (data, size, &local_error);
+
+      if (certificate == NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      _("Certificate %u of the bundle: "), number);
+          return FALSE;
+        }
+      _gh_keystore_add_item (load->items, certificate, name, key_id);
+    }
+  else if (g_str_has_suffix (label, "PRIVATE KEY"))
+    {
+      GhPrivateKey *key = gh_private_key_new_from_data (block, load->password, error);
+
+      if (key == NULL)
+        return FALSE;
+      _gh_keystore_add_item (load->items, key, name, key_id);
+    }
+  /* Other blocks (requests, CRLs, parameters) are not keystore entries. */
+
+  return TRUE;
+}
+
+gboolean
+_gh_keystore_load_pem (GhKeystore   *self,
+                       const char   *text,
+                       gsize         length,
+                       const char   *password,
+                       GError      **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (_gh_keystore_item_free);
+  PemLoad load = { items, password };
+  guint n_blocks = 0;
+
+  if (!_gh_pem_foreach_block (text, length, load_pem_block, &load, &n_blocks, error))
+    return FALSE;
+
+  if (n_blocks == 0)
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT,
+                           _("No PEM block found: this is neither a PEM bundle nor a PKCS#12 keystore"));
+      return FALSE;
+    }
+
+  _gh_keystore_assemble_entries (self, items);
+  self->format = GH_KEYSTORE_FORMAT_PEM;
+  return TRUE;
+}
+
+static void
+append_bag_attributes (GString         *text,
+                       const char      *alias,
+                       GhPrivateKey    *key)
+{
+  g_string_append (text, "Bag Attributes\n");
+  g_string_append_printf (text, "    friendlyName: %s\n", alias);
+  if (key != NULL)
+    g_string_append_printf (text, "    localKeyID: %s\n", gh_private_key_get_public_key_id (key));
+}
+
+GBytes *
+_gh_keystore_serialize_pem (GhKeystore  *self,
+                            const char  *password,
+                            GError     **error)
+{
+  g_autoptr(GString) text = g_string_new ("# Gatehouse keystore: a PEM bundle. Private keys are encrypted (PKCS#8, AES-256).\n");
+  gsize length;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
+      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+      GPtrArray *chain = gh_keystore_entry_get_chain (entry);
+      const char *alias = gh_keystore_entry_get_alias (entry);
+
+      if (key != NULL)
+        {
+          g_autoptr(GhSecret) pem = NULL;
+
+          if (password == NULL)
+            {
+              g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_PASSWORD_REQUIRED,
+                                   _("A keystore with private keys needs a password to encrypt them"));
+              return NULL;
+            }
+          if ((pem = gh_private_key_export_pkcs8_pem (key, password, error)) == NULL)
+            return NULL;
+          append_bag_attributes (text, alias, key);
+          g_string_append (text, pem);
+        }
+
+      for (guint j = 0; j < chain->len; j++)
+        {
+          g_autofree char *pem = gh_certificate_to_pem (g_ptr_array_index (chain, j));
+
+          if (j == 0)
+            append_bag_attributes (text, alias, key);
+          g_string_append (text, pem);
+        }
+    }
+
+  length = text->len;
+  return g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), length);
+}
