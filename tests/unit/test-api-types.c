@@ -559,6 +559,157 @@ test_config_version (void)
   g_assert_cmpstr (gh_api_config_version_get_identity (version2), ==, "CN=x");
 }
 
+/* What gatehoused writes (gh_api_*_fields_to_json) is what the client reads back,
+ * member for member: the two sides share one description of each wire type. */
+static void
+test_session_round_trip (void)
+{
+  /* 2026-11-26T22:30:01.123456Z */
+  const gint64 started = G_GINT64_CONSTANT (1795732201123456);
+  GhApiSessionFields fields = {
+    .id = "4f2c", .service = "echo", .client = "127.0.0.1:51234", .state = "open",
+    .started = started, .tls_protocol = "TLS1.3", .tls_cipher = "AES-256-GCM",
+    .tls_server_name = "localhost", .tls_alpn = "http/1.1", .tls_client_subject = "CN=client",
+    .backend = "127.0.0.1:9001", .backend_tls = "TLS1.3 verified",
+    .bytes_in = 10, .bytes_out = 11, .messages_in = 1, .messages_out = 2,
+    .close_reason = NULL,
+  };
+  GhApiSessionFields plain = { .id = "5a5a", .service = "raw", .state = "closed", .started = started,
+                               .close_reason = "closed by the client" };
+  g_autoptr(JsonNode) node = gh_api_session_fields_to_json (&fields);
+  g_autoptr(JsonNode) plain_node = gh_api_session_fields_to_json (&plain);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) update = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhApiSession) session = gh_api_session_new_from_json (node, &error);
+  g_autoptr(GhApiSession) plain_session = NULL;
+  g_autofree char *started_text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (gh_api_session_get_id (session), ==, "4f2c");
+  g_assert_cmpstr (gh_api_session_get_service (session), ==, "echo");
+  g_assert_cmpstr (gh_api_session_get_client (session), ==, "127.0.0.1:51234");
+  g_assert_cmpstr (gh_api_session_get_state (session), ==, "open");
+  g_assert_cmpint (g_date_time_to_unix_usec (gh_api_session_get_started (session)), ==, started);
+  g_assert_cmpstr (gh_api_session_get_tls_protocol (session), ==, "TLS1.3");
+  g_assert_cmpstr (gh_api_session_get_tls_cipher (session), ==, "AES-256-GCM");
+  g_assert_cmpstr (gh_api_session_get_tls_server_name (session), ==, "localhost");
+  g_assert_cmpstr (gh_api_session_get_tls_alpn (session), ==, "http/1.1");
+  g_assert_cmpstr (gh_api_session_get_tls_client_subject (session), ==, "CN=client");
+  g_assert_cmpstr (gh_api_session_get_backend (session), ==, "127.0.0.1:9001");
+  g_assert_cmpstr (gh_api_session_get_backend_tls (session), ==, "TLS1.3 verified");
+  g_assert_cmpint (gh_api_session_get_bytes_in (session), ==, 10);
+  g_assert_cmpint (gh_api_session_get_bytes_out (session), ==, 11);
+  g_assert_cmpint (gh_api_session_get_messages_in (session), ==, 1);
+  g_assert_cmpint (gh_api_session_get_messages_out (session), ==, 2);
+  g_assert_null (gh_api_session_get_close_reason (session));
+
+  /* The time as every body writes it: UTC, with microseconds. */
+  started_text = g_strdup (json_object_get_string_member (json_node_get_object (node), "started"));
+  g_assert_cmpstr (started_text, ==, "2026-11-26T22:30:01.123456Z");
+
+  /* A plain session: "tls" is null, and nothing of it is read back. */
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_node_get_object (plain_node), "tls")));
+  plain_session = gh_api_session_new_from_json (plain_node, &error);
+  g_assert_no_error (error);
+  g_assert_null (gh_api_session_get_tls_protocol (plain_session));
+  g_assert_null (gh_api_session_get_client (plain_session));
+  g_assert_cmpstr (gh_api_session_get_close_reason (plain_session), ==, "closed by the client");
+
+  /* session.updated: the entry the gateway writes applies to the session. */
+  fields.state = "closing";
+  fields.bytes_in = 100;
+  fields.messages_out = 7;
+  json_builder_begin_array (builder);
+  gh_api_session_fields_add_update (&fields, builder);
+  json_builder_end_array (builder);
+  update = json_builder_get_root (builder);
+  g_assert_true (gh_api_session_update_from_json (session, json_array_get_element (json_node_get_array (update), 0),
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gh_api_session_get_state (session), ==, "closing");
+  g_assert_cmpint (gh_api_session_get_bytes_in (session), ==, 100);
+  g_assert_cmpint (gh_api_session_get_bytes_out (session), ==, 11);
+  g_assert_cmpint (gh_api_session_get_messages_out (session), ==, 7);
+}
+
+static void
+test_stats_round_trip (void)
+{
+  const GhApiServiceStatsFields services[] = {
+    { .name = "echo", .state = "started", .sessions_open = 3, .sessions_total = 40 },
+    { .name = "backend", .state = "stopped", .sessions_open = 0, .sessions_total = 2 },
+  };
+  const GhApiStatsFields fields = {
+    .time = G_GINT64_CONSTANT (1795732201000000), .uptime = 3600,
+    .sessions_open = 3, .sessions_total = 42, .bytes_in = 1000, .bytes_out = 2000,
+    .messages_in = 10, .messages_out = 20, .services = services, .n_services = G_N_ELEMENTS (services),
+  };
+  const GhApiStatsFields empty = { .time = G_GINT64_CONSTANT (1795732201000000) };
+  g_autoptr(JsonNode) node = gh_api_stats_fields_to_json (&fields);
+  g_autoptr(JsonNode) empty_node = gh_api_stats_fields_to_json (&empty);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhApiStats) stats = gh_api_stats_new_from_json (node, &error);
+  g_autoptr(GhApiStats) empty_stats = NULL;
+  GhApiServiceStats *backend;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_to_unix_usec (gh_api_stats_get_time (stats)), ==, fields.time);
+  g_assert_cmpint (gh_api_stats_get_uptime (stats), ==, 3600);
+  g_assert_cmpint (gh_api_stats_get_sessions_open (stats), ==, 3);
+  g_assert_cmpint (gh_api_stats_get_sessions_total (stats), ==, 42);
+  g_assert_cmpint (gh_api_stats_get_bytes_in (stats), ==, 1000);
+  g_assert_cmpint (gh_api_stats_get_bytes_out (stats), ==, 2000);
+  g_assert_cmpint (gh_api_stats_get_messages_in (stats), ==, 10);
+  g_assert_cmpint (gh_api_stats_get_messages_out (stats), ==, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (gh_api_stats_get_services (stats)), ==, 2);
+  backend = gh_api_stats_lookup_service (stats, "backend");
+  g_assert_nonnull (backend);
+  g_assert_cmpstr (gh_api_service_stats_get_state (backend), ==, "stopped");
+  g_assert_cmpint (gh_api_service_stats_get_sessions_open (backend), ==, 0);
+  g_assert_cmpint (gh_api_service_stats_get_sessions_total (backend), ==, 2);
+
+  empty_stats = gh_api_stats_new_from_json (empty_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (gh_api_stats_get_services (empty_stats)), ==, 0);
+}
+
+static void
+test_config_version_round_trip (void)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc_usec (G_GINT64_CONSTANT (1795732201123456));
+  g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  g_ptr_array_add (versions, gh_api_config_version_new (8, time, "CN=gatehouse-admin", "config.put"));
+  g_ptr_array_add (versions, gh_api_config_version_new (7, NULL, NULL, NULL));
+  list = gh_api_config_versions_to_json (8, versions);
+
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (list), "current"), ==, 8);
+  array = json_object_get_array_member (json_node_get_object (list), "versions");
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+
+  for (guint i = 0; i < versions->len; i++)
+    {
+      GhApiConfigVersion *written = g_ptr_array_index (versions, i);
+      g_autoptr(GhApiConfigVersion) read = gh_api_config_version_new_from_json (json_array_get_element (array, i),
+                                                                                &error);
+      g_autoptr(JsonNode) single = gh_api_config_version_to_json (written);
+      g_autoptr(GhApiConfigVersion) read_single = gh_api_config_version_new_from_json (single, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (gh_api_config_version_get_version (read), ==, gh_api_config_version_get_version (written));
+      g_assert_cmpstr (gh_api_config_version_get_identity (read), ==, gh_api_config_version_get_identity (written));
+      g_assert_cmpstr (gh_api_config_version_get_action (read), ==, gh_api_config_version_get_action (written));
+      g_assert_true ((gh_api_config_version_get_time (read) == NULL) == (gh_api_config_version_get_time (written) == NULL));
+      if (gh_api_config_version_get_time (written) != NULL)
+        g_assert_true (g_date_time_equal (gh_api_config_version_get_time (read), gh_api_config_version_get_time (written)));
+      g_assert_cmpint (gh_api_config_version_get_version (read_single), ==, gh_api_config_version_get_version (written));
+    }
+}
+
 static void
 test_service_tls (void)
 {
@@ -966,6 +1117,9 @@ main (int   argc,
   g_test_add_func ("/api/keystore-entry", test_keystore_entry);
   g_test_add_func ("/api/config-version", test_config_version);
   g_test_add_func ("/api/service-tls", test_service_tls);
+  g_test_add_func ("/api/session/round-trip", test_session_round_trip);
+  g_test_add_func ("/api/stats/round-trip", test_stats_round_trip);
+  g_test_add_func ("/api/config-version/round-trip", test_config_version_round_trip);
   g_test_add_func ("/api/error/codes", test_error_codes);
   g_test_add_func ("/api/error/problems", test_error_problems);
   g_test_add_func ("/api/fingerprints", test_fingerprints);

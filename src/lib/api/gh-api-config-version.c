@@ -8,6 +8,7 @@
 
 #include "gh-api-config-version.h"
 #include "gh-api-private.h"
+#include "gh-json.h"
 
 struct _GhApiConfigVersion
 {
@@ -111,4 +112,96 @@ gh_api_config_version_get_action (GhApiConfigVersion *self)
 {
   g_return_val_if_fail (GH_IS_API_CONFIG_VERSION (self), NULL);
   return self->action;
+}
+
+/**
+ * gh_api_config_version_new:
+ * @version: the version number, from 1
+ * @time: (nullable): when it was made
+ * @identity: (nullable): who made it (a certificate subject)
+ * @action: (nullable): what made it ("PUT /config", …)
+ *
+ * Returns: (transfer full): a new #GhApiConfigVersion
+ */
+GhApiConfigVersion *
+gh_api_config_version_new (gint64      version,
+                           GDateTime  *time,
+                           const char *identity,
+                           const char *action)
+{
+  GhApiConfigVersion *self;
+
+  g_return_val_if_fail (version >= 0, NULL);
+
+  self = g_object_new (GH_TYPE_API_CONFIG_VERSION, NULL);
+  self->version = version;
+  self->time = time != NULL ? g_date_time_ref (time) : NULL;
+  self->identity = g_strdup (identity);
+  self->action = g_strdup (action);
+
+  return self;
+}
+
+static void
+add_version (JsonBuilder        *builder,
+             GhApiConfigVersion *self)
+{
+  g_autofree char *time = NULL;
+
+  if (self->time != NULL)
+    time = gh_json_format_time (g_date_time_to_unix_usec (self->time));
+
+  json_builder_begin_object (builder);
+  gh_json_add_int (builder, "version", self->version);
+  gh_json_add_string (builder, "time", time);
+  gh_json_add_string (builder, "identity", self->identity);
+  gh_json_add_string (builder, "action", self->action);
+  json_builder_end_object (builder);
+}
+
+/**
+ * gh_api_config_version_to_json:
+ * @self: a #GhApiConfigVersion
+ *
+ * The one place that writes a version of the admin API (and of gatehoused's history
+ * index); gh_api_config_version_new_from_json() is the one that reads it.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+gh_api_config_version_to_json (GhApiConfigVersion *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (GH_IS_API_CONFIG_VERSION (self), NULL);
+
+  add_version (builder, self);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * gh_api_config_versions_to_json:
+ * @current: the version in force
+ * @versions: (element-type GhApiConfigVersion): the versions kept, newest first
+ *
+ * Returns: (transfer full): the answer of GET /config/versions
+ */
+JsonNode *
+gh_api_config_versions_to_json (gint64     current,
+                                GPtrArray *versions)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (versions != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  gh_json_add_int (builder, "current", current);
+  json_builder_set_member_name (builder, "versions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < versions->len; i++)
+    add_version (builder, g_ptr_array_index (versions, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

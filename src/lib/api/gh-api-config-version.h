@@ -13,8 +13,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GhApiConfigVersion, gh_api_config_version, GH, API_CONFIG_VERSION, GObject)
 
+GhApiConfigVersion *gh_api_config_version_new             (gint64              version,
+                                                           GDateTime          *time,
+                                                           const char         *identity,
+                                                           const char         *action);
 GhApiConfigVersion *gh_api_config_version_new_from_json   (JsonNode           *node,
                                                            GError            **error);
+JsonNode           *gh_api_config_version_to_json         (GhApiConfigVersion *self);
+/* GET /config/versions: {"current", "versions": [newest first]}; @versions of
+ * GhApiConfigVersion. */
+JsonNode           *gh_api_config_versions_to_json        (gint64              current,
+                                                           GPtrArray          *versions);
 gint64              gh_api_config_version_get_version     (GhApiConfigVersion *self);
 GDateTime          *gh_api_config_version_get_time        (GhApiConfigVersion *self);  /* nullable */
 const char         *gh_api_config_version_get_identity    (GhApiConfigVersion *self);  /* nullable: who */

@@ -8,6 +8,7 @@
 
 #include "gh-api-private.h"
 #include "gh-api-session.h"
+#include "gh-json.h"
 
 struct _GhApiSession
 {
@@ -242,6 +243,82 @@ check_counter (const char  *name,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * gh_api_session_fields_to_json:
+ * @fields: a session, as gatehoused sees it
+ *
+ * The one place that writes a session of the admin API; gh_api_session_new_from_json()
+ * is the one that reads it.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+gh_api_session_fields_to_json (const GhApiSessionFields *fields)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *started = NULL;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  started = gh_json_format_time (fields->started);
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "id", fields->id);
+  gh_json_add_string (builder, "service", fields->service);
+  gh_json_add_string (builder, "client", fields->client);
+  gh_json_add_string (builder, "state", fields->state);
+  gh_json_add_string (builder, "started", started);
+  json_builder_set_member_name (builder, "tls");
+  if (fields->tls_protocol != NULL)
+    {
+      json_builder_begin_object (builder);
+      gh_json_add_string (builder, "protocol", fields->tls_protocol);
+      gh_json_add_string (builder, "cipher", fields->tls_cipher);
+      gh_json_add_string (builder, "server_name", fields->tls_server_name);
+      gh_json_add_string (builder, "alpn", fields->tls_alpn);
+      gh_json_add_string (builder, "client_subject", fields->tls_client_subject);
+      json_builder_end_object (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+  gh_json_add_string (builder, "backend", fields->backend);
+  gh_json_add_string (builder, "backend_tls", fields->backend_tls);
+  gh_json_add_int (builder, "bytes_in", fields->bytes_in);
+  gh_json_add_int (builder, "bytes_out", fields->bytes_out);
+  gh_json_add_int (builder, "messages_in", fields->messages_in);
+  gh_json_add_int (builder, "messages_out", fields->messages_out);
+  gh_json_add_string (builder, "close_reason", fields->close_reason);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * gh_api_session_fields_add_update:
+ * @fields: a session whose counters or state changed
+ * @builder: a #JsonBuilder inside an array
+ *
+ * Adds one entry of session.updated, as gh_api_session_update_from_json() reads it.
+ */
+void
+gh_api_session_fields_add_update (const GhApiSessionFields *fields,
+                                  JsonBuilder              *builder)
+{
+  g_return_if_fail (fields != NULL);
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "id", fields->id);
+  gh_json_add_string (builder, "state", fields->state);
+  gh_json_add_int (builder, "bytes_in", fields->bytes_in);
+  gh_json_add_int (builder, "bytes_out", fields->bytes_out);
+  gh_json_add_int (builder, "messages_in", fields->messages_in);
+  gh_json_add_int (builder, "messages_out", fields->messages_out);
+  json_builder_end_object (builder);
 }
 
 /**

@@ -13,6 +13,36 @@
 
 G_BEGIN_DECLS
 
+/* A session as the admin API writes it (GET /sessions, the snapshot,
+ * session.opened): gatehoused fills one from a live session and
+ * gh_api_session_fields_to_json() writes it; gh_api_session_new_from_json() reads the
+ * same members back. The strings are borrowed. */
+typedef struct {
+  const char *id;
+  const char *service;
+  const char *client;              /* "127.0.0.1:51234" */
+  const char *state;               /* "open", "closed", … */
+  gint64      started;             /* real time in µs */
+  const char *tls_protocol;        /* NULL for a plain session: then "tls" is null */
+  const char *tls_cipher;
+  const char *tls_server_name;
+  const char *tls_alpn;
+  const char *tls_client_subject;
+  const char *backend;
+  const char *backend_tls;
+  gint64      bytes_in;
+  gint64      bytes_out;
+  gint64      messages_in;
+  gint64      messages_out;
+  const char *close_reason;
+} GhApiSessionFields;
+
+JsonNode     *gh_api_session_fields_to_json         (const GhApiSessionFields *fields);
+/* One entry of session.updated: the id, the state and the counters of @fields; read
+ * by gh_api_session_update_from_json(). */
+void          gh_api_session_fields_add_update      (const GhApiSessionFields *fields,
+                                                     JsonBuilder              *builder);
+
 #define GH_TYPE_API_SESSION (gh_api_session_get_type ())
 
 G_DECLARE_FINAL_TYPE (GhApiSession, gh_api_session, GH, API_SESSION, GObject)

@@ -8,6 +8,7 @@
 
 #include "gh-api-private.h"
 #include "gh-api-stats.h"
+#include "gh-json.h"
 
 struct _GhApiServiceStats
 {
@@ -134,6 +135,54 @@ gh_api_stats_class_init (GhApiStatsClass *klass)
 static void
 gh_api_stats_init (GhApiStats *self)
 {
+}
+
+/**
+ * gh_api_stats_fields_to_json:
+ * @fields: the gateway's counters
+ *
+ * The one place that writes the counters of the admin API; gh_api_stats_new_from_json()
+ * is the one that reads them.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+gh_api_stats_fields_to_json (const GhApiStatsFields *fields)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *time = NULL;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+  g_return_val_if_fail (fields->n_services == 0 || fields->services != NULL, NULL);
+
+  time = gh_json_format_time (fields->time);
+
+  json_builder_begin_object (builder);
+  gh_json_add_string (builder, "time", time);
+  gh_json_add_int (builder, "uptime", fields->uptime);
+  gh_json_add_int (builder, "sessions_open", fields->sessions_open);
+  gh_json_add_int (builder, "sessions_total", fields->sessions_total);
+  gh_json_add_int (builder, "bytes_in", fields->bytes_in);
+  gh_json_add_int (builder, "bytes_out", fields->bytes_out);
+  gh_json_add_int (builder, "messages_in", fields->messages_in);
+  gh_json_add_int (builder, "messages_out", fields->messages_out);
+  json_builder_set_member_name (builder, "services");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < fields->n_services; i++)
+    {
+      const GhApiServiceStatsFields *service = &fields->services[i];
+
+      json_builder_begin_object (builder);
+      gh_json_add_string (builder, "name", service->name);
+      gh_json_add_string (builder, "state", service->state);
+      gh_json_add_int (builder, "sessions_open", service->sessions_open);
+      gh_json_add_int (builder, "sessions_total", service->sessions_total);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }
 
 /**

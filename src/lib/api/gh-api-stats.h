@@ -9,6 +9,31 @@
 
 G_BEGIN_DECLS
 
+/* The counters as the admin API writes them (GET /stats, stats.tick, the snapshot):
+ * gatehoused fills these and gh_api_stats_fields_to_json() writes them;
+ * gh_api_stats_new_from_json() reads the same members back. Strings are borrowed. */
+typedef struct {
+  const char *name;
+  const char *state;             /* "started", "stopped" */
+  gint64      sessions_open;
+  gint64      sessions_total;
+} GhApiServiceStatsFields;
+
+typedef struct {
+  gint64                         time;      /* real time in µs */
+  gint64                         uptime;    /* seconds */
+  gint64                         sessions_open;
+  gint64                         sessions_total;
+  gint64                         bytes_in;
+  gint64                         bytes_out;
+  gint64                         messages_in;
+  gint64                         messages_out;
+  const GhApiServiceStatsFields *services;
+  guint                          n_services;
+} GhApiStatsFields;
+
+JsonNode          *gh_api_stats_fields_to_json               (const GhApiStatsFields *fields);
+
 #define GH_TYPE_API_SERVICE_STATS (gh_api_service_stats_get_type ())
 
 G_DECLARE_FINAL_TYPE (GhApiServiceStats, gh_api_service_stats, GH, API_SERVICE_STATS, GObject)
