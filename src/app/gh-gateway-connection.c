@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "gh-admin-identity.h"
 #include "gh-gateway-connection.h"
 #include "gh-private-key.h"
 
@@ -667,62 +668,9 @@ start_stream (GhGatewayConnection *self)
 
 /* Identity */
 
-GTlsCertificate *
-gh_gateway_identity_load (const char         *path,
-                          const char         *password,
-                          GhIdentityProblem  *problem,
-                          GError            **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  GTlsCertificate *identity;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (problem != NULL)
-    *problem = GH_IDENTITY_PROBLEM_NONE;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      if (problem != NULL)
-        *problem = GH_IDENTITY_PROBLEM_MISSING;
-      g_set_error (error, GH_API_ERROR, GH_API_ERROR_IDENTITY,
-                   _("The admin identity file %s does not exist"), path);
-      return NULL;
-    }
-
-  identity = gh_admin_client_load_identity (path, password != NULL ? password : "", &local_error);
-  if (identity != NULL)
-    return identity;
-
-  if (problem != NULL)
-    {
-      g_autofree char *data = NULL;
-      gsize length = 0;
-      g_autoptr(GError) pkcs12_error = NULL;
-      g_autoptr(GTlsCertificate) again = NULL;
-
-      /* The library says which in its message; tell the cases apart for the caller. */
-      *problem = GH_IDENTITY_PROBLEM_NOT_PKCS12;
-      if (g_file_get_contents (path, &data, &length, NULL))
-        {
-          again = g_tls_certificate_new_from_pkcs12 ((const guint8 *) data, length,
-                                                     password != NULL ? password : "", &pkcs12_error);
-          explicit_bzero (data, length);
-          if (g_error_matches (pkcs12_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD))
-            *problem = GH_IDENTITY_PROBLEM_WRONG_PASSWORD;
-        }
-      else
-        *problem = GH_IDENTITY_PROBLEM_MISSING;
-    }
-
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return NULL;
-}
-
 typedef struct {
   char              *path;
   char              *password;
-  GhIdentityProblem  problem;
 } LoadData;
 
 static void
@@ -741,7 +689,7 @@ load_identity_thread (GTask        *task,
 {
   LoadData *data = task_data;
   GError *error = NULL;
-  GTlsCertificate *identity = gh_gateway_identity_load (data->path, data->password, &data->problem, &error);
+  GTlsCertificate *identity = gh_admin_identity_load (data->path, data->password, &error);
 
   if (identity == NULL)
     g_task_return_error (task, error);
@@ -756,7 +704,6 @@ on_identity_loaded (GObject      *source,
 {
   GhGatewayConnection *self = GH_GATEWAY_CONNECTION (source);
   GTask *task = G_TASK (result);
-  LoadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) identity = g_task_propagate_pointer (task, &error);
   g_autofree char *message = NULL;
@@ -766,23 +713,24 @@ on_identity_loaded (GObject      *source,
 
   if (identity == NULL)
     {
-      switch (data->problem)
+      switch (error->domain == GH_ADMIN_IDENTITY_ERROR ? error->code : GH_ADMIN_IDENTITY_ERROR_NOT_PKCS12)
         {
-        case GH_IDENTITY_PROBLEM_WRONG_PASSWORD:
+        case GH_ADMIN_IDENTITY_ERROR_WRONG_PASSWORD:
           g_clear_pointer (&self->password, gh_secret_free);
           message = g_strdup_printf (_("The password for the admin identity %s is not the right one. "
                                        "Enter its password (gatehoused init wrote it to gatehouse-admin.pw)."),
                                      self->identity_path);
           set_attention (self, GH_GATEWAY_ATTENTION_PASSWORD, message);
           break;
-        case GH_IDENTITY_PROBLEM_MISSING:
+        case GH_ADMIN_IDENTITY_ERROR_NOT_FOUND:
+        case GH_ADMIN_IDENTITY_ERROR_UNREADABLE:
           message = g_strdup_printf (_("The admin identity file %s is missing. Put it back, or remove this "
                                        "gateway and add it again with the identity’s new place."),
                                      self->identity_path);
           set_attention (self, GH_GATEWAY_ATTENTION_IDENTITY, message);
           break;
-        case GH_IDENTITY_PROBLEM_NOT_PKCS12:
-        case GH_IDENTITY_PROBLEM_NONE:
+        case GH_ADMIN_IDENTITY_ERROR_NOT_PKCS12:
+        case GH_ADMIN_IDENTITY_ERROR_NO_KEY:
         default:
           message = g_strdup_printf (_("%s. Choose the PKCS#12 admin identity (.p12) again: remove this "
                                        "gateway and add it with the right file."), error->message);

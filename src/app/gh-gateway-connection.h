@@ -107,19 +107,6 @@ void            gh_gateway_connection_set_unreachable_timeout (GhGatewayConnecti
 const char     *gh_gateway_state_get_label                (GhGatewayState       state);
 const char     *gh_gateway_state_get_icon_name            (GhGatewayState       state);
 
-/* Identities: load, telling apart the cases a person acts on differently. */
-typedef enum {
-  GH_IDENTITY_PROBLEM_NONE,
-  GH_IDENTITY_PROBLEM_MISSING,
-  GH_IDENTITY_PROBLEM_NOT_PKCS12,
-  GH_IDENTITY_PROBLEM_WRONG_PASSWORD,
-} GhIdentityProblem;
-
-GTlsCertificate *gh_gateway_identity_load                 (const char          *path,
-                                                           const char          *password,
-                                                           GhIdentityProblem   *problem,
-                                                           GError             **error);
-
 /* Signals (additions):
  *   "notice" (const char *message): something to tell the user once, in a toast
  *       (the keyring is not available: the password is kept for this session only). */
