@@ -10,6 +10,7 @@
 #include "gh-admin-client.h"
 #include "gh-event-stream.h"
 #include "gh-api-info.h"
+#include "gh-gateway-profile.h"
 
 G_BEGIN_DECLS
 
@@ -30,8 +31,8 @@ GType gh_gateway_state_get_type (void);
 
 G_DECLARE_FINAL_TYPE (GhGatewayConnection, gh_gateway_connection, GH, GATEWAY_CONNECTION, GObject)
 
-/* Properties (all notify): "name", "url", "identity-path", "pin", "state",
- * "state-message", "stale", "config-version", "info" (GhApiInfo, last known). */
+/* Properties (all notify): "name", "url", "identity-path", "pin" (the profile's),
+ * "state", "state-message", "stale", "config-version", "info" (GhApiInfo, last known). */
 const char     *gh_gateway_connection_get_name            (GhGatewayConnection *self);
 const char     *gh_gateway_connection_get_url             (GhGatewayConnection *self);
 const char     *gh_gateway_connection_get_identity_path   (GhGatewayConnection *self);
@@ -63,6 +64,9 @@ GhGatewayConnection *gh_gateway_connection_new            (const char          *
                                                            const char          *pin,
                                                            gboolean             persistent);
 gboolean        gh_gateway_connection_get_persistent      (GhGatewayConnection *self);
+/* A connection for @profile, whose name and pin it shares. */
+GhGatewayConnection *gh_gateway_connection_new_for_profile (GhGatewayProfile   *profile);
+GhGatewayProfile *gh_gateway_connection_get_profile       (GhGatewayConnection *self);
 void            gh_gateway_connection_set_name            (GhGatewayConnection *self,
                                                            const char          *name);
 /* The identity's password for this session; with @remember (and a persistent
