@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-add-gateway-dialog.h"
+#include "gh-admin-identity.h"
 
 struct _GhAddGatewayDialog
 {
@@ -267,7 +268,6 @@ on_confirm_hidden (GhAddGatewayDialog *self)
 typedef struct {
   char              *path;
   char              *password;
-  GhIdentityProblem  problem;
 } LoadData;
 
 static void
@@ -288,7 +288,7 @@ load_thread (GTask        *task,
 {
   LoadData *data = task_data;
   GError *error = NULL;
-  GTlsCertificate *identity = gh_gateway_identity_load (data->path, data->password, &data->problem, &error);
+  GTlsCertificate *identity = gh_admin_identity_load (data->path, data->password, &error);
 
   if (identity == NULL)
     g_task_return_error (task, error);
@@ -363,7 +363,6 @@ on_identity_loaded (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GhAddGatewayDialog) self = user_data;
-  LoadData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) identity = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GhAdminClient) client = NULL;
@@ -374,9 +373,10 @@ on_identity_loaded (GObject      *source,
   if (identity == NULL)
     {
       finish_busy (self);
-      switch (data->problem)
+      switch (error->domain == GH_ADMIN_IDENTITY_ERROR ? error->code : GH_ADMIN_IDENTITY_ERROR_NOT_PKCS12)
         {
-        case GH_IDENTITY_PROBLEM_MISSING:
+        case GH_ADMIN_IDENTITY_ERROR_NOT_FOUND:
+        case GH_ADMIN_IDENTITY_ERROR_UNREADABLE:
           {
             g_autofree char *detail = g_strdup_printf (_("%s does not exist. Choose the admin identity again: "
                                                          "gatehoused init writes gatehouse-admin.p12 into its "
@@ -384,14 +384,14 @@ on_identity_loaded (GObject      *source,
             show_form_problem (self, _("The identity file is missing"), detail);
           }
           break;
-        case GH_IDENTITY_PROBLEM_WRONG_PASSWORD:
+        case GH_ADMIN_IDENTITY_ERROR_WRONG_PASSWORD:
           show_form_problem (self, _("Wrong password"),
                              _("This is not the password of the admin identity. gatehoused init wrote it to "
                                "gatehouse-admin.pw, next to the identity file."));
           gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
           break;
-        case GH_IDENTITY_PROBLEM_NOT_PKCS12:
-        case GH_IDENTITY_PROBLEM_NONE:
+        case GH_ADMIN_IDENTITY_ERROR_NOT_PKCS12:
+        case GH_ADMIN_IDENTITY_ERROR_NO_KEY:
         default:
           {
             g_autofree char *detail = g_strdup_printf (_("%s is not a PKCS#12 identity with a certificate and its "

@@ -1,14 +1,18 @@
 /* gh-gateway-connection.c — one gateway the app administers
  *
- * The profile (name, admin URL, identity file, pinned fingerprint), the admin client
- * made from it, and the event stream that keeps the pages live. The stream's states
- * become GhGatewayState with a message a person can act on; what the user must fix
- * (a changed pin, a missing or wrong password, an identity the gateway refuses) stops
- * the retries until they act, everything else is retried by the stream on its own.
+ * The state machine of one gateway and the data the pages read. It holds a profile
+ * (GhGatewayProfile: name, admin URL, identity file, pinned fingerprint), makes the
+ * admin client from it, and keeps the event stream that makes the pages live. The
+ * stream's states become GhGatewayState with a message a person can act on; what the
+ * user must fix (a changed pin, a missing or wrong password, an identity the gateway
+ * refuses) stops the retries until they act, everything else is retried by the stream
+ * on its own. The profile's name and pin are this object's properties too, so that
+ * the window and the pages follow one object.
  *
  * The identity's password comes from memory (this session) or the user's keyring
- * (libsecret, schema io.github.gatehouse.Gatehouse.Identity); it is never written
- * anywhere else, and the copy held here is wiped when dropped.
+ * (gh-identity-store.c); the copy held here is wiped when dropped. The identity file
+ * is loaded by gh_admin_identity_load() in a thread, whose error code says what the
+ * user must do.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,9 +22,10 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 
+#include "gh-admin-identity.h"
 #include "gh-gateway-connection.h"
+#include "gh-identity-store.h"
 #include "gh-private-key.h"
 
 #define DEFAULT_UNREACHABLE_TIMEOUT 15
@@ -31,11 +36,7 @@ struct _GhGatewayConnection
 {
   GObject             parent_instance;
 
-  char               *name;
-  char               *url;
-  char               *identity_path;
-  char               *pin;
-  gboolean            persistent;
+  GhGatewayProfile   *profile;
 
   GhGatewayState      state;
   char               *state_message;
@@ -66,6 +67,7 @@ G_DEFINE_FINAL_TYPE (GhGatewayConnection, gh_gateway_connection, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
+  PROP_PROFILE,
   PROP_NAME,
   PROP_URL,
   PROP_IDENTITY_PATH,
@@ -92,19 +94,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* Once the keyring failed, it is not asked again in this process, and said once. */
-static gboolean secret_service_unavailable;
-static gboolean secret_service_noticed;
-
-static const SecretSchema identity_schema = {
-  "io.github.gatehouse.Gatehouse.Identity", SECRET_SCHEMA_NONE,
-  {
-    { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "identity-path", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  }
-};
 
 static void start_identity (GhGatewayConnection *self);
 
@@ -183,12 +172,8 @@ static void
 notice_secret_service (GhGatewayConnection *self,
                        const GError        *error)
 {
-  secret_service_unavailable = TRUE;
-  g_debug ("No Secret Service: %s", error != NULL ? error->message : "?");
-
-  if (secret_service_noticed)
+  if (!gh_identity_store_set_unavailable (error))
     return;
-  secret_service_noticed = TRUE;
   g_signal_emit (self, signals[NOTICE], 0,
                  _("No keyring is available: passwords are kept for this session only"));
 }
@@ -201,7 +186,7 @@ on_password_stored (GObject      *source,
   g_autoptr(GhGatewayConnection) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_store_finish (result, &error))
+  if (!gh_identity_store_save_finish (result, &error))
     notice_secret_service (self, error);
 }
 
@@ -480,7 +465,7 @@ on_unreachable_timeout (gpointer user_data)
 
   message = g_strdup_printf (_("Gatehouse cannot reach the gateway at %s. It keeps trying; check that "
                                "gatehoused is running and that the address is right.%s%s"),
-                             self->url,
+                             gh_gateway_profile_get_url (self->profile),
                              error != NULL ? _(" Last error: ") : "",
                              error != NULL ? error->message : "");
   set_state (self, GH_GATEWAY_STATE_UNREACHABLE, message);
@@ -514,7 +499,7 @@ on_probe_for_new_pin (GObject      *source,
   self->new_pin = g_steal_pointer (&fingerprint);
   message = g_strdup_printf (_("The gateway’s admin certificate changed: was %s, now %s; if you expected this "
                                "(a re-install), confirm the new fingerprint"),
-                             self->pin, self->new_pin);
+                             gh_gateway_profile_get_pin (self->profile), self->new_pin);
   set_attention (self, GH_GATEWAY_ATTENTION_PIN_CHANGED, message);
 }
 
@@ -546,7 +531,7 @@ check_stream_error (GhGatewayConnection *self)
       message = g_strdup_printf (_("The gateway does not accept the admin identity %s (%s). Check that this "
                                    "identity was made for this gateway (gatehoused init writes it as "
                                    "gatehouse-admin.p12) and that the gateway still lists it."),
-                                 self->identity_path, error->message);
+                                 gh_gateway_profile_get_identity_path (self->profile), error->message);
       set_attention (self, GH_GATEWAY_ATTENTION_IDENTITY, message);
       return FALSE;
 
@@ -667,62 +652,9 @@ start_stream (GhGatewayConnection *self)
 
 /* Identity */
 
-GTlsCertificate *
-gh_gateway_identity_load (const char         *path,
-                          const char         *password,
-                          GhIdentityProblem  *problem,
-                          GError            **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  GTlsCertificate *identity;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (problem != NULL)
-    *problem = GH_IDENTITY_PROBLEM_NONE;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      if (problem != NULL)
-        *problem = GH_IDENTITY_PROBLEM_MISSING;
-      g_set_error (error, GH_API_ERROR, GH_API_ERROR_IDENTITY,
-                   _("The admin identity file %s does not exist"), path);
-      return NULL;
-    }
-
-  identity = gh_admin_client_load_identity (path, password != NULL ? password : "", &local_error);
-  if (identity != NULL)
-    return identity;
-
-  if (problem != NULL)
-    {
-      g_autofree char *data = NULL;
-      gsize length = 0;
-      g_autoptr(GError) pkcs12_error = NULL;
-      g_autoptr(GTlsCertificate) again = NULL;
-
-      /* The library says which in its message; tell the cases apart for the caller. */
-      *problem = GH_IDENTITY_PROBLEM_NOT_PKCS12;
-      if (g_file_get_contents (path, &data, &length, NULL))
-        {
-          again = g_tls_certificate_new_from_pkcs12 ((const guint8 *) data, length,
-                                                     password != NULL ? password : "", &pkcs12_error);
-          explicit_bzero (data, length);
-          if (g_error_matches (pkcs12_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD))
-            *problem = GH_IDENTITY_PROBLEM_WRONG_PASSWORD;
-        }
-      else
-        *problem = GH_IDENTITY_PROBLEM_MISSING;
-    }
-
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return NULL;
-}
-
 typedef struct {
   char              *path;
   char              *password;
-  GhIdentityProblem  problem;
 } LoadData;
 
 static void
@@ -741,7 +673,7 @@ load_identity_thread (GTask        *task,
 {
   LoadData *data = task_data;
   GError *error = NULL;
-  GTlsCertificate *identity = gh_gateway_identity_load (data->path, data->password, &data->problem, &error);
+  GTlsCertificate *identity = gh_admin_identity_load (data->path, data->password, &error);
 
   if (identity == NULL)
     g_task_return_error (task, error);
@@ -756,7 +688,6 @@ on_identity_loaded (GObject      *source,
 {
   GhGatewayConnection *self = GH_GATEWAY_CONNECTION (source);
   GTask *task = G_TASK (result);
-  LoadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) identity = g_task_propagate_pointer (task, &error);
   g_autofree char *message = NULL;
@@ -766,23 +697,24 @@ on_identity_loaded (GObject      *source,
 
   if (identity == NULL)
     {
-      switch (data->problem)
+      switch (error->domain == GH_ADMIN_IDENTITY_ERROR ? error->code : GH_ADMIN_IDENTITY_ERROR_NOT_PKCS12)
         {
-        case GH_IDENTITY_PROBLEM_WRONG_PASSWORD:
+        case GH_ADMIN_IDENTITY_ERROR_WRONG_PASSWORD:
           g_clear_pointer (&self->password, gh_secret_free);
           message = g_strdup_printf (_("The password for the admin identity %s is not the right one. "
                                        "Enter its password (gatehoused init wrote it to gatehouse-admin.pw)."),
-                                     self->identity_path);
+                                     gh_gateway_profile_get_identity_path (self->profile));
           set_attention (self, GH_GATEWAY_ATTENTION_PASSWORD, message);
           break;
-        case GH_IDENTITY_PROBLEM_MISSING:
+        case GH_ADMIN_IDENTITY_ERROR_NOT_FOUND:
+        case GH_ADMIN_IDENTITY_ERROR_UNREADABLE:
           message = g_strdup_printf (_("The admin identity file %s is missing. Put it back, or remove this "
                                        "gateway and add it again with the identity’s new place."),
-                                     self->identity_path);
+                                     gh_gateway_profile_get_identity_path (self->profile));
           set_attention (self, GH_GATEWAY_ATTENTION_IDENTITY, message);
           break;
-        case GH_IDENTITY_PROBLEM_NOT_PKCS12:
-        case GH_IDENTITY_PROBLEM_NONE:
+        case GH_ADMIN_IDENTITY_ERROR_NOT_PKCS12:
+        case GH_ADMIN_IDENTITY_ERROR_NO_KEY:
         default:
           message = g_strdup_printf (_("%s. Choose the PKCS#12 admin identity (.p12) again: remove this "
                                        "gateway and add it with the right file."), error->message);
@@ -792,7 +724,8 @@ on_identity_loaded (GObject      *source,
       return;
     }
 
-  self->client = gh_admin_client_new (self->url, identity, self->pin);
+  self->client = gh_admin_client_new (gh_gateway_profile_get_url (self->profile), identity,
+                                      gh_gateway_profile_get_pin (self->profile));
   self->events = gh_event_stream_new (self->client);
   g_signal_connect_object (self->events, "notify::state", G_CALLBACK (on_stream_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->events, "notify::config-version", G_CALLBACK (on_stream_config_version),
@@ -811,7 +744,7 @@ load_identity (GhGatewayConnection *self)
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_identity_loaded, NULL);
   LoadData *data = g_new0 (LoadData, 1);
 
-  data->path = g_strdup (self->identity_path);
+  data->path = g_strdup (gh_gateway_profile_get_identity_path (self->profile));
   data->password = g_strdup (self->password);
   g_task_set_source_tag (task, load_identity);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
@@ -822,7 +755,8 @@ static void
 ask_for_password (GhGatewayConnection *self)
 {
   g_autofree char *message = g_strdup_printf (_("Gatehouse has no password for the admin identity %s. "
-                                                "Enter it to connect."), self->identity_path);
+                                                "Enter it to connect."),
+                                              gh_gateway_profile_get_identity_path (self->profile));
 
   set_attention (self, GH_GATEWAY_ATTENTION_PASSWORD, message);
 }
@@ -834,13 +768,10 @@ on_password_looked_up (GObject      *source,
 {
   g_autoptr(GhGatewayConnection) self = user_data;
   g_autoptr(GError) error = NULL;
-  char *password = secret_password_lookup_finish (result, &error);
+  g_autoptr(GhSecret) password = gh_identity_store_lookup_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
-    {
-      secret_password_free (password);
-      return;
-    }
+    return;
 
   if (error != NULL)
     notice_secret_service (self, error);
@@ -852,8 +783,7 @@ on_password_looked_up (GObject      *source,
     }
 
   g_clear_pointer (&self->password, gh_secret_free);
-  self->password = g_strdup (password);
-  secret_password_free (password);
+  self->password = g_steal_pointer (&password);
   load_identity (self);
 }
 
@@ -866,16 +796,15 @@ start_identity (GhGatewayConnection *self)
       return;
     }
 
-  if (!self->persistent || secret_service_unavailable)
+  if (!gh_gateway_profile_get_persistent (self->profile) || !gh_identity_store_get_available ())
     {
       ask_for_password (self);
       return;
     }
 
-  secret_password_lookup (&identity_schema, self->cancellable, on_password_looked_up, g_object_ref (self),
-                          "url", self->url,
-                          "identity-path", self->identity_path,
-                          NULL);
+  gh_identity_store_lookup_async (gh_gateway_profile_get_url (self->profile),
+                                  gh_gateway_profile_get_identity_path (self->profile),
+                                  self->cancellable, on_password_looked_up, g_object_ref (self));
 }
 
 /* Public API */
@@ -887,16 +816,29 @@ gh_gateway_connection_new (const char *name,
                            const char *pin,
                            gboolean    persistent)
 {
+  g_autoptr(GhGatewayProfile) profile = NULL;
+
   g_return_val_if_fail (url != NULL, NULL);
   g_return_val_if_fail (identity_path != NULL, NULL);
 
-  return g_object_new (GH_TYPE_GATEWAY_CONNECTION,
-                       "name", name,
-                       "url", url,
-                       "identity-path", identity_path,
-                       "pin", pin,
-                       "persistent", persistent,
-                       NULL);
+  profile = gh_gateway_profile_new (name, url, identity_path, pin, persistent);
+  return gh_gateway_connection_new_for_profile (profile);
+}
+
+GhGatewayConnection *
+gh_gateway_connection_new_for_profile (GhGatewayProfile *profile)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_PROFILE (profile), NULL);
+
+  return g_object_new (GH_TYPE_GATEWAY_CONNECTION, "profile", profile, NULL);
+}
+
+GhGatewayProfile *
+gh_gateway_connection_get_profile (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
+
+  return self->profile;
 }
 
 void
@@ -966,24 +908,18 @@ gh_gateway_connection_set_password (GhGatewayConnection *self,
   g_clear_pointer (&self->password, gh_secret_free);
   self->password = g_strdup (password);
 
-  if (!remember || !self->persistent)
+  if (!remember || !gh_gateway_profile_get_persistent (self->profile))
     return;
 
-  if (secret_service_unavailable)
+  if (!gh_identity_store_get_available ())
     {
       notice_secret_service (self, NULL);
       return;
     }
 
-  {
-    g_autofree char *label = g_strdup_printf (_("Gatehouse admin identity for %s"), self->url);
-
-    secret_password_store (&identity_schema, SECRET_COLLECTION_DEFAULT, label, password, NULL,
-                           on_password_stored, g_object_ref (self),
-                           "url", self->url,
-                           "identity-path", self->identity_path,
-                           NULL);
-  }
+  gh_identity_store_save_async (gh_gateway_profile_get_url (self->profile),
+                                gh_gateway_profile_get_identity_path (self->profile),
+                                password, NULL, on_password_stored, g_object_ref (self));
 }
 
 void
@@ -992,13 +928,11 @@ gh_gateway_connection_forget_password (GhGatewayConnection *self)
   g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
 
   g_clear_pointer (&self->password, gh_secret_free);
-  if (!self->persistent || secret_service_unavailable)
+  if (!gh_gateway_profile_get_persistent (self->profile))
     return;
 
-  secret_password_clear (&identity_schema, NULL, NULL, NULL,
-                         "url", self->url,
-                         "identity-path", self->identity_path,
-                         NULL);
+  gh_identity_store_forget (gh_gateway_profile_get_url (self->profile),
+                            gh_gateway_profile_get_identity_path (self->profile));
 }
 
 const char *
@@ -1006,37 +940,16 @@ gh_gateway_connection_get_name (GhGatewayConnection *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
 
-  return self->name;
+  return gh_gateway_profile_get_name (self->profile);
 }
 
 void
 gh_gateway_connection_set_name (GhGatewayConnection *self,
                                 const char          *name)
 {
-  g_autofree char *stripped = NULL;
-
   g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
 
-  stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
-  if (stripped[0] == '\0')
-    {
-      /* No name: the host and port of the URL. */
-      g_autoptr(GUri) uri = self->url != NULL ? g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL) : NULL;
-
-      g_free (stripped);
-      if (uri != NULL && g_uri_get_host (uri) != NULL)
-        stripped = g_uri_get_port (uri) > 0 ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
-                                           : g_strdup (g_uri_get_host (uri));
-      else
-        stripped = g_strdup (self->url != NULL ? self->url : _("Gateway"));
-    }
-
-  if (g_strcmp0 (self->name, stripped) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_steal_pointer (&stripped);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  gh_gateway_profile_set_name (self->profile, name);
 }
 
 const char *
@@ -1044,7 +957,7 @@ gh_gateway_connection_get_url (GhGatewayConnection *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
 
-  return self->url;
+  return gh_gateway_profile_get_url (self->profile);
 }
 
 const char *
@@ -1052,7 +965,7 @@ gh_gateway_connection_get_identity_path (GhGatewayConnection *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
 
-  return self->identity_path;
+  return gh_gateway_profile_get_identity_path (self->profile);
 }
 
 const char *
@@ -1060,7 +973,7 @@ gh_gateway_connection_get_pin (GhGatewayConnection *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
 
-  return self->pin;
+  return gh_gateway_profile_get_pin (self->profile);
 }
 
 void
@@ -1068,18 +981,18 @@ gh_gateway_connection_set_pin (GhGatewayConnection *self,
                                const char          *pin)
 {
   g_autofree char *normalized = NULL;
+  g_autofree char *new_pin = NULL;
   gboolean was_running;
 
   g_return_if_fail (GH_IS_GATEWAY_CONNECTION (self));
 
   normalized = pin != NULL ? gh_api_fingerprint_normalize (pin) : NULL;
-  if (g_strcmp0 (normalized, self->pin) == 0)
+  if (g_strcmp0 (normalized, gh_gateway_profile_get_pin (self->profile)) == 0)
     return;
 
-  g_free (self->pin);
-  self->pin = g_steal_pointer (&normalized);
-  g_clear_pointer (&self->new_pin, g_free);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIN]);
+  /* The new pin is no longer new once it is the pin: cleared before anyone hears. */
+  new_pin = g_steal_pointer (&self->new_pin);
+  gh_gateway_profile_set_pin (self->profile, normalized);
 
   /* The client holds its pin: make a new one with the new pin. */
   was_running = self->running || self->attention == GH_GATEWAY_ATTENTION_PIN_CHANGED;
@@ -1150,7 +1063,7 @@ gh_gateway_connection_get_persistent (GhGatewayConnection *self)
 {
   g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), FALSE);
 
-  return self->persistent;
+  return gh_gateway_profile_get_persistent (self->profile);
 }
 
 GhGatewayAttention
@@ -1233,10 +1146,7 @@ gh_gateway_connection_finalize (GObject *object)
   GhGatewayConnection *self = GH_GATEWAY_CONNECTION (object);
 
   g_clear_pointer (&self->password, gh_secret_free);
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->url, g_free);
-  g_clear_pointer (&self->identity_path, g_free);
-  g_clear_pointer (&self->pin, g_free);
+  g_clear_object (&self->profile);
   g_clear_pointer (&self->new_pin, g_free);
   g_clear_pointer (&self->state_message, g_free);
   g_clear_pointer (&self->expiring, g_hash_table_unref);
@@ -1256,20 +1166,15 @@ gh_gateway_connection_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
     case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
     case PROP_URL:
-      g_value_set_string (value, self->url);
-      break;
     case PROP_IDENTITY_PATH:
-      g_value_set_string (value, self->identity_path);
-      break;
     case PROP_PIN:
-      g_value_set_string (value, self->pin);
-      break;
     case PROP_PERSISTENT:
-      g_value_set_boolean (value, self->persistent);
+      g_object_get_property (G_OBJECT (self->profile), pspec->name, value);
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
@@ -1313,24 +1218,25 @@ gh_gateway_connection_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_PROFILE:
+      self->profile = g_value_dup_object (value);
+      break;
     case PROP_NAME:
       gh_gateway_connection_set_name (self, g_value_get_string (value));
-      break;
-    case PROP_URL:
-      self->url = g_value_dup_string (value);
-      break;
-    case PROP_IDENTITY_PATH:
-      self->identity_path = g_value_dup_string (value);
       break;
     case PROP_PIN:
       gh_gateway_connection_set_pin (self, g_value_get_string (value));
       break;
-    case PROP_PERSISTENT:
-      self->persistent = g_value_get_boolean (value);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+on_profile_notify (GhGatewayConnection *self,
+                   GParamSpec          *pspec)
+{
+  g_object_notify (G_OBJECT (self), pspec->name);
 }
 
 static void
@@ -1340,9 +1246,10 @@ gh_gateway_connection_constructed (GObject *object)
 
   G_OBJECT_CLASS (gh_gateway_connection_parent_class)->constructed (object);
 
-  /* The default name needs the URL, which may come after the name. */
-  if (self->name == NULL || self->name[0] == '\0')
-    gh_gateway_connection_set_name (self, NULL);
+  /* The profile's name and pin are this object's too. */
+  g_assert (GH_IS_GATEWAY_PROFILE (self->profile));
+  g_signal_connect_object (self->profile, "notify::name", G_CALLBACK (on_profile_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->profile, "notify::pin", G_CALLBACK (on_profile_notify), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1356,21 +1263,25 @@ gh_gateway_connection_class_init (GhGatewayConnectionClass *klass)
   object_class->get_property = gh_gateway_connection_get_property;
   object_class->set_property = gh_gateway_connection_set_property;
 
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, GH_TYPE_GATEWAY_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The profile's, forwarded (they notify when the profile's do). */
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_URL] =
     g_param_spec_string ("url", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_IDENTITY_PATH] =
     g_param_spec_string ("identity-path", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PIN] =
     g_param_spec_string ("pin", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PERSISTENT] =
     g_param_spec_boolean ("persistent", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, GH_TYPE_GATEWAY_STATE, GH_GATEWAY_STATE_DISCONNECTED,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1414,7 +1325,6 @@ gh_gateway_connection_class_init (GhGatewayConnectionClass *klass)
 static void
 gh_gateway_connection_init (GhGatewayConnection *self)
 {
-  self->persistent = TRUE;
   self->unreachable_timeout = DEFAULT_UNREACHABLE_TIMEOUT;
   self->audit = g_list_store_new (GH_TYPE_API_AUDIT_ENTRY);
   self->expiring = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -10,6 +10,7 @@
 #include "gh-admin-client.h"
 #include "gh-event-stream.h"
 #include "gh-api-info.h"
+#include "gh-gateway-profile.h"
 
 G_BEGIN_DECLS
 
@@ -30,8 +31,8 @@ GType gh_gateway_state_get_type (void);
 
 G_DECLARE_FINAL_TYPE (GhGatewayConnection, gh_gateway_connection, GH, GATEWAY_CONNECTION, GObject)
 
-/* Properties (all notify): "name", "url", "identity-path", "pin", "state",
- * "state-message", "stale", "config-version", "info" (GhApiInfo, last known). */
+/* Properties (all notify): "name", "url", "identity-path", "pin" (the profile's),
+ * "state", "state-message", "stale", "config-version", "info" (GhApiInfo, last known). */
 const char     *gh_gateway_connection_get_name            (GhGatewayConnection *self);
 const char     *gh_gateway_connection_get_url             (GhGatewayConnection *self);
 const char     *gh_gateway_connection_get_identity_path   (GhGatewayConnection *self);
@@ -63,6 +64,9 @@ GhGatewayConnection *gh_gateway_connection_new            (const char          *
                                                            const char          *pin,
                                                            gboolean             persistent);
 gboolean        gh_gateway_connection_get_persistent      (GhGatewayConnection *self);
+/* A connection for @profile, whose name and pin it shares. */
+GhGatewayConnection *gh_gateway_connection_new_for_profile (GhGatewayProfile   *profile);
+GhGatewayProfile *gh_gateway_connection_get_profile       (GhGatewayConnection *self);
 void            gh_gateway_connection_set_name            (GhGatewayConnection *self,
                                                            const char          *name);
 /* The identity's password for this session; with @remember (and a persistent
@@ -106,19 +110,6 @@ void            gh_gateway_connection_set_unreachable_timeout (GhGatewayConnecti
 /* For the sidebar and the banner: a short name of the state and its icon. */
 const char     *gh_gateway_state_get_label                (GhGatewayState       state);
 const char     *gh_gateway_state_get_icon_name            (GhGatewayState       state);
-
-/* Identities: load, telling apart the cases a person acts on differently. */
-typedef enum {
-  GH_IDENTITY_PROBLEM_NONE,
-  GH_IDENTITY_PROBLEM_MISSING,
-  GH_IDENTITY_PROBLEM_NOT_PKCS12,
-  GH_IDENTITY_PROBLEM_WRONG_PASSWORD,
-} GhIdentityProblem;
-
-GTlsCertificate *gh_gateway_identity_load                 (const char          *path,
-                                                           const char          *password,
-                                                           GhIdentityProblem   *problem,
-                                                           GError             **error);
 
 /* Signals (additions):
  *   "notice" (const char *message): something to tell the user once, in a toast

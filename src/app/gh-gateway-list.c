@@ -1,8 +1,8 @@
 /* gh-gateway-list.c — the gateways the app administers
  *
  * A GListModel of GhGatewayConnection. The persistent profiles are saved to the
- * GSettings key "gateways" (a(ssss): name, URL, identity path, pin) whenever one is
- * added, removed, renamed or re-pinned. Passwords never go there: the connections keep
+ * GSettings key "gateways" (a(ssss): name, URL, identity path, pin, in the form of
+ * gh_gateway_profile_to_variant()) whenever one is added, removed, renamed or re-pinned. Passwords never go there: the connections keep
  * them in the keyring.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -72,17 +72,10 @@ save (GhGatewayList *self)
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssss)"));
   for (guint i = 0; i < self->connections->len; i++)
     {
-      GhGatewayConnection *connection = g_ptr_array_index (self->connections, i);
-      const char *pin = gh_gateway_connection_get_pin (connection);
+      GhGatewayProfile *profile = gh_gateway_connection_get_profile (g_ptr_array_index (self->connections, i));
 
-      if (!gh_gateway_connection_get_persistent (connection))
-        continue;
-
-      g_variant_builder_add (&builder, "(ssss)",
-                             gh_gateway_connection_get_name (connection),
-                             gh_gateway_connection_get_url (connection),
-                             gh_gateway_connection_get_identity_path (connection),
-                             pin != NULL ? pin : "");
+      if (gh_gateway_profile_get_persistent (profile))
+        g_variant_builder_add_value (&builder, gh_gateway_profile_to_variant (profile));
     }
 
   g_settings_set_value (self->settings, "gateways", g_variant_builder_end (&builder));
@@ -109,18 +102,20 @@ load (GhGatewayList *self)
 {
   g_autoptr(GVariant) value = g_settings_get_value (self->settings, "gateways");
   GVariantIter iter;
-  const char *name, *url, *identity_path, *pin;
+  GVariant *saved;
 
   self->loading = TRUE;
   g_variant_iter_init (&iter, value);
-  while (g_variant_iter_next (&iter, "(&s&s&s&s)", &name, &url, &identity_path, &pin))
+  while ((saved = g_variant_iter_next_value (&iter)) != NULL)
     {
+      g_autoptr(GVariant) owned = saved;
+      g_autoptr(GhGatewayProfile) profile = gh_gateway_profile_new_from_variant (saved);
       g_autoptr(GhGatewayConnection) connection = NULL;
 
-      if (url[0] == '\0' || identity_path[0] == '\0' || gh_gateway_list_lookup (self, url) != NULL)
+      if (profile == NULL || gh_gateway_list_lookup (self, gh_gateway_profile_get_url (profile)) != NULL)
         continue;
 
-      connection = gh_gateway_connection_new (name, url, identity_path, pin[0] != '\0' ? pin : NULL, TRUE);
+      connection = gh_gateway_connection_new_for_profile (profile);
       append (self, connection);
     }
   self->loading = FALSE;

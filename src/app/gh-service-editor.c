@@ -13,6 +13,10 @@
  * the admin changed are merged into the service as it is now (a three-way merge of the
  * service object, member by member), and applied on top of the new version.
  *
+ * What is done to the JSON (putting the service back, keeping what the file says, the
+ * merge, the lines that describe a change) is gh-config-edit's, in the core library
+ * with its tests; this file holds the fields, and what they show.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-service-editor"
@@ -22,6 +26,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-config-edit.h"
 #include "gh-service-editor.h"
 
 /* The fields that problems can land on, by the path after "services[i]." */
@@ -152,229 +157,6 @@ static guint signals[N_SIGNALS];
 
 static void revalidate (GhServiceEditor *self);
 
-/* JSON helpers */
-
-static const char *
-object_get_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
-
-static JsonObject *
-object_get_object (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return NULL;
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static gboolean
-nodes_equal (JsonNode *a,
-             JsonNode *b)
-{
-  if (a != NULL && JSON_NODE_HOLDS_NULL (a))
-    a = NULL;
-  if (b != NULL && JSON_NODE_HOLDS_NULL (b))
-    b = NULL;
-  if (a == NULL || b == NULL)
-    return a == b;
-  return json_node_equal (a, b);
-}
-
-static JsonNode *
-string_node (const char *text)
-{
-  JsonNode *node;
-
-  if (text == NULL || *text == '\0')
-    return NULL;
-  node = json_node_new (JSON_NODE_VALUE);
-  json_node_set_string (node, text);
-  return node;
-}
-
-static JsonNode *
-int_node (gint64 value)
-{
-  JsonNode *node = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_int (node, value);
-  return node;
-}
-
-/* Sets @member of @object to @value (owned; NULL: left out), unless what it holds
- * means the same: then the file keeps what it says. @same_as_absent is the value
- * that leaving the member out means (the default), when there is one. */
-static void
-update_member (JsonObject *object,
-               const char *member,
-               JsonNode   *value,
-               JsonNode   *same_as_absent)
-{
-  g_autoptr(JsonNode) owned = value;
-  JsonNode *current = json_object_get_member (object, member);
-  JsonNode *normalized = current;
-
-  if (normalized != NULL && JSON_NODE_HOLDS_NULL (normalized))
-    normalized = NULL;
-  if (normalized != NULL && JSON_NODE_HOLDS_VALUE (normalized) &&
-      json_node_get_value_type (normalized) == G_TYPE_STRING &&
-      *json_node_get_string (normalized) == '\0')
-    normalized = NULL;
-  if (normalized != NULL && same_as_absent != NULL && json_node_equal (normalized, same_as_absent))
-    normalized = NULL;
-
-  if (nodes_equal (normalized, value))
-    return;
-  if (value == NULL)
-    json_object_remove_member (object, member);
-  else
-    json_object_set_member (object, member, g_steal_pointer (&owned));
-}
-
-/* @member of @object as an object of its own (a copy, to change and put back). */
-static JsonObject *
-dup_object_member (JsonObject *object,
-                   const char *member)
-{
-  JsonObject *inner = object_get_object (object, member);
-  JsonObject *copy = json_object_new ();
-
-  if (inner != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, inner);
-      while (json_object_iter_next (&iter, &name, &node))
-        json_object_set_member (copy, name, json_node_copy (node));
-    }
-  return copy;
-}
-
-static void
-put_object_member (JsonObject *object,
-                   const char *member,
-                   JsonObject *inner)
-{
-  if (inner == NULL || json_object_get_size (inner) == 0)
-    json_object_remove_member (object, member);
-  else
-    json_object_set_object_member (object, member, json_object_ref (inner));
-}
-
-/* A deep copy: json_node_copy() shares the objects inside. */
-static JsonObject *
-copy_object (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) copy = NULL;
-  g_autofree char *text = NULL;
-
-  json_node_set_object (node, object);
-  text = json_to_string (node, FALSE);
-  copy = json_from_string (text, NULL);
-  g_assert (copy != NULL && JSON_NODE_HOLDS_OBJECT (copy));
-  return json_object_ref (json_node_get_object (copy));
-}
-
-/* The service object named @name in @config's JSON, a copy; its position in @index. */
-static JsonObject *
-lookup_service_object (GhGatewayConfig *config,
-                       const char      *name,
-                       guint           *index)
-{
-  g_autoptr(JsonNode) root = gh_gateway_config_to_json (config);
-  JsonNode *services = json_object_get_member (json_node_get_object (root), "services");
-  JsonArray *array;
-
-  if (index != NULL)
-    *index = 0;
-  if (services == NULL || !JSON_NODE_HOLDS_ARRAY (services))
-    return NULL;
-  array = json_node_get_array (services);
-  if (index != NULL)
-    *index = json_array_get_length (array);
-  if (name == NULL)
-    return NULL;
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *service = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (object_get_string (service, "name"), name) == 0)
-        {
-          if (index != NULL)
-            *index = i;
-          return copy_object (service);
-        }
-    }
-  return NULL;
-}
-
-/* @config with the service named @replace (or a new one, when there is none such)
- * set to @service; its position in @index. */
-static GhGatewayConfig *
-config_with_service (GhGatewayConfig *config,
-                     const char      *replace,
-                     JsonObject      *service,
-                     guint           *index,
-                     GError         **error)
-{
-  g_autoptr(JsonNode) root = gh_gateway_config_to_json (config);
-  JsonObject *object = json_node_get_object (root);
-  JsonNode *services = json_object_get_member (object, "services");
-  JsonArray *array = json_array_new ();
-  gboolean replaced = FALSE;
-  g_autofree char *text = NULL;
-  GhGatewayConfig *result;
-
-  if (services != NULL && JSON_NODE_HOLDS_ARRAY (services))
-    {
-      JsonArray *old = json_node_get_array (services);
-
-      for (guint i = 0; i < json_array_get_length (old); i++)
-        {
-          JsonObject *element = json_array_get_object_element (old, i);
-
-          if (!replaced && replace != NULL && element != NULL &&
-              g_strcmp0 (object_get_string (element, "name"), replace) == 0)
-            {
-              if (service != NULL)
-                {
-                  *index = json_array_get_length (array);
-                  json_array_add_object_element (array, json_object_ref (service));
-                }
-              replaced = TRUE;
-            }
-          else
-            json_array_add_element (array, json_node_copy (json_array_get_element (old, i)));
-        }
-    }
-  if (!replaced && service != NULL)
-    {
-      *index = json_array_get_length (array);
-      json_array_add_object_element (array, json_object_ref (service));
-    }
-  json_object_set_array_member (object, "services", array);
-
-  text = json_to_string (root, TRUE);
-  result = gh_gateway_config_new_from_data (text, -1, error);
-  if (result != NULL)
-    gh_gateway_config_set_base_directory (result, gh_gateway_config_get_base_directory (config));
-  return result;
-}
-
 /* Priority rows */
 
 static void
@@ -402,9 +184,9 @@ priority_value (AdwComboRow *combo,
   guint selected = adw_combo_row_get_selected (combo);
 
   if (selected == PRIORITY_CUSTOM)
-    return string_node (gtk_editable_get_text (GTK_EDITABLE (custom)));
+    return gh_config_edit_string_node (gtk_editable_get_text (GTK_EDITABLE (custom)));
   if (selected < G_N_ELEMENTS (priority_presets))
-    return string_node (priority_presets[selected]);
+    return gh_config_edit_string_node (priority_presets[selected]);
   return NULL;
 }
 
@@ -694,16 +476,16 @@ update_visibility (GhServiceEditor *self)
 static JsonObject *
 build_service_object (GhServiceEditor *self)
 {
-  JsonObject *service = self->original != NULL ? copy_object (self->original) : json_object_new ();
-  g_autoptr(JsonObject) tls = dup_object_member (service, "tls");
-  g_autoptr(JsonObject) connect_tls = dup_object_member (service, "connect-tls");
-  g_autoptr(JsonObject) limits = dup_object_member (service, "limits");
-  g_autoptr(JsonNode) default_priority = string_node (GH_CONFIG_DEFAULT_TLS_PRIORITY);
-  g_autoptr(JsonNode) verify_none = string_node ("none");
+  JsonObject *service = self->original != NULL ? gh_config_edit_copy_object (self->original) : json_object_new ();
+  g_autoptr(JsonObject) tls = gh_config_edit_dup_member_object (service, "tls");
+  g_autoptr(JsonObject) connect_tls = gh_config_edit_dup_member_object (service, "connect-tls");
+  g_autoptr(JsonObject) limits = gh_config_edit_dup_member_object (service, "limits");
+  g_autoptr(JsonNode) default_priority = gh_config_edit_string_node (GH_CONFIG_DEFAULT_TLS_PRIORITY);
+  g_autoptr(JsonNode) verify_none = gh_config_edit_string_node ("none");
   g_autoptr(JsonNode) verify_true = json_node_init_boolean (json_node_alloc (), TRUE);
-  g_autoptr(JsonNode) default_pending = int_node (GH_CONFIG_DEFAULT_MAX_PENDING_BYTES);
-  g_autoptr(JsonNode) default_idle = int_node (GH_CONFIG_DEFAULT_IDLE_TIMEOUT);
-  g_autoptr(JsonNode) default_sessions = int_node (GH_CONFIG_DEFAULT_MAX_SESSIONS);
+  g_autoptr(JsonNode) default_pending = gh_config_edit_int_node (GH_CONFIG_DEFAULT_MAX_PENDING_BYTES);
+  g_autoptr(JsonNode) default_idle = gh_config_edit_int_node (GH_CONFIG_DEFAULT_IDLE_TIMEOUT);
+  g_autoptr(JsonNode) default_sessions = gh_config_edit_int_node (GH_CONFIG_DEFAULT_MAX_SESSIONS);
   g_autoptr(JsonArray) accept = json_array_new ();
   g_autoptr(JsonNode) accept_node = json_node_new (JSON_NODE_ARRAY);
   const char *type = selected_type (self);
@@ -716,8 +498,8 @@ build_service_object (GhServiceEditor *self)
   gint64 sessions = (gint64) adw_spin_row_get_value (self->sessions_row);
 
   json_object_set_string_member (service, "name", gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
-  update_member (service, "description",
-                 string_node (gtk_editable_get_text (GTK_EDITABLE (self->description_row))), NULL);
+  gh_config_edit_update_member (service, "description",
+                 gh_config_edit_string_node (gtk_editable_get_text (GTK_EDITABLE (self->description_row))), NULL);
   json_object_set_string_member (service, "type", type);
 
   for (guint i = 0; i < self->accepts->len; i++)
@@ -727,53 +509,53 @@ build_service_object (GhServiceEditor *self)
       json_array_add_string_element (accept, gtk_editable_get_text (GTK_EDITABLE (row->row)));
     }
   json_node_set_array (accept_node, accept);
-  update_member (service, "accept", json_node_copy (accept_node), NULL);
+  gh_config_edit_update_member (service, "accept", json_node_copy (accept_node), NULL);
 
-  update_member (service, "connect",
-                 proxy ? string_node (gtk_editable_get_text (GTK_EDITABLE (self->connect_row))) : NULL, NULL);
-  update_member (service, "directory",
-                 directory ? string_node (gtk_editable_get_text (GTK_EDITABLE (self->directory_row))) : NULL,
+  gh_config_edit_update_member (service, "connect",
+                 proxy ? gh_config_edit_string_node (gtk_editable_get_text (GTK_EDITABLE (self->connect_row))) : NULL, NULL);
+  gh_config_edit_update_member (service, "directory",
+                 directory ? gh_config_edit_string_node (gtk_editable_get_text (GTK_EDITABLE (self->directory_row))) : NULL,
                  NULL);
 
   if (has_secure_accept (self))
     {
-      update_member (tls, "priority", priority_value (self->tls_priority_row, self->tls_custom_row),
+      gh_config_edit_update_member (tls, "priority", priority_value (self->tls_priority_row, self->tls_custom_row),
                      default_priority);
-      update_member (tls, "verify-client",
+      gh_config_edit_update_member (tls, "verify-client",
                      verify_client > 0 && verify_client < G_N_ELEMENTS (verify_client_names)
-                       ? string_node (verify_client_names[verify_client]) : NULL,
+                       ? gh_config_edit_string_node (verify_client_names[verify_client]) : NULL,
                      verify_none);
-      put_object_member (service, "tls", tls);
+      gh_config_edit_put_member_object (service, "tls", tls);
     }
   else
     json_object_remove_member (service, "tls");
 
   if (has_secure_connect (self))
     {
-      update_member (connect_tls, "priority",
+      gh_config_edit_update_member (connect_tls, "priority",
                      priority_value (self->connect_priority_row, self->connect_custom_row), default_priority);
-      update_member (connect_tls, "verify",
+      gh_config_edit_update_member (connect_tls, "verify",
                      adw_switch_row_get_active (self->connect_verify_row)
                        ? NULL : json_node_init_boolean (json_node_alloc (), FALSE),
                      verify_true);
-      update_member (connect_tls, "server-name",
-                     string_node (gtk_editable_get_text (GTK_EDITABLE (self->server_name_row))), NULL);
-      update_member (connect_tls, "client-certificate-alias",
+      gh_config_edit_update_member (connect_tls, "server-name",
+                     gh_config_edit_string_node (gtk_editable_get_text (GTK_EDITABLE (self->server_name_row))), NULL);
+      gh_config_edit_update_member (connect_tls, "client-certificate-alias",
                      alias > 0 && alias <= self->aliases->len
-                       ? string_node (g_ptr_array_index (self->aliases, alias - 1)) : NULL,
+                       ? gh_config_edit_string_node (g_ptr_array_index (self->aliases, alias - 1)) : NULL,
                      NULL);
-      put_object_member (service, "connect-tls", connect_tls);
+      gh_config_edit_put_member_object (service, "connect-tls", connect_tls);
     }
   else
     json_object_remove_member (service, "connect-tls");
 
-  update_member (limits, "max-pending-bytes",
-                 pending != GH_CONFIG_DEFAULT_MAX_PENDING_BYTES ? int_node (pending) : NULL, default_pending);
-  update_member (limits, "idle-timeout",
-                 idle != GH_CONFIG_DEFAULT_IDLE_TIMEOUT ? int_node (idle) : NULL, default_idle);
-  update_member (limits, "max-sessions",
-                 sessions != GH_CONFIG_DEFAULT_MAX_SESSIONS ? int_node (sessions) : NULL, default_sessions);
-  put_object_member (service, "limits", limits);
+  gh_config_edit_update_member (limits, "max-pending-bytes",
+                 pending != GH_CONFIG_DEFAULT_MAX_PENDING_BYTES ? gh_config_edit_int_node (pending) : NULL, default_pending);
+  gh_config_edit_update_member (limits, "idle-timeout",
+                 idle != GH_CONFIG_DEFAULT_IDLE_TIMEOUT ? gh_config_edit_int_node (idle) : NULL, default_idle);
+  gh_config_edit_update_member (limits, "max-sessions",
+                 sessions != GH_CONFIG_DEFAULT_MAX_SESSIONS ? gh_config_edit_int_node (sessions) : NULL, default_sessions);
+  gh_config_edit_put_member_object (service, "limits", limits);
 
   return service;
 }
@@ -837,24 +619,24 @@ static void
 load_service (GhServiceEditor *self,
               JsonObject      *service)
 {
-  JsonObject *tls = object_get_object (service, "tls");
-  JsonObject *connect_tls = object_get_object (service, "connect-tls");
-  JsonObject *limits = object_get_object (service, "limits");
+  JsonObject *tls = gh_config_edit_get_object (service, "tls");
+  JsonObject *connect_tls = gh_config_edit_get_object (service, "connect-tls");
+  JsonObject *limits = gh_config_edit_get_object (service, "limits");
   JsonNode *accept = service != NULL ? json_object_get_member (service, "accept") : NULL;
   JsonNode *verify = connect_tls != NULL ? json_object_get_member (connect_tls, "verify") : NULL;
-  const char *type = object_get_string (service, "type");
-  const char *verify_client = object_get_string (tls, "verify-client");
+  const char *type = gh_config_edit_get_string (service, "type");
+  const char *verify_client = gh_config_edit_get_string (tls, "verify-client");
 
   self->loading = TRUE;
 
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), object_get_string (service, "name") ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->description_row), object_get_string (service, "description") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), gh_config_edit_get_string (service, "name") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->description_row), gh_config_edit_get_string (service, "description") ?: "");
   adw_combo_row_set_selected (self->type_row, 0);
   for (guint i = 0; type != NULL && i < G_N_ELEMENTS (type_names); i++)
     if (g_str_equal (type, type_names[i]))
       adw_combo_row_set_selected (self->type_row, i);
-  gtk_editable_set_text (GTK_EDITABLE (self->connect_row), object_get_string (service, "connect") ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->directory_row), object_get_string (service, "directory") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->connect_row), gh_config_edit_get_string (service, "connect") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->directory_row), gh_config_edit_get_string (service, "directory") ?: "");
 
   clear_accept_rows (self);
   if (accept != NULL && JSON_NODE_HOLDS_ARRAY (accept))
@@ -867,7 +649,7 @@ load_service (GhServiceEditor *self,
   if (self->accepts->len == 0)
     add_accept_row (self, NULL);
 
-  priority_load (self->tls_priority_row, self->tls_custom_row, object_get_string (tls, "priority"));
+  priority_load (self->tls_priority_row, self->tls_custom_row, gh_config_edit_get_string (tls, "priority"));
   adw_combo_row_set_selected (self->verify_client_row, 0);
   for (guint i = 0; verify_client != NULL && i < G_N_ELEMENTS (verify_client_names); i++)
     if (g_str_equal (verify_client, verify_client_names[i]))
@@ -875,9 +657,9 @@ load_service (GhServiceEditor *self,
 
   adw_switch_row_set_active (self->connect_verify_row,
                              verify == NULL || !JSON_NODE_HOLDS_VALUE (verify) || json_node_get_boolean (verify));
-  gtk_editable_set_text (GTK_EDITABLE (self->server_name_row), object_get_string (connect_tls, "server-name") ?: "");
-  set_aliases (self, object_get_string (connect_tls, "client-certificate-alias"));
-  priority_load (self->connect_priority_row, self->connect_custom_row, object_get_string (connect_tls, "priority"));
+  gtk_editable_set_text (GTK_EDITABLE (self->server_name_row), gh_config_edit_get_string (connect_tls, "server-name") ?: "");
+  set_aliases (self, gh_config_edit_get_string (connect_tls, "client-certificate-alias"));
+  priority_load (self->connect_priority_row, self->connect_custom_row, gh_config_edit_get_string (connect_tls, "priority"));
 
   spin_load (self->pending_row, limits, "max-pending-bytes", GH_CONFIG_DEFAULT_MAX_PENDING_BYTES);
   spin_load (self->idle_row, limits, "idle-timeout", GH_CONFIG_DEFAULT_IDLE_TIMEOUT);
@@ -998,7 +780,7 @@ build_config (GhServiceEditor  *self,
 {
   g_autoptr(JsonObject) service = build_service_object (self);
 
-  return config_with_service (self->base_config, self->service_name, service, &self->index, error);
+  return gh_config_edit_with_service (self->base_config, self->service_name, service, &self->index, error);
 }
 
 /* Checks what the fields make; returns the problems. */
@@ -1099,154 +881,25 @@ focus_field (FieldView *view)
     gtk_widget_grab_focus (view->row);
 }
 
-static char *
-value_text (JsonNode *node)
-{
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) parts = NULL;
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *part = value_text (json_array_get_element (array, i));
-          g_strv_builder_add (builder, part != NULL ? part : "null");
-        }
-      parts = g_strv_builder_end (builder);
-      return g_strjoinv (", ", parts);
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  return json_to_string (node, FALSE);
-}
-
-/* "connect changed from “a” to “b”", one line per member that differs, nested objects
- * ("limits") member by member. */
 static void
-describe_members (GPtrArray  *lines,
-                  const char *service,
-                  const char *prefix,
-                  JsonObject *before,
-                  JsonObject *after)
+add_conflict_row (GhServiceEditor *self,
+                  const char      *line)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GList) names = NULL;
-  JsonObject *objects[] = { before, after };
+  GtkWidget *row = adw_action_row_new ();
 
-  for (guint o = 0; o < G_N_ELEMENTS (objects); o++)
-    {
-      g_autoptr(GList) members = objects[o] != NULL ? json_object_get_members (objects[o]) : NULL;
-
-      for (GList *l = members; l != NULL; l = l->next)
-        if (g_hash_table_add (seen, l->data))
-          names = g_list_append (names, l->data);
-    }
-
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      JsonNode *a = before != NULL ? json_object_get_member (before, name) : NULL;
-      JsonNode *b = after != NULL ? json_object_get_member (after, name) : NULL;
-      g_autofree char *member = prefix != NULL ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
-      g_autofree char *was = NULL, *now = NULL;
-
-      if (nodes_equal (a, b))
-        continue;
-      if ((a == NULL || JSON_NODE_HOLDS_OBJECT (a)) && (b == NULL || JSON_NODE_HOLDS_OBJECT (b)))
-        {
-          describe_members (lines, service, member,
-                            a != NULL ? json_node_get_object (a) : NULL,
-                            b != NULL ? json_node_get_object (b) : NULL);
-          continue;
-        }
-
-      was = value_text (a);
-      now = value_text (b);
-      if (was == NULL)
-        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s”: %s set to “%s”"), service, member, now));
-      else if (now == NULL)
-        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s”: %s removed (was “%s”)"), service, member, was));
-      else
-        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s”: %s changed from “%s” to “%s”"),
-                                                 service, member, was, now));
-    }
-}
-
-static JsonArray *
-services_of (JsonNode *root)
-{
-  JsonNode *services = json_object_get_member (json_node_get_object (root), "services");
-
-  return services != NULL && JSON_NODE_HOLDS_ARRAY (services) ? json_node_get_array (services) : NULL;
-}
-
-static JsonObject *
-find_service (JsonArray  *services,
-              const char *name)
-{
-  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
-    {
-      JsonObject *service = json_array_get_object_element (services, i);
-
-      if (g_strcmp0 (object_get_string (service, "name"), name) == 0)
-        return service;
-    }
-  return NULL;
-}
-
-/* What changed from @before to @after, one readable line each. */
-static GPtrArray *
-describe_changes (GhGatewayConfig *before,
-                  GhGatewayConfig *after)
-{
-  g_autoptr(JsonNode) a = gh_gateway_config_to_json (before);
-  g_autoptr(JsonNode) b = gh_gateway_config_to_json (after);
-  JsonArray *services_a = services_of (a);
-  JsonArray *services_b = services_of (b);
-  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
-  const struct { const char *member; const char *text; } parts[] = {
-    { "properties", N_("The gateway’s properties changed") },
-    { "security", N_("The keystore or truststore settings changed") },
-    { "admin", N_("The admin API settings changed") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    if (!nodes_equal (json_object_get_member (json_node_get_object (a), parts[i].member),
-                      json_object_get_member (json_node_get_object (b), parts[i].member)))
-      g_ptr_array_add (lines, g_strdup (_(parts[i].text)));
-
-  for (guint i = 0; services_b != NULL && i < json_array_get_length (services_b); i++)
-    {
-      JsonObject *service = json_array_get_object_element (services_b, i);
-      const char *name = object_get_string (service, "name");
-      JsonObject *old = find_service (services_a, name);
-
-      if (old == NULL)
-        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s” added"), name));
-      else
-        describe_members (lines, name, NULL, old, service);
-    }
-  for (guint i = 0; services_a != NULL && i < json_array_get_length (services_a); i++)
-    {
-      JsonObject *service = json_array_get_object_element (services_a, i);
-      const char *name = object_get_string (service, "name");
-
-      if (find_service (services_b, name) == NULL)
-        g_ptr_array_add (lines, g_strdup_printf (_("Service “%s” removed"), name));
-    }
-
-  if (lines->len == 0)
-    g_ptr_array_add (lines, g_strdup (_("Nothing in the configuration document: the keystore or truststore changed")));
-  return lines;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_preferences_group_add (self->conflict_group, row);
+  g_ptr_array_add (self->conflict_rows, row);
 }
 
 static void
 show_conflict (GhServiceEditor *self)
 {
-  g_autoptr(GPtrArray) lines = describe_changes (self->base_config, self->their_config);
+  g_auto(GStrv) lines = gh_config_edit_describe_changes (self->base_config, self->their_config);
+  g_autoptr(JsonObject) mine = build_service_object (self);
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   g_autofree char *description = NULL;
 
   for (guint i = 0; i < self->conflict_rows->len; i++)
@@ -1259,35 +912,26 @@ show_conflict (GhServiceEditor *self)
                                  self->base_version, self->their_version);
   adw_preferences_group_set_description (self->conflict_group, description);
 
+  for (guint i = 0; lines[i] != NULL; i++)
+    add_conflict_row (self, lines[i]);
+
   /* And what the admin changed, to compare. */
-  {
-    g_autoptr(JsonObject) mine = build_service_object (self);
-    g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func (g_free);
-    const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-
-    if (self->original == NULL)
-      g_ptr_array_add (own, g_strdup_printf (_("Your change: service “%s” added"), name));
-    else
-      describe_members (own, name, NULL, self->original, mine);
-    for (guint i = 0; i < own->len; i++)
-      {
-        char *line = g_ptr_array_index (own, i);
-
-        if (self->original != NULL)
-          g_ptr_array_index (own, i) = g_strdup_printf (_("Your change: %s"), line), g_free (line);
-        g_ptr_array_add (lines, g_strdup (g_ptr_array_index (own, i)));
-      }
-  }
-
-  for (guint i = 0; i < lines->len; i++)
+  if (self->original == NULL)
     {
-      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *line = g_strdup_printf (_("Your change: service “%s” added"), name);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (lines, i));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      adw_preferences_group_add (self->conflict_group, row);
-      g_ptr_array_add (self->conflict_rows, row);
+      add_conflict_row (self, line);
+    }
+  else
+    {
+      g_auto(GStrv) own = gh_config_edit_describe_service (name, self->original, mine);
+
+      for (guint i = 0; own[i] != NULL; i++)
+        {
+          g_autofree char *line = g_strdup_printf (_("Your change: %s"), own[i]);
+
+          add_conflict_row (self, line);
+        }
     }
 
   adw_banner_set_revealed (self->banner, FALSE);
@@ -1433,47 +1077,6 @@ editor_add_accept (GtkWidget  *widget,
   revalidate (self);
 }
 
-/* A three-way merge of a service object: each member the admin changed (@mine differs
- * from @base) over the service as it is now (@theirs). */
-static JsonObject *
-merge_service (JsonObject *base,
-               JsonObject *mine,
-               JsonObject *theirs)
-{
-  JsonObject *merged = theirs != NULL ? copy_object (theirs) : json_object_new ();
-  g_autoptr(GList) names = json_object_get_members (mine);
-  g_autoptr(GList) base_names = base != NULL ? json_object_get_members (base) : NULL;
-
-  for (GList *l = base_names; l != NULL; l = l->next)
-    if (!json_object_has_member (mine, l->data))
-      names = g_list_append (names, l->data);
-
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      JsonNode *b = base != NULL ? json_object_get_member (base, name) : NULL;
-      JsonNode *m = json_object_get_member (mine, name);
-      JsonNode *t = theirs != NULL ? json_object_get_member (theirs, name) : NULL;
-
-      if (nodes_equal (b, m))
-        continue;   /* not the admin's change: theirs stays */
-
-      if (m != NULL && JSON_NODE_HOLDS_OBJECT (m) && (b == NULL || JSON_NODE_HOLDS_OBJECT (b)) &&
-          (t == NULL || JSON_NODE_HOLDS_OBJECT (t)))
-        {
-          g_autoptr(JsonObject) inner = merge_service (b != NULL ? json_node_get_object (b) : NULL,
-                                                       json_node_get_object (m),
-                                                       t != NULL ? json_node_get_object (t) : NULL);
-          put_object_member (merged, name, inner);
-        }
-      else if (m == NULL)
-        json_object_remove_member (merged, name);
-      else
-        json_object_set_member (merged, name, json_node_copy (m));
-    }
-  return merged;
-}
-
 static void
 editor_reapply (GtkWidget  *widget,
                 const char *action_name,
@@ -1488,8 +1091,8 @@ editor_reapply (GtkWidget  *widget,
     return;
 
   mine = build_service_object (self);
-  theirs = self->service_name != NULL ? lookup_service_object (self->their_config, self->service_name, NULL) : NULL;
-  merged = merge_service (self->original, mine, theirs);
+  theirs = self->service_name != NULL ? gh_config_edit_dup_service (self->their_config, self->service_name, NULL) : NULL;
+  merged = gh_config_edit_merge_service (self->original, mine, theirs, NULL);
 
   /* The edit now goes on top of the current configuration. */
   g_set_object (&self->base_config, self->their_config);
@@ -1565,11 +1168,11 @@ gh_service_editor_new (GhAdminClient   *client,
   self->base_config = g_object_ref (config);
   self->base_version = version;
   self->service_name = g_strdup (service_name);
-  self->original = service_name != NULL ? lookup_service_object (config, service_name, &self->index) : NULL;
+  self->original = service_name != NULL ? gh_config_edit_dup_service (config, service_name, &self->index) : NULL;
   if (self->original == NULL)
     {
       g_clear_pointer (&self->service_name, g_free);
-      lookup_service_object (config, NULL, &self->index);
+      gh_config_edit_dup_service (config, NULL, &self->index);
     }
 
   if (self->original != NULL)

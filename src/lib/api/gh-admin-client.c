@@ -29,6 +29,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-admin-client-private.h"
+#include "gh-admin-identity.h"
 #include "gh-api-private.h"
 
 struct _GhAdminClient
@@ -164,40 +165,15 @@ gh_admin_client_load_identity (const char  *pkcs12_path,
                                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  gsize length = 0;
   GTlsCertificate *certificate;
 
   g_return_val_if_fail (pkcs12_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_file_get_contents (pkcs12_path, &data, &length, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_set_error (error, GH_API_ERROR, GH_API_ERROR_IDENTITY,
-                     _("The admin identity file %s does not exist"), pkcs12_path);
-      else
-        g_set_error (error, GH_API_ERROR, GH_API_ERROR_IDENTITY,
-                     _("Could not read the admin identity file: %s"), local_error->message);
-      return NULL;
-    }
-
-  certificate = g_tls_certificate_new_from_pkcs12 ((const guint8 *) data, length, password, &local_error);
-  /* The file holds the private key (encrypted, but still): no copy left behind. */
-  memset (data, 0, length);
-
+  /* The loader says why (gh-admin-identity.h); the client's callers need only that it failed. */
+  certificate = gh_admin_identity_load (pkcs12_path, password, &local_error);
   if (certificate == NULL)
-    {
-      if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD))
-        g_set_error (error, GH_API_ERROR, GH_API_ERROR_IDENTITY,
-                     _("The password of the admin identity %s is not the right one"), pkcs12_path);
-      else
-        g_set_error (error, GH_API_ERROR, GH_API_ERROR_IDENTITY,
-                     _("%s is not a PKCS#12 identity with a certificate and its key: %s"),
-                     pkcs12_path, local_error->message);
-      return NULL;
-    }
-
+    g_set_error_literal (error, GH_API_ERROR, GH_API_ERROR_IDENTITY, local_error->message);
   return certificate;
 }
 
