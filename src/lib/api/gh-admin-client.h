@@ -55,7 +55,8 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (GhAdminClient, gh_admin_client, GH, ADMIN_CLIENT, GObject)
 
 /* The admin identity from a PKCS#12 file. GH_API_ERROR_IDENTITY when the file is
- * missing, is not PKCS#12, or the password is not its own (the message says which). */
+ * missing, is not PKCS#12, or the password is not its own (the message says which);
+ * gh_admin_identity_load() gives the reason as its own error code. */
 GTlsCertificate *gh_admin_client_load_identity           (const char        *pkcs12_path,
                                                           const char        *password,
                                                           GError           **error);

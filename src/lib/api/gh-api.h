@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gh-admin-client.h"
+#include "gh-admin-identity.h"
 #include "gh-api-audit-entry.h"
 #include "gh-api-config-version.h"
 #include "gh-api-error.h"
