@@ -1367,7 +1367,9 @@ gh_services_page_class_init (GhServicesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "services.refresh", NULL, services_refresh);
   gtk_widget_class_install_action (widget_class, "services.menu", NULL, services_menu);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "services.new", NULL);
+  /* Not Ctrl+N: that is the application's Add Gateway, which would win (as in Files,
+   * Ctrl+N for the big thing, Shift+Ctrl+N for a new item in the view). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "services.edit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.stop", NULL);
