@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <adwaita.h>
 
@@ -128,6 +129,27 @@ test_window_pages (void)
           g_assert_true (ADW_IS_STATUS_PAGE (child));
           g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (child)));
         }
+    }
+
+  destroy_window (window);
+}
+
+static void
+test_window_unbuilt_pages (void)
+{
+  GhWindow *window = create_window (1280, 800);
+  AdwViewStack *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  static const char * const unbuilt[] = { "certificates", "trust", "connections", "audit" };
+
+  /* A page whose feature is missing says plainly that it comes later, and what to use
+   * meanwhile. */
+  for (guint i = 0; i < G_N_ELEMENTS (unbuilt); i++)
+    {
+      GtkWidget *child = adw_view_stack_get_child_by_name (stack, unbuilt[i]);
+      const char *description = adw_status_page_get_description (ADW_STATUS_PAGE (child));
+
+      g_assert_nonnull (strstr (description, "later version"));
+      g_assert_nonnull (strstr (description, "gatehousectl"));
     }
 
   destroy_window (window);
@@ -593,6 +615,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/window/unbuilt-pages", test_window_unbuilt_pages);
   g_test_add_func ("/window/no-gateways", test_window_no_gateways);
   g_test_add_func ("/window/unknown-page", test_window_unknown_page);
   g_test_add_func ("/window/wide", test_window_wide);
