@@ -134,6 +134,13 @@ test_window_pages (void)
   destroy_window (window);
 }
 
+static gboolean
+page_in_switchers (AdwViewStack *stack,
+                   const char   *name)
+{
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, name)));
+}
+
 static void
 test_window_unbuilt_pages (void)
 {
@@ -150,6 +157,8 @@ test_window_unbuilt_pages (void)
 
       g_assert_nonnull (strstr (description, "later version"));
       g_assert_nonnull (strstr (description, "gatehousectl"));
+      /* A wide window lists them all. */
+      g_assert_true (page_in_switchers (stack, unbuilt[i]));
     }
 
   destroy_window (window);
@@ -255,6 +264,26 @@ test_window_narrow (void)
   gh_window_set_page (window, "trust");
   g_assert_true (adw_navigation_split_view_get_show_content (split));
 
+  destroy_window (window);
+}
+
+static void
+test_window_phone (void)
+{
+  GhWindow *window = create_window (360, 720);
+  AdwViewStack *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  AdwViewSwitcherBar *bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+
+  /* Six names do not fit in the bar at phone width: it keeps the pages that work... */
+  g_assert_true (adw_view_switcher_bar_get_reveal (bar));
+  g_assert_true (page_in_switchers (stack, "overview"));
+  g_assert_true (page_in_switchers (stack, "services"));
+  for (guint i = 2; i < G_N_ELEMENTS (pages); i++)
+    g_assert_false (page_in_switchers (stack, pages[i]));
+
+  /* ...and the others can still be shown (Alt+N, the Overview's buttons). */
+  gh_window_set_page (window, "trust");
+  g_assert_cmpstr (gh_window_get_page (window), ==, "trust");
   destroy_window (window);
 }
 
@@ -620,6 +649,7 @@ main (int   argc,
   g_test_add_func ("/window/unknown-page", test_window_unknown_page);
   g_test_add_func ("/window/wide", test_window_wide);
   g_test_add_func ("/window/narrow", test_window_narrow);
+  g_test_add_func ("/window/phone", test_window_phone);
   g_test_add_func ("/window/state-saved", test_window_state_saved);
   g_test_add_func ("/window/gateway-row", test_window_gateway_row);
   g_test_add_func ("/application/actions-and-dialogs", test_application);
