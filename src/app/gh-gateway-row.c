@@ -88,23 +88,18 @@ gh_gateway_row_popup_menu (GhGatewayRow *self)
   gtk_menu_button_popup (self->menu_button);
 }
 
-static gboolean
-state_to_icon_name (GBinding     *binding,
-                    const GValue *from,
-                    GValue       *to,
-                    gpointer      user_data)
-{
-  g_value_set_string (to, gh_gateway_state_get_icon_name (g_value_get_enum (from)));
-  return TRUE;
-}
+typedef const char *(*StateString) (GhGatewayState state);
 
+/* The state as a string: @user_data is gh_gateway_state_get_label() or _get_icon_name(). */
 static gboolean
-state_to_label (GBinding     *binding,
-                const GValue *from,
-                GValue       *to,
-                gpointer      user_data)
+state_to_string (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
 {
-  g_value_set_string (to, gh_gateway_state_get_label (g_value_get_enum (from)));
+  StateString state_string = (StateString) user_data;
+
+  g_value_set_string (to, state_string (g_value_get_enum (from)));
   return TRUE;
 }
 
@@ -209,9 +204,9 @@ gh_gateway_row_constructed (GObject *object)
 
   g_object_bind_property (self->connection, "name", self->name_label, "label", G_BINDING_SYNC_CREATE);
   g_object_bind_property_full (self->connection, "state", self->state_icon, "icon-name", G_BINDING_SYNC_CREATE,
-                               state_to_icon_name, NULL, NULL, NULL);
+                               state_to_string, NULL, (gpointer) gh_gateway_state_get_icon_name, NULL);
   g_object_bind_property_full (self->connection, "state", self->state_icon, "tooltip-text", G_BINDING_SYNC_CREATE,
-                               state_to_label, NULL, NULL, NULL);
+                               state_to_string, NULL, (gpointer) gh_gateway_state_get_label, NULL);
 
   g_signal_connect_object (self->connection, "notify::state", G_CALLBACK (update_row), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection, "notify::name", G_CALLBACK (update_row), self, G_CONNECT_SWAPPED);

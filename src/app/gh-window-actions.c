@@ -50,6 +50,19 @@ on_gateway_dialog_response (AdwAlertDialog *dialog,
     callback (self, g_object_get_data (G_OBJECT (dialog), "gh-connection"), ADW_DIALOG (dialog));
 }
 
+/* The gateway that @parameter names and a builder of its dialog @id alone; NULL when
+ * there is no such gateway. */
+static GtkBuilder *
+gateway_dialog_builder_new (GhWindow             *self,
+                            GVariant             *parameter,
+                            const char           *id,
+                            GhGatewayConnection **connection)
+{
+  *connection = _gh_window_lookup_target (self, parameter);
+
+  return *connection != NULL ? dialog_builder_new (id) : NULL;
+}
+
 /* Shows the dialog @id of @builder about @connection; @callback runs on @accept. */
 static AdwDialog *
 present_gateway_dialog (GhWindow            *self,
@@ -147,15 +160,14 @@ rename_gateway_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   GhWindow *self = GH_WINDOW (widget);
-  GhGatewayConnection *connection = _gh_window_lookup_target (self, parameter);
-  g_autoptr(GtkBuilder) builder = NULL;
+  GhGatewayConnection *connection;
+  g_autoptr(GtkBuilder) builder = gateway_dialog_builder_new (self, parameter, "rename_dialog", &connection);
   GtkWidget *entry;
   AdwDialog *dialog;
 
-  if (connection == NULL)
+  if (builder == NULL)
     return;
 
-  builder = dialog_builder_new ("rename_dialog");
   entry = GTK_WIDGET (gtk_builder_get_object (builder, "rename_entry"));
   gtk_editable_set_text (GTK_EDITABLE (entry), gh_gateway_connection_get_name (connection));
   dialog = present_gateway_dialog (self, builder, "rename_dialog", connection, "rename", rename_gateway);
@@ -185,14 +197,13 @@ remove_gateway_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   GhWindow *self = GH_WINDOW (widget);
-  GhGatewayConnection *connection = _gh_window_lookup_target (self, parameter);
-  g_autoptr(GtkBuilder) builder = NULL;
+  GhGatewayConnection *connection;
+  g_autoptr(GtkBuilder) builder = gateway_dialog_builder_new (self, parameter, "remove_dialog", &connection);
   AdwDialog *dialog;
 
-  if (connection == NULL)
+  if (builder == NULL)
     return;
 
-  builder = dialog_builder_new ("remove_dialog");
   dialog = present_gateway_dialog (self, builder, "remove_dialog", connection, "remove", remove_gateway);
   adw_alert_dialog_format_heading (ADW_ALERT_DIALOG (dialog), _("Remove “%s”?"),
                                    gh_gateway_connection_get_name (connection));
@@ -285,15 +296,14 @@ enter_password_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   GhWindow *self = GH_WINDOW (widget);
-  GhGatewayConnection *connection = _gh_window_lookup_target (self, parameter);
-  g_autoptr(GtkBuilder) builder = NULL;
+  GhGatewayConnection *connection;
+  g_autoptr(GtkBuilder) builder = gateway_dialog_builder_new (self, parameter, "password_dialog", &connection);
   GtkWidget *entry;
   AdwDialog *dialog;
 
-  if (connection == NULL)
+  if (builder == NULL)
     return;
 
-  builder = dialog_builder_new ("password_dialog");
   entry = GTK_WIDGET (gtk_builder_get_object (builder, "password_entry"));
   dialog = present_gateway_dialog (self, builder, "password_dialog", connection, "connect", use_password);
   g_object_set_data (G_OBJECT (dialog), "gh-entry", entry);
