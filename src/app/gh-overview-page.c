@@ -45,6 +45,7 @@ struct _GhOverviewPage
   AdwBin               parent_instance;
 
   GhGatewayConnection *connection;
+  GSignalGroup        *connection_signals;  /* on connection; retargeted with it */
   GhEventStream       *events;        /* the connection's, whose signals we hold */
   GSettings           *settings;
   guint                tick_id;
@@ -581,22 +582,14 @@ gh_overview_page_set_connection (GhOverviewPage      *self,
   if (self->connection == connection)
     return;
 
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
   set_events (self, NULL);
   g_clear_handle_id (&self->tick_id, g_source_remove);
 
   g_set_object (&self->connection, connection);
+  g_signal_group_set_target (self->connection_signals, connection);
 
   if (connection != NULL)
     {
-      g_signal_connect_object (connection, "notify::state", G_CALLBACK (on_state_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::stale", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::name", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::info", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::events", G_CALLBACK (on_events_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::expiring-count", G_CALLBACK (update_expiring), self,
-                               G_CONNECT_SWAPPED);
       set_events (self, gh_gateway_connection_get_events (connection));
       gtk_list_box_bind_model (self->audit_list, gh_gateway_connection_get_audit (connection),
                                create_audit_row, NULL, NULL);
@@ -651,8 +644,7 @@ gh_overview_page_dispose (GObject *object)
   GhOverviewPage *self = GH_OVERVIEW_PAGE (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_signal_group_set_target (self->connection_signals, NULL);
   set_events (self, NULL);
   g_clear_object (&self->connection);
   gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_OVERVIEW_PAGE);
@@ -666,6 +658,7 @@ gh_overview_page_finalize (GObject *object)
   GhOverviewPage *self = GH_OVERVIEW_PAGE (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->connection_signals);
 
   G_OBJECT_CLASS (gh_overview_page_parent_class)->finalize (object);
 }
@@ -742,6 +735,21 @@ gh_overview_page_init (GhOverviewPage *self)
   self->settings = g_settings_new (APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed::expiry-warning-days", G_CALLBACK (update_expiring), self,
                            G_CONNECT_SWAPPED);
+
+  /* The shown gateway: one group, retargeted by gh_overview_page_set_connection(). */
+  self->connection_signals = g_signal_group_new (GH_TYPE_GATEWAY_CONNECTION);
+  g_signal_group_connect_object (self->connection_signals, "notify::state", G_CALLBACK (on_state_changed), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::stale", G_CALLBACK (update_header), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::name", G_CALLBACK (update_header), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::info", G_CALLBACK (update_header), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::events", G_CALLBACK (on_events_changed), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::expiring-count", G_CALLBACK (update_expiring),
+                                 self, G_CONNECT_SWAPPED);
 
   for (Figure f = 0; f < N_FIGURES; f++)
     {

@@ -243,6 +243,7 @@ struct _GhServicesPage
   AdwBin               parent_instance;
 
   GhGatewayConnection *connection;
+  GSignalGroup        *connection_signals; /* on connection; retargeted with it */
   GhEventStream       *events;           /* the connection's, for the live session counts */
   GCancellable        *cancellable;      /* of the loads; a new one per connection */
   GhGatewayConfig     *config;           /* the last one read */
@@ -1169,8 +1170,6 @@ gh_services_page_set_connection (GhServicesPage      *self,
   if (self->connection == connection)
     return;
 
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
   set_events (self, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1179,6 +1178,7 @@ gh_services_page_set_connection (GhServicesPage      *self,
   self->refresh_again = FALSE;
 
   g_set_object (&self->connection, connection);
+  g_signal_group_set_target (self->connection_signals, connection);
   g_clear_object (&self->config);
   self->version = 0;
   self->undo_to = self->undo_from = 0;
@@ -1188,14 +1188,7 @@ gh_services_page_set_connection (GhServicesPage      *self,
   g_list_store_remove_all (self->store);
 
   if (connection != NULL)
-    {
-      g_signal_connect_object (connection, "config-changed", G_CALLBACK (on_config_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "service-state", G_CALLBACK (on_service_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::state", G_CALLBACK (on_connection_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::stale", G_CALLBACK (on_connection_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::events", G_CALLBACK (on_events_changed), self, G_CONNECT_SWAPPED);
-      set_events (self, gh_gateway_connection_get_events (connection));
-    }
+    set_events (self, gh_gateway_connection_get_events (connection));
 
   refresh (self);
   update_actions (self);
@@ -1258,8 +1251,7 @@ gh_services_page_dispose (GObject *object)
 {
   GhServicesPage *self = GH_SERVICES_PAGE (object);
 
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_signal_group_set_target (self->connection_signals, NULL);
   set_events (self, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
@@ -1280,6 +1272,7 @@ gh_services_page_finalize (GObject *object)
   GhServicesPage *self = GH_SERVICES_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->connection_signals);
   g_clear_object (&self->config);
   g_clear_object (&self->store);
   g_clear_object (&self->selection);
@@ -1367,7 +1360,9 @@ gh_services_page_class_init (GhServicesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "services.refresh", NULL, services_refresh);
   gtk_widget_class_install_action (widget_class, "services.menu", NULL, services_menu);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "services.new", NULL);
+  /* Not Ctrl+N: that is the application's Add Gateway, which would win (as in Files,
+   * Ctrl+N for the big thing, Shift+Ctrl+N for a new item in the view). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "services.edit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.stop", NULL);
@@ -1387,6 +1382,19 @@ gh_services_page_init (GhServicesPage *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The shown gateway: one group, retargeted by gh_services_page_set_connection(). */
+  self->connection_signals = g_signal_group_new (GH_TYPE_GATEWAY_CONNECTION);
+  g_signal_group_connect_object (self->connection_signals, "config-changed", G_CALLBACK (on_config_changed), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "service-state", G_CALLBACK (on_service_state), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::state", G_CALLBACK (on_connection_state), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::stale", G_CALLBACK (on_connection_state), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::events", G_CALLBACK (on_events_changed), self,
+                                 G_CONNECT_SWAPPED);
 
   self->cancellable = g_cancellable_new ();
   self->store = g_list_store_new (GH_TYPE_SERVICES_PAGE_ITEM);

@@ -2,8 +2,10 @@
  *
  * GtkShortcutsWindow is deprecated in GTK 4.18 and AdwShortcutsDialog arrives only in
  * libadwaita 1.8, above our platform level, so this dialog lists the shortcuts itself.
- * The keys shown are read from the application's accelerators, so they never drift
- * from what the keys really do.
+ * The keys shown are read from where they act, so they never drift from what the keys
+ * really do: the application's accelerators (app.*, win.*), and the shortcut
+ * controllers of the active window's widgets for the page and row actions
+ * (services.*, gateway.*), which only work while their widget has the focus.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,7 +55,19 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Trust"), "win.page::trust" },
   { NULL, N_("Connections"), "win.page::connections" },
   { NULL, N_("Audit"), "win.page::audit" },
+  { N_("Sidebar"), N_("Gateway Menu"), "gateway.menu" },
+  { N_("Services Page"), N_("New Service"), "services.new" },
+  { NULL, N_("Edit the Service"), "services.edit" },
+  { NULL, N_("Start the Service"), "services.start" },
+  { NULL, N_("Stop the Service"), "services.stop" },
+  { NULL, N_("Delete the Service"), "services.delete" },
+  { NULL, N_("Undo the Last Change"), "services.undo" },
+  { NULL, N_("Refresh"), "services.refresh" },
+  { NULL, N_("Service Menu"), "services.menu" },
 };
+
+/* The prefixes of the actions a widget's own shortcuts may name. */
+static const char * const widget_action_prefixes[] = { "app.", "win.", "gateway.", "services." };
 
 GhShortcutsDialog *
 gh_shortcuts_dialog_new (GtkApplication *application)
@@ -63,6 +77,110 @@ gh_shortcuts_dialog_new (GtkApplication *application)
   return g_object_new (GH_TYPE_SHORTCUTS_DIALOG,
                        "application", application,
                        NULL);
+}
+
+static void
+add_trigger (GPtrArray          *pairs,
+             GtkShortcutTrigger *trigger,
+             const char         *action)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    {
+      add_trigger (pairs, gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), action);
+      add_trigger (pairs, gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), action);
+    }
+  else if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    {
+      g_ptr_array_add (pairs, gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                                    gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))));
+      g_ptr_array_add (pairs, g_strdup (action));
+    }
+}
+
+static gboolean
+is_our_action (const char *action)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (widget_action_prefixes); i++)
+    if (g_str_has_prefix (action, widget_action_prefixes[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+collect_widget_shortcuts (GtkWidget *widget,
+                          GPtrArray *pairs)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *detailed = NULL;
+
+          if (!GTK_IS_NAMED_ACTION (action) ||
+              !is_our_action (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action))))
+            continue;
+
+          detailed = g_action_print_detailed_name (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                                                   gtk_shortcut_get_arguments (shortcut));
+          add_trigger (pairs, gtk_shortcut_get_trigger (shortcut), detailed);
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widget_shortcuts (child, pairs);
+}
+
+/**
+ * gh_shortcuts_collect_widget_shortcuts:
+ * @root: a widget, usually a window
+ *
+ * The keyboard shortcuts that @root and its descendants bind to Gatehouse's actions
+ * (app.*, win.*, gateway.*, services.*) in their shortcut controllers — the class
+ * bindings of pages and rows — in the order of the widget tree.
+ *
+ * Returns: (transfer full): pairs of strings: element 2i an accelerator
+ *   (gtk_accelerator_name()), element 2i+1 the action it activates
+ */
+GPtrArray *
+gh_shortcuts_collect_widget_shortcuts (GtkWidget *root)
+{
+  GPtrArray *pairs = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (GTK_IS_WIDGET (root), pairs);
+
+  collect_widget_shortcuts (root, pairs);
+
+  return pairs;
+}
+
+/* The first accelerator of @action: the application's, else a widget's in @pairs. */
+static char *
+lookup_accelerator (GhShortcutsDialog *self,
+                    GPtrArray         *pairs,
+                    const char        *action)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (self->application, action);
+
+  if (accels != NULL && accels[0] != NULL)
+    return g_strdup (accels[0]);
+
+  for (guint i = 0; pairs != NULL && i + 1 < pairs->len; i += 2)
+    if (g_str_equal (g_ptr_array_index (pairs, i + 1), action))
+      return g_strdup (g_ptr_array_index (pairs, i));
+
+  return NULL;
 }
 
 /* One key cap a key of the accelerator: modifiers first, then the key. */
@@ -119,26 +237,34 @@ static void
 populate (GhShortcutsDialog *self)
 {
   AdwPreferencesGroup *group = NULL;
+  const char *group_title = NULL;
+  GtkWindow *window = gtk_application_get_active_window (self->application);
+  g_autoptr(GPtrArray) pairs = window != NULL ? gh_shortcuts_collect_widget_shortcuts (GTK_WIDGET (window)) : NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
     {
-      g_auto(GStrv) accels = gtk_application_get_accels_for_action (self->application, shortcuts[i].action);
+      g_autofree char *accel = lookup_accelerator (self, pairs, shortcuts[i].action);
       GtkWidget *row;
 
       if (shortcuts[i].group != NULL)
         {
-          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-          adw_preferences_group_set_title (group, _(shortcuts[i].group));
-          adw_preferences_page_add (self->page, group);
+          group_title = shortcuts[i].group;
+          group = NULL;
         }
 
-      if (accels == NULL || accels[0] == NULL)
+      if (accel == NULL)
         continue;
 
-      g_assert (group != NULL);
+      /* A group only once it has a row: no gateway, no sidebar menu. */
+      if (group == NULL)
+        {
+          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+          adw_preferences_group_set_title (group, _(group_title));
+          adw_preferences_page_add (self->page, group);
+        }
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(shortcuts[i].title));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), create_keys (accels[0]));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), create_keys (accel));
       adw_preferences_group_add (group, row);
     }
 }

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GhShortcutsDialog, gh_shortcuts_dialog, GH, SHORTCUTS_DIALOG, AdwDialog)
 
-GhShortcutsDialog *gh_shortcuts_dialog_new (GtkApplication *application);
+GhShortcutsDialog *gh_shortcuts_dialog_new                (GtkApplication *application);
+GPtrArray         *gh_shortcuts_collect_widget_shortcuts (GtkWidget      *root);
 
 G_END_DECLS

@@ -8,7 +8,11 @@
  * state; selecting one shows its pages. The banner says when the selected gateway is
  * not live (no modal dialogs); the per-gateway actions (reconnect, rename, remove,
  * confirm a changed fingerprint, enter the password) take the gateway's URL, or ""
- * for the selected one.
+ * for the selected one; they and their dialogs are in gh-window-actions.c.
+ *
+ * The window follows the selected gateway as Text Editor's follows its page: one
+ * GSignalGroup (the banner) and one GBindingGroup (the title), both retargeted in
+ * select_connection(). Each sidebar row is a GhGatewayRow bound to its gateway.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,33 +22,8 @@
 
 #include <glib/gi18n.h>
 
-#include "gh-add-gateway-dialog.h"
-#include "gh-gateway-list.h"
-#include "gh-overview-page.h"
-#include "gh-services-page.h"
-#include "gh-window.h"
-
-struct _GhWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  GhGatewayList        *gateways;
-  GhGatewayConnection  *selected;
-
-  /* template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwNavigationSplitView *split_view;
-  AdwNavigationPage    *content_page;
-  AdwViewStack         *stack;
-  GtkStack             *content_stack;
-  GtkListBox           *gateway_list;
-  AdwBanner            *banner;
-  GhOverviewPage       *overview_page;
-  GhServicesPage       *services_page;
-  GtkWidget            *header_switcher;
-  GtkWidget            *switcher_bar;
-};
+#include "gh-gateway-row.h"
+#include "gh-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GhWindow, gh_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -122,141 +101,6 @@ gh_window_add_toast (GhWindow *self,
 
 /* Gateways: the sidebar rows */
 
-static GMenuModel *
-create_gateway_menu (GhGatewayConnection *connection)
-{
-  GMenu *menu = g_menu_new ();
-  GMenu *section = g_menu_new ();
-  GVariant *target = g_variant_new_string (gh_gateway_connection_get_url (connection));
-  g_autoptr(GMenuItem) item = NULL;
-
-  g_variant_ref_sink (target);
-
-  switch (gh_gateway_connection_get_attention (connection))
-    {
-    case GH_GATEWAY_ATTENTION_PIN_CHANGED:
-      item = g_menu_item_new (_("_Confirm New Fingerprint…"), NULL);
-      g_menu_item_set_action_and_target_value (item, "win.confirm-fingerprint", target);
-      g_menu_append_item (section, item);
-      g_clear_object (&item);
-      break;
-    case GH_GATEWAY_ATTENTION_PASSWORD:
-      item = g_menu_item_new (_("_Enter Password…"), NULL);
-      g_menu_item_set_action_and_target_value (item, "win.enter-password", target);
-      g_menu_append_item (section, item);
-      g_clear_object (&item);
-      break;
-    case GH_GATEWAY_ATTENTION_IDENTITY:
-    case GH_GATEWAY_ATTENTION_NONE:
-    default:
-      break;
-    }
-
-  item = g_menu_item_new (_("Re_connect"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.reconnect-gateway", target);
-  g_menu_append_item (section, item);
-  g_clear_object (&item);
-  item = g_menu_item_new (_("Re_name…"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.rename-gateway", target);
-  g_menu_append_item (section, item);
-  g_clear_object (&item);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-  g_object_unref (section);
-
-  section = g_menu_new ();
-  item = g_menu_item_new (_("_Remove…"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.remove-gateway", target);
-  g_menu_append_item (section, item);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-  g_object_unref (section);
-
-  g_variant_unref (target);
-
-  return G_MENU_MODEL (menu);
-}
-
-static void
-update_gateway_row (GtkListBoxRow *row)
-{
-  GhGatewayConnection *connection = g_object_get_data (G_OBJECT (row), "gh-connection");
-  GtkImage *icon = g_object_get_data (G_OBJECT (row), "gh-icon");
-  GtkLabel *name = g_object_get_data (G_OBJECT (row), "gh-name");
-  GtkLabel *detail = g_object_get_data (G_OBJECT (row), "gh-detail");
-  GtkMenuButton *menu_button = g_object_get_data (G_OBJECT (row), "gh-menu-button");
-  GhGatewayState state = gh_gateway_connection_get_state (connection);
-  const char *state_label = gh_gateway_state_get_label (state);
-  g_autofree char *spoken = NULL;
-  g_autofree char *detail_text = NULL;
-  g_autofree char *menu_label = NULL;
-  g_autoptr(GMenuModel) menu = NULL;
-  static const char *state_classes[] = { "gh-state-connected", "gh-state-busy", "gh-state-error", "gh-state-warning" };
-
-  gtk_label_set_text (name, gh_gateway_connection_get_name (connection));
-  /* The address when live; otherwise the state, in words. */
-  detail_text = g_strdup (state == GH_GATEWAY_STATE_CONNECTED || state == GH_GATEWAY_STATE_DISCONNECTED
-                          ? gh_gateway_connection_get_url (connection) : state_label);
-  gtk_label_set_text (detail, detail_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row), gh_gateway_connection_get_state_message (connection) != NULL
-                                                 ? gh_gateway_connection_get_state_message (connection)
-                                                 : gh_gateway_connection_get_url (connection));
-
-  gtk_image_set_from_icon_name (icon, gh_gateway_state_get_icon_name (state));
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (icon), state_classes[i]);
-  switch (state)
-    {
-    case GH_GATEWAY_STATE_CONNECTED:
-      gtk_widget_add_css_class (GTK_WIDGET (icon), "gh-state-connected");
-      break;
-    case GH_GATEWAY_STATE_UNREACHABLE:
-      gtk_widget_add_css_class (GTK_WIDGET (icon), "gh-state-error");
-      break;
-    case GH_GATEWAY_STATE_NEEDS_ATTENTION:
-      gtk_widget_add_css_class (GTK_WIDGET (icon), "gh-state-warning");
-      break;
-    default:
-      gtk_widget_add_css_class (GTK_WIDGET (icon), "gh-state-busy");
-      break;
-    }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (icon), state_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, state_label,
-                                  -1);
-
-  spoken = g_strdup_printf (_("%s, %s"), gh_gateway_connection_get_name (connection), state_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, gh_gateway_connection_get_url (connection),
-                                  -1);
-
-  menu_label = g_strdup_printf (_("Menu of %s"), gh_gateway_connection_get_name (connection));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label,
-                                  -1);
-  menu = create_gateway_menu (connection);
-  gtk_menu_button_set_menu_model (menu_button, menu);
-}
-
-static void
-on_row_context (GtkGestureClick *gesture,
-                int              n_press,
-                double           x,
-                double           y,
-                GtkMenuButton   *menu_button)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  gtk_menu_button_popup (menu_button);
-}
-
-static gboolean
-on_row_menu_key (GtkWidget *widget,
-                 GVariant  *args,
-                 gpointer   user_data)
-{
-  gtk_menu_button_popup (g_object_get_data (G_OBJECT (widget), "gh-menu-button"));
-  return TRUE;
-}
-
 static void
 on_connection_notice (GhWindow   *self,
                       const char *message)
@@ -269,65 +113,11 @@ create_gateway_row (gpointer item,
                     gpointer user_data)
 {
   GhWindow *self = user_data;
-  GhGatewayConnection *connection = item;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
-  gtk_widget_add_css_class (icon, "gh-state-icon");
-  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_set_hexpand (labels, TRUE);
-  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (labels), name);
-  gtk_box_append (GTK_BOX (labels), detail);
+  /* A notice is worth a toast whichever gateway says it. */
+  g_signal_connect_object (item, "notice", G_CALLBACK (on_connection_notice), self, G_CONNECT_SWAPPED);
 
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_widget_set_tooltip_text (menu_button, _("Gateway Menu"));
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (menu_button, "flat");
-
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_box_append (GTK_BOX (box), menu_button);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_add_css_class (row, "gh-gateway-row");
-
-  g_object_set_data_full (G_OBJECT (row), "gh-connection", g_object_ref (connection), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "gh-icon", icon);
-  g_object_set_data (G_OBJECT (row), "gh-name", name);
-  g_object_set_data (G_OBJECT (row), "gh-detail", detail);
-  g_object_set_data (G_OBJECT (row), "gh-menu-button", menu_button);
-
-  /* Right click, and the Menu key or Shift+F10, open the row's menu. */
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect_object (click, "pressed", G_CALLBACK (on_row_context), menu_button, 0);
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
-                                                                                       gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
-                                                          gtk_callback_action_new (on_row_menu_key, NULL, NULL)));
-  gtk_widget_add_controller (row, shortcuts);
-
-  g_signal_connect_object (connection, "notify::state", G_CALLBACK (update_gateway_row), row, G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "notify::name", G_CALLBACK (update_gateway_row), row, G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "notify::attention", G_CALLBACK (update_gateway_row), row, G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "notify::state-message", G_CALLBACK (update_gateway_row), row, G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "notice", G_CALLBACK (on_connection_notice), self, G_CONNECT_SWAPPED);
-  update_gateway_row (GTK_LIST_BOX_ROW (row));
-
-  return row;
+  return gh_gateway_row_new (GH_GATEWAY_CONNECTION (item));
 }
 
 /* Gateways: the selected one */
@@ -390,26 +180,30 @@ update_banner (GhWindow *self)
   adw_banner_set_revealed (self->banner, title != NULL);
 }
 
+static gboolean
+name_to_title (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  /* The window list and the task switcher tell the windows apart by their gateway. */
+  g_value_take_string (to, g_strdup_printf (_("%s — Gatehouse"), g_value_get_string (from)));
+  return TRUE;
+}
+
 static void
 select_connection (GhWindow            *self,
                    GhGatewayConnection *connection)
 {
-  if (self->selected != connection)
+  if (g_set_object (&self->selected, connection))
     {
-      if (self->selected != NULL)
-        g_signal_handlers_disconnect_by_func (self->selected, update_banner, self);
-      g_set_object (&self->selected, connection);
-      if (connection != NULL)
-        {
-          g_signal_connect_object (connection, "notify::state", G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (connection, "notify::state-message", G_CALLBACK (update_banner), self,
-                                   G_CONNECT_SWAPPED);
-          g_signal_connect_object (connection, "notify::name", G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (connection, "notify::stale", G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
-        }
+      g_signal_group_set_target (self->selected_signals, connection);
+      g_binding_group_set_source (self->selected_bindings, connection);
+      if (connection == NULL)
+        gtk_window_set_title (GTK_WINDOW (self), "Gatehouse");
       gh_overview_page_set_connection (self->overview_page, connection);
       gh_services_page_set_connection (self->services_page, connection);
-          }
+    }
 
   gtk_stack_set_visible_child_name (self->content_stack, connection != NULL ? "gateway" : "empty");
   /* No gateway, no pages to switch between. */
@@ -425,7 +219,7 @@ on_gateway_row_selected (GhWindow      *self,
   if (row == NULL)
     return;  /* keep showing the last selected until another is chosen */
 
-  select_connection (self, g_object_get_data (G_OBJECT (row), "gh-connection"));
+  select_connection (self, gh_gateway_row_get_connection (GH_GATEWAY_ROW (row)));
 }
 
 static void
@@ -519,302 +313,6 @@ gh_window_get_banner_title (GhWindow *self)
   return adw_banner_get_revealed (self->banner) ? adw_banner_get_title (self->banner) : NULL;
 }
 
-/* Gateways: actions */
-
-static GhGatewayConnection *
-lookup_target (GhWindow *self,
-               GVariant *parameter)
-{
-  const char *url = parameter != NULL ? g_variant_get_string (parameter, NULL) : "";
-
-  if (url[0] == '\0')
-    return self->selected;
-
-  return gh_gateway_list_lookup (self->gateways, url);
-}
-
-static void
-on_gateway_added (GhWindow            *self,
-                  GhGatewayConnection *connection)
-{
-  g_autofree char *text = g_strdup_printf (_("“%s” added"), gh_gateway_connection_get_name (connection));
-
-  gh_window_select_gateway (self, connection);
-  gh_window_add_toast (self, adw_toast_new (text));
-}
-
-GhAddGatewayDialog *
-gh_window_show_add_gateway (GhWindow *self)
-{
-  GhAddGatewayDialog *dialog;
-
-  g_return_val_if_fail (GH_IS_WINDOW (self), NULL);
-
-  dialog = gh_add_gateway_dialog_new (self->gateways);
-  g_signal_connect_object (dialog, "added", G_CALLBACK (on_gateway_added), self, G_CONNECT_SWAPPED);
-  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (self));
-
-  return dialog;
-}
-
-static void
-add_gateway_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  gh_window_show_add_gateway (GH_WINDOW (widget));
-}
-
-static void
-reconnect_gateway_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  GhGatewayConnection *connection = lookup_target (GH_WINDOW (widget), parameter);
-
-  if (connection != NULL)
-    gh_gateway_connection_reconnect (connection);
-}
-
-static void
-on_rename_response (AdwAlertDialog *dialog,
-                    const char     *response,
-                    gpointer        user_data)
-{
-  GhGatewayConnection *connection = g_object_get_data (G_OBJECT (dialog), "gh-connection");
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "gh-entry");
-
-  if (g_str_equal (response, "rename"))
-    gh_gateway_connection_set_name (connection, gtk_editable_get_text (entry));
-}
-
-static GtkWidget *
-boxed_row_list (GtkWidget *row)
-{
-  GtkWidget *list = gtk_list_box_new ();
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
-
-  return list;
-}
-
-static void
-rename_gateway_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  GhWindow *self = GH_WINDOW (widget);
-  GhGatewayConnection *connection = lookup_target (self, parameter);
-  AdwDialog *dialog;
-  GtkWidget *entry;
-
-  if (connection == NULL)
-    return;
-
-  dialog = adw_alert_dialog_new (_("Rename Gateway"), NULL);
-  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog), _("The name shown for %s in Gatehouse."),
-                                gh_gateway_connection_get_url (connection));
-  entry = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Name"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), gh_gateway_connection_get_name (connection));
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
-  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), boxed_row_list (entry));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "rename", _("_Rename"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "rename");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "gh-connection", g_object_ref (connection), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "gh-entry", entry);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_rename_response), NULL);
-  adw_dialog_present (dialog, widget);
-  gtk_widget_grab_focus (entry);
-}
-
-static void
-on_remove_response (AdwAlertDialog *dialog,
-                    const char     *response,
-                    GhWindow       *self)
-{
-  GhGatewayConnection *connection = g_object_get_data (G_OBJECT (dialog), "gh-connection");
-  g_autofree char *text = NULL;
-
-  if (!g_str_equal (response, "remove"))
-    return;
-
-  text = g_strdup_printf (_("“%s” removed"), gh_gateway_connection_get_name (connection));
-  gh_gateway_connection_forget_password (connection);
-  gh_gateway_list_remove (self->gateways, connection);
-  gh_window_add_toast (self, adw_toast_new (text));
-}
-
-static void
-remove_gateway_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  GhWindow *self = GH_WINDOW (widget);
-  GhGatewayConnection *connection = lookup_target (self, parameter);
-  AdwDialog *dialog;
-
-  if (connection == NULL)
-    return;
-
-  dialog = adw_alert_dialog_new (NULL, NULL);
-  adw_alert_dialog_format_heading (ADW_ALERT_DIALOG (dialog), _("Remove “%s”?"),
-                                   gh_gateway_connection_get_name (connection));
-  adw_alert_dialog_set_body (ADW_ALERT_DIALOG (dialog),
-                             _("Gatehouse forgets this gateway, its pinned certificate and the identity’s password "
-                               "in the keyring. The gateway itself and the identity file stay as they are."));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "remove", _("_Remove"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "gh-connection", g_object_ref (connection), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
-  adw_dialog_present (dialog, widget);
-}
-
-static void
-on_confirm_fingerprint_response (AdwAlertDialog *dialog,
-                                 const char     *response,
-                                 gpointer        user_data)
-{
-  GhGatewayConnection *connection = g_object_get_data (G_OBJECT (dialog), "gh-connection");
-  const char *new_pin = g_object_get_data (G_OBJECT (dialog), "gh-new-pin");
-
-  if (g_str_equal (response, "trust"))
-    gh_gateway_connection_set_pin (connection, new_pin);
-}
-
-static void
-confirm_fingerprint_action (GtkWidget  *widget,
-                            const char *action_name,
-                            GVariant   *parameter)
-{
-  GhWindow *self = GH_WINDOW (widget);
-  GhGatewayConnection *connection = lookup_target (self, parameter);
-  const char *new_pin;
-  g_autofree char *was = NULL, *now = NULL;
-  AdwDialog *dialog;
-  GtkWidget *box, *label;
-
-  if (connection == NULL ||
-      gh_gateway_connection_get_attention (connection) != GH_GATEWAY_ATTENTION_PIN_CHANGED)
-    return;
-
-  new_pin = gh_gateway_connection_get_new_pin (connection);
-  if (new_pin == NULL)
-    {
-      /* Not read yet: try again, which reads it. */
-      gh_gateway_connection_reconnect (connection);
-      return;
-    }
-
-  was = gh_format_fingerprint_for_reading (gh_gateway_connection_get_pin (connection));
-  now = gh_format_fingerprint_for_reading (new_pin);
-  dialog = adw_alert_dialog_new (_("Trust the New Certificate?"), NULL);
-  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog),
-                                _("The admin certificate of %s changed. Trust the new one only if you expected it "
-                                  "(the gateway was set up again) and its fingerprint is the one gatehoused init "
-                                  "printed; otherwise something may be between you and the gateway."),
-                                gh_gateway_connection_get_name (connection));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  label = gtk_label_new (_("Pinned until now"));
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (box), label);
-  label = gtk_label_new (was);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gh_gateway_connection_get_pin (connection), -1);
-  gtk_box_append (GTK_BOX (box), label);
-  label = gtk_label_new (_("Shown now"));
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, 6);
-  gtk_box_append (GTK_BOX (box), label);
-  label = gtk_label_new (now);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, new_pin, -1);
-  gtk_box_append (GTK_BOX (box), label);
-  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), box);
-
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "trust", _("_Trust New Certificate"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "trust", ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "gh-connection", g_object_ref (connection), g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "gh-new-pin", g_strdup (new_pin), g_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_fingerprint_response), NULL);
-  adw_dialog_present (dialog, widget);
-}
-
-static void
-on_password_response (AdwAlertDialog *dialog,
-                      const char     *response,
-                      GhWindow       *self)
-{
-  GhGatewayConnection *connection = g_object_get_data (G_OBJECT (dialog), "gh-connection");
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "gh-entry");
-
-  if (g_str_equal (response, "connect"))
-    {
-      gh_gateway_connection_set_password (connection, gtk_editable_get_text (entry),
-                                          g_settings_get_boolean (self->settings, "remember-passwords"));
-      gh_gateway_connection_reconnect (connection);
-    }
-  gtk_editable_set_text (entry, "");
-}
-
-static void
-enter_password_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  GhWindow *self = GH_WINDOW (widget);
-  GhGatewayConnection *connection = lookup_target (self, parameter);
-  AdwDialog *dialog;
-  GtkWidget *entry;
-
-  if (connection == NULL)
-    return;
-
-  dialog = adw_alert_dialog_new (_("Identity Password"), NULL);
-  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog),
-                                _("The password of the admin identity %s, for %s. gatehoused init wrote it to "
-                                  "gatehouse-admin.pw."),
-                                gh_gateway_connection_get_identity_path (connection),
-                                gh_gateway_connection_get_name (connection));
-  entry = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Password"));
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
-  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), boxed_row_list (entry));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "connect", _("C_onnect"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "connect", ADW_RESPONSE_SUGGESTED);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "connect");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "gh-connection", g_object_ref (connection), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "gh-entry", entry);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_password_response), self, 0);
-  adw_dialog_present (dialog, widget);
-  gtk_widget_grab_focus (entry);
-}
-
 static void
 on_visible_page_changed (GhWindow *self)
 {
@@ -872,8 +370,8 @@ gh_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->gateways, self);
       gh_gateway_list_stop_all (self->gateways);
     }
-  if (self->selected != NULL)
-    g_signal_handlers_disconnect_by_data (self->selected, self);
+  g_signal_group_set_target (self->selected_signals, NULL);
+  g_binding_group_set_source (self->selected_bindings, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_WINDOW);
   g_clear_object (&self->selected);
   g_clear_object (&self->gateways);
@@ -887,6 +385,8 @@ gh_window_finalize (GObject *object)
   GhWindow *self = GH_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->selected_signals);
+  g_clear_object (&self->selected_bindings);
 
   G_OBJECT_CLASS (gh_window_parent_class)->finalize (object);
 }
@@ -968,12 +468,7 @@ gh_window_class_init (GhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_gateway_row_selected);
 
   gtk_widget_class_install_property_action (widget_class, "win.page", "page");
-  gtk_widget_class_install_action (widget_class, "win.add-gateway", NULL, add_gateway_action);
-  gtk_widget_class_install_action (widget_class, "win.reconnect-gateway", "s", reconnect_gateway_action);
-  gtk_widget_class_install_action (widget_class, "win.rename-gateway", "s", rename_gateway_action);
-  gtk_widget_class_install_action (widget_class, "win.remove-gateway", "s", remove_gateway_action);
-  gtk_widget_class_install_action (widget_class, "win.confirm-fingerprint", "s", confirm_fingerprint_action);
-  gtk_widget_class_install_action (widget_class, "win.enter-password", "s", enter_password_action);
+  _gh_window_class_actions_init (klass);
 }
 
 static void
@@ -984,6 +479,20 @@ gh_window_init (GhWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);
+
+  /* The selected gateway: its banner and the window's title follow it. */
+  self->selected_signals = g_signal_group_new (GH_TYPE_GATEWAY_CONNECTION);
+  g_signal_group_connect_object (self->selected_signals, "notify::state", G_CALLBACK (update_banner), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->selected_signals, "notify::state-message", G_CALLBACK (update_banner), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->selected_signals, "notify::name", G_CALLBACK (update_banner), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->selected_signals, "notify::stale", G_CALLBACK (update_banner), self,
+                                 G_CONNECT_SWAPPED);
+  self->selected_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->selected_bindings, "name", self, "title", G_BINDING_SYNC_CREATE,
+                             name_to_title, NULL, NULL, NULL);
   restore_window_state (self);
   on_visible_page_changed (self);
 

@@ -648,6 +648,77 @@ test_connection_wrong_password (void)
   gh_gateway_connection_stop (connection);
 }
 
+/* The window's answer to a changed pin: the banner, the row's menu and the dialog. */
+
+/* A label that shows @fingerprint for reading and says it whole to assistive technologies. */
+static GtkLabel *
+find_fingerprint_label (GtkWidget  *widget,
+                        const char *fingerprint)
+{
+  g_autofree char *readable = gh_format_fingerprint_for_reading (fingerprint);
+
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), readable) == 0 &&
+      gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, fingerprint) == NULL)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_fingerprint_label (child, fingerprint);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_confirm_fingerprint (void)
+{
+  GhWindow *window = g_object_ref (g_object_new (GH_TYPE_WINDOW, NULL));
+  g_autoptr(GhGatewayConnection) connection = NULL;
+  const char *wrong = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
+  GtkListBoxRow *row;
+  AdwDialog *dialog;
+  guint n_checked = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  connection = gh_gateway_connection_new ("Pinned", gateway->admin_url, gateway->identity_path, wrong, FALSE);
+  gh_gateway_connection_set_password (connection, gateway->password, FALSE);
+  gh_window_add_gateway (window, connection);
+  WAIT_FOR (gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_NEEDS_ATTENTION &&
+            gh_gateway_connection_get_new_pin (connection) != NULL, "NEEDS_ATTENTION");
+  gh_test_drain ();
+  g_assert_nonnull (gh_window_get_banner_title (window));
+
+  /* From the row's menu (its item is enabled now): both fingerprints, named. */
+  row = gtk_list_box_get_row_at_index (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_BOX), 0);
+  g_assert_cmpstr (state_icon_says (row), ==, "Needs attention");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "gateway.confirm-fingerprint", NULL));
+  gh_test_drain ();
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (ADW_IS_ALERT_DIALOG (dialog));
+  g_assert_cmpstr (adw_alert_dialog_get_heading (ADW_ALERT_DIALOG (dialog)), ==, "Trust the New Certificate?");
+  g_assert_cmpint (adw_alert_dialog_get_response_appearance (ADW_ALERT_DIALOG (dialog), "trust"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_alert_dialog_get_default_response (ADW_ALERT_DIALOG (dialog)), ==, "cancel");
+  check_accessible_names (GTK_WIDGET (dialog), &n_checked);
+  g_assert_nonnull (find_fingerprint_label (GTK_WIDGET (dialog), wrong));
+  g_assert_nonnull (find_fingerprint_label (GTK_WIDGET (dialog), gateway->fingerprint));
+
+  /* Trusted: pinned, and connected. */
+  g_signal_emit_by_name (dialog, "response", "trust");
+  adw_dialog_force_close (dialog);
+  WAIT_FOR (gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED, "CONNECTED");
+  g_assert_cmpstr (gh_gateway_connection_get_pin (connection), ==, gateway->fingerprint);
+  gh_test_drain ();
+  g_assert_null (gh_window_get_banner_title (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gh_test_drain ();
+  g_assert_finalize_object (window);
+}
+
 /* The command line adds a gateway for this run only. */
 
 static void
@@ -717,6 +788,7 @@ main (int   argc,
   g_test_add_func ("/gateways/connection/pin-changed", test_connection_pin_changed);
   g_test_add_func ("/gateways/connection/wrong-password", test_connection_wrong_password);
   g_test_add_func ("/gateways/command-line", test_command_line);
+  g_test_add_func ("/gateways/window/confirm-fingerprint", test_window_confirm_fingerprint);
   /* Last: it kills and restarts the daemon. */
   g_test_add_func ("/gateways/window/overview-live", test_window_overview_live);
 

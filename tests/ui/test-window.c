@@ -5,10 +5,12 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <adwaita.h>
 
 #include "gh-application.h"
+#include "gh-gateway-row.h"
 #include "gh-overview-page.h"
 #include "gh-services-page.h"
 #include "gh-preferences-dialog.h"
@@ -133,6 +135,36 @@ test_window_pages (void)
 }
 
 static gboolean
+page_in_switchers (AdwViewStack *stack,
+                   const char   *name)
+{
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, name)));
+}
+
+static void
+test_window_unbuilt_pages (void)
+{
+  GhWindow *window = create_window (1280, 800);
+  AdwViewStack *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  static const char * const unbuilt[] = { "certificates", "trust", "connections", "audit" };
+
+  /* A page whose feature is missing says plainly that it comes later, and what to use
+   * meanwhile. */
+  for (guint i = 0; i < G_N_ELEMENTS (unbuilt); i++)
+    {
+      GtkWidget *child = adw_view_stack_get_child_by_name (stack, unbuilt[i]);
+      const char *description = adw_status_page_get_description (ADW_STATUS_PAGE (child));
+
+      g_assert_nonnull (strstr (description, "later version"));
+      g_assert_nonnull (strstr (description, "gatehousectl"));
+      /* A wide window lists them all. */
+      g_assert_true (page_in_switchers (stack, unbuilt[i]));
+    }
+
+  destroy_window (window);
+}
+
+static gboolean
 is_visible_in (GtkWidget *widget,
                GtkWidget *ancestor)
 {
@@ -236,6 +268,26 @@ test_window_narrow (void)
 }
 
 static void
+test_window_phone (void)
+{
+  GhWindow *window = create_window (360, 720);
+  AdwViewStack *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  AdwViewSwitcherBar *bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+
+  /* Six names do not fit in the bar at phone width: it keeps the pages that work... */
+  g_assert_true (adw_view_switcher_bar_get_reveal (bar));
+  g_assert_true (page_in_switchers (stack, "overview"));
+  g_assert_true (page_in_switchers (stack, "services"));
+  for (guint i = 2; i < G_N_ELEMENTS (pages); i++)
+    g_assert_false (page_in_switchers (stack, pages[i]));
+
+  /* ...and the others can still be shown (Alt+N, the Overview's buttons). */
+  gh_window_set_page (window, "trust");
+  g_assert_cmpstr (gh_window_get_page (window), ==, "trust");
+  destroy_window (window);
+}
+
+static void
 test_window_state_saved (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
@@ -328,6 +380,248 @@ on_activate_check (GApplication *app,
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
+/* The sidebar row of a gateway, its menu and the dialogs of its actions. */
+
+static AdwAlertDialog *
+visible_alert (GhWindow *window)
+{
+  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+
+  g_assert_true (ADW_IS_ALERT_DIALOG (dialog));
+  return ADW_ALERT_DIALOG (dialog);
+}
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_window_gateway_row (void)
+{
+  GhWindow *window = create_window (1280, 800);
+  g_autoptr(GhGatewayConnection) connection = NULL;
+  GtkListBox *sidebar = find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+  GtkListBoxRow *row;
+  GMenuModel *menu;
+  AdwAlertDialog *dialog;
+  GtkEditable *entry;
+
+  /* Nothing listens there: the gateway only has to exist. */
+  connection = gh_gateway_connection_new ("Lab", "https://127.0.0.1:9", "/nonexistent/admin.p12", NULL, FALSE);
+  gh_window_add_gateway (window, connection);
+  drain_main_context ();
+
+  row = gtk_list_box_get_row_at_index (sidebar, 0);
+  g_assert_true (GH_IS_GATEWAY_ROW (row));
+  g_assert_true (gh_gateway_row_get_connection (GH_GATEWAY_ROW (row)) == connection);
+  g_assert_true (gtk_list_box_get_selected_row (sidebar) == row);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Lab — Gatehouse");
+
+  /* The menu, from the template; the fingerprint item only when the pin changed. */
+  menu = gh_gateway_row_get_menu_model (GH_GATEWAY_ROW (row));
+  g_assert_true (menu_has_action (menu, "gateway.rename"));
+  g_assert_true (menu_has_action (menu, "gateway.remove"));
+  g_assert_true (menu_has_action (menu, "gateway.confirm-fingerprint"));
+  if (gh_gateway_connection_get_attention (connection) != GH_GATEWAY_ATTENTION_PIN_CHANGED)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (row), "gateway.confirm-fingerprint", NULL);
+      drain_main_context ();
+      g_assert_null (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+    }
+
+  /* Rename, from the row's menu: the row and the window's title follow. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "gateway.rename", NULL));
+  drain_main_context ();
+  dialog = visible_alert (window);
+  entry = GTK_EDITABLE (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Lab");
+  gtk_editable_set_text (entry, "Lab 2");
+  g_signal_emit_by_name (dialog, "response", "rename");
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  drain_main_context ();
+  g_assert_cmpstr (gh_gateway_connection_get_name (connection), ==, "Lab 2");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Lab 2 — Gatehouse");
+  g_assert_nonnull (find_descendant (GTK_WIDGET (row), GTK_TYPE_LABEL));
+
+  /* The password dialog forgets what was typed when it closes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "gateway.enter-password", NULL) ||
+                 gtk_widget_activate_action (GTK_WIDGET (window), "win.enter-password", "s", ""));
+  drain_main_context ();
+  dialog = visible_alert (window);
+  entry = GTK_EDITABLE (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW));
+  gtk_editable_set_text (entry, "secret");
+  g_signal_emit_by_name (dialog, "response", "cancel");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  drain_main_context ();
+
+  /* Remove, cancelled, then confirmed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "gateway.remove", NULL));
+  drain_main_context ();
+  dialog = visible_alert (window);
+  g_assert_cmpstr (adw_alert_dialog_get_heading (dialog), ==, "Remove “Lab 2”?");
+  g_assert_cmpstr (adw_alert_dialog_get_close_response (dialog), ==, "cancel");
+  g_assert_cmpint (adw_alert_dialog_get_response_appearance (dialog, "remove"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_emit_by_name (dialog, "response", "remove");
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  drain_main_context ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gh_window_get_gateways (window))), ==, 0);
+  g_assert_null (gh_window_get_selected_gateway (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Gatehouse");
+
+  destroy_window (window);
+}
+
+/* Keyboard shortcuts: no key is both an application accelerator and a page's or a
+ * row's shortcut (the application's would always win), and the dialog lists both. */
+
+static AdwActionRow *find_action_row (GtkWidget  *widget,
+                                      const char *title);
+
+static GtkWidget *
+find_keys (GtkWidget *widget)
+{
+  GtkWidget *first = gtk_widget_get_first_child (widget);
+
+  if (GTK_IS_BOX (widget) && first != NULL && gtk_widget_has_css_class (first, "keycap"))
+    return widget;
+
+  for (GtkWidget *child = first; child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_keys (child);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The key caps of a shortcut's row, as "Ctrl+Shift+N". */
+static char *
+row_keys (AdwActionRow *row)
+{
+  GString *keys = g_string_new (NULL);
+  GtkWidget *box;
+
+  g_assert_nonnull (row);
+  box = find_keys (GTK_WIDGET (row));
+  g_assert_nonnull (box);
+  for (GtkWidget *cap = gtk_widget_get_first_child (box); cap != NULL; cap = gtk_widget_get_next_sibling (cap))
+    g_string_append_printf (keys, "%s%s", keys->len > 0 ? "+" : "", gtk_label_get_text (GTK_LABEL (cap)));
+
+  return g_string_free (keys, FALSE);
+}
+
+static void
+assert_row_keys (GtkWidget  *dialog,
+                 const char *title,
+                 const char *keys)
+{
+  g_autofree char *shown = row_keys (find_action_row (dialog, title));
+
+  g_assert_cmpstr (shown, ==, keys);
+}
+
+static AdwActionRow *
+find_action_row (GtkWidget  *widget,
+                 const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_ACTION_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *found = find_action_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+on_activate_check_shortcuts (GApplication *app,
+                             gpointer      user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(GhGatewayConnection) connection = NULL;
+  g_autoptr(GPtrArray) pairs = NULL;
+  gboolean found_new_service = FALSE;
+  AdwDialog *dialog;
+
+  run_until (is_mapped, window);
+  connection = gh_gateway_connection_new ("Lab", "https://127.0.0.1:9", "/nonexistent/admin.p12", NULL, FALSE);
+  gh_window_add_gateway (GH_WINDOW (window), connection);
+  drain_main_context ();
+
+  pairs = gh_shortcuts_collect_widget_shortcuts (GTK_WIDGET (window));
+  g_assert_cmpuint (pairs->len, >, 0);
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      const char *accel = g_ptr_array_index (pairs, i);
+      const char *action = g_ptr_array_index (pairs, i + 1);
+      g_auto(GStrv) taken = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), accel);
+
+      /* The window's own controller of the application's accelerators lists them too. */
+      for (guint j = 0; taken != NULL && taken[j] != NULL; j++)
+        if (!g_str_equal (taken[j], action))
+          g_error ("%s is %s's and %s's", accel, action, taken[j]);
+      if (g_str_equal (action, "services.new"))
+        {
+          guint key;
+          GdkModifierType mods;
+
+          g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+          g_assert_cmpuint (key, ==, GDK_KEY_n);
+          g_assert_cmpuint (mods, ==, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+          found_new_service = TRUE;
+        }
+    }
+  g_assert_true (found_new_service);
+
+  /* The dialog: the application's, the window's, the sidebar's and the page's. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  drain_main_context ();
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (GH_IS_SHORTCUTS_DIALOG (dialog));
+  assert_row_keys (GTK_WIDGET (dialog), "Add Gateway", "Ctrl+N");
+  assert_row_keys (GTK_WIDGET (dialog), "Services", "Alt+2");
+  assert_row_keys (GTK_WIDGET (dialog), "New Service", "Ctrl+Shift+N");
+  assert_row_keys (GTK_WIDGET (dialog), "Refresh", "F5");
+  assert_row_keys (GTK_WIDGET (dialog), "Gateway Menu", "Shift+F10");
+  adw_dialog_force_close (dialog);
+  drain_main_context ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+test_shortcuts (void)
+{
+  g_autoptr(GhApplication) app = gh_application_new ();
+  char *argv[] = { "gatehouse", NULL };
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_check_shortcuts), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+}
+
 static void
 test_application (void)
 {
@@ -350,12 +644,16 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/window/unbuilt-pages", test_window_unbuilt_pages);
   g_test_add_func ("/window/no-gateways", test_window_no_gateways);
   g_test_add_func ("/window/unknown-page", test_window_unknown_page);
   g_test_add_func ("/window/wide", test_window_wide);
   g_test_add_func ("/window/narrow", test_window_narrow);
+  g_test_add_func ("/window/phone", test_window_phone);
   g_test_add_func ("/window/state-saved", test_window_state_saved);
+  g_test_add_func ("/window/gateway-row", test_window_gateway_row);
   g_test_add_func ("/application/actions-and-dialogs", test_application);
+  g_test_add_func ("/application/shortcuts", test_shortcuts);
 
   return g_test_run ();
 }

@@ -1,0 +1,48 @@
+/* gh-window-private.h — what the files of GhWindow share
+ *
+ * GhWindow is split by concern: gh-window.c (template, pages, the selected gateway),
+ * gh-window-actions.c (the gateway actions and their dialogs).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "gh-gateway-list.h"
+#include "gh-overview-page.h"
+#include "gh-services-page.h"
+#include "gh-window.h"
+
+G_BEGIN_DECLS
+
+struct _GhWindow
+{
+  AdwApplicationWindow    parent_instance;
+
+  GSettings              *settings;
+  GhGatewayList          *gateways;
+  GhGatewayConnection    *selected;
+
+  /* Follow the selected gateway; retargeted in select_connection(). */
+  GSignalGroup           *selected_signals;
+  GBindingGroup          *selected_bindings;
+
+  /* template widgets */
+  AdwToastOverlay        *toast_overlay;
+  AdwNavigationSplitView *split_view;
+  AdwNavigationPage      *content_page;
+  AdwViewStack           *stack;
+  GtkStack               *content_stack;
+  GtkListBox             *gateway_list;
+  AdwBanner              *banner;
+  GhOverviewPage         *overview_page;
+  GhServicesPage         *services_page;
+  GtkWidget              *header_switcher;
+  GtkWidget              *switcher_bar;
+};
+
+void                 _gh_window_class_actions_init (GhWindowClass *klass);
+/* The gateway a win.*-gateway action's URL names; "" is the selected one. */
+GhGatewayConnection *_gh_window_lookup_target      (GhWindow      *self,
+                                                    GVariant      *parameter);
+
+G_END_DECLS
