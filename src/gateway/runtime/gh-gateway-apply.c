@@ -1,10 +1,17 @@
 /* gh-gateway-apply.c — applying a change to the running gateway
  *
  * A change (a configuration, a keystore, a truststore, from the admin API) is checked
- * whole before anything changes: a generation is built from it in a thread, the stores
- * are serialized there too, then on the main context the listeners are bound, the
- * files written atomically and the version recorded. Any failure leaves the gateway,
- * and the disk, as they were.
+ * whole before anything changes. It is a chain of steps, each the callback of the one
+ * before, and the task returns only when the last is done:
+ *
+ *   1. load (thread): the generation is built, the stores serialized;
+ *   2. swap (main context): the new listeners bind, the generation becomes current;
+ *   3. write (thread): the changed files are replaced atomically; on failure the
+ *      previous generation comes back;
+ *   4. record (main context): a new version in the history, GhGateway::applied.
+ *
+ * Any failure leaves the gateway, and the disk, as they were. gh_gateway_apply_finish()
+ * only hands over the result.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,11 +31,18 @@ typedef struct {
   GhGatewayApplyFlags flags;
   char            *identity;
   char            *action;
-  /* made in the thread */
+  /* made in the load step */
   GhGeneration    *generation;
   GBytes          *config_data;
   GBytes          *keystore_data;
   GBytes          *truststore_data;
+  /* for the write step, named on the main context */
+  GFile           *config_file;
+  GFile           *keystore_file;
+  GFile           *truststore_file;
+  /* the swap step's */
+  GhGeneration    *previous;
+  gint64           version;
 } Change;
 
 static void
@@ -45,6 +59,10 @@ change_free (gpointer data)
   g_clear_pointer (&change->config_data, g_bytes_unref);
   g_clear_pointer (&change->keystore_data, g_bytes_unref);
   g_clear_pointer (&change->truststore_data, g_bytes_unref);
+  g_clear_object (&change->config_file);
+  g_clear_object (&change->keystore_file);
+  g_clear_object (&change->truststore_file);
+  g_clear_pointer (&change->previous, gh_generation_unref);
   g_free (change);
 }
 
@@ -62,8 +80,9 @@ serialize_store (GhKeystore  *store,
   return gh_keystore_serialize (store, password, error);
 }
 
+/* Step 1, in a thread. */
 static void
-change_thread (GTask        *task,
+load_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
@@ -112,6 +131,142 @@ change_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The end of the chain, in every case: the gateway takes changes again. */
+static void
+change_return (GTask  *task,
+               GError *error)
+{
+  GhGateway *self = g_task_get_source_object (task);
+  Change *change = g_task_get_task_data (task);
+
+  if (!(change->flags & GH_GATEWAY_APPLY_DRY_RUN))
+    self->applying = FALSE;
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Step 3, in a thread. */
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Change *change = task_data;
+  GError *error = NULL;
+
+  if (change->keystore_data != NULL)
+    {
+      if (change->keystore_file == NULL)
+        {
+          g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                           _("The configuration names no keystore file (security.keystore.file)"));
+          return;
+        }
+      if (!gh_file_replace_atomically (change->keystore_file, change->keystore_data, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  if (change->truststore_data != NULL)
+    {
+      if (change->truststore_file == NULL)
+        {
+          g_task_return_new_error_literal (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                           _("The configuration names no truststore file (security.truststore.file)"));
+          return;
+        }
+      if (!gh_file_replace_atomically (change->truststore_file, change->truststore_data, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  if (change->config_data != NULL && !gh_file_replace_atomically (change->config_file, change->config_data, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Step 4, on the main context: the files are written, the change is the running one. */
+static void
+on_written (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GhGateway *self = GH_GATEWAY (source);
+  Change *change = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autoptr(GError) revert_error = NULL;
+
+      if (!_gh_gateway_swap_generation (self, change->previous, &revert_error))
+        g_warning ("could not go back to the previous configuration: %s", revert_error->message);
+      change_return (task, error);
+      return;
+    }
+
+  _gh_gateway_record_version (self, change->identity, change->action);
+  g_message ("applied version %" G_GINT64_FORMAT " (%s by %s)", self->version, change->action, change->identity);
+  change->version = self->version;
+  _gh_gateway_emit_applied (self, change->identity, change->action);
+  change_return (task, NULL);
+}
+
+/* Step 2, on the main context: the generation is built; bind and swap. */
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) write = NULL;
+  GhGateway *self = GH_GATEWAY (source);
+  Change *change = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      change_return (task, error);
+      return;
+    }
+
+  if (change->flags & GH_GATEWAY_APPLY_DRY_RUN)
+    {
+      change->version = self->version;
+      change_return (task, NULL);
+      return;
+    }
+
+  change->previous = gh_generation_ref (_gh_gateway_generation (self));
+  if (!_gh_gateway_swap_generation (self, change->generation, &error))
+    {
+      change_return (task, error);
+      return;
+    }
+
+  change->config_file = g_object_ref (self->config_file);
+  change->keystore_file = gh_gateway_config_dup_keystore_file (change->config);
+  change->truststore_file = gh_gateway_config_dup_truststore_file (change->config);
+
+  write = g_task_new (self, NULL, on_written, g_object_ref (task));
+  g_task_set_source_tag (write, on_loaded);
+  g_task_set_task_data (write, change, NULL);
+  g_task_run_in_thread (write, write_thread);
+}
+
 /**
  * gh_gateway_apply_async:
  * @self: a #GhGateway
@@ -129,7 +284,7 @@ change_thread (GTask        *task,
  * every listener binds), then writes the changed files atomically and swaps
  * generations: new handshakes use the new material, live sessions keep running. On
  * any failure nothing changes, on disk or in the gateway. One change at a time: a
- * second one while the first is loading fails with %G_IO_ERROR_BUSY.
+ * second one before the first is done fails with %G_IO_ERROR_BUSY.
  */
 void
 gh_gateway_apply_async (GhGateway           *self,
@@ -143,6 +298,7 @@ gh_gateway_apply_async (GhGateway           *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) load = NULL;
   Change *change;
 
   g_return_if_fail (GH_IS_GATEWAY (self));
@@ -186,46 +342,10 @@ gh_gateway_apply_async (GhGateway           *self,
 
   if (!(flags & GH_GATEWAY_APPLY_DRY_RUN))
     self->applying = TRUE;
-  g_task_run_in_thread (task, change_thread);
-}
-
-static gboolean
-write_changed_files (GhGateway  *self,
-                     Change     *change,
-                     GError    **error)
-{
-  if (change->keystore_data != NULL)
-    {
-      g_autoptr(GFile) file = gh_gateway_config_dup_keystore_file (change->config);
-
-      if (file == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("The configuration names no keystore file (security.keystore.file)"));
-          return FALSE;
-        }
-      if (!gh_file_replace_atomically (file, change->keystore_data, error))
-        return FALSE;
-    }
-
-  if (change->truststore_data != NULL)
-    {
-      g_autoptr(GFile) file = gh_gateway_config_dup_truststore_file (change->config);
-
-      if (file == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("The configuration names no truststore file (security.truststore.file)"));
-          return FALSE;
-        }
-      if (!gh_file_replace_atomically (file, change->truststore_data, error))
-        return FALSE;
-    }
-
-  if (change->config_data != NULL && !gh_file_replace_atomically (self->config_file, change->config_data, error))
-    return FALSE;
-
-  return TRUE;
+  load = g_task_new (self, NULL, on_loaded, g_steal_pointer (&task));
+  g_task_set_source_tag (load, load_thread);
+  g_task_set_task_data (load, change, NULL);
+  g_task_run_in_thread (load, load_thread);
 }
 
 /**
@@ -236,6 +356,8 @@ write_changed_files (GhGateway  *self,
  * @error: return location for a #GError: the configuration's own errors
  *   (%GH_CONFIG_ERROR, with the problems attached), or the store's, or a listener's
  *
+ * The work is done when this is called (the steps above); this only gives the result.
+ *
  * Returns: whether the change is applied (or would be, for a dry run)
  */
 gboolean
@@ -244,44 +366,16 @@ gh_gateway_apply_finish (GhGateway     *self,
                          gint64        *version,
                          GError       **error)
 {
-  GTask *task = G_TASK (result);
   Change *change;
-  g_autoptr(GhGeneration) previous = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gh_gateway_apply_async, FALSE);
 
-  change = g_task_get_task_data (task);
-  if (change != NULL && !(change->flags & GH_GATEWAY_APPLY_DRY_RUN))
-    self->applying = FALSE;
-
-  if (!g_task_propagate_boolean (task, error))
+  if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
 
-  if (change->flags & GH_GATEWAY_APPLY_DRY_RUN)
-    {
-      if (version != NULL)
-        *version = self->version;
-      return TRUE;
-    }
-
-  previous = gh_generation_ref (_gh_gateway_generation (self));
-  if (!_gh_gateway_swap_generation (self, change->generation, error))
-    return FALSE;
-
-  if (!write_changed_files (self, change, error))
-    {
-      g_autoptr(GError) revert_error = NULL;
-
-      if (!_gh_gateway_swap_generation (self, previous, &revert_error))
-        g_warning ("could not go back to the previous configuration: %s", revert_error->message);
-      return FALSE;
-    }
-
-  _gh_gateway_record_version (self, change->identity, change->action);
-  g_message ("applied version %" G_GINT64_FORMAT " (%s by %s)", self->version, change->action, change->identity);
-  _gh_gateway_emit_applied (self, change->identity, change->action);
-
+  change = g_task_get_task_data (G_TASK (result));
   if (version != NULL)
-    *version = self->version;
+    *version = change->version;
   return TRUE;
 }
