@@ -21,6 +21,7 @@
 #include "gh-admin-request.h"
 #include "gh-admin-server-private.h"
 #include "gh-json.h"
+#include "gh-net-util.h"
 #include "gh-soup-server.h"
 
 #define HANDSHAKE_TIMEOUT 10  /* seconds */

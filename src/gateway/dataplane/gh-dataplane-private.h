@@ -6,6 +6,7 @@
 #pragma once
 
 #include "gh-dataplane.h"
+#include "gh-net-util.h"
 #include "gh-session.h"
 #include "gh-tls-stream.h"
 
@@ -58,8 +59,5 @@ GhBinding *_gh_dataplane_lookup_binding     (GhDataplane   *self,
 gboolean   _gh_dataplane_listener_current   (GhDataplane *self,
                                              const char  *key,
                                              guint        listener_id);
-/* Relayed messages go out at once: Nagle's algorithm would hold a small write back
- * until the previous one is acknowledged, as HAProxy and nginx also avoid. */
-void       _gh_socket_connection_set_no_delay (GSocketConnection *connection);
 
 G_END_DECLS

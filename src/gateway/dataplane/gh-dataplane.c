@@ -15,8 +15,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 
 #include "gh-dataplane-private.h"
 #include "gh-listener.h"
@@ -175,12 +173,6 @@ gh_dataplane_set_service_stopped (GhDataplane *self,
   else
     g_hash_table_remove (self->stopped, name);
   g_mutex_unlock (&self->lock);
-}
-
-void
-_gh_socket_connection_set_no_delay (GSocketConnection *connection)
-{
-  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 }
 
 /* Sessions */

@@ -128,7 +128,7 @@ serve_connection (gpointer data)
   g_autoptr(GError) error = NULL;
   GhTlsStream *tls;
 
-  _gh_socket_connection_set_no_delay (accepted->connection);
+  gh_socket_connection_set_no_delay (accepted->connection);
 
   if (binding == NULL || !binding->secure)
     {

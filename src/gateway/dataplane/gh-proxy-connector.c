@@ -148,7 +148,7 @@ on_backend_connected (GObject      *source,
       connect_failed (connect, _("back-end"), error);
       return;
     }
-  _gh_socket_connection_set_no_delay (connection);
+  gh_socket_connection_set_no_delay (connection);
 
   if (connect->service->connect_tls != NULL)
     {

@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-file-util.h"
 #include "gh-gateway-private.h"
 #include "gh-generation-builder.h"
 

@@ -16,7 +16,7 @@
 
 #include "gh-generation-builder.h"
 #include "gh-gateway.h"
-#include "gh-session.h"
+#include "gh-net-util.h"
 
 static char *
 read_password_file (GFile   *file,
