@@ -1,5 +1,7 @@
 /* gh-test-files.h — what the gateway's unit tests share for their temporary files
  *
+ * (Free ports: gh_test_free_port() in tests/common.)
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -25,3 +27,4 @@ gh_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+

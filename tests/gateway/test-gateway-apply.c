@@ -13,6 +13,7 @@
 #include "gh-config-error.h"
 #include "gh-gateway.h"
 #include "gh-workers.h"
+#include "gh-test-gateway.h"
 #include "gh-test-files.h"
 
 typedef struct {
@@ -22,18 +23,6 @@ typedef struct {
   guint16    new_port;
   GhGateway *gateway;
 } Fixture;
-
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return port;
-}
 
 static char *
 config_text (guint16 port,
@@ -58,8 +47,8 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("gh-gateway-apply-XXXXXX", &error);
   g_assert_no_error (error);
   f->config_path = g_build_filename (f->dir, "gatehoused.json", NULL);
-  f->port = free_port ();
-  f->new_port = free_port ();
+  f->port = gh_test_free_port ();
+  f->new_port = gh_test_free_port ();
   text = config_text (f->port, 0);
   g_file_set_contents (f->config_path, text, -1, &error);
   g_assert_no_error (error);

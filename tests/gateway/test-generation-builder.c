@@ -12,6 +12,7 @@
 #include "gh-config-error.h"
 #include "gh-config-problem.h"
 #include "gh-generation-builder.h"
+#include "gh-test-gateway.h"
 
 typedef struct {
   char   *dir;
@@ -20,19 +21,6 @@ typedef struct {
   guint16 port_b;
   guint16 port_c;
 } Fixture;
-
-/* A loopback port nobody listens on now. */
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return port;
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -43,9 +31,9 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("gh-generation-XXXXXX", &error);
   g_assert_no_error (error);
   f->base = g_file_new_for_path (f->dir);
-  f->port_a = free_port ();
-  f->port_b = free_port ();
-  f->port_c = free_port ();
+  f->port_a = gh_test_free_port ();
+  f->port_b = gh_test_free_port ();
+  f->port_c = gh_test_free_port ();
 }
 
 static void
