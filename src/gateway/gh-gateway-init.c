@@ -25,6 +25,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gh-gateway-init.h"
+#include "gh-file-util.h"
 #include "gh-keystore.h"
 
 #define CONFIG_NAME "gatehoused.json"

@@ -721,109 +721,6 @@ gh_keystore_serialize (GhKeystore  *self,
   return _gh_keystore_serialize_pkcs12 (self, password, error);
 }
 
-static gboolean
-set_io_error (GError     **error,
-              const char  *path,
-              const char  *what,
-              int          saved_errno)
-{
-  g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, "%s “%s”: %s", what, path, g_strerror (saved_errno));
-  return FALSE;
-}
-
-/**
- * gh_file_replace_atomically:
- * @file: a local file
- * @data: its new content
- * @error: return location for a #GH_PKI_ERROR
- *
- * Writes @data to a temporary file beside @file (mode 0600), syncs it, keeps the
- * current @file as `FILE.bak` (a hard link, so @file never goes missing), renames the
- * temporary file over @file and syncs the directory. A crash at any point leaves
- * @file with its old or its new content.
- */
-gboolean
-gh_file_replace_atomically (GFile   *file,
-                            GBytes  *data,
-                            GError **error)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *backup = NULL;
-  const guchar *bytes;
-  gsize length, written = 0;
-  int fd, dir_fd;
-
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (data != NULL, FALSE);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, _("Keystores are saved to local files only"));
-      return FALSE;
-    }
-
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  backup = g_strdup_printf ("%s.bak", path);
-
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return set_io_error (error, dir, _("Cannot create a file in"), errno);
-
-  bytes = g_bytes_get_data (data, &length);
-  while (written < length)
-    {
-      gssize n = write (fd, bytes + written, length - written);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-          close (fd);
-          g_unlink (tmp);
-          return set_io_error (error, path, _("Cannot write"), saved_errno);
-        }
-      written += n;
-    }
-
-  if (fsync (fd) != 0 || close (fd) != 0)
-    {
-      int saved_errno = errno;
-      g_unlink (tmp);
-      return set_io_error (error, path, _("Cannot write"), saved_errno);
-    }
-
-  /* One backup: the file as it was, under a second name. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_unlink (backup);
-      if (link (path, backup) != 0)
-        g_debug ("No backup of %s: %s", path, g_strerror (errno));
-    }
-
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved_errno = errno;
-      g_unlink (tmp);
-      return set_io_error (error, path, _("Cannot replace"), saved_errno);
-    }
-
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
-    }
-
-  return TRUE;
-}
-
 /**
  * gh_keystore_save:
  * @self: a #GhKeystore
@@ -840,6 +737,8 @@ gh_keystore_save (GhKeystore  *self,
                   GError     **error)
 {
   g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
 
   g_return_val_if_fail (GH_IS_KEYSTORE (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -849,7 +748,19 @@ gh_keystore_save (GhKeystore  *self,
   if (data == NULL)
     return FALSE;
 
-  return gh_file_replace_atomically (file, data, error);
+  if ((path = g_file_get_path (file)) == NULL)
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, _("Keystores are saved to local files only"));
+      return FALSE;
+    }
+
+  /* The keystore's errors are GH_PKI_ERROR ones, whatever wrote the file. */
+  if (!gh_file_replace_atomically (file, data, &local_error))
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 
 #include "gh-keystore-entry.h"
+/* gh_file_replace_atomically() was declared here; its callers still find it. */
+#include "gh-file-util.h"
 
 G_BEGIN_DECLS
 
@@ -79,11 +81,6 @@ GBytes           *gh_keystore_serialize         (GhKeystore        *self,
 gboolean          gh_keystore_save              (GhKeystore        *self,
                                                  GFile             *file,
                                                  const char        *password,
-                                                 GError           **error);
-
-/* Writes @data to @file atomically: temporary file (0600), fsync, FILE.bak, rename. */
-gboolean          gh_file_replace_atomically    (GFile             *file,
-                                                 GBytes            *data,
                                                  GError           **error);
 
 G_END_DECLS

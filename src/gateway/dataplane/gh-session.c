@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "gh-json.h"
+#include "gh-net-util.h"
 #include "gh-session.h"
 #include "gh-workers.h"
 
@@ -69,28 +70,6 @@ random_id (void)
   return g_strdup_printf ("%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x",
                           bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5],
                           bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11]);
-}
-
-/**
- * gh_socket_address_to_string:
- * @address: (nullable): an address
- *
- * Returns: "ip:port", "[ipv6]:port", or "unknown" for an address that is not an IP one
- */
-char *
-gh_socket_address_to_string (GSocketAddress *address)
-{
-  if (G_IS_INET_SOCKET_ADDRESS (address))
-    {
-      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
-      g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
-
-      if (g_inet_address_get_family (g_inet_socket_address_get_address (inet)) == G_SOCKET_FAMILY_IPV6)
-        return g_strdup_printf ("[%s]:%u", host, g_inet_socket_address_get_port (inet));
-      return g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (inet));
-    }
-
-  return g_strdup ("unknown");
 }
 
 GhSession *

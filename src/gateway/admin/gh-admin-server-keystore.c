@@ -1,4 +1,4 @@
-/* gh-admin-server-keystore.c — /api/v1/keystore, /truststore and /services/{name}/tls
+/* gh-admin-server-keystore.c — /api/v1/keystore, and what the truststore shares
  *
  * A change to a store is made on a copy of the running store and applied with
  * gh_gateway_apply_async(): checked with the configuration, written atomically,
@@ -19,9 +19,6 @@
 #include "gh-json.h"
 #include "gh-pki-error.h"
 #include "gh-private-key.h"
-#include "gh-trust-chain.h"
-
-#define PROBE_TIMEOUT 10  /* seconds */
 
 static JsonNode *
 entry_to_json (GhKeystoreEntry *entry)
@@ -44,9 +41,9 @@ entry_to_json (GhKeystoreEntry *entry)
   return json_builder_get_root (builder);
 }
 
-static JsonNode *
-entries_to_json (GhKeystore *store,
-                 gboolean    trusted_form)
+JsonNode *
+_gh_admin_store_entries_to_json (GhKeystore *store,
+                                 gboolean    trusted_form)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   guint n = store ? g_list_model_get_n_items (G_LIST_MODEL (store)) : 0;
@@ -77,8 +74,8 @@ entries_to_json (GhKeystore *store,
 }
 
 /* A copy of @store to change: the entries are shared, they do not change. */
-static GhKeystore *
-copy_store (GhKeystore *store)
+GhKeystore *
+_gh_admin_store_copy (GhKeystore *store)
 {
   GhKeystore *copy = gh_keystore_new (gh_keystore_get_format (store));
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
@@ -142,12 +139,12 @@ on_store_applied (GObject      *source,
   apply_free (apply);
 }
 
-static void
-apply_store (GhAdminRequest *request,
-             GhKeystore     *keystore,
-             GhKeystore     *truststore,
-             guint           status,
-             JsonNode       *extra)
+void
+_gh_admin_store_apply (GhAdminRequest *request,
+                       GhKeystore     *keystore,
+                       GhKeystore     *truststore,
+                       guint           status,
+                       JsonNode       *extra)
 {
   Apply *apply = g_new0 (Apply, 1);
   g_autofree char *caller = _gh_admin_caller_name (request);
@@ -247,7 +244,7 @@ on_upload_read (GObject      *source,
       return;
     }
 
-  keystore = copy_store (running);
+  keystore = _gh_admin_store_copy (running);
   if (!(replace ? gh_keystore_replace (keystore, upload->entry, &error) : gh_keystore_add (keystore, upload->entry, &error)))
     {
       gboolean conflict = g_error_matches (error, GH_PKI_ERROR, GH_PKI_ERROR_EXISTS);
@@ -262,7 +259,7 @@ on_upload_read (GObject      *source,
   json_builder_set_member_name (builder, "entry");
   json_builder_add_value (builder, entry_to_json (upload->entry));
   json_builder_end_object (builder);
-  apply_store (request, keystore, NULL, replace ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, json_builder_get_root (builder));
+  _gh_admin_store_apply (request, keystore, NULL, replace ? SOUP_STATUS_OK : SOUP_STATUS_CREATED, json_builder_get_root (builder));
 }
 
 /* POST /keystore, PUT /keystore/{alias}: {"alias", "pkcs12" | "pem", "password", "source_alias"} */
@@ -411,7 +408,7 @@ on_csr_made (GObject      *source,
       return;
     }
 
-  keystore = copy_store (gh_gateway_get_keystore (request->server->gateway));
+  keystore = _gh_admin_store_copy (gh_gateway_get_keystore (request->server->gateway));
   if (!gh_keystore_add (keystore, csr->entry, &error))
     {
       _gh_admin_respond_problem (request, SOUP_STATUS_CONFLICT, "conflict", error->message, NULL);
@@ -424,7 +421,7 @@ on_csr_made (GObject      *source,
   json_builder_set_member_name (builder, "entry");
   json_builder_add_value (builder, entry_to_json (csr->entry));
   json_builder_end_object (builder);
-  apply_store (request, keystore, NULL, SOUP_STATUS_CREATED, json_builder_get_root (builder));
+  _gh_admin_store_apply (request, keystore, NULL, SOUP_STATUS_CREATED, json_builder_get_root (builder));
 }
 
 static void
@@ -532,7 +529,7 @@ handle_reply (GhAdminRequest *request,
     }
 
   entry = gh_keystore_entry_new_key (alias, key, chain);
-  keystore = copy_store (gh_gateway_get_keystore (request->server->gateway));
+  keystore = _gh_admin_store_copy (gh_gateway_get_keystore (request->server->gateway));
   if (!gh_keystore_replace (keystore, entry, &error))
     {
       _gh_admin_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "pki-error", error->message, NULL);
@@ -543,7 +540,7 @@ handle_reply (GhAdminRequest *request,
   json_builder_set_member_name (builder, "entry");
   json_builder_add_value (builder, entry_to_json (entry));
   json_builder_end_object (builder);
-  apply_store (request, keystore, NULL, SOUP_STATUS_OK, json_builder_get_root (builder));
+  _gh_admin_store_apply (request, keystore, NULL, SOUP_STATUS_OK, json_builder_get_root (builder));
   return;
 
 out:
@@ -587,26 +584,26 @@ handle_delete_key (GhAdminRequest *request,
       goto out;
     }
 
-  keystore = copy_store (gh_gateway_get_keystore (gateway));
+  keystore = _gh_admin_store_copy (gh_gateway_get_keystore (gateway));
   gh_keystore_remove (keystore, alias, NULL);
-  apply_store (request, keystore, NULL, SOUP_STATUS_OK, NULL);
+  _gh_admin_store_apply (request, keystore, NULL, SOUP_STATUS_OK, NULL);
   return;
 
 out:
   _gh_admin_request_free (request);
 }
 
-static void
-respond_method_not_allowed (GhAdminRequest *request,
-                            const char     *allow)
+void
+_gh_admin_store_refuse_method (GhAdminRequest *request,
+                               const char     *allow)
 {
   _gh_admin_respond_method_not_allowed (request, allow);
   _gh_admin_request_free (request);
 }
 
 /* Every write: the admin role and the version. */
-static gboolean
-check_write (GhAdminRequest *request)
+gboolean
+_gh_admin_store_check_write (GhAdminRequest *request)
 {
   if (_gh_admin_require_role (request, GH_ADMIN_ROLE_ADMIN) && _gh_admin_check_if_match (request))
     return TRUE;
@@ -626,17 +623,17 @@ _gh_admin_handle_keystore (GhAdminRequest *request)
     {
       if (g_str_equal (method, "GET"))
         {
-          _gh_admin_respond_json (request, SOUP_STATUS_OK, entries_to_json (keystore, FALSE));
+          _gh_admin_respond_json (request, SOUP_STATUS_OK, _gh_admin_store_entries_to_json (keystore, FALSE));
           _gh_admin_request_free (request);
         }
       else if (g_str_equal (method, "POST"))
         {
           request->action = g_strdup ("keystore upload");
-          if (check_write (request))
+          if (_gh_admin_store_check_write (request))
             handle_upload (request, NULL);
         }
       else
-        respond_method_not_allowed (request, "GET, POST");
+        _gh_admin_store_refuse_method (request, "GET, POST");
       return;
     }
 
@@ -655,17 +652,17 @@ _gh_admin_handle_keystore (GhAdminRequest *request)
       else if (g_str_equal (method, "PUT"))
         {
           request->action = g_strdup_printf ("keystore rotate %s", alias);
-          if (check_write (request))
+          if (_gh_admin_store_check_write (request))
             handle_upload (request, alias);
         }
       else if (g_str_equal (method, "DELETE"))
         {
           request->action = g_strdup_printf ("keystore delete %s", alias);
-          if (check_write (request))
+          if (_gh_admin_store_check_write (request))
             handle_delete_key (request, alias);
         }
       else
-        respond_method_not_allowed (request, "GET, PUT, DELETE");
+        _gh_admin_store_refuse_method (request, "GET, PUT, DELETE");
       return;
     }
 
@@ -673,11 +670,11 @@ _gh_admin_handle_keystore (GhAdminRequest *request)
     {
       if (!g_str_equal (method, "POST"))
         {
-          respond_method_not_allowed (request, "POST");
+          _gh_admin_store_refuse_method (request, "POST");
           return;
         }
       request->action = g_strdup_printf ("keystore csr %s", alias);
-      if (check_write (request))
+      if (_gh_admin_store_check_write (request))
         handle_csr (request, alias);
       return;
     }
@@ -686,11 +683,11 @@ _gh_admin_handle_keystore (GhAdminRequest *request)
     {
       if (!g_str_equal (method, "PUT"))
         {
-          respond_method_not_allowed (request, "PUT");
+          _gh_admin_store_refuse_method (request, "PUT");
           return;
         }
       request->action = g_strdup_printf ("keystore reply %s", alias);
-      if (check_write (request))
+      if (_gh_admin_store_check_write (request))
         handle_reply (request, alias);
       return;
     }
@@ -699,395 +696,3 @@ _gh_admin_handle_keystore (GhAdminRequest *request)
   _gh_admin_request_free (request);
 }
 
-/* Truststore */
-
-static void
-handle_trust_add (GhAdminRequest *request)
-{
-  GhKeystore *running = gh_gateway_get_truststore (request->server->gateway);
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) certificates = NULL;
-  g_autoptr(GhKeystore) truststore = NULL;
-  g_autoptr(GhKeystoreEntry) entry = NULL;
-  const char *alias = NULL, *pem = NULL;
-  JsonObject *object;
-
-  if ((object = _gh_admin_parse_body_object (request, gh_admin_trust_members, &root)) == NULL)
-    goto out;
-  if (!gh_admin_parse_trust (object, &alias, &pem, &error))
-    {
-      _gh_admin_respond_malformed (request, error);
-      goto out;
-    }
-
-  if (running == NULL)
-    {
-      _gh_admin_respond_problem (request, SOUP_STATUS_CONFLICT, "conflict",
-                                 _("The configuration names no truststore (security.truststore.file)"), NULL);
-      goto out;
-    }
-  if (!gh_keystore_alias_is_valid (alias))
-    {
-      _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed", _("The alias is not valid"), NULL);
-      goto out;
-    }
-  if (gh_keystore_lookup (running, alias) != NULL)
-    {
-      g_autofree char *detail = g_strdup_printf (_("The truststore has an entry “%s” already"), alias);
-
-      _gh_admin_respond_problem (request, SOUP_STATUS_CONFLICT, "conflict", detail, NULL);
-      goto out;
-    }
-  if ((certificates = gh_certificate_list_from_pem (pem, -1, &error)) == NULL || certificates->len != 1)
-    {
-      _gh_admin_respond_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "pki-error",
-                                 error ? error->message : _("Send exactly one certificate"), NULL);
-      goto out;
-    }
-
-  entry = gh_keystore_entry_new_trusted (alias, g_ptr_array_index (certificates, 0));
-  truststore = copy_store (running);
-  if (!gh_keystore_add (truststore, entry, &error))
-    {
-      _gh_admin_respond_problem (request, SOUP_STATUS_CONFLICT, "conflict", error->message, NULL);
-      goto out;
-    }
-  apply_store (request, NULL, truststore, SOUP_STATUS_CREATED, NULL);
-  return;
-
-out:
-  _gh_admin_request_free (request);
-}
-
-void
-_gh_admin_handle_truststore (GhAdminRequest *request)
-{
-  const char *method = soup_server_message_get_method (request->msg);
-  guint n = g_strv_length (request->segments);
-  GhKeystore *truststore = gh_gateway_get_truststore (request->server->gateway);
-
-  if (n == 1)
-    {
-      if (g_str_equal (method, "GET"))
-        {
-          _gh_admin_respond_json (request, SOUP_STATUS_OK, entries_to_json (truststore, TRUE));
-          _gh_admin_request_free (request);
-        }
-      else if (g_str_equal (method, "POST"))
-        {
-          request->action = g_strdup ("truststore add");
-          if (check_write (request))
-            handle_trust_add (request);
-        }
-      else
-        respond_method_not_allowed (request, "GET, POST");
-      return;
-    }
-
-  if (n == 2)
-    {
-      const char *alias = request->segments[1];
-      GhKeystoreEntry *entry = truststore ? gh_keystore_lookup (truststore, alias) : NULL;
-
-      if (g_str_equal (method, "GET"))
-        {
-          if (entry == NULL)
-            _gh_admin_respond_problem (request, SOUP_STATUS_NOT_FOUND, "not-found", NULL, NULL);
-          else
-            {
-              g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-              json_builder_begin_object (builder);
-              gh_json_add_string (builder, "alias", alias);
-              json_builder_set_member_name (builder, "certificate");
-              json_builder_add_value (builder, _gh_admin_certificate_to_json (gh_keystore_entry_get_certificate (entry)));
-              json_builder_end_object (builder);
-              _gh_admin_respond_json (request, SOUP_STATUS_OK, json_builder_get_root (builder));
-            }
-          _gh_admin_request_free (request);
-        }
-      else if (g_str_equal (method, "DELETE"))
-        {
-          g_autoptr(GhKeystore) copy = NULL;
-
-          request->action = g_strdup_printf ("truststore delete %s", alias);
-          if (!check_write (request))
-            return;
-          if (entry == NULL)
-            {
-              _gh_admin_respond_problem (request, SOUP_STATUS_NOT_FOUND, "not-found", NULL, NULL);
-              _gh_admin_request_free (request);
-              return;
-            }
-          copy = copy_store (truststore);
-          gh_keystore_remove (copy, alias, NULL);
-          apply_store (request, NULL, copy, SOUP_STATUS_OK, NULL);
-        }
-      else
-        respond_method_not_allowed (request, "GET, DELETE");
-      return;
-    }
-
-  _gh_admin_respond_problem (request, SOUP_STATUS_NOT_FOUND, "not-found", NULL, NULL);
-  _gh_admin_request_free (request);
-}
-
-/* GET /services/{name}/tls: each accept's chain as clients get it, and a live probe of
- * the back-end's chain as the gateway sees it. */
-
-typedef struct {
-  GhAdminRequest *request;
-  JsonNode       *accept;     /* array */
-  char           *connect_uri;
-  char           *host;
-  guint16         port;
-  char           *server_name;
-  gboolean        verify;
-  GPtrArray      *anchors;
-  JsonNode       *probe;
-} TlsReport;
-
-static void
-tls_report_free (TlsReport *report)
-{
-  g_clear_pointer (&report->request, _gh_admin_request_free);
-  g_clear_pointer (&report->accept, json_node_unref);
-  g_free (report->connect_uri);
-  g_free (report->host);
-  g_free (report->server_name);
-  g_clear_pointer (&report->anchors, g_ptr_array_unref);
-  g_clear_pointer (&report->probe, json_node_unref);
-  g_free (report);
-}
-
-static void
-respond_tls_report (TlsReport *report)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "accept");
-  json_builder_add_value (builder, g_steal_pointer (&report->accept));
-  json_builder_set_member_name (builder, "connect");
-  if (report->connect_uri != NULL)
-    {
-      json_builder_begin_object (builder);
-      gh_json_add_string (builder, "uri", report->connect_uri);
-      json_builder_set_member_name (builder, "verify");
-      json_builder_add_boolean_value (builder, report->verify);
-      json_builder_set_member_name (builder, "probe");
-      json_builder_add_value (builder, report->probe ? g_steal_pointer (&report->probe) : json_node_new (JSON_NODE_NULL));
-      json_builder_end_object (builder);
-    }
-  else
-    {
-      json_builder_add_null_value (builder);
-    }
-  json_builder_end_object (builder);
-  _gh_admin_respond_json (report->request, SOUP_STATUS_OK, json_builder_get_root (builder));
-  tls_report_free (report);
-}
-
-static JsonNode *
-verify_chain (GPtrArray   *chain,
-              GPtrArray   *anchors,
-              gboolean     system_anchors,
-              const char  *hostname)
-{
-  g_autoptr(GPtrArray) intermediates = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GhTrustChain) trust = NULL;
-
-  for (guint i = 1; i < chain->len; i++)
-    g_ptr_array_add (intermediates, g_object_ref (g_ptr_array_index (chain, i)));
-
-  trust = gh_trust_chain_new (g_ptr_array_index (chain, 0), intermediates);
-  if (anchors != NULL)
-    gh_trust_chain_set_anchors (trust, anchors);
-  gh_trust_chain_set_use_system_anchors (trust, system_anchors);
-  gh_trust_chain_set_hostname (trust, hostname);
-  gh_trust_chain_set_purpose (trust, GH_TRUST_PURPOSE_SERVER);
-  gh_trust_chain_verify (trust, NULL, NULL);
-  return gh_trust_chain_to_json (trust);
-}
-
-static JsonNode *
-probe_failed (const char *message)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, FALSE);
-  gh_json_add_string (builder, "error", message);
-  json_builder_set_member_name (builder, "chain");
-  json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-static gboolean
-on_probe_accept_certificate (GTlsConnection       *connection,
-                             GTlsCertificate      *peer,
-                             GTlsCertificateFlags  errors,
-                             gpointer              user_data)
-{
-  /* The probe wants to see the chain whatever it is; the verdict is GhTrustChain's. */
-  return TRUE;
-}
-
-static void
-on_probe_event (GSocketClient      *client,
-                GSocketClientEvent  event,
-                GSocketConnectable *connectable,
-                GIOStream          *connection,
-                gpointer            user_data)
-{
-  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
-    g_signal_connect (connection, "accept-certificate", G_CALLBACK (on_probe_accept_certificate), NULL);
-}
-
-static void
-on_probe_connected (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  TlsReport *report = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
-  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  GTlsCertificate *peer;
-  GIOStream *tls;
-
-  if (connection == NULL)
-    {
-      report->probe = probe_failed (error->message);
-      respond_tls_report (report);
-      return;
-    }
-
-  /* GSocketClient wraps the TLS connection; the chain as the back-end sent it,
-   * leaf first. */
-  tls = G_IS_TCP_WRAPPER_CONNECTION (connection)
-        ? g_tcp_wrapper_connection_get_base_io_stream (G_TCP_WRAPPER_CONNECTION (connection))
-        : G_IO_STREAM (connection);
-  for (peer = G_IS_TLS_CONNECTION (tls) ? g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (tls)) : NULL;
-       peer != NULL && chain->len < 16;
-       peer = g_tls_certificate_get_issuer (peer))
-    {
-      g_autoptr(GByteArray) der = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      GhCertificate *certificate;
-
-      g_object_get (peer, "certificate", &der, NULL);
-      if (der == NULL)
-        break;
-      bytes = g_bytes_new (der->data, der->len);
-      if ((certificate = gh_certificate_new_from_der (bytes, NULL)) == NULL)
-        break;
-      g_ptr_array_add (chain, certificate);
-    }
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-
-  if (chain->len == 0)
-    {
-      report->probe = probe_failed (_("The back-end sent no certificate"));
-      respond_tls_report (report);
-      return;
-    }
-
-  {
-    g_autoptr(JsonNode) verdict = verify_chain (chain, report->anchors, FALSE, report->server_name);
-    gboolean trusted = json_object_get_boolean_member_with_default (json_node_get_object (verdict), "trusted", FALSE);
-
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "ok");
-    json_builder_add_boolean_value (builder, trusted);
-    gh_json_add_string (builder, "error", trusted ? NULL : _("The back-end’s chain does not verify against the truststore"));
-    json_builder_set_member_name (builder, "chain");
-    json_builder_add_value (builder, g_steal_pointer (&verdict));
-    json_builder_end_object (builder);
-  }
-  report->probe = json_builder_get_root (builder);
-  respond_tls_report (report);
-}
-
-void
-_gh_admin_handle_services_tls (GhAdminRequest *request,
-                               const char     *name)
-{
-  GhGateway *gateway = request->server->gateway;
-  GhServiceConfig *service = gh_gateway_config_lookup_service (gh_gateway_get_config (gateway), name);
-  GPtrArray *accepts = gh_service_config_get_accept_uris (service);
-  GhKeystore *keystore = gh_gateway_get_keystore (gateway);
-  GhTlsIdentities *identities = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  TlsReport *report = g_new0 (TlsReport, 1);
-  GUri *connect = gh_service_config_get_connect_uri (service);
-  GPtrArray *anchors = gh_gateway_get_anchors (gateway);
-
-  report->request = request;
-
-  {
-    g_autoptr(GhTlsIdentities) owned = keystore ? gh_tls_identities_new_from_keystore (keystore, NULL) : NULL;
-
-    identities = owned;
-    json_builder_begin_array (builder);
-    for (guint i = 0; i < accepts->len; i++)
-      {
-        GUri *uri = g_ptr_array_index (accepts, i);
-        const char *host = g_uri_get_host (uri);
-        const char *scheme = g_uri_get_scheme (uri);
-        gboolean secure = g_str_equal (scheme, "wss") || g_str_equal (scheme, "https") || g_str_equal (scheme, "ssl");
-        GhTlsIdentity *identity = (secure && identities) ? gh_tls_identities_select (identities, host, host) : NULL;
-        g_autofree char *text = g_uri_to_string (uri);
-
-        json_builder_begin_object (builder);
-        gh_json_add_string (builder, "uri", text);
-        gh_json_add_string (builder, "host", host);
-        json_builder_set_member_name (builder, "secure");
-        json_builder_add_boolean_value (builder, secure);
-        gh_json_add_string (builder, "alias", identity ? gh_tls_identity_get_alias (identity) : NULL);
-        json_builder_set_member_name (builder, "chain");
-        if (identity != NULL)
-          {
-            GhKeystoreEntry *entry = gh_keystore_lookup (keystore, gh_tls_identity_get_alias (identity));
-
-            json_builder_add_value (builder, verify_chain (gh_keystore_entry_get_chain (entry), anchors, TRUE, host));
-          }
-        else
-          {
-            json_builder_add_null_value (builder);
-          }
-        json_builder_end_object (builder);
-      }
-    json_builder_end_array (builder);
-    report->accept = json_builder_get_root (builder);
-  }
-
-  if (connect != NULL && (g_str_equal (g_uri_get_scheme (connect), "ssl") || g_str_equal (g_uri_get_scheme (connect), "wss")))
-    {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      const char *server_name = gh_service_config_get_connect_server_name (service);
-
-      report->connect_uri = g_uri_to_string (connect);
-      report->host = g_strdup (g_uri_get_host (connect));
-      report->port = g_uri_get_port (connect) > 0 ? g_uri_get_port (connect) : 443;
-      report->server_name = g_strdup (server_name ? server_name : report->host);
-      report->verify = gh_service_config_get_connect_verify (service);
-      report->anchors = anchors ? g_ptr_array_ref (anchors) : NULL;
-
-      g_socket_client_set_tls (client, TRUE);
-      g_socket_client_set_timeout (client, PROBE_TIMEOUT);
-      g_socket_client_set_enable_proxy (client, FALSE);
-      g_signal_connect (client, "event", G_CALLBACK (on_probe_event), NULL);
-      _gh_admin_request_pause (report->request);
-      g_socket_client_connect_to_host_async (client, report->host, report->port, NULL, on_probe_connected, report);
-      return;
-    }
-
-  if (connect != NULL)
-    report->connect_uri = g_uri_to_string (connect);
-  respond_tls_report (report);
-}

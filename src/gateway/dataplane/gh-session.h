@@ -27,7 +27,6 @@ typedef struct {
 
 G_DECLARE_FINAL_TYPE (GhSession, gh_session, GH, SESSION, GObject)
 
-char           *gh_socket_address_to_string       (GSocketAddress *address);
 
 GhSession      *gh_session_new                    (const char     *service,
                                                    GSocketAddress *client_address);

@@ -70,6 +70,8 @@ void      _gh_admin_respond_problem      (GhAdminRequest *request,
                                           JsonNode       *problems);
 void      _gh_admin_respond_method_not_allowed (GhAdminRequest *request,
                                                 const char     *allow);
+void      _gh_admin_respond_not_found    (GhAdminRequest *request,
+                                          const char     *detail);
 /* [{"path", "message"}…] of @problems; with none, @fallback's message (when given). */
 JsonNode *_gh_admin_problems_to_json     (GListModel     *problems,
                                           const GError   *fallback);
@@ -91,17 +93,51 @@ JsonObject *_gh_admin_parse_body_object  (GhAdminRequest      *request,
 void      _gh_admin_respond_malformed    (GhAdminRequest *request,
                                           const GError   *error);
 
+gboolean  _gh_admin_method_is            (GhAdminRequest *request,
+                                          const char     *method);
+/* ?limit=: @fallback when absent; FALSE after answering 400 when not 1…@maximum. */
+gboolean  _gh_admin_parse_limit          (GhAdminRequest *request,
+                                          const char     *text,
+                                          guint           fallback,
+                                          guint           maximum,
+                                          guint          *limit);
+
 char     *_gh_admin_caller_name          (GhAdminRequest *request);
 /* The ETag of the running configuration: "vN". */
 char     *_gh_admin_etag                 (GhAdminServer  *self);
 
-/* Handlers by area; each answers every request it is given, and frees it. */
-void      _gh_admin_handle_config        (GhAdminRequest *request);
-void      _gh_admin_handle_keystore      (GhAdminRequest *request);
-void      _gh_admin_handle_truststore    (GhAdminRequest *request);
-void      _gh_admin_handle_services_tls  (GhAdminRequest *request,
+/* Handlers by resource, one file each; each answers every request it is given. Those
+ * that take the request (transfer full) free it, the others leave it to the caller. */
+void      _gh_admin_handle_info          (GhAdminRequest *request);
+void      _gh_admin_handle_stats         (GhAdminRequest *request);
+void      _gh_admin_handle_sessions      (GhAdminRequest *request);
+void      _gh_admin_handle_audit         (GhAdminRequest *request);
+void      _gh_admin_handle_config        (GhAdminRequest *request);  /* transfer full */
+void      _gh_admin_handle_services      (GhAdminRequest *request);  /* transfer full */
+void      _gh_admin_handle_keystore      (GhAdminRequest *request);  /* transfer full */
+void      _gh_admin_handle_truststore    (GhAdminRequest *request);  /* transfer full */
+void      _gh_admin_handle_services_tls  (GhAdminRequest *request,   /* transfer full */
                                           const char     *name);
 
+/* What the keystore and the truststore share (gh-admin-server-keystore.c); those that
+ * take @request (transfer full) answer and free it. */
+JsonNode   *_gh_admin_store_entries_to_json (GhKeystore     *store,
+                                             gboolean        trusted_form);
+/* A copy of @store to change: the entries are shared, they do not change. */
+GhKeystore *_gh_admin_store_copy            (GhKeystore     *store);
+/* Applies the changed store(s) and answers @status with @extra and the new version. */
+void        _gh_admin_store_apply           (GhAdminRequest *request,
+                                             GhKeystore     *keystore,
+                                             GhKeystore     *truststore,
+                                             guint           status,
+                                             JsonNode       *extra);
+void        _gh_admin_store_refuse_method   (GhAdminRequest *request,
+                                             const char     *allow);
+/* Every write: the admin role and the version; FALSE after answering (and freeing). */
+gboolean    _gh_admin_store_check_write     (GhAdminRequest *request);
+
 JsonNode *_gh_admin_certificate_to_json  (GhCertificate  *certificate);
+/* The caller as /info and the event stream's hello show it: subject, fingerprint, role. */
+JsonNode *_gh_admin_identity_to_json     (GhAdminRequest *request);
 
 G_END_DECLS

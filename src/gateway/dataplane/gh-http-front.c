@@ -1,0 +1,218 @@
+/* gh-http-front.c — a listener's HTTP and WebSocket front, one per worker thread
+ *
+ * libsoup parses HTTP and WebSocket on any GIOStream (soup_server_accept_iostream), so
+ * an http, https, ws or wss listener hands its connections, after the TLS handshake,
+ * to a SoupServer. libsoup's server is not thread-safe, so each thread that serves a
+ * listener's HTTP connections has its own, made on first use and dropped with the
+ * listener. WebSocket paths become sessions (gh-proxy-connector.c); plain requests go
+ * to the directory service.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gatehoused"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "gh-dataplane-private.h"
+#include "gh-directory-service.h"
+#include "gh-http-front.h"
+#include "gh-proxy-connector.h"
+#include "gh-soup-server.h"
+
+typedef struct {
+  GhDataplane *dataplane;
+  char        *key;
+  SoupServer  *soup;
+  GHashTable  *paths;        /* with a handler registered on soup */
+  GHashTable  *tls_by_peer;  /* "ip:port" of a client → GhTlsStream (weak), for WebSocket sessions */
+} ThreadSoup;
+
+static void
+forget_tls_peer (gpointer  data,
+                 GObject  *where_the_object_was)
+{
+  ThreadSoup *thread_soup = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, thread_soup->tls_by_peer);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == where_the_object_was)
+      g_hash_table_iter_remove (&iter);
+}
+
+static void
+thread_soup_free (gpointer data)
+{
+  ThreadSoup *thread_soup = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, thread_soup->tls_by_peer);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_object_weak_unref (value, forget_tls_peer, thread_soup);
+  g_hash_table_unref (thread_soup->tls_by_peer);
+  soup_server_disconnect (thread_soup->soup);
+  g_object_unref (thread_soup->soup);
+  g_hash_table_unref (thread_soup->paths);
+  g_free (thread_soup->key);
+  g_object_unref (thread_soup->dataplane);
+  g_free (thread_soup);
+}
+
+/* listener id → ThreadSoup, for the calling thread */
+static GPrivate thread_soups = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
+
+gboolean
+gh_http_front_drop (gpointer listener_id)
+{
+  GHashTable *soups = g_private_get (&thread_soups);
+
+  if (soups != NULL)
+    g_hash_table_remove (soups, listener_id);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_websocket (SoupServer              *server,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *websocket,
+              gpointer                 user_data)
+{
+  ThreadSoup *thread_soup = user_data;
+  g_autoptr(GhGeneration) generation = NULL;
+  GhBinding *binding = _gh_dataplane_lookup_binding (thread_soup->dataplane, thread_soup->key, &generation);
+  GhService *service = binding ? g_hash_table_lookup (binding->paths, path) : NULL;
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  g_autofree char *peer = gh_socket_address_to_string (remote);
+  GhTlsStream *tls = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
+  g_autoptr(GhSession) session = NULL;
+  GhEndpoint *client;
+
+  if (service == NULL)
+    {
+      soup_websocket_connection_close (websocket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "no such service");
+      return;
+    }
+
+  soup_websocket_connection_set_max_incoming_payload_size (websocket, GH_MAX_WEBSOCKET_PAYLOAD);
+  session = _gh_dataplane_open_session (thread_soup->dataplane, service, remote, tls);
+  if (session == NULL)
+    {
+      soup_websocket_connection_close (websocket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "too many sessions");
+      return;
+    }
+
+  client = gh_endpoint_new_websocket (websocket);
+  if (tls != NULL)
+    gh_endpoint_set_tls (client, tls);
+  gh_proxy_connector_serve_session (thread_soup->dataplane, service, session, client);
+}
+
+static void
+on_http_request (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  ThreadSoup *thread_soup = user_data;
+  g_autoptr(GhGeneration) generation = NULL;
+  GhBinding *binding = _gh_dataplane_lookup_binding (thread_soup->dataplane, thread_soup->key, &generation);
+
+  gh_directory_service_handle (thread_soup->dataplane, binding, msg, path);
+}
+
+/* Registers on @thread_soup's server the paths of @binding it does not serve yet. */
+static void
+thread_soup_register_paths (ThreadSoup *thread_soup,
+                            GhBinding  *binding)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, binding->paths);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (g_hash_table_contains (thread_soup->paths, key))
+        continue;
+
+      if (g_hash_table_contains (binding->websocket, key))
+        soup_server_add_websocket_handler (thread_soup->soup, key, NULL, NULL, on_websocket, thread_soup, NULL);
+      else
+        soup_server_add_handler (thread_soup->soup, key, on_http_request, thread_soup, NULL);
+      g_hash_table_add (thread_soup->paths, g_strdup (key));
+    }
+}
+
+/* (transfer none) The calling thread's server for listener @id. */
+static ThreadSoup *
+thread_soup_get (GhDataplane *dataplane,
+                 guint        id,
+                 const char  *key,
+                 GError     **error)
+{
+  GHashTable *soups = g_private_get (&thread_soups);
+  ThreadSoup *thread_soup;
+  SoupServer *soup;
+
+  if (soups == NULL)
+    {
+      soups = g_hash_table_new_full (NULL, NULL, NULL, thread_soup_free);
+      g_private_set (&thread_soups, soups);
+    }
+
+  if ((thread_soup = g_hash_table_lookup (soups, GUINT_TO_POINTER (id))) != NULL)
+    return thread_soup;
+
+  if ((soup = gh_soup_server_new (error)) == NULL)
+    return NULL;
+
+  thread_soup = g_new0 (ThreadSoup, 1);
+  thread_soup->dataplane = g_object_ref (dataplane);
+  thread_soup->key = g_strdup (key);
+  thread_soup->soup = soup;
+  thread_soup->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  thread_soup->tls_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (soups, GUINT_TO_POINTER (id), thread_soup);
+  return thread_soup;
+}
+
+void
+gh_http_front_accept (GhDataplane    *dataplane,
+                      guint           listener_id,
+                      const char     *key,
+                      GhBinding      *binding,
+                      GIOStream      *stream,
+                      GhTlsStream    *tls,
+                      GSocketAddress *local,
+                      GSocketAddress *remote)
+{
+  g_autoptr(GError) error = NULL;
+  ThreadSoup *thread_soup;
+
+  if ((thread_soup = thread_soup_get (dataplane, listener_id, key, &error)) == NULL)
+    {
+      g_message ("listener %s: %s", key, error->message);
+      g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
+  thread_soup_register_paths (thread_soup, binding);
+
+  if (tls != NULL)
+    {
+      g_autofree char *peer = gh_socket_address_to_string (remote);
+      GhTlsStream *previous = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
+
+      if (previous != NULL)
+        g_object_weak_unref (G_OBJECT (previous), forget_tls_peer, thread_soup);
+      g_hash_table_insert (thread_soup->tls_by_peer, g_steal_pointer (&peer), tls);
+      g_object_weak_ref (G_OBJECT (tls), forget_tls_peer, thread_soup);
+    }
+
+  if (!soup_server_accept_iostream (thread_soup->soup, stream, local, remote, &error))
+    g_message ("listener %s: %s", key, error->message);
+}

@@ -1,0 +1,102 @@
+/* test-file-util.c — replacing a file atomically: the new content, mode 0600, the
+ * previous content kept as FILE.bak, and errors that name the file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "gh-file-util.h"
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static void
+replace (GFile      *file,
+         const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gh_file_replace_atomically (file, bytes, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_replace (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gh-file-util-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "store.p12", NULL);
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+
+  /* A new file: its content, for its owner only, nothing to keep. */
+  replace (file, "one");
+  first = read_text (path);
+  g_assert_cmpstr (first, ==, "one");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+
+  /* Replaced: the new content, and the previous one as FILE.bak. */
+  replace (file, "two");
+  second = read_text (path);
+  kept = read_text (backup);
+  g_assert_cmpstr (second, ==, "two");
+  g_assert_cmpstr (kept, ==, "one");
+
+  /* No temporary file is left behind. */
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_true (g_str_equal (name, "store.p12") || g_str_equal (name, "store.p12.bak"));
+
+  g_unlink (backup);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_missing_directory (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent-gatehouse-dir/file");
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("x", 1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gh_file_replace_atomically (file, bytes, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent-gatehouse-dir"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/file-util/replace", test_replace);
+  g_test_add_func ("/file-util/missing-directory", test_missing_directory);
+
+  return g_test_run ();
+}
