@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "gh-admin-events-private.h"
+#include "gh-api-session.h"
 #include "gh-json.h"
 #include "gh-websocket-client.h"
 
@@ -486,14 +487,14 @@ build_session_updated (GhAdminEvents *self)
       tracked->queued = FALSE;
       read_counters (tracked->session, &tracked->sent);
 
-      json_builder_begin_object (builder);
-      gh_json_add_string (builder, "id", gh_session_get_id (tracked->session));
-      gh_json_add_string (builder, "state", gh_session_state_to_string (tracked->sent.state));
-      gh_json_add_int (builder, "bytes_in", tracked->sent.bytes_in);
-      gh_json_add_int (builder, "bytes_out", tracked->sent.bytes_out);
-      gh_json_add_int (builder, "messages_in", tracked->sent.messages_in);
-      gh_json_add_int (builder, "messages_out", tracked->sent.messages_out);
-      json_builder_end_object (builder);
+      gh_api_session_fields_add_update (&(GhApiSessionFields) {
+                                          .id = gh_session_get_id (tracked->session),
+                                          .state = gh_session_state_to_string (tracked->sent.state),
+                                          .bytes_in = tracked->sent.bytes_in,
+                                          .bytes_out = tracked->sent.bytes_out,
+                                          .messages_in = tracked->sent.messages_in,
+                                          .messages_out = tracked->sent.messages_out,
+                                        }, builder);
       n++;
     }
   json_builder_end_array (builder);

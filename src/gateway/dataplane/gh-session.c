@@ -10,7 +10,7 @@
 
 #include "config.h"
 
-#include "gh-json.h"
+#include "gh-api-session.h"
 #include "gh-net-util.h"
 #include "gh-session.h"
 #include "gh-workers.h"
@@ -396,49 +396,40 @@ gh_session_mark_closed (GhSession  *self,
   change_state (self, GH_SESSION_STATE_CLOSED, reason);
 }
 
+/* The session as the admin API gives it; lib/api writes the JSON (one place owns the
+ * wire type), this fills in what it says under the session's lock. */
 JsonNode *
 gh_session_to_json (GhSession *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *started_text = NULL;
+  GhApiSessionFields fields;
+  JsonNode *node;
 
   g_return_val_if_fail (GH_IS_SESSION (self), NULL);
 
-  started_text = gh_json_format_time (self->started);
-
   g_mutex_lock (&self->lock);
-  json_builder_begin_object (builder);
-  gh_json_add_string (builder, "id", self->id);
-  gh_json_add_string (builder, "service", self->service);
-  gh_json_add_string (builder, "client", self->client_address);
-  gh_json_add_string (builder, "state", gh_session_state_to_string (self->state));
-  gh_json_add_string (builder, "started", started_text);
-  json_builder_set_member_name (builder, "tls");
-  if (self->tls_protocol != NULL)
-    {
-      json_builder_begin_object (builder);
-      gh_json_add_string (builder, "protocol", self->tls_protocol);
-      gh_json_add_string (builder, "cipher", self->tls_cipher);
-      gh_json_add_string (builder, "server_name", self->tls_server_name);
-      gh_json_add_string (builder, "alpn", self->tls_alpn);
-      gh_json_add_string (builder, "client_subject", self->client_subject);
-      json_builder_end_object (builder);
-    }
-  else
-    {
-      json_builder_add_null_value (builder);
-    }
-  gh_json_add_string (builder, "backend", self->backend_address);
-  gh_json_add_string (builder, "backend_tls", self->backend_tls);
-  gh_json_add_int (builder, "bytes_in", self->bytes_from_client);
-  gh_json_add_int (builder, "bytes_out", self->bytes_to_client);
-  gh_json_add_int (builder, "messages_in", self->messages_from_client);
-  gh_json_add_int (builder, "messages_out", self->messages_to_client);
-  gh_json_add_string (builder, "close_reason", self->close_reason);
-  json_builder_end_object (builder);
+  fields = (GhApiSessionFields) {
+    .id = self->id,
+    .service = self->service,
+    .client = self->client_address,
+    .state = gh_session_state_to_string (self->state),
+    .started = self->started,
+    .tls_protocol = self->tls_protocol,
+    .tls_cipher = self->tls_cipher,
+    .tls_server_name = self->tls_server_name,
+    .tls_alpn = self->tls_alpn,
+    .tls_client_subject = self->client_subject,
+    .backend = self->backend_address,
+    .backend_tls = self->backend_tls,
+    .bytes_in = self->bytes_from_client,
+    .bytes_out = self->bytes_to_client,
+    .messages_in = self->messages_from_client,
+    .messages_out = self->messages_to_client,
+    .close_reason = self->close_reason,
+  };
+  node = gh_api_session_fields_to_json (&fields);
   g_mutex_unlock (&self->lock);
 
-  return json_builder_get_root (builder);
+  return node;
 }
 
 static void

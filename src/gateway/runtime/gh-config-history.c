@@ -5,6 +5,10 @@
  * versions with who made them and why. Every file is written atomically and is
  * mode 0600; the directory is 0700.
  *
+ * The index is the answer of GET /config/versions as it stands: its versions are
+ * GhApiConfigVersion, read and written by lib/api, so the file and the API cannot
+ * drift apart.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-config-history"
@@ -15,35 +19,24 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "gh-api-config-version.h"
 #include "gh-config-history.h"
-#include "gh-json.h"
-
-typedef struct {
-  gint64  version;
-  char   *time;
-  char   *identity;
-  char   *action;
-} Version;
 
 struct _GhConfigHistory
 {
   GObject    parent_instance;
 
   GFile     *directory;
-  GPtrArray *versions;  /* of Version, newest first */
+  GPtrArray *versions;  /* of GhApiConfigVersion, newest first */
 };
 
 G_DEFINE_FINAL_TYPE (GhConfigHistory, gh_config_history, G_TYPE_OBJECT)
 
-static void
-version_free (gpointer data)
+static gint64
+version_at (GhConfigHistory *self,
+            guint            index)
 {
-  Version *version = data;
-
-  g_free (version->time);
-  g_free (version->identity);
-  g_free (version->action);
-  g_free (version);
+  return gh_api_config_version_get_version (g_ptr_array_index (self->versions, index));
 }
 
 static GFile *
@@ -89,19 +82,17 @@ load_index (GhConfigHistory *self)
       (versions = json_object_get_array_member (json_node_get_object (root), "versions")) == NULL)
     return;
 
-  for (guint i = 0; i < json_array_get_length (versions) && i < GH_CONFIG_HISTORY_MAX; i++)
+  for (guint i = 0; i < json_array_get_length (versions) && self->versions->len < GH_CONFIG_HISTORY_MAX; i++)
     {
-      JsonObject *object = json_array_get_object_element (versions, i);
-      Version *version;
+      g_autoptr(GError) local_error = NULL;
+      GhApiConfigVersion *version = gh_api_config_version_new_from_json (json_array_get_element (versions, i),
+                                                                         &local_error);
 
-      if (object == NULL || !json_object_has_member (object, "version"))
-        continue;
-
-      version = g_new0 (Version, 1);
-      version->version = json_object_get_int_member_with_default (object, "version", 0);
-      version->time = g_strdup (json_object_get_string_member_with_default (object, "time", NULL));
-      version->identity = g_strdup (json_object_get_string_member_with_default (object, "identity", NULL));
-      version->action = g_strdup (json_object_get_string_member_with_default (object, "action", NULL));
+      if (version == NULL)
+        {
+          g_warning ("%s: version %u left out: %s", g_file_peek_path (index), i, local_error->message);
+          continue;
+        }
       g_ptr_array_add (self->versions, version);
     }
 }
@@ -144,7 +135,7 @@ gh_config_history_get_current (GhConfigHistory *self)
 
   if (self->versions->len == 0)
     return 0;
-  return ((Version *) g_ptr_array_index (self->versions, 0))->version;
+  return version_at (self, 0);
 }
 
 GBytes *
@@ -160,28 +151,9 @@ gh_config_history_dup_latest (GhConfigHistory *self)
 JsonNode *
 gh_config_history_to_json (GhConfigHistory *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
   g_return_val_if_fail (GH_IS_CONFIG_HISTORY (self), NULL);
 
-  json_builder_begin_object (builder);
-  gh_json_add_int (builder, "current", gh_config_history_get_current (self));
-  json_builder_set_member_name (builder, "versions");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->versions->len; i++)
-    {
-      Version *version = g_ptr_array_index (self->versions, i);
-
-      json_builder_begin_object (builder);
-      gh_json_add_int (builder, "version", version->version);
-      gh_json_add_string (builder, "time", version->time);
-      gh_json_add_string (builder, "identity", version->identity);
-      gh_json_add_string (builder, "action", version->action);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return gh_api_config_versions_to_json (gh_config_history_get_current (self), self->versions);
 }
 
 static gboolean
@@ -203,32 +175,25 @@ gh_config_history_record (GhConfigHistory  *self,
                           GError          **error)
 {
   g_autoptr(GFile) file = NULL;
-  Version *version;
+  g_autoptr(GDateTime) now = NULL;
+  gint64 number;
   gsize length;
   const char *data;
 
   g_return_val_if_fail (GH_IS_CONFIG_HISTORY (self), 0);
   g_return_val_if_fail (document != NULL, 0);
 
-  version = g_new0 (Version, 1);
-  version->version = gh_config_history_get_current (self) + 1;
-  version->time = gh_json_format_time (g_get_real_time ());
-  version->identity = g_strdup (identity);
-  version->action = g_strdup (action);
-
+  number = gh_config_history_get_current (self) + 1;
   data = g_bytes_get_data (document, &length);
-  file = version_file (self, version->version);
+  file = version_file (self, number);
   if (!write_file (file, data, length, error))
-    {
-      version_free (version);
-      return 0;
-    }
+    return 0;
 
-  g_ptr_array_insert (self->versions, 0, version);
+  now = g_date_time_new_from_unix_utc_usec (g_get_real_time ());
+  g_ptr_array_insert (self->versions, 0, gh_api_config_version_new (number, now, identity, action));
   while (self->versions->len > GH_CONFIG_HISTORY_MAX)
     {
-      Version *oldest = g_ptr_array_index (self->versions, self->versions->len - 1);
-      g_autoptr(GFile) old_file = version_file (self, oldest->version);
+      g_autoptr(GFile) old_file = version_file (self, version_at (self, self->versions->len - 1));
 
       g_file_delete (old_file, NULL, NULL);
       g_ptr_array_remove_index (self->versions, self->versions->len - 1);
@@ -237,7 +202,7 @@ gh_config_history_record (GhConfigHistory  *self,
   if (!save_index (self, error))
     return 0;
 
-  return version->version;
+  return number;
 }
 
 GBytes *
@@ -251,7 +216,7 @@ gh_config_history_load (GhConfigHistory  *self,
   g_return_val_if_fail (GH_IS_CONFIG_HISTORY (self), NULL);
 
   for (guint i = 0; i < self->versions->len; i++)
-    if (((Version *) g_ptr_array_index (self->versions, i))->version == version)
+    if (version_at (self, i) == version)
       kept = TRUE;
 
   if (!kept)
@@ -285,5 +250,5 @@ gh_config_history_class_init (GhConfigHistoryClass *klass)
 static void
 gh_config_history_init (GhConfigHistory *self)
 {
-  self->versions = g_ptr_array_new_with_free_func (version_free);
+  self->versions = g_ptr_array_new_with_free_func (g_object_unref);
 }

@@ -15,10 +15,10 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-api-stats.h"
 #include "gh-config-history.h"
 #include "gh-gateway-private.h"
 #include "gh-generation-builder.h"
-#include "gh-json.h"
 #include "gh-listener.h"
 
 enum {
@@ -499,47 +499,48 @@ gh_gateway_set_service_started (GhGateway   *self,
 JsonNode *
 gh_gateway_stats_to_json (GhGateway *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *now = NULL;
+  g_autoptr(GArray) services = g_array_new (FALSE, TRUE, sizeof (GhApiServiceStatsFields));
+  GhApiStatsFields stats;
   GhSessionTraffic traffic;
   gint64 real_time = g_get_real_time ();
 
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
-  now = gh_json_format_time (real_time);
   gh_session_registry_get_traffic (self->sessions, &traffic);
 
-  json_builder_begin_object (builder);
-  gh_json_add_string (builder, "time", now);
-  gh_json_add_int (builder, "uptime", (real_time - self->started) / G_USEC_PER_SEC);
-  gh_json_add_int (builder, "sessions_open", g_list_model_get_n_items (G_LIST_MODEL (self->sessions)));
-  gh_json_add_int (builder, "sessions_total", gh_session_registry_get_total (self->sessions));
-  gh_json_add_int (builder, "bytes_in", traffic.bytes_in);
-  gh_json_add_int (builder, "bytes_out", traffic.bytes_out);
-  gh_json_add_int (builder, "messages_in", traffic.messages_in);
-  gh_json_add_int (builder, "messages_out", traffic.messages_out);
-  json_builder_set_member_name (builder, "services");
-  json_builder_begin_array (builder);
   if (_gh_gateway_generation (self) != NULL)
     {
-      GListModel *services = gh_gateway_config_get_services (_gh_gateway_generation (self)->config);
+      GListModel *configs = gh_gateway_config_get_services (_gh_gateway_generation (self)->config);
 
-      for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+      for (guint i = 0; i < g_list_model_get_n_items (configs); i++)
         {
-          g_autoptr(GhServiceConfig) service = g_list_model_get_item (services, i);
-          const char *name = gh_service_config_get_name (service);
+          g_autoptr(GhServiceConfig) config = g_list_model_get_item (configs, i);
+          const char *name = gh_service_config_get_name (config);
+          GhApiServiceStatsFields service = {
+            .name = name,  /* owned by the generation's configuration, which outlives this call */
+            .state = gh_gateway_get_service_started (self, name) ? "started" : "stopped",
+            .sessions_open = gh_session_registry_count_service (self->sessions, name),
+            .sessions_total = gh_session_registry_count_service_total (self->sessions, name),
+          };
 
-          json_builder_begin_object (builder);
-          gh_json_add_string (builder, "name", name);
-          gh_json_add_string (builder, "state", gh_gateway_get_service_started (self, name) ? "started" : "stopped");
-          gh_json_add_int (builder, "sessions_open", gh_session_registry_count_service (self->sessions, name));
-          gh_json_add_int (builder, "sessions_total", gh_session_registry_count_service_total (self->sessions, name));
-          json_builder_end_object (builder);
+          g_array_append_val (services, service);
         }
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+
+  stats = (GhApiStatsFields) {
+    .time = real_time,
+    .uptime = (real_time - self->started) / G_USEC_PER_SEC,
+    .sessions_open = g_list_model_get_n_items (G_LIST_MODEL (self->sessions)),
+    .sessions_total = gh_session_registry_get_total (self->sessions),
+    .bytes_in = traffic.bytes_in,
+    .bytes_out = traffic.bytes_out,
+    .messages_in = traffic.messages_in,
+    .messages_out = traffic.messages_out,
+    .services = (const GhApiServiceStatsFields *) services->data,
+    .n_services = services->len,
+  };
+
+  return gh_api_stats_fields_to_json (&stats);
 }
 void
 _gh_gateway_emit_applied (GhGateway  *self,
