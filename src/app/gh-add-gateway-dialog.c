@@ -265,37 +265,6 @@ on_confirm_hidden (GhAddGatewayDialog *self)
 
 /* Connect: load the identity, probe */
 
-typedef struct {
-  char              *path;
-  char              *password;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->path);
-  if (data->password != NULL)
-    explicit_bzero (data->password, strlen (data->password));
-  g_free (data->password);
-  g_free (data);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadData *data = task_data;
-  GError *error = NULL;
-  GTlsCertificate *identity = gh_admin_identity_load (data->path, data->password, &error);
-
-  if (identity == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, identity, g_object_unref);
-}
-
 static void
 finish_busy (GhAddGatewayDialog *self)
 {
@@ -364,7 +333,7 @@ on_identity_loaded (GObject      *source,
 {
   g_autoptr(GhAddGatewayDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) identity = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GTlsCertificate) identity = gh_admin_identity_load_finish (result, &error);
   g_autoptr(GhAdminClient) client = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
@@ -416,8 +385,6 @@ connect_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   GhAddGatewayDialog *self = GH_ADD_GATEWAY_DIALOG (widget);
-  g_autoptr(GTask) task = NULL;
-  LoadData *data;
 
   if (self->cancellable != NULL || self->identity_path == NULL)
     return;
@@ -432,13 +399,8 @@ connect_action (GtkWidget  *widget,
   set_busy (self, TRUE);
   update_connect_enabled (self);
 
-  data = g_new0 (LoadData, 1);
-  data->path = g_strdup (self->identity_path);
-  data->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
-  task = g_task_new (NULL, self->cancellable, on_identity_loaded, g_object_ref (self));
-  g_task_set_source_tag (task, connect_action);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  gh_admin_identity_load_async (self->identity_path, gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                self->cancellable, on_identity_loaded, g_object_ref (self));
 }
 
 /* Trust and Add: a first pinned request, then the gateway joins the list */

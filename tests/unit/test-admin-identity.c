@@ -143,6 +143,58 @@ test_good_certtool (void)
 }
 
 static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GTlsCertificate *
+load_in_thread (const char  *name,
+                const char  *password,
+                GError     **error)
+{
+  g_autofree char *path = tmp_path (name);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gh_admin_identity_load_async (path, password, NULL, on_loaded, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return gh_admin_identity_load_finish (result, error);
+}
+
+/* In a thread, the same identity and the same reasons. */
+static void
+test_async (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) identity = NULL;
+  g_autoptr(GTlsCertificate) wrong = NULL;
+  g_autoptr(GTlsCertificate) missing = NULL;
+  g_autofree char *subject = NULL;
+
+  if (!need_files ())
+    return;
+
+  identity = load_in_thread ("admin.p12", PASSWORD, &error);
+  g_assert_no_error (error);
+  subject = g_tls_certificate_get_subject_name (identity);
+  g_assert_nonnull (strstr (subject, "gatehouse-admin"));
+
+  wrong = load_in_thread ("admin.p12", "not the password", &error);
+  g_assert_null (wrong);
+  g_assert_error (error, GH_ADMIN_IDENTITY_ERROR, GH_ADMIN_IDENTITY_ERROR_WRONG_PASSWORD);
+  g_clear_error (&error);
+
+  missing = load_in_thread ("missing.p12", PASSWORD, &error);
+  g_assert_null (missing);
+  g_assert_error (error, GH_ADMIN_IDENTITY_ERROR, GH_ADMIN_IDENTITY_ERROR_NOT_FOUND);
+}
+
+static void
 test_not_found (void)
 {
   assert_load_fails ("missing.p12", PASSWORD, GH_ADMIN_IDENTITY_ERROR_NOT_FOUND);
@@ -239,6 +291,7 @@ main (int   argc,
   g_test_add_func ("/admin-identity/wrong-password", test_wrong_password);
   g_test_add_func ("/admin-identity/no-key", test_no_key);
   g_test_add_func ("/admin-identity/client-error", test_client_error);
+  g_test_add_func ("/admin-identity/async", test_async);
 
   status = g_test_run ();
 

@@ -203,3 +203,84 @@ gh_admin_identity_load (const char  *pkcs12_path,
 
   return certificate;
 }
+
+typedef struct {
+  char *path;
+  char *password;
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_free (job->path);
+  if (job->password != NULL)
+    explicit_bzero (job->password, strlen (job->password));
+  g_free (job->password);
+  g_free (job);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  GError *error = NULL;
+  GTlsCertificate *identity = gh_admin_identity_load (job->path, job->password, &error);
+
+  if (identity == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, identity, g_object_unref);
+}
+
+/**
+ * gh_admin_identity_load_async:
+ * @pkcs12_path: the identity file
+ * @password: (nullable): its password (copied, and wiped once used)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the result
+ * @user_data: data for @callback
+ *
+ * gh_admin_identity_load() in a thread.
+ */
+void
+gh_admin_identity_load_async (const char          *pkcs12_path,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadJob *job;
+
+  g_return_if_fail (pkcs12_path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (LoadJob, 1);
+  job->path = g_strdup (pkcs12_path);
+  job->password = g_strdup (password);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gh_admin_identity_load_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * gh_admin_identity_load_finish:
+ * @result: the #GAsyncResult of gh_admin_identity_load_async()
+ * @error: as gh_admin_identity_load() sets it
+ *
+ * Returns: (transfer full) (nullable): the client certificate with its key
+ */
+GTlsCertificate *
+gh_admin_identity_load_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gh_admin_identity_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -25,8 +25,16 @@ typedef enum {
 
 GQuark           gh_admin_identity_error_quark  (void);
 
-GTlsCertificate *gh_admin_identity_load         (const char   *pkcs12_path,
-                                                 const char   *password,
-                                                 GError      **error);
+GTlsCertificate *gh_admin_identity_load         (const char           *pkcs12_path,
+                                                 const char           *password,
+                                                 GError              **error);
+/* The same in a thread: decrypting PKCS#12 takes a key derivation (0.2 s or more). */
+void             gh_admin_identity_load_async   (const char           *pkcs12_path,
+                                                 const char           *password,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GTlsCertificate *gh_admin_identity_load_finish  (GAsyncResult         *result,
+                                                 GError              **error);
 
 G_END_DECLS
