@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-ctl-private.h"
+#include "gh-file-util.h"
 #include "gh-private-key.h"
 
 static char *
@@ -81,18 +82,13 @@ gh_ctl_read_password (const char  *file,
 
   if (file != NULL)
     {
-      char *content = NULL;
-      gsize length = 0;
+      g_autoptr(GFile) password_file = g_file_new_for_path (file);
+      char *password = gh_file_read_password (password_file, &local_error);
 
-      if (!g_file_get_contents (file, &content, &length, &local_error))
-        {
-          g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED,
-                       _("Cannot read the password file: %s"), local_error->message);
-          return NULL;
-        }
-      /* The first line, without its line end. */
-      content[strcspn (content, "\r\n")] = '\0';
-      return content;
+      if (password == NULL)
+        g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED,
+                     _("Cannot read the password file: %s"), local_error->message);
+      return password;
     }
 
   if ((value = g_getenv (variable)) != NULL)
