@@ -174,6 +174,57 @@ gh_ctl_json_int (JsonObject *object,
   return 0;
 }
 
+/* The strings of array @member of @object, joined by @separator ("" when absent). */
+char *
+gh_ctl_json_join (JsonObject *object,
+                  const char *member,
+                  const char *separator)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup ("");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? separator : "", json_node_get_string (element));
+    }
+
+  return g_string_free_and_steal (g_steal_pointer (&text));
+}
+
+JsonArray *
+gh_ctl_json_array (JsonNode   *root,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (root), member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+JsonObject *
+gh_ctl_json_object (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonObject *
+gh_ctl_json_element (JsonArray *array,
+                     guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static char *
 format_time (const char *rfc3339,
              const char *format)
@@ -216,5 +267,17 @@ gh_ctl_check_arguments (const GhCommand  *command,
   else
     g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
                  _("unexpected argument “%s”"), argv[n_wanted + 1]);
+  return FALSE;
+}
+
+/* --limit, when given, is from 1 to 1000 (the admin API's page size). */
+gboolean
+gh_ctl_check_limit (GError **error)
+{
+  if (gh_ctl_options.limit >= 0 && gh_ctl_options.limit <= 1000)
+    return TRUE;
+
+  g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
+               _("--limit is from 1 to 1000, not %d"), gh_ctl_options.limit);
   return FALSE;
 }
