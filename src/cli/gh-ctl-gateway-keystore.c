@@ -110,12 +110,10 @@ gateway_list (const GhCommand  *command,
 {
   g_auto(GhCtlGateway) gateway = { 0 };
   g_autoptr(JsonNode) root = NULL;
-  JsonNode *entries_node;
-  JsonArray *entries = NULL;
+  JsonArray *entries;
   guint n;
 
-  if (!gh_ctl_check_arguments (command, argc, argv, 0, error) ||
-      !gh_ctl_gateway_open (&gateway, "keystore", command, error) ||
+  if (!gh_ctl_gateway_open_for (&gateway, "keystore", command, argc, argv, 0, error) ||
       (root = gh_ctl_gateway_get (&gateway, "keystore", error)) == NULL)
     return FALSE;
 
@@ -125,9 +123,7 @@ gateway_list (const GhCommand  *command,
       return TRUE;
     }
 
-  entries_node = json_object_get_member (json_node_get_object (root), "entries");
-  if (entries_node != NULL && JSON_NODE_HOLDS_ARRAY (entries_node))
-    entries = json_node_get_array (entries_node);
+  entries = gh_ctl_json_array (root, "entries");
   n = entries != NULL ? json_array_get_length (entries) : 0;
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "The keystore of %s: %u entry\n", "The keystore of %s: %u entries\n", n),
@@ -136,8 +132,7 @@ gateway_list (const GhCommand  *command,
     g_print ("\n%-24s %-8s %-10s %-36s %s\n", _("ALIAS"), _("KIND"), _("EXPIRES"), _("SUBJECT"), _("SHA-256"));
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (entries, i);
-      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *entry = gh_ctl_json_element (entries, i);
       JsonNode *chain_node = entry != NULL ? json_object_get_member (entry, "chain") : NULL;
       JsonObject *leaf = NULL;
       g_autofree char *expires = NULL;
@@ -167,8 +162,7 @@ gateway_show (const GhCommand  *command,
   JsonObject *entry;
   JsonNode *chain_node;
 
-  if (!gh_ctl_check_arguments (command, argc, argv, 1, error) ||
-      !gh_ctl_gateway_open (&gateway, "keystore", command, error))
+  if (!gh_ctl_gateway_open_for (&gateway, "keystore", command, argc, argv, 1, error))
     return FALSE;
 
   alias = gh_ctl_escape (argv[1]);
@@ -446,8 +440,7 @@ gateway_delete (const GhCommand  *command,
   GError *local_error = NULL;
   gint64 version = 0, new_version = 0;
 
-  if (!gh_ctl_check_arguments (command, argc, argv, 1, error) ||
-      !gh_ctl_gateway_open (&gateway, "keystore", command, error) ||
+  if (!gh_ctl_gateway_open_for (&gateway, "keystore", command, argc, argv, 1, error) ||
       !gh_ctl_gateway_write_version (&gateway, &version, error))
     return FALSE;
 

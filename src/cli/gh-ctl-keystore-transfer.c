@@ -12,6 +12,7 @@
 
 #include "gh-ctl-private.h"
 #include "gh-export.h"
+#include "gh-file-util.h"
 #include "gh-import.h"
 #include "gh-keystore.h"
 #include "gh-pki-error.h"

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-ctl-private.h"
+#include "gh-file-util.h"
 #include "gh-private-key.h"
 
 static char *
@@ -81,18 +82,13 @@ gh_ctl_read_password (const char  *file,
 
   if (file != NULL)
     {
-      char *content = NULL;
-      gsize length = 0;
+      g_autoptr(GFile) password_file = g_file_new_for_path (file);
+      char *password = gh_file_read_password (password_file, &local_error);
 
-      if (!g_file_get_contents (file, &content, &length, &local_error))
-        {
-          g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED,
-                       _("Cannot read the password file: %s"), local_error->message);
-          return NULL;
-        }
-      /* The first line, without its line end. */
-      content[strcspn (content, "\r\n")] = '\0';
-      return content;
+      if (password == NULL)
+        g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED,
+                     _("Cannot read the password file: %s"), local_error->message);
+      return password;
     }
 
   if ((value = g_getenv (variable)) != NULL)
@@ -178,6 +174,57 @@ gh_ctl_json_int (JsonObject *object,
   return 0;
 }
 
+/* The strings of array @member of @object, joined by @separator ("" when absent). */
+char *
+gh_ctl_json_join (JsonObject *object,
+                  const char *member,
+                  const char *separator)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup ("");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? separator : "", json_node_get_string (element));
+    }
+
+  return g_string_free_and_steal (g_steal_pointer (&text));
+}
+
+JsonArray *
+gh_ctl_json_array (JsonNode   *root,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (root), member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+JsonObject *
+gh_ctl_json_object (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonObject *
+gh_ctl_json_element (JsonArray *array,
+                     guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static char *
 format_time (const char *rfc3339,
              const char *format)
@@ -220,5 +267,17 @@ gh_ctl_check_arguments (const GhCommand  *command,
   else
     g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
                  _("unexpected argument “%s”"), argv[n_wanted + 1]);
+  return FALSE;
+}
+
+/* --limit, when given, is from 1 to 1000 (the admin API's page size). */
+gboolean
+gh_ctl_check_limit (GError **error)
+{
+  if (gh_ctl_options.limit >= 0 && gh_ctl_options.limit <= 1000)
+    return TRUE;
+
+  g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
+               _("--limit is from 1 to 1000, not %d"), gh_ctl_options.limit);
   return FALSE;
 }

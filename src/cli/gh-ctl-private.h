@@ -94,7 +94,7 @@ gboolean gh_ctl_keystore_cmd_upload       (const GhCommand *command, int argc, c
 gboolean gh_ctl_keystore_cmd_rotate       (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_keystore_cmd_local_only   (const GhCommand *command, int argc, char **argv, GError **error);
 
-/* Commands on a running gateway (gh-ctl-gateway.c). */
+/* Commands on a running gateway, one file per resource (gh-ctl-gateway-RESOURCE.c). */
 gboolean gh_ctl_info              (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_services_list     (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_services_show     (const GhCommand *command, int argc, char **argv, GError **error);
@@ -144,6 +144,14 @@ gboolean  gh_ctl_gateway_open     (GhCtlGateway  *gateway,
                                    const char    *group,
                                    const GhCommand *command,
                                    GError       **error);
+/* gh_ctl_check_arguments() for @n_arguments, then gh_ctl_gateway_open(). */
+gboolean  gh_ctl_gateway_open_for (GhCtlGateway    *gateway,
+                                   const char      *group,
+                                   const GhCommand *command,
+                                   int              argc,
+                                   char           **argv,
+                                   int              n_arguments,
+                                   GError         **error);
 void      gh_ctl_gateway_clear    (GhCtlGateway  *gateway);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GhCtlGateway, gh_ctl_gateway_clear)
 /* Runs the main context until *@result is set by gh_ctl_gateway_store_result(). */
@@ -183,6 +191,18 @@ const char *gh_ctl_json_string    (JsonObject  *object,
                                    const char  *name);
 gint64   gh_ctl_json_int          (JsonObject  *object,
                                    const char  *name);
+/* The strings of array @member of @object joined by @separator ("" when none). */
+char    *gh_ctl_json_join         (JsonObject  *object,
+                                   const char  *member,
+                                   const char  *separator);
+/* Member @member of @root's object when it is an array (an object), else NULL. */
+JsonArray  *gh_ctl_json_array     (JsonNode    *root,
+                                   const char  *member);
+JsonObject *gh_ctl_json_object    (JsonObject  *object,
+                                   const char  *member);
+/* Element @index of @array when it is an object, else NULL. */
+JsonObject *gh_ctl_json_element   (JsonArray   *array,
+                                   guint        index);
 /* "2026-11-26 22:30" from an RFC 3339 time, or the text as it is. */
 char    *gh_ctl_format_time       (const char  *rfc3339);
 /* "2026-11-26" from an RFC 3339 time. */
@@ -192,5 +212,7 @@ gboolean gh_ctl_check_arguments   (const GhCommand *command,
                                    char       **argv,
                                    int          n_wanted,
                                    GError     **error);
+/* --limit (sessions list, audit) is 0 (the gateway's default) or from 1 to 1000. */
+gboolean gh_ctl_check_limit       (GError     **error);
 
 G_END_DECLS

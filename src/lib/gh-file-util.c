@@ -5,6 +5,11 @@
  * or the new one, never a mixture, and the previous version kept as FILE.bak.
  * tests/unit/test-crash-consistency.c kills a writer at every step to check it.
  *
+ * Password files (the gateway's keystore and truststore, gatehousectl's
+ * --password-file options) are read by gh_file_read_password() alone: a regular file
+ * only, so a FIFO or a device never blocks or floods the reader; read up to a bound
+ * whatever its size claims; every copy of the bytes wiped.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-file-util"
@@ -13,6 +18,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -121,4 +128,94 @@ gh_file_replace_atomically (GFile   *file,
     }
 
   return TRUE;
+}
+
+/**
+ * gh_file_read_password:
+ * @file: a local file whose first line is a password
+ * @error: return location for a #G_IO_ERROR
+ *
+ * Reads @file, which must be a regular file of at most %GH_FILE_PASSWORD_MAX bytes:
+ * anything else (a FIFO, a device such as `/dev/zero`, a directory) is refused at
+ * once, without reading from it. The bound holds while reading, whatever the file's
+ * size said when it was opened. The buffer is wiped before this returns.
+ *
+ * Returns: (transfer full): the first line of @file without its line end (an empty
+ *   file gives ""), or %NULL; free it with gh_secret_free()
+ */
+char *
+gh_file_read_password (GFile   *file,
+                       GError **error)
+{
+  g_autofree char *path = NULL;
+  char *buffer;
+  char *password = NULL;
+  gsize length = 0;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("“%s” is not a local file"), name);
+      return NULL;
+    }
+
+  /* O_NONBLOCK: opening a FIFO that nobody writes to must not wait. */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0)
+    {
+      set_io_error (error, path, _("Cannot open"), errno);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      set_io_error (error, path, _("Cannot read"), saved_errno);
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is not a regular file"), path);
+      return NULL;
+    }
+
+  /* One byte more than allowed tells a file that is too large; one more ends the text. */
+  buffer = g_malloc (GH_FILE_PASSWORD_MAX + 2);
+  while (length <= GH_FILE_PASSWORD_MAX)
+    {
+      gssize n = read (fd, buffer + length, GH_FILE_PASSWORD_MAX + 1 - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_io_error (error, path, _("Cannot read"), errno);
+          break;
+        }
+      if (n == 0)
+        {
+          buffer[length] = '\0';
+          password = g_strndup (buffer, strcspn (buffer, "\r\n"));
+          break;
+        }
+      length += n;
+    }
+  if (password == NULL && length > GH_FILE_PASSWORD_MAX)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 _("“%s” is larger than %d bytes: it is not a password file"), path, GH_FILE_PASSWORD_MAX);
+
+  close (fd);
+  explicit_bzero (buffer, GH_FILE_PASSWORD_MAX + 2);
+  g_free (buffer);
+
+  return password;
 }

@@ -1,4 +1,5 @@
-/* gh-file-util.h — writing files so that a crash never leaves half of one
+/* gh-file-util.h — writing files so that a crash never leaves half of one, and reading
+ * password files with a bound
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,14 @@ G_BEGIN_DECLS
 /* Writes @data to @file atomically: temporary file (0600), fsync, FILE.bak, rename. */
 gboolean gh_file_replace_atomically (GFile   *file,
                                      GBytes  *data,
+                                     GError **error);
+
+/* The most a password file may hold, in bytes. */
+#define GH_FILE_PASSWORD_MAX 4096
+
+/* The first line of the regular file @file (at most GH_FILE_PASSWORD_MAX bytes), without
+ * its line end; free it with gh_secret_free(). */
+char    *gh_file_read_password      (GFile   *file,
                                      GError **error);
 
 G_END_DECLS

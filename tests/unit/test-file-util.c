@@ -1,5 +1,6 @@
 /* test-file-util.c — replacing a file atomically: the new content, mode 0600, the
- * previous content kept as FILE.bak, and errors that name the file
+ * previous content kept as FILE.bak, and errors that name the file; reading a password
+ * file: its first line, a bound, and nothing but a regular file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +8,7 @@
 
 #include <locale.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "gh-file-util.h"
@@ -88,6 +90,132 @@ test_missing_directory (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent-gatehouse-dir"));
 }
 
+/* A temporary directory for one test, and a file in it. */
+static char *
+password_file_path (char       **dir,
+                    const char  *content)
+{
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  *dir = g_dir_make_tmp ("gh-password-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir, "store.pw", NULL);
+  if (content != NULL)
+    {
+      g_file_set_contents (path, content, -1, &error);
+      g_assert_no_error (error);
+    }
+  return path;
+}
+
+static char *
+read_password (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return gh_file_read_password (file, error);
+}
+
+static void
+test_password_first_line (void)
+{
+  static const struct {
+    const char *content;
+    const char *password;
+  } cases[] = {
+    { "secret", "secret" },
+    { "secret\n", "secret" },
+    { "secret\r\n", "secret" },
+    { "secret\n\n\n", "secret" },
+    { "secret\nsecond line\n", "secret" },
+    { "  with spaces  \n", "  with spaces  " },
+    { "", "" },
+    { "\n", "" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = NULL;
+      g_autofree char *path = password_file_path (&dir, cases[i].content);
+      g_autofree char *password = read_password (path, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (password, ==, cases[i].password);
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+}
+
+static void
+test_password_bound (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *largest = g_strnfill (GH_FILE_PASSWORD_MAX, 'p');
+  g_autofree char *too_large = g_strnfill (GH_FILE_PASSWORD_MAX + 1, 'p');
+  g_autofree char *dir = NULL;
+  g_autofree char *path = password_file_path (&dir, largest);
+  g_autofree char *password = read_password (path, &error);
+
+  /* Exactly the bound is a password; one byte more is refused, and says why. */
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (password), ==, GH_FILE_PASSWORD_MAX);
+
+  g_file_set_contents (path, too_large, -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&password, g_free);
+  password = read_password (path, &error);
+  g_assert_null (password);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, path));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_password_not_regular (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = password_file_path (&dir, NULL);
+  g_autofree char *password = NULL;
+
+  /* A FIFO nobody writes to: refused at once, not waited on. */
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  password = read_password (path, &error);
+  g_assert_null (password);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+
+  /* An endless device: refused without reading from it. */
+  password = read_password ("/dev/zero", &error);
+  g_assert_null (password);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+
+  /* A directory. */
+  password = read_password (dir, &error);
+  g_assert_null (password);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_password_missing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = read_password ("/nonexistent-gatehouse-dir/store.pw", &error);
+
+  g_assert_null (password);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent-gatehouse-dir/store.pw"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -97,6 +225,10 @@ main (int   argc,
 
   g_test_add_func ("/file-util/replace", test_replace);
   g_test_add_func ("/file-util/missing-directory", test_missing_directory);
+  g_test_add_func ("/file-util/password/first-line", test_password_first_line);
+  g_test_add_func ("/file-util/password/bound", test_password_bound);
+  g_test_add_func ("/file-util/password/not-regular", test_password_not_regular);
+  g_test_add_func ("/file-util/password/missing", test_password_missing);
 
   return g_test_run ();
 }

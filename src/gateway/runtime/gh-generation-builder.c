@@ -15,25 +15,9 @@
 #include <glib/gi18n.h>
 
 #include "gh-generation-builder.h"
+#include "gh-file-util.h"
 #include "gh-gateway.h"
 #include "gh-net-util.h"
-
-static char *
-read_password_file (GFile   *file,
-                    GError **error)
-{
-  char *content = NULL;
-  gsize length = 0;
-
-  if (file == NULL)
-    return NULL;
-
-  if (!g_file_load_contents (file, NULL, &content, &length, NULL, error))
-    return NULL;
-
-  content[strcspn (content, "\r\n")] = '\0';
-  return content;
-}
 
 gboolean
 gh_generation_read_store_password (GFile       *password_file,
@@ -44,7 +28,7 @@ gh_generation_read_store_password (GFile       *password_file,
   g_autoptr(GError) local_error = NULL;
 
   *password = NULL;
-  if (password_file == NULL || (*password = read_password_file (password_file, &local_error)) != NULL)
+  if (password_file == NULL || (*password = gh_file_read_password (password_file, &local_error)) != NULL)
     return TRUE;
 
   {

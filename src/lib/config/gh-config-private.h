@@ -126,6 +126,36 @@ gboolean         _gh_config_parse_listen             (const char      *text,
  * when it is not one. */
 char            *_gh_config_normalize_fingerprint    (const char      *fingerprint);
 
+/* Whether @host is a wildcard address (0.0.0.0, ::) or a loopback one (127.0.0.0/8,
+ * ::1, localhost); names are not resolved. */
+void             _gh_config_classify_host            (const char      *host,
+                                                      gboolean        *wildcard,
+                                                      gboolean        *loopback);
+
+/* The addresses a configuration binds, and their conflicts, reported into @problems as
+ * they are added (gh-config-endpoints.c). */
+typedef struct _GhConfigEndpoints GhConfigEndpoints;
+
+GhConfigEndpoints *_gh_config_endpoints_new          (GhConfigProblems  *problems);
+void             _gh_config_endpoints_free           (GhConfigEndpoints *self);
+/* The admin API's listener at @host:@port; @listen is admin.listen as written. */
+void             _gh_config_endpoints_add_admin      (GhConfigEndpoints *self,
+                                                      const char        *host,
+                                                      guint16            port,
+                                                      const char        *listen);
+/* Accept @text, at JSON path @path, of service @service (index @service_index): @uri
+ * as it parsed, @port with the scheme's default filled in. */
+void             _gh_config_endpoints_add_accept     (GhConfigEndpoints *self,
+                                                      GUri              *uri,
+                                                      int                port,
+                                                      const char        *text,
+                                                      const char        *path,
+                                                      const char        *service,
+                                                      guint              service_index);
+/* Once every accept is in: services that share a TLS port agree on its TLS setup. */
+void             _gh_config_endpoints_check_tls_ports (GhConfigEndpoints *self,
+                                                       GListModel        *services);
+
 /* Default ports by scheme; 0 when the scheme has none (ssl, tcp). */
 int              _gh_config_default_port             (const char      *scheme);
 

@@ -6,15 +6,8 @@
  * host is for the daemon, when it loads them). Every problem is collected, in
  * document order, each with its JSON path and its service.
  *
- * Address conflicts: each accept is an endpoint (scheme, host, port, path, with the
- * scheme's default port filled in). Two endpoints with the same scheme, host, port
- * and path conflict. On one port, a listener serves one kind of connection: HTTP over
- * TLS (wss, https), plain HTTP (ws, http), TLS streams (ssl), TCP streams (tcp), or
- * the admin API; endpoints of two kinds conflict when their hosts may be the same
- * address (the same name, a wildcard address on either side, or both loopback). HTTP
- * endpoints share a port by Host header and path, ssl ones by SNI; tcp ones cannot,
- * so two of them on hosts that may be the same address conflict too. Host names are
- * not resolved: one that resolves to another's address is caught at bind time.
+ * This file checks each field; whether the addresses of the accepts and of the admin
+ * API conflict is gh-config-endpoints.c's part, fed as the fields are checked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,66 +24,14 @@
 
 #define MAX_SERVICE_NAME_LENGTH 63
 
-typedef enum {
-  KIND_HTTP_TLS,   /* wss, https */
-  KIND_HTTP,       /* ws, http */
-  KIND_SSL,
-  KIND_TCP,
-  KIND_ADMIN,
-  N_KINDS
-} ListenerKind;
-
 typedef struct {
-  ListenerKind  kind;
-  guint16       port;
-  char         *host;      /* lower case */
-  gboolean      wildcard;  /* 0.0.0.0, :: */
-  gboolean      loopback;  /* localhost, 127.0.0.0/8, ::1 */
-  char         *uri;       /* as written */
-  char         *path;      /* its JSON path */
-  char         *service;   /* or NULL */
-  guint         service_index;  /* G_MAXUINT for the admin listener */
-} Endpoint;
-
-typedef struct {
-  Endpoint   *any[N_KINDS];
-  Endpoint   *wildcard[N_KINDS];
-  Endpoint   *loopback[N_KINDS];
-  GHashTable *hosts[N_KINDS];   /* host → Endpoint, the first */
-} PortUse;
-
-typedef struct {
-  GhConfigProblems *problems;
-  GhGatewayConfig  *config;
-  gboolean          has_keystore;
-  gboolean          has_truststore;
-  GPtrArray        *endpoints;  /* of Endpoint, owned */
-  GHashTable       *exact;      /* "scheme host port path" → Endpoint */
-  GHashTable       *ports;      /* port → PortUse */
-  GHashTable       *names;      /* service name → its JSON path */
+  GhConfigProblems  *problems;
+  GhGatewayConfig   *config;
+  gboolean           has_keystore;
+  gboolean           has_truststore;
+  GhConfigEndpoints *endpoints;  /* the addresses, for their conflicts */
+  GHashTable        *names;      /* service name → its JSON path */
 } Checker;
-
-static void
-endpoint_free (gpointer data)
-{
-  Endpoint *endpoint = data;
-
-  g_free (endpoint->host);
-  g_free (endpoint->uri);
-  g_free (endpoint->path);
-  g_free (endpoint->service);
-  g_free (endpoint);
-}
-
-static void
-port_use_free (gpointer data)
-{
-  PortUse *use = data;
-
-  for (guint k = 0; k < N_KINDS; k++)
-    g_clear_pointer (&use->hosts[k], g_hash_table_unref);
-  g_free (use);
-}
 
 /* Names and addresses */
 
@@ -151,19 +92,6 @@ host_is_valid (const char *host)
     }
 
   return !all_digits;
-}
-
-static void
-classify_host (const char *host,
-               gboolean   *wildcard,
-               gboolean   *loopback)
-{
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
-
-  *wildcard = address != NULL && g_inet_address_get_is_any (address);
-  *loopback = (address != NULL && g_inet_address_get_is_loopback (address)) ||
-              g_ascii_strcasecmp (host, "localhost") == 0 ||
-              g_ascii_strcasecmp (host, "localhost.") == 0;
 }
 
 gboolean
@@ -398,144 +326,6 @@ check_security (Checker *c)
                &c->has_truststore);
 }
 
-static const char *
-kind_to_string (ListenerKind kind)
-{
-  switch (kind)
-    {
-    case KIND_HTTP_TLS: return _("HTTP over TLS (wss, https)");
-    case KIND_HTTP: return _("plain HTTP (ws, http)");
-    case KIND_SSL: return _("TLS streams (ssl)");
-    case KIND_TCP: return _("TCP streams (tcp)");
-    case KIND_ADMIN: return _("the admin API");
-    case N_KINDS:
-    default: break;
-    }
-
-  g_assert_not_reached ();
-}
-
-static ListenerKind
-kind_for_scheme (const char *scheme)
-{
-  if (g_str_equal (scheme, "wss") || g_str_equal (scheme, "https"))
-    return KIND_HTTP_TLS;
-  if (g_str_equal (scheme, "ws") || g_str_equal (scheme, "http"))
-    return KIND_HTTP;
-  if (g_str_equal (scheme, "ssl"))
-    return KIND_SSL;
-
-  return KIND_TCP;
-}
-
-/* Who else uses @endpoint's port for something it cannot share. */
-static Endpoint *
-find_port_conflict (PortUse        *use,
-                    const Endpoint *endpoint)
-{
-  for (guint k = 0; k < N_KINDS; k++)
-    {
-      Endpoint *other;
-
-      if ((k == endpoint->kind && k != KIND_TCP) || use->any[k] == NULL)
-        continue;
-
-      if (endpoint->wildcard)
-        return use->any[k];
-      if (use->wildcard[k] != NULL)
-        return use->wildcard[k];
-      if (endpoint->loopback && use->loopback[k] != NULL)
-        return use->loopback[k];
-      if ((other = g_hash_table_lookup (use->hosts[k], endpoint->host)) != NULL)
-        return other;
-    }
-
-  return NULL;
-}
-
-static void
-report_port_conflict (Checker        *c,
-                      const Endpoint *endpoint,
-                      const Endpoint *other)
-{
-  if (other->kind == KIND_ADMIN)
-    add_problem (c, GH_CONFIG_ERROR_ADDRESS_CONFLICT, endpoint->path, endpoint->service,
-                 _("port %u is the admin API’s (admin.listen is “%s”); give this accept "
-                   "another port"), endpoint->port, other->uri);
-  else if (other->kind == KIND_TCP && endpoint->kind == KIND_TCP)
-    add_problem (c, GH_CONFIG_ERROR_ADDRESS_CONFLICT, endpoint->path, endpoint->service,
-                 _("port %u already accepts TCP streams for “%s” (%s), and plain TCP cannot "
-                   "tell host names apart; give this accept another port"),
-                 endpoint->port, other->uri, other->path);
-  else
-    add_problem (c, GH_CONFIG_ERROR_ADDRESS_CONFLICT, endpoint->path, endpoint->service,
-                 _("port %u already serves %s for “%s” (%s); one port serves one kind of "
-                   "connection: HTTP over TLS (wss, https), plain HTTP (ws, http), TLS "
-                   "streams (ssl) or TCP streams (tcp)"),
-                 endpoint->port, kind_to_string (other->kind), other->uri, other->path);
-}
-
-/* Takes @endpoint. Reports a conflict with an earlier one, if any. */
-static void
-add_endpoint (Checker    *c,
-              Endpoint   *endpoint,
-              const char *scheme,
-              const char *uri_path)
-{
-  g_autofree char *key = NULL;
-  Endpoint *other;
-  PortUse *use;
-
-  g_ptr_array_add (c->endpoints, endpoint);
-  classify_host (endpoint->host, &endpoint->wildcard, &endpoint->loopback);
-
-  if (scheme != NULL)
-    {
-      key = g_strdup_printf ("%s %s %u %s", scheme, endpoint->host, endpoint->port, uri_path);
-      if ((other = g_hash_table_lookup (c->exact, key)) != NULL)
-        {
-          if (other->service_index == endpoint->service_index)
-            add_problem (c, GH_CONFIG_ERROR_ADDRESS_CONFLICT, endpoint->path, endpoint->service,
-                         _("“%s” is the same address as “%s” (%s); list it once"),
-                         endpoint->uri, other->uri, other->path);
-          else if (other->service != NULL)
-            add_problem (c, GH_CONFIG_ERROR_ADDRESS_CONFLICT, endpoint->path, endpoint->service,
-                         _("“%s” is already accepted by service “%s” (%s); two services "
-                           "cannot share an address"), endpoint->uri, other->service, other->path);
-          else
-            add_problem (c, GH_CONFIG_ERROR_ADDRESS_CONFLICT, endpoint->path, endpoint->service,
-                         _("“%s” is already accepted by %s; two services cannot share an "
-                           "address"), endpoint->uri, other->path);
-          return;
-        }
-      g_hash_table_insert (c->exact, g_steal_pointer (&key), endpoint);
-    }
-
-  use = g_hash_table_lookup (c->ports, GUINT_TO_POINTER (endpoint->port));
-  if (use == NULL)
-    {
-      use = g_new0 (PortUse, 1);
-      g_hash_table_insert (c->ports, GUINT_TO_POINTER (endpoint->port), use);
-    }
-
-  if ((other = find_port_conflict (use, endpoint)) != NULL)
-    {
-      report_port_conflict (c, endpoint, other);
-      return;
-    }
-
-  if (use->any[endpoint->kind] == NULL)
-    use->any[endpoint->kind] = endpoint;
-  if (endpoint->wildcard && use->wildcard[endpoint->kind] == NULL)
-    use->wildcard[endpoint->kind] = endpoint;
-  if (endpoint->loopback && use->loopback[endpoint->kind] == NULL)
-    use->loopback[endpoint->kind] = endpoint;
-  if (use->hosts[endpoint->kind] == NULL)
-    use->hosts[endpoint->kind] = g_hash_table_new (g_str_hash, g_str_equal);
-  if (!g_hash_table_contains (use->hosts[endpoint->kind], endpoint->host))
-    g_hash_table_insert (use->hosts[endpoint->kind], endpoint->host, endpoint);
-}
-
 static void
 check_admin (Checker *c)
 {
@@ -549,17 +339,7 @@ check_admin (Checker *c)
     return;
 
   if (_gh_config_parse_listen (gh_gateway_config_get_admin_listen (config), &host, &port, &why))
-    {
-      Endpoint *endpoint = g_new0 (Endpoint, 1);
-
-      endpoint->kind = KIND_ADMIN;
-      endpoint->host = g_ascii_strdown (host, -1);
-      endpoint->port = port;
-      endpoint->uri = g_strdup (gh_gateway_config_get_admin_listen (config));
-      endpoint->path = g_strdup ("admin.listen");
-      endpoint->service_index = G_MAXUINT;
-      add_endpoint (c, endpoint, NULL, NULL);
-    }
+    _gh_config_endpoints_add_admin (c->endpoints, host, port, gh_gateway_config_get_admin_listen (config));
   else
     add_problem (c, GH_CONFIG_ERROR_INVALID, "admin.listen", NULL, "%s", why);
 
@@ -745,7 +525,7 @@ check_uri (Checker       *c,
     {
       gboolean wildcard, loopback;
 
-      classify_host (host, &wildcard, &loopback);
+      _gh_config_classify_host (host, &wildcard, &loopback);
       if (wildcard)
         {
           add_problem (c, GH_CONFIG_ERROR_INVALID, path, service,
@@ -930,9 +710,7 @@ check_service (Checker         *c,
     {
       g_autofree char *path = g_strdup_printf ("%s[%u]", accept_path, i);
       g_autoptr(GUri) uri = NULL;
-      Endpoint *endpoint;
       const char *scheme;
-      const char *uri_path;
       int port = 0;
 
       uri = check_uri (c, path, service, s->accept[i], FALSE, type, &port);
@@ -950,21 +728,7 @@ check_service (Checker         *c,
                            "“%s”: set security.keystore"), scheme, g_uri_get_host (uri));
         }
 
-      endpoint = g_new0 (Endpoint, 1);
-      endpoint->kind = kind_for_scheme (scheme);
-      endpoint->host = g_ascii_strdown (g_uri_get_host (uri), -1);
-      endpoint->port = port;
-      endpoint->uri = g_strdup (s->accept[i]);
-      endpoint->path = g_strdup (path);
-      endpoint->service = g_strdup (service);
-      endpoint->service_index = index;
-
-      uri_path = g_uri_get_path (uri);
-      if (endpoint->kind == KIND_SSL || endpoint->kind == KIND_TCP)
-        uri_path = "";
-      else if (*uri_path == '\0')
-        uri_path = "/";
-      add_endpoint (c, endpoint, scheme, uri_path);
+      _gh_config_endpoints_add_accept (c->endpoints, uri, port, s->accept[i], path, service, index);
     }
 
   /* connect */
@@ -1081,98 +845,6 @@ check_service (Checker         *c,
                GH_CONFIG_MIN_SESSIONS, GH_CONFIG_MAX_SESSIONS);
 }
 
-/* One bound port has one TLS setup: the gateway makes one server context per address,
- * so services that share a TLS port (by path or by SNI) must agree on the priority
- * string and on client certificates, or the first one's settings would silently be
- * the others' too. */
-typedef struct {
-  const Endpoint *any;
-  const Endpoint *wildcard;
-  const Endpoint *loopback;
-  GHashTable     *hosts;  /* host → the first Endpoint */
-} TlsPortUse;
-
-static void
-tls_port_use_free (gpointer data)
-{
-  TlsPortUse *use = data;
-
-  g_hash_table_unref (use->hosts);
-  g_free (use);
-}
-
-static gboolean
-same_tls_setup (GhServiceConfig *a,
-                GhServiceConfig *b)
-{
-  return g_strcmp0 (gh_service_config_get_tls_priority (a), gh_service_config_get_tls_priority (b)) == 0 &&
-         gh_service_config_get_verify_client (a) == gh_service_config_get_verify_client (b);
-}
-
-static void
-check_shared_tls_ports (Checker *c)
-{
-  g_autoptr(GHashTable) ports = g_hash_table_new_full (NULL, NULL, NULL, tls_port_use_free);
-  GListModel *services = G_LIST_MODEL (c->config->services);
-  g_autoptr(GHashTable) reported = g_hash_table_new (NULL, NULL);  /* service indexes */
-
-  for (guint i = 0; i < c->endpoints->len; i++)
-    {
-      const Endpoint *endpoint = g_ptr_array_index (c->endpoints, i);
-      const Endpoint *other = NULL;
-      TlsPortUse *use;
-
-      if ((endpoint->kind != KIND_HTTP_TLS && endpoint->kind != KIND_SSL) || endpoint->service_index == G_MAXUINT)
-        continue;
-
-      use = g_hash_table_lookup (ports, GUINT_TO_POINTER (endpoint->port));
-      if (use == NULL)
-        {
-          use = g_new0 (TlsPortUse, 1);
-          use->hosts = g_hash_table_new (g_str_hash, g_str_equal);
-          g_hash_table_insert (ports, GUINT_TO_POINTER (endpoint->port), use);
-        }
-
-      /* The first earlier accept that binds the same address. */
-      if (endpoint->wildcard)
-        other = use->any;
-      if (other == NULL && use->wildcard != NULL)
-        other = use->wildcard;
-      if (other == NULL && endpoint->loopback && use->loopback != NULL)
-        other = use->loopback;
-      if (other == NULL)
-        other = g_hash_table_lookup (use->hosts, endpoint->host);
-
-      if (other != NULL && other->service_index != endpoint->service_index &&
-          !g_hash_table_contains (reported, GUINT_TO_POINTER (endpoint->service_index)))
-        {
-          g_autoptr(GhServiceConfig) mine = g_list_model_get_item (services, endpoint->service_index);
-          g_autoptr(GhServiceConfig) theirs = g_list_model_get_item (services, other->service_index);
-
-          if (!same_tls_setup (mine, theirs))
-            {
-              g_autofree char *path = g_strdup_printf ("services[%u].tls", endpoint->service_index);
-
-              add_problem (c, GH_CONFIG_ERROR_ADDRESS_CONFLICT, path, endpoint->service,
-                           _("“%s” shares port %u with service “%s” (%s), whose tls settings differ "
-                             "(priority or verify-client); one port has one TLS setup: give both "
-                             "services the same tls, or this accept another port"),
-                           endpoint->uri, endpoint->port, other->service, other->path);
-              g_hash_table_add (reported, GUINT_TO_POINTER (endpoint->service_index));
-            }
-        }
-
-      if (use->any == NULL)
-        use->any = endpoint;
-      if (endpoint->wildcard && use->wildcard == NULL)
-        use->wildcard = endpoint;
-      if (endpoint->loopback && use->loopback == NULL)
-        use->loopback = endpoint;
-      if (!g_hash_table_contains (use->hosts, endpoint->host))
-        g_hash_table_insert (use->hosts, endpoint->host, (gpointer) endpoint);
-    }
-}
-
 static void
 collect_problems (GhGatewayConfig  *self,
                   GhConfigProblems *problems)
@@ -1182,9 +854,7 @@ collect_problems (GhGatewayConfig  *self,
 
   c.problems = problems;
   c.config = self;
-  c.endpoints = g_ptr_array_new_with_free_func (endpoint_free);
-  c.exact = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  c.ports = g_hash_table_new_full (NULL, NULL, NULL, port_use_free);
+  c.endpoints = _gh_config_endpoints_new (problems);
   c.names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   check_properties (&c);
@@ -1198,12 +868,10 @@ collect_problems (GhGatewayConfig  *self,
 
       check_service (&c, i, service);
     }
-  check_shared_tls_ports (&c);
+  _gh_config_endpoints_check_tls_ports (c.endpoints, G_LIST_MODEL (self->services));
 
   g_hash_table_unref (c.names);
-  g_hash_table_unref (c.ports);
-  g_hash_table_unref (c.exact);
-  g_ptr_array_unref (c.endpoints);
+  _gh_config_endpoints_free (c.endpoints);
 }
 
 /**

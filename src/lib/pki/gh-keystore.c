@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "gh-file-util.h"
 #include "gh-keystore-private.h"
 
 static void list_model_iface_init (GListModelInterface *iface);

@@ -10,8 +10,6 @@
 #include <gio/gio.h>
 
 #include "gh-keystore-entry.h"
-/* gh_file_replace_atomically() was declared here; its callers still find it. */
-#include "gh-file-util.h"
 
 G_BEGIN_DECLS
 
