@@ -34,17 +34,12 @@ static FieldView *
 field_for_path (GhServiceEditor *self,
                 const char      *path)
 {
-  g_autofree char *prefix = g_strdup_printf ("services[%u]", self->index);
-  const char *rest;
+  const char *rest = gh_config_edit_service_member_path (path, self->index);
 
-  if (path == NULL || !g_str_has_prefix (path, prefix))
+  if (rest == NULL)
     return NULL;
-  rest = path + strlen (prefix);
   if (*rest == '\0')
     return &self->fields[FIELD_NAME];
-  if (*rest != '.')
-    return NULL;
-  rest++;
 
   if (g_str_has_prefix (rest, "accept["))
     {

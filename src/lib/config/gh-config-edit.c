@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "gh-config-edit.h"
@@ -396,6 +397,37 @@ gh_config_edit_without_service (GhGatewayConfig  *config,
 
   json_array_remove_element (services_of (root), (guint) position);
   return config_from_root (config, root, error);
+}
+
+/**
+ * gh_config_edit_service_member_path:
+ * @path: a problem's path in the document, as "services[2].accept[1]"
+ * @index: the position of the service in the document
+ *
+ * Where a problem lands inside one service, so that an editor can put it on the field
+ * that shows that member.
+ *
+ * Returns: (nullable): the rest of @path inside the service at @index — "" for the
+ *   service itself, "accept[1]", "tls.priority" — or NULL when @path is elsewhere
+ */
+const char *
+gh_config_edit_service_member_path (const char *path,
+                                    guint       index)
+{
+  g_autofree char *prefix = NULL;
+  const char *rest;
+
+  if (path == NULL)
+    return NULL;
+
+  prefix = g_strdup_printf ("services[%u]", index);
+  if (!g_str_has_prefix (path, prefix))
+    return NULL;
+
+  rest = path + strlen (prefix);
+  if (*rest == '\0')
+    return rest;
+  return *rest == '.' ? rest + 1 : NULL;
 }
 
 /* Merging */

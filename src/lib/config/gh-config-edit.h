@@ -43,6 +43,10 @@ GhGatewayConfig *gh_config_edit_with_service        (GhGatewayConfig  *config,
 GhGatewayConfig *gh_config_edit_without_service     (GhGatewayConfig  *config,
                                                      const char       *name,
                                                      GError          **error);
+/* The rest of a problem's @path inside the service at @index ("" for the service
+ * itself, "accept[1]", "tls.priority"), or NULL when it is elsewhere. */
+const char      *gh_config_edit_service_member_path (const char       *path,
+                                                     guint             index);
 
 /* The three-way merge of an edit made on @base onto @theirs. */
 JsonObject      *gh_config_edit_merge_service       (JsonObject       *base,
