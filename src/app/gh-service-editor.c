@@ -25,18 +25,8 @@
 #include "gh-config-edit.h"
 #include "gh-service-editor-private.h"
 
-/* The presets of the protocols-and-ciphers rows; the last item is "Custom". */
-#define PRIORITY_TLS13_ONLY \
-  "SECURE:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305:+AES-256-GCM:+AES-128-GCM:" \
-  "-MAC-ALL:+AEAD"
-#define PRIORITY_COMPATIBLE "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
-
-static const char * const priority_presets[] = {
-  NULL,                    /* the default, left out of the file */
-  PRIORITY_TLS13_ONLY,
-  PRIORITY_COMPATIBLE,
-};
-#define PRIORITY_CUSTOM G_N_ELEMENTS (priority_presets)
+/* The protocols-and-ciphers rows: gh-config-edit's presets, then "Custom". */
+#define PRIORITY_CUSTOM GH_CONFIG_EDIT_N_PRIORITY_PRESETS
 
 static const char * const type_names[] = { "proxy", "echo", "directory" };
 static const char * const verify_client_names[] = { "none", "optional", "required" };
@@ -65,14 +55,7 @@ priority_load (AdwComboRow *combo,
                AdwEntryRow *custom,
                const char  *value)
 {
-  guint selected = PRIORITY_CUSTOM;
-
-  if (value == NULL || *value == '\0' || g_str_equal (value, GH_CONFIG_DEFAULT_TLS_PRIORITY))
-    selected = 0;
-  else
-    for (guint i = 1; i < G_N_ELEMENTS (priority_presets); i++)
-      if (g_str_equal (value, priority_presets[i]))
-        selected = i;
+  guint selected = gh_config_edit_find_priority_preset (value);
 
   adw_combo_row_set_selected (combo, selected);
   gtk_editable_set_text (GTK_EDITABLE (custom), selected == PRIORITY_CUSTOM ? value : "");
@@ -86,11 +69,10 @@ priority_value (AdwComboRow *combo,
 
   if (selected == PRIORITY_CUSTOM)
     return gh_config_edit_string_node (gtk_editable_get_text (GTK_EDITABLE (custom)));
-  if (selected < G_N_ELEMENTS (priority_presets))
-    return gh_config_edit_string_node (priority_presets[selected]);
-  return NULL;
+  return gh_config_edit_string_node (gh_config_edit_get_priority_preset (selected));
 }
 
+/* The presets' names, in gh-config-edit's order. */
 static GtkStringList *
 priority_model (void)
 {

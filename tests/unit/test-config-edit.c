@@ -463,6 +463,28 @@ test_describe_changes (void)
 }
 
 static void
+test_priority_presets (void)
+{
+  const char *tls13 = gh_config_edit_get_priority_preset (1);
+  const char *compatible = gh_config_edit_get_priority_preset (2);
+
+  /* The default is written as no member at all. */
+  g_assert_null (gh_config_edit_get_priority_preset (0));
+  g_assert_nonnull (tls13);
+  g_assert_nonnull (strstr (tls13, "+VERS-TLS1.3"));
+  g_assert_null (strstr (tls13, "+VERS-TLS1.2"));
+  g_assert_cmpstr (compatible, ==, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2");
+  g_assert_null (gh_config_edit_get_priority_preset (GH_CONFIG_EDIT_N_PRIORITY_PRESETS));
+
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (NULL), ==, 0);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (""), ==, 0);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (GH_CONFIG_DEFAULT_TLS_PRIORITY), ==, 0);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (tls13), ==, 1);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (compatible), ==, 2);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset ("NORMAL"), ==, GH_CONFIG_EDIT_N_PRIORITY_PRESETS);
+}
+
+static void
 test_service_member_path (void)
 {
   g_assert_cmpstr (gh_config_edit_service_member_path ("services[2]", 2), ==, "");
@@ -501,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/config-edit/merge/removed-meanwhile", test_merge_removed_meanwhile);
   g_test_add_func ("/config-edit/describe/service", test_describe_service);
   g_test_add_func ("/config-edit/describe/changes", test_describe_changes);
+  g_test_add_func ("/config-edit/priority-presets", test_priority_presets);
   g_test_add_func ("/config-edit/service-member-path", test_service_member_path);
 
   return g_test_run ();

@@ -17,6 +17,9 @@
  * The descriptions are for people: one line per changed member, with its value before
  * and after, nested members by their dotted path ("limits.idle-timeout").
  *
+ * The protocols-and-ciphers presets an editor offers live here too, with which preset
+ * a priority string as written is, so that no widget holds a GnuTLS priority string.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-config-edit"
@@ -224,6 +227,47 @@ gh_config_edit_put_member_object (JsonObject *object,
     json_object_remove_member (object, member);
   else
     json_object_set_object_member (object, member, json_object_ref (inner));
+}
+
+/* Protocols and ciphers */
+
+static const char * const priority_presets[GH_CONFIG_EDIT_N_PRIORITY_PRESETS] = {
+  NULL,                    /* the default, left out of the file */
+  /* TLS 1.3 only */
+  "SECURE:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305:+AES-256-GCM:+AES-128-GCM:"
+  "-MAC-ALL:+AEAD",
+  /* compatible: more ciphers, for older clients */
+  "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+};
+
+/**
+ * gh_config_edit_get_priority_preset:
+ * Returns: (nullable): the GnuTLS priority string of @preset; NULL for the default
+ *   (written as no member at all) and beyond the presets
+ */
+const char *
+gh_config_edit_get_priority_preset (guint preset)
+{
+  return preset < G_N_ELEMENTS (priority_presets) ? priority_presets[preset] : NULL;
+}
+
+/**
+ * gh_config_edit_find_priority_preset:
+ * @priority: (nullable): a priority string as written
+ *
+ * Returns: the preset @priority is — 0 when it is missing, empty or the default
+ *   written out — or GH_CONFIG_EDIT_N_PRIORITY_PRESETS when it is none of them
+ */
+guint
+gh_config_edit_find_priority_preset (const char *priority)
+{
+  if (priority == NULL || *priority == '\0' || g_str_equal (priority, GH_CONFIG_DEFAULT_TLS_PRIORITY))
+    return 0;
+
+  for (guint i = 1; i < G_N_ELEMENTS (priority_presets); i++)
+    if (g_str_equal (priority, priority_presets[i]))
+      return i;
+  return GH_CONFIG_EDIT_N_PRIORITY_PRESETS;
 }
 
 /* Services */
