@@ -1,6 +1,7 @@
 /* gh-gateway-connection.c — one gateway the app administers
  *
- * The state machine of one gateway and the data the pages read. It holds a profile
+ * The state machine of one gateway; the data the pages read (info, audit, expiring
+ * certificates) is gh-gateway-connection-data.c's. It holds a profile
  * (GhGatewayProfile: name, admin URL, identity file, pinned fingerprint), makes the
  * admin client from it, and keeps the event stream that makes the pages live. The
  * stream's states become GhGatewayState with a message a person can act on; what the
@@ -24,44 +25,12 @@
 #include <glib/gi18n.h>
 
 #include "gh-admin-identity.h"
-#include "gh-gateway-connection.h"
+#include "gh-gateway-connection-private.h"
 #include "gh-identity-store.h"
 #include "gh-private-key.h"
 
 #define DEFAULT_UNREACHABLE_TIMEOUT 15
-#define AUDIT_LIMIT 10
 #define TLS_FAILURES_BEFORE_ATTENTION 3
-
-struct _GhGatewayConnection
-{
-  GObject             parent_instance;
-
-  GhGatewayProfile   *profile;
-
-  GhGatewayState      state;
-  char               *state_message;
-  gboolean            stale;
-  gint64              config_version;
-  GhGatewayAttention  attention;
-  char               *new_pin;
-
-  char               *password;        /* wiped when dropped */
-
-  GhAdminClient      *client;
-  GhEventStream      *events;
-  GCancellable       *cancellable;     /* of the work of the current start */
-
-  GhApiInfo          *info;
-  GListStore         *audit;
-  GHashTable         *expiring;        /* aliases */
-
-  GSettings          *settings;
-  gboolean            running;
-  guint               unreachable_timeout;
-  guint               unreachable_id;
-  guint               poll_id;
-  guint               tls_failures;
-};
 
 G_DEFINE_FINAL_TYPE (GhGatewayConnection, gh_gateway_connection, G_TYPE_OBJECT)
 
@@ -243,9 +212,9 @@ set_attention (GhGatewayConnection *self,
   set_state (self, GH_GATEWAY_STATE_NEEDS_ATTENTION, message);
 }
 
-static void
-set_info (GhGatewayConnection *self,
-          GhApiInfo           *info)
+void
+_gh_gateway_connection_set_info (GhGatewayConnection *self,
+                                 GhApiInfo           *info)
 {
   if (!g_set_object (&self->info, info))
     return;
@@ -255,9 +224,9 @@ set_info (GhGatewayConnection *self,
   set_state (self, self->state, self->state_message);
 }
 
-static void
-set_config_version (GhGatewayConnection *self,
-                    gint64               version)
+void
+_gh_gateway_connection_set_config_version (GhGatewayConnection *self,
+                                           gint64               version)
 {
   if (version == self->config_version)
     return;
@@ -266,190 +235,27 @@ set_config_version (GhGatewayConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_VERSION]);
 }
 
-static guint
-warning_days (GhGatewayConnection *self)
+void
+_gh_gateway_connection_notify_expiring_count (GhGatewayConnection *self)
 {
-  return g_settings_get_uint (self->settings, "expiry-warning-days");
-}
-
-/* Data fetched on (re)connection */
-
-static void
-on_info (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GhGatewayConnection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GhApiInfo) info = gh_admin_client_get_info_finish (GH_ADMIN_CLIENT (source), result, &error);
-
-  if (info == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("GET /info: %s", error->message);
-      return;
-    }
-
-  set_info (self, info);
-  if (gh_api_info_get_config_version (info) > self->config_version)
-    set_config_version (self, gh_api_info_get_config_version (info));
-}
-
-static void
-on_audit (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GhGatewayConnection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) entries = gh_admin_client_list_audit_finish (GH_ADMIN_CLIENT (source), result, &error);
-  g_autoptr(GPtrArray) items = NULL;
-  guint n;
-
-  if (entries == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("GET /audit: %s", error->message);
-      return;
-    }
-
-  n = MIN (g_list_model_get_n_items (entries), AUDIT_LIMIT);
-  items = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (entries, i));
-  g_list_store_splice (self->audit, 0, g_list_model_get_n_items (G_LIST_MODEL (self->audit)),
-                       items->pdata, items->len);
-}
-
-static void
-on_keystore (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GhGatewayConnection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) entries = gh_admin_client_list_keystore_finish (GH_ADMIN_CLIENT (source), result, &error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) limit = g_date_time_add_days (now, (int) warning_days (self));
-
-  if (entries == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("GET /keystore: %s", error->message);
-      return;
-    }
-
-  g_hash_table_remove_all (self->expiring);
-  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
-    {
-      g_autoptr(GhApiKeystoreEntry) entry = g_list_model_get_item (entries, i);
-      GhCertificate *certificate = gh_api_keystore_entry_get_certificate (entry);
-      GDateTime *not_after = certificate != NULL ? gh_certificate_get_not_after (certificate) : NULL;
-
-      if (not_after != NULL && g_date_time_compare (not_after, limit) <= 0)
-        g_hash_table_add (self->expiring, g_strdup (gh_api_keystore_entry_get_alias (entry)));
-    }
-
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRING_COUNT]);
 }
 
-static void
-refresh_audit (GhGatewayConnection *self)
+void
+_gh_gateway_connection_emit_config_changed (GhGatewayConnection *self,
+                                            gint64               version,
+                                            const char          *identity,
+                                            const char          *action)
 {
-  if (self->client == NULL || self->cancellable == NULL)
-    return;
-
-  gh_admin_client_list_audit_async (self->client, AUDIT_LIMIT, self->cancellable, on_audit, g_object_ref (self));
+  g_signal_emit (self, signals[CONFIG_CHANGED], 0, version, identity, action);
 }
 
-static void
-refresh_keystore (GhGatewayConnection *self)
+void
+_gh_gateway_connection_emit_service_state (GhGatewayConnection *self,
+                                           const char          *name,
+                                           const char          *state)
 {
-  if (self->client == NULL || self->cancellable == NULL)
-    return;
-
-  gh_admin_client_list_keystore_async (self->client, self->cancellable, on_keystore, g_object_ref (self));
-}
-
-static void
-on_synchronized (GhGatewayConnection *self)
-{
-  gh_admin_client_get_info_async (self->client, self->cancellable, on_info, g_object_ref (self));
-  refresh_audit (self);
-  refresh_keystore (self);
-}
-
-static const char *
-member_string (JsonNode   *data,
-               const char *member)
-{
-  JsonObject *object;
-  JsonNode *node;
-
-  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
-    return NULL;
-  object = json_node_get_object (data);
-  node = json_object_get_member (object, member);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static gint64
-member_int (JsonNode   *data,
-            const char *member)
-{
-  JsonObject *object;
-  JsonNode *node;
-
-  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
-    return 0;
-  object = json_node_get_object (data);
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return 0;
-
-  return json_node_get_int (node);
-}
-
-static void
-on_event (GhGatewayConnection *self,
-          const char          *type,
-          JsonNode            *data)
-{
-  if (g_str_equal (type, "config.changed"))
-    {
-      gint64 version = member_int (data, "version");
-
-      if (version > 0)
-        set_config_version (self, version);
-      g_signal_emit (self, signals[CONFIG_CHANGED], 0, version,
-                     member_string (data, "identity"), member_string (data, "action"));
-      refresh_audit (self);
-      refresh_keystore (self);
-    }
-  else if (g_str_equal (type, "service.state"))
-    {
-      const char *name = member_string (data, "name");
-      const char *state = member_string (data, "state");
-
-      if (name != NULL && state != NULL)
-        g_signal_emit (self, signals[SERVICE_STATE], 0, name, state);
-    }
-  else if (g_str_equal (type, "cert.expiring"))
-    {
-      const char *alias = member_string (data, "alias");
-      gint64 days_left = member_int (data, "days_left");
-
-      if (alias != NULL && days_left <= (gint64) warning_days (self) &&
-          g_hash_table_add (self->expiring, g_strdup (alias)))
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRING_COUNT]);
-    }
-  else if (g_str_equal (type, "cert.reloaded"))
-    {
-      refresh_keystore (self);
-    }
+  g_signal_emit (self, signals[SERVICE_STATE], 0, name, state);
 }
 
 /* Stream states */
@@ -620,7 +426,7 @@ on_stream_config_version (GhGatewayConnection *self)
   gint64 version = gh_event_stream_get_config_version (self->events);
 
   if (version > 0)
-    set_config_version (self, version);
+    _gh_gateway_connection_set_config_version (self, version);
 }
 
 static void
@@ -730,8 +536,10 @@ on_identity_loaded (GObject      *source,
   g_signal_connect_object (self->events, "notify::state", G_CALLBACK (on_stream_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->events, "notify::config-version", G_CALLBACK (on_stream_config_version),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->events, "synchronized", G_CALLBACK (on_synchronized), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->events, "event", G_CALLBACK (on_event), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->events, "synchronized", G_CALLBACK (_gh_gateway_connection_fetch_data), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->events, "event", G_CALLBACK (_gh_gateway_connection_handle_event), self,
+                           G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS]);
 
@@ -1082,30 +890,6 @@ gh_gateway_connection_get_new_pin (GhGatewayConnection *self)
   return self->new_pin;
 }
 
-GhApiInfo *
-gh_gateway_connection_get_info (GhGatewayConnection *self)
-{
-  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
-
-  return self->info;
-}
-
-GListModel *
-gh_gateway_connection_get_audit (GhGatewayConnection *self)
-{
-  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
-
-  return G_LIST_MODEL (self->audit);
-}
-
-guint
-gh_gateway_connection_get_expiring_count (GhGatewayConnection *self)
-{
-  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), 0);
-
-  return g_hash_table_size (self->expiring);
-}
-
 void
 gh_gateway_connection_set_unreachable_timeout (GhGatewayConnection *self,
                                                guint                seconds)
@@ -1330,5 +1114,6 @@ gh_gateway_connection_init (GhGatewayConnection *self)
   self->expiring = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->settings = g_settings_new (APPLICATION_ID);
   /* The count of expiring certificates follows the window the user sets. */
-  g_signal_connect_swapped (self->settings, "changed::expiry-warning-days", G_CALLBACK (refresh_keystore), self);
+  g_signal_connect_swapped (self->settings, "changed::expiry-warning-days",
+                            G_CALLBACK (_gh_gateway_connection_refresh_keystore), self);
 }

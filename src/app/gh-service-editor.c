@@ -1,21 +1,17 @@
 /* gh-service-editor.c — a dialog editing one service of a gateway's configuration
  *
  * The editor keeps the configuration it started from (its version is the If-Match of
- * the apply) and the service's JSON object as written. Every change of a field builds
- * the whole configuration that would be applied — the service object put back in its
- * place, members the admin did not touch left exactly as written — and checks it with
- * gh_gateway_config_check(), so that each problem lands on its field (by its JSON path,
- * "services[2].accept[1]") before Apply. The gateway's own problems (422) land the same
- * way; those with a path no field owns go to the banner.
+ * the apply) and the service's JSON object as written. This file holds the form: the
+ * fields, which of them a service's type shows, loading them from the service object
+ * and building the object they describe back on top of the original, members the
+ * admin did not touch left exactly as written.
  *
- * When the configuration changed meanwhile (412), the editor fetches the current one,
- * lists what changed since the version it edited, and offers to re-apply: the members
- * the admin changed are merged into the service as it is now (a three-way merge of the
- * service object, member by member), and applied on top of the new version.
- *
- * What is done to the JSON (putting the service back, keeping what the file says, the
- * merge, the lines that describe a change) is gh-config-edit's, in the core library
- * with its tests; this file holds the fields, and what they show.
+ * GhServiceEditor is split by concern around gh-service-editor-private.h: checking
+ * what the fields make, with each problem on its field, is gh-service-editor-check.c's;
+ * applying it (PUT, the gateway's own problems, the 412 conflict view and re-apply) is
+ * gh-service-editor-apply.c's. What is done to the JSON (putting the service back,
+ * keeping what the file says, the merge, the lines that describe a change) is
+ * gh-config-edit's, in the core library with its tests.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,124 +23,13 @@
 #include <glib/gi18n.h>
 
 #include "gh-config-edit.h"
-#include "gh-service-editor.h"
+#include "gh-service-editor-private.h"
 
-/* The fields that problems can land on, by the path after "services[i]." */
-typedef enum {
-  FIELD_NAME,
-  FIELD_DESCRIPTION,
-  FIELD_TYPE,
-  FIELD_CONNECT,
-  FIELD_DIRECTORY,
-  FIELD_ACCEPT,
-  FIELD_TLS,
-  FIELD_TLS_PRIORITY,
-  FIELD_VERIFY_CLIENT,
-  FIELD_CONNECT_TLS,
-  FIELD_CONNECT_PRIORITY,
-  FIELD_CONNECT_VERIFY,
-  FIELD_SERVER_NAME,
-  FIELD_CLIENT_ALIAS,
-  FIELD_PENDING,
-  FIELD_IDLE,
-  FIELD_SESSIONS,
-  N_FIELDS
-} Field;
-
-static const char * const field_paths[N_FIELDS] = {
-  "name", "description", "type", "connect", "directory", "accept",
-  "tls", "tls.priority", "tls.verify-client",
-  "connect-tls", "connect-tls.priority", "connect-tls.verify", "connect-tls.server-name",
-  "connect-tls.client-certificate-alias",
-  "limits.max-pending-bytes", "limits.idle-timeout", "limits.max-sessions",
-};
-
-/* A row and the explanation shown under it when its value has a problem. */
-typedef struct {
-  GtkWidget         *row;
-  AdwPreferencesRow *explanation;
-  GtkLabel          *label;
-  gboolean           touched;
-} FieldView;
-
-typedef struct {
-  AdwEntryRow       *row;
-  GtkButton         *remove;
-  FieldView          view;
-} AcceptRow;
-
-/* The presets of the protocols-and-ciphers rows; the last item is "Custom". */
-#define PRIORITY_TLS13_ONLY \
-  "SECURE:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305:+AES-256-GCM:+AES-128-GCM:" \
-  "-MAC-ALL:+AEAD"
-#define PRIORITY_COMPATIBLE "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
-
-static const char * const priority_presets[] = {
-  NULL,                    /* the default, left out of the file */
-  PRIORITY_TLS13_ONLY,
-  PRIORITY_COMPATIBLE,
-};
-#define PRIORITY_CUSTOM G_N_ELEMENTS (priority_presets)
+/* The protocols-and-ciphers rows: gh-config-edit's presets, then "Custom". */
+#define PRIORITY_CUSTOM GH_CONFIG_EDIT_N_PRIORITY_PRESETS
 
 static const char * const type_names[] = { "proxy", "echo", "directory" };
 static const char * const verify_client_names[] = { "none", "optional", "required" };
-
-struct _GhServiceEditor
-{
-  AdwDialog          parent_instance;
-
-  GhAdminClient     *client;
-  GhGatewayConfig   *base_config;     /* what the edit goes on top of */
-  gint64             base_version;
-  char              *service_name;    /* as it was; NULL for a new service */
-  JsonObject        *original;        /* the service as written in base_config, or NULL */
-  guint              index;           /* its position in the configuration applied */
-
-  GListStore        *problems;        /* of GhConfigProblem: those of the fields' value */
-  GCancellable      *cancellable;
-  gboolean           busy;
-  gboolean           loading;
-  gboolean           show_all;        /* problems of untouched fields too */
-
-  FieldView          fields[N_FIELDS];
-  GPtrArray         *accepts;         /* of AcceptRow */
-  GPtrArray         *aliases;         /* of char*, the client-certificate choices after "None" */
-  GStrv              keystore_aliases;/* the keystore's key entries */
-
-  GhGatewayConfig   *their_config;    /* after a 412: the configuration as it is now */
-  gint64             their_version;
-
-  /* template widgets */
-  AdwBanner         *banner;
-  AdwSpinner        *spinner;
-  GtkStack          *stack;
-  AdwPreferencesPage *edit_page;
-  AdwPreferencesGroup *service_group;
-  AdwPreferencesGroup *accept_group;
-  AdwPreferencesGroup *tls_group;
-  AdwPreferencesGroup *backend_group;
-  AdwPreferencesGroup *conflict_group;
-  AdwEntryRow       *name_row;
-  AdwEntryRow       *description_row;
-  AdwComboRow       *type_row;
-  AdwEntryRow       *connect_row;
-  AdwEntryRow       *directory_row;
-  AdwComboRow       *tls_priority_row;
-  AdwEntryRow       *tls_custom_row;
-  AdwComboRow       *verify_client_row;
-  AdwSwitchRow      *connect_verify_row;
-  AdwEntryRow       *server_name_row;
-  AdwComboRow       *client_alias_row;
-  AdwComboRow       *connect_priority_row;
-  AdwEntryRow       *connect_custom_row;
-  AdwSpinRow        *pending_row;
-  AdwSpinRow        *idle_row;
-  AdwSpinRow        *sessions_row;
-  GtkWidget         *apply_button;
-  GtkWidget         *reapply_button;
-
-  GPtrArray         *conflict_rows;   /* of GtkWidget, the rows in conflict_group */
-};
 
 G_DEFINE_FINAL_TYPE (GhServiceEditor, gh_service_editor, ADW_TYPE_DIALOG)
 
@@ -155,7 +40,13 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void revalidate (GhServiceEditor *self);
+void
+_gh_service_editor_emit_applied (GhServiceEditor *self,
+                                 gint64           new_version,
+                                 const char      *name)
+{
+  g_signal_emit (self, signals[SIGNAL_APPLIED], 0, self->base_version, new_version, name);
+}
 
 /* Priority rows */
 
@@ -164,14 +55,7 @@ priority_load (AdwComboRow *combo,
                AdwEntryRow *custom,
                const char  *value)
 {
-  guint selected = PRIORITY_CUSTOM;
-
-  if (value == NULL || *value == '\0' || g_str_equal (value, GH_CONFIG_DEFAULT_TLS_PRIORITY))
-    selected = 0;
-  else
-    for (guint i = 1; i < G_N_ELEMENTS (priority_presets); i++)
-      if (g_str_equal (value, priority_presets[i]))
-        selected = i;
+  guint selected = gh_config_edit_find_priority_preset (value);
 
   adw_combo_row_set_selected (combo, selected);
   gtk_editable_set_text (GTK_EDITABLE (custom), selected == PRIORITY_CUSTOM ? value : "");
@@ -185,11 +69,10 @@ priority_value (AdwComboRow *combo,
 
   if (selected == PRIORITY_CUSTOM)
     return gh_config_edit_string_node (gtk_editable_get_text (GTK_EDITABLE (custom)));
-  if (selected < G_N_ELEMENTS (priority_presets))
-    return gh_config_edit_string_node (priority_presets[selected]);
-  return NULL;
+  return gh_config_edit_string_node (gh_config_edit_get_priority_preset (selected));
 }
 
+/* The presets' names, in gh-config-edit's order. */
 static GtkStringList *
 priority_model (void)
 {
@@ -249,9 +132,9 @@ field_view_init_after (FieldView *view,
   field_view_init (view, row, listbox, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
 }
 
-static void
-field_view_set (FieldView  *view,
-                const char *message)
+void
+_gh_service_editor_field_view_set (FieldView  *view,
+                                   const char *message)
 {
   gboolean invalid = message != NULL;
   GtkWidget *row = view->row;
@@ -320,11 +203,6 @@ accept_row_free (gpointer data)
 }
 
 static void
-on_field_changed (GhServiceEditor *self,
-                  GParamSpec      *pspec,
-                  GObject         *row);
-
-static void
 on_accept_changed (GtkEditable     *editable,
                    GhServiceEditor *self)
 {
@@ -337,7 +215,7 @@ on_accept_changed (GtkEditable     *editable,
       if ((GtkEditable *) accept->row == editable)
         accept->view.touched = TRUE;
     }
-  revalidate (self);
+  _gh_service_editor_revalidate (self);
 }
 
 static void
@@ -359,7 +237,7 @@ on_remove_accept_clicked (GtkButton       *button,
           renumber_accepts (self);
           if (next != NULL)
             gtk_widget_grab_focus (GTK_WIDGET (next->row));
-          revalidate (self);
+          _gh_service_editor_revalidate (self);
           return;
         }
     }
@@ -447,8 +325,8 @@ has_secure_connect (GhServiceEditor *self)
 
 /* What the fields show */
 
-static void
-update_visibility (GhServiceEditor *self)
+void
+_gh_service_editor_update_visibility (GhServiceEditor *self)
 {
   const char *type = selected_type (self);
   gboolean proxy = g_str_equal (type, "proxy");
@@ -473,8 +351,8 @@ update_visibility (GhServiceEditor *self)
 }
 
 /* The service object the fields describe, on top of the original as written. */
-static JsonObject *
-build_service_object (GhServiceEditor *self)
+JsonObject *
+_gh_service_editor_build_service_object (GhServiceEditor *self)
 {
   JsonObject *service = self->original != NULL ? gh_config_edit_copy_object (self->original) : json_object_new ();
   g_autoptr(JsonObject) tls = gh_config_edit_dup_member_object (service, "tls");
@@ -615,9 +493,9 @@ spin_load (AdwSpinRow *row,
     adw_spin_row_set_value (row, fallback);
 }
 
-static void
-load_service (GhServiceEditor *self,
-              JsonObject      *service)
+void
+_gh_service_editor_load_service (GhServiceEditor *self,
+                                 JsonObject      *service)
 {
   JsonObject *tls = gh_config_edit_get_object (service, "tls");
   JsonObject *connect_tls = gh_config_edit_get_object (service, "connect-tls");
@@ -666,400 +544,15 @@ load_service (GhServiceEditor *self,
   spin_load (self->sessions_row, limits, "max-sessions", GH_CONFIG_DEFAULT_MAX_SESSIONS);
 
   self->loading = FALSE;
-  update_visibility (self);
-  revalidate (self);
-}
-
-/* Problems */
-
-static FieldView *
-field_for_path (GhServiceEditor *self,
-                const char      *path)
-{
-  g_autofree char *prefix = g_strdup_printf ("services[%u]", self->index);
-  const char *rest;
-
-  if (path == NULL || !g_str_has_prefix (path, prefix))
-    return NULL;
-  rest = path + strlen (prefix);
-  if (*rest == '\0')
-    return &self->fields[FIELD_NAME];
-  if (*rest != '.')
-    return NULL;
-  rest++;
-
-  if (g_str_has_prefix (rest, "accept["))
-    {
-      guint64 position = g_ascii_strtoull (rest + strlen ("accept["), NULL, 10);
-
-      if (position < self->accepts->len)
-        return &((AcceptRow *) g_ptr_array_index (self->accepts, position))->view;
-      return &self->fields[FIELD_ACCEPT];
-    }
-
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (g_str_equal (rest, field_paths[i]))
-      return &self->fields[i];
-
-  /* "tls.something-else": the group's. */
-  if (g_str_has_prefix (rest, "connect-tls."))
-    return &self->fields[FIELD_CONNECT_TLS];
-  if (g_str_has_prefix (rest, "tls."))
-    return &self->fields[FIELD_TLS];
-  if (g_str_has_prefix (rest, "limits."))
-    return &self->fields[FIELD_PENDING];
-  return NULL;
-}
-
-static void
-clear_problems (GhServiceEditor *self)
-{
-  for (guint i = 0; i < N_FIELDS; i++)
-    field_view_set (&self->fields[i], NULL);
-  for (guint i = 0; i < self->accepts->len; i++)
-    field_view_set (&((AcceptRow *) g_ptr_array_index (self->accepts, i))->view, NULL);
-  adw_banner_set_revealed (self->banner, FALSE);
-}
-
-/* Puts each problem on its field; the others in the banner. Returns the first field
- * shown with a problem, or NULL. */
-static FieldView *
-show_problems (GhServiceEditor *self,
-               GListModel      *problems,
-               gboolean         all,
-               const char      *fallback)
-{
-  g_autoptr(GString) others = g_string_new (NULL);
-  FieldView *first = NULL;
-  guint n_others = 0;
-
-  clear_problems (self);
-  for (guint i = 0; problems != NULL && i < g_list_model_get_n_items (problems); i++)
-    {
-      g_autoptr(GhConfigProblem) problem = g_list_model_get_item (problems, i);
-      FieldView *view = field_for_path (self, gh_config_problem_get_path (problem));
-
-      /* A field hidden for this type, or one being typed for the first time. */
-      if (view != NULL && (view->row == NULL || gtk_widget_is_visible (view->row) ||
-                           view == &self->fields[FIELD_ACCEPT] || view == &self->fields[FIELD_TLS] ||
-                           view == &self->fields[FIELD_CONNECT_TLS]))
-        {
-          if (all || view->touched)
-            {
-              field_view_set (view, gh_config_problem_get_message (problem));
-              if (first == NULL)
-                first = view;
-            }
-        }
-      else if (all)
-        {
-          g_autofree char *text = gh_config_problem_to_string (problem);
-
-          if (n_others++ == 0)
-            g_string_append (others, text);
-        }
-    }
-
-  if (n_others > 1)
-    g_string_append_printf (others, ngettext (" (and %u more problem)", " (and %u more problems)", n_others - 1),
-                            n_others - 1);
-  if (n_others == 0 && first == NULL && fallback != NULL)
-    g_string_append (others, fallback);
-
-  if (others->len > 0)
-    {
-      adw_banner_set_title (self->banner, others->str);
-      adw_banner_set_revealed (self->banner, TRUE);
-    }
-  return first;
-}
-
-static GhGatewayConfig *
-build_config (GhServiceEditor  *self,
-              GError          **error)
-{
-  g_autoptr(JsonObject) service = build_service_object (self);
-
-  return gh_config_edit_with_service (self->base_config, self->service_name, service, &self->index, error);
-}
-
-/* Checks what the fields make; returns the problems. */
-static GListModel *
-check (GhServiceEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GhGatewayConfig) config = build_config (self, &error);
-  g_autoptr(GListModel) problems = NULL;
-
-  g_list_store_remove_all (self->problems);
-  if (config == NULL)
-    {
-      GListModel *attached = gh_config_error_get_problems (error);
-
-      if (attached == NULL)
-        {
-          g_autoptr(GhConfigProblem) problem = gh_config_problem_new (GH_CONFIG_ERROR_FAILED, "", NULL,
-                                                                      error->message);
-          g_list_store_append (self->problems, problem);
-        }
-      for (guint i = 0; attached != NULL && i < g_list_model_get_n_items (attached); i++)
-        {
-          g_autoptr(GObject) problem = g_list_model_get_item (attached, i);
-          g_list_store_append (self->problems, problem);
-        }
-      return G_LIST_MODEL (self->problems);
-    }
-
-  problems = gh_gateway_config_check (config);
-  for (guint i = 0; i < g_list_model_get_n_items (problems); i++)
-    {
-      g_autoptr(GObject) problem = g_list_model_get_item (problems, i);
-      g_list_store_append (self->problems, problem);
-    }
-  return G_LIST_MODEL (self->problems);
-}
-
-static void
-revalidate (GhServiceEditor *self)
-{
-  if (self->loading || self->base_config == NULL)
-    return;
-  update_visibility (self);
-  show_problems (self, check (self), self->show_all, NULL);
-}
-
-static void
-on_field_changed (GhServiceEditor *self,
-                  GParamSpec      *pspec,
-                  GObject         *row)
-{
-  if (self->loading)
-    return;
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (self->fields[i].row == (GtkWidget *) row)
-      self->fields[i].touched = TRUE;
-  /* The custom string's row shares its field with the preset row. */
-  if (row == (GObject *) self->tls_custom_row)
-    self->fields[FIELD_TLS_PRIORITY].touched = TRUE;
-  if (row == (GObject *) self->connect_custom_row)
-    self->fields[FIELD_CONNECT_PRIORITY].touched = TRUE;
-  /* A new type changes which schemes fit: the URIs typed so far are judged again. */
-  if (row == (GObject *) self->type_row)
-    for (guint i = 0; i < self->accepts->len; i++)
-      {
-        AcceptRow *accept = g_ptr_array_index (self->accepts, i);
-
-        if (*gtk_editable_get_text (GTK_EDITABLE (accept->row)) != '\0')
-          accept->view.touched = TRUE;
-      }
-  revalidate (self);
+  _gh_service_editor_update_visibility (self);
+  _gh_service_editor_revalidate (self);
 }
 
 static void
 on_entry_changed (GtkEditable     *editable,
                   GhServiceEditor *self)
 {
-  on_field_changed (self, NULL, G_OBJECT (editable));
-}
-
-/* Apply */
-
-static void
-set_busy (GhServiceEditor *self,
-          gboolean         busy)
-{
-  self->busy = busy;
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.apply", !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reapply", !busy);
-}
-
-static void
-focus_field (FieldView *view)
-{
-  if (view != NULL && view->row != NULL && gtk_widget_is_visible (view->row))
-    gtk_widget_grab_focus (view->row);
-}
-
-static void
-add_conflict_row (GhServiceEditor *self,
-                  const char      *line)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_preferences_group_add (self->conflict_group, row);
-  g_ptr_array_add (self->conflict_rows, row);
-}
-
-static void
-show_conflict (GhServiceEditor *self)
-{
-  g_auto(GStrv) lines = gh_config_edit_describe_changes (self->base_config, self->their_config);
-  g_autoptr(JsonObject) mine = build_service_object (self);
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  g_autofree char *description = NULL;
-
-  for (guint i = 0; i < self->conflict_rows->len; i++)
-    adw_preferences_group_remove (self->conflict_group, g_ptr_array_index (self->conflict_rows, i));
-  g_ptr_array_set_size (self->conflict_rows, 0);
-
-  description = g_strdup_printf (_("You edited version %" G_GINT64_FORMAT "; the gateway is at version %"
-                                   G_GINT64_FORMAT " now. These changes were made meanwhile. "
-                                   "Re-applying puts the fields you changed on top of them."),
-                                 self->base_version, self->their_version);
-  adw_preferences_group_set_description (self->conflict_group, description);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    add_conflict_row (self, lines[i]);
-
-  /* And what the admin changed, to compare. */
-  if (self->original == NULL)
-    {
-      g_autofree char *line = g_strdup_printf (_("Your change: service “%s” added"), name);
-
-      add_conflict_row (self, line);
-    }
-  else
-    {
-      g_auto(GStrv) own = gh_config_edit_describe_service (name, self->original, mine);
-
-      for (guint i = 0; own[i] != NULL; i++)
-        {
-          g_autofree char *line = g_strdup_printf (_("Your change: %s"), own[i]);
-
-          add_conflict_row (self, line);
-        }
-    }
-
-  adw_banner_set_revealed (self->banner, FALSE);
-  adw_dialog_set_title (ADW_DIALOG (self), _("Changed Meanwhile"));
-  gtk_stack_set_visible_child_name (self->stack, "conflict");
-  gtk_widget_set_visible (self->apply_button, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.apply", FALSE);
-  gtk_widget_grab_focus (self->reapply_button);
-}
-
-static void
-on_current_config (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GhServiceEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 version = 0;
-  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (GH_ADMIN_CLIENT (source), result,
-                                                                         &version, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_busy (self, FALSE);
-  if (config == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The configuration changed meanwhile, and the current one "
-                                                 "cannot be read: %s"), error->message);
-      adw_banner_set_title (self->banner, text);
-      adw_banner_set_revealed (self->banner, TRUE);
-      return;
-    }
-
-  g_set_object (&self->their_config, config);
-  self->their_version = version;
-  show_conflict (self);
-}
-
-static void
-on_put (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  g_autoptr(GhServiceEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 new_version = 0;
-  const char *name;
-
-  if (!gh_admin_client_put_config_finish (GH_ADMIN_CLIENT (source), result, &new_version, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      if (g_error_matches (error, GH_API_ERROR, GH_API_ERROR_PRECONDITION_FAILED))
-        {
-          gh_admin_client_get_config_async (self->client, self->cancellable, on_current_config,
-                                            g_object_ref (self));
-          return;
-        }
-
-      set_busy (self, FALSE);
-      if (g_error_matches (error, GH_API_ERROR, GH_API_ERROR_CONFIG_INVALID))
-        {
-          GListModel *problems = gh_api_error_get_problems (error);
-
-          focus_field (show_problems (self, problems, TRUE, error->message));
-        }
-      else
-        {
-          g_autofree char *text = g_strdup_printf (_("Not applied: %s"), error->message);
-
-          adw_banner_set_title (self->banner, text);
-          adw_banner_set_revealed (self->banner, TRUE);
-        }
-      return;
-    }
-
-  set_busy (self, FALSE);
-  name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  g_signal_emit (self, signals[SIGNAL_APPLIED], 0, self->base_version, new_version, name);
-  adw_dialog_force_close (ADW_DIALOG (self));
-}
-
-static void
-apply (GhServiceEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GhGatewayConfig) config = NULL;
-  FieldView *first;
-
-  if (self->busy)
-    return;
-
-  self->show_all = TRUE;
-  update_visibility (self);
-  first = show_problems (self, check (self), TRUE, NULL);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->problems)) > 0)
-    {
-      focus_field (first);
-      return;
-    }
-
-  config = build_config (self, &error);
-  if (config == NULL)
-    {
-      adw_banner_set_title (self->banner, error->message);
-      adw_banner_set_revealed (self->banner, TRUE);
-      return;
-    }
-
-  set_busy (self, TRUE);
-  gh_admin_client_put_config_async (self->client, config, self->base_version, self->cancellable,
-                                    on_put, g_object_ref (self));
-}
-
-static void
-editor_apply (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  apply (GH_SERVICE_EDITOR (widget));
-}
-
-static void
-editor_cancel (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  adw_dialog_force_close (ADW_DIALOG (widget));
+  _gh_service_editor_field_changed (self, NULL, G_OBJECT (editable));
 }
 
 static void
@@ -1074,49 +567,7 @@ editor_add_accept (GtkWidget  *widget,
     return;
   accept = add_accept_row (self, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (accept->row));
-  revalidate (self);
-}
-
-static void
-editor_reapply (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  GhServiceEditor *self = GH_SERVICE_EDITOR (widget);
-  g_autoptr(JsonObject) mine = NULL;
-  g_autoptr(JsonObject) theirs = NULL;
-  g_autoptr(JsonObject) merged = NULL;
-
-  if (self->their_config == NULL || self->busy)
-    return;
-
-  mine = build_service_object (self);
-  theirs = self->service_name != NULL ? gh_config_edit_dup_service (self->their_config, self->service_name, NULL) : NULL;
-  merged = gh_config_edit_merge_service (self->original, mine, theirs, NULL);
-
-  /* The edit now goes on top of the current configuration. */
-  g_set_object (&self->base_config, self->their_config);
-  self->base_version = self->their_version;
-  g_clear_object (&self->their_config);
-  g_clear_pointer (&self->original, json_object_unref);
-  if (theirs != NULL)
-    self->original = json_object_ref (theirs);
-  else
-    g_clear_pointer (&self->service_name, g_free);   /* deleted meanwhile: added again */
-
-  load_service (self, merged);
-  adw_dialog_set_title (ADW_DIALOG (self), self->service_name != NULL ? _("Edit Service") : _("New Service"));
-  gtk_stack_set_visible_child_name (self->stack, "edit");
-  gtk_widget_set_visible (self->apply_button, TRUE);
-  apply (self);
-}
-
-static void
-editor_discard (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  adw_dialog_force_close (ADW_DIALOG (widget));
+  _gh_service_editor_revalidate (self);
 }
 
 /* The keystore's key entries, for the client certificate. */
@@ -1184,7 +635,7 @@ gh_service_editor_new (GhAdminClient   *client,
       for (guint i = 0; i < N_FIELDS; i++)
         self->fields[i].touched = TRUE;
     }
-  load_service (self, self->original);
+  _gh_service_editor_load_service (self, self->original);
 
   gh_admin_client_list_keystore_async (client, self->cancellable, on_keystore, g_object_ref (self));
 
@@ -1216,7 +667,7 @@ gh_service_editor_build_config (GhServiceEditor *self)
 {
   g_return_val_if_fail (GH_IS_SERVICE_EDITOR (self), NULL);
 
-  return build_config (self, NULL);
+  return _gh_service_editor_build_config (self, NULL);
 }
 
 /**
@@ -1326,15 +777,10 @@ gh_service_editor_class_init (GhServiceEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, apply_button);
   gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, reapply_button);
 
-  gtk_widget_class_install_action (widget_class, "editor.apply", NULL, editor_apply);
-  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, editor_cancel);
   gtk_widget_class_install_action (widget_class, "editor.add-accept", NULL, editor_add_accept);
-  gtk_widget_class_install_action (widget_class, "editor.reapply", NULL, editor_reapply);
-  gtk_widget_class_install_action (widget_class, "editor.discard", NULL, editor_discard);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.apply", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "editor.apply", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "editor.add-accept", NULL);
+
+  _gh_service_editor_class_apply_init (klass);
 }
 
 static void
@@ -1409,10 +855,10 @@ gh_service_editor_init (GhServiceEditor *self)
   combos[4] = G_OBJECT (self->connect_priority_row);
   combos[5] = NULL;
   for (guint i = 0; combos[i] != NULL; i++)
-    g_signal_connect_object (combos[i], "notify::selected", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connect_verify_row, "notify::active", G_CALLBACK (on_field_changed), self,
+    g_signal_connect_object (combos[i], "notify::selected", G_CALLBACK (_gh_service_editor_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connect_verify_row, "notify::active", G_CALLBACK (_gh_service_editor_field_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->pending_row, "notify::value", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->idle_row, "notify::value", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sessions_row, "notify::value", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pending_row, "notify::value", G_CALLBACK (_gh_service_editor_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->idle_row, "notify::value", G_CALLBACK (_gh_service_editor_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sessions_row, "notify::value", G_CALLBACK (_gh_service_editor_field_changed), self, G_CONNECT_SWAPPED);
 }

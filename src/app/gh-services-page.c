@@ -1,11 +1,12 @@
-/* gh-services-page.c — the services of a gateway: list, state, and what to do with them
+/* gh-services-page.c — the services of a gateway: the list and its state
  *
  * The list is the configuration's services (GET /config, with its version) joined
  * with their state and open sessions (GET /services), refreshed whenever the
- * connection reports a configuration change or a service's state. Every change goes
- * through the admin API with the version the page last read (If-Match); after each,
- * a toast offers to undo it: POST /config/rollback to the version before, with
- * If-Match the version the change made, so that nobody else's later change is undone.
+ * connection reports a configuration change or a service's state, and kept live
+ * between loads by the event stream's stats ticks. Each row is a GhServicesPageItem
+ * (gh-services-page-item.c); what the page does to the services (new, edit, start,
+ * stop, delete, undo) is gh-services-page-actions.c's, with the version the page
+ * last read as the If-Match of every change.
  *
  * While the connection is not live, the page keeps the last list it had and its
  * actions are off.
@@ -18,255 +19,7 @@
 
 #include <glib/gi18n.h>
 
-#include "gh-service-editor.h"
-#include "gh-services-page.h"
-
-/* One row: a service of the configuration, and its state when known. */
-
-#define GH_TYPE_SERVICES_PAGE_ITEM (gh_services_page_item_get_type ())
-G_DECLARE_FINAL_TYPE (GhServicesPageItem, gh_services_page_item, GH, SERVICES_PAGE_ITEM, GObject)
-
-struct _GhServicesPageItem
-{
-  GObject  parent_instance;
-
-  char    *name;
-  char    *description;
-  char    *service_type;
-  char    *accept;
-  char    *connect;
-  char    *state;           /* "started", "stopped", NULL when unknown */
-  gint64   sessions_open;
-};
-
-G_DEFINE_FINAL_TYPE (GhServicesPageItem, gh_services_page_item, G_TYPE_OBJECT)
-
-enum {
-  ITEM_PROP_0,
-  ITEM_PROP_NAME,
-  ITEM_PROP_DESCRIPTION,
-  ITEM_PROP_HAS_DESCRIPTION,
-  ITEM_PROP_SERVICE_TYPE,
-  ITEM_PROP_TYPE_LABEL,
-  ITEM_PROP_ACCEPT,
-  ITEM_PROP_CONNECT,
-  ITEM_PROP_STATE,
-  ITEM_PROP_STARTED,
-  ITEM_PROP_STATE_LABEL,
-  ITEM_PROP_STATE_ICON,
-  ITEM_PROP_STATE_CLASSES,
-  ITEM_PROP_SESSIONS_OPEN,
-  ITEM_PROP_SESSIONS_LABEL,
-  ITEM_N_PROPS
-};
-
-static GParamSpec *item_properties[ITEM_N_PROPS];
-
-static const char *
-item_type_label (GhServicesPageItem *self)
-{
-  if (g_strcmp0 (self->service_type, "proxy") == 0)
-    return C_("service type", "Proxy");
-  if (g_strcmp0 (self->service_type, "echo") == 0)
-    return C_("service type", "Echo");
-  if (g_strcmp0 (self->service_type, "directory") == 0)
-    return C_("service type", "Directory");
-  return self->service_type != NULL ? self->service_type : "";
-}
-
-static const char *
-item_state_label (GhServicesPageItem *self)
-{
-  if (g_strcmp0 (self->state, "started") == 0)
-    return _("Started");
-  if (g_strcmp0 (self->state, "stopped") == 0)
-    return _("Stopped");
-  return _("Not running");
-}
-
-static void
-gh_services_page_item_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  GhServicesPageItem *self = GH_SERVICES_PAGE_ITEM (object);
-
-  switch (prop_id)
-    {
-    case ITEM_PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case ITEM_PROP_DESCRIPTION:
-      g_value_set_string (value, self->description != NULL ? self->description : "");
-      break;
-    case ITEM_PROP_HAS_DESCRIPTION:
-      g_value_set_boolean (value, self->description != NULL && *self->description != '\0');
-      break;
-    case ITEM_PROP_SERVICE_TYPE:
-      g_value_set_string (value, self->service_type);
-      break;
-    case ITEM_PROP_TYPE_LABEL:
-      g_value_set_string (value, item_type_label (self));
-      break;
-    case ITEM_PROP_ACCEPT:
-      g_value_set_string (value, self->accept != NULL ? self->accept : "");
-      break;
-    case ITEM_PROP_CONNECT:
-      g_value_set_string (value, self->connect != NULL ? self->connect : "—");
-      break;
-    case ITEM_PROP_STATE:
-      g_value_set_string (value, self->state);
-      break;
-    case ITEM_PROP_STARTED:
-      g_value_set_boolean (value, g_strcmp0 (self->state, "started") == 0);
-      break;
-    case ITEM_PROP_STATE_LABEL:
-      g_value_set_string (value, item_state_label (self));
-      break;
-    case ITEM_PROP_STATE_ICON:
-      g_value_set_string (value, g_strcmp0 (self->state, "started") == 0 ? "media-playback-start-symbolic"
-                                                                          : "media-playback-stop-symbolic");
-      break;
-    case ITEM_PROP_STATE_CLASSES:
-      {
-        const char * const started[] = { "success", NULL };
-        const char * const stopped[] = { "dim-label", NULL };
-
-        g_value_set_boxed (value, g_strcmp0 (self->state, "started") == 0 ? started : stopped);
-      }
-      break;
-    case ITEM_PROP_SESSIONS_OPEN:
-      g_value_set_int64 (value, self->sessions_open);
-      break;
-    case ITEM_PROP_SESSIONS_LABEL:
-      g_value_take_string (value, self->state != NULL ? g_strdup_printf ("%" G_GINT64_FORMAT, self->sessions_open)
-                                                      : g_strdup ("—"));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gh_services_page_item_finalize (GObject *object)
-{
-  GhServicesPageItem *self = GH_SERVICES_PAGE_ITEM (object);
-
-  g_free (self->name);
-  g_free (self->description);
-  g_free (self->service_type);
-  g_free (self->accept);
-  g_free (self->connect);
-  g_free (self->state);
-
-  G_OBJECT_CLASS (gh_services_page_item_parent_class)->finalize (object);
-}
-
-static void
-gh_services_page_item_class_init (GhServicesPageItemClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
-
-  object_class->get_property = gh_services_page_item_get_property;
-  object_class->finalize = gh_services_page_item_finalize;
-
-  item_properties[ITEM_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_HAS_DESCRIPTION] = g_param_spec_boolean ("has-description", NULL, NULL, FALSE, flags);
-  item_properties[ITEM_PROP_SERVICE_TYPE] = g_param_spec_string ("service-type", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_TYPE_LABEL] = g_param_spec_string ("type-label", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_ACCEPT] = g_param_spec_string ("accept", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_CONNECT] = g_param_spec_string ("connect", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_STATE] = g_param_spec_string ("state", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_STARTED] = g_param_spec_boolean ("started", NULL, NULL, FALSE, flags);
-  item_properties[ITEM_PROP_STATE_LABEL] = g_param_spec_string ("state-label", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_STATE_ICON] = g_param_spec_string ("state-icon", NULL, NULL, NULL, flags);
-  item_properties[ITEM_PROP_STATE_CLASSES] = g_param_spec_boxed ("state-classes", NULL, NULL, G_TYPE_STRV, flags);
-  item_properties[ITEM_PROP_SESSIONS_OPEN] = g_param_spec_int64 ("sessions-open", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  item_properties[ITEM_PROP_SESSIONS_LABEL] = g_param_spec_string ("sessions-label", NULL, NULL, NULL, flags);
-
-  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
-}
-
-static void
-gh_services_page_item_init (GhServicesPageItem *self)
-{
-}
-
-static GhServicesPageItem *
-item_new (GhServiceConfig *config,
-          GhApiService    *service)
-{
-  GhServicesPageItem *self = g_object_new (GH_TYPE_SERVICES_PAGE_ITEM, NULL);
-  const char * const *accept = gh_service_config_get_accept (config);
-
-  self->name = g_strdup (gh_service_config_get_name (config));
-  self->description = g_strdup (gh_service_config_get_description (config));
-  self->service_type = g_strdup (gh_service_config_get_type_name (config));
-  self->accept = g_strjoinv ("\n", (char **) accept);
-  self->connect = g_strdup (gh_service_config_get_connect (config));
-  if (service != NULL)
-    {
-      self->state = g_strdup (gh_api_service_get_state (service));
-      self->sessions_open = gh_api_service_get_sessions_open (service);
-    }
-  return self;
-}
-
-/* The state changed: only what shows it. */
-static void
-item_set_state (GhServicesPageItem *self,
-                const char         *state,
-                gint64              sessions_open)
-{
-  if (g_strcmp0 (self->state, state) == 0 && self->sessions_open == sessions_open)
-    return;
-
-  g_free (self->state);
-  self->state = g_strdup (state);
-  self->sessions_open = sessions_open;
-  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_STATE]);
-  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_STARTED]);
-  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_STATE_LABEL]);
-  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_STATE_ICON]);
-  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_STATE_CLASSES]);
-  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_SESSIONS_OPEN]);
-  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_SESSIONS_LABEL]);
-}
-
-/* The page */
-
-struct _GhServicesPage
-{
-  AdwBin               parent_instance;
-
-  GhGatewayConnection *connection;
-  GSignalGroup        *connection_signals; /* on connection; retargeted with it */
-  GhEventStream       *events;           /* the connection's, for the live session counts */
-  GCancellable        *cancellable;      /* of the loads; a new one per connection */
-  GhGatewayConfig     *config;           /* the last one read */
-  gint64               version;
-  GListStore          *store;            /* of GhServicesPageItem */
-  GtkSingleSelection  *selection;
-  guint                loads;            /* loads and changes under way */
-  guint                refresh_id;
-  gboolean             refresh_again;
-  gint64               undo_to;          /* the version before the last change, 0: none */
-  gint64               undo_from;        /* the version that change made */
-  AdwToast            *undo_toast;
-  GtkWidget           *menu;
-
-  /* template widgets */
-  AdwToastOverlay     *toast_overlay;
-  AdwBanner           *banner;
-  GtkStack            *stack;
-  AdwStatusPage       *error_status;
-  GtkColumnView       *column_view;
-  GMenuModel          *row_menu;
-  GtkWidget           *toolbar;
-};
+#include "gh-services-page-private.h"
 
 G_DEFINE_FINAL_TYPE (GhServicesPage, gh_services_page, ADW_TYPE_BIN)
 
@@ -279,35 +32,33 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void refresh (GhServicesPage *self);
-
-static GhAdminClient *
-get_client (GhServicesPage *self)
+GhAdminClient *
+_gh_services_page_get_client (GhServicesPage *self)
 {
   return self->connection != NULL ? gh_gateway_connection_get_client (self->connection) : NULL;
 }
 
-static gboolean
-is_live (GhServicesPage *self)
+gboolean
+_gh_services_page_is_live (GhServicesPage *self)
 {
-  return get_client (self) != NULL &&
+  return _gh_services_page_get_client (self) != NULL &&
          gh_gateway_connection_get_state (self->connection) == GH_GATEWAY_STATE_CONNECTED &&
          !gh_gateway_connection_get_stale (self->connection);
 }
 
-static GhServicesPageItem *
-get_selected (GhServicesPage *self)
+GhServicesPageItem *
+_gh_services_page_get_selected (GhServicesPage *self)
 {
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
-static void
-update_actions (GhServicesPage *self)
+void
+_gh_services_page_update_actions (GhServicesPage *self)
 {
-  GhServicesPageItem *item = get_selected (self);
-  gboolean live = is_live (self) && self->config != NULL;
-  gboolean started = item != NULL && g_strcmp0 (item->state, "started") == 0;
-  gboolean stopped = item != NULL && g_strcmp0 (item->state, "stopped") == 0;
+  GhServicesPageItem *item = _gh_services_page_get_selected (self);
+  gboolean live = _gh_services_page_is_live (self) && self->config != NULL;
+  gboolean started = item != NULL && g_strcmp0 (gh_services_page_item_get_state (item), "started") == 0;
+  gboolean stopped = item != NULL && g_strcmp0 (gh_services_page_item_get_state (item), "stopped") == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.new", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.edit", live && item != NULL);
@@ -315,7 +66,8 @@ update_actions (GhServicesPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.stop", live && started);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.delete", live && item != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.undo", live && self->undo_to > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.refresh", get_client (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.refresh",
+                                 _gh_services_page_get_client (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.menu", item != NULL);
 }
 
@@ -323,7 +75,8 @@ static void
 update_banner (GhServicesPage *self)
 {
   /* The window says what is wrong with the connection; this says what it means here. */
-  gboolean stale = self->connection != NULL && get_client (self) != NULL && !is_live (self) && self->config != NULL;
+  gboolean stale = self->connection != NULL && _gh_services_page_get_client (self) != NULL &&
+                   !_gh_services_page_is_live (self) && self->config != NULL;
 
   if (stale)
     adw_banner_set_title (self->banner, _("Showing the services as last seen; changes are off until the gateway is back"));
@@ -336,17 +89,17 @@ update_idle (GhServicesPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE]);
 }
 
-static void
-add_toast (GhServicesPage *self,
-           AdwToast       *toast)
+void
+_gh_services_page_add_toast (GhServicesPage *self,
+                             AdwToast       *toast)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-toast_error (GhServicesPage *self,
-             const char     *what,
-             const GError   *error)
+void
+_gh_services_page_toast_error (GhServicesPage *self,
+                               const char     *what,
+                               const GError   *error)
 {
   g_autofree char *text = g_strdup_printf ("%s: %s", what, error->message);
   AdwToast *toast = adw_toast_new (text);
@@ -354,11 +107,19 @@ toast_error (GhServicesPage *self,
   g_debug ("%s", text);
   adw_toast_set_use_markup (toast, FALSE);
   adw_toast_set_timeout (toast, 8);
-  add_toast (self, toast);
+  _gh_services_page_add_toast (self, toast);
 }
 
-static void
-load_done (GhServicesPage *self)
+/* Loads and changes under way keep the page from being idle. */
+void
+_gh_services_page_load_begin (GhServicesPage *self)
+{
+  self->loads++;
+  update_idle (self);
+}
+
+void
+_gh_services_page_load_done (GhServicesPage *self)
 {
   g_assert (self->loads > 0);
   self->loads--;
@@ -402,9 +163,9 @@ find_api_service (GListModel *services,
   return NULL;
 }
 
-static gboolean
-select_name (GhServicesPage *self,
-             const char     *name)
+gboolean
+_gh_services_page_select_name (GhServicesPage *self,
+                               const char     *name)
 {
   GListModel *model = G_LIST_MODEL (self->selection);
 
@@ -412,7 +173,7 @@ select_name (GhServicesPage *self,
     {
       g_autoptr(GhServicesPageItem) item = g_list_model_get_item (model, i);
 
-      if (g_strcmp0 (item->name, name) == 0)
+      if (g_strcmp0 (gh_services_page_item_get_name (item), name) == 0)
         {
           gtk_single_selection_set_selected (self->selection, i);
           return TRUE;
@@ -427,8 +188,8 @@ show_loaded (GhServicesPage *self,
 {
   GListModel *services = gh_gateway_config_get_services (load->config);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  GhServicesPageItem *selected = get_selected (self);
-  g_autofree char *selected_name = selected != NULL ? g_strdup (selected->name) : NULL;
+  GhServicesPageItem *selected = _gh_services_page_get_selected (self);
+  g_autofree char *selected_name = selected != NULL ? g_strdup (gh_services_page_item_get_name (selected)) : NULL;
 
   g_set_object (&self->config, load->config);
   self->version = load->version;
@@ -438,12 +199,12 @@ show_loaded (GhServicesPage *self,
       g_autoptr(GhServiceConfig) config = g_list_model_get_item (services, i);
       g_autoptr(GhApiService) service = find_api_service (load->services, gh_service_config_get_name (config));
 
-      g_ptr_array_add (items, item_new (config, service));
+      g_ptr_array_add (items, gh_services_page_item_new (config, service));
     }
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        items->pdata, items->len);
 
-  if (!select_name (self, selected_name) && items->len > 0)
+  if (!_gh_services_page_select_name (self, selected_name) && items->len > 0)
     gtk_single_selection_set_selected (self->selection, 0);
   gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "list" : "empty");
 }
@@ -470,16 +231,16 @@ load_finish (Load *load)
           gtk_stack_set_visible_child_name (self->stack, "error");
         }
       else
-        toast_error (self, _("The services could not be refreshed"), load->error);
+        _gh_services_page_toast_error (self, _("The services could not be refreshed"), load->error);
 
-      update_actions (self);
+      _gh_services_page_update_actions (self);
       update_banner (self);
     }
-  load_done (self);
+  _gh_services_page_load_done (self);
   if (self->refresh_again)
     {
       self->refresh_again = FALSE;
-      refresh (self);
+      _gh_services_page_refresh (self);
     }
   load_free (load);
 }
@@ -513,10 +274,10 @@ on_services_loaded (GObject      *source,
   load_finish (load);
 }
 
-static void
-refresh (GhServicesPage *self)
+void
+_gh_services_page_refresh (GhServicesPage *self)
 {
-  GhAdminClient *client = get_client (self);
+  GhAdminClient *client = _gh_services_page_get_client (self);
   Load *load;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
@@ -535,7 +296,7 @@ refresh (GhServicesPage *self)
         }
       else
         gtk_stack_set_visible_child_name (self->stack, "none");
-      update_actions (self);
+      _gh_services_page_update_actions (self);
       update_banner (self);
       return;
     }
@@ -552,8 +313,7 @@ refresh (GhServicesPage *self)
   load = g_new0 (Load, 1);
   load->self = g_object_ref (self);
   load->pending = 2;
-  self->loads++;
-  update_idle (self);
+  _gh_services_page_load_begin (self);
   gh_admin_client_get_config_async (client, self->cancellable, on_config_loaded, load);
   gh_admin_client_list_services_async (client, self->cancellable, on_services_loaded, load);
 }
@@ -564,7 +324,7 @@ refresh_cb (gpointer user_data)
   GhServicesPage *self = user_data;
 
   self->refresh_id = 0;
-  refresh (self);
+  _gh_services_page_refresh (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -586,19 +346,19 @@ on_config_changed (GhServicesPage *self,
     queue_refresh (self);
 }
 
-static void
-on_service_state (GhServicesPage *self,
-                  const char     *name,
-                  const char     *state)
+void
+_gh_services_page_set_service_state (GhServicesPage *self,
+                                     const char     *name,
+                                     const char     *state)
 {
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++)
     {
       g_autoptr(GhServicesPageItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
 
-      if (g_strcmp0 (item->name, name) == 0)
-        item_set_state (item, state, g_str_equal (state, "started") ? item->sessions_open : 0);
+      if (g_strcmp0 (gh_services_page_item_get_name (item), name) == 0)
+        gh_services_page_item_set_state (item, state, g_str_equal (state, "started") ? gh_services_page_item_get_sessions_open (item) : 0);
     }
-  update_actions (self);
+  _gh_services_page_update_actions (self);
   queue_refresh (self);
 }
 
@@ -614,10 +374,10 @@ on_stats_tick (GhServicesPage *self)
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++)
     {
       g_autoptr(GhServicesPageItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-      GhApiServiceStats *service = gh_api_stats_lookup_service (stats, item->name);
+      GhApiServiceStats *service = gh_api_stats_lookup_service (stats, gh_services_page_item_get_name (item));
 
       if (service != NULL)
-        item_set_state (item, gh_api_service_stats_get_state (service),
+        gh_services_page_item_set_state (item, gh_api_service_stats_get_state (service),
                         gh_api_service_stats_get_sessions_open (service));
     }
 }
@@ -646,400 +406,11 @@ on_events_changed (GhServicesPage *self)
 static void
 on_connection_state (GhServicesPage *self)
 {
-  update_actions (self);
+  _gh_services_page_update_actions (self);
   update_banner (self);
   /* Back: what happened meanwhile is not known. */
-  if (is_live (self) || (self->config == NULL && self->loads == 0))
+  if (_gh_services_page_is_live (self) || (self->config == NULL && self->loads == 0))
     queue_refresh (self);
-}
-
-/* Undo */
-
-static void
-set_undo (GhServicesPage *self,
-          gint64          before,
-          gint64          after,
-          const char     *message)
-{
-  AdwToast *toast;
-
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  g_clear_object (&self->undo_toast);
-
-  self->undo_to = before;
-  self->undo_from = after;
-
-  toast = adw_toast_new (message);
-  adw_toast_set_use_markup (toast, FALSE);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "services.undo");
-  adw_toast_set_timeout (toast, 10);
-  self->undo_toast = g_object_ref (toast);
-  add_toast (self, toast);
-  update_actions (self);
-}
-
-static void
-on_rolled_back (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GhServicesPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 new_version = 0;
-
-  if (!gh_admin_client_rollback_config_finish (GH_ADMIN_CLIENT (source), result, &new_version, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          if (g_error_matches (error, GH_API_ERROR, GH_API_ERROR_PRECONDITION_FAILED))
-            {
-              AdwToast *toast = adw_toast_new (_("Not undone: the configuration changed again since"));
-
-              adw_toast_set_timeout (toast, 8);
-              add_toast (self, toast);
-              self->undo_to = 0;
-            }
-          else
-            toast_error (self, _("Not undone"), error);
-          load_done (self);
-          update_actions (self);
-          refresh (self);
-        }
-      else
-        load_done (self);
-      return;
-    }
-
-  load_done (self);
-  self->undo_to = 0;
-  add_toast (self, adw_toast_new (_("Change undone")));
-  update_actions (self);
-  refresh (self);
-}
-
-static void
-services_undo (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  GhServicesPage *self = GH_SERVICES_PAGE (widget);
-
-  if (self->undo_to <= 0 || get_client (self) == NULL)
-    return;
-
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  g_clear_object (&self->undo_toast);
-  self->loads++;
-  update_idle (self);
-  gtk_widget_action_set_enabled (widget, "services.undo", FALSE);
-  gh_admin_client_rollback_config_async (get_client (self), self->undo_to, self->undo_from,
-                                         self->cancellable, on_rolled_back, g_object_ref (self));
-}
-
-/* New, edit */
-
-static void
-on_editor_applied (GhServicesPage  *self,
-                   gint64           previous_version,
-                   gint64           new_version,
-                   const char      *name,
-                   GhServiceEditor *editor)
-{
-  g_autofree char *message = NULL;
-
-  if (gh_service_editor_get_service_name (editor) == NULL)
-    message = g_strdup_printf (_("Service “%s” created"), name);
-  else
-    message = g_strdup_printf (_("Service “%s” changed"), name);
-  set_undo (self, previous_version, new_version, message);
-
-  /* Where the edit went: selected after the reload. */
-  self->version = 0;
-  refresh (self);
-  g_object_set_data_full (G_OBJECT (self), "gh-select-after", g_strdup (name), g_free);
-}
-
-static void
-open_editor (GhServicesPage *self,
-             const char     *name)
-{
-  GhServiceEditor *editor;
-
-  if (!is_live (self) || self->config == NULL)
-    return;
-
-  editor = gh_service_editor_new (get_client (self), self->config, self->version, name);
-  g_signal_connect_object (editor, "applied", G_CALLBACK (on_editor_applied), self, G_CONNECT_SWAPPED);
-  adw_dialog_present (ADW_DIALOG (editor), GTK_WIDGET (self));
-}
-
-static void
-services_new (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  open_editor (GH_SERVICES_PAGE (widget), NULL);
-}
-
-static void
-services_edit (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  GhServicesPage *self = GH_SERVICES_PAGE (widget);
-  GhServicesPageItem *item = get_selected (self);
-
-  if (item != NULL)
-    open_editor (self, item->name);
-}
-
-static void
-on_column_view_activate (GhServicesPage *self,
-                         guint           position)
-{
-  gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_activate_action (GTK_WIDGET (self), "services.edit", NULL);
-}
-
-/* Start, stop */
-
-static void
-state_changed (GhServicesPage *self,
-               GhApiService   *service,
-               GError         *error,
-               gboolean        start)
-{
-  load_done (self);
-
-  if (service == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast_error (self, start ? _("Not started") : _("Not stopped"), error);
-      refresh (self);
-      return;
-    }
-
-  on_service_state (self, gh_api_service_get_name (service), gh_api_service_get_state (service));
-}
-
-static void
-on_started (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GhServicesPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GhApiService) service = gh_admin_client_start_service_finish (GH_ADMIN_CLIENT (source), result, &error);
-
-  state_changed (self, service, error, TRUE);
-}
-
-static void
-on_stopped (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GhServicesPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GhApiService) service = gh_admin_client_stop_service_finish (GH_ADMIN_CLIENT (source), result, &error);
-
-  state_changed (self, service, error, FALSE);
-}
-
-static void
-change_state (GhServicesPage *self,
-              gboolean        start)
-{
-  GhServicesPageItem *item = get_selected (self);
-
-  if (item == NULL || !is_live (self))
-    return;
-
-  self->loads++;
-  update_idle (self);
-  if (start)
-    gh_admin_client_start_service_async (get_client (self), item->name, self->cancellable,
-                                         on_started, g_object_ref (self));
-  else
-    gh_admin_client_stop_service_async (get_client (self), item->name, self->cancellable,
-                                        on_stopped, g_object_ref (self));
-}
-
-static void
-services_start (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  change_state (GH_SERVICES_PAGE (widget), TRUE);
-}
-
-static void
-services_stop (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  change_state (GH_SERVICES_PAGE (widget), FALSE);
-}
-
-/* Delete */
-
-typedef struct {
-  GhServicesPage *self;
-  char           *name;
-  gint64          version;
-} Deletion;
-
-static void
-deletion_free (Deletion *deletion)
-{
-  g_clear_object (&deletion->self);
-  g_free (deletion->name);
-  g_free (deletion);
-}
-
-static void
-on_deleted (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Deletion *deletion = user_data;
-  GhServicesPage *self = deletion->self;
-  g_autoptr(GError) error = NULL;
-  gint64 new_version = 0;
-
-  load_done (self);
-  if (!gh_admin_client_put_config_finish (GH_ADMIN_CLIENT (source), result, &new_version, &error))
-    {
-      if (g_error_matches (error, GH_API_ERROR, GH_API_ERROR_PRECONDITION_FAILED))
-        {
-          AdwToast *toast = adw_toast_new (_("Not deleted: the configuration changed meanwhile. "
-                                             "The list is up to date now; look again."));
-
-          adw_toast_set_timeout (toast, 8);
-          add_toast (self, toast);
-        }
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast_error (self, _("Not deleted"), error);
-      refresh (self);
-    }
-  else
-    {
-      g_autofree char *message = g_strdup_printf (_("Service “%s” deleted"), deletion->name);
-
-      set_undo (self, deletion->version, new_version, message);
-      refresh (self);
-    }
-  deletion_free (deletion);
-}
-
-/* self->config without the service @name. */
-static GhGatewayConfig *
-config_without (GhServicesPage  *self,
-                const char      *name,
-                GError         **error)
-{
-  g_autoptr(JsonNode) root = gh_gateway_config_to_json (self->config);
-  JsonNode *services = json_object_get_member (json_node_get_object (root), "services");
-  g_autofree char *text = NULL;
-
-  if (services != NULL && JSON_NODE_HOLDS_ARRAY (services))
-    {
-      JsonArray *array = json_node_get_array (services);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *service = json_array_get_object_element (array, i);
-
-          if (service != NULL && g_strcmp0 (json_object_get_string_member_with_default (service, "name", NULL), name) == 0)
-            {
-              json_array_remove_element (array, i);
-              break;
-            }
-        }
-      if (json_array_get_length (array) == 0)
-        json_object_remove_member (json_node_get_object (root), "services");
-    }
-
-  text = json_to_string (root, TRUE);
-  return gh_gateway_config_new_from_data (text, -1, error);
-}
-
-static void
-on_delete_response (AdwAlertDialog *dialog,
-                    const char     *response,
-                    GhServicesPage *self)
-{
-  const char *name = g_object_get_data (G_OBJECT (dialog), "gh-service");
-  g_autoptr(GhGatewayConfig) config = NULL;
-  g_autoptr(GError) error = NULL;
-  Deletion *deletion;
-
-  g_debug ("delete response “%s” for %s", response, name);
-  if (!g_str_equal (response, "delete") || !is_live (self) || self->config == NULL)
-    return;
-
-  config = config_without (self, name, &error);
-  if (config == NULL)
-    {
-      toast_error (self, _("Not deleted"), error);
-      return;
-    }
-
-  deletion = g_new0 (Deletion, 1);
-  deletion->self = g_object_ref (self);
-  deletion->name = g_strdup (name);
-  deletion->version = self->version;
-  self->loads++;
-  update_idle (self);
-  gh_admin_client_put_config_async (get_client (self), config, self->version, self->cancellable,
-                                    on_deleted, deletion);
-}
-
-static void
-services_delete (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  GhServicesPage *self = GH_SERVICES_PAGE (widget);
-  GhServicesPageItem *item = get_selected (self);
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  AdwDialog *dialog;
-
-  if (item == NULL || !is_live (self))
-    return;
-
-  heading = g_strdup_printf (_("Delete “%s”?"), item->name);
-  if (item->sessions_open > 0)
-    body = g_strdup_printf (ngettext ("Its URIs stop accepting clients, and its %" G_GINT64_FORMAT " open session closes.",
-                                      "Its URIs stop accepting clients, and its %" G_GINT64_FORMAT " open sessions close.",
-                                      item->sessions_open),
-                            item->sessions_open);
-  else
-    body = g_strdup (_("Its URIs stop accepting clients. Right after, you can undo the change."));
-
-  dialog = adw_alert_dialog_new (heading, body);
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "delete", _("_Delete"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "gh-service", g_strdup (item->name), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
-  adw_dialog_present (dialog, widget);
-}
-
-static void
-services_refresh (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  refresh (GH_SERVICES_PAGE (widget));
 }
 
 /* The context menu: right click on a row, Menu or Shift+F10 on the selected one. */
@@ -1123,7 +494,7 @@ on_secondary_click (GtkGestureClick *gesture,
   GtkWidget *row = picked != NULL ? find_named_row (picked, &name) : NULL;
   graphene_point_t point;
 
-  if (row == NULL || !select_name (self, name))
+  if (row == NULL || !_gh_services_page_select_name (self, name))
     return;
 
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -1146,8 +517,8 @@ services_menu (GtkWidget  *widget,
   if (row == NULL && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
     row = focus;
   if (row != NULL && name != NULL)
-    select_name (self, name);
-  if (get_selected (self) == NULL)
+    _gh_services_page_select_name (self, name);
+  if (_gh_services_page_get_selected (self) == NULL)
     return;
   popup_menu_at (self, row, -1, -1);
 }
@@ -1190,8 +561,8 @@ gh_services_page_set_connection (GhServicesPage      *self,
   if (connection != NULL)
     set_events (self, gh_gateway_connection_get_events (connection));
 
-  refresh (self);
-  update_actions (self);
+  _gh_services_page_refresh (self);
+  _gh_services_page_update_actions (self);
   update_banner (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
@@ -1218,7 +589,7 @@ gh_services_page_select (GhServicesPage *self,
 {
   g_return_val_if_fail (GH_IS_SERVICES_PAGE (self), FALSE);
 
-  return select_name (self, name);
+  return _gh_services_page_select_name (self, name);
 }
 
 gboolean
@@ -1234,7 +605,7 @@ gh_services_page_get_idle (GhServicesPage *self)
 static void
 on_selection_changed (GhServicesPage *self)
 {
-  update_actions (self);
+  _gh_services_page_update_actions (self);
 }
 
 static void
@@ -1242,7 +613,7 @@ on_items_changed (GhServicesPage *self)
 {
   const char *pending = g_object_get_data (G_OBJECT (self), "gh-select-after");
 
-  if (pending != NULL && select_name (self, pending))
+  if (pending != NULL && _gh_services_page_select_name (self, pending))
     g_object_set_data (G_OBJECT (self), "gh-select-after", NULL);
 }
 
@@ -1349,30 +720,12 @@ gh_services_page_class_init (GhServicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhServicesPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, GhServicesPage, row_menu);
   gtk_widget_class_bind_template_child (widget_class, GhServicesPage, toolbar);
-  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
 
-  gtk_widget_class_install_action (widget_class, "services.new", NULL, services_new);
-  gtk_widget_class_install_action (widget_class, "services.edit", NULL, services_edit);
-  gtk_widget_class_install_action (widget_class, "services.start", NULL, services_start);
-  gtk_widget_class_install_action (widget_class, "services.stop", NULL, services_stop);
-  gtk_widget_class_install_action (widget_class, "services.delete", NULL, services_delete);
-  gtk_widget_class_install_action (widget_class, "services.undo", NULL, services_undo);
-  gtk_widget_class_install_action (widget_class, "services.refresh", NULL, services_refresh);
   gtk_widget_class_install_action (widget_class, "services.menu", NULL, services_menu);
-
-  /* Not Ctrl+N: that is the application's Add Gateway, which would win (as in Files,
-   * Ctrl+N for the big thing, Shift+Ctrl+N for a new item in the view). */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "services.edit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.start", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "services.stop", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "services.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "services.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "services.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "services.refresh", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "services.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "services.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "services.menu", NULL);
+
+  _gh_services_page_class_actions_init (klass);
 }
 
 static void
@@ -1387,7 +740,7 @@ gh_services_page_init (GhServicesPage *self)
   self->connection_signals = g_signal_group_new (GH_TYPE_GATEWAY_CONNECTION);
   g_signal_group_connect_object (self->connection_signals, "config-changed", G_CALLBACK (on_config_changed), self,
                                  G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->connection_signals, "service-state", G_CALLBACK (on_service_state), self,
+  g_signal_group_connect_object (self->connection_signals, "service-state", G_CALLBACK (_gh_services_page_set_service_state), self,
                                  G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->connection_signals, "notify::state", G_CALLBACK (on_connection_state), self,
                                  G_CONNECT_SWAPPED);
@@ -1422,5 +775,5 @@ gh_services_page_init (GhServicesPage *self)
   g_signal_connect_object (click, "pressed", G_CALLBACK (on_secondary_click), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
 
-  update_actions (self);
+  _gh_services_page_update_actions (self);
 }

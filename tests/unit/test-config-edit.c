@@ -462,6 +462,47 @@ test_describe_changes (void)
   g_assert_cmpstr (same[0], ==, "Nothing in the configuration document: the keystore or truststore changed");
 }
 
+static void
+test_priority_presets (void)
+{
+  const char *tls13 = gh_config_edit_get_priority_preset (1);
+  const char *compatible = gh_config_edit_get_priority_preset (2);
+
+  /* The default is written as no member at all. */
+  g_assert_null (gh_config_edit_get_priority_preset (0));
+  g_assert_nonnull (tls13);
+  g_assert_nonnull (strstr (tls13, "+VERS-TLS1.3"));
+  g_assert_null (strstr (tls13, "+VERS-TLS1.2"));
+  g_assert_cmpstr (compatible, ==, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2");
+  g_assert_null (gh_config_edit_get_priority_preset (GH_CONFIG_EDIT_N_PRIORITY_PRESETS));
+
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (NULL), ==, 0);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (""), ==, 0);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (GH_CONFIG_DEFAULT_TLS_PRIORITY), ==, 0);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (tls13), ==, 1);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset (compatible), ==, 2);
+  g_assert_cmpuint (gh_config_edit_find_priority_preset ("NORMAL"), ==, GH_CONFIG_EDIT_N_PRIORITY_PRESETS);
+}
+
+static void
+test_service_member_path (void)
+{
+  g_assert_cmpstr (gh_config_edit_service_member_path ("services[2]", 2), ==, "");
+  g_assert_cmpstr (gh_config_edit_service_member_path ("services[2].name", 2), ==, "name");
+  g_assert_cmpstr (gh_config_edit_service_member_path ("services[2].accept[1]", 2), ==, "accept[1]");
+  g_assert_cmpstr (gh_config_edit_service_member_path ("services[2].connect-tls.verify", 2), ==,
+                   "connect-tls.verify");
+
+  /* Another service, one whose position starts the same, or not a service at all. */
+  g_assert_null (gh_config_edit_service_member_path ("services[1].accept[0]", 2));
+  g_assert_null (gh_config_edit_service_member_path ("services[21].accept[0]", 2));
+  g_assert_null (gh_config_edit_service_member_path ("services[2]x", 2));
+  g_assert_null (gh_config_edit_service_member_path ("services", 2));
+  g_assert_null (gh_config_edit_service_member_path ("admin.listen", 0));
+  g_assert_null (gh_config_edit_service_member_path ("", 0));
+  g_assert_null (gh_config_edit_service_member_path (NULL, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +523,8 @@ main (int   argc,
   g_test_add_func ("/config-edit/merge/removed-meanwhile", test_merge_removed_meanwhile);
   g_test_add_func ("/config-edit/describe/service", test_describe_service);
   g_test_add_func ("/config-edit/describe/changes", test_describe_changes);
+  g_test_add_func ("/config-edit/priority-presets", test_priority_presets);
+  g_test_add_func ("/config-edit/service-member-path", test_service_member_path);
 
   return g_test_run ();
 }

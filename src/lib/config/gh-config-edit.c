@@ -17,12 +17,16 @@
  * The descriptions are for people: one line per changed member, with its value before
  * and after, nested members by their dotted path ("limits.idle-timeout").
  *
+ * The protocols-and-ciphers presets an editor offers live here too, with which preset
+ * a priority string as written is, so that no widget holds a GnuTLS priority string.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-config-edit"
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "gh-config-edit.h"
@@ -225,6 +229,47 @@ gh_config_edit_put_member_object (JsonObject *object,
     json_object_set_object_member (object, member, json_object_ref (inner));
 }
 
+/* Protocols and ciphers */
+
+static const char * const priority_presets[GH_CONFIG_EDIT_N_PRIORITY_PRESETS] = {
+  NULL,                    /* the default, left out of the file */
+  /* TLS 1.3 only */
+  "SECURE:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305:+AES-256-GCM:+AES-128-GCM:"
+  "-MAC-ALL:+AEAD",
+  /* compatible: more ciphers, for older clients */
+  "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+};
+
+/**
+ * gh_config_edit_get_priority_preset:
+ * Returns: (nullable): the GnuTLS priority string of @preset; NULL for the default
+ *   (written as no member at all) and beyond the presets
+ */
+const char *
+gh_config_edit_get_priority_preset (guint preset)
+{
+  return preset < G_N_ELEMENTS (priority_presets) ? priority_presets[preset] : NULL;
+}
+
+/**
+ * gh_config_edit_find_priority_preset:
+ * @priority: (nullable): a priority string as written
+ *
+ * Returns: the preset @priority is — 0 when it is missing, empty or the default
+ *   written out — or GH_CONFIG_EDIT_N_PRIORITY_PRESETS when it is none of them
+ */
+guint
+gh_config_edit_find_priority_preset (const char *priority)
+{
+  if (priority == NULL || *priority == '\0' || g_str_equal (priority, GH_CONFIG_DEFAULT_TLS_PRIORITY))
+    return 0;
+
+  for (guint i = 1; i < G_N_ELEMENTS (priority_presets); i++)
+    if (g_str_equal (priority, priority_presets[i]))
+      return i;
+  return GH_CONFIG_EDIT_N_PRIORITY_PRESETS;
+}
+
 /* Services */
 
 static JsonArray *
@@ -396,6 +441,37 @@ gh_config_edit_without_service (GhGatewayConfig  *config,
 
   json_array_remove_element (services_of (root), (guint) position);
   return config_from_root (config, root, error);
+}
+
+/**
+ * gh_config_edit_service_member_path:
+ * @path: a problem's path in the document, as "services[2].accept[1]"
+ * @index: the position of the service in the document
+ *
+ * Where a problem lands inside one service, so that an editor can put it on the field
+ * that shows that member.
+ *
+ * Returns: (nullable): the rest of @path inside the service at @index — "" for the
+ *   service itself, "accept[1]", "tls.priority" — or NULL when @path is elsewhere
+ */
+const char *
+gh_config_edit_service_member_path (const char *path,
+                                    guint       index)
+{
+  g_autofree char *prefix = NULL;
+  const char *rest;
+
+  if (path == NULL)
+    return NULL;
+
+  prefix = g_strdup_printf ("services[%u]", index);
+  if (!g_str_has_prefix (path, prefix))
+    return NULL;
+
+  rest = path + strlen (prefix);
+  if (*rest == '\0')
+    return rest;
+  return *rest == '.' ? rest + 1 : NULL;
 }
 
 /* Merging */

@@ -31,6 +31,13 @@ void             gh_config_edit_update_member       (JsonObject       *object,
 JsonNode        *gh_config_edit_string_node         (const char       *text);
 JsonNode        *gh_config_edit_int_node            (gint64            value);
 
+/* The protocols-and-ciphers presets an editor offers: 0 the default (left out of the
+ * file), 1 TLS 1.3 only, 2 compatible (more ciphers). */
+#define GH_CONFIG_EDIT_N_PRIORITY_PRESETS 3
+const char      *gh_config_edit_get_priority_preset (guint             preset);
+/* The preset @priority is, or GH_CONFIG_EDIT_N_PRIORITY_PRESETS for none (custom). */
+guint            gh_config_edit_find_priority_preset (const char      *priority);
+
 /* The services of a configuration as JSON objects. */
 JsonObject      *gh_config_edit_dup_service         (GhGatewayConfig  *config,
                                                      const char       *name,
@@ -43,6 +50,10 @@ GhGatewayConfig *gh_config_edit_with_service        (GhGatewayConfig  *config,
 GhGatewayConfig *gh_config_edit_without_service     (GhGatewayConfig  *config,
                                                      const char       *name,
                                                      GError          **error);
+/* The rest of a problem's @path inside the service at @index ("" for the service
+ * itself, "accept[1]", "tls.priority"), or NULL when it is elsewhere. */
+const char      *gh_config_edit_service_member_path (const char       *path,
+                                                     guint             index);
 
 /* The three-way merge of an edit made on @base onto @theirs. */
 JsonObject      *gh_config_edit_merge_service       (JsonObject       *base,
