@@ -458,44 +458,14 @@ start_stream (GhGatewayConnection *self)
 
 /* Identity */
 
-typedef struct {
-  char              *path;
-  char              *password;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->path);
-  gh_secret_free (data->password);
-  g_free (data);
-}
-
-static void
-load_identity_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  LoadData *data = task_data;
-  GError *error = NULL;
-  GTlsCertificate *identity = gh_admin_identity_load (data->path, data->password, &error);
-
-  if (identity == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, identity, g_object_unref);
-}
-
 static void
 on_identity_loaded (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GhGatewayConnection *self = GH_GATEWAY_CONNECTION (source);
-  GTask *task = G_TASK (result);
+  g_autoptr(GhGatewayConnection) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) identity = g_task_propagate_pointer (task, &error);
+  g_autoptr(GTlsCertificate) identity = gh_admin_identity_load_finish (result, &error);
   g_autofree char *message = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
@@ -549,14 +519,8 @@ on_identity_loaded (GObject      *source,
 static void
 load_identity (GhGatewayConnection *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_identity_loaded, NULL);
-  LoadData *data = g_new0 (LoadData, 1);
-
-  data->path = g_strdup (gh_gateway_profile_get_identity_path (self->profile));
-  data->password = g_strdup (self->password);
-  g_task_set_source_tag (task, load_identity);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_identity_thread);
+  gh_admin_identity_load_async (gh_gateway_profile_get_identity_path (self->profile), self->password,
+                                self->cancellable, on_identity_loaded, g_object_ref (self));
 }
 
 static void
