@@ -50,6 +50,14 @@ static const GOptionEntry write_options[] = {
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.password_file, \
     N_("Read the keystore password from FILE (else $GATEHOUSE_KEYSTORE_PASSWORD, else a prompt)"), N_("FILE") }
 
+/* What import and import-reply read: an encrypted source, and a preview. */
+#define IMPORT_SOURCE_OPTIONS \
+  { "source-password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.source_password_file, \
+    N_("Read the password of an encrypted FILE from this file (else $GATEHOUSE_SOURCE_PASSWORD, else a prompt)"), \
+    N_("FILE") }, \
+  { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &gh_ctl_options.dry_run, \
+    N_("Show what the file holds and what would be imported; change nothing"), NULL }
+
 static const GOptionEntry keystore_options[] = {
   KEYSTORE_FILE_OPTIONS,
   G_OPTION_ENTRY_NULL
@@ -74,10 +82,7 @@ static const GOptionEntry keystore_import_options[] = {
   KEYSTORE_FILE_OPTIONS,
   { "alias", 'a', 0, G_OPTION_ARG_STRING, &gh_ctl_options.alias,
     N_("Alias of the new entry (default: from the certificate's subject)"), N_("ALIAS") },
-  { "source-password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.source_password_file,
-    N_("Read the password of an encrypted FILE from this file (else $GATEHOUSE_SOURCE_PASSWORD, else a prompt)"), N_("FILE") },
-  { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &gh_ctl_options.dry_run,
-    N_("Show what the file holds and what would be imported; change nothing"), NULL },
+  IMPORT_SOURCE_OPTIONS,
   G_OPTION_ENTRY_NULL
 };
 
@@ -129,10 +134,7 @@ static const GOptionEntry keystore_reply_options[] = {
   KEYSTORE_FILE_OPTIONS,
   { "alias", 'a', 0, G_OPTION_ARG_STRING, &gh_ctl_options.alias,
     N_("Alias of the new entry (default: from the certificate's subject)"), N_("ALIAS") },
-  { "source-password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.source_password_file,
-    N_("Read the password of an encrypted FILE from this file (else $GATEHOUSE_SOURCE_PASSWORD, else a prompt)"), N_("FILE") },
-  { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &gh_ctl_options.dry_run,
-    N_("Show what the file holds and what would be imported; change nothing"), NULL },
+  IMPORT_SOURCE_OPTIONS,
   IF_MATCH_OPTION,
   G_OPTION_ENTRY_NULL
 };
