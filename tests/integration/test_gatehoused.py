@@ -211,6 +211,11 @@ gw.add_service({"name": "slow-backend", "type": "proxy", "accept": [f"wss://loca
                 "connect": f"tcp://127.0.0.1:{slow_port}", "limits": {"max-pending-bytes": 65536}})
 gw.add_service({"name": "echo-held", "type": "echo", "accept": [f"wss://localhost:{gw.port}/echo-held"],
                 "limits": {"max-pending-bytes": 65536}})
+# A back-end we did not write: Python websockets over TLS 1.3, which sends session
+# tickets after its handshake, as Node.js ws, nginx and HAProxy do.
+py_backend_port = free_port()
+gw.add_service({"name": "proxy-python", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/python"],
+                "connect": f"wss://localhost:{py_backend_port}/"})
 os.makedirs(os.path.join(gw.dir, "www", "docs"))
 with open(os.path.join(gw.dir, "www", "index.html"), "w") as f:
     f.write("<h1>Gatehouse</h1>\n")
@@ -266,6 +271,66 @@ def _():
     ok = asyncio.run(echo_session(f"wss://localhost:{gw.port}/proxy-ws", tls_context(gw.ca), 20, 5))
     assert ok
     assert gw.wait_log("connected to wss://localhost:%d" % gw.port)
+
+
+def python_tls_backend(port, ready, stop):
+    """A websockets echo server over TLS with the gateway's own certificate (which its
+    truststore's CA issued), in a thread of its own until @stop is set."""
+    dump = run("openssl", "pkcs12", "-in", os.path.join(gw.dir, "keystore.p12"), "-nodes",
+               "-passin", "file:" + os.path.join(gw.dir, "keystore.pw")).stdout
+    # The entry "gateway" (for localhost): its certificate and key, by their bag attributes.
+    blocks = [b for b in dump.split("Bag Attributes") if "friendlyName: gateway\n" in b]
+    leaf = next(b for b in blocks if "BEGIN CERTIFICATE" in b)
+    key = next(b for b in blocks if "PRIVATE KEY-----" in b)
+    pem = "".join(b[b.index("-----BEGIN"):] for b in (leaf, key))
+    cert_path = os.path.join(root, "python-backend.pem")
+    with open(cert_path, "w") as f:
+        f.write(pem)
+    os.chmod(cert_path, 0o600)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_3
+    context.load_cert_chain(cert_path)
+    os.remove(cert_path)
+
+    from websockets.asyncio.server import serve
+
+    async def echo(ws):
+        async for message in ws:
+            await ws.send(message)
+
+    async def main():
+        async with serve(echo, "127.0.0.1", port, ssl=context):
+            ready.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.1)
+
+    asyncio.run(main())
+
+
+async def prompt_echoes(uri, context, n_sessions):
+    """How many of @n_sessions get their first echo back within 3 s."""
+    async def one(i):
+        try:
+            async with ws_connect(uri, ssl=context, open_timeout=10) as ws:
+                await ws.send(f"hello {i}")
+                return await asyncio.wait_for(ws.recv(), 3) == f"hello {i}"
+        except (asyncio.TimeoutError, OSError, Exception):
+            return False
+    return sum(await asyncio.gather(*(one(i) for i in range(n_sessions))))
+
+
+@test("wss through a proxy to a Python websockets back-end on TLS 1.3 with session tickets: every session answers at once")
+def _():
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=python_tls_backend, args=(py_backend_port, ready, stop), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(15), "the Python back-end did not start"
+        answered = asyncio.run(prompt_echoes(f"wss://localhost:{gw.port}/python", tls_context(gw.ca), 10))
+        assert answered == 10, f"{answered} of 10 sessions had their first echo within 3 s"
+    finally:
+        stop.set()
+        thread.join(10)
 
 
 async def limited_sessions():

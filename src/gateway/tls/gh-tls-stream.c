@@ -125,6 +125,21 @@ ensure_watch (GhTlsStream *self)
   return self->watch;
 }
 
+/* GnuTLS answers AGAIN not only when the socket is empty: right after it handles a
+ * post-handshake message (a TLS 1.3 NewSessionTicket, a KeyUpdate) it returns AGAIN
+ * with the next record already waiting in the socket. The watch is edge-triggered, so
+ * taking that for "empty" would wait for an edge that never comes: the session stalls
+ * behind any back-end that sends session tickets (Node.js ws, nginx, HAProxy, Python).
+ * Whether the socket still has input tells the two apart. */
+#define MAX_AGAIN_WITH_INPUT 64
+
+static gboolean
+socket_has_input (GhTlsStream *self)
+{
+  return gnutls_record_get_direction (self->session) == 0 &&
+         (g_socket_condition_check (self->socket, G_IO_IN) & G_IO_IN) != 0;
+}
+
 static gssize
 tls_read (GhTlsStream   *self,
           void          *buffer,
@@ -133,6 +148,8 @@ tls_read (GhTlsStream   *self,
           GCancellable  *cancellable,
           GError       **error)
 {
+  guint again_with_input = 0;
+
   for (;;)
     {
       ssize_t ret;
@@ -146,6 +163,18 @@ tls_read (GhTlsStream   *self,
 
       if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
         {
+          if (socket_has_input (self))
+            {
+              if (++again_with_input < MAX_AGAIN_WITH_INPUT)
+                continue;
+              /* Input GnuTLS keeps declining: let the source dispatch again rather
+               * than wait for an edge. */
+              if (!blocking)
+                {
+                  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, _("Operation would block"));
+                  return -1;
+                }
+            }
           socket_would_block (self);
           if (!blocking)
             {
