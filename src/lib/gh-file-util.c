@@ -5,10 +5,12 @@
  * or the new one, never a mixture, and the previous version kept as FILE.bak.
  * tests/unit/test-crash-consistency.c kills a writer at every step to check it.
  *
- * Password files (the gateway's keystore and truststore, gatehousectl's
- * --password-file options) are read by gh_file_read_password() alone: a regular file
- * only, so a FIFO or a device never blocks or floods the reader; read up to a bound
- * whatever its size claims; every copy of the bytes wiped.
+ * Files the gateway reads because a configuration or a request names them are read
+ * with a bound: gh_file_load_bounded() for keystores, served files and the history,
+ * gh_file_read_password() for password files (the gateway's stores, gatehousectl's
+ * --password-file options). Both take a regular file only, so a FIFO or a device
+ * never blocks or floods the reader, and read up to the bound whatever the file's
+ * size claims; a password's every copy is wiped.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -130,6 +132,167 @@ gh_file_replace_atomically (GFile   *file,
   return TRUE;
 }
 
+/* Opens @file for reading as a regular file: anything else (a FIFO, a device such as
+ * `/dev/zero`, a directory, a socket) is refused at once, without reading from it.
+ * With @no_follow, a symbolic link is refused too. Returns the descriptor, or -1. */
+static int
+open_regular (GFile       *file,
+              gboolean     no_follow,
+              char       **out_path,
+              GError     **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  struct stat st;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("“%s” is not a local file"), name);
+      return -1;
+    }
+
+  /* O_NONBLOCK: opening a FIFO that nobody writes to must not wait. */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (no_follow ? O_NOFOLLOW : 0));
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (no_follow && saved_errno == ELOOP)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                     _("“%s” is a symbolic link, which is not followed here"), path);
+      else
+        set_io_error (error, path, _("Cannot open"), saved_errno);
+      return -1;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      set_io_error (error, path, _("Cannot read"), saved_errno);
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is not a regular file"), path);
+      return -1;
+    }
+
+  *out_path = g_steal_pointer (&path);
+  return fd;
+}
+
+/* Reads @fd into @buffer (@max + 1 bytes) up to its end or one byte past @max, whatever
+ * the file's size said: a file that grows while it is read is still bounded. */
+static gboolean
+read_fd_bounded (int          fd,
+                 const char  *path,
+                 char        *buffer,
+                 gsize        max,
+                 gsize       *length,
+                 GError     **error)
+{
+  *length = 0;
+  while (*length <= max)
+    {
+      gssize n = read (fd, buffer + *length, max + 1 - *length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return set_io_error (error, path, _("Cannot read"), errno);
+      if (n == 0)
+        return TRUE;
+      *length += n;
+    }
+  return TRUE;
+}
+
+/**
+ * gh_file_load_bounded:
+ * @file: a local file
+ * @max: the most it may hold, in bytes
+ * @flags: %GH_FILE_LOAD_NO_FOLLOW where a symbolic link makes no sense
+ * @error: return location for a #G_IO_ERROR
+ *
+ * Reads the whole of @file, which must be a regular file of at most @max bytes. This is
+ * how the gateway reads files that a request names or that it serves: a device, a FIFO
+ * or a directory is refused before anything is read (%G_IO_ERROR_NOT_REGULAR_FILE), and
+ * the bound holds while reading, whatever the file's size claims
+ * (%G_IO_ERROR_MESSAGE_TOO_LARGE: no more than @max + 1 bytes are ever read).
+ *
+ * Returns: (transfer full): the content, or %NULL
+ */
+GBytes *
+gh_file_load_bounded (GFile            *file,
+                      gsize             max,
+                      GhFileLoadFlags   flags,
+                      GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GByteArray) buffer = NULL;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (max < G_MAXUINT32, NULL);
+
+  fd = open_regular (file, (flags & GH_FILE_LOAD_NO_FOLLOW) != 0, &path, error);
+  if (fd < 0)
+    return NULL;
+
+  /* A file that says it is too large is refused without reading it; one that grows
+   * is caught by the bound below. */
+  if (fstat (fd, &st) != 0)
+    st.st_size = 0;
+  if ((guint64) st.st_size > max)
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("“%s” is larger than %" G_GSIZE_FORMAT " bytes"), path, max);
+      return NULL;
+    }
+
+  /* Grown as the bytes come, from the size the file claims, never past @max + 1. */
+  buffer = g_byte_array_sized_new (MIN ((gsize) st.st_size, max) + 1);
+  while (buffer->len <= max)
+    {
+      gsize have = buffer->len;
+      gsize want = MIN (MAX ((gsize) 65536, have), max + 1 - have);
+      gssize n;
+      int saved_errno;
+
+      g_byte_array_set_size (buffer, have + want);
+      n = read (fd, buffer->data + have, want);
+      saved_errno = errno;
+      g_byte_array_set_size (buffer, have + MAX (n, 0));
+      if (n < 0 && saved_errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_io_error (error, path, _("Cannot read"), saved_errno);
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+    }
+  close (fd);
+
+  if (buffer->len > max)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("“%s” is larger than %" G_GSIZE_FORMAT " bytes"), path, max);
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
 /**
  * gh_file_read_password:
  * @file: a local file whose first line is a password
@@ -151,67 +314,29 @@ gh_file_read_password (GFile   *file,
   char *buffer;
   char *password = NULL;
   gsize length = 0;
-  struct stat st;
   int fd;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("“%s” is not a local file"), name);
-      return NULL;
-    }
-
-  /* O_NONBLOCK: opening a FIFO that nobody writes to must not wait. */
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  fd = open_regular (file, FALSE, &path, error);
   if (fd < 0)
-    {
-      set_io_error (error, path, _("Cannot open"), errno);
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      set_io_error (error, path, _("Cannot read"), saved_errno);
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                   _("“%s” is not a regular file"), path);
-      return NULL;
-    }
+    return NULL;
 
   /* One byte more than allowed tells a file that is too large; one more ends the text. */
   buffer = g_malloc (GH_FILE_PASSWORD_MAX + 2);
-  while (length <= GH_FILE_PASSWORD_MAX)
+  if (read_fd_bounded (fd, path, buffer, GH_FILE_PASSWORD_MAX, &length, error))
     {
-      gssize n = read (fd, buffer + length, GH_FILE_PASSWORD_MAX + 1 - length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
+      if (length > GH_FILE_PASSWORD_MAX)
         {
-          set_io_error (error, path, _("Cannot read"), errno);
-          break;
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("“%s” is larger than %d bytes: it is not a password file"), path, GH_FILE_PASSWORD_MAX);
         }
-      if (n == 0)
+      else
         {
           buffer[length] = '\0';
           password = g_strndup (buffer, strcspn (buffer, "\r\n"));
-          break;
         }
-      length += n;
     }
-  if (password == NULL && length > GH_FILE_PASSWORD_MAX)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("“%s” is larger than %d bytes: it is not a password file"), path, GH_FILE_PASSWORD_MAX);
 
   close (fd);
   explicit_bzero (buffer, GH_FILE_PASSWORD_MAX + 2);

@@ -1,5 +1,5 @@
 /* gh-file-util.h — writing files so that a crash never leaves half of one, and reading
- * password files with a bound
+ * the files a configuration or a request names with a bound
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,18 @@ G_BEGIN_DECLS
 gboolean gh_file_replace_atomically (GFile   *file,
                                      GBytes  *data,
                                      GError **error);
+
+typedef enum {
+  GH_FILE_LOAD_NONE      = 0,
+  GH_FILE_LOAD_NO_FOLLOW = 1 << 0,  /* refuse a symbolic link (O_NOFOLLOW) */
+} GhFileLoadFlags;
+
+/* The whole of the regular file @file, at most @max bytes, read with that bound
+ * whatever its size claims; devices, FIFOs and directories are refused unread. */
+GBytes  *gh_file_load_bounded       (GFile            *file,
+                                     gsize             max,
+                                     GhFileLoadFlags   flags,
+                                     GError          **error);
 
 /* The most a password file may hold, in bytes. */
 #define GH_FILE_PASSWORD_MAX 4096

@@ -1,6 +1,7 @@
 /* test-file-util.c — replacing a file atomically: the new content, mode 0600, the
  * previous content kept as FILE.bak, and errors that name the file; reading a password
- * file: its first line, a bound, and nothing but a regular file
+ * file or any file a request names: its first line, a bound, and nothing but a
+ * regular file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -216,6 +217,104 @@ test_password_missing (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent-gatehouse-dir/store.pw"));
 }
 
+static GBytes *
+load (const char       *path,
+      gsize             max,
+      GhFileLoadFlags   flags,
+      GError          **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return gh_file_load_bounded (file, max, flags, error);
+}
+
+static void
+test_load_bound (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = password_file_path (&dir, NULL);
+  g_autofree char *large = g_strnfill (200000, 'k');
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* Larger than one read, exactly the bound: the whole of it, byte for byte. */
+  g_file_set_contents (path, large, -1, &error);
+  g_assert_no_error (error);
+  bytes = load (path, 200000, GH_FILE_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), large, 200000);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* One byte over: refused, naming the file. */
+  bytes = load (path, 199999, GH_FILE_LOAD_NONE, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  /* An empty file is empty, not an error. */
+  g_file_set_contents (path, "", 0, &error);
+  g_assert_no_error (error);
+  bytes = load (path, 10, GH_FILE_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_load_not_regular (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = password_file_path (&dir, NULL);
+  g_autofree char *target = g_build_filename (dir, "target", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* Devices claim a size of 0 and never end: refused without a read. */
+  bytes = load ("/dev/zero", 1024, GH_FILE_LOAD_NONE, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  bytes = load (path, 1024, GH_FILE_LOAD_NONE, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+  g_unlink (path);
+
+  bytes = load (dir, 1024, GH_FILE_LOAD_NONE, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+
+  /* A link is followed unless told not to; a link to a device is still a device. */
+  g_file_set_contents (target, "content", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (symlink (target, path), ==, 0);
+  bytes = load (path, 1024, GH_FILE_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, strlen ("content"));
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = load (path, 1024, GH_FILE_LOAD_NO_FOLLOW, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  g_unlink (path);
+
+  g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+  bytes = load (path, 1024, GH_FILE_LOAD_NONE, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+
+  g_unlink (path);
+  g_unlink (target);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +328,8 @@ main (int   argc,
   g_test_add_func ("/file-util/password/bound", test_password_bound);
   g_test_add_func ("/file-util/password/not-regular", test_password_not_regular);
   g_test_add_func ("/file-util/password/missing", test_password_missing);
+  g_test_add_func ("/file-util/load/bound", test_load_bound);
+  g_test_add_func ("/file-util/load/not-regular", test_load_not_regular);
 
   return g_test_run ();
 }

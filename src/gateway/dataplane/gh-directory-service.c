@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "gh-directory-service-private.h"
+#include "gh-file-util.h"
 
 #define MAX_DIRECTORY_FILE (64 * 1024 * 1024)
 
@@ -148,16 +149,17 @@ gh_directory_service_handle (GhDataplane       *dataplane,
   file = gh_directory_service_resolve_file (service->directory, path + strlen (prefix), &status);
   if (file != NULL)
     {
-      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+      g_autoptr(GError) error = NULL;
 
-      if (info == NULL)
-        status = SOUP_STATUS_NOT_FOUND;
-      else if (g_file_info_get_size (info) > MAX_DIRECTORY_FILE)
-        status = SOUP_STATUS_FORBIDDEN;
-      else if ((content = g_file_load_bytes (file, NULL, NULL, NULL)) == NULL)
-        status = SOUP_STATUS_FORBIDDEN;
-      else
+      /* A regular file only (a device or a FIFO placed in the tree is never read),
+       * bounded while it is read whatever its size claims. */
+      content = gh_file_load_bounded (file, MAX_DIRECTORY_FILE, GH_FILE_LOAD_NONE, &error);
+      if (content != NULL)
         status = SOUP_STATUS_OK;
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        status = SOUP_STATUS_NOT_FOUND;
+      else
+        status = SOUP_STATUS_FORBIDDEN;
     }
 
   if (status != SOUP_STATUS_OK)

@@ -20,7 +20,9 @@
 #include <glib/gstdio.h>
 
 #include "gh-api-config-version.h"
+#include "gh-config-error.h"
 #include "gh-config-history.h"
+#include "gh-file-util.h"
 
 struct _GhConfigHistory
 {
@@ -226,8 +228,9 @@ gh_config_history_load (GhConfigHistory  *self,
       return NULL;
     }
 
+  /* The history is the gateway's own directory: a link there is someone else's doing. */
   file = version_file (self, version);
-  return g_file_load_bytes (file, NULL, NULL, error);
+  return gh_file_load_bounded (file, GH_CONFIG_MAX_SIZE, GH_FILE_LOAD_NO_FOLLOW, error);
 }
 
 static void

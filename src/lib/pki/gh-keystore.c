@@ -668,32 +668,24 @@ gh_keystore_new_from_file (GFile                *file,
                            GError              **error)
 {
   g_autoptr(GBytes) data = NULL;
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  name = g_file_get_parse_name (file);
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, &local_error);
-  if (info == NULL)
-    {
-      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, _("Cannot open “%s”: %s"), name, local_error->message);
-      return NULL;
-    }
-  if (g_file_info_get_size (info) > GH_PKI_MAX_INPUT_SIZE)
-    {
-      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TOO_LARGE,
-                   _("“%s” is too large for a keystore (%" G_GOFFSET_FORMAT " MiB; at most %d MiB)"),
-                   name, g_file_info_get_size (info) / (1024 * 1024), GH_PKI_MAX_INPUT_SIZE / (1024 * 1024));
-      return NULL;
-    }
-
-  data = g_file_load_bytes (file, NULL, NULL, &local_error);
+  /* A regular file only, read with the bound whatever its size claims: a keystore
+   * path may come from a configuration sent through the admin API. */
+  data = gh_file_load_bounded (file, GH_PKI_MAX_INPUT_SIZE, GH_FILE_LOAD_NONE, &local_error);
   if (data == NULL)
     {
-      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, _("Cannot read “%s”: %s"), name, local_error->message);
+      name = g_file_get_parse_name (file);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TOO_LARGE,
+                     _("“%s” is too large for a keystore (at most %d MiB)"),
+                     name, GH_PKI_MAX_INPUT_SIZE / (1024 * 1024));
+      else
+        g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_IO, _("Cannot read “%s”: %s"), name, local_error->message);
       return NULL;
     }
 
