@@ -701,6 +701,44 @@ test_base_directory (void)
   g_assert_true (gh_gateway_config_get_base_directory (config) == dir);
 }
 
+/* What validating on a viewer's behalf may read: only what the running gateway reads. */
+static void
+test_same_files (void)
+{
+  g_autoptr(GhGatewayConfig) running = parse ("{'version': 1, 'security': {"
+                                              "'keystore': {'file': 'ks.p12', 'password-file': 'ks.pw'},"
+                                              "'truststore': {'file': '/etc/ca/ts.pem'}}}");
+  g_autoptr(GhGatewayConfig) same = parse ("{'version': 1, 'security': {"
+                                           "'keystore': {'file': '/srv/gatehouse/ks.p12', 'password-file': 'ks.pw'},"
+                                           "'truststore': {'file': '/etc/ca/ts.pem'}}}");
+  g_autoptr(GFile) dir = g_file_new_for_path ("/srv/gatehouse");
+  g_autoptr(GFile) other_dir = g_file_new_for_path ("/tmp");
+  const char *others[] = {
+    "{'version': 1, 'security': {'keystore': {'file': 'ks.p12', 'password-file': '/dev/zero'}, 'truststore': {'file': '/etc/ca/ts.pem'}}}",
+    "{'version': 1, 'security': {'keystore': {'file': 'ks.p12'}, 'truststore': {'file': '/etc/ca/ts.pem'}}}",
+    "{'version': 1, 'security': {'keystore': {'file': 'other.p12', 'password-file': 'ks.pw'}, 'truststore': {'file': '/etc/ca/ts.pem'}}}",
+    "{'version': 1, 'security': {'keystore': {'file': 'ks.p12', 'password-file': 'ks.pw'}}}",
+    "{'version': 1, 'security': {'keystore': {'file': 'ks.p12', 'password-file': 'ks.pw'}, 'truststore': {'file': '/etc/ca/ts.pem', 'password-file': 'ts.pw'}}}",
+  };
+
+  gh_gateway_config_set_base_directory (running, dir);
+  gh_gateway_config_set_base_directory (same, dir);
+  g_assert_true (gh_gateway_config_names_same_files (running, same));
+  g_assert_true (gh_gateway_config_names_same_files (same, running));
+
+  /* The same words in another directory are other files. */
+  gh_gateway_config_set_base_directory (same, other_dir);
+  g_assert_false (gh_gateway_config_names_same_files (running, same));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(GhGatewayConfig) other = parse (others[i]);
+
+      gh_gateway_config_set_base_directory (other, dir);
+      g_assert_false (gh_gateway_config_names_same_files (running, other));
+    }
+}
+
 /* Errors carry their problems */
 
 static void
@@ -1410,6 +1448,7 @@ main (int   argc,
   g_test_add_func ("/config/admin-roles", test_admin_roles);
   g_test_add_func ("/config/files", test_files);
   g_test_add_func ("/config/base-directory", test_base_directory);
+  g_test_add_func ("/config/same-files", test_same_files);
   g_test_add_func ("/config/error-details", test_error_details);
   g_test_add_func ("/config/problem-limit", test_problem_limit);
   g_test_add_func ("/config/parse/syntax", test_parse_syntax);

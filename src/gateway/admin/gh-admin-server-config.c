@@ -122,12 +122,52 @@ apply_config (GhAdminRequest      *request,
               GhGatewayApplyFlags  flags)
 {
   g_autofree char *caller = _gh_admin_caller_name (request);
-  gboolean dry_run = (flags & GH_GATEWAY_APPLY_DRY_RUN) != 0;
 
   _gh_admin_request_pause (request);
   gh_gateway_apply_async (request->server->gateway, config, NULL, NULL, flags, caller,
-                          request->action ? request->action : "config",
-                          dry_run ? on_validated : on_applied, request);
+                          request->action ? request->action : "config", on_applied, request);
+}
+
+/* Validation reads no file on behalf of a caller who could not apply the result: for
+ * anyone below admin, a document that names other files than the running
+ * configuration (keystore, truststore, their password files, the admin client CA) is
+ * refused before anything is read, with the same answer whether those files exist or
+ * not, and one that names the same files is checked against the stores the gateway
+ * has loaded already. Otherwise a viewer would learn whether any path exists, or
+ * whether a password file opens a keystore (docs/admin-api.md). */
+static void
+validate_config (GhAdminRequest  *owned_request,
+                 GhGatewayConfig *config)
+{
+  g_autoptr(GhAdminRequest) request = owned_request;
+  GhGateway *gateway = request->server->gateway;
+  GhGatewayConfig *running = gh_gateway_get_config (gateway);
+  g_autofree char *caller = NULL;
+  gboolean below_admin;
+
+  if (request->role < GH_ADMIN_ROLE_ADMIN)
+    {
+      gh_gateway_config_set_base_directory (config, gh_gateway_config_get_base_directory (running));
+      if (!gh_gateway_config_names_same_files (config, running))
+        {
+          g_autofree char *detail =
+            g_strdup_printf (_("Validating a configuration that names other files than the running one "
+                               "(keystore, truststore, password files, admin client CA) needs the role “%s”"),
+                             gh_admin_role_to_string (GH_ADMIN_ROLE_ADMIN));
+
+          _gh_admin_respond_problem (request, SOUP_STATUS_FORBIDDEN, "forbidden-role", detail, NULL);
+          return;
+        }
+    }
+
+  below_admin = request->role < GH_ADMIN_ROLE_ADMIN;
+  caller = _gh_admin_caller_name (request);
+  _gh_admin_request_pause (request);
+  gh_gateway_apply_async (gateway, config,
+                          below_admin ? gh_gateway_get_keystore (gateway) : NULL,
+                          below_admin ? gh_gateway_get_truststore (gateway) : NULL,
+                          GH_GATEWAY_APPLY_DRY_RUN, caller, "config validate",
+                          on_validated, g_steal_pointer (&request));
 }
 
 static void
@@ -218,7 +258,7 @@ _gh_admin_handle_config (GhAdminRequest *owned_request)
         }
       if ((config = parse_config_body (request)) == NULL)
         return;
-      apply_config (g_steal_pointer (&request), config, GH_GATEWAY_APPLY_DRY_RUN);
+      validate_config (g_steal_pointer (&request), config);
       return;
     }
 

@@ -240,6 +240,52 @@ gh_gateway_config_dup_truststore_password_file (GhGatewayConfig *self)
   return gh_gateway_config_resolve_file (self, self->truststore_password_file);
 }
 
+static gboolean
+same_file (GFile *a,
+           GFile *b)
+{
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL && g_file_equal (a, b));
+}
+
+/**
+ * gh_gateway_config_names_same_files:
+ * @self: a #GhGatewayConfig
+ * @other: another one
+ *
+ * Whether both configurations, each resolved against its own base directory, name
+ * the same files to read: the keystore, the truststore, their password files and the
+ * admin client CA. The admin API validates a configuration for a caller who may not
+ * apply it only when this holds, so that validating never reads a file on a viewer's
+ * behalf that the running gateway does not read already.
+ *
+ * Returns: %TRUE when the files are the same
+ */
+gboolean
+gh_gateway_config_names_same_files (GhGatewayConfig *self,
+                                    GhGatewayConfig *other)
+{
+  GFile *(*const files[]) (GhGatewayConfig *) = {
+    gh_gateway_config_dup_keystore_file,
+    gh_gateway_config_dup_keystore_password_file,
+    gh_gateway_config_dup_truststore_file,
+    gh_gateway_config_dup_truststore_password_file,
+    gh_gateway_config_dup_admin_client_ca_file,
+  };
+
+  g_return_val_if_fail (GH_IS_GATEWAY_CONFIG (self), FALSE);
+  g_return_val_if_fail (GH_IS_GATEWAY_CONFIG (other), FALSE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GFile) mine = files[i] (self);
+      g_autoptr(GFile) theirs = files[i] (other);
+
+      if (!same_file (mine, theirs))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 gh_gateway_config_has_admin (GhGatewayConfig *self)
 {

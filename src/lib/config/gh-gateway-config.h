@@ -91,6 +91,9 @@ GFile              *gh_gateway_config_dup_keystore_file              (GhGatewayC
 GFile              *gh_gateway_config_dup_keystore_password_file     (GhGatewayConfig *self);
 GFile              *gh_gateway_config_dup_truststore_file            (GhGatewayConfig *self);
 GFile              *gh_gateway_config_dup_truststore_password_file   (GhGatewayConfig *self);
+/* Whether both name the same keystore, truststore, password files and admin client CA. */
+gboolean            gh_gateway_config_names_same_files               (GhGatewayConfig *self,
+                                                                      GhGatewayConfig *other);
 
 /* admin: absent means no admin listener. */
 gboolean            gh_gateway_config_has_admin                      (GhGatewayConfig *self);
