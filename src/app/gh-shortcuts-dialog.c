@@ -64,10 +64,12 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Undo the Last Change"), "services.undo" },
   { NULL, N_("Refresh"), "services.refresh" },
   { NULL, N_("Service Menu"), "services.menu" },
+  { N_("Connections Page"), N_("Search Sessions"), "connections.search" },
+  { NULL, N_("Close the Selected Sessions"), "connections.close" },
 };
 
 /* The prefixes of the actions a widget's own shortcuts may name. */
-static const char * const widget_action_prefixes[] = { "app.", "win.", "gateway.", "services." };
+static const char * const widget_action_prefixes[] = { "app.", "win.", "gateway.", "services.", "connections." };
 
 GhShortcutsDialog *
 gh_shortcuts_dialog_new (GtkApplication *application)

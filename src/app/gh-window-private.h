@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "gh-connections-page.h"
 #include "gh-gateway-list.h"
 #include "gh-overview-page.h"
 #include "gh-services-page.h"
@@ -36,6 +37,7 @@ struct _GhWindow
   AdwBanner              *banner;
   GhOverviewPage         *overview_page;
   GhServicesPage         *services_page;
+  GhConnectionsPage      *connections_page;
   GtkWidget              *header_switcher;
   GtkWidget              *switcher_bar;
 };

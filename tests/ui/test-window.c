@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "gh-application.h"
+#include "gh-connections-page.h"
 #include "gh-gateway-row.h"
 #include "gh-overview-page.h"
 #include "gh-services-page.h"
@@ -124,6 +125,8 @@ test_window_pages (void)
         g_assert_true (GH_IS_OVERVIEW_PAGE (child));
       else if (g_str_equal (pages[i], "services"))
         g_assert_true (GH_IS_SERVICES_PAGE (child));
+      else if (g_str_equal (pages[i], "connections"))
+        g_assert_true (GH_IS_CONNECTIONS_PAGE (child));
       else
         {
           g_assert_true (ADW_IS_STATUS_PAGE (child));
@@ -146,7 +149,7 @@ test_window_unbuilt_pages (void)
 {
   GhWindow *window = create_window (1280, 800);
   AdwViewStack *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
-  static const char * const unbuilt[] = { "certificates", "trust", "connections", "audit" };
+  static const char * const unbuilt[] = { "certificates", "trust", "audit" };
 
   /* A page whose feature is missing says plainly that it comes later, and what to use
    * meanwhile. */
@@ -278,8 +281,10 @@ test_window_phone (void)
   g_assert_true (adw_view_switcher_bar_get_reveal (bar));
   g_assert_true (page_in_switchers (stack, "overview"));
   g_assert_true (page_in_switchers (stack, "services"));
+  g_assert_true (page_in_switchers (stack, "connections"));
   for (guint i = 2; i < G_N_ELEMENTS (pages); i++)
-    g_assert_false (page_in_switchers (stack, pages[i]));
+    if (!g_str_equal (pages[i], "connections"))
+      g_assert_false (page_in_switchers (stack, pages[i]));
 
   /* ...and the others can still be shown (Alt+N, the Overview's buttons). */
   gh_window_set_page (window, "trust");
@@ -605,6 +610,8 @@ on_activate_check_shortcuts (GApplication *app,
   assert_row_keys (GTK_WIDGET (dialog), "New Service", "Ctrl+Shift+N");
   assert_row_keys (GTK_WIDGET (dialog), "Refresh", "F5");
   assert_row_keys (GTK_WIDGET (dialog), "Gateway Menu", "Shift+F10");
+  assert_row_keys (GTK_WIDGET (dialog), "Search Sessions", "Ctrl+F");
+  assert_row_keys (GTK_WIDGET (dialog), "Close the Selected Sessions", "Delete");
   adw_dialog_force_close (dialog);
   drain_main_context ();
 

@@ -16,3 +16,4 @@
 #include "gh-api-session.h"
 #include "gh-api-stats.h"
 #include "gh-event-stream.h"
+#include "gh-session-view.h"

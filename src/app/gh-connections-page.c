@@ -1,0 +1,701 @@
+/* gh-connections-page.c — the live sessions of a gateway
+ *
+ * The table is a GtkColumnView over a GhSessionView (src/lib/api) of the event
+ * stream's sessions: the view owns the filter and the order, so that 100,000
+ * sessions updating in place cost the table a few rows, not a re-sort. The column
+ * view's own sorter is only where a click on a header is read: the page hands the
+ * column and direction to the view. Rows are the stream's GhApiSession objects, and
+ * their cells follow the objects' notifications.
+ *
+ * Closing needs the operator role: for a viewer the action is off and its button says
+ * which role it needs. A close is confirmed unless the Preference "Confirm Closing
+ * Sessions" is off; the row leaves when the gateway's session.closed arrives.
+ *
+ * While the gateway is away the stream keeps its last sessions, and the page says
+ * that they are the last known ones.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-connections-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gh-connections-page.h"
+
+struct _GhConnectionsPage
+{
+  AdwBin               parent_instance;
+
+  GhGatewayConnection *connection;
+  GSignalGroup        *connection_signals;
+  GSignalGroup        *history_signals;    /* the stream's stats history: service names */
+  GhSessionView       *view;
+  GtkMultiSelection   *selection;
+  GSettings           *settings;
+
+  AdwToastOverlay     *toast_overlay;
+  AdwBanner           *banner;
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *service_dropdown;
+  GtkStringList       *service_names;
+  GtkDropDown         *state_dropdown;
+  GtkWidget           *close_button;
+  GtkLabel            *count_label;
+  GtkStack            *stack;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *service_column;
+  GtkColumnViewColumn *client_column;
+  GtkColumnViewColumn *state_column;
+  GtkColumnViewColumn *started_column;
+  GtkColumnViewColumn *tls_column;
+  GtkColumnViewColumn *subject_column;
+  GtkColumnViewColumn *backend_column;
+  GtkColumnViewColumn *in_column;
+  GtkColumnViewColumn *out_column;
+  GtkColumnViewColumn *messages_column;
+};
+
+G_DEFINE_FINAL_TYPE (GhConnectionsPage, gh_connections_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONNECTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The state filter's choices, in the drop-down's order ("All States" first). */
+static const char * const state_filters[] = { NULL, "connecting", "open", "closing" };
+
+/* Cells */
+
+static char *
+state_label (gpointer    unused,
+             const char *state)
+{
+  if (g_strcmp0 (state, "connecting") == 0)
+    return g_strdup (C_("session state", "Connecting"));
+  if (g_strcmp0 (state, "open") == 0)
+    return g_strdup (C_("session state", "Open"));
+  if (g_strcmp0 (state, "closing") == 0)
+    return g_strdup (C_("session state", "Closing"));
+  if (g_strcmp0 (state, "closed") == 0)
+    return g_strdup (C_("session state", "Closed"));
+  return g_strdup (state ? state : "");
+}
+
+static char *
+time_label (gpointer   unused,
+            GDateTime *started)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (started == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_local (started);
+  now = g_date_time_new_now_local ();
+  /* Today's sessions by the time; older ones with the date. */
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%X");
+  return g_date_time_format (local, "%x %X");
+}
+
+static char *
+tls_label (gpointer    unused,
+           const char *protocol,
+           const char *server_name)
+{
+  if (protocol == NULL)
+    return g_strdup (C_("session TLS", "Plain"));
+  if (server_name == NULL)
+    return g_strdup (protocol);
+  /* TRANSLATORS: a session's TLS version and the host its client asked for */
+  return g_strdup_printf (_("%s · %s"), protocol, server_name);
+}
+
+static char *
+optional_label (gpointer    unused,
+                const char *text)
+{
+  return g_strdup (text != NULL && *text != '\0' ? text : "—");
+}
+
+static char *
+bytes_label (gpointer unused,
+             gint64   bytes)
+{
+  return g_format_size ((guint64) MAX (bytes, 0));
+}
+
+static char *
+messages_label (gpointer unused,
+                gint64   in,
+                gint64   out)
+{
+  /* TRANSLATORS: messages received from the client and sent to it */
+  return g_strdup_printf (_("%" G_GINT64_FORMAT " in · %" G_GINT64_FORMAT " out"), in, out);
+}
+
+/* State of the page */
+
+static GhAdminRole
+role (GhConnectionsPage *self)
+{
+  GhApiInfo *info = NULL;
+
+  if (self->connection != NULL)
+    g_object_get (self->connection, "info", &info, NULL);
+  if (info == NULL)
+    return GH_ADMIN_ROLE_NONE;
+  {
+    GhAdminRole result = gh_api_info_get_identity_role (info);
+
+    g_object_unref (info);
+    return result;
+  }
+}
+
+static gboolean
+is_live (GhConnectionsPage *self)
+{
+  return self->connection != NULL &&
+         gh_gateway_connection_get_client (self->connection) != NULL &&
+         gh_gateway_connection_get_state (self->connection) == GH_GATEWAY_STATE_CONNECTED &&
+         !gh_gateway_connection_get_stale (self->connection);
+}
+
+static guint
+n_selected (GhConnectionsPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  return (guint) gtk_bitset_get_size (selected);
+}
+
+static void
+update_actions (GhConnectionsPage *self)
+{
+  gboolean may_close = role (self) >= GH_ADMIN_ROLE_OPERATOR;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.close",
+                                 is_live (self) && may_close && n_selected (self) > 0);
+  if (self->connection != NULL && !may_close && role (self) != GH_ADMIN_ROLE_NONE)
+    gtk_widget_set_tooltip_text (self->close_button,
+                                 _("Closing sessions needs the operator role; this identity is a viewer"));
+  else
+    gtk_widget_set_tooltip_text (self->close_button, _("Close the Selected Sessions (Delete)"));
+}
+
+static void
+update_count (GhConnectionsPage *self)
+{
+  GListModel *sessions = gh_session_view_get_sessions (self->view);
+  guint total = sessions != NULL ? g_list_model_get_n_items (sessions) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->view));
+  g_autofree char *text = NULL;
+
+  if (self->connection == NULL)
+    text = g_strdup ("");
+  else if (shown == total)
+    text = g_strdup_printf (ngettext ("%u session", "%u sessions", total), total);
+  else
+    /* TRANSLATORS: the sessions the filters let through, of all the live sessions */
+    text = g_strdup_printf (ngettext ("%u of %u session", "%u of %u sessions", total), shown, total);
+  gtk_label_set_text (self->count_label, text);
+
+  if (self->connection == NULL)
+    gtk_stack_set_visible_child_name (self->stack, "none");
+  else if (total == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-match");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+update_banner (GhConnectionsPage *self)
+{
+  GListModel *sessions = gh_session_view_get_sessions (self->view);
+
+  adw_banner_set_revealed (self->banner, self->connection != NULL && sessions != NULL &&
+                                         gh_gateway_connection_get_stale (self->connection));
+}
+
+static void on_service_selected (GhConnectionsPage *self,
+                                 GParamSpec        *pspec,
+                                 GtkDropDown       *dropdown);
+
+/* The services to filter by: those the gateway reports in its stats, kept in the
+ * drop-down without disturbing the choice while they stay the same. */
+static void
+update_service_names (GhConnectionsPage *self)
+{
+  GhEventStream *events = self->connection ? gh_gateway_connection_get_events (self->connection) : NULL;
+  GhApiStats *stats = events ? gh_event_stream_get_stats (events) : NULL;
+  GListModel *services = stats ? gh_api_stats_get_services (stats) : NULL;
+  guint n = services ? g_list_model_get_n_items (services) : 0;
+  const char *chosen = gh_session_view_get_service (self->view);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  gboolean same;
+
+  g_strv_builder_add (builder, _("All Services"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GhApiServiceStats) service = g_list_model_get_item (services, i);
+
+      g_strv_builder_add (builder, gh_api_service_stats_get_name (service));
+    }
+  names = g_strv_builder_end (builder);
+
+  same = g_list_model_get_n_items (G_LIST_MODEL (self->service_names)) == g_strv_length (names);
+  for (guint i = 0; same && names[i] != NULL; i++)
+    same = g_str_equal (gtk_string_list_get_string (self->service_names, i), names[i]);
+  if (same)
+    return;
+
+  g_signal_handlers_block_by_func (self->service_dropdown, on_service_selected, self);
+  gtk_string_list_splice (self->service_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->service_names)),
+                          (const char * const *) names);
+  gtk_drop_down_set_selected (self->service_dropdown, 0);
+  for (guint i = 1; chosen != NULL && names[i] != NULL; i++)
+    if (g_str_equal (names[i], chosen))
+      gtk_drop_down_set_selected (self->service_dropdown, i);
+  g_signal_handlers_unblock_by_func (self->service_dropdown, on_service_selected, self);
+}
+
+static void
+update_sessions (GhConnectionsPage *self)
+{
+  GhEventStream *events = self->connection ? gh_gateway_connection_get_events (self->connection) : NULL;
+
+  gh_session_view_set_sessions (self->view, events ? gh_event_stream_get_sessions (events) : NULL);
+  g_signal_group_set_target (self->history_signals, events ? gh_event_stream_get_stats_history (events) : NULL);
+  update_service_names (self);
+  update_count (self);
+  update_banner (self);
+  update_actions (self);
+}
+
+/* Signal handlers */
+
+static void
+on_search_changed (GhConnectionsPage *self,
+                   GtkSearchEntry    *entry)
+{
+  gh_session_view_set_search (self->view, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_service_selected (GhConnectionsPage *self,
+                     GParamSpec        *pspec,
+                     GtkDropDown       *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  gh_session_view_set_service (self->view, selected == 0 || selected == GTK_INVALID_LIST_POSITION
+                                             ? NULL : gtk_string_list_get_string (self->service_names, selected));
+}
+
+static void
+on_state_selected (GhConnectionsPage *self,
+                   GParamSpec        *pspec,
+                   GtkDropDown       *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  gh_session_view_set_state (self->view, selected < G_N_ELEMENTS (state_filters) ? state_filters[selected] : NULL);
+}
+
+static void
+on_sorter_changed (GhConnectionsPage *self,
+                   GtkSorterChange    change,
+                   GtkSorter         *sorter)
+{
+  GtkColumnViewSorter *column_sorter = GTK_COLUMN_VIEW_SORTER (sorter);
+  GtkColumnViewColumn *column = gtk_column_view_sorter_get_primary_sort_column (column_sorter);
+  GtkSortType order = gtk_column_view_sorter_get_primary_sort_order (column_sorter);
+
+  if (column == NULL)
+    gh_session_view_set_sort (self->view, GH_SESSION_SORT_STARTED, FALSE);
+  else
+    gh_session_view_set_sort (self->view,
+                              GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "gh-sort-key")),
+                              order == GTK_SORT_DESCENDING);
+}
+
+static void
+on_view_items_changed (GhConnectionsPage *self)
+{
+  update_count (self);
+}
+
+static void
+on_selection_changed (GhConnectionsPage *self)
+{
+  update_actions (self);
+}
+
+static void
+on_connection_changed (GhConnectionsPage *self)
+{
+  update_sessions (self);
+}
+
+static void
+on_stats_tick (GhConnectionsPage *self)
+{
+  update_service_names (self);
+}
+
+/* Closing */
+
+typedef struct {
+  GhConnectionsPage *self;
+  guint              pending;
+  guint              failed;
+  char              *first_error;
+} Closing;
+
+static void
+on_session_closed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Closing *closing = user_data;
+  g_autoptr(GhApiSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = gh_admin_client_close_session_finish (GH_ADMIN_CLIENT (source), result, &error);
+  if (session == NULL && !g_error_matches (error, GH_API_ERROR, GH_API_ERROR_NOT_FOUND))
+    {
+      /* A session that ended meanwhile is not a failure: it is closed. */
+      if (closing->failed++ == 0)
+        closing->first_error = g_strdup (error->message);
+    }
+
+  if (--closing->pending > 0)
+    return;
+
+  if (closing->failed > 0)
+    {
+      g_autofree char *title = g_strdup_printf (ngettext ("%u session not closed: %s",
+                                                          "%u sessions not closed: %s", closing->failed),
+                                                closing->failed, closing->first_error);
+      AdwToast *toast = adw_toast_new (title);
+
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (closing->self->toast_overlay, toast);
+    }
+  g_object_unref (closing->self);
+  g_free (closing->first_error);
+  g_free (closing);
+}
+
+static void
+close_selected (GhConnectionsPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GhAdminClient *client = self->connection ? gh_gateway_connection_get_client (self->connection) : NULL;
+  GtkBitsetIter iter;
+  guint position;
+  Closing *closing;
+
+  if (client == NULL || gtk_bitset_is_empty (selected))
+    return;
+
+  closing = g_new0 (Closing, 1);
+  closing->self = g_object_ref (self);
+  closing->pending = 1;   /* released below, once every request is sent */
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(GhApiSession) session = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+      closing->pending++;
+      gh_admin_client_close_session_async (client, gh_api_session_get_id (session), NULL, on_session_closed, closing);
+    }
+
+  if (--closing->pending == 0)
+    {
+      g_object_unref (closing->self);
+      g_free (closing);
+    }
+}
+
+static void
+on_close_response (AdwAlertDialog    *dialog,
+                   const char        *response,
+                   GhConnectionsPage *self)
+{
+  if (g_str_equal (response, "close"))
+    close_selected (self);
+}
+
+static void
+connections_close (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GhConnectionsPage *self = GH_CONNECTIONS_PAGE (widget);
+  guint n = n_selected (self);
+  g_autofree char *heading = NULL;
+  AdwDialog *dialog;
+
+  if (n == 0 || !is_live (self) || role (self) < GH_ADMIN_ROLE_OPERATOR)
+    return;
+
+  if (!g_settings_get_boolean (self->settings, "confirm-close-session"))
+    {
+      close_selected (self);
+      return;
+    }
+
+  heading = g_strdup_printf (ngettext ("Close %u Session?", "Close %u Sessions?", n), n);
+  dialog = adw_alert_dialog_new (heading,
+                                 ngettext ("The gateway ends the session toward its client and its back-end. "
+                                           "The client may connect again.",
+                                           "The gateway ends the sessions toward their clients and back-ends. "
+                                           "The clients may connect again.", n));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "close", _("C_lose"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "close", ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  adw_dialog_present (dialog, widget);
+}
+
+static void
+connections_search (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GhConnectionsPage *self = GH_CONNECTIONS_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* GObject */
+
+static void
+gh_connections_page_dispose (GObject *object)
+{
+  GhConnectionsPage *self = GH_CONNECTIONS_PAGE (object);
+
+  if (self->connection_signals != NULL)
+    g_signal_group_set_target (self->connection_signals, NULL);
+  if (self->history_signals != NULL)
+    g_signal_group_set_target (self->history_signals, NULL);
+  /* The template's child is AdwBin's: let go of it there first, or AdwBin would
+   * unparent it again after the template disposed of it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_CONNECTIONS_PAGE);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->connection_signals);
+  g_clear_object (&self->history_signals);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->view);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (gh_connections_page_parent_class)->dispose (object);
+}
+
+static void
+gh_connections_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  GhConnectionsPage *self = GH_CONNECTIONS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gh_connections_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  GhConnectionsPage *self = GH_CONNECTIONS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      gh_connections_page_set_connection (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gh_connections_page_class_init (GhConnectionsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gh_connections_page_dispose;
+  object_class->get_property = gh_connections_page_get_property;
+  object_class->set_property = gh_connections_page_set_property;
+
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, GH_TYPE_GATEWAY_CONNECTION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (GH_TYPE_API_SESSION);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatehouse/Gatehouse/gh-connections-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, banner);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, service_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, service_names);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, state_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, service_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, client_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, state_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, started_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, tls_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, subject_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, backend_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, in_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, out_column);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, messages_column);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_service_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_state_selected);
+  gtk_widget_class_bind_template_callback (widget_class, state_label);
+  gtk_widget_class_bind_template_callback (widget_class, time_label);
+  gtk_widget_class_bind_template_callback (widget_class, tls_label);
+  gtk_widget_class_bind_template_callback (widget_class, optional_label);
+  gtk_widget_class_bind_template_callback (widget_class, bytes_label);
+  gtk_widget_class_bind_template_callback (widget_class, messages_label);
+
+  gtk_widget_class_install_action (widget_class, "connections.close", NULL, connections_close);
+  gtk_widget_class_install_action (widget_class, "connections.search", NULL, connections_search);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "connections.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "connections.search", NULL);
+}
+
+static void
+gh_connections_page_init (GhConnectionsPage *self)
+{
+  GtkSorter *sorter;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  self->view = gh_session_view_new (NULL);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->view)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->view, "items-changed", G_CALLBACK (on_view_items_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  /* Each column's sorter only marks it sortable; the view does the sorting. */
+  {
+    const struct {
+      GtkColumnViewColumn *column;
+      GhSessionSortKey     key;
+    } columns[] = {
+      { self->service_column, GH_SESSION_SORT_SERVICE },
+      { self->client_column, GH_SESSION_SORT_CLIENT },
+      { self->state_column, GH_SESSION_SORT_STATE },
+      { self->started_column, GH_SESSION_SORT_STARTED },
+      { self->tls_column, GH_SESSION_SORT_SERVER_NAME },
+      { self->subject_column, GH_SESSION_SORT_CLIENT_SUBJECT },
+      { self->backend_column, GH_SESSION_SORT_BACKEND },
+      { self->in_column, GH_SESSION_SORT_BYTES_IN },
+      { self->out_column, GH_SESSION_SORT_BYTES_OUT },
+      { self->messages_column, GH_SESSION_SORT_MESSAGES_IN },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (columns); i++)
+      {
+        g_autoptr(GtkSorter) marker = GTK_SORTER (gtk_custom_sorter_new (NULL, NULL, NULL));
+
+        g_object_set_data (G_OBJECT (columns[i].column), "gh-sort-key", GINT_TO_POINTER (columns[i].key));
+        gtk_column_view_column_set_sorter (columns[i].column, marker);
+      }
+  }
+  /* The widgets that take the focus inside the search entry and the table are named
+   * for assistive technologies as their containers are. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search Sessions"), -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Live Sessions"), -1);
+
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
+
+  self->connection_signals = g_signal_group_new (GH_TYPE_GATEWAY_CONNECTION);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::state", G_CALLBACK (on_connection_changed), self);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::stale", G_CALLBACK (on_connection_changed), self);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::info", G_CALLBACK (on_connection_changed), self);
+
+  self->history_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->history_signals, "items-changed", G_CALLBACK (on_stats_tick), self);
+
+  update_sessions (self);
+}
+
+GhConnectionsPage *
+gh_connections_page_new (void)
+{
+  return g_object_new (GH_TYPE_CONNECTIONS_PAGE, NULL);
+}
+
+GhGatewayConnection *
+gh_connections_page_get_connection (GhConnectionsPage *self)
+{
+  g_return_val_if_fail (GH_IS_CONNECTIONS_PAGE (self), NULL);
+
+  return self->connection;
+}
+
+void
+gh_connections_page_set_connection (GhConnectionsPage   *self,
+                                    GhGatewayConnection *connection)
+{
+  g_return_if_fail (GH_IS_CONNECTIONS_PAGE (self));
+  g_return_if_fail (connection == NULL || GH_IS_GATEWAY_CONNECTION (connection));
+
+  if (!g_set_object (&self->connection, connection))
+    return;
+
+  g_signal_group_set_target (self->connection_signals, connection);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  update_sessions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+}
+
+GhSessionView *
+gh_connections_page_get_view (GhConnectionsPage *self)
+{
+  g_return_val_if_fail (GH_IS_CONNECTIONS_PAGE (self), NULL);
+
+  return self->view;
+}
