@@ -119,3 +119,17 @@ bench-admin: $(ADMINBENCH_BUILDDIR)/build.ninja
 	$(ENV) env ADMINBENCH_SESSIONS=$(ADMINBENCH_SESSIONS) ADMINBENCH_N=$(ADMINBENCH_N) ADMINBENCH_FRESH=$(ADMINBENCH_FRESH) \
 	  ADMINBENCH_CHURN=$(ADMINBENCH_CHURN) ADMINBENCH_ECHO=$(ADMINBENCH_ECHO) ADMINBENCH_WORKERS=$(ADMINBENCH_WORKERS) \
 	  tests/bench/bench-admin.sh $(ADMINBENCH_BUILDDIR)
+
+# The Connections table at 100,000 live sessions: frame intervals of GhSessionView
+# beside GtkFilterListModel + GtkSortListModel, under Xvfb (README, Tests). UIBENCH_*
+# tune it: sessions, seconds per mode, counter updates per 100 ms.
+UIBENCH_SESSIONS ?= 100000
+UIBENCH_SECONDS ?= 10
+UIBENCH_BATCH ?= 2000
+
+.PHONY: bench-ui
+
+bench-ui: build
+	$(ENV) xvfb-run -a -s "-screen 0 1280x800x24" \
+	  $(BUILDDIR)/tests/bench/bench-sessions-ui $(UIBENCH_SESSIONS) $(UIBENCH_SECONDS) $(UIBENCH_BATCH)
+

@@ -2,13 +2,24 @@
  *
  * Every session of the source has an Entry: whether it passes the filters, and the
  * value of the sort column it was placed by. The visible entries sit in one array in
- * the view's order; the order is total (ties go by start time, then by id), so a
- * binary search on the placed values finds any entry. When a session changes, its
- * new value is compared with the placed one: the same, and nothing is emitted; else
- * it leaves its place and is inserted at its new one, as one removal and one
- * insertion. GtkFilterListModel + GtkSortListModel, which re-sort and re-filter on
- * each change, measured 87 ms (filter) and 505 ms (sort) p95 frame intervals at
- * 100,000 sessions; this does O(log n) work and a move of pointers per change.
+ * the view's order; the order is total (ties go by start time, then by id).
+ *
+ * Changes are gathered, not applied one by one: a session whose update moves it (or
+ * lets it in or out of the filter), and a session that opens or closes, is marked
+ * pending, and a flush at high idle priority (before GTK lays out and draws) applies
+ * them together. An update that moves nothing the view shows is never pending: the
+ * row follows the session's own notifications.
+ *
+ * How a flush tells GTK depends on how much changed, because GtkColumnView's item
+ * manager pays for each change differently (measured at 100,000 rows by
+ * tests/bench/bench-sessions-ui.c): a small change costs it little, but every change
+ * splits its tiles, so 2,000 scattered moves one by one cost it seconds; one range
+ * costs it in proportion to the range, 30-90 ms for the whole list. So a few changes
+ * (sessions opening and closing, a handful of moves) go at once, a change per run of
+ * rows; many (the order of 100,000 busy sessions) go as one range over the part that
+ * differs, at most once a second, while the cells keep following their sessions.
+ * GtkFilterListModel + GtkSortListModel, which re-filter and re-sort everything, are
+ * the baseline the benchmark compares with.
  *
  * The source's own items-changed gives positions, not the objects that left, so the
  * view keeps a mirror of the source's order to know them.
@@ -22,6 +33,11 @@
 #include <string.h>
 
 #include "gh-session-view.h"
+
+/* Up to this many rows leaving or arriving, a flush sends a change per run of rows;
+ * beyond, one range, at most once per interval (µs). */
+#define GH_SESSION_VIEW_SMALL_CHANGE   64
+#define GH_SESSION_VIEW_MERGE_INTERVAL (G_USEC_PER_SEC)
 
 G_DEFINE_ENUM_TYPE (GhSessionSortKey, gh_session_sort_key,
                     G_DEFINE_ENUM_VALUE (GH_SESSION_SORT_STARTED, "started"),
@@ -47,6 +63,8 @@ typedef struct {
   char         *text;
   /* The filter's haystack, folded, made when a search first needs it. */
   char         *folded;
+  gboolean      pending;       /* to be placed again at the next flush */
+  gboolean      gone;          /* left the source: freed at the next flush */
 } Entry;
 
 struct _GhSessionView
@@ -58,6 +76,9 @@ struct _GhSessionView
   GPtrArray        *mirror;     /* of GhApiSession (borrowed from entries): the source's order */
   GHashTable       *entries;    /* GhApiSession → Entry (owned) */
   GPtrArray        *visible;    /* of Entry (borrowed), in the view's order */
+  GPtrArray        *pending;    /* of Entry (borrowed; owned when gone) */
+  guint             flush_id;
+  gint64            last_merge; /* monotonic µs of the last flush as one range */
 
   char             *service;
   char             *state;
@@ -212,34 +233,6 @@ entry_compare_indirect (gconstpointer a,
   return entry_compare (*(Entry * const *) a, *(Entry * const *) b, user_data);
 }
 
-/* Where @entry is, or would go, in the visible array; @found tells which. */
-static guint
-visible_search (GhSessionView *self,
-                Entry         *entry,
-                gboolean      *found)
-{
-  guint low = 0;
-  guint high = self->visible->len;
-
-  *found = FALSE;
-  while (low < high)
-    {
-      guint middle = low + (high - low) / 2;
-      int order = entry_compare (g_ptr_array_index (self->visible, middle), entry, self);
-
-      if (order == 0)
-        {
-          *found = TRUE;
-          return middle;
-        }
-      if (order < 0)
-        low = middle + 1;
-      else
-        high = middle;
-    }
-  return low;
-}
-
 /* Filters */
 
 static const char *
@@ -306,28 +299,45 @@ entry_new (GhSessionView *self,
   return entry;
 }
 
-static void
-entry_show (GhSessionView *self,
-            Entry         *entry)
-{
-  gboolean found;
-  guint position = visible_search (self, entry, &found);
+static void flush (GhSessionView *self);
 
-  g_ptr_array_insert (self->visible, position, entry);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+static gboolean
+on_flush (gpointer data)
+{
+  GhSessionView *self = data;
+
+  self->flush_id = 0;
+  flush (self);
+  return G_SOURCE_REMOVE;
 }
 
-/* Takes @entry out of the visible array, found by the value it was placed by. */
 static void
-entry_hide (GhSessionView *self,
-            Entry         *entry)
+entry_set_pending (GhSessionView *self,
+                   Entry         *entry)
 {
-  gboolean found;
-  guint position = visible_search (self, entry, &found);
+  if (entry->pending)
+    return;
+  entry->pending = TRUE;
+  g_ptr_array_add (self->pending, entry);
+  /* Before GTK's layout and drawing (G_PRIORITY_HIGH_IDLE + 10 and + 20). */
+  if (self->flush_id == 0)
+    self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_flush, self, NULL);
+}
 
-  g_return_if_fail (found);
-  g_ptr_array_remove_index (self->visible, position);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+/* Forgets what is pending: a rebuild looks at everything anyway. */
+static void
+drop_pending (GhSessionView *self)
+{
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->pending, i);
+
+      entry->pending = FALSE;
+      if (entry->gone)
+        entry_free (entry);
+    }
+  g_ptr_array_set_size (self->pending, 0);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
 }
 
 /* Everything again, in one change: a new filter, order or source. */
@@ -338,6 +348,7 @@ rebuild (GhSessionView *self)
   GHashTableIter iter;
   gpointer value;
 
+  drop_pending (self);
   g_ptr_array_set_size (self->visible, 0);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -357,63 +368,213 @@ rebuild (GhSessionView *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* Where @entry goes in the visible array, by its placed value. */
+static guint
+insert_position (GhSessionView *self,
+                 Entry         *entry)
+{
+  guint low = 0;
+  guint high = self->visible->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (entry_compare (g_ptr_array_index (self->visible, middle), entry, self) < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return low;
+}
+
+/* A few changes: each run of rows that leaves, then each run that arrives, as its own
+ * items-changed, the array always as the signal says. */
+static void
+apply_in_place (GhSessionView *self,
+                GPtrArray     *entering)
+{
+  guint i = self->visible->len;
+
+  while (i > 0)
+    {
+      guint end = i;
+
+      while (i > 0 && ((Entry *) g_ptr_array_index (self->visible, i - 1))->pending)
+        i--;
+      if (i < end)
+        {
+          g_ptr_array_remove_range (self->visible, i, end - i);
+          g_list_model_items_changed (G_LIST_MODEL (self), i, end - i, 0);
+        }
+      else
+        i--;
+    }
+
+  for (i = 0; i < entering->len;)
+    {
+      guint position = insert_position (self, g_ptr_array_index (entering, i));
+      guint run = 1;
+
+      /* The next ones that land right after it go in the same change. */
+      while (i + run < entering->len &&
+             (position == self->visible->len ||
+              entry_compare (g_ptr_array_index (entering, i + run), g_ptr_array_index (self->visible, position), self) < 0))
+        run++;
+      for (guint k = 0; k < run; k++)
+        g_ptr_array_insert (self->visible, position + k, g_ptr_array_index (entering, i + k));
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, run);
+      i += run;
+    }
+}
+
+/* Many changes: one pass that merges, and one items-changed over the range between
+ * the first and the last position where the list differs. */
+static void
+apply_merged (GhSessionView *self,
+              GPtrArray     *entering)
+{
+  GPtrArray *previous = self->visible;
+  GPtrArray *next = g_ptr_array_sized_new (previous->len + entering->len);
+  guint prefix = 0;
+  guint suffix = 0;
+  guint i, j;
+
+  for (i = 0, j = 0; i < previous->len || j < entering->len;)
+    {
+      Entry *stay = NULL;
+
+      while (i < previous->len && ((Entry *) g_ptr_array_index (previous, i))->pending)
+        i++;
+      if (i < previous->len)
+        stay = g_ptr_array_index (previous, i);
+      if (stay != NULL && (j == entering->len || entry_compare (stay, g_ptr_array_index (entering, j), self) < 0))
+        {
+          g_ptr_array_add (next, stay);
+          i++;
+        }
+      else if (j < entering->len)
+        {
+          g_ptr_array_add (next, g_ptr_array_index (entering, j));
+          j++;
+        }
+    }
+
+  while (prefix < previous->len && prefix < next->len &&
+         g_ptr_array_index (previous, prefix) == g_ptr_array_index (next, prefix))
+    prefix++;
+  while (suffix < previous->len - prefix && suffix < next->len - prefix &&
+         g_ptr_array_index (previous, previous->len - 1 - suffix) == g_ptr_array_index (next, next->len - 1 - suffix))
+    suffix++;
+
+  self->visible = next;
+  if (previous->len - prefix - suffix != 0 || next->len - prefix - suffix != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, previous->len - prefix - suffix,
+                                next->len - prefix - suffix);
+  g_ptr_array_unref (previous);
+}
+
+/* Applies every pending change. A few (opening, closing, a handful of moves) go at
+ * once, each as a small change. Many (the order of 100,000 busy sessions) go as one
+ * range, whose cost to GTK is the range: at most once a second, unless @now, so
+ * that the table keeps drawing while counters pour in (the rows' cells follow their
+ * sessions meanwhile). */
+static void
+flush_full (GhSessionView *self,
+            gboolean       now)
+{
+  g_autoptr(GPtrArray) entering = NULL;
+  guint before = self->visible->len;
+  guint changes = 0;
+  guint i;
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (self->pending->len == 0)
+    return;
+
+  for (i = 0; i < self->pending->len; i++)
+    changes += ((Entry *) g_ptr_array_index (self->pending, i))->visible;
+  /* Those that (still) pass the filters, in order, placed by their new values. */
+  entering = g_ptr_array_sized_new (self->pending->len);
+  for (i = 0; i < self->pending->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->pending, i);
+
+      if (!entry->gone && entry_matches (self, entry))
+        changes++;
+    }
+
+  if (changes > GH_SESSION_VIEW_SMALL_CHANGE && !now)
+    {
+      gint64 wait = self->last_merge + GH_SESSION_VIEW_MERGE_INTERVAL - g_get_monotonic_time ();
+
+      if (wait > 0)
+        {
+          self->flush_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE, (guint) (wait / 1000) + 1, on_flush, self, NULL);
+          return;
+        }
+    }
+
+  for (i = 0; i < self->pending->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->pending, i);
+
+      if (entry->gone)
+        continue;
+      entry_take_value (self, entry);
+      if (entry_matches (self, entry))
+        g_ptr_array_add (entering, entry);
+    }
+  g_ptr_array_sort_with_data (entering, entry_compare_indirect, self);
+
+  if (changes > GH_SESSION_VIEW_SMALL_CHANGE)
+    {
+      apply_merged (self, entering);
+      self->last_merge = g_get_monotonic_time ();
+    }
+  else
+    {
+      apply_in_place (self, entering);
+    }
+
+  for (i = 0; i < self->pending->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->pending, i);
+
+      entry->pending = FALSE;
+      entry->visible = FALSE;
+      if (entry->gone)
+        entry_free (entry);
+    }
+  for (i = 0; i < entering->len; i++)
+    ((Entry *) g_ptr_array_index (entering, i))->visible = TRUE;
+  g_ptr_array_set_size (self->pending, 0);
+
+  if (before != self->visible->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+flush (GhSessionView *self)
+{
+  flush_full (self, FALSE);
+}
+
 static void
 on_session_changed (GhApiSession *session,
                     gpointer      user_data)
 {
   GhSessionView *self = user_data;
   Entry *entry = g_hash_table_lookup (self->entries, session);
-  guint before = self->visible->len;
-  gboolean visible;
 
-  if (entry == NULL)
+  if (entry == NULL || entry->pending)
     return;
 
-  visible = entry_matches (self, entry);
-  if (visible == entry->visible && (!visible || entry_value_is_current (self, entry)))
-    {
-      /* Nothing the view shows moved: the row follows the session's notifications. */
-      if (!visible)
-        entry_take_value (self, entry);
-      return;
-    }
+  /* Nothing the view shows moved: the row follows the session's notifications. */
+  if (entry_matches (self, entry) == entry->visible && (!entry->visible || entry_value_is_current (self, entry)))
+    return;
 
-  if (entry->visible)
-    {
-      gboolean found;
-      guint old_position = visible_search (self, entry, &found);
-
-      g_return_if_fail (found);
-      g_ptr_array_remove_index (self->visible, old_position);
-      entry_take_value (self, entry);
-      entry->visible = visible;
-      if (visible)
-        {
-          guint new_position = visible_search (self, entry, &found);
-
-          /* Same place: the row stays and updates itself. Else each signal is sent
-           * when the array is as it says: the removal, then the insertion. */
-          if (new_position == old_position)
-            {
-              g_ptr_array_insert (self->visible, new_position, entry);
-              return;
-            }
-          g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
-          g_ptr_array_insert (self->visible, new_position, entry);
-          g_list_model_items_changed (G_LIST_MODEL (self), new_position, 0, 1);
-          return;
-        }
-      g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
-    }
-  else
-    {
-      entry_take_value (self, entry);
-      entry->visible = TRUE;
-      entry_show (self, entry);
-    }
-
-  if (self->visible->len != before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  entry_set_pending (self, entry);
 }
 
 static void
@@ -424,11 +585,11 @@ on_items_changed (GListModel *sessions,
                   gpointer    user_data)
 {
   GhSessionView *self = user_data;
-  guint before = self->visible->len;
 
   /* A whole new list (a snapshot after a reconnection): rebuilt at once. */
   if (removed + added > 1024 && removed + added > self->mirror->len / 4)
     {
+      drop_pending (self);
       g_ptr_array_set_size (self->mirror, 0);
       g_hash_table_remove_all (self->entries);
       for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
@@ -442,14 +603,21 @@ on_items_changed (GListModel *sessions,
       return;
     }
 
+  /* Those that leave stay in the visible array, marked, until the flush. */
   for (guint i = 0; i < removed; i++)
     {
       GhApiSession *session = g_ptr_array_index (self->mirror, position + i);
       Entry *entry = g_hash_table_lookup (self->entries, session);
 
-      if (entry != NULL && entry->visible)
-        entry_hide (self, entry);
-      g_hash_table_remove (self->entries, session);
+      if (entry == NULL)
+        continue;
+      g_hash_table_steal (self->entries, session);
+      g_clear_signal_handler (&entry->changed_id, entry->session);
+      entry->gone = TRUE;
+      if (entry->visible || entry->pending)
+        entry_set_pending (self, entry);
+      else
+        entry_free (entry);
     }
   g_ptr_array_remove_range (self->mirror, position, removed);
 
@@ -458,14 +626,11 @@ on_items_changed (GListModel *sessions,
       g_autoptr(GhApiSession) session = g_list_model_get_item (sessions, position + i);
       Entry *entry = entry_new (self, session);
 
+      entry->visible = FALSE;
       g_ptr_array_insert (self->mirror, position + i, session);
       g_hash_table_insert (self->entries, session, entry);
-      if (entry->visible)
-        entry_show (self, entry);
+      entry_set_pending (self, entry);
     }
-
-  if (self->visible->len != before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 /* GListModel */
@@ -510,6 +675,8 @@ gh_session_view_dispose (GObject *object)
 
   g_clear_signal_handler (&self->items_changed_id, self->sessions);
   g_clear_object (&self->sessions);
+  if (self->pending != NULL)
+    drop_pending (self);
   if (self->entries != NULL)
     g_hash_table_remove_all (self->entries);
 
@@ -522,6 +689,7 @@ gh_session_view_finalize (GObject *object)
   GhSessionView *self = GH_SESSION_VIEW (object);
 
   g_clear_pointer (&self->visible, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->mirror, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_free (self->service);
@@ -641,6 +809,7 @@ gh_session_view_init (GhSessionView *self)
   self->mirror = g_ptr_array_new ();
   self->entries = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, entry_free);
   self->visible = g_ptr_array_new ();
+  self->pending = g_ptr_array_new ();
 }
 
 /**
@@ -686,6 +855,7 @@ gh_session_view_set_sessions (GhSessionView *self,
 
   g_clear_signal_handler (&self->items_changed_id, self->sessions);
   g_set_object (&self->sessions, sessions);
+  drop_pending (self);
   g_ptr_array_set_size (self->mirror, 0);
   g_hash_table_remove_all (self->entries);
 
@@ -848,3 +1018,20 @@ gh_session_view_matches (GhSessionView *self,
     return matches;
   }
 }
+
+/**
+ * gh_session_view_flush:
+ * @self: a #GhSessionView
+ *
+ * Applies the changes gathered since the last flush now, rather than at the next
+ * idle moment of the main context (before GTK draws). For callers that need the list
+ * current at once, and for tests.
+ */
+void
+gh_session_view_flush (GhSessionView *self)
+{
+  g_return_if_fail (GH_IS_SESSION_VIEW (self));
+
+  flush_full (self, TRUE);
+}
+

@@ -4,10 +4,12 @@
  * GhSessionView is a GListModel over a model of GhApiSession (the event stream's). It
  * owns its filter (a service, a state, a search over the client address, the SNI host
  * and the client certificate's subject) and its order (any column, either way), and
- * keeps both while sessions open, close and count bytes: an update that moves a
- * session emits one removal and one insertion; one that changes nothing the view
- * shows emits nothing (the row follows the session's own notifications). Only a new
- * filter, a new order or a new source rebuild the whole list.
+ * keeps both while sessions open, close and count bytes. The changes of one main loop
+ * iteration are applied together: a few as a change per run of rows, many (a busy
+ * gateway sorted by a counter) as one range over the part that differs, at most once a
+ * second. An update that changes nothing the view shows emits nothing (the row follows
+ * the session's own notifications). Only a new filter, a new order or a new source
+ * rebuild the whole list.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,6 +66,10 @@ gboolean          gh_session_view_get_descending     (GhSessionView    *self);
 void              gh_session_view_set_sort           (GhSessionView    *self,
                                                       GhSessionSortKey  key,
                                                       gboolean          descending);
+
+/* Changes are gathered and applied together at high idle priority (before GTK draws),
+ * many of them at most once a second; this applies them now. */
+void              gh_session_view_flush              (GhSessionView    *self);
 
 /* Whether @session passes the filters (whether or not it is in the source). */
 gboolean          gh_session_view_matches            (GhSessionView    *self,
