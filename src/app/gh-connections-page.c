@@ -20,9 +20,11 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "gh-connections-page.h"
+#include "gh-session-details.h"
 
 struct _GhConnectionsPage
 {
@@ -33,6 +35,9 @@ struct _GhConnectionsPage
   GSignalGroup        *history_signals;    /* the stream's stats history: service names */
   GhSessionView       *view;
   GtkMultiSelection   *selection;
+  GHashTable          *selected;     /* GhApiSession → itself (owned): what the user chose */
+  gboolean             restoring;
+  guint                prune_id;
   GSettings           *settings;
 
   AdwToastOverlay     *toast_overlay;
@@ -42,6 +47,8 @@ struct _GhConnectionsPage
   GtkStringList       *service_names;
   GtkDropDown         *state_dropdown;
   GtkWidget           *close_button;
+  AdwOverlaySplitView *split_view;
+  GhSessionDetails    *details;
   GtkLabel            *count_label;
   GtkStack            *stack;
   GtkColumnView       *column_view;
@@ -182,13 +189,73 @@ update_actions (GhConnectionsPage *self)
 {
   gboolean may_close = role (self) >= GH_ADMIN_ROLE_OPERATOR;
 
+  const char *needs_role = _("Closing sessions needs the operator role; this identity is a viewer");
+  gboolean says_role = self->connection != NULL && !may_close && role (self) != GH_ADMIN_ROLE_NONE;
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.close",
                                  is_live (self) && may_close && n_selected (self) > 0);
-  if (self->connection != NULL && !may_close && role (self) != GH_ADMIN_ROLE_NONE)
-    gtk_widget_set_tooltip_text (self->close_button,
-                                 _("Closing sessions needs the operator role; this identity is a viewer"));
-  else
-    gtk_widget_set_tooltip_text (self->close_button, _("Close the Selected Sessions (Delete)"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.copy-json", n_selected (self) == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.export",
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->view)) > 0);
+  gtk_widget_set_tooltip_text (self->close_button, says_role ? needs_role : _("Close the Selected Sessions (Delete)"));
+  gh_session_details_set_close_tooltip (self->details, says_role ? needs_role : _("Close the Session (Delete)"));
+}
+
+/* The details pane shows the one selected session, and goes when there is none. */
+static void
+update_details (GhConnectionsPage *self)
+{
+  GhApiSession *session = NULL;
+
+  if (g_hash_table_size (self->selected) == 1)
+    {
+      GHashTableIter iter;
+
+      g_hash_table_iter_init (&iter, self->selected);
+      g_hash_table_iter_next (&iter, (gpointer *) &session, NULL);
+    }
+  gh_session_details_set_session (self->details, session);
+  adw_overlay_split_view_set_show_sidebar (self->split_view, session != NULL);
+}
+
+/* What the user selected, as sessions: the selection follows them when the view moves
+ * them (a change of order removes and inserts rows, which drops their selection). */
+static void
+remember_selection (GhConnectionsPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkBitsetIter iter;
+  guint position;
+
+  g_hash_table_remove_all (self->selected);
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      GhApiSession *session = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+      g_hash_table_add (self->selected, session);
+    }
+}
+
+static void
+restore_selection (GhConnectionsPage *self)
+{
+  GHashTableIter iter;
+  gpointer session;
+
+  if (g_hash_table_size (self->selected) == 0)
+    return;
+
+  self->restoring = TRUE;
+  g_hash_table_iter_init (&iter, self->selected);
+  while (g_hash_table_iter_next (&iter, &session, NULL))
+    {
+      guint position = gh_session_view_get_position (self->view, session);
+
+      if (position != G_MAXUINT && !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+        gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, FALSE);
+    }
+  self->restoring = FALSE;
 }
 
 static void
@@ -330,15 +397,49 @@ on_sorter_changed (GhConnectionsPage *self,
                               order == GTK_SORT_DESCENDING);
 }
 
+/* After the view's changes are all out: the sessions it no longer shows (closed,
+ * filtered out) are no longer selected. */
+static gboolean
+prune_selection (gpointer data)
+{
+  GhConnectionsPage *self = data;
+  GHashTableIter iter;
+  gpointer session;
+  gboolean pruned = FALSE;
+
+  self->prune_id = 0;
+  g_hash_table_iter_init (&iter, self->selected);
+  while (g_hash_table_iter_next (&iter, &session, NULL))
+    if (gh_session_view_get_position (self->view, session) == G_MAXUINT)
+      {
+        g_hash_table_iter_remove (&iter);
+        pruned = TRUE;
+      }
+  if (pruned)
+    {
+      update_details (self);
+      update_actions (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_view_items_changed (GhConnectionsPage *self)
 {
+  restore_selection (self);
+  if (self->prune_id == 0 && g_hash_table_size (self->selected) > 0)
+    self->prune_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 5, prune_selection, self, NULL);
   update_count (self);
+  update_actions (self);
 }
 
 static void
 on_selection_changed (GhConnectionsPage *self)
 {
+  if (self->restoring)
+    return;
+  remember_selection (self);
+  update_details (self);
   update_actions (self);
 }
 
@@ -484,6 +585,86 @@ connections_search (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Taking sessions away */
+
+static void
+connections_copy_json (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GhConnectionsPage *self = GH_CONNECTIONS_PAGE (widget);
+  GhApiSession *session = gh_session_details_get_session (self->details);
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *text = NULL;
+
+  if (session == NULL)
+    return;
+  json = gh_api_session_to_json (session);
+  text = json_to_string (json, TRUE);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Session copied as JSON")));
+}
+
+static void
+on_csv_written (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GhConnectionsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    title = g_strdup_printf (_("Not exported: %s"), error->message);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (G_FILE (source));
+
+      title = g_strdup_printf (_("Sessions exported to “%s”"), name);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+on_export_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GhConnectionsPage) self = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  char *csv;
+
+  if (file == NULL)
+    return;   /* cancelled */
+  csv = gh_api_sessions_to_csv (G_LIST_MODEL (self->view));
+  bytes = g_bytes_new_take (csv, strlen (csv));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       on_csv_written, g_object_ref (self));
+}
+
+static void
+connections_export (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GhConnectionsPage *self = GH_CONNECTIONS_PAGE (widget);
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
+  g_autofree char *name = g_strdup_printf ("sessions-%s.csv", stamp);
+
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_title (dialog, _("Export the Shown Sessions"));
+  gtk_file_dialog_set_initial_name (dialog, name);
+  gtk_file_dialog_save (dialog, GTK_WINDOW (gtk_widget_get_root (widget)), NULL, on_export_chosen, g_object_ref (self));
+}
+
 /* GObject */
 
 static void
@@ -502,7 +683,9 @@ gh_connections_page_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->connection_signals);
   g_clear_object (&self->history_signals);
+  g_clear_handle_id (&self->prune_id, g_source_remove);
   g_clear_object (&self->selection);
+  g_clear_pointer (&self->selected, g_hash_table_unref);
   g_clear_object (&self->view);
   g_clear_object (&self->settings);
 
@@ -561,6 +744,7 @@ gh_connections_page_class_init (GhConnectionsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GH_TYPE_API_SESSION);
+  g_type_ensure (GH_TYPE_SESSION_DETAILS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatehouse/Gatehouse/gh-connections-page.ui");
   gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, banner);
@@ -569,6 +753,8 @@ gh_connections_page_class_init (GhConnectionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, service_names);
   gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, state_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, split_view);
+  gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, details);
   gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, GhConnectionsPage, column_view);
@@ -594,6 +780,11 @@ gh_connections_page_class_init (GhConnectionsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "connections.close", NULL, connections_close);
   gtk_widget_class_install_action (widget_class, "connections.search", NULL, connections_search);
+  gtk_widget_class_install_action (widget_class, "connections.copy-json", NULL, connections_copy_json);
+  gtk_widget_class_install_action (widget_class, "connections.export", NULL, connections_export);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "connections.copy-json", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "connections.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "connections.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "connections.search", NULL);
 }
@@ -606,6 +797,7 @@ gh_connections_page_init (GhConnectionsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APPLICATION_ID);
 
+  self->selected = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->view = gh_session_view_new (NULL);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->view)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));

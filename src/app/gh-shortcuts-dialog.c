@@ -66,6 +66,8 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Service Menu"), "services.menu" },
   { N_("Connections Page"), N_("Search Sessions"), "connections.search" },
   { NULL, N_("Close the Selected Sessions"), "connections.close" },
+  { NULL, N_("Copy the Session as JSON"), "connections.copy-json" },
+  { NULL, N_("Export the Shown Sessions as CSV"), "connections.export" },
 };
 
 /* The prefixes of the actions a widget's own shortcuts may name. */

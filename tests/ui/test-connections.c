@@ -19,6 +19,7 @@
 #include "gh-api.h"
 #include "gh-connections-page.h"
 #include "gh-gateway-connection.h"
+#include "gh-session-details.h"
 #include "gh-test-gateway.h"
 #include "gh-test-ui.h"
 
@@ -249,6 +250,66 @@ test_sort_by_column (void)
   gh_test_screenshots (GTK_WINDOW (setup.window), "connections-page", NULL);
 }
 
+/* What this process put on the clipboard (no round trip through the X server). */
+static char *
+clipboard_text (GdkClipboard *clipboard)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  return g_value_dup_string (&value);
+}
+
+static void
+test_details (void)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_widget (GTK_TYPE_COLUMN_VIEW)));
+  GhSessionDetails *details = GH_SESSION_DETAILS (find_widget (GH_TYPE_SESSION_DETAILS));
+  AdwOverlaySplitView *split = ADW_OVERLAY_SPLIT_VIEW (find_widget (ADW_TYPE_OVERLAY_SPLIT_VIEW));
+  g_autofree char *message = g_strnfill (2000, 'r');
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  GhApiSession *busiest;
+
+  /* None selected: no details. One: its details, beside the table. */
+  gtk_selection_model_unselect_all (selection);
+  gh_test_drain ();
+  g_assert_false (adw_overlay_split_view_get_show_sidebar (split));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  busiest = row (0);
+  gh_test_drain ();
+  g_assert_true (adw_overlay_split_view_get_show_sidebar (split));
+  g_assert_true (gh_session_details_get_session (details) == busiest);
+
+  /* It follows the session: the rate rises while the client talks. */
+  for (guint i = 0; i < 20; i++)
+    soup_websocket_connection_send_text (setup.clients[2]->connection, message);
+  WAIT_FOR (gh_session_details_get_rate (details) > 0, "a rate");
+  gh_test_assert_all_named (GTK_WIDGET (setup.window));
+  gh_test_screenshots (GTK_WINDOW (setup.window), "connections-details", NULL);
+
+  /* Copied as the API writes it. */
+  gtk_widget_activate_action (GTK_WIDGET (setup.page), "connections.copy-json", NULL);
+  text = clipboard_text (gtk_widget_get_clipboard (GTK_WIDGET (setup.page)));
+  json = json_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "id"), ==,
+                   gh_api_session_get_id (busiest));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "client"), ==,
+                   gh_api_session_get_client (busiest));
+
+  /* Two selected: no details. */
+  gtk_selection_model_select_range (selection, 0, 2, TRUE);
+  gh_test_drain ();
+  g_assert_false (adw_overlay_split_view_get_show_sidebar (split));
+}
+
 static void
 test_close_sessions (void)
 {
@@ -321,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/connections/rows-follow-sessions", test_rows_follow_sessions);
   g_test_add_func ("/connections/search-and-filter", test_search_and_filter);
   g_test_add_func ("/connections/sort-by-column", test_sort_by_column);
+  g_test_add_func ("/connections/details", test_details);
   g_test_add_func ("/connections/close", test_close_sessions);
   g_test_add_func ("/connections/stale", test_stale_keeps_rows);
 

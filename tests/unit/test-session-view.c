@@ -416,6 +416,55 @@ test_switch_source (void)
   g_ptr_array_unref (watch.shadow);
 }
 
+/* Taking sessions away: JSON as the API writes it, CSV a spreadsheet opens safely. */
+static void
+test_export (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (GH_TYPE_API_SESSION);
+  g_autoptr(GhApiSession) plain = make_session (1, "chat", "open", NULL, 10);
+  g_autoptr(GhApiSession) tls = make_session (3, "feed", "open", "feed.example.com", 20);
+  g_autoptr(GhApiSession) again = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  GhApiSessionFields evil = {
+    .id = "s-evil", .service = "chat", .client = "10.0.0.9:4000", .state = "open",
+    .started = 1700000000000000, .tls_protocol = "TLS1.3", .tls_cipher = "AES-128-GCM",
+    .tls_server_name = "a,b.example", .tls_client_subject = "=HYPERLINK(\"x\")",
+  };
+  g_autoptr(JsonNode) evil_json = gh_api_session_fields_to_json (&evil);
+  g_autoptr(GhApiSession) evil_session = gh_api_session_new_from_json (evil_json, &error);
+
+  g_assert_no_error (error);
+
+  /* JSON: read back, the same session. */
+  json = gh_api_session_to_json (tls);
+  again = gh_api_session_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gh_api_session_get_id (again), ==, "s00003");
+  g_assert_cmpstr (gh_api_session_get_tls_server_name (again), ==, "feed.example.com");
+  g_assert_cmpstr (gh_api_session_get_tls_client_subject (again), ==, "CN=client-3,O=Example");
+  g_assert_cmpint (gh_api_session_get_bytes_in (again), ==, 20);
+  g_assert_true (g_date_time_equal (gh_api_session_get_started (again), gh_api_session_get_started (tls)));
+
+  /* CSV: a header, a line each, CRLF; commas and quotes quoted; no formula. */
+  g_list_store_append (store, plain);
+  g_list_store_append (store, tls);
+  g_list_store_append (store, evil_session);
+  csv = gh_api_sessions_to_csv (G_LIST_MODEL (store));
+  g_assert_true (g_str_has_suffix (csv, "\r\n"));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_cmpstr (lines[0], ==, "id,service,client,state,started,tls_protocol,tls_cipher,tls_server_name,"
+                                 "tls_alpn,tls_client_subject,backend,backend_tls,bytes_in,bytes_out,"
+                                 "messages_in,messages_out");
+  g_assert_true (g_str_has_prefix (lines[1], "s00001,chat,10.0.0.1:40001,open,2023-11-14T22:13:21Z,,,,,,127.0.0.1:9000,,10,5,0,0"));
+  g_assert_nonnull (strstr (lines[2], ",TLS1.3,AES-256-GCM,feed.example.com,,\"CN=client-3,O=Example\","));
+  g_assert_nonnull (strstr (lines[3], ",\"a,b.example\",,\"'=HYPERLINK(\"\"x\"\")\","));
+  g_assert_cmpstr (lines[4], ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -427,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/session-view/search-and-text-order", test_search_and_text_order);
   g_test_add_func ("/session-view/minimal-changes", test_minimal_changes);
   g_test_add_func ("/session-view/switch-source", test_switch_source);
+  g_test_add_func ("/session-view/export", test_export);
 
   return g_test_run ();
 }

@@ -86,6 +86,12 @@ void          gh_api_session_set_counters           (GhApiSession  *self,
 gboolean      gh_api_session_update_from_json       (GhApiSession  *self,
                                                      JsonNode      *node,
                                                      GError       **error);
+/* @self as the admin API writes a session (gh-api-session-export.c). */
+JsonNode     *gh_api_session_to_json                (GhApiSession  *self);
+/* @sessions (of GhApiSession) as RFC 4180 CSV with a header line; fields a spreadsheet
+ * would run as a formula start with an apostrophe. */
+char         *gh_api_sessions_to_csv                (GListModel    *sessions);
+
 /* Everything from another description of the same session (a snapshot's). */
 void          gh_api_session_update_from_session    (GhApiSession  *self,
                                                      GhApiSession  *other);

@@ -422,7 +422,14 @@ apply_in_place (GhSessionView *self,
               entry_compare (g_ptr_array_index (entering, i + run), g_ptr_array_index (self->visible, position), self) < 0))
         run++;
       for (guint k = 0; k < run; k++)
-        g_ptr_array_insert (self->visible, position + k, g_ptr_array_index (entering, i + k));
+        {
+          Entry *entry = g_ptr_array_index (entering, i + k);
+
+          /* Placed before the signal: whoever looks for it then finds it. */
+          entry->pending = FALSE;
+          entry->visible = TRUE;
+          g_ptr_array_insert (self->visible, position + k, entry);
+        }
       g_list_model_items_changed (G_LIST_MODEL (self), position, 0, run);
       i += run;
     }
@@ -1033,5 +1040,34 @@ gh_session_view_flush (GhSessionView *self)
   g_return_if_fail (GH_IS_SESSION_VIEW (self));
 
   flush_full (self, TRUE);
+}
+
+/**
+ * gh_session_view_get_position:
+ * @self: a #GhSessionView
+ * @session: a session of the source
+ *
+ * Where @session is in the view now, for a selection that follows a session as it
+ * moves. O(log n).
+ *
+ * Returns: its position, or %G_MAXUINT when the view does not show it
+ */
+guint
+gh_session_view_get_position (GhSessionView *self,
+                              GhApiSession  *session)
+{
+  Entry *entry;
+  guint position;
+
+  g_return_val_if_fail (GH_IS_SESSION_VIEW (self), G_MAXUINT);
+  g_return_val_if_fail (GH_IS_API_SESSION (session), G_MAXUINT);
+
+  entry = g_hash_table_lookup (self->entries, session);
+  if (entry == NULL || !entry->visible)
+    return G_MAXUINT;
+  position = insert_position (self, entry);
+  if (position < self->visible->len && g_ptr_array_index (self->visible, position) == entry)
+    return position;
+  return G_MAXUINT;
 }
 

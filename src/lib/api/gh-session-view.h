@@ -71,6 +71,10 @@ void              gh_session_view_set_sort           (GhSessionView    *self,
  * many of them at most once a second; this applies them now. */
 void              gh_session_view_flush              (GhSessionView    *self);
 
+/* Where @session is now (O(log n)), or G_MAXUINT when the view does not show it. */
+guint             gh_session_view_get_position       (GhSessionView    *self,
+                                                      GhApiSession     *session);
+
 /* Whether @session passes the filters (whether or not it is in the source). */
 gboolean          gh_session_view_matches            (GhSessionView    *self,
                                                       GhApiSession     *session);

@@ -1,0 +1,29 @@
+/* gh-session-details.h — one live session in full: both TLS sides, the back-end, the
+ * counters and a chart of its rate, following the session as it updates
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "gh-api-session.h"
+
+G_BEGIN_DECLS
+
+#define GH_TYPE_SESSION_DETAILS (gh_session_details_get_type ())
+
+G_DECLARE_FINAL_TYPE (GhSessionDetails, gh_session_details, GH, SESSION_DETAILS, AdwBin)
+
+GhSessionDetails *gh_session_details_new               (void);
+
+GhApiSession     *gh_session_details_get_session       (GhSessionDetails *self);
+void              gh_session_details_set_session       (GhSessionDetails *self,
+                                                        GhApiSession     *session);
+/* Bytes per second in and out over the last few seconds (0 before two samples). */
+double            gh_session_details_get_rate          (GhSessionDetails *self);
+/* What the Close button says when it is off (the role it needs), or NULL. */
+void              gh_session_details_set_close_tooltip (GhSessionDetails *self,
+                                                        const char       *tooltip);
+
+G_END_DECLS
