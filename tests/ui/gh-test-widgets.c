@@ -1,0 +1,188 @@
+/* gh-test-widgets.c — widget helpers of the UI tests (see gh-test-widgets.h)
+ *
+ * The accessibility check reads what GTK tells assistive technologies: the tests set
+ * GTK_A11Y=test so that the test backend keeps the properties.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "gh-test-widgets.h"
+#include "gh-test-gateway.h"
+
+void
+gh_test_collect (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    gh_test_collect (child, type, found);
+}
+
+/* Accessible names: every widget one can focus or activate is named, by its label
+ * property, a label relation, or the text it shows (buttons, rows). */
+
+static gboolean
+shows_text (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gh_test_collect (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
+
+      if (text != NULL && *text != '\0' && gtk_widget_get_visible (g_ptr_array_index (labels, i)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+check_accessible_names (GtkWidget *widget,
+                        GPtrArray *unnamed)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+
+  /* The sheet a dialog floats on: the dialog names it (its title). */
+  if (gtk_widget_get_parent (widget) != NULL &&
+      g_str_equal (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)), "AdwFloatingSheet") &&
+      g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwGizmo"))
+    goto children;
+
+  if (gtk_widget_get_mapped (widget) && gtk_widget_get_focusable (widget) && gtk_widget_get_can_focus (widget) &&
+      !GTK_IS_SCROLLED_WINDOW (widget) && !GTK_IS_VIEWPORT (widget) &&
+      !GTK_IS_POPOVER (widget) && !GTK_IS_WINDOW (widget) &&
+      g_strcmp0 (gtk_widget_get_css_name (widget), "row") != 0 &&   /* a list item: named by its cells */
+      g_strcmp0 (gtk_widget_get_css_name (widget), "cell") != 0)
+    {
+      GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+      gboolean named = gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+                       gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY) ||
+                       ((GTK_IS_BUTTON (widget) || GTK_IS_LIST_BOX_ROW (widget) || GTK_IS_CHECK_BUTTON (widget) ||
+                         GTK_IS_MENU_BUTTON (widget)) && shows_text (widget));
+
+      /* The text of an entry row is named by the row's title. */
+      if (!named && GTK_IS_TEXT (widget))
+        for (GtkWidget *up = widget; up != NULL; up = gtk_widget_get_parent (up))
+          if (ADW_IS_ENTRY_ROW (up) || ADW_IS_SPIN_ROW (up))
+            named = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (up)) != NULL &&
+                    *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (up)) != '\0';
+
+      if (!named)
+        {
+          g_autoptr(GString) where = g_string_new (G_OBJECT_TYPE_NAME (widget));
+
+          for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL; up = gtk_widget_get_parent (up))
+            {
+              g_string_append_printf (where, " < %s", G_OBJECT_TYPE_NAME (up));
+              if (ADW_IS_PREFERENCES_ROW (up))
+                {
+                  g_string_append_printf (where, " “%s”", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (up)));
+                  break;
+                }
+            }
+          g_ptr_array_add (unnamed, g_string_free (g_steal_pointer (&where), FALSE));
+        }
+    }
+
+children:
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    check_accessible_names (child, unnamed);
+}
+
+void
+gh_test_assert_all_named (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+
+  check_accessible_names (root, unnamed);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_printerr ("# without an accessible name: %s\n", (char *) g_ptr_array_index (unnamed, i));
+  g_assert_cmpuint (unnamed->len, ==, 0);
+}
+/* Screenshots */
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("GATEHOUSE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  gh_test_drain ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_color (snapshot,
+                             &(GdkRGBA) { adw_style_manager_get_dark (adw_style_manager_get_default ()) ? 0.14 : 0.98,
+                                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? 0.14 : 0.98,
+                                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? 0.16 : 0.98, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  gdk_texture_save_to_png (texture, path);
+  g_printerr ("# saved %s\n", path);
+}
+
+static void
+resize (GtkWindow *window,
+        int        width,
+        int        height)
+{
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (window, width, height);
+  while (g_get_monotonic_time () < deadline &&
+         (gtk_widget_get_width (GTK_WIDGET (window)) != width))
+    g_main_context_iteration (NULL, FALSE);
+  /* Let the breakpoints and layout settle. */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
+gh_test_screenshots (GtkWindow  *window,
+                     const char *what,
+                     GtkWidget  *widget)
+{
+  const struct { const char *name; AdwColorScheme scheme; int width; int height; } shots[] = {
+    { "light-1280", ADW_COLOR_SCHEME_FORCE_LIGHT, 1280, 800 },
+    { "dark-1280", ADW_COLOR_SCHEME_FORCE_DARK, 1280, 800 },
+    { "light-360", ADW_COLOR_SCHEME_FORCE_LIGHT, 360, 720 },
+    { "dark-360", ADW_COLOR_SCHEME_FORCE_DARK, 360, 720 },
+  };
+
+  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%s.png", what, shots[i].name);
+
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), shots[i].scheme);
+      resize (window, shots[i].width, shots[i].height);
+      save_png (widget != NULL ? widget : GTK_WIDGET (window), name);
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  resize (window, 1280, 800);
+}
