@@ -5,7 +5,8 @@
  * The keys shown are read from where they act, so they never drift from what the keys
  * really do: the application's accelerators (app.*, win.*), and the shortcut
  * controllers of the active window's widgets for the page and row actions
- * (services.*, gateway.*), which only work while their widget has the focus.
+ * (services.*, certificates.*, gateway.*), which only work while their widget has the
+ * focus.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,10 +65,12 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Undo the Last Change"), "services.undo" },
   { NULL, N_("Refresh"), "services.refresh" },
   { NULL, N_("Service Menu"), "services.menu" },
+  { N_("Certificates Page"), N_("Search"), "certificates.search" },
+  { NULL, N_("Refresh"), "certificates.refresh" },
 };
 
 /* The prefixes of the actions a widget's own shortcuts may name. */
-static const char * const widget_action_prefixes[] = { "app.", "win.", "gateway.", "services." };
+static const char * const widget_action_prefixes[] = { "app.", "win.", "gateway.", "services.", "certificates." };
 
 GhShortcutsDialog *
 gh_shortcuts_dialog_new (GtkApplication *application)

@@ -9,6 +9,7 @@
 
 #include "gh-gateway-list.h"
 #include "gh-overview-page.h"
+#include "gh-certificates-page.h"
 #include "gh-services-page.h"
 #include "gh-window.h"
 
@@ -36,6 +37,7 @@ struct _GhWindow
   AdwBanner              *banner;
   GhOverviewPage         *overview_page;
   GhServicesPage         *services_page;
+  GhCertificatesPage     *certificates_page;
   GtkWidget              *header_switcher;
   GtkWidget              *switcher_bar;
 };

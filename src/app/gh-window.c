@@ -203,6 +203,7 @@ select_connection (GhWindow            *self,
         gtk_window_set_title (GTK_WINDOW (self), "Gatehouse");
       gh_overview_page_set_connection (self->overview_page, connection);
       gh_services_page_set_connection (self->services_page, connection);
+      gh_certificates_page_set_connection (self->certificates_page, connection);
     }
 
   gtk_stack_set_visible_child_name (self->content_stack, connection != NULL ? "gateway" : "empty");
@@ -462,6 +463,7 @@ gh_window_class_init (GhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, services_page);
+  gtk_widget_class_bind_template_child (widget_class, GhWindow, certificates_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, header_switcher);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
@@ -476,6 +478,7 @@ gh_window_init (GhWindow *self)
 {
   g_type_ensure (GH_TYPE_OVERVIEW_PAGE);
   g_type_ensure (GH_TYPE_SERVICES_PAGE);
+  g_type_ensure (GH_TYPE_CERTIFICATES_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);

@@ -104,6 +104,7 @@ enum {
   PROP_EXPIRY,
   PROP_EXPIRY_LABEL,
   PROP_EXPIRY_CSS_CLASS,
+  PROP_EXPIRY_STYLE,
   PROP_USED_BY_LABEL,
   PROP_IN_USE,
   N_PROPS
@@ -191,6 +192,13 @@ gh_api_cert_entry_get_property (GObject    *object,
     case PROP_EXPIRY_CSS_CLASS:
       g_value_set_string (value, expiry_css_class (self->expiry));
       break;
+    case PROP_EXPIRY_STYLE:
+      {
+        const char *style[] = { "gh-badge", expiry_css_class (self->expiry), NULL };
+
+        g_value_set_boxed (value, style);
+      }
+      break;
     case PROP_USED_BY_LABEL:
       g_value_set_string (value, self->used_by_label);
       break;
@@ -223,6 +231,8 @@ gh_api_cert_entry_class_init (GhApiCertEntryClass *klass)
   properties[PROP_EXPIRY] = g_param_spec_enum ("expiry", NULL, NULL, GH_TYPE_API_EXPIRY, GH_API_EXPIRY_NONE, flags);
   properties[PROP_EXPIRY_LABEL] = g_param_spec_string ("expiry-label", NULL, NULL, NULL, flags);
   properties[PROP_EXPIRY_CSS_CLASS] = g_param_spec_string ("expiry-css-class", NULL, NULL, NULL, flags);
+  /* The badge's style classes, for a binding of "css-classes". */
+  properties[PROP_EXPIRY_STYLE] = g_param_spec_boxed ("expiry-style", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_USED_BY_LABEL] = g_param_spec_string ("used-by-label", NULL, NULL, NULL, flags);
   properties[PROP_IN_USE] = g_param_spec_boolean ("in-use", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -320,6 +330,7 @@ gh_api_cert_entry_classify (GhApiCertEntry *self,
       self->expiry = expiry;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRY]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRY_CSS_CLASS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRY_STYLE]);
     }
   set_string (self, &self->expiry_label, format_expiry_label (expiry, not_after, now), PROP_EXPIRY_LABEL);
 }
@@ -527,6 +538,13 @@ gh_api_cert_entry_get_not_after (GhApiCertEntry *self)
   g_return_val_if_fail (GH_IS_API_CERT_ENTRY (self), NULL);
   leaf = gh_api_cert_entry_get_certificate (self);
   return leaf != NULL ? gh_certificate_get_not_after (leaf) : NULL;
+}
+
+const char *
+gh_api_cert_entry_get_not_after_label (GhApiCertEntry *self)
+{
+  g_return_val_if_fail (GH_IS_API_CERT_ENTRY (self), NULL);
+  return self->not_after_label;
 }
 
 GhApiExpiry

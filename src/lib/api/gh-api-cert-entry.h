@@ -47,7 +47,8 @@ G_DECLARE_FINAL_TYPE (GhApiCertEntry, gh_api_cert_entry, GH, API_CERT_ENTRY, GOb
 
 /* Properties (all read-only, notified when an update changes them): "alias", "store",
  * "kind", "kind-label", "subject", "display-name", "issuer", "key-label",
- * "not-after-label", "expiry", "expiry-label", "expiry-css-class", "used-by-label",
+ * "not-after-label", "expiry", "expiry-label", "expiry-css-class" ("error", "warning",
+ * "success", "dim-label"), "expiry-style" (strv: "gh-badge" and that class), "used-by-label",
  * "in-use". */
 GhApiCertEntry *gh_api_cert_entry_new               (GhApiCertStore  store,
                                                      const char     *alias);
@@ -65,6 +66,8 @@ const char     *gh_api_cert_entry_get_issuer        (GhApiCertEntry *self);
 /* "ECDSA P-256", "RSA 2048". */
 const char     *gh_api_cert_entry_get_key_label     (GhApiCertEntry *self);
 GDateTime      *gh_api_cert_entry_get_not_after     (GhApiCertEntry *self);   /* nullable */
+/* The not-after date, "2027-03-01" (UTC); "" without a certificate. */
+const char     *gh_api_cert_entry_get_not_after_label (GhApiCertEntry *self);
 GhApiExpiry     gh_api_cert_entry_get_expiry        (GhApiCertEntry *self);
 /* "Expired", "Expires in 12 days", "Valid": the badge's text (never colour alone). */
 const char     *gh_api_cert_entry_get_expiry_label  (GhApiCertEntry *self);
