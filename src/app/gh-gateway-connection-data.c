@@ -216,6 +216,14 @@ gh_gateway_connection_get_info (GhGatewayConnection *self)
   return self->info;
 }
 
+GhAdminRole
+gh_gateway_connection_get_role (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), GH_ADMIN_ROLE_NONE);
+
+  return self->info != NULL ? gh_api_info_get_identity_role (self->info) : GH_ADMIN_ROLE_NONE;
+}
+
 GListModel *
 gh_gateway_connection_get_audit (GhGatewayConnection *self)
 {

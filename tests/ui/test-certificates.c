@@ -5,8 +5,9 @@
  * makes one. The page lists the entries with their kinds, expiry badges and what uses
  * them; the search, the store and the Expiring filter pick the right rows; the
  * details show an entry's certificates field by field and its chain's findings; every
- * control has an accessible name; and when the gateway goes away the rows stay,
- * marked as last seen.
+ * control has an accessible name; an identity with the viewer role finds every write
+ * control of this page and of the Services page off, naming the role it needs; and
+ * when the gateway goes away the rows stay, marked as last seen.
  *
  * With GATEHOUSE_SCREENSHOT_DIR set, the page and the details are also rendered to
  * PNG files there (light and dark, wide and narrow).
@@ -22,18 +23,23 @@
 #include "gh-api.h"
 #include "gh-certificate-details.h"
 #include "gh-certificates-page.h"
+#include "gh-file-util.h"
 #include "gh-gateway-connection.h"
+#include "gh-keystore.h"
 #include "gh-private-key.h"
+#include "gh-services-page.h"
 #include "gh-test-gateway.h"
 #include "gh-test-widgets.h"
 
 #define TIMEOUT_SECONDS 30
 #define SOON_DAYS 10
+#define VIEWER_PASSWORD "viewer password of the test"
 
 typedef struct {
   GhTestGateway       *gateway;
   GTlsCertificate     *identity;
   char                *gateway_sha256;   /* the "gateway" entry's leaf, as the API gives it */
+  char                *viewer_path;      /* an identity with the viewer role (PKCS#12) */
 
   GhGatewayConnection *connection;
   AdwWindow           *window;
@@ -91,12 +97,76 @@ read_gateway_fingerprint (void)
   setup.gateway_sha256 = g_strdup (gh_certificate_get_sha256_fingerprint (gh_api_keystore_entry_get_certificate (entry)));
 }
 
+/* A second admin identity, "CN=test-viewer", issued by the admin CA that init made,
+ * and named in the configuration with the viewer role (before the daemon starts). */
+static void
+make_viewer_identity (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca_path = g_build_filename (setup.gateway->dir, "admin-ca-key.p12", NULL);
+  g_autofree char *ca_password_path = g_build_filename (setup.gateway->dir, "admin-ca-key.pw", NULL);
+  g_autoptr(GFile) ca_password_file = g_file_new_for_path (ca_password_path);
+  g_autoptr(GhSecret) ca_password = gh_file_read_password (ca_password_file, &error);
+  g_autoptr(GFile) ca_file = g_file_new_for_path (ca_path);
+  g_autoptr(GhKeystore) ca_store = NULL;
+  GhKeystoreEntry *ca_entry;
+  g_autoptr(GhPrivateKey) key = NULL;
+  g_autoptr(GhCertificate) certificate = NULL;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GhKeystoreEntry) viewer_entry = NULL;
+  g_autoptr(GhKeystore) viewer_store = gh_keystore_new (GH_KEYSTORE_FORMAT_PKCS12);
+  g_autoptr(GFile) viewer_file = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonBuilder) identity = json_builder_new ();
+  g_autoptr(JsonNode) identity_node = NULL;
+  JsonObject *admin;
+
+  g_assert_no_error (error);
+  ca_store = gh_keystore_new_from_file (ca_file, ca_password, GH_KEYSTORE_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  ca_entry = gh_keystore_lookup (ca_store, "admin-ca");
+  g_assert_nonnull (ca_entry);
+
+  key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
+  g_assert_no_error (error);
+  certificate = gh_private_key_issue_certificate (gh_keystore_entry_get_private_key (ca_entry),
+                                                  gh_keystore_entry_get_certificate (ca_entry), key,
+                                                  "CN=test-viewer", NULL, 30, GH_CERTIFICATE_ROLE_CLIENT, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (chain, g_object_ref (certificate));
+  g_ptr_array_add (chain, g_object_ref (gh_keystore_entry_get_certificate (ca_entry)));
+  viewer_entry = gh_keystore_entry_new_key ("test-viewer", key, chain);
+  g_assert_true (gh_keystore_add (viewer_store, viewer_entry, &error));
+  setup.viewer_path = g_build_filename (setup.gateway->dir, "viewer.p12", NULL);
+  viewer_file = g_file_new_for_path (setup.viewer_path);
+  g_assert_true (gh_keystore_save (viewer_store, viewer_file, VIEWER_PASSWORD, &error));
+  g_assert_no_error (error);
+
+  json_parser_load_from_file (parser, setup.gateway->config_path, &error);
+  g_assert_no_error (error);
+  admin = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "admin");
+  json_builder_begin_object (identity);
+  json_builder_set_member_name (identity, "subject");
+  json_builder_add_string_value (identity, "CN=test-viewer");
+  json_builder_set_member_name (identity, "role");
+  json_builder_add_string_value (identity, "viewer");
+  json_builder_end_object (identity);
+  identity_node = json_builder_get_root (identity);
+  json_array_add_element (json_object_get_array_member (admin, "identities"), g_steal_pointer (&identity_node));
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_set_pretty (generator, TRUE);
+  g_assert_true (json_generator_to_file (generator, setup.gateway->config_path, &error));
+  g_assert_no_error (error);
+}
+
 static void
 make_setup (void)
 {
   g_autoptr(GError) error = NULL;
 
   setup.gateway = gh_test_gateway_new ("ui/certificates");
+  make_viewer_identity ();
   setup.identity = gh_admin_client_load_identity (setup.gateway->identity_path, setup.gateway->password, &error);
   g_assert_no_error (error);
   gh_test_gateway_start (setup.gateway);
@@ -430,6 +500,116 @@ test_details (void)
   close_details ();
 }
 
+/* The actions that change nothing on the gateway. */
+static gboolean
+is_read_only_action (const char *action)
+{
+  static const char * const read_only[] = {
+    "certificates.refresh", "certificates.details", "certificates.search", "certificates.show-all",
+    "certificates.expiring", "services.refresh", "services.menu", NULL
+  };
+
+  return g_strv_contains (read_only, action);
+}
+
+/* Every control of a write action under @root is off, and says which role it needs;
+ * returns how many there are. */
+static guint
+assert_writes_off (GtkWidget  *root,
+                   const char *prefix)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  guint n = 0;
+
+  gh_test_collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+      const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
+      const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+      if (action == NULL || !g_str_has_prefix (action, prefix) || is_read_only_action (action))
+        continue;
+      g_test_message ("%s: sensitive %d, tooltip “%s”", action, gtk_widget_is_sensitive (button), tooltip);
+      g_assert_false (gtk_widget_is_sensitive (button));
+      g_assert_nonnull (tooltip);
+      g_assert_true (g_str_has_prefix (tooltip, "Needs the "));
+      g_assert_nonnull (strstr (tooltip, "the role of this identity is viewer"));
+      n++;
+    }
+  return n;
+}
+
+static gboolean
+services_page_has_echo (GhServicesPage *page)
+{
+  GListModel *model = gh_services_page_get_model (page);
+
+  return g_list_model_get_n_items (model) > 0 && gh_services_page_get_idle (page);
+}
+
+static void
+test_viewer_read_only (void)
+{
+  g_autoptr(GhGatewayConnection) viewer = gh_gateway_connection_new ("viewer", setup.gateway->admin_url, setup.viewer_path,
+                                                                     setup.gateway->fingerprint, FALSE);
+  AdwWindow *window = ADW_WINDOW (adw_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GhServicesPage *services = GH_SERVICES_PAGE (gh_services_page_new ());
+  GhCertificatesPage *certificates = GH_CERTIFICATES_PAGE (gh_certificates_page_new ());
+  g_autoptr(GPtrArray) stop_buttons = g_ptr_array_new ();
+  guint n_services_writes;
+
+  gh_gateway_connection_set_password (viewer, VIEWER_PASSWORD, FALSE);
+  gh_gateway_connection_start (viewer);
+  WAIT_FOR (gh_gateway_connection_get_state (viewer) == GH_GATEWAY_STATE_CONNECTED &&
+            gh_gateway_connection_get_role (viewer) == GH_ADMIN_ROLE_VIEWER, "the viewer's connection");
+
+  gtk_widget_set_vexpand (GTK_WIDGET (services), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (certificates), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (services));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (certificates));
+  adw_window_set_content (window, box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  gh_services_page_set_connection (services, viewer);
+  gh_certificates_page_set_connection (certificates, viewer);
+  WAIT_FOR (services_page_has_echo (services) && gh_certificates_page_get_idle (certificates) &&
+            g_list_model_get_n_items (gh_certificates_page_get_model (certificates)) == 4,
+            "the viewer's pages");
+
+  /* A viewer reads everything... */
+  g_assert_true (gh_services_page_select (services, "echo"));
+  gh_test_drain ();
+
+  /* ...and changes nothing: every write control is off and names the role it needs. */
+  n_services_writes = assert_writes_off (GTK_WIDGET (services), "services.");
+  g_assert_cmpuint (n_services_writes, >=, 5);   /* new, edit, start, stop, delete */
+  assert_writes_off (GTK_WIDGET (certificates), "certificates.");
+
+  /* Stopping the started echo service needs an operator. */
+  gh_test_collect (GTK_WIDGET (services), GTK_TYPE_BUTTON, stop_buttons);
+  for (guint i = 0; i < stop_buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (stop_buttons, i)), "services.stop") == 0)
+      g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (g_ptr_array_index (stop_buttons, i)),
+                                       "Needs the operator role"));
+
+  /* The read actions stay on. */
+  g_assert_true (gh_certificates_page_select (certificates, GH_API_CERT_STORE_KEYSTORE, "gateway"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (certificates), "certificates.details", NULL));
+  gh_test_drain ();
+  g_assert_true (GH_IS_CERTIFICATE_DETAILS (adw_window_get_visible_dialog (window)));
+  gh_test_assert_all_named (GTK_WIDGET (window));
+  adw_dialog_force_close (adw_window_get_visible_dialog (window));
+  gh_test_drain ();
+
+  gh_services_page_set_connection (services, NULL);
+  gh_certificates_page_set_connection (certificates, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gh_gateway_connection_stop (viewer);
+  gh_test_drain ();
+}
+
 static void
 test_stale_keeps_entries (void)
 {
@@ -472,6 +652,7 @@ main (int   argc,
   g_test_add_func ("/certificates/list", test_page_lists_entries);
   g_test_add_func ("/certificates/search-filters", test_search_and_filters);
   g_test_add_func ("/certificates/details", test_details);
+  g_test_add_func ("/certificates/viewer", test_viewer_read_only);
   g_test_add_func ("/certificates/stale", test_stale_keeps_entries);
 
   status = g_test_run ();
@@ -486,6 +667,7 @@ main (int   argc,
   gh_test_gateway_kill (setup.gateway);
   g_clear_object (&setup.identity);
   g_free (setup.gateway_sha256);
+  g_free (setup.viewer_path);
   /* A failed run keeps its directory (the daemon's log, its configuration). */
   setup.gateway->keep_dir = status != 0;
   g_clear_pointer (&setup.gateway, gh_test_gateway_free);

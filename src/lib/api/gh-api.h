@@ -14,6 +14,7 @@
 #include "gh-api-error.h"
 #include "gh-api-info.h"
 #include "gh-api-keystore-entry.h"
+#include "gh-api-role.h"
 #include "gh-api-service.h"
 #include "gh-api-service-tls.h"
 #include "gh-api-session.h"
