@@ -12,7 +12,9 @@
  * One list with a filter rather than two groups: an administrator looks for an entry
  * by name or by what expires, wherever it is kept; the store is one click away.
  * While the connection is not live, the page keeps the last entries it had, marked
- * by a banner. Nothing here writes to the gateway yet.
+ * by a banner. The one change made here is deleting an entry (admin role, confirmed,
+ * with the configuration's version as If-Match; the gateway refuses while its
+ * configuration names the alias, and the toast says so).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +24,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-action-roles.h"
 #include "gh-certificate-details.h"
 #include "gh-certificates-page.h"
 
@@ -37,6 +40,7 @@ struct _GhCertificatesPage
   GhApiCertUsage      *usage;            /* the last one complete */
   GListModel          *truststore;       /* the last one read (anchors for the details) */
   gboolean             loaded;           /* entries were read once from this gateway */
+  gint64               version;          /* the configuration's, for If-Match */
   GtkCustomFilter     *filter;
   GtkFilterListModel  *filtered;
   GtkSingleSelection  *selection;
@@ -98,11 +102,24 @@ get_selected (GhCertificatesPage *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
+/* What the gateway lets each role do to its certificates (docs/admin-api.md). */
+static const GhActionRole action_roles[] = {
+  { "certificates.delete", GH_ADMIN_ROLE_ADMIN },
+};
+
 static void
 update_actions (GhCertificatesPage *self)
 {
+  GhAdminRole role = self->connection != NULL ? gh_gateway_connection_get_role (self->connection) : GH_ADMIN_ROLE_NONE;
+  gboolean live = is_live (self) && self->version > 0;
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.refresh", get_client (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.details", get_selected (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.delete",
+                                 live && get_selected (self) != NULL &&
+                                 gh_action_roles_allow (action_roles, G_N_ELEMENTS (action_roles),
+                                                        "certificates.delete", role));
+  gh_action_roles_update_controls (GTK_WIDGET (self), action_roles, G_N_ELEMENTS (action_roles), role);
 }
 
 static void
@@ -197,6 +214,7 @@ typedef struct {
   GListModel         *keystore;
   GListModel         *truststore;
   GhGatewayConfig    *config;
+  gint64              version;
   GListModel         *services;
   GhApiCertUsage     *usage;
   GError             *error;
@@ -349,6 +367,8 @@ load_first_half_done (Load *load)
     }
 
   /* What was known to use them until the accepts answer. */
+  if (load->config != NULL)
+    self->version = load->version;
   show_entries (self, load, self->usage);
   load_usage (load);
 }
@@ -396,7 +416,7 @@ on_config (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* Without it, the admin listener and client certificates are not known: no more. */
-  load->config = gh_admin_client_get_config_finish (GH_ADMIN_CLIENT (source), result, NULL, &error);
+  load->config = gh_admin_client_get_config_finish (GH_ADMIN_CLIENT (source), result, &load->version, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     keep_error (load, error);
   load_first_half_done (load);
@@ -547,6 +567,125 @@ show_all_action (GtkWidget  *widget,
   gh_certificates_page_show_all (GH_CERTIFICATES_PAGE (widget));
 }
 
+/* Deleting: a keystore entry or a truststore certificate, after a confirmation. */
+
+static void
+toast (GhCertificatesPage *self,
+       const char         *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_use_markup (toast, FALSE);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+typedef struct {
+  GhCertificatesPage *self;
+  GhApiCertEntry     *entry;
+} Deletion;
+
+static void
+on_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Deletion *deletion = user_data;
+  g_autoptr(GhCertificatesPage) self = deletion->self;
+  g_autoptr(GhApiCertEntry) entry = deletion->entry;
+  const char *alias = gh_api_cert_entry_get_alias (entry);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean deleted;
+
+  g_free (deletion);
+  if (gh_api_cert_entry_get_store (entry) == GH_API_CERT_STORE_KEYSTORE)
+    deleted = gh_admin_client_delete_key_finish (GH_ADMIN_CLIENT (source), result, NULL, &error);
+  else
+    deleted = gh_admin_client_delete_trusted_finish (GH_ADMIN_CLIENT (source), result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (deleted)
+    text = g_strdup_printf (_("“%s” deleted"), alias);
+  else
+    /* The gateway says why: in use (409), changed meanwhile (412), … */
+    text = g_strdup_printf (_("“%s” was not deleted: %s"), alias, error->message);
+  g_debug ("%s", text);
+  toast (self, text);
+  refresh (self);
+}
+
+static void
+on_delete_response (AdwAlertDialog     *dialog,
+                    const char         *response,
+                    GhCertificatesPage *self)
+{
+  GhApiCertEntry *entry = g_object_get_data (G_OBJECT (dialog), "gh-entry");
+  GhAdminClient *client = get_client (self);
+  Deletion *deletion;
+
+  if (!g_str_equal (response, "delete") || client == NULL)
+    return;
+
+  deletion = g_new0 (Deletion, 1);
+  deletion->self = g_object_ref (self);
+  deletion->entry = g_object_ref (entry);
+  if (gh_api_cert_entry_get_store (entry) == GH_API_CERT_STORE_KEYSTORE)
+    gh_admin_client_delete_key_async (client, gh_api_cert_entry_get_alias (entry), self->version, self->cancellable,
+                                      on_deleted, deletion);
+  else
+    gh_admin_client_delete_trusted_async (client, gh_api_cert_entry_get_alias (entry), self->version,
+                                          self->cancellable, on_deleted, deletion);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GhCertificatesPage *self = GH_CERTIFICATES_PAGE (widget);
+  GhApiCertEntry *entry = get_selected (self);
+  const char * const *used_by;
+  g_autofree char *heading = NULL;
+  g_autofree char *uses = NULL;
+  GString *body;
+  AdwDialog *dialog;
+
+  if (entry == NULL)
+    return;
+
+  used_by = gh_api_cert_entry_get_used_by (entry);
+  heading = g_strdup_printf (_("Delete “%s”?"), gh_api_cert_entry_get_alias (entry));
+  body = g_string_new (NULL);
+  if (gh_api_cert_entry_get_kind (entry) == GH_API_CERT_KIND_KEY)
+    g_string_append (body, _("The private key and its certificate chain leave the gateway’s keystore. The gateway "
+                             "never gives a private key back: without a copy of its own, it is lost."));
+  else if (gh_api_cert_entry_get_store (entry) == GH_API_CERT_STORE_TRUSTSTORE)
+    g_string_append (body, _("The gateway stops trusting this authority: back-ends and clients whose chains end "
+                             "at it are refused from their next handshake."));
+  else
+    g_string_append (body, _("The certificate leaves the gateway’s keystore."));
+  if (used_by[0] != NULL)
+    {
+      uses = g_strjoinv ("\n", (char **) used_by);
+      g_string_append_printf (body, "\n\n%s\n%s", _("It is in use by:"), uses);
+    }
+
+  dialog = adw_alert_dialog_new (heading, body->str);
+  g_string_free (body, TRUE);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "delete", _("_Delete"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "gh-entry", g_object_ref (entry), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  adw_dialog_present (dialog, widget);
+}
+
 /* Public */
 
 GtkWidget *
@@ -576,6 +715,7 @@ gh_certificates_page_set_connection (GhCertificatesPage  *self,
   g_clear_object (&self->usage);
   g_clear_object (&self->truststore);
   self->loaded = FALSE;
+  self->version = 0;
   gh_api_cert_list_clear (self->entries);
 
   refresh (self);
@@ -820,9 +960,11 @@ gh_certificates_page_class_init (GhCertificatesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "certificates.details", NULL, details_action);
   gtk_widget_class_install_action (widget_class, "certificates.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "certificates.show-all", NULL, show_all_action);
+  gtk_widget_class_install_action (widget_class, "certificates.delete", NULL, delete_action);
   gtk_widget_class_install_property_action (widget_class, "certificates.expiring", "expiring-only");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "certificates.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "certificates.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "certificates.delete", NULL);
 }
 
 static void

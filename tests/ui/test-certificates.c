@@ -6,8 +6,10 @@
  * them; the search, the store and the Expiring filter pick the right rows; the
  * details show an entry's certificates field by field and its chain's findings; every
  * control has an accessible name; an identity with the viewer role finds every write
- * control of this page and of the Services page off, naming the role it needs; and
- * when the gateway goes away the rows stay, marked as last seen.
+ * control of this page and of the Services page off, naming the role it needs; an
+ * admin deletes a truststore certificate after a confirmation, and the gateway refuses
+ * to delete a key entry its configuration names; and when the gateway goes away the
+ * rows stay, marked as last seen.
  *
  * With GATEHOUSE_SCREENSHOT_DIR set, the page and the details are also rendered to
  * PNG files there (light and dark, wide and narrow).
@@ -585,7 +587,7 @@ test_viewer_read_only (void)
   /* ...and changes nothing: every write control is off and names the role it needs. */
   n_services_writes = assert_writes_off (GTK_WIDGET (services), "services.");
   g_assert_cmpuint (n_services_writes, >=, 5);   /* new, edit, start, stop, delete */
-  assert_writes_off (GTK_WIDGET (certificates), "certificates.");
+  g_assert_cmpuint (assert_writes_off (GTK_WIDGET (certificates), "certificates."), >=, 1);   /* delete */
 
   /* Stopping the started echo service needs an operator. */
   gh_test_collect (GTK_WIDGET (services), GTK_TYPE_BUTTON, stop_buttons);
@@ -610,6 +612,97 @@ test_viewer_read_only (void)
   gh_test_drain ();
 }
 
+static gboolean
+listed_by_gateway (GhApiCertStore  store,
+                   const char     *alias)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) result = store == GH_API_CERT_STORE_KEYSTORE
+    ? RUN (gh_admin_client_list_keystore_async, client)
+    : RUN (gh_admin_client_list_truststore_async, client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) entries = store == GH_API_CERT_STORE_KEYSTORE
+    ? gh_admin_client_list_keystore_finish (client, result, &error)
+    : gh_admin_client_list_truststore_finish (client, result, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (entries, i);
+      const char *name = store == GH_API_CERT_STORE_KEYSTORE
+        ? gh_api_keystore_entry_get_alias (GH_API_KEYSTORE_ENTRY (item))
+        : gh_api_truststore_entry_get_alias (GH_API_TRUSTSTORE_ENTRY (item));
+
+      if (g_str_equal (name, alias))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Deletes the selected entry through the confirmation's destructive button. */
+static void
+confirm_delete (const char *expected_body_part)
+{
+  AdwDialog *dialog;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *delete_button = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "certificates.delete", NULL));
+  gh_test_drain ();
+  dialog = adw_window_get_visible_dialog (setup.window);
+  g_assert_true (ADW_IS_ALERT_DIALOG (dialog));
+  g_assert_cmpint (adw_alert_dialog_get_response_appearance (ADW_ALERT_DIALOG (dialog), "delete"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_alert_dialog_get_default_response (ADW_ALERT_DIALOG (dialog)), ==, "cancel");
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (dialog)), expected_body_part));
+  gh_test_assert_all_named (GTK_WIDGET (dialog));
+
+  gh_test_collect (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Delete") == 0)
+      delete_button = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (delete_button);
+  g_signal_emit_by_name (delete_button, "clicked");
+  gh_test_drain ();
+}
+
+static gboolean
+toast_shown (const char *part)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      /* Only a toast says it. */
+      if (strstr (gtk_label_get_text (GTK_LABEL (label)), part) != NULL && gtk_widget_get_mapped (label))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_delete (void)
+{
+  /* In use by the admin listener: the confirmation says so, and the gateway refuses. */
+  g_assert_true (gh_certificates_page_select (setup.page, GH_API_CERT_STORE_KEYSTORE, "admin"));
+  confirm_delete ("Admin API");
+  WAIT_FOR (toast_shown ("“admin” was not deleted"), "the refusal");
+  WAIT_FOR (page_idle (), "the page");
+  g_assert_nonnull (entry (GH_API_CERT_STORE_KEYSTORE, "admin"));
+  g_assert_true (listed_by_gateway (GH_API_CERT_STORE_KEYSTORE, "admin"));
+
+  /* A truststore certificate nothing uses: gone, from the gateway and from the page. */
+  g_assert_true (gh_certificates_page_select (setup.page, GH_API_CERT_STORE_TRUSTSTORE, "soon-ca"));
+  confirm_delete ("stops trusting");
+  WAIT_FOR (entry (GH_API_CERT_STORE_TRUSTSTORE, "soon-ca") == NULL && page_idle (), "the entry to go");
+  g_assert_false (listed_by_gateway (GH_API_CERT_STORE_TRUSTSTORE, "soon-ca"));
+  g_assert_nonnull (entry (GH_API_CERT_STORE_KEYSTORE, "gateway"));
+  g_assert_cmpuint (g_list_model_get_n_items (gh_certificates_page_get_model (setup.page)), ==, 3);
+}
+
 static void
 test_stale_keeps_entries (void)
 {
@@ -622,7 +715,7 @@ test_stale_keeps_entries (void)
   WAIT_FOR (gh_gateway_connection_get_state (setup.connection) != GH_GATEWAY_STATE_CONNECTED,
             "the connection to notice");
   gh_test_drain ();
-  g_assert_cmpuint (g_list_model_get_n_items (gh_certificates_page_get_model (setup.page)), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (gh_certificates_page_get_model (setup.page)), ==, 3);
   g_assert_true (adw_banner_get_revealed (banner));
   g_assert_nonnull (strstr (adw_banner_get_title (banner), "last seen"));
   gh_test_screenshots (GTK_WINDOW (setup.window), "certificates-page-stale", NULL);
@@ -653,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/certificates/search-filters", test_search_and_filters);
   g_test_add_func ("/certificates/details", test_details);
   g_test_add_func ("/certificates/viewer", test_viewer_read_only);
+  g_test_add_func ("/certificates/delete", test_delete);
   g_test_add_func ("/certificates/stale", test_stale_keeps_entries);
 
   status = g_test_run ();
