@@ -12,9 +12,10 @@
  * One list with a filter rather than two groups: an administrator looks for an entry
  * by name or by what expires, wherever it is kept; the store is one click away.
  * While the connection is not live, the page keeps the last entries it had, marked
- * by a banner. The one change made here is deleting an entry (admin role, confirmed,
+ * by a banner. The changes made here (admin role) are deleting an entry (confirmed,
  * with the configuration's version as If-Match; the gateway refuses while its
- * configuration names the alias, and the toast says so).
+ * configuration names the alias, and the toast says so) and importing a file through
+ * its preview (gh-import-dialog.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +28,7 @@
 #include "gh-action-roles.h"
 #include "gh-certificate-details.h"
 #include "gh-certificates-page.h"
+#include "gh-import-dialog.h"
 
 struct _GhCertificatesPage
 {
@@ -104,6 +106,7 @@ get_selected (GhCertificatesPage *self)
 
 /* What the gateway lets each role do to its certificates (docs/admin-api.md). */
 static const GhActionRole action_roles[] = {
+  { "certificates.import", GH_ADMIN_ROLE_ADMIN },
   { "certificates.delete", GH_ADMIN_ROLE_ADMIN },
 };
 
@@ -119,6 +122,9 @@ update_actions (GhCertificatesPage *self)
                                  live && get_selected (self) != NULL &&
                                  gh_action_roles_allow (action_roles, G_N_ELEMENTS (action_roles),
                                                         "certificates.delete", role));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.import",
+                                 live && gh_action_roles_allow (action_roles, G_N_ELEMENTS (action_roles),
+                                                                "certificates.import", role));
   gh_action_roles_update_controls (GTK_WIDGET (self), action_roles, G_N_ELEMENTS (action_roles), role);
 }
 
@@ -686,6 +692,86 @@ delete_action (GtkWidget  *widget,
   adw_dialog_present (dialog, widget);
 }
 
+/* Importing: a file, previewed before anything is sent (gh-import-dialog.c). */
+
+static void
+on_imported (GhCertificatesPage *self,
+             guint               n_entries)
+{
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry imported", "%u entries imported",
+                                                        n_entries), n_entries);
+
+  toast (self, text);
+  refresh (self);
+}
+
+void
+gh_certificates_page_preview_import (GhCertificatesPage *self,
+                                     GBytes             *data,
+                                     const char         *name)
+{
+  GhAdminClient *client;
+  AdwDialog *dialog;
+
+  g_return_if_fail (GH_IS_CERTIFICATES_PAGE (self));
+  g_return_if_fail (data != NULL);
+
+  client = get_client (self);
+  if (client == NULL)
+    return;
+  dialog = gh_import_dialog_new (client, data, name, self->version);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_imported), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
+static void
+on_file_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GhCertificatesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (data == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s could not be read: %s"), name, error->message);
+
+      toast (self, text);
+      return;
+    }
+  gh_certificates_page_preview_import (self, data, name);
+}
+
+static void
+on_file_chosen (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GhCertificatesPage) self = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (file != NULL)
+    g_file_load_bytes_async (file, self->cancellable, on_file_loaded, g_object_ref (self));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GhCertificatesPage *self = GH_CERTIFICATES_PAGE (widget);
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_file_dialog_set_title (dialog, _("Import Keys and Certificates"));
+  gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cancellable,
+                        on_file_chosen, g_object_ref (self));
+}
+
 /* Public */
 
 GtkWidget *
@@ -961,10 +1047,12 @@ gh_certificates_page_class_init (GhCertificatesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "certificates.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "certificates.show-all", NULL, show_all_action);
   gtk_widget_class_install_action (widget_class, "certificates.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "certificates.import", NULL, import_action);
   gtk_widget_class_install_property_action (widget_class, "certificates.expiring", "expiring-only");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "certificates.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "certificates.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "certificates.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "certificates.import", NULL);
 }
 
 static void

@@ -43,6 +43,10 @@ void        gh_certificates_page_show_all          (GhCertificatesPage  *self);
 gboolean    gh_certificates_page_select            (GhCertificatesPage  *self,
                                                     GhApiCertStore       store,
                                                     const char          *alias);
+/* Opens the preview of importing @data (a file's bytes; @name for people). */
+void        gh_certificates_page_preview_import    (GhCertificatesPage  *self,
+                                                    GBytes              *data,
+                                                    const char          *name);
 /* TRUE while nothing is being loaded. */
 gboolean    gh_certificates_page_get_idle          (GhCertificatesPage  *self);
 

@@ -66,6 +66,7 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Refresh"), "services.refresh" },
   { NULL, N_("Service Menu"), "services.menu" },
   { N_("Certificates Page"), N_("Search"), "certificates.search" },
+  { NULL, N_("Import Keys and Certificates"), "certificates.import" },
   { NULL, N_("Delete the Entry"), "certificates.delete" },
   { NULL, N_("Refresh"), "certificates.refresh" },
 };

@@ -25,6 +25,7 @@
 #include "gh-api.h"
 #include "gh-certificate-details.h"
 #include "gh-certificates-page.h"
+#include "gh-import-dialog.h"
 #include "gh-file-util.h"
 #include "gh-gateway-connection.h"
 #include "gh-keystore.h"
@@ -587,7 +588,7 @@ test_viewer_read_only (void)
   /* ...and changes nothing: every write control is off and names the role it needs. */
   n_services_writes = assert_writes_off (GTK_WIDGET (services), "services.");
   g_assert_cmpuint (n_services_writes, >=, 5);   /* new, edit, start, stop, delete */
-  g_assert_cmpuint (assert_writes_off (GTK_WIDGET (certificates), "certificates."), >=, 1);   /* delete */
+  g_assert_cmpuint (assert_writes_off (GTK_WIDGET (certificates), "certificates."), >=, 2);   /* import, delete */
 
   /* Stopping the started echo service needs an operator. */
   gh_test_collect (GTK_WIDGET (services), GTK_TYPE_BUTTON, stop_buttons);
@@ -703,6 +704,152 @@ test_delete (void)
   g_assert_cmpuint (g_list_model_get_n_items (gh_certificates_page_get_model (setup.page)), ==, 3);
 }
 
+/* openssl, as a user would run it, in the test's directory; returns the file's bytes. */
+static GBytes *
+openssl_file (const char *name,
+              ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (setup.gateway->dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GBytes *bytes;
+  va_list args;
+
+  g_ptr_array_add (argv, "openssl");
+  va_start (args, name);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_cwd (launcher, setup.gateway->dir);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+
+  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static GhImportDialog *
+visible_import (void)
+{
+  AdwDialog *dialog = adw_window_get_visible_dialog (setup.window);
+
+  return GH_IS_IMPORT_DIALOG (dialog) ? GH_IMPORT_DIALOG (dialog) : NULL;
+}
+
+static gpointer
+find_titled_row (GtkWidget  *root,
+                 GType       type,
+                 const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gh_test_collect (root, type, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  g_error ("no row “%s”", title);
+  return NULL;
+}
+
+static guint
+gateway_keystore_size (void)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) result = RUN (gh_admin_client_list_keystore_async, client);
+  g_autoptr(GListModel) entries = gh_admin_client_list_keystore_finish (client, result, NULL);
+
+  return g_list_model_get_n_items (entries);
+}
+
+static void
+test_import (void)
+{
+  g_autoptr(GBytes) key = openssl_file ("web-key.pem", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                        "ec_paramgen_curve:P-256", "-out", "web-key.pem", NULL);
+  g_autoptr(GBytes) certificate = openssl_file ("web.pem", "req", "-x509", "-key", "web-key.pem", "-subj",
+                                                "/CN=web.example", "-days", "60", "-out", "web.pem", NULL);
+  g_autoptr(GBytes) pkcs12 = openssl_file ("web.p12", "pkcs12", "-export", "-inkey", "web-key.pem", "-in", "web.pem",
+                                           "-passout", "pass:file secret", "-out", "web.p12", NULL);
+  g_autoptr(GBytes) random = g_bytes_new_take (g_malloc (20 * 1024), 20 * 1024);
+  g_autoptr(GByteArray) pem = g_byte_array_new ();
+  g_autoptr(GBytes) key_and_certificate = NULL;
+  guint before = gateway_keystore_size ();
+  GhImportDialog *dialog;
+  GhApiCertEntry *web;
+
+  /* A PEM key and its certificate, as openssl wrote them. */
+  g_byte_array_append (pem, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+  g_byte_array_append (pem, g_bytes_get_data (certificate, NULL), g_bytes_get_size (certificate));
+  key_and_certificate = g_byte_array_free_to_bytes (g_steal_pointer (&pem));
+
+  /* A wrong password is said on its field; nothing is sent. */
+  gh_certificates_page_preview_import (setup.page, pkcs12, "web.p12");
+  gh_test_drain ();
+  dialog = visible_import ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password")),
+                         "not it");
+  g_signal_emit_by_name (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password"),
+                         "entry-activated");
+  g_assert_true (gh_import_dialog_get_wrong_password (dialog));
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password")),
+                         "file secret");
+  g_signal_emit_by_name (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password"),
+                         "entry-activated");
+  g_assert_false (gh_import_dialog_get_wrong_password (dialog));
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
+  gh_test_assert_all_named (GTK_WIDGET (dialog));
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  gh_test_drain ();
+
+  /* 20 KB of noise: a clear message, nothing to import. */
+  for (gsize i = 0; i < g_bytes_get_size (random); i++)
+    ((guint8 *) g_bytes_get_data (random, NULL))[i] = (guint8) g_random_int ();
+  gh_certificates_page_preview_import (setup.page, random, "noise.bin");
+  gh_test_drain ();
+  dialog = visible_import ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
+  g_assert_nonnull (gh_import_dialog_get_problem (dialog));
+  g_test_message ("noise: %s", gh_import_dialog_get_problem (dialog));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL) &&
+                  visible_import () == NULL);
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  gh_test_drain ();
+  g_assert_cmpuint (gateway_keystore_size (), ==, before);
+
+  /* The PEM pair: previewed, then imported under the alias typed. */
+  gh_certificates_page_preview_import (setup.page, key_and_certificate, "web.pem");
+  gh_test_drain ();
+  dialog = visible_import ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway")),
+                         "web");
+  gh_test_screenshots (GTK_WINDOW (setup.window), "import-preview", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_FOR (visible_import () == NULL, "the import");
+  WAIT_FOR (entry (GH_API_CERT_STORE_KEYSTORE, "web") != NULL && page_idle (), "the new entry");
+  web = entry (GH_API_CERT_STORE_KEYSTORE, "web");
+  g_assert_cmpint (gh_api_cert_entry_get_kind (web), ==, GH_API_CERT_KIND_KEY);
+  g_assert_cmpstr (gh_api_cert_entry_get_subject (web), ==, "CN=web.example");
+  g_assert_true (listed_by_gateway (GH_API_CERT_STORE_KEYSTORE, "web"));
+  g_assert_cmpuint (gateway_keystore_size (), ==, before + 1);
+}
+
 static void
 test_stale_keeps_entries (void)
 {
@@ -715,7 +862,7 @@ test_stale_keeps_entries (void)
   WAIT_FOR (gh_gateway_connection_get_state (setup.connection) != GH_GATEWAY_STATE_CONNECTED,
             "the connection to notice");
   gh_test_drain ();
-  g_assert_cmpuint (g_list_model_get_n_items (gh_certificates_page_get_model (setup.page)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (gh_certificates_page_get_model (setup.page)), ==, 4);
   g_assert_true (adw_banner_get_revealed (banner));
   g_assert_nonnull (strstr (adw_banner_get_title (banner), "last seen"));
   gh_test_screenshots (GTK_WINDOW (setup.window), "certificates-page-stale", NULL);
@@ -747,6 +894,7 @@ main (int   argc,
   g_test_add_func ("/certificates/details", test_details);
   g_test_add_func ("/certificates/viewer", test_viewer_read_only);
   g_test_add_func ("/certificates/delete", test_delete);
+  g_test_add_func ("/certificates/import", test_import);
   g_test_add_func ("/certificates/stale", test_stale_keeps_entries);
 
   status = g_test_run ();

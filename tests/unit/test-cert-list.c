@@ -13,6 +13,7 @@
 #include <locale.h>
 
 #include "gh-api.h"
+#include "gh-import.h"
 #include "gh-private-key.h"
 
 static char *leaf_pem;      /* JSON-escaped PEM: CN=localhost, issued by the CA, 20 days */
@@ -353,6 +354,52 @@ test_list_update (void)
   g_assert_finalize_object (g_steal_pointer (&list));
 }
 
+/* What an import sends: a key entry as PEM (key, then chain) that reads back as the same
+ * entry; a certificate alone goes to the truststore. */
+static void
+test_key_upload (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhPrivateKey) key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
+  g_autoptr(GhCertificate) certificate = NULL;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GhKeystoreEntry) entry = NULL;
+  g_autoptr(GhKeystoreEntry) trusted = NULL;
+  g_autoptr(GBytes) pem = NULL;
+  g_autoptr(GhImport) again = NULL;
+  g_autoptr(GhKeystoreEntry) read_back = NULL;
+  g_autoptr(GhPrivateKey) ca_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
+  g_autoptr(GhCertificate) ca_certificate = NULL;
+
+  g_assert_no_error (error);
+  ca_certificate = gh_private_key_issue_certificate (ca_key, NULL, NULL, "CN=Upload CA", NULL, 30,
+                                                     GH_CERTIFICATE_ROLE_CA, &error);
+  g_assert_no_error (error);
+  certificate = gh_private_key_issue_certificate (ca_key, ca_certificate, key, "CN=upload.example", NULL, 30,
+                                                  GH_CERTIFICATE_ROLE_SERVER, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (chain, g_object_ref (certificate));
+  g_ptr_array_add (chain, g_object_ref (ca_certificate));
+  entry = gh_keystore_entry_new_key ("upload", key, chain);
+  trusted = gh_keystore_entry_new_trusted ("ca", ca_certificate);
+
+  g_assert_cmpint (gh_api_import_destination (entry), ==, GH_API_CERT_STORE_KEYSTORE);
+  g_assert_cmpint (gh_api_import_destination (trusted), ==, GH_API_CERT_STORE_TRUSTSTORE);
+
+  pem = gh_api_key_upload_pem (entry, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (pem, NULL), g_bytes_get_size (pem), "-----BEGIN PRIVATE KEY-----"));
+
+  again = gh_import_new_from_bytes (pem, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (gh_import_get_entries (again)), ==, 1);
+  read_back = g_list_model_get_item (gh_import_get_entries (again), 0);
+  g_assert_cmpint (gh_keystore_entry_get_kind (read_back), ==, GH_KEYSTORE_ENTRY_KEY);
+  g_assert_cmpuint (gh_keystore_entry_get_chain (read_back)->len, ==, 2);
+  g_assert_true (gh_certificate_equal (gh_keystore_entry_get_certificate (read_back), certificate));
+  g_assert_true (gh_private_key_matches (gh_keystore_entry_get_private_key (read_back), certificate));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +414,7 @@ main (int   argc,
   g_test_add_func ("/cert-list/expiry-classify", test_expiry_classify);
   g_test_add_func ("/cert-list/usage", test_usage);
   g_test_add_func ("/cert-list/update", test_list_update);
+  g_test_add_func ("/cert-list/key-upload", test_key_upload);
 
   status = g_test_run ();
 

@@ -13,6 +13,7 @@
 #include "gh-api-config-version.h"
 #include "gh-api-error.h"
 #include "gh-api-info.h"
+#include "gh-api-key-upload.h"
 #include "gh-api-keystore-entry.h"
 #include "gh-api-role.h"
 #include "gh-api-service.h"
