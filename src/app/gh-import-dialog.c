@@ -413,10 +413,24 @@ gh_import_dialog_class_init (GhImportDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
 }
 
+/* The password row's own peek button has a tooltip but no accessible name. */
+static void
+name_peek_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Show or Hide the Password"), -1);
+      name_peek_button (child);
+    }
+}
+
 static void
 gh_import_dialog_init (GhImportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_peek_button (GTK_WIDGET (self->password_row));
   self->rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   update_actions (self);
