@@ -23,6 +23,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-action-roles.h"
 #include "gh-connections-page.h"
 #include "gh-session-details.h"
 
@@ -38,6 +39,7 @@ struct _GhConnectionsPage
   GHashTable          *selected;     /* GhApiSession → itself (owned): what the user chose */
   gboolean             restoring;
   guint                prune_id;
+  GhAdminRole          shown_role;   /* the role the buttons' tooltips were set for */
   GSettings           *settings;
 
   AdwToastOverlay     *toast_overlay;
@@ -150,21 +152,15 @@ messages_label (gpointer unused,
 
 /* State of the page */
 
+/* The actions that need more than the viewer role (gh-action-roles.c). */
+static const GhActionRole action_roles[] = {
+  { "connections.close", GH_ADMIN_ROLE_OPERATOR },
+};
+
 static GhAdminRole
 role (GhConnectionsPage *self)
 {
-  GhApiInfo *info = NULL;
-
-  if (self->connection != NULL)
-    g_object_get (self->connection, "info", &info, NULL);
-  if (info == NULL)
-    return GH_ADMIN_ROLE_NONE;
-  {
-    GhAdminRole result = gh_api_info_get_identity_role (info);
-
-    g_object_unref (info);
-    return result;
-  }
+  return self->connection != NULL ? gh_gateway_connection_get_role (self->connection) : GH_ADMIN_ROLE_NONE;
 }
 
 static gboolean
@@ -187,18 +183,21 @@ n_selected (GhConnectionsPage *self)
 static void
 update_actions (GhConnectionsPage *self)
 {
-  gboolean may_close = role (self) >= GH_ADMIN_ROLE_OPERATOR;
-
-  const char *needs_role = _("Closing sessions needs the operator role; this identity is a viewer");
-  gboolean says_role = self->connection != NULL && !may_close && role (self) != GH_ADMIN_ROLE_NONE;
+  gboolean may_close = gh_action_roles_allow (action_roles, G_N_ELEMENTS (action_roles), "connections.close",
+                                              role (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.close",
                                  is_live (self) && may_close && n_selected (self) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.copy-json", n_selected (self) == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.export",
                                  g_list_model_get_n_items (G_LIST_MODEL (self->view)) > 0);
-  gtk_widget_set_tooltip_text (self->close_button, says_role ? needs_role : _("Close the Selected Sessions (Delete)"));
-  gh_session_details_set_close_tooltip (self->details, says_role ? needs_role : _("Close the Session (Delete)"));
+  /* A viewer's Close buttons say which role they need (a walk of the page's widgets:
+   * only when the role changes, not at every change of the table). */
+  if (role (self) != self->shown_role)
+    {
+      self->shown_role = role (self);
+      gh_action_roles_update_controls (GTK_WIDGET (self), action_roles, G_N_ELEMENTS (action_roles), self->shown_role);
+    }
 }
 
 /* The details pane shows the one selected session, and goes when there is none. */

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "gh-api-cert-entry.h"
 #include "gh-gateway-connection-private.h"
 
 #define AUDIT_LIMIT 10
@@ -82,7 +83,6 @@ on_keystore (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) entries = gh_admin_client_list_keystore_finish (GH_ADMIN_CLIENT (source), result, &error);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) limit = g_date_time_add_days (now, (int) warning_days (self));
 
   if (entries == NULL)
     {
@@ -97,8 +97,10 @@ on_keystore (GObject      *source,
       g_autoptr(GhApiKeystoreEntry) entry = g_list_model_get_item (entries, i);
       GhCertificate *certificate = gh_api_keystore_entry_get_certificate (entry);
       GDateTime *not_after = certificate != NULL ? gh_certificate_get_not_after (certificate) : NULL;
+      GhApiExpiry expiry = gh_api_expiry_classify (not_after, now, warning_days (self));
 
-      if (not_after != NULL && g_date_time_compare (not_after, limit) <= 0)
+      /* The Certificates page's rule: expired, or expiring within the window. */
+      if (expiry == GH_API_EXPIRY_SOON || expiry == GH_API_EXPIRY_EXPIRED)
         g_hash_table_add (self->expiring, g_strdup (gh_api_keystore_entry_get_alias (entry)));
     }
 
@@ -212,6 +214,14 @@ gh_gateway_connection_get_info (GhGatewayConnection *self)
   g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), NULL);
 
   return self->info;
+}
+
+GhAdminRole
+gh_gateway_connection_get_role (GhGatewayConnection *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY_CONNECTION (self), GH_ADMIN_ROLE_NONE);
+
+  return self->info != NULL ? gh_api_info_get_identity_role (self->info) : GH_ADMIN_ROLE_NONE;
 }
 
 GListModel *

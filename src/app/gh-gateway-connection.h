@@ -99,6 +99,8 @@ void            gh_gateway_connection_set_pin             (GhGatewayConnection *
 
 /* Last known data for the pages (kept while stale). */
 GhApiInfo      *gh_gateway_connection_get_info            (GhGatewayConnection *self);
+/* The identity's role as GET /info said it; NONE until then ("info" notifies). */
+GhAdminRole     gh_gateway_connection_get_role            (GhGatewayConnection *self);
 /* The latest audit entries (of GhApiAuditEntry, newest first, at most 10). */
 GListModel     *gh_gateway_connection_get_audit           (GhGatewayConnection *self);
 /* Keystore certificates expiring within the expiry-warning-days setting, or 30. */

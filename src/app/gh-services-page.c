@@ -9,7 +9,8 @@
  * last read as the If-Match of every change.
  *
  * While the connection is not live, the page keeps the last list it had and its
- * actions are off.
+ * actions are off. Actions the identity's role does not allow are off too, their
+ * controls saying which role they need (gh-action-roles.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-action-roles.h"
 #include "gh-services-page-private.h"
 
 G_DEFINE_FINAL_TYPE (GhServicesPage, gh_services_page, ADW_TYPE_BIN)
@@ -52,6 +54,26 @@ _gh_services_page_get_selected (GhServicesPage *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
+/* What the gateway lets each role do to services (docs/admin-api.md). */
+static const GhActionRole action_roles[] = {
+  { "services.new", GH_ADMIN_ROLE_ADMIN },
+  { "services.edit", GH_ADMIN_ROLE_ADMIN },
+  { "services.delete", GH_ADMIN_ROLE_ADMIN },
+  { "services.undo", GH_ADMIN_ROLE_ADMIN },
+  { "services.start", GH_ADMIN_ROLE_OPERATOR },
+  { "services.stop", GH_ADMIN_ROLE_OPERATOR },
+};
+
+static void
+set_enabled (GhServicesPage *self,
+             const char     *action,
+             GhAdminRole     role,
+             gboolean        enabled)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), action,
+                                 enabled && gh_action_roles_allow (action_roles, G_N_ELEMENTS (action_roles), action, role));
+}
+
 void
 _gh_services_page_update_actions (GhServicesPage *self)
 {
@@ -59,13 +81,15 @@ _gh_services_page_update_actions (GhServicesPage *self)
   gboolean live = _gh_services_page_is_live (self) && self->config != NULL;
   gboolean started = item != NULL && g_strcmp0 (gh_services_page_item_get_state (item), "started") == 0;
   gboolean stopped = item != NULL && g_strcmp0 (gh_services_page_item_get_state (item), "stopped") == 0;
+  GhAdminRole role = self->connection != NULL ? gh_gateway_connection_get_role (self->connection) : GH_ADMIN_ROLE_NONE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.new", live);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.edit", live && item != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.start", live && stopped);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.stop", live && started);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.delete", live && item != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.undo", live && self->undo_to > 0);
+  set_enabled (self, "services.new", role, live);
+  set_enabled (self, "services.edit", role, live && item != NULL);
+  set_enabled (self, "services.start", role, live && stopped);
+  set_enabled (self, "services.stop", role, live && started);
+  set_enabled (self, "services.delete", role, live && item != NULL);
+  set_enabled (self, "services.undo", role, live && self->undo_to > 0);
+  gh_action_roles_update_controls (GTK_WIDGET (self), action_roles, G_N_ELEMENTS (action_roles), role);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.refresh",
                                  _gh_services_page_get_client (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.menu", item != NULL);
@@ -748,6 +772,9 @@ gh_services_page_init (GhServicesPage *self)
                                  G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->connection_signals, "notify::events", G_CALLBACK (on_events_changed), self,
                                  G_CONNECT_SWAPPED);
+  /* The identity's role comes with GET /info. */
+  g_signal_group_connect_object (self->connection_signals, "notify::info", G_CALLBACK (_gh_services_page_update_actions),
+                                 self, G_CONNECT_SWAPPED);
 
   self->cancellable = g_cancellable_new ();
   self->store = g_list_store_new (GH_TYPE_SERVICES_PAGE_ITEM);

@@ -49,7 +49,6 @@ struct _GhSessionDetails
   AdwActionRow *messages_row;
   AdwActionRow *rate_row;
   GtkDrawingArea *chart;
-  GtkWidget    *close_button;
 };
 
 G_DEFINE_FINAL_TYPE (GhSessionDetails, gh_session_details, ADW_TYPE_BIN)
@@ -294,7 +293,6 @@ gh_session_details_class_init (GhSessionDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhSessionDetails, messages_row);
   gtk_widget_class_bind_template_child (widget_class, GhSessionDetails, rate_row);
   gtk_widget_class_bind_template_child (widget_class, GhSessionDetails, chart);
-  gtk_widget_class_bind_template_child (widget_class, GhSessionDetails, close_button);
 }
 
 static void
@@ -347,13 +345,4 @@ gh_session_details_get_rate (GhSessionDetails *self)
   g_return_val_if_fail (GH_IS_SESSION_DETAILS (self), 0);
 
   return self->rate;
-}
-
-void
-gh_session_details_set_close_tooltip (GhSessionDetails *self,
-                                      const char       *tooltip)
-{
-  g_return_if_fail (GH_IS_SESSION_DETAILS (self));
-
-  gtk_widget_set_tooltip_text (self->close_button, tooltip);
 }

@@ -22,8 +22,4 @@ void              gh_session_details_set_session       (GhSessionDetails *self,
                                                         GhApiSession     *session);
 /* Bytes per second in and out over the last few seconds (0 before two samples). */
 double            gh_session_details_get_rate          (GhSessionDetails *self);
-/* What the Close button says when it is off (the role it needs), or NULL. */
-void              gh_session_details_set_close_tooltip (GhSessionDetails *self,
-                                                        const char       *tooltip);
-
 G_END_DECLS

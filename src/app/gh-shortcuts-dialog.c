@@ -5,7 +5,8 @@
  * The keys shown are read from where they act, so they never drift from what the keys
  * really do: the application's accelerators (app.*, win.*), and the shortcut
  * controllers of the active window's widgets for the page and row actions
- * (services.*, gateway.*), which only work while their widget has the focus.
+ * (services.*, certificates.*, gateway.*), which only work while their widget has the
+ * focus.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,6 +65,10 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Undo the Last Change"), "services.undo" },
   { NULL, N_("Refresh"), "services.refresh" },
   { NULL, N_("Service Menu"), "services.menu" },
+  { N_("Certificates Page"), N_("Search"), "certificates.search" },
+  { NULL, N_("Import Keys and Certificates"), "certificates.import" },
+  { NULL, N_("Delete the Entry"), "certificates.delete" },
+  { NULL, N_("Refresh"), "certificates.refresh" },
   { N_("Connections Page"), N_("Search Sessions"), "connections.search" },
   { NULL, N_("Close the Selected Sessions"), "connections.close" },
   { NULL, N_("Copy the Session as JSON"), "connections.copy-json" },
@@ -71,7 +76,9 @@ static const Shortcut shortcuts[] = {
 };
 
 /* The prefixes of the actions a widget's own shortcuts may name. */
-static const char * const widget_action_prefixes[] = { "app.", "win.", "gateway.", "services.", "connections." };
+static const char * const widget_action_prefixes[] = {
+  "app.", "win.", "gateway.", "services.", "certificates.", "connections.",
+};
 
 GhShortcutsDialog *
 gh_shortcuts_dialog_new (GtkApplication *application)

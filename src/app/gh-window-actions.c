@@ -316,6 +316,19 @@ enter_password_action (GtkWidget  *widget,
   gtk_widget_grab_focus (entry);
 }
 
+/* The Overview's "Show Certificates": the Certificates page, with what expires soon. */
+static void
+show_expiring_certificates_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  GhWindow *self = GH_WINDOW (widget);
+
+  gh_certificates_page_show_all (self->certificates_page);
+  gh_certificates_page_set_expiring_only (self->certificates_page, TRUE);
+  gh_window_set_page (self, "certificates");
+}
+
 void
 _gh_window_class_actions_init (GhWindowClass *klass)
 {
@@ -327,4 +340,6 @@ _gh_window_class_actions_init (GhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove-gateway", "s", remove_gateway_action);
   gtk_widget_class_install_action (widget_class, "win.confirm-fingerprint", "s", confirm_fingerprint_action);
   gtk_widget_class_install_action (widget_class, "win.enter-password", "s", enter_password_action);
+  gtk_widget_class_install_action (widget_class, "win.show-expiring-certificates", NULL,
+                                   show_expiring_certificates_action);
 }

@@ -10,6 +10,7 @@
 #include "gh-connections-page.h"
 #include "gh-gateway-list.h"
 #include "gh-overview-page.h"
+#include "gh-certificates-page.h"
 #include "gh-services-page.h"
 #include "gh-window.h"
 
@@ -38,6 +39,7 @@ struct _GhWindow
   GhOverviewPage         *overview_page;
   GhServicesPage         *services_page;
   GhConnectionsPage      *connections_page;
+  GhCertificatesPage     *certificates_page;
   GtkWidget              *header_switcher;
   GtkWidget              *switcher_bar;
 };

@@ -21,7 +21,7 @@
 #include "gh-gateway-connection.h"
 #include "gh-session-details.h"
 #include "gh-test-gateway.h"
-#include "gh-test-ui.h"
+#include "gh-test-widgets.h"
 
 #define TIMEOUT_SECONDS 30
 #define N_CLIENTS 4
@@ -43,7 +43,7 @@ find_widget (GType type)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  gh_test_collect_widgets (GTK_WIDGET (setup.page), type, found);
+  gh_test_collect (GTK_WIDGET (setup.page), type, found);
   g_assert_cmpuint (found->len, >, 0);
   return g_ptr_array_index (found, 0);
 }
@@ -68,7 +68,7 @@ close_button (void)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  gh_test_collect_widgets (GTK_WIDGET (setup.page), GTK_TYPE_BUTTON, buttons);
+  gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "connections.close") == 0)
       return g_ptr_array_index (buttons, i);
@@ -81,7 +81,7 @@ visible_state (void)
 {
   g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
 
-  gh_test_collect_widgets (GTK_WIDGET (setup.page), GTK_TYPE_STACK, stacks);
+  gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_STACK, stacks);
   for (guint i = 0; i < stacks->len; i++)
     if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "no-match") != NULL)
       return gtk_stack_get_visible_child_name (g_ptr_array_index (stacks, i));
@@ -209,7 +209,7 @@ test_search_and_filter (void)
   WAIT_FOR (n_rows () == N_CLIENTS, "every row again");
 
   /* The state drop-down: none is closing; all are open. */
-  gh_test_collect_widgets (GTK_WIDGET (setup.page), GTK_TYPE_DROP_DOWN, dropdowns);
+  gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_DROP_DOWN, dropdowns);
   for (guint i = 0; i < dropdowns->len; i++)
     {
       GListModel *items = gtk_drop_down_get_model (g_ptr_array_index (dropdowns, i));

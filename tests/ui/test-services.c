@@ -25,6 +25,7 @@
 #include "gh-service-editor.h"
 #include "gh-services-page.h"
 #include "gh-test-gateway.h"
+#include "gh-test-widgets.h"
 
 #define TIMEOUT_SECONDS 30
 
@@ -183,17 +184,6 @@ get_config (gint64 *version)
 
 /* Widgets */
 
-static void
-collect (GtkWidget  *widget,
-         GType       type,
-         GPtrArray  *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 static gboolean
 title_is (AdwPreferencesRow *row,
           const char        *title)
@@ -212,7 +202,7 @@ find_row (gpointer    root,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (root), type, rows);
+  gh_test_collect (GTK_WIDGET (root), type, rows);
   for (guint i = 0; i < rows->len; i++)
     if (title_is (g_ptr_array_index (rows, i), title))
       return g_ptr_array_index (rows, i);
@@ -251,7 +241,7 @@ explanation_of (gpointer    root,
   {
     g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-    collect (next, GTK_TYPE_LABEL, labels);
+    gh_test_collect (next, GTK_TYPE_LABEL, labels);
     label = labels->len > 0 ? g_ptr_array_index (labels, 0) : NULL;
   }
   return label != NULL ? gtk_label_get_label (GTK_LABEL (label)) : NULL;
@@ -344,168 +334,7 @@ editor_gone (gpointer data)
   return adw_window_get_visible_dialog (setup.window) == NULL;
 }
 
-/* Accessible names: every widget one can focus or activate is named, by its label
- * property, a label relation, or the text it shows (buttons, rows). */
 
-static gboolean
-shows_text (GtkWidget *widget)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
-
-      if (text != NULL && *text != '\0' && gtk_widget_get_visible (g_ptr_array_index (labels, i)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-check_accessible_names (GtkWidget *widget,
-                        GPtrArray *unnamed)
-{
-  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return;
-
-  /* The sheet a dialog floats on: the dialog names it (its title). */
-  if (gtk_widget_get_parent (widget) != NULL &&
-      g_str_equal (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)), "AdwFloatingSheet") &&
-      g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwGizmo"))
-    goto children;
-
-  if (gtk_widget_get_mapped (widget) && gtk_widget_get_focusable (widget) && gtk_widget_get_can_focus (widget) &&
-      !GTK_IS_SCROLLED_WINDOW (widget) && !GTK_IS_VIEWPORT (widget) &&
-      !GTK_IS_POPOVER (widget) && !GTK_IS_WINDOW (widget) &&
-      g_strcmp0 (gtk_widget_get_css_name (widget), "row") != 0 &&   /* a list item: named by its cells */
-      g_strcmp0 (gtk_widget_get_css_name (widget), "cell") != 0)
-    {
-      GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
-      gboolean named = gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) ||
-                       gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY) ||
-                       ((GTK_IS_BUTTON (widget) || GTK_IS_LIST_BOX_ROW (widget) || GTK_IS_CHECK_BUTTON (widget) ||
-                         GTK_IS_MENU_BUTTON (widget)) && shows_text (widget));
-
-      /* The text of an entry row is named by the row's title. */
-      if (!named && GTK_IS_TEXT (widget))
-        for (GtkWidget *up = widget; up != NULL; up = gtk_widget_get_parent (up))
-          if (ADW_IS_ENTRY_ROW (up) || ADW_IS_SPIN_ROW (up))
-            named = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (up)) != NULL &&
-                    *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (up)) != '\0';
-
-      if (!named)
-        {
-          g_autoptr(GString) where = g_string_new (G_OBJECT_TYPE_NAME (widget));
-
-          for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL; up = gtk_widget_get_parent (up))
-            {
-              g_string_append_printf (where, " < %s", G_OBJECT_TYPE_NAME (up));
-              if (ADW_IS_PREFERENCES_ROW (up))
-                {
-                  g_string_append_printf (where, " “%s”", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (up)));
-                  break;
-                }
-            }
-          g_ptr_array_add (unnamed, g_string_free (g_steal_pointer (&where), FALSE));
-        }
-    }
-
-children:
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    check_accessible_names (child, unnamed);
-}
-
-static void
-assert_all_named (GtkWidget *root)
-{
-  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
-
-  check_accessible_names (root, unnamed);
-  for (guint i = 0; i < unnamed->len; i++)
-    g_printerr ("# without an accessible name: %s\n", (char *) g_ptr_array_index (unnamed, i));
-  g_assert_cmpuint (unnamed->len, ==, 0);
-}
-
-/* Screenshots */
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("GATEHOUSE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gh_test_drain ();
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot,
-                             &(GdkRGBA) { adw_style_manager_get_dark (adw_style_manager_get_default ()) ? 0.14 : 0.98,
-                                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? 0.14 : 0.98,
-                                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? 0.16 : 0.98, 1 },
-                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  gdk_texture_save_to_png (texture, path);
-  g_printerr ("# saved %s\n", path);
-}
-
-static void
-resize (int width,
-        int height)
-{
-  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-
-  gtk_window_set_default_size (GTK_WINDOW (setup.window), width, height);
-  while (g_get_monotonic_time () < deadline &&
-         (gtk_widget_get_width (GTK_WIDGET (setup.window)) != width))
-    g_main_context_iteration (NULL, FALSE);
-  /* Let the breakpoints and layout settle. */
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-screenshots (const char *what,
-             GtkWidget  *widget)
-{
-  const struct { const char *name; AdwColorScheme scheme; int width; int height; } shots[] = {
-    { "light-1280", ADW_COLOR_SCHEME_FORCE_LIGHT, 1280, 800 },
-    { "dark-1280", ADW_COLOR_SCHEME_FORCE_DARK, 1280, 800 },
-    { "light-360", ADW_COLOR_SCHEME_FORCE_LIGHT, 360, 720 },
-    { "dark-360", ADW_COLOR_SCHEME_FORCE_DARK, 360, 720 },
-  };
-
-  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
-    return;
-
-  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("%s-%s.png", what, shots[i].name);
-
-      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), shots[i].scheme);
-      resize (shots[i].width, shots[i].height);
-      save_png (widget != NULL ? widget : GTK_WIDGET (setup.window), name);
-    }
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  resize (1280, 800);
-}
 
 /* A WSS client of the relay, trusting the gateway's CA. */
 static GhTestWsClient *
@@ -563,8 +392,8 @@ test_page_lists_services (void)
   g_assert_nonnull (strstr (accept, "/echo"));
   g_assert_true (page_row_state_is ("echo", "started"));
 
-  assert_all_named (GTK_WIDGET (setup.window));
-  screenshots ("services-page", NULL);
+  gh_test_assert_all_named (GTK_WIDGET (setup.window));
+  gh_test_screenshots (GTK_WINDOW (setup.window), "services-page", NULL);
 
   /* The row's menu from the keyboard: the actions of the selected service. */
   {
@@ -573,7 +402,7 @@ test_page_lists_services (void)
     g_assert_true (gh_services_page_select (setup.page, "echo"));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "services.menu", NULL));
     gh_test_drain ();
-    collect (GTK_WIDGET (setup.page), GTK_TYPE_POPOVER_MENU, menus);
+    gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_POPOVER_MENU, menus);
     g_assert_cmpuint (menus->len, ==, 1);
     g_assert_true (gtk_widget_get_visible (g_ptr_array_index (menus, 0)));
     gtk_popover_popdown (g_ptr_array_index (menus, 0));
@@ -614,7 +443,7 @@ test_editor_local_problems (void)
   g_assert_true (row_has_error (editor, "Accept URI 1"));
   set_entry (editor, "Back-End URI", "htp://backend");
   g_assert_true (row_has_error (editor, "Back-End URI"));
-  screenshots ("service-editor-problems", NULL);
+  gh_test_screenshots (GTK_WINDOW (setup.window), "service-editor-problems", NULL);
 
   /* Type-aware: an echo service has no back-end; a directory service its directory. */
   adw_combo_row_set_selected (find_row (editor, ADW_TYPE_COMBO_ROW, "Type"), 2);
@@ -645,7 +474,7 @@ test_editor_local_problems (void)
     g_assert_true (visible_editor () == editor);
   }
 
-  assert_all_named (GTK_WIDGET (editor));
+  gh_test_assert_all_named (GTK_WIDGET (editor));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
   WAIT_FOR (editor_gone (NULL), "the editor to close");
 }
@@ -679,7 +508,7 @@ test_create_proxy (void)
   g_assert_cmpuint (g_list_model_get_n_items (gh_service_editor_get_problems (editor)), ==, 0);
 
   if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") != NULL)
-    screenshots ("service-editor", NULL);
+    gh_test_screenshots (GTK_WINDOW (setup.window), "service-editor", NULL);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.apply", NULL));
   WAIT_FOR (editor_gone (NULL), "the editor to apply and close");
@@ -714,7 +543,7 @@ test_create_proxy (void)
   ws_free (client);
   WAIT_FOR (page_row_sessions ("relay") == 0, "the relay's session gone from the list");
 
-  screenshots ("services-page-relay", NULL);
+  gh_test_screenshots (GTK_WINDOW (setup.window), "services-page-relay", NULL);
 }
 
 static void
@@ -801,7 +630,7 @@ conflict_lists (GhServiceEditor *editor,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, rows);
+  gh_test_collect (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (gtk_widget_is_visible (g_ptr_array_index (rows, i)) &&
         strstr (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), text) != NULL)
@@ -827,7 +656,7 @@ test_conflict_and_reapply (void)
   g_assert_cmpint (theirs, >, gh_service_editor_get_base_version (editor));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.apply", NULL));
-  collect (GTK_WIDGET (editor), GTK_TYPE_STACK, stacks);
+  gh_test_collect (GTK_WIDGET (editor), GTK_TYPE_STACK, stacks);
   stack = g_ptr_array_index (stacks, 0);
   WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "conflict") == 0, "the 412 to be shown");
 
@@ -835,9 +664,9 @@ test_conflict_and_reapply (void)
   g_assert_true (conflict_lists (editor, "Service “relay”: limits.max-sessions changed from “50” to “42”"));
   g_assert_true (conflict_lists (editor, "Service “other” added"));
   g_assert_true (conflict_lists (editor, "Your change: Service “relay”: description changed from “edited” to “mine”"));
-  assert_all_named (GTK_WIDGET (editor));
+  gh_test_assert_all_named (GTK_WIDGET (editor));
   if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") != NULL)
-    screenshots ("service-editor-conflict", NULL);
+    gh_test_screenshots (GTK_WINDOW (setup.window), "service-editor-conflict", NULL);
 
   /* Re-apply: my description on top of their limit and their new service. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reapply", NULL));
@@ -907,9 +736,9 @@ test_stop_and_delete (void)
   g_assert_cmpint (adw_alert_dialog_get_response_appearance (ADW_ALERT_DIALOG (dialog), "delete"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
   g_assert_cmpstr (adw_alert_dialog_get_default_response (ADW_ALERT_DIALOG (dialog)), ==, "cancel");
-  assert_all_named (GTK_WIDGET (dialog));
+  gh_test_assert_all_named (GTK_WIDGET (dialog));
 
-  collect (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  gh_test_collect (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       const char *label = gtk_button_get_label (g_ptr_array_index (buttons, i));
@@ -955,7 +784,7 @@ test_stale_keeps_list (void)
   gh_test_drain ();
   g_assert_null (adw_window_get_visible_dialog (setup.window));
   if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") != NULL)
-    screenshots ("services-page-stale", NULL);
+    gh_test_screenshots (GTK_WINDOW (setup.window), "services-page-stale", NULL);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "gh-application.h"
+#include "gh-certificates-page.h"
 #include "gh-connections-page.h"
 #include "gh-gateway-row.h"
 #include "gh-overview-page.h"
@@ -125,6 +126,8 @@ test_window_pages (void)
         g_assert_true (GH_IS_OVERVIEW_PAGE (child));
       else if (g_str_equal (pages[i], "services"))
         g_assert_true (GH_IS_SERVICES_PAGE (child));
+      else if (g_str_equal (pages[i], "certificates"))
+        g_assert_true (GH_IS_CERTIFICATES_PAGE (child));
       else if (g_str_equal (pages[i], "connections"))
         g_assert_true (GH_IS_CONNECTIONS_PAGE (child));
       else
@@ -149,7 +152,7 @@ test_window_unbuilt_pages (void)
 {
   GhWindow *window = create_window (1280, 800);
   AdwViewStack *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
-  static const char * const unbuilt[] = { "certificates", "trust", "audit" };
+  static const char * const unbuilt[] = { "trust", "audit" };
 
   /* A page whose feature is missing says plainly that it comes later, and what to use
    * meanwhile. */
@@ -237,6 +240,45 @@ test_window_unknown_page (void)
 }
 
 static void
+test_window_show_expiring_certificates (void)
+{
+  GhWindow *window = create_window (1280, 800);
+  GhCertificatesPage *page = find_descendant (GTK_WIDGET (window), GH_TYPE_CERTIFICATES_PAGE);
+  GhOverviewPage *overview = gh_window_get_overview_page (window);
+  GtkWidget *button = NULL;
+
+  /* The Overview's "Show Certificates" names the action that opens the page filtered
+   * to what expires soon, whatever the page's search and filters were. */
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (overview)); w != NULL; )
+    {
+      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)),
+                                          "win.show-expiring-certificates") == 0)
+        {
+          button = w;
+          break;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != GTK_WIDGET (overview))
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == GTK_WIDGET (overview)) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (button);
+
+  gh_certificates_page_set_search (page, "something");
+  g_assert_cmpstr (gh_window_get_page (window), ==, "overview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-expiring-certificates", NULL));
+  drain_main_context ();
+  g_assert_cmpstr (gh_window_get_page (window), ==, "certificates");
+  g_assert_true (gh_certificates_page_get_expiring_only (page));
+
+  destroy_window (window);
+}
+
+static void
 test_window_wide (void)
 {
   GhWindow *window = create_window (1280, 800);
@@ -281,9 +323,10 @@ test_window_phone (void)
   g_assert_true (adw_view_switcher_bar_get_reveal (bar));
   g_assert_true (page_in_switchers (stack, "overview"));
   g_assert_true (page_in_switchers (stack, "services"));
+  g_assert_true (page_in_switchers (stack, "certificates"));
   g_assert_true (page_in_switchers (stack, "connections"));
-  for (guint i = 2; i < G_N_ELEMENTS (pages); i++)
-    if (!g_str_equal (pages[i], "connections"))
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_str_equal (pages[i], "trust") || g_str_equal (pages[i], "audit"))
       g_assert_false (page_in_switchers (stack, pages[i]));
 
   /* ...and the others can still be shown (Alt+N, the Overview's buttons). */
@@ -654,6 +697,7 @@ main (int   argc,
   g_test_add_func ("/window/unbuilt-pages", test_window_unbuilt_pages);
   g_test_add_func ("/window/no-gateways", test_window_no_gateways);
   g_test_add_func ("/window/unknown-page", test_window_unknown_page);
+  g_test_add_func ("/window/show-expiring-certificates", test_window_show_expiring_certificates);
   g_test_add_func ("/window/wide", test_window_wide);
   g_test_add_func ("/window/narrow", test_window_narrow);
   g_test_add_func ("/window/phone", test_window_phone);

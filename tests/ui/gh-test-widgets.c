@@ -1,24 +1,26 @@
-/* gh-test-ui.c — what the app's UI tests share: finding widgets, the accessibility
- * check (every widget one can focus or activate has a name), and rendering a widget
- * to PNG for the screenshots (light and dark, wide and narrow) when
- * GATEHOUSE_SCREENSHOT_DIR is set
+/* gh-test-widgets.c — widget helpers of the UI tests (see gh-test-widgets.h)
+ *
+ * The accessibility check reads what GTK tells assistive technologies: the tests set
+ * GTK_A11Y=test so that the test backend keeps the properties.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <gtk/gtk.h>
+
+#include "gh-test-widgets.h"
 #include "gh-test-gateway.h"
-#include "gh-test-ui.h"
 
 void
-gh_test_collect_widgets (GtkWidget  *widget,
-         GType       type,
-         GPtrArray  *found)
+gh_test_collect (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     g_ptr_array_add (found, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    gh_test_collect_widgets (child, type, found);
+    gh_test_collect (child, type, found);
 }
 
 /* Accessible names: every widget one can focus or activate is named, by its label
@@ -29,7 +31,7 @@ shows_text (GtkWidget *widget)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  gh_test_collect_widgets (widget, GTK_TYPE_LABEL, labels);
+  gh_test_collect (widget, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
@@ -104,7 +106,6 @@ gh_test_assert_all_named (GtkWidget *root)
     g_printerr ("# without an accessible name: %s\n", (char *) g_ptr_array_index (unnamed, i));
   g_assert_cmpuint (unnamed->len, ==, 0);
 }
-
 /* Screenshots */
 
 void

@@ -1,0 +1,29 @@
+/* gh-certificate-details.h — everything about one certificate entry: each certificate
+ * of its chain field by field, and what verifying the chain found
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "gh-api-cert-entry.h"
+
+G_BEGIN_DECLS
+
+#define GH_TYPE_CERTIFICATE_DETAILS (gh_certificate_details_get_type ())
+
+G_DECLARE_FINAL_TYPE (GhCertificateDetails, gh_certificate_details, GH, CERTIFICATE_DETAILS, AdwDialog)
+
+/* @truststore (nullable, of GhApiTruststoreEntry): the anchors the chain is verified
+ * against, with the system's. */
+AdwDialog      *gh_certificate_details_new              (GhApiCertEntry       *entry,
+                                                         GListModel           *truststore);
+GhApiCertEntry *gh_certificate_details_get_entry        (GhCertificateDetails *self);
+/* Shows the certificate at @index of the chain (0: the leaf). */
+void            gh_certificate_details_show_certificate (GhCertificateDetails *self,
+                                                         guint                 index);
+/* TRUE once the chain's findings are shown. */
+gboolean        gh_certificate_details_get_verified     (GhCertificateDetails *self);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* gh-test-widgets.h — what the widget tests share: finding widgets, the check that
+ * every control has an accessible name, and the screenshots (light and dark, wide and
+ * narrow) written when GATEHOUSE_SCREENSHOT_DIR is set
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Every widget of @type under @widget (itself included), depth first. */
+void gh_test_collect          (GtkWidget  *widget,
+                               GType       type,
+                               GPtrArray  *found);
+/* Fails the test when a widget one can focus or activate under @root has no
+ * accessible name (a label property, a labelled-by relation, or text it shows). */
+void gh_test_assert_all_named (GtkWidget  *root);
+/* @widget as DIR/@name, when GATEHOUSE_SCREENSHOT_DIR is set. */
+void gh_test_save_png         (GtkWidget  *widget,
+                               const char *name);
+/* @widget (NULL: @window) as <what>-{light,dark}-{1280,360}.png, when
+ * GATEHOUSE_SCREENSHOT_DIR is set; the window is resized for each and back. */
+void gh_test_screenshots      (GtkWindow  *window,
+                               const char *what,
+                               GtkWidget  *widget);
+
+G_END_DECLS
