@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 import traceback
+import http.client
 import urllib.request
 
 from websockets.asyncio.client import connect as ws_connect
@@ -129,7 +130,8 @@ class Gateway:
         self.dir = os.path.join(root, name)
         self.args = list(args)
         self.port = free_port()
-        run(GATEHOUSED, "init", "--dir", self.dir, "--port", str(self.port), "--admin-port", str(free_port()))
+        self.admin_port = free_port()
+        run(GATEHOUSED, "init", "--dir", self.dir, "--port", str(self.port), "--admin-port", str(self.admin_port))
         self.config_path = os.path.join(self.dir, "gatehoused.json")
         with open(self.config_path) as f:
             self.config = json.load(f)
@@ -206,7 +208,7 @@ CLIENT_CERT = {"client-certificate-alias": "gateway"}
 P = {name: free_port() for name in (
     "node-wss", "node-ws", "py-wss13", "py-wss13-noticket", "py-wss12", "py-ws",
     "nginx13", "nginx12", "gnutls13", "gnutls12", "gnutls13-noticket", "gnutls-mtls",
-    "openssl13", "openssl12", "openssl-mtls", "openssl-talk", "silent")}
+    "openssl13", "openssl12", "openssl-mtls", "openssl-talk", "silent", "silent-tls")}
 URI = {
     "node-wss": service("node-wss", f"wss://localhost:{P['node-wss']}/"),
     "node-ws": service("node-ws", f"ws://127.0.0.1:{P['node-ws']}/"),
@@ -234,6 +236,7 @@ URI = {
     # Back-ends that accept TCP and never answer
     "silent-tls": service("silent-tls", f"wss://localhost:{P['silent']}/"),
     "silent-upgrade": service("silent-upgrade", f"ws://127.0.0.1:{P['silent']}/"),
+    "silent-tls-upgrade": service("silent-tls-upgrade", f"wss://localhost:{P['silent-tls']}/"),
 }
 # For the clients: the gateway's own echo services, and an ssl:// echo and proxy
 SSL_ECHO_PORT = free_port()
@@ -773,9 +776,17 @@ def _():
 # timeout. Meanwhile a session to a ws:// back-end stays silent past that timeout (the
 # connect's socket timeout once outlived the connect and ended such sessions after 10 s).
 
-def silent_listener(port, stop):
-    """Accepts connections and holds them without a byte."""
+def silent_listener(port, stop, context=None):
+    """Accepts connections and holds them without a byte (with @context, after the TLS
+    handshake: the WebSocket upgrade is never answered)."""
     held = []
+
+    def handshake(conn):
+        try:
+            held.append(context.wrap_socket(conn, server_side=True))
+        except (OSError, ssl.SSLError):
+            conn.close()
+
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", port))
@@ -783,9 +794,14 @@ def silent_listener(port, stop):
         s.settimeout(0.2)
         while not stop.is_set():
             try:
-                held.append(s.accept()[0])
+                conn = s.accept()[0]
             except socket.timeout:
-                pass
+                continue
+            if context is None:
+                held.append(conn)
+            else:
+                conn.settimeout(10)
+                threading.Thread(target=handshake, args=(conn,), daemon=True).start()
     for c in held:
         c.close()
 
@@ -817,24 +833,79 @@ silent_outcome = {}
 
 def silent_backends_probe():
     """Runs beside the other tests (it waits for the gateway's timeout)."""
-    async def all_three():
+    async def all_four():
         return await asyncio.gather(session_end(URI["silent-tls"]), session_end(URI["silent-upgrade"]),
+                                    session_end(URI["silent-tls-upgrade"]),
                                     idle_then_echo(URI["py-ws-idle"], CONNECT_TIMEOUT + 3),
                                     return_exceptions=True)
-    silent_outcome["result"] = asyncio.run(all_three())
+    silent_outcome["result"] = asyncio.run(all_four())
 
 
-@test(f"back-ends that accept TCP and never answer the TLS handshake or the WebSocket upgrade: "
-      f"the sessions end after the {CONNECT_TIMEOUT} s connect timeout, with the reason logged")
+@test(f"back-ends that accept TCP and never answer the TLS handshake, or the WebSocket upgrade over ws "
+      f"and over wss: the sessions end after the {CONNECT_TIMEOUT} s connect timeout, with the reason logged")
 def _():
     silent_thread.join(3 * CONNECT_TIMEOUT + 10)
     assert "result" in silent_outcome, "the sessions did not end"
-    for what, outcome in zip(("TLS handshake", "WebSocket upgrade"), silent_outcome["result"][:2]):
-        assert not isinstance(outcome, BaseException), f"{what}: {outcome!r}"
+    cases = (("TLS handshake", "silent-tls"), ("WebSocket upgrade", "silent-upgrade"),
+             ("WebSocket upgrade", "silent-tls-upgrade"))
+    for (what, name), outcome in zip(cases, silent_outcome["result"][:3]):
+        assert not isinstance(outcome, BaseException), f"{name}: {outcome!r}"
         seconds, code = outcome
-        assert CONNECT_TIMEOUT - 1 <= seconds <= 2 * CONNECT_TIMEOUT, f"{what}: the session ended after {seconds:.1f} s"
-        assert code == 1011, f"{what}: close code {code}"
-        assert f"no answer within {CONNECT_TIMEOUT} s ({what})" in gw.log_text(), f"{what}: no log line"
+        assert CONNECT_TIMEOUT - 1 <= seconds <= 2 * CONNECT_TIMEOUT, f"{name}: the session ended after {seconds:.1f} s"
+        assert code == 1011, f"{name}: close code {code}"
+        lines = [x for x in gw.log_text().splitlines() if f"service {name}," in x and "refused" in x]
+        assert any(f"no answer within {CONNECT_TIMEOUT} s ({what})" in x for x in lines), f"{name}: {lines}"
+
+
+def admin_request(method, path):
+    """The admin API as the identity `init` made (its key extracted to a 0600 file)."""
+    identity = os.path.join(root, "admin-identity.pem")
+    if not os.path.exists(identity):
+        pem = run("openssl", "pkcs12", "-in", os.path.join(gw.dir, "gatehouse-admin.p12"), "-nodes",
+                  "-passin", "file:" + os.path.join(gw.dir, "gatehouse-admin.pw")).stdout
+        write_private(identity, pem)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_verify_locations(os.path.join(gw.dir, "ca.pem"))
+    context.check_hostname = False
+    context.load_cert_chain(identity)
+    conn = http.client.HTTPSConnection("127.0.0.1", gw.admin_port, context=context, timeout=15)
+    try:
+        conn.request(method, "/api/v1" + path)
+        response = conn.getresponse()
+        return response.status, json.loads(response.read() or b"null")
+    finally:
+        conn.close()
+
+
+@test("DELETE /sessions/{id} on a session still waiting for its back-end's upgrade ends it at once")
+def _():
+    async def go():
+        async with ws_connect(URI["silent-upgrade"], ssl=client_context(), open_timeout=30) as ws:
+            deadline = time.monotonic() + 5
+            while True:
+                status, body = await asyncio.to_thread(admin_request, "GET", "/sessions?service=silent-upgrade")
+                assert status == 200, (status, body)
+                connecting = [x for x in body["sessions"] if x["state"] == "connecting"]
+                if connecting or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.1)
+            assert len(connecting) >= 1, f"no connecting session: {body}"
+            # The probe beside us may have one too: ours is the newest
+            session = connecting[-1]
+            asked = time.monotonic()
+            status, _ = await asyncio.to_thread(admin_request, "DELETE", f"/sessions/{session['id']}")
+            assert status == 200, status
+            try:
+                await asyncio.wait_for(ws.recv(), CONNECT_TIMEOUT)
+            except ConnectionClosed:
+                pass
+            assert ws.close_code == 1011, ws.close_code
+            return time.monotonic() - asked, session["id"]
+    seconds, session_id = asyncio.run(go())
+    assert seconds < CONNECT_TIMEOUT / 2, f"the session ended {seconds:.1f} s after the DELETE"
+    assert f"session {session_id}" in gw.log_text()
+    line = next(x for x in gw.log_text().splitlines() if f"session {session_id}" in x and "refused" in x)
+    assert "closed by" in line, line
 
 
 @test(f"a session to a ws:// back-end (Python websockets) silent for {CONNECT_TIMEOUT + 3} s both ways "
@@ -842,7 +913,7 @@ def _():
 def _():
     silent_thread.join(3 * CONNECT_TIMEOUT + 10)
     assert "result" in silent_outcome, "the session did not end"
-    outcome = silent_outcome["result"][2]
+    outcome = silent_outcome["result"][3]
     assert outcome is None, f"{outcome!r}"
 
 
@@ -866,7 +937,10 @@ def main():
 
     stop_silent = threading.Event()
     threading.Thread(target=silent_listener, args=(P["silent"], stop_silent), daemon=True).start()
+    threading.Thread(target=silent_listener, daemon=True,
+                     args=(P["silent-tls"], stop_silent, python_server_context(ssl.TLSVersion.TLSv1_3))).start()
     wait_port(P["silent"])
+    wait_port(P["silent-tls"])
     silent_thread = threading.Thread(target=silent_backends_probe, daemon=True)
     silent_thread.start()
 
