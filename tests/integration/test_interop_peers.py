@@ -768,7 +768,9 @@ def _():
     finally:
         proc.terminate()
     assert "exceptionDetails" not in result, f"the page's script failed: {result['exceptionDetails']}"
-    for entry in json.loads(result["result"]["value"]):
+    entries = json.loads(result["result"]["value"])
+    assert [entry["url"] for entry in entries] == [ECHO_URI, proxy_uri], entries
+    for entry in entries:
         assert entry["detail"] == [True] * 4, f"{entry['url']}: echoes as expected: {entry['detail']}"
 
 
