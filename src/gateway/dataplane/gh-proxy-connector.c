@@ -5,6 +5,11 @@
  * then the WebSocket handshake, each step a callback on the same thread. Each attempt
  * tells the data plane whether the back-end answered (the admin API's backend.health).
  *
+ * The three steps share one deadline and one cancellable: a back-end that accepts TCP
+ * and then says nothing (or a stall like #13's) ends the session after
+ * GH_CONNECT_TIMEOUT with the step it was in, instead of leaving it "connecting" for
+ * ever. Closing the session through the API cancels the attempt the same way.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gatehoused"
@@ -26,6 +31,11 @@ typedef struct {
   GUri         *uri;
   GIOStream    *stream;
   char         *address;
+  GCancellable *cancellable;
+  GSource      *deadline;
+  gulong        close_handler;
+  const char   *step;          /* what the attempt waits for, for the close reason */
+  char         *interrupted;   /* why it was cancelled: the deadline or a close request */
 } Connect;
 
 static gboolean
@@ -39,6 +49,12 @@ uri_is_websocket (GUri *uri)
 static void
 connect_free (Connect *connect)
 {
+  g_clear_signal_handler (&connect->close_handler, connect->session);
+  if (connect->deadline != NULL)
+    g_source_destroy (connect->deadline);
+  g_clear_pointer (&connect->deadline, g_source_unref);
+  g_clear_object (&connect->cancellable);
+  g_free (connect->interrupted);
   g_clear_object (&connect->dataplane);
   g_clear_object (&connect->session);
   g_clear_pointer (&connect->service, gh_service_unref);
@@ -54,16 +70,44 @@ connect_failed (Connect    *connect,
                 const char *what,
                 GError     *error)
 {
-  g_autofree char *reason = g_strdup_printf ("%s %s: %s", what, connect->address, error->message);
+  const char *message = connect->interrupted != NULL &&
+                        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                          ? connect->interrupted : error->message;
+  g_autofree char *reason = g_strdup_printf ("%s %s: %s", what, connect->address, message);
 
   _gh_dataplane_log_session (connect->session, "refused: %s", reason);
-  gh_session_set_backend (connect->session, connect->address, error->message);
+  gh_session_set_backend (connect->session, connect->address, message);
   _gh_dataplane_set_backend_health (connect->dataplane, connect->service->name, FALSE, reason);
 
   /* The client learns only that the back-end is unavailable; the log has the why. */
   gh_endpoint_refuse (g_steal_pointer (&connect->client), "back-end unavailable");
   gh_session_mark_closed (connect->session, reason);
   connect_free (connect);
+}
+
+/* The deadline: cancels the step under way, whose callback then ends the session. */
+static gboolean
+on_connect_deadline (gpointer user_data)
+{
+  Connect *connect = user_data;
+
+  g_clear_pointer (&connect->deadline, g_source_unref);
+  connect->interrupted = g_strdup_printf (_("no answer within %u s (%s)"), (guint) GH_CONNECT_TIMEOUT, connect->step);
+  /* The step's callback may run at once and free @connect. */
+  g_cancellable_cancel (connect->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_requested (GhSession  *session,
+                    const char *reason,
+                    gpointer    user_data)
+{
+  Connect *connect = user_data;
+
+  if (connect->interrupted == NULL)
+    connect->interrupted = g_strdup (reason);
+  g_cancellable_cancel (connect->cancellable);
 }
 
 static void
@@ -106,7 +150,11 @@ static void
 backend_stream_ready (Connect *connect)
 {
   if (uri_is_websocket (connect->uri))
-    gh_websocket_client_connect_async (connect->stream, connect->uri, NULL, on_backend_websocket, connect);
+    {
+      connect->step = _("WebSocket upgrade");
+      gh_websocket_client_connect_async (connect->stream, connect->uri, connect->cancellable,
+                                         on_backend_websocket, connect);
+    }
   else
     connect_done (connect, gh_endpoint_new_stream (connect->stream));
 }
@@ -162,7 +210,9 @@ on_backend_connected (GObject      *source,
           return;
         }
       connect->stream = G_IO_STREAM (tls);
-      gh_tls_stream_handshake_async (tls, GH_HANDSHAKE_TIMEOUT, NULL, on_backend_handshake, connect);
+      connect->step = _("TLS handshake");
+      /* The connect deadline bounds it. */
+      gh_tls_stream_handshake_async (tls, 0, connect->cancellable, on_backend_handshake, connect);
       return;
     }
 
@@ -197,13 +247,22 @@ gh_proxy_connector_serve_session (GhDataplane *dataplane,
   connect->client = client;
   connect->uri = g_uri_ref (uri);
   connect->address = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
+  connect->cancellable = g_cancellable_new ();
+  connect->step = _("TCP connect");
   gh_session_set_state (session, GH_SESSION_STATE_CONNECTING);
 
+  connect->deadline = g_timeout_source_new_seconds (GH_CONNECT_TIMEOUT);
+  g_source_set_static_name (connect->deadline, "[gatehouse] back-end connect deadline");
+  g_source_set_callback (connect->deadline, on_connect_deadline, connect, NULL);
+  g_source_attach (connect->deadline, g_main_context_get_thread_default ());
+  connect->close_handler = g_signal_connect (session, "close-requested", G_CALLBACK (on_close_requested), connect);
+
+  /* No socket timeout: GIO would keep it on the connection and end an idle ws:// or
+   * tcp:// back-end's session after it; the deadline bounds the connect. */
   socket_client = g_socket_client_new ();
-  g_socket_client_set_timeout (socket_client, GH_HANDSHAKE_TIMEOUT);
   /* Back-ends are reached directly: a desktop's proxy settings are not the gateway's,
    * and asking libproxy for each of a thousand connections queues them in its threads. */
   g_socket_client_set_enable_proxy (socket_client, FALSE);
   g_socket_client_connect_to_host_async (socket_client, g_uri_get_host (uri), g_uri_get_port (uri),
-                                         NULL, on_backend_connected, connect);
+                                         connect->cancellable, on_backend_connected, connect);
 }

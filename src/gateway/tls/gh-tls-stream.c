@@ -9,11 +9,20 @@
  * As with any pollable stream, a write that would block must be retried with the
  * same data (GnuTLS keeps the record it already encrypted).
  *
+ * GnuTLS reads the socket through our own pull function, which records whether the
+ * socket itself said EAGAIN: GnuTLS also answers AGAIN right after it handles a
+ * post-handshake message, with more input waiting, and the edge-triggered watch may
+ * only be told "empty" when the socket is (#13).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-tls-stream"
 
 #include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <glib/gi18n.h>
 
@@ -37,6 +46,7 @@ struct _GhTlsStream
   guint64             bytes_written;  /* plaintext accepted by gnutls_record_send */
   gsize               read_burst;     /* read without waiting since the last source was made */
   gboolean            input_paused;
+  gboolean            pull_would_block;  /* the last read of the socket said EAGAIN */
 
   GInputStream       *input;
   GOutputStream      *output;
@@ -125,20 +135,56 @@ ensure_watch (GhTlsStream *self)
   return self->watch;
 }
 
-/* GnuTLS answers AGAIN not only when the socket is empty: right after it handles a
- * post-handshake message (a TLS 1.3 NewSessionTicket, a KeyUpdate) it returns AGAIN
- * with the next record already waiting in the socket. The watch is edge-triggered, so
- * taking that for "empty" would wait for an edge that never comes: the session stalls
- * behind any back-end that sends session tickets (Node.js ws, nginx, HAProxy, Python).
- * Whether the socket still has input tells the two apart. */
-#define MAX_AGAIN_WITH_INPUT 64
-
-static gboolean
-socket_has_input (GhTlsStream *self)
+/* GnuTLS reads the socket here. Only this function knows whether the socket was
+ * empty: GnuTLS returns AGAIN as well right after it handles a post-handshake message
+ * (a TLS 1.3 NewSessionTicket, a KeyUpdate) with the next record already waiting. The
+ * watch is edge-triggered, so taking that for "empty" waits for an edge that never
+ * comes: the session stalled behind any back-end that sends session tickets (Node.js
+ * ws, nginx, HAProxy, Python). */
+static ssize_t
+transport_pull (gnutls_transport_ptr_t  ptr,
+                void                   *data,
+                size_t                  size)
 {
-  return gnutls_record_get_direction (self->session) == 0 &&
-         (g_socket_condition_check (self->socket, G_IO_IN) & G_IO_IN) != 0;
+  GhTlsStream *self = ptr;
+  ssize_t n;
+
+  do
+    n = recv (g_socket_get_fd (self->socket), data, size, 0);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      int saved = errno;
+
+      if (saved == EAGAIN || saved == EWOULDBLOCK)
+        self->pull_would_block = TRUE;
+      gnutls_transport_set_errno (self->session, saved);
+    }
+  return n;
 }
+
+/* What GnuTLS asks before a read it may have to wait for (TLS 1.3, timeouts). */
+static int
+transport_pull_timeout (gnutls_transport_ptr_t ptr,
+                        unsigned int           ms)
+{
+  GhTlsStream *self = ptr;
+  struct pollfd pfd = { .fd = g_socket_get_fd (self->socket), .events = POLLIN };
+  int ret;
+
+  do
+    ret = poll (&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int) MIN (ms, G_MAXINT));
+  while (ret < 0 && errno == EINTR);
+
+  if (ret < 0)
+    gnutls_transport_set_errno (self->session, errno);
+  return ret;
+}
+
+/* A peer that sends nothing but post-handshake messages still lets other sessions
+ * have their turn. */
+#define MAX_POST_HANDSHAKE_MESSAGES 64
 
 static gssize
 tls_read (GhTlsStream   *self,
@@ -148,7 +194,7 @@ tls_read (GhTlsStream   *self,
           GCancellable  *cancellable,
           GError       **error)
 {
-  guint again_with_input = 0;
+  guint post_handshake = 0;
 
   for (;;)
     {
@@ -157,23 +203,21 @@ tls_read (GhTlsStream   *self,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return -1;
 
+      self->pull_would_block = FALSE;
       ret = gnutls_record_recv (self->session, buffer, count);
       if (ret >= 0)
         return ret;
 
       if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
         {
-          if (socket_has_input (self))
+          if (!self->pull_would_block && gnutls_record_get_direction (self->session) == 0)
             {
-              if (++again_with_input < MAX_AGAIN_WITH_INPUT)
+              /* A post-handshake message, handled: the socket was not found empty. */
+              if (blocking || ++post_handshake < MAX_POST_HANDSHAKE_MESSAGES)
                 continue;
-              /* Input GnuTLS keeps declining: let the source dispatch again rather
-               * than wait for an edge. */
-              if (!blocking)
-                {
-                  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, _("Operation would block"));
-                  return -1;
-                }
+              /* The watch's bit stays set, so the source dispatches again. */
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, _("Operation would block"));
+              return -1;
             }
           socket_would_block (self);
           if (!blocking)
@@ -434,7 +478,11 @@ new_stream (GSocketConnection  *base,
       return NULL;
     }
 
-  gnutls_transport_set_int (self->session, g_socket_get_fd (self->socket));
+  /* Reads through transport_pull() (which needs the stream), writes straight to the
+   * descriptor (GnuTLS's own writev). */
+  gnutls_transport_set_ptr2 (self->session, self, GINT_TO_POINTER (g_socket_get_fd (self->socket)));
+  gnutls_transport_set_pull_function (self->session, transport_pull);
+  gnutls_transport_set_pull_timeout_function (self->session, transport_pull_timeout);
   gnutls_session_set_ptr (self->session, self);
 
   self->input = g_object_new (GH_TYPE_TLS_INPUT, NULL);
@@ -692,7 +740,8 @@ handshake_step (gpointer user_data)
           g_source_destroy (handshake->wait);
           g_source_unref (handshake->wait);
         }
-      handshake->wait = g_socket_create_source (self->socket, condition, NULL);
+      /* Cancelling the task wakes it. */
+      handshake->wait = g_socket_create_source (self->socket, condition, g_task_get_cancellable (task));
       g_source_set_callback (handshake->wait, G_SOURCE_FUNC (on_socket_ready), task, NULL);
       g_source_attach (handshake->wait, g_task_get_context (task));
       return G_SOURCE_REMOVE;
