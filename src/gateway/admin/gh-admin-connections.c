@@ -276,16 +276,20 @@ sweep (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* On the context the listener accepts on, where libsoup's signals come too. */
 static void
 start_sweep (GhAdminConnections *self)
 {
+  g_autoptr(GMainContext) context = NULL;
+
   if (self->sweep != NULL)
     return;
 
+  context = g_main_context_ref_thread_default ();
   self->sweep = g_timeout_source_new_seconds (1);
   g_source_set_static_name (self->sweep, "[gatehouse] admin timeouts");
   g_source_set_callback (self->sweep, sweep, self, NULL);
-  g_source_attach (self->sweep, NULL);
+  g_source_attach (self->sweep, context);
 }
 
 guint
@@ -468,14 +472,6 @@ gh_admin_connections_set_streaming (GhAdminConnections *self,
 
   if ((connection = lookup_message (self, msg)) != NULL && connection->phase != PHASE_CLOSING)
     set_phase (connection, PHASE_STREAM);
-}
-
-guint
-gh_admin_connections_get_n_open (GhAdminConnections *self)
-{
-  g_return_val_if_fail (GH_IS_ADMIN_CONNECTIONS (self), 0);
-
-  return self->n_open;
 }
 
 /* The phases, as libsoup reads and answers */

@@ -64,7 +64,5 @@ GhAdminCaller      *gh_admin_connections_lookup_caller (GhAdminConnections *self
 /* @msg's connection became the event stream: no more request timers. */
 void                gh_admin_connections_set_streaming (GhAdminConnections *self,
                                                         SoupServerMessage  *msg);
-/* Connections of identities open now (those that hold a slot). */
-guint               gh_admin_connections_get_n_open    (GhAdminConnections *self);
 
 G_END_DECLS
