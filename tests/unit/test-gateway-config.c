@@ -624,7 +624,7 @@ test_admin_timeouts (void)
   g_autoptr(GhGatewayConfig) config = parse (some);
   g_autofree char *written = gh_gateway_config_to_data (config, NULL);
   g_autofree char *written_defaults = gh_gateway_config_to_data (defaults, NULL);
-  const guint expected_defaults[] = { 10, 10, 60, 60 };
+  const guint expected_defaults[] = { 10, 10, 60, 75 };
 
   for (guint i = 0; i < GH_ADMIN_N_TIMEOUTS; i++)
     g_assert_cmpuint (gh_gateway_config_get_admin_timeout (defaults, i), ==, expected_defaults[i]);

@@ -88,7 +88,9 @@ static const struct {
   [GH_ADMIN_TIMEOUT_HANDSHAKE] = { "handshake", 10 },
   [GH_ADMIN_TIMEOUT_REQUEST] = { "request", 10 },
   [GH_ADMIN_TIMEOUT_BODY] = { "body", 60 },
-  [GH_ADMIN_TIMEOUT_IDLE] = { "idle", 60 },
+  /* Longer than a libsoup client's own 60 s, so that the client lets go first and
+   * never sends a request on a connection the gateway is closing. */
+  [GH_ADMIN_TIMEOUT_IDLE] = { "idle", 75 },
 };
 
 const char *

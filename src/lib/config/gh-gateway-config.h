@@ -115,7 +115,7 @@ GSocketConnectable *gh_gateway_config_dup_admin_address              (GhGatewayC
 const char         *gh_gateway_config_get_admin_certificate_alias    (GhGatewayConfig *self);
 const char         *gh_gateway_config_get_admin_client_ca_path       (GhGatewayConfig *self);
 GFile              *gh_gateway_config_dup_admin_client_ca_file       (GhGatewayConfig *self);
-/* admin.timeouts.@which, or its default (10, 10, 60, 60). */
+/* admin.timeouts.@which, or its default (10, 10, 60, 75). */
 guint               gh_gateway_config_get_admin_timeout              (GhGatewayConfig *self,
                                                                       GhAdminTimeout   which);
 guint               gh_gateway_config_get_n_admin_identities         (GhGatewayConfig *self);
