@@ -33,10 +33,10 @@ GATEHOUSED = os.path.abspath(sys.argv[1])
 BUILD_ROOT = os.environ.get("GATEHOUSE_BUILD_ROOT") or os.getcwd()
 API = "/api/v1"
 
-TIMEOUTS = {"handshake": 3, "request": 3, "body": 3, "idle": 10}
+TIMEOUTS = {"handshake": 3, "request": 3, "body": 3, "idle": 15}
 DATA_REQUEST_TIMEOUT = 10           # the data port's, fixed (docs/admin-api.md)
 PER_IDENTITY, GLOBAL, RESERVE, PENDING, REFUSED = 16, 64, 8, 32, 16
-RSS_BOUND_KIB = 128 * 1024
+RSS_BOUND_KIB = 64 * 1024
 MARGIN = 3                          # seconds a timeout may be late: the sweep runs once a second
 
 os.umask(0o077)
