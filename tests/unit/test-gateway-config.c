@@ -610,6 +610,46 @@ test_admin_roles (void)
                    "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89");
 }
 
+/* admin.timeouts: defaults, values kept and written back, ranges, unknown members. */
+static void
+test_admin_timeouts (void)
+{
+  static const char admin[] = "{'version': 1, 'security': {'keystore': {'file': 'k'}},"
+                              " 'admin': {'client-ca': 'ca.pem'%s}}";
+  g_autofree char *plain = g_strdup_printf (admin, "");
+  g_autofree char *some = g_strdup_printf (admin, ", 'timeouts': {'request': 3, 'idle': 3600}");
+  g_autofree char *zero = g_strdup_printf (admin, ", 'timeouts': {'idle': 0}");
+  g_autofree char *huge = g_strdup_printf (admin, ", 'timeouts': {'body': 3601}");
+  g_autoptr(GhGatewayConfig) defaults = parse (plain);
+  g_autoptr(GhGatewayConfig) config = parse (some);
+  g_autofree char *written = gh_gateway_config_to_data (config, NULL);
+  g_autofree char *written_defaults = gh_gateway_config_to_data (defaults, NULL);
+  const guint expected_defaults[] = { 10, 10, 60, 75 };
+
+  for (guint i = 0; i < GH_ADMIN_N_TIMEOUTS; i++)
+    g_assert_cmpuint (gh_gateway_config_get_admin_timeout (defaults, i), ==, expected_defaults[i]);
+  g_assert_cmpstr (gh_admin_timeout_to_string (GH_ADMIN_TIMEOUT_REQUEST), ==, "request");
+
+  assert_valid (some);
+  g_assert_cmpuint (gh_gateway_config_get_admin_timeout (config, GH_ADMIN_TIMEOUT_HANDSHAKE), ==, 10);
+  g_assert_cmpuint (gh_gateway_config_get_admin_timeout (config, GH_ADMIN_TIMEOUT_REQUEST), ==, 3);
+  g_assert_cmpuint (gh_gateway_config_get_admin_timeout (config, GH_ADMIN_TIMEOUT_IDLE), ==, 3600);
+  g_assert_false (gh_gateway_config_equal (config, defaults));
+  assert_round_trip (some);
+  /* What was written stays written, and no default joins it. */
+  g_assert_nonnull (strstr (written, "\"timeouts\""));
+  g_assert_nonnull (strstr (written, "\"request\" : 3"));
+  g_assert_null (strstr (written, "\"handshake\""));
+  g_assert_null (strstr (written_defaults, "timeouts"));
+
+  assert_one_problem (zero, GH_CONFIG_ERROR_OUT_OF_RANGE, "admin.timeouts.idle", NULL, "from 1 to 3600");
+  assert_one_problem (huge, GH_CONFIG_ERROR_OUT_OF_RANGE, "admin.timeouts.body", NULL, "from 1 to 3600");
+  assert_parse_error ("{'version': 1, 'admin': {'timeouts': {'headers': 5}}}", -1, GH_CONFIG_ERROR_UNKNOWN_MEMBER,
+                      "admin.timeouts.headers", "“request”");
+  assert_parse_error ("{'version': 1, 'admin': {'timeouts': {'idle': '60'}}}", -1, GH_CONFIG_ERROR_WRONG_TYPE,
+                      "admin.timeouts.idle", NULL);
+}
+
 static void
 test_files (void)
 {
@@ -1446,6 +1486,7 @@ main (int   argc,
   g_test_add_func ("/config/defaults", test_defaults);
   g_test_add_func ("/config/fail-closed", test_fail_closed);
   g_test_add_func ("/config/admin-roles", test_admin_roles);
+  g_test_add_func ("/config/admin-timeouts", test_admin_timeouts);
   g_test_add_func ("/config/files", test_files);
   g_test_add_func ("/config/base-directory", test_base_directory);
   g_test_add_func ("/config/same-files", test_same_files);

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "gh-admin-audit.h"
+#include "gh-admin-connections.h"
 #include "gh-admin-events.h"
 #include "gh-admin-server.h"
 #include "gh-gateway.h"
@@ -16,17 +17,6 @@ G_BEGIN_DECLS
 
 /* Request bodies: at most this many bytes. */
 #define GH_ADMIN_MAX_BODY (4 * 1024 * 1024)
-/* Connections at once; more are closed after the handshake. */
-#define GH_ADMIN_MAX_CONNECTIONS 64
-
-/* Who is calling: from the verified client certificate of the connection. */
-typedef struct {
-  gatomicrefcount  ref_count;
-  char            *subject;
-  char            *fingerprint;
-  GhTlsStream     *tls;          /* weak */
-} GhAdminCaller;
-
 struct _GhAdminServer
 {
   GObject         parent_instance;
@@ -38,8 +28,7 @@ struct _GhAdminServer
   SoupServer     *soup;
   char           *listen;        /* admin.listen as bound */
   GSocketAddress *address;       /* as bound, with the real port */
-  GHashTable     *callers;       /* "ip:port" → GhAdminCaller */
-  guint           n_connections;
+  GhAdminConnections *connections;
 };
 
 /* One request, from the handler to its (possibly later) answer. */
@@ -72,6 +61,11 @@ void      _gh_admin_respond_method_not_allowed (GhAdminRequest *request,
                                                 const char     *allow);
 void      _gh_admin_respond_not_found    (GhAdminRequest *request,
                                           const char     *detail);
+/* The application/problem+json text of a problem. */
+char     *_gh_admin_problem_to_text      (guint           status,
+                                          const char     *name,
+                                          const char     *detail,
+                                          JsonNode       *problems);
 /* [{"path", "message"}…] of @problems; with none, @fallback's message (when given). */
 JsonNode *_gh_admin_problems_to_json     (GListModel     *problems,
                                           const GError   *fallback);

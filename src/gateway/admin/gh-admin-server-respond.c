@@ -118,6 +118,8 @@ problem_title (const char *name)
     { "conflict", N_("The request conflicts with the gateway’s state") },
     { "pki-error", N_("The keys or certificates cannot be used") },
     { "unavailable", N_("The gateway is not available") },
+    { "too-many-connections", N_("Too many admin connections are open") },
+    { "request-timeout", N_("The request did not arrive in time") },
     { "internal", N_("Internal error") },
   };
 
@@ -127,18 +129,15 @@ problem_title (const char *name)
   return name;
 }
 
-void
-_gh_admin_respond_problem (GhAdminRequest *request,
-                           guint           status,
-                           const char     *name,
-                           const char     *detail,
-                           JsonNode       *problems)
+char *
+_gh_admin_problem_to_text (guint       status,
+                           const char *name,
+                           const char *detail,
+                           JsonNode   *problems)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *type = g_strconcat (PROBLEM_BASE, name, NULL);
-  g_autofree char *text = NULL;
-  gsize length;
 
   json_builder_begin_object (builder);
   gh_json_add_string (builder, "type", type);
@@ -153,8 +152,19 @@ _gh_admin_respond_problem (GhAdminRequest *request,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
-  text = json_to_string (root, TRUE);
-  length = strlen (text);
+  return json_to_string (root, TRUE);
+}
+
+void
+_gh_admin_respond_problem (GhAdminRequest *request,
+                           guint           status,
+                           const char     *name,
+                           const char     *detail,
+                           JsonNode       *problems)
+{
+  g_autofree char *text = _gh_admin_problem_to_text (status, name, detail, problems);
+  gsize length = strlen (text);
+
   soup_server_message_set_status (request->msg, status, NULL);
   soup_server_message_set_response (request->msg, "application/problem+json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), length);

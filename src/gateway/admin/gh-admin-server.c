@@ -10,7 +10,8 @@
  * Handlers run on the gateway's main loop and do nothing slow there: loading keys and
  * writing keystores happen in threads (gh_gateway_apply_async), with the request paused.
  *
- * This file is the listener, the connections and the routing; answering is
+ * This file is the listener, the handshakes and the routing; which connections may
+ * stay, and for how long, is gh-admin-connections.c; answering is
  * gh-admin-server-respond.c, and each resource has its file: -config, -services
  * (with /services/{name}/tls), -keystore, -truststore, -sessions, -stats (/info and
  * /stats), -audit; the event stream is gh-admin-events.c.
@@ -29,54 +30,10 @@
 #include "gh-net-util.h"
 #include "gh-soup-server.h"
 
-#define HANDSHAKE_TIMEOUT 10  /* seconds */
 #define EVENTS_PROTOCOL "gatehouse.v1"
+#define ADMIN_LISTEN_BACKLOG 256
 
 G_DEFINE_FINAL_TYPE (GhAdminServer, gh_admin_server, G_TYPE_OBJECT)
-
-/* Callers */
-
-static GhAdminCaller *
-caller_ref (GhAdminCaller *caller)
-{
-  g_atomic_ref_count_inc (&caller->ref_count);
-  return caller;
-}
-
-static void
-caller_unref (GhAdminCaller *caller)
-{
-  if (caller == NULL || !g_atomic_ref_count_dec (&caller->ref_count))
-    return;
-
-  g_free (caller->subject);
-  g_free (caller->fingerprint);
-  g_free (caller);
-}
-
-typedef struct {
-  GhAdminServer *server;
-  char          *peer;
-} ConnectionWatch;
-
-static void
-on_connection_gone (gpointer  data,
-                    GObject  *where_the_object_was)
-{
-  ConnectionWatch *watch = data;
-
-  if (watch->server != NULL)
-    {
-      GhAdminCaller *caller = g_hash_table_lookup (watch->server->callers, watch->peer);
-
-      if (caller != NULL && (GObject *) caller->tls == where_the_object_was)
-        g_hash_table_remove (watch->server->callers, watch->peer);
-      watch->server->n_connections--;
-      g_object_remove_weak_pointer (G_OBJECT (watch->server), (gpointer *) &watch->server);
-    }
-  g_free (watch->peer);
-  g_free (watch);
-}
 
 /* Requests */
 
@@ -85,7 +42,7 @@ _gh_admin_request_free (GhAdminRequest *request)
 {
   g_clear_object (&request->server);
   g_clear_object (&request->msg);
-  g_clear_pointer (&request->caller, caller_unref);
+  g_clear_pointer (&request->caller, _gh_admin_caller_unref);
   g_free (request->path);
   g_strfreev (request->segments);
   g_clear_pointer (&request->query, g_hash_table_unref);
@@ -161,15 +118,14 @@ request_new (GhAdminServer     *self,
              GHashTable        *query)
 {
   GhAdminRequest *request = g_new0 (GhAdminRequest, 1);
-  g_autofree char *peer = gh_socket_address_to_string (soup_server_message_get_remote_address (msg));
-  GhAdminCaller *caller = g_hash_table_lookup (self->callers, peer);
+  GhAdminCaller *caller = gh_admin_connections_lookup_caller (self->connections, msg);
   const char *relative = g_str_has_prefix (path, "/api/v1") ? path + strlen ("/api/v1") : path;
   g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
   g_autoptr(GStrvBuilder) segments = g_strv_builder_new ();
 
   request->server = g_object_ref (self);
   request->msg = g_object_ref (msg);
-  request->caller = caller ? caller_ref (caller) : NULL;
+  request->caller = caller ? _gh_admin_caller_ref (caller) : NULL;
   request->path = g_strdup (relative);
   for (guint i = 0; parts[i] != NULL; i++)
     if (*parts[i] != '\0')
@@ -226,7 +182,21 @@ check_request (GhAdminRequest *request)
       g_autofree char *detail = g_strdup_printf (_("%s (SHA-256 %s) is not in admin.identities"),
                                                  request->caller->subject, request->caller->fingerprint);
 
+      /* Its connection holds no slot: one answer, then it goes. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Connection", "close");
       _gh_admin_respond_problem (request, SOUP_STATUS_FORBIDDEN, "not-an-identity", detail, NULL);
+      return FALSE;
+    }
+
+  if (request->caller->refused != NULL)
+    {
+      SoupMessageHeaders *response = soup_server_message_get_response_headers (request->msg);
+      g_autofree char *retry = g_strdup_printf ("%u", GH_ADMIN_RETRY_AFTER);
+
+      soup_message_headers_replace (response, "Connection", "close");
+      soup_message_headers_replace (response, "Retry-After", retry);
+      _gh_admin_respond_problem (request, SOUP_STATUS_SERVICE_UNAVAILABLE, "too-many-connections",
+                                 request->caller->refused, NULL);
       return FALSE;
     }
 
@@ -353,6 +323,7 @@ on_events (SoupServer              *server,
   GhGateway *gateway = self->gateway;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
+  gh_admin_connections_set_streaming (self->connections, msg);
   json_builder_begin_object (builder);
   gh_json_add_string (builder, "name", gh_gateway_config_get_name (gh_gateway_get_config (gateway)));
   gh_json_add_string (builder, "version", PACKAGE_VERSION);
@@ -388,7 +359,7 @@ on_handshake (GObject      *source,
 
   if (!gh_tls_stream_handshake_finish (tls, result, &error))
     {
-      g_message ("admin %s: TLS handshake refused: %s", peer, error->message);
+      gh_admin_connections_handshake_failed (self->connections, tls, error);
       g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
     }
   else if (self->soup == NULL)
@@ -400,28 +371,12 @@ on_handshake (GObject      *source,
       /* verify-client is required: the handshake cannot pass without one. */
       g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
     }
-  else if (self->n_connections >= GH_ADMIN_MAX_CONNECTIONS)
+  else if (!gh_admin_connections_admit (self->connections, tls, certificate))
     {
-      g_message ("admin %s: refused, %u admin connections are open", peer, self->n_connections);
       g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
     }
   else
     {
-      GhAdminCaller *caller = g_new0 (GhAdminCaller, 1);
-      ConnectionWatch *watch = g_new0 (ConnectionWatch, 1);
-
-      g_atomic_ref_count_init (&caller->ref_count);
-      caller->subject = g_strdup (gh_certificate_get_subject (certificate));
-      caller->fingerprint = g_strdup (gh_certificate_get_sha256_fingerprint (certificate));
-      caller->tls = tls;
-      g_hash_table_replace (self->callers, g_strdup (peer), caller);
-
-      watch->server = self;
-      watch->peer = g_strdup (peer);
-      g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &watch->server);
-      g_object_weak_ref (G_OBJECT (tls), on_connection_gone, watch);
-      self->n_connections++;
-
       if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (tls), accepted->local, accepted->remote, &error))
         g_message ("admin %s: %s", peer, error->message);
     }
@@ -443,6 +398,7 @@ on_incoming (GSocketService    *socket_service,
   g_autoptr(GError) error = NULL;
   GhTlsStream *tls;
   Accepted *accepted;
+  guint timeout;
 
   if (context == NULL)
     {
@@ -471,7 +427,8 @@ on_incoming (GSocketService    *socket_service,
       return TRUE;
     }
 
-  gh_tls_stream_handshake_async (tls, HANDSHAKE_TIMEOUT, NULL, on_handshake, accepted);
+  timeout = gh_admin_connections_add (self->connections, tls, accepted->remote);
+  gh_tls_stream_handshake_async (tls, timeout, NULL, on_handshake, accepted);
   return TRUE;
 }
 
@@ -519,6 +476,9 @@ bind_listener (GhAdminServer  *self,
     }
 
   service = g_socket_service_new ();
+  /* GIO's backlog of 10 drops the SYNs of a burst, and a real client then waits out
+   * TCP's back-off behind it; the connection table bounds what is accepted. */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), ADMIN_LISTEN_BACKLOG);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
                                       G_SOCKET_PROTOCOL_TCP, NULL, &effective, error))
     {
@@ -622,6 +582,7 @@ gh_admin_server_new (GhGateway *gateway)
   audit_file = g_file_get_child (directory, "audit.log");
   self->audit = gh_admin_audit_new (audit_file);
   self->events = gh_admin_events_new (gateway);
+  self->connections = gh_admin_connections_new (gateway);
   return self;
 }
 
@@ -643,6 +604,7 @@ gh_admin_server_start (GhAdminServer  *self,
       soup_server_add_handler (self->soup, "/api/v1/events", on_events_request, self, NULL);
       soup_server_add_websocket_handler (self->soup, "/api/v1/events", NULL, (char **) protocols,
                                          on_events, self, NULL);
+      gh_admin_connections_follow (self->connections, self->soup);
       g_signal_connect_object (self->gateway, "applied", G_CALLBACK (on_gateway_applied), self, 0);
       g_signal_connect_object (self->gateway, "service-state", G_CALLBACK (on_service_state), self, 0);
       g_signal_connect_object (self->gateway, "backend-health", G_CALLBACK (on_backend_health), self, 0);
@@ -692,10 +654,10 @@ gh_admin_server_finalize (GObject *object)
 {
   GhAdminServer *self = GH_ADMIN_SERVER (object);
 
+  g_clear_object (&self->connections);
   g_clear_object (&self->events);
   g_clear_object (&self->audit);
   g_clear_object (&self->gateway);
-  g_clear_pointer (&self->callers, g_hash_table_unref);
 
   G_OBJECT_CLASS (gh_admin_server_parent_class)->finalize (object);
 }
@@ -712,6 +674,5 @@ gh_admin_server_class_init (GhAdminServerClass *klass)
 static void
 gh_admin_server_init (GhAdminServer *self)
 {
-  self->callers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) caller_unref);
 }
 

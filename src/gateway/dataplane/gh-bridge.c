@@ -4,6 +4,10 @@
  * byte stream sends each message's payload as bytes, and each chunk read from the
  * stream as one binary message, as the KAAZING proxy does.
  *
+ * The reason a session closed says what happened: a side that closed (a WebSocket close
+ * frame, the end of a byte stream), a side that went away without closing, or a
+ * connection that failed, with its error (a refused TLS renegotiation is one).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-bridge"
@@ -29,6 +33,8 @@ struct _GhEndpoint
   SoupWebsocketConnection *websocket;
   gulong                   message_handler;
   gulong                   closed_handler;
+  gulong                   error_handler;
+  char                    *error;     /* the first error its WebSocket reported */
 
   GCancellable            *cancellable;
   gboolean                 reading;
@@ -81,6 +87,25 @@ static void on_websocket_message (SoupWebsocketConnection *websocket, SoupWebsoc
                                   GBytes *message, gpointer user_data);
 static void on_websocket_closed (SoupWebsocketConnection *websocket, gpointer user_data);
 
+static void
+on_websocket_error (SoupWebsocketConnection *websocket,
+                    GError                  *error,
+                    gpointer                 user_data)
+{
+  GhEndpoint *endpoint = user_data;
+
+  if (endpoint->error == NULL)
+    endpoint->error = g_strdup (error->message);
+}
+
+static void
+endpoint_disconnect (GhEndpoint *endpoint)
+{
+  g_clear_signal_handler (&endpoint->message_handler, endpoint->websocket);
+  g_clear_signal_handler (&endpoint->closed_handler, endpoint->websocket);
+  g_clear_signal_handler (&endpoint->error_handler, endpoint->websocket);
+}
+
 /* The WebSocket is listened to at once: a client may send before the back-end is
  * connected, and those messages wait in the endpoint. */
 GhEndpoint *
@@ -94,6 +119,7 @@ gh_endpoint_new_websocket (SoupWebsocketConnection *websocket)
   g_queue_init (&endpoint->early);
   endpoint->message_handler = g_signal_connect (websocket, "message", G_CALLBACK (on_websocket_message), endpoint);
   endpoint->closed_handler = g_signal_connect (websocket, "closed", G_CALLBACK (on_websocket_closed), endpoint);
+  endpoint->error_handler = g_signal_connect (websocket, "error", G_CALLBACK (on_websocket_error), endpoint);
   return endpoint;
 }
 
@@ -119,16 +145,14 @@ gh_endpoint_free (GhEndpoint *endpoint)
     return;
 
   if (endpoint->websocket != NULL)
-    {
-      g_clear_signal_handler (&endpoint->message_handler, endpoint->websocket);
-      g_clear_signal_handler (&endpoint->closed_handler, endpoint->websocket);
-    }
+    endpoint_disconnect (endpoint);
   g_queue_clear_full (&endpoint->queue, (GDestroyNotify) g_bytes_unref);
   g_queue_clear_full (&endpoint->early, (GDestroyNotify) g_bytes_unref);
   g_clear_object (&endpoint->cancellable);
   g_clear_object (&endpoint->stream);
   g_clear_object (&endpoint->websocket);
   g_clear_object (&endpoint->tls);
+  g_free (endpoint->error);
   g_free (endpoint);
 }
 
@@ -140,8 +164,7 @@ gh_endpoint_refuse (GhEndpoint *endpoint,
 
   if (endpoint->websocket != NULL)
     {
-      g_clear_signal_handler (&endpoint->message_handler, endpoint->websocket);
-      g_clear_signal_handler (&endpoint->closed_handler, endpoint->websocket);
+      endpoint_disconnect (endpoint);
       if (soup_websocket_connection_get_state (endpoint->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
         soup_websocket_connection_close (endpoint->websocket, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, reason);
     }
@@ -483,6 +506,22 @@ endpoint_flush (GhEndpoint *endpoint)
                                    G_PRIORITY_DEFAULT, endpoint->cancellable, on_written, endpoint);
 }
 
+/* Why the session ends because @endpoint did: @error when its connection failed, else
+ * whether it closed (a close frame, the end of a stream) or went away without. */
+static char *
+end_reason (GhEndpoint *endpoint,
+            const char *error,
+            gboolean    closed)
+{
+  if (error != NULL)
+    return g_strdup_printf (endpoint->is_client ? _("the client connection failed: %s")
+                                                : _("the back-end connection failed: %s"), error);
+  if (closed)
+    return g_strdup (endpoint->is_client ? _("closed by the client") : _("closed by the back-end"));
+  return g_strdup (endpoint->is_client ? _("the client went away without closing")
+                                       : _("the back-end went away without closing"));
+}
+
 static void
 on_read (GObject      *source,
          GAsyncResult *result,
@@ -499,10 +538,9 @@ on_read (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          if (error != NULL)
-            g_debug ("Session %s: %s", gh_session_get_id (bridge->session), error->message);
-          bridge_close (bridge, data != NULL ? (endpoint->is_client ? _("closed by the client") : _("closed by the back-end"))
-                                             : (endpoint->is_client ? _("the client connection failed") : _("the back-end connection failed")));
+          g_autofree char *reason = end_reason (endpoint, error != NULL ? error->message : NULL, data != NULL);
+
+          bridge_close (bridge, reason);
         }
       end_done (bridge);
       return;
@@ -568,10 +606,15 @@ on_websocket_closed (SoupWebsocketConnection *websocket,
       return;
     }
 
-  g_clear_signal_handler (&endpoint->closed_handler, websocket);
-  g_clear_signal_handler (&endpoint->message_handler, websocket);
+  endpoint_disconnect (endpoint);
   endpoint->closed = TRUE;
-  bridge_close (bridge, endpoint->is_client ? _("closed by the client") : _("closed by the back-end"));
+  {
+    gushort code = soup_websocket_connection_get_close_code (websocket);
+    /* No close frame came (libsoup's code is 0): the peer went away without closing. */
+    g_autofree char *reason = end_reason (endpoint, endpoint->error, code != 0 && code != SOUP_WEBSOCKET_CLOSE_ABNORMAL);
+
+    bridge_close (bridge, reason);
+  }
   end_done (bridge);
 }
 

@@ -7,6 +7,10 @@
  * listener. WebSocket paths become sessions (gh-proxy-connector.c); plain requests go
  * to the directory service.
  *
+ * A connection must send a whole request within GH_REQUEST_TIMEOUT of its handshake
+ * (or of the previous response, on a kept-alive connection), or it is shut down: a crowd of connections that never finish their upgrade request holds nothing
+ * for long. A WebSocket, once upgraded, has its service's idle timeout instead.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gatehoused"
@@ -27,7 +31,131 @@ typedef struct {
   SoupServer  *soup;
   GHashTable  *paths;        /* with a handler registered on soup */
   GHashTable  *tls_by_peer;  /* "ip:port" of a client → GhTlsStream (weak), for WebSocket sessions */
+  GHashTable  *deadlines;    /* "ip:port" of a client → RequestDeadline */
 } ThreadSoup;
+
+/* The time a connection has left to send its request. */
+typedef struct {
+  ThreadSoup *thread_soup;
+  char       *peer;
+  GIOStream  *stream;      /* weak */
+  GSource    *timer;       /* while it waits for headers */
+  gboolean    upgraded;
+} RequestDeadline;
+
+static void
+deadline_disarm (RequestDeadline *deadline)
+{
+  if (deadline->timer != NULL)
+    {
+      g_source_destroy (deadline->timer);
+      g_clear_pointer (&deadline->timer, g_source_unref);
+    }
+}
+
+static void deadline_stream_gone (gpointer data, GObject *where_the_object_was);
+
+static void
+deadline_free (gpointer data)
+{
+  RequestDeadline *deadline = data;
+
+  deadline_disarm (deadline);
+  if (deadline->stream != NULL)
+    g_object_weak_unref (G_OBJECT (deadline->stream), deadline_stream_gone, deadline);
+  g_free (deadline->peer);
+  g_free (deadline);
+}
+
+/* The table holds the deadline of each live connection only: one that a newer
+ * connection from the same address replaced was freed then. */
+static void
+deadline_stream_gone (gpointer  data,
+                      GObject  *where_the_object_was)
+{
+  RequestDeadline *deadline = data;
+
+  deadline->stream = NULL;
+  g_hash_table_remove (deadline->thread_soup->deadlines, deadline->peer);
+}
+
+static gboolean
+on_request_timeout (gpointer data)
+{
+  RequestDeadline *deadline = data;
+
+  g_clear_pointer (&deadline->timer, g_source_unref);
+  g_message ("listener %s: %s sent no whole request within %u s; closed", deadline->thread_soup->key,
+             deadline->peer, GH_REQUEST_TIMEOUT);
+  /* libsoup sees the end of the stream and lets go of the connection. */
+  if (GH_IS_TLS_STREAM (deadline->stream))
+    gh_tls_stream_shutdown (GH_TLS_STREAM (deadline->stream));
+  else
+    g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (deadline->stream)), TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+deadline_arm (RequestDeadline *deadline)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  deadline_disarm (deadline);
+  if (deadline->upgraded)
+    return;
+  deadline->timer = g_timeout_source_new_seconds (GH_REQUEST_TIMEOUT);
+  g_source_set_static_name (deadline->timer, "[gatehouse] request timeout");
+  g_source_set_callback (deadline->timer, on_request_timeout, deadline, NULL);
+  g_source_attach (deadline->timer, context);
+}
+
+static RequestDeadline *
+deadline_lookup (ThreadSoup        *thread_soup,
+                 SoupServerMessage *msg)
+{
+  g_autofree char *peer = gh_socket_address_to_string (soup_server_message_get_remote_address (msg));
+
+  return g_hash_table_lookup (thread_soup->deadlines, peer);
+}
+
+/* The whole request is in (the data port takes no uploads: its body is timed too). */
+static void
+on_request_read (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 ThreadSoup        *thread_soup)
+{
+  RequestDeadline *deadline = deadline_lookup (thread_soup, msg);
+
+  if (deadline != NULL)
+    deadline_disarm (deadline);
+}
+
+/* Answered: the next request's headers are timed from now. */
+static void
+on_request_finished (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     ThreadSoup        *thread_soup)
+{
+  RequestDeadline *deadline = deadline_lookup (thread_soup, msg);
+
+  if (deadline != NULL)
+    deadline_arm (deadline);
+}
+
+static void
+deadline_start (ThreadSoup *thread_soup,
+                GIOStream  *stream,
+                const char *peer)
+{
+  RequestDeadline *deadline = g_new0 (RequestDeadline, 1);
+
+  deadline->thread_soup = thread_soup;
+  deadline->peer = g_strdup (peer);
+  deadline->stream = stream;
+  g_object_weak_ref (G_OBJECT (stream), deadline_stream_gone, deadline);
+  g_hash_table_replace (thread_soup->deadlines, g_strdup (peer), deadline);
+  deadline_arm (deadline);
+}
 
 static void
 forget_tls_peer (gpointer  data,
@@ -54,6 +182,7 @@ thread_soup_free (gpointer data)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_object_weak_unref (value, forget_tls_peer, thread_soup);
   g_hash_table_unref (thread_soup->tls_by_peer);
+  g_hash_table_unref (thread_soup->deadlines);
   soup_server_disconnect (thread_soup->soup);
   g_object_unref (thread_soup->soup);
   g_hash_table_unref (thread_soup->paths);
@@ -91,6 +220,13 @@ on_websocket (SoupServer              *server,
   GhTlsStream *tls = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
   g_autoptr(GhSession) session = NULL;
   GhEndpoint *client;
+  RequestDeadline *deadline = g_hash_table_lookup (thread_soup->deadlines, peer);
+
+  if (deadline != NULL)
+    {
+      deadline->upgraded = TRUE;
+      deadline_disarm (deadline);
+    }
 
   if (service == NULL)
     {
@@ -177,6 +313,10 @@ thread_soup_get (GhDataplane *dataplane,
   thread_soup->soup = soup;
   thread_soup->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   thread_soup->tls_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  thread_soup->deadlines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, deadline_free);
+  g_signal_connect (soup, "request-read", G_CALLBACK (on_request_read), thread_soup);
+  g_signal_connect (soup, "request-finished", G_CALLBACK (on_request_finished), thread_soup);
+  g_signal_connect (soup, "request-aborted", G_CALLBACK (on_request_finished), thread_soup);
   g_hash_table_insert (soups, GUINT_TO_POINTER (id), thread_soup);
   return thread_soup;
 }
@@ -192,6 +332,7 @@ gh_http_front_accept (GhDataplane    *dataplane,
                       GSocketAddress *remote)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *peer = gh_socket_address_to_string (remote);
   ThreadSoup *thread_soup;
 
   if ((thread_soup = thread_soup_get (dataplane, listener_id, key, &error)) == NULL)
@@ -204,14 +345,14 @@ gh_http_front_accept (GhDataplane    *dataplane,
 
   if (tls != NULL)
     {
-      g_autofree char *peer = gh_socket_address_to_string (remote);
       GhTlsStream *previous = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
 
       if (previous != NULL)
         g_object_weak_unref (G_OBJECT (previous), forget_tls_peer, thread_soup);
-      g_hash_table_insert (thread_soup->tls_by_peer, g_steal_pointer (&peer), tls);
+      g_hash_table_insert (thread_soup->tls_by_peer, g_strdup (peer), tls);
       g_object_weak_ref (G_OBJECT (tls), forget_tls_peer, thread_soup);
     }
+  deadline_start (thread_soup, stream, peer);
 
   if (!soup_server_accept_iostream (thread_soup->soup, stream, local, remote, &error))
     g_message ("listener %s: %s", key, error->message);

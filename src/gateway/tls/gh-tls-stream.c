@@ -44,6 +44,7 @@ struct _GhTlsStream
   gboolean            handshaken;
   gboolean            closed;
   guint64             bytes_written;  /* plaintext accepted by gnutls_record_send */
+  guint64             bytes_read;     /* plaintext gnutls_record_recv gave */
   gsize               read_burst;     /* read without waiting since the last source was made */
   gboolean            input_paused;
   gboolean            pull_would_block;  /* the last read of the socket said EAGAIN */
@@ -98,7 +99,10 @@ set_tls_error (GError      **error,
                GhTlsStream  *self,
                int           code)
 {
-  if (code == GNUTLS_E_FATAL_ALERT_RECEIVED)
+  if (code == GNUTLS_E_REHANDSHAKE)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                         _("TLS: the peer asked to renegotiate, which the gateway does not allow"));
+  else if (code == GNUTLS_E_FATAL_ALERT_RECEIVED)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
                  _("TLS: the peer sent the alert “%s”"),
                  gnutls_alert_get_name (gnutls_alert_get (self->session)));
@@ -206,7 +210,10 @@ tls_read (GhTlsStream   *self,
       self->pull_would_block = FALSE;
       ret = gnutls_record_recv (self->session, buffer, count);
       if (ret >= 0)
-        return ret;
+        {
+          self->bytes_read += ret;
+          return ret;
+        }
 
       if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
         {
@@ -852,6 +859,40 @@ gh_tls_stream_get_bytes_written (GhTlsStream *self)
 {
   g_return_val_if_fail (GH_IS_TLS_STREAM (self), 0);
   return self->bytes_written;
+}
+
+/**
+ * gh_tls_stream_get_bytes_read:
+ * @self: a #GhTlsStream
+ *
+ * Returns: the plaintext bytes read from the peer since the stream was made
+ */
+guint64
+gh_tls_stream_get_bytes_read (GhTlsStream *self)
+{
+  g_return_val_if_fail (GH_IS_TLS_STREAM (self), 0);
+  return self->bytes_read;
+}
+
+/**
+ * gh_tls_stream_shutdown:
+ * @self: a #GhTlsStream
+ *
+ * Ends the connection under whoever reads or writes it: a close_notify when the
+ * handshake is done and the socket takes it now, then the socket shut down both ways.
+ * Pending and later reads see the end of the stream, writes fail, and the owner closes
+ * the stream as it does for any peer that went away. For timeouts and limits.
+ */
+void
+gh_tls_stream_shutdown (GhTlsStream *self)
+{
+  g_return_if_fail (GH_IS_TLS_STREAM (self));
+
+  if (self->closed)
+    return;
+  if (self->handshaken)
+    gnutls_bye (self->session, GNUTLS_SHUT_WR);
+  g_socket_shutdown (self->socket, TRUE, TRUE, NULL);
 }
 
 #define GETTER(type, name) \

@@ -42,6 +42,10 @@ const char    *gh_tls_stream_get_identity_alias  (GhTlsStream         *self);  /
 GhCertificate *gh_tls_stream_get_peer_certificate (GhTlsStream        *self);  /* or NULL */
 /* Plaintext bytes GnuTLS accepted for sending, since the stream was made. */
 guint64        gh_tls_stream_get_bytes_written   (GhTlsStream         *self);
+/* Plaintext bytes read from the peer, since the stream was made. */
+guint64        gh_tls_stream_get_bytes_read      (GhTlsStream         *self);
+/* Shuts the connection down under its reader: see the function's comment. */
+void           gh_tls_stream_shutdown            (GhTlsStream         *self);
 gboolean       gh_tls_stream_set_input_paused    (GhTlsStream         *self,
                                                   gboolean             paused);
 

@@ -72,6 +72,7 @@ struct _GhGatewayConfig
   char        *admin_listen;
   char        *admin_certificate_alias;
   char        *admin_client_ca;
+  GhConfigInt  admin_timeouts[GH_ADMIN_N_TIMEOUTS];
   GPtrArray   *identities;               /* of GhConfigIdentity */
   GListStore  *services;                 /* of GhServiceConfig */
 

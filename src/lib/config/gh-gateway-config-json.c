@@ -573,10 +573,14 @@ read_admin (Reader          *r,
             JsonObject      *root,
             GhGatewayConfig *config)
 {
-  static const char * const members[] = { "listen", "certificate-alias", "client-ca", "identities", NULL };
+  static const char * const members[] = {
+    "listen", "certificate-alias", "client-ca", "timeouts", "identities", NULL
+  };
+  static const char * const timeout_members[] = { "handshake", "request", "body", "idle", NULL };
   static const char * const identity_members[] = { "subject", "fingerprint", "role", NULL };
   JsonNode *node = get_member (root, "admin");
   JsonObject *object;
+  JsonObject *timeouts;
   JsonArray *identities;
 
   if (node == NULL || (object = read_object (r, node, "admin")) == NULL)
@@ -587,6 +591,13 @@ read_admin (Reader          *r,
   read_string (r, object, "admin", "listen", &config->admin_listen);
   read_string (r, object, "admin", "certificate-alias", &config->admin_certificate_alias);
   read_string (r, object, "admin", "client-ca", &config->admin_client_ca);
+
+  if ((node = get_member (object, "timeouts")) != NULL && (timeouts = read_object (r, node, "admin.timeouts")) != NULL)
+    {
+      check_members (r, timeouts, "admin.timeouts", timeout_members);
+      for (guint i = 0; i < GH_ADMIN_N_TIMEOUTS; i++)
+        read_int (r, timeouts, "admin.timeouts", gh_admin_timeout_to_string (i), &config->admin_timeouts[i]);
+    }
 
   identities = read_array (r, object, "admin", "identities", GH_CONFIG_MAX_IDENTITIES, _("identities"));
   for (guint i = 0; identities != NULL && i < json_array_get_length (identities); i++)
@@ -1085,6 +1096,17 @@ gh_gateway_config_to_json (GhGatewayConfig *self)
       add_string (builder, "listen", self->admin_listen);
       add_string (builder, "certificate-alias", self->admin_certificate_alias);
       add_string (builder, "client-ca", self->admin_client_ca);
+      for (guint i = 0; i < GH_ADMIN_N_TIMEOUTS; i++)
+        {
+          if (!self->admin_timeouts[i].set)
+            continue;
+          json_builder_set_member_name (builder, "timeouts");
+          json_builder_begin_object (builder);
+          for (guint k = 0; k < GH_ADMIN_N_TIMEOUTS; k++)
+            add_int (builder, gh_admin_timeout_to_string (k), &self->admin_timeouts[k]);
+          json_builder_end_object (builder);
+          break;
+        }
       if (self->identities->len > 0)
         {
           json_builder_set_member_name (builder, "identities");

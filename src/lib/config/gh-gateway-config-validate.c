@@ -356,6 +356,20 @@ check_admin (Checker *c)
                    "this CA; give its PEM file"));
   check_path_value (c, "admin.client-ca", NULL, config->admin_client_ca);
 
+  for (guint i = 0; i < GH_ADMIN_N_TIMEOUTS; i++)
+    {
+      const GhConfigInt *value = &config->admin_timeouts[i];
+
+      g_autofree char *path = NULL;
+
+      if (!value->set || (value->value >= GH_CONFIG_MIN_ADMIN_TIMEOUT && value->value <= GH_CONFIG_MAX_ADMIN_TIMEOUT))
+        continue;
+      path = g_strdup_printf ("admin.timeouts.%s", gh_admin_timeout_to_string (i));
+      add_problem (c, GH_CONFIG_ERROR_OUT_OF_RANGE, path, NULL,
+                   _("is %" G_GINT64_FORMAT " seconds; it must be from %d to %d"),
+                   value->value, GH_CONFIG_MIN_ADMIN_TIMEOUT, GH_CONFIG_MAX_ADMIN_TIMEOUT);
+    }
+
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < config->identities->len; i++)
     {

@@ -81,6 +81,26 @@ gh_admin_role_to_string (GhAdminRole role)
   return admin_role_names[role];
 }
 
+static const struct {
+  const char *name;
+  guint       fallback;
+} admin_timeouts[] = {
+  [GH_ADMIN_TIMEOUT_HANDSHAKE] = { "handshake", 10 },
+  [GH_ADMIN_TIMEOUT_REQUEST] = { "request", 10 },
+  [GH_ADMIN_TIMEOUT_BODY] = { "body", 60 },
+  /* Longer than a libsoup client's own 60 s, so that the client lets go first and
+   * never sends a request on a connection the gateway is closing. */
+  [GH_ADMIN_TIMEOUT_IDLE] = { "idle", 75 },
+};
+
+const char *
+gh_admin_timeout_to_string (GhAdminTimeout which)
+{
+  g_return_val_if_fail (which < GH_ADMIN_N_TIMEOUTS, NULL);
+
+  return admin_timeouts[which].name;
+}
+
 gboolean
 gh_admin_role_from_string (const char  *name,
                            GhAdminRole *role)
@@ -332,6 +352,21 @@ gh_gateway_config_get_admin_certificate_alias (GhGatewayConfig *self)
                                                : GH_CONFIG_DEFAULT_ADMIN_CERTIFICATE_ALIAS;
 }
 
+guint
+gh_gateway_config_get_admin_timeout (GhGatewayConfig *self,
+                                     GhAdminTimeout   which)
+{
+  const GhConfigInt *value;
+
+  g_return_val_if_fail (GH_IS_GATEWAY_CONFIG (self), 0);
+  g_return_val_if_fail (which < GH_ADMIN_N_TIMEOUTS, 0);
+
+  /* Clamped: a configuration that was not validated never gives a nonsense timeout. */
+  value = &self->admin_timeouts[which];
+  return value->set ? CLAMP (value->value, GH_CONFIG_MIN_ADMIN_TIMEOUT, GH_CONFIG_MAX_ADMIN_TIMEOUT)
+                    : admin_timeouts[which].fallback;
+}
+
 const char *
 gh_gateway_config_get_admin_client_ca_path (GhGatewayConfig *self)
 {
@@ -520,6 +555,15 @@ gh_gateway_config_equal (GhGatewayConfig *a,
       g_strcmp0 (a->admin_client_ca, b->admin_client_ca) != 0 ||
       a->identities->len != b->identities->len)
     return FALSE;
+
+  for (guint i = 0; i < GH_ADMIN_N_TIMEOUTS; i++)
+    {
+      const GhConfigInt *x = &a->admin_timeouts[i];
+      const GhConfigInt *y = &b->admin_timeouts[i];
+
+      if (x->set != y->set || (x->set && x->value != y->value))
+        return FALSE;
+    }
 
   for (guint i = 0; i < a->identities->len; i++)
     {

@@ -43,7 +43,22 @@ typedef enum {
   GH_ADMIN_ROLE_ADMIN,      /* also configuration, keystore, truststore */
 } GhAdminRole;
 
+/* admin.timeouts, in seconds: the TLS handshake; a request's headers; its body; the
+ * wait between requests on a kept-alive connection. */
+typedef enum {
+  GH_ADMIN_TIMEOUT_HANDSHAKE,
+  GH_ADMIN_TIMEOUT_REQUEST,
+  GH_ADMIN_TIMEOUT_BODY,
+  GH_ADMIN_TIMEOUT_IDLE,
+  GH_ADMIN_N_TIMEOUTS,
+} GhAdminTimeout;
+
+#define GH_CONFIG_MIN_ADMIN_TIMEOUT 1
+#define GH_CONFIG_MAX_ADMIN_TIMEOUT 3600
+
 const char         *gh_admin_role_to_string                  (GhAdminRole       role);
+/* The member of admin.timeouts: "handshake", "request", "body", "idle". */
+const char         *gh_admin_timeout_to_string               (GhAdminTimeout    which);
 gboolean            gh_admin_role_from_string                (const char       *name,
                                                               GhAdminRole      *role);
 
@@ -103,6 +118,9 @@ GSocketConnectable *gh_gateway_config_dup_admin_address              (GhGatewayC
 const char         *gh_gateway_config_get_admin_certificate_alias    (GhGatewayConfig *self);
 const char         *gh_gateway_config_get_admin_client_ca_path       (GhGatewayConfig *self);
 GFile              *gh_gateway_config_dup_admin_client_ca_file       (GhGatewayConfig *self);
+/* admin.timeouts.@which, or its default (10, 10, 60, 75). */
+guint               gh_gateway_config_get_admin_timeout              (GhGatewayConfig *self,
+                                                                      GhAdminTimeout   which);
 guint               gh_gateway_config_get_n_admin_identities         (GhGatewayConfig *self);
 const char         *gh_gateway_config_get_admin_identity_subject     (GhGatewayConfig *self,
                                                                       guint            position);
