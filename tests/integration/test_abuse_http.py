@@ -339,6 +339,16 @@ def _():
         assert sent < 2 * 1024 * 1024, f"the 413 came only after {sent} bytes of the body"
         assert elapsed < PROMPT, f"the 413 took {elapsed:.1f} s"
         assert raw.is_closed(), "the connection stays open after 413"
+    # A client that sends 3 MiB before it reads (as an upload does) still finds the
+    # answer: the daemon reads and drops what comes after it rather than reset.
+    with Raw() as raw:
+        try:
+            raw.send(head("PUT", API + "/config", [("Content-Type", "application/json"), ("If-Match", "*"),
+                                                   ("Content-Length", str(declared))]) + b"x" * (3 * 1024 * 1024))
+        except OSError as e:
+            raise AssertionError(f"sending 3 MiB after a refused head failed: {e!r}")
+        check_problem(raw.response(), 413, "body-too-large", "3 MiB sent before reading")
+        assert raw.is_closed(), "the connection stays open after 413"
     legitimate_admin("a 64 MiB Content-Length")
 
 

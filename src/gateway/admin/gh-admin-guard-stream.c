@@ -24,9 +24,17 @@
 #include "config.h"
 
 #include "gh-admin-guard-stream.h"
+#include "gh-tls-stream.h"
 
 /* Sending a refusal to a client that does not read gives up after this long. */
 #define REFUSAL_TIMEOUT 10  /* seconds */
+/* After a refusal the client may still be sending (the body the guard refused): a
+ * socket closed with input unread makes the kernel reset the connection, and a reset
+ * can destroy the answer before the client reads it. So the sending side ends first
+ * (the client sees the end of the answer at once) and input is read and dropped until
+ * the client closes, as nginx's lingering close does, within bounds. */
+#define LINGER_TIMEOUT 2  /* seconds */
+#define LINGER_BYTES (8 * 1024 * 1024)
 
 typedef enum {
   GUARD_HEAD,      /* in a request head (or before one) */
@@ -54,6 +62,8 @@ struct _GhAdminGuardStream
   gboolean                refused;     /* sent or being sent: the input has ended */
   GCancellable           *sending;
   guint                   timeout_id;
+  GSource                *linger;
+  gsize                   lingered;
 };
 
 G_DEFINE_FINAL_TYPE (GhAdminGuardStream, gh_admin_guard_stream, G_TYPE_IO_STREAM)
@@ -88,6 +98,75 @@ on_refusal_timeout (gpointer data)
 }
 
 static void
+linger_end (GhAdminGuardStream *self)
+{
+  /* The source holds the guard: kept until the base is closed. */
+  g_autoptr(GhAdminGuardStream) hold = g_object_ref (self);
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->linger != NULL)
+    {
+      g_source_destroy (self->linger);
+      g_clear_pointer (&self->linger, g_source_unref);
+    }
+  g_io_stream_close (self->base, NULL, NULL);
+}
+
+static gboolean
+on_linger_timeout (gpointer data)
+{
+  GhAdminGuardStream *self = data;
+
+  self->timeout_id = 0;
+  linger_end (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_linger_input (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      data)
+{
+  GhAdminGuardStream *self = data;
+  g_autoptr(GError) error = NULL;
+  char buffer[16384];
+  gssize n;
+
+  while ((n = g_socket_receive_with_blocking (socket, buffer, sizeof buffer, FALSE, NULL, &error)) > 0)
+    if ((self->lingered += n) > LINGER_BYTES)
+      break;
+
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return G_SOURCE_CONTINUE;
+
+  /* The end of the input, an error, or enough. */
+  g_clear_pointer (&self->linger, g_source_unref);
+  linger_end (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+linger_then_close (GhAdminGuardStream *self)
+{
+  GSocket *socket = NULL;
+
+  if (GH_IS_TLS_STREAM (self->base))
+    socket = g_socket_connection_get_socket (gh_tls_stream_get_base (GH_TLS_STREAM (self->base)));
+  if (socket == NULL || g_socket_is_closed (socket))
+    {
+      g_io_stream_close (self->base, NULL, NULL);
+      return;
+    }
+
+  gh_tls_stream_shutdown_write (GH_TLS_STREAM (self->base));
+
+  self->linger = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (self->linger, G_SOURCE_FUNC (on_linger_input), g_object_ref (self), g_object_unref);
+  g_source_attach (self->linger, NULL);
+  self->timeout_id = g_timeout_add_seconds (LINGER_TIMEOUT, on_linger_timeout, self);
+}
+
+static void
 on_refusal_sent (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -95,10 +174,14 @@ on_refusal_sent (GObject      *source,
   g_autoptr(GhAdminGuardStream) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    g_debug ("a refusal was not sent: %s", error->message);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  g_io_stream_close (self->base, NULL, NULL);
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      g_debug ("a refusal was not sent: %s", error->message);
+      g_io_stream_close (self->base, NULL, NULL);
+      return;
+    }
+  linger_then_close (self);
 }
 
 static void
@@ -461,6 +544,11 @@ gh_admin_guard_stream_dispose (GObject *object)
     GH_ADMIN_GUARD_INPUT (self->input)->guard = NULL;
   g_clear_object (&self->input);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->linger != NULL)
+    {
+      g_source_destroy (self->linger);
+      g_clear_pointer (&self->linger, g_source_unref);
+    }
   if (self->destroy != NULL)
     g_clear_pointer (&self->user_data, self->destroy);
 

@@ -44,5 +44,8 @@ GhCertificate *gh_tls_stream_get_peer_certificate (GhTlsStream        *self);  /
 guint64        gh_tls_stream_get_bytes_written   (GhTlsStream         *self);
 gboolean       gh_tls_stream_set_input_paused    (GhTlsStream         *self,
                                                   gboolean             paused);
+/* Ends the sending side (close_notify, then the socket's FIN) and leaves the input
+ * open, for a server that answered and drains what the client still sends. */
+void           gh_tls_stream_shutdown_write      (GhTlsStream         *self);
 
 G_END_DECLS
