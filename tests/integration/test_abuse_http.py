@@ -536,6 +536,18 @@ def _():
     assert config_version()[0] == n, "PUT /api/v1config changed the configuration"
 
 
+@test("refusals before the body are audited: who, method, path and status (413, 400, 431)")
+def _():
+    code, _, body = request("GET", "/audit?limit=1000")
+    assert code == 200, f"GET /audit: {code}"
+    entries = json.loads(body)["entries"]
+    seen = {(e.get("method"), e.get("path"), e.get("status")) for e in entries
+            if e.get("subject") == "CN=gatehouse-admin"}
+    for wanted in (("PUT", API + "/config", 413), ("POST", API + "/config/validate", 413),
+                   ("POST", API + "/config/validate", 400), ("GET", API + "/info", 431)):
+        assert wanted in seen, f"no audit record {wanted}"
+
+
 # ======================================================================================
 # Under load: RSS bounded, the admin served.
 
