@@ -212,6 +212,16 @@ printf '%s' '{"pem":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE----
 printf '%s' '{"alias":"backend-ca","pem":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}' > trust.json
 printf '%s' '{"version":3}' > rollback.json
 printf '%s' '9{"a":1}' > trailing.json
+# Request heads and the header values a handler reads (Content-Type, If-Match): the
+# same inputs also run through the guard's framing, as bytes off the wire.
+printf 'PUT /api/v1/config HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nIf-Match: "v3"\r\nContent-Length: 13\r\n\r\n{"version":1}' > put-config.http
+printf 'GET /api/v1/info HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/v1/stats HTTP/1.1\r\nHost: localhost\r\n\r\n' > pipelined.http
+printf 'GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: gatehouse.v1\r\n\r\n\x81\x85abcd' > upgrade.http
+printf 'POST /api/v1/config/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' > smuggle.http
+printf 'POST /api/v1/config/validate HTTP/1.1\nHost: x\nContent-Length: 18446744073709551617\n\n' > huge-length.http
+printf '\r\n\r\nPOST / HTTP/1.0\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}' > twice.http
+printf '%s' 'application/json; charset="UTF-8" ;' > media-type.txt
+printf '%s' '"v1", W/"v2",, "v3"' > if-match.txt
 )
 
 for d in certificate private-key keystore-pkcs12 keystore-pem import gateway-config client-hello api-json admin-request; do

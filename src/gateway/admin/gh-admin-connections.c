@@ -441,13 +441,33 @@ gh_admin_connections_admit (GhAdminConnections *self,
 }
 
 static Connection *
+lookup_peer (GhAdminConnections *self,
+             const char         *peer)
+{
+  Connection *connection = g_hash_table_lookup (self->by_peer, peer);
+
+  return connection != NULL && connection->slot != SLOT_NONE ? connection : NULL;
+}
+
+static Connection *
 lookup_message (GhAdminConnections *self,
                 SoupServerMessage  *msg)
 {
   g_autofree char *peer = gh_socket_address_to_string (soup_server_message_get_remote_address (msg));
-  Connection *connection = g_hash_table_lookup (self->by_peer, peer);
 
-  return connection != NULL && connection->slot != SLOT_NONE ? connection : NULL;
+  return lookup_peer (self, peer);
+}
+
+GhAdminCaller *
+gh_admin_connections_lookup_peer (GhAdminConnections *self,
+                                  const char         *peer)
+{
+  Connection *connection;
+
+  g_return_val_if_fail (GH_IS_ADMIN_CONNECTIONS (self), NULL);
+
+  connection = lookup_peer (self, peer);
+  return connection != NULL ? connection->caller : NULL;
 }
 
 GhAdminCaller *

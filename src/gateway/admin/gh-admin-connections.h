@@ -61,6 +61,10 @@ gboolean            gh_admin_connections_admit         (GhAdminConnections *self
 /* (nullable) (transfer none) The caller of the connection @msg came on. */
 GhAdminCaller      *gh_admin_connections_lookup_caller (GhAdminConnections *self,
                                                         SoupServerMessage  *msg);
+/* (nullable) (transfer none) The caller of the connection from @peer ("ip:port"), for
+ * what is refused before libsoup has a message (gh-admin-server-guard.c). */
+GhAdminCaller      *gh_admin_connections_lookup_peer   (GhAdminConnections *self,
+                                                        const char         *peer);
 /* @msg's connection became the event stream: no more request timers. */
 void                gh_admin_connections_set_streaming (GhAdminConnections *self,
                                                         SoupServerMessage  *msg);

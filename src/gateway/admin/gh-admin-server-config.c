@@ -44,10 +44,10 @@ parse_config_body (GhAdminRequest *request)
   gsize length;
   const char *data = g_bytes_get_data (body, &length);
 
-  if (g_strcmp0 (soup_message_headers_get_content_type (headers, NULL), "application/json") != 0)
+  if (!gh_admin_media_type_is_json (soup_message_headers_get_list (headers, "Content-Type")))
     {
       _gh_admin_respond_problem (request, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                                 _("Send the configuration as application/json"), NULL);
+                                 _("Send the configuration as application/json (UTF-8)"), NULL);
       return NULL;
     }
 

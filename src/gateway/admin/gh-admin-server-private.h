@@ -86,6 +86,16 @@ JsonObject *_gh_admin_parse_body_object  (GhAdminRequest      *request,
                                           JsonNode           **root);
 void      _gh_admin_respond_malformed    (GhAdminRequest *request,
                                           const GError   *error);
+/* The status of a GH_ADMIN_REQUEST_ERROR, and the connection closed after it. */
+void      _gh_admin_respond_request_error (GhAdminRequest *request,
+                                           const GError   *error);
+/* The reason phrase of @status, also for those libsoup's table lacks (428, 431). */
+const char *_gh_admin_status_phrase      (guint           status);
+/* The admin server's stream for a connection's decrypted @tls: request heads are
+ * checked before libsoup reads them (gh-admin-server-guard.c). */
+GIOStream *_gh_admin_guard_connection    (GhAdminServer  *self,
+                                          GIOStream      *tls,
+                                          const char     *peer);
 
 gboolean  _gh_admin_method_is            (GhAdminRequest *request,
                                           const char     *method);

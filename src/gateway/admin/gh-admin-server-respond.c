@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-admin-request.h"
@@ -46,7 +48,7 @@ audit (GhAdminRequest *request,
 {
   GhAdminCaller *caller = request->caller;
   const char *method = soup_server_message_get_method (request->msg);
-  g_autofree char *full_path = g_strconcat ("/api/v1", request->path ? request->path : "", NULL);
+  const char *full_path = g_uri_get_path (soup_server_message_get_uri (request->msg));
 
   if (request->audited)
     return;
@@ -109,6 +111,7 @@ problem_title (const char *name)
     { "not-found", N_("Not found") },
     { "method-not-allowed", N_("The method is not allowed here") },
     { "length-required", N_("A request body needs a Content-Length") },
+    { "headers-too-large", N_("The request’s header fields are too large") },
     { "body-too-large", N_("The request body is too large") },
     { "unsupported-media-type", N_("The request body is not of the expected type") },
     { "malformed", N_("The request is malformed") },
@@ -129,14 +132,13 @@ problem_title (const char *name)
   return name;
 }
 
-char *
-_gh_admin_problem_to_text (guint       status,
-                           const char *name,
-                           const char *detail,
-                           JsonNode   *problems)
+/* A problem document with its first members; the caller adds more and ends it. */
+static JsonBuilder *
+problem_begin (guint       status,
+               const char *name,
+               const char *detail)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  JsonBuilder *builder = json_builder_new ();
   g_autofree char *type = g_strconcat (PROBLEM_BASE, name, NULL);
 
   json_builder_begin_object (builder);
@@ -144,15 +146,49 @@ _gh_admin_problem_to_text (guint       status,
   gh_json_add_string (builder, "title", problem_title (name));
   gh_json_add_int (builder, "status", status);
   gh_json_add_string (builder, "detail", detail);
+  return builder;
+}
+
+static char *
+problem_end (JsonBuilder *builder,
+             gsize       *length)
+{
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, TRUE);
+  *length = strlen (text);
+  return text;
+}
+
+char *
+_gh_admin_problem_to_text (guint       status,
+                           const char *name,
+                           const char *detail,
+                           JsonNode   *problems)
+{
+  g_autoptr(JsonBuilder) builder = problem_begin (status, name, detail);
+  gsize length;
+
   if (problems != NULL)
     {
       json_builder_set_member_name (builder, "problems");
       json_builder_add_value (builder, problems);
     }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  return problem_end (builder, &length);
+}
 
-  return json_to_string (root, TRUE);
+const char *
+_gh_admin_status_phrase (guint status)
+{
+  /* Not in libsoup's table. */
+  if (status == 428)
+    return "Precondition Required";
+  if (status == 431)
+    return "Request Header Fields Too Large";
+  return soup_status_get_phrase (status);
 }
 
 void
@@ -165,7 +201,7 @@ _gh_admin_respond_problem (GhAdminRequest *request,
   g_autofree char *text = _gh_admin_problem_to_text (status, name, detail, problems);
   gsize length = strlen (text);
 
-  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_status (request->msg, status, _gh_admin_status_phrase (status));
   soup_server_message_set_response (request->msg, "application/problem+json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), length);
   audit (request, status, detail ? detail : name);
@@ -246,9 +282,8 @@ gboolean
 _gh_admin_check_if_match (GhAdminRequest *request)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
-  const char *if_match = soup_message_headers_get_one (headers, "If-Match");
+  const char *if_match = soup_message_headers_get_list (headers, "If-Match");
   g_autofree char *etag = _gh_admin_etag (request->server);
-  g_auto(GStrv) tags = NULL;
 
   if (if_match == NULL)
     {
@@ -257,35 +292,28 @@ _gh_admin_check_if_match (GhAdminRequest *request)
       return FALSE;
     }
 
-  tags = g_strsplit (if_match, ",", -1);
-  for (guint i = 0; tags[i] != NULL; i++)
+  switch (gh_admin_if_match_evaluate (if_match, etag))
     {
-      const char *tag = g_strstrip (tags[i]);
-
-      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
-        return TRUE;
+    case GH_ADMIN_IF_MATCH_MATCHES:
+      return TRUE;
+    case GH_ADMIN_IF_MATCH_MALFORMED:
+      _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed",
+                                 _("If-Match is “*” alone or a list of entity-tags such as \"v3\""), NULL);
+      return FALSE;
+    case GH_ADMIN_IF_MATCH_FAILS:
+      break;
     }
 
   {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
     g_autofree char *detail = g_strdup_printf (_("The configuration is at version %" G_GINT64_FORMAT
                                                  " now; read it again and re-apply the change"),
                                                gh_gateway_get_config_version (request->server->gateway));
-    g_autofree char *type = g_strconcat (PROBLEM_BASE, "precondition-failed", NULL);
-    g_autoptr(JsonNode) root = NULL;
+    g_autoptr(JsonBuilder) builder = problem_begin (SOUP_STATUS_PRECONDITION_FAILED, "precondition-failed", detail);
     g_autofree char *text = NULL;
     gsize length;
 
-    json_builder_begin_object (builder);
-    gh_json_add_string (builder, "type", type);
-    gh_json_add_string (builder, "title", problem_title ("precondition-failed"));
-    gh_json_add_int (builder, "status", SOUP_STATUS_PRECONDITION_FAILED);
-    gh_json_add_string (builder, "detail", detail);
     gh_json_add_int (builder, "current_version", gh_gateway_get_config_version (request->server->gateway));
-    json_builder_end_object (builder);
-    root = json_builder_get_root (builder);
-    text = json_to_string (root, TRUE);
-    length = strlen (text);
+    text = problem_end (builder, &length);
     soup_server_message_set_status (request->msg, SOUP_STATUS_PRECONDITION_FAILED, NULL);
     soup_server_message_set_response (request->msg, "application/problem+json", SOUP_MEMORY_TAKE,
                                       g_steal_pointer (&text), length);
@@ -309,7 +337,7 @@ _gh_admin_parse_body_object (GhAdminRequest      *request,
   const char *data = g_bytes_get_data (bytes, &length);
   JsonObject *object;
 
-  object = gh_admin_body_parse (soup_message_headers_get_content_type (headers, NULL), data, length,
+  object = gh_admin_body_parse (soup_message_headers_get_list (headers, "Content-Type"), data, length,
                                 allowed, root, &error);
   if (object == NULL)
     {
@@ -320,6 +348,17 @@ _gh_admin_parse_body_object (GhAdminRequest      *request,
         _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed", error->message, NULL);
     }
   return object;
+}
+
+void
+_gh_admin_respond_request_error (GhAdminRequest *request,
+                                 const GError   *error)
+{
+  const char *name;
+  guint status = gh_admin_request_error_status (error, &name);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Connection", "close");
+  _gh_admin_respond_problem (request, status, name, error->message, NULL);
 }
 
 void

@@ -119,7 +119,9 @@ request_new (GhAdminServer     *self,
 {
   GhAdminRequest *request = g_new0 (GhAdminRequest, 1);
   GhAdminCaller *caller = gh_admin_connections_lookup_caller (self->connections, msg);
-  const char *relative = g_str_has_prefix (path, "/api/v1") ? path + strlen ("/api/v1") : path;
+  /* Only /api/v1 and what is under it is the API; anything else has no segments (404). */
+  gboolean in_api = g_str_has_prefix (path, "/api/v1") && (path[7] == '\0' || path[7] == '/');
+  const char *relative = in_api ? path + strlen ("/api/v1") : "";
   g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
   g_autoptr(GStrvBuilder) segments = g_strv_builder_new ();
 
@@ -203,6 +205,9 @@ check_request (GhAdminRequest *request)
   return TRUE;
 }
 
+/* The guard in front of libsoup (gh-admin-server-guard.c) refuses heads before libsoup
+ * reads them; this applies the same rule to what libsoup parsed, for any head that
+ * reached it another way (after a refused WebSocket upgrade). */
 static void
 on_early_request (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -211,30 +216,18 @@ on_early_request (SoupServer        *server,
                   gpointer           user_data)
 {
   GhAdminServer *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
   g_autoptr(GhAdminRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  goffset length;
 
-  if (encoding != SOUP_ENCODING_CHUNKED && encoding != SOUP_ENCODING_EOF &&
-      (encoding != SOUP_ENCODING_CONTENT_LENGTH || soup_message_headers_get_content_length (headers) <= GH_ADMIN_MAX_BODY))
+  if (gh_admin_request_headers_check (soup_server_message_get_request_headers (msg), GH_ADMIN_MAX_BODY,
+                                      &length, &error))
     return;
 
   /* Refused: the body is read and dropped, never kept. */
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-
   request = request_new (self, msg, path, query);
-  if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
-    {
-      g_autofree char *detail = g_strdup_printf (_("Bodies are limited to %u bytes"), GH_ADMIN_MAX_BODY);
-
-      _gh_admin_respond_problem (request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body-too-large", detail, NULL);
-    }
-  else
-    {
-      _gh_admin_respond_problem (request, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
-                                 _("Send the body with a Content-Length"), NULL);
-    }
+  _gh_admin_respond_request_error (request, error);
 }
 
 static void
@@ -295,6 +288,9 @@ on_events_request (SoupServer        *server,
   g_auto(GStrv) offered = protocols ? g_strsplit (protocols, ",", -1) : NULL;
   gboolean found = FALSE;
 
+  /* A refused upgrade ends the connection: the guard in front of libsoup no longer
+   * checks what comes after a request to upgrade. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
   if (!check_request (request))
     return;
 
@@ -309,6 +305,7 @@ on_events_request (SoupServer        *server,
       return;
     }
   /* No status: libsoup goes on with the WebSocket handshake. */
+  soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Connection");
 }
 
 static void
@@ -377,7 +374,9 @@ on_handshake (GObject      *source,
     }
   else
     {
-      if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (tls), accepted->local, accepted->remote, &error))
+      g_autoptr(GIOStream) guarded = _gh_admin_guard_connection (self, G_IO_STREAM (tls), peer);
+
+      if (!soup_server_accept_iostream (self->soup, guarded, accepted->local, accepted->remote, &error))
         g_message ("admin %s: %s", peer, error->message);
     }
 

@@ -43,6 +43,7 @@ struct _GhTlsStream
   gboolean            is_server;
   gboolean            handshaken;
   gboolean            closed;
+  gboolean            write_shut;
   guint64             bytes_written;  /* plaintext accepted by gnutls_record_send */
   guint64             bytes_read;     /* plaintext gnutls_record_recv gave */
   gsize               read_burst;     /* read without waiting since the last source was made */
@@ -934,7 +935,7 @@ gh_tls_stream_close (GIOStream     *stream,
     {
       self->closed = TRUE;
       /* Best effort: a close_notify if the socket takes it now, never a wait. */
-      if (self->handshaken)
+      if (self->handshaken && !self->write_shut)
         gnutls_bye (self->session, GNUTLS_SHUT_WR);
       /* Out of the epoll set before the descriptor closes (and its number is reused). */
       if (self->watch != NULL)
@@ -942,6 +943,20 @@ gh_tls_stream_close (GIOStream     *stream,
     }
 
   return g_io_stream_close (G_IO_STREAM (self->base), cancellable, error);
+}
+
+void
+gh_tls_stream_shutdown_write (GhTlsStream *self)
+{
+  g_return_if_fail (GH_IS_TLS_STREAM (self));
+
+  if (self->closed || self->write_shut)
+    return;
+  self->write_shut = TRUE;
+  /* Best effort, as in close. */
+  if (self->handshaken)
+    gnutls_bye (self->session, GNUTLS_SHUT_WR);
+  g_socket_shutdown (self->socket, FALSE, TRUE, NULL);
 }
 
 static void

@@ -48,5 +48,8 @@ guint64        gh_tls_stream_get_bytes_read      (GhTlsStream         *self);
 void           gh_tls_stream_shutdown            (GhTlsStream         *self);
 gboolean       gh_tls_stream_set_input_paused    (GhTlsStream         *self,
                                                   gboolean             paused);
+/* Ends the sending side (close_notify, then the socket's FIN) and leaves the input
+ * open, for a server that answered and drains what the client still sends. */
+void           gh_tls_stream_shutdown_write      (GhTlsStream         *self);
 
 G_END_DECLS
