@@ -29,6 +29,8 @@ import threading
 import time
 import traceback
 
+from ghtest import free_port, rss_kib, under_asan
+
 GATEHOUSED = os.path.abspath(sys.argv[1])
 BUILD_ROOT = os.environ.get("GATEHOUSE_BUILD_ROOT") or os.getcwd()
 API = "/api/v1"
@@ -60,12 +62,6 @@ def run(*argv):
     if proc.returncode != 0:
         raise AssertionError(f"{os.path.basename(argv[0])} {argv[1]} failed: {proc.stderr[-400:]}")
     return proc
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def within(seconds, predicate, interval=0.05):
@@ -143,8 +139,8 @@ class Gateway:
             return f.read()
 
     def rss_kib(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+        return rss_kib(self.proc.pid)
+
 
     def n_connections(self, ports=None):
         """TCP connections the daemon holds open on @ports, by default both of its ports
@@ -168,8 +164,8 @@ class Gateway:
         return held
 
     def under_asan(self):
-        with open(f"/proc/{self.proc.pid}/maps") as f:
-            return "libasan" in f.read()
+        return under_asan(self.proc.pid)
+
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

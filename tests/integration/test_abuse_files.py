@@ -13,7 +13,6 @@ Run with Debian's own interpreter (/usr/bin/python3).
 import http.client
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -23,6 +22,8 @@ import sys
 import tempfile
 import time
 import traceback
+
+from ghtest import free_port, rss_kib, run, under_asan, wait_port
 
 GATEHOUSED = os.path.abspath(sys.argv[1])
 BUILD_ROOT = os.environ.get("GATEHOUSE_BUILD_ROOT") or os.getcwd()
@@ -40,35 +41,6 @@ def test(name):
         results.append((name, func))
         return func
     return wrap
-
-
-def run(*argv, timeout=60):
-    proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0:
-        raise AssertionError(f"{os.path.basename(argv[0])} failed ({proc.returncode}): {proc.stderr[-500:]}")
-    return proc
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port, timeout=15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-def under_asan(pid):
-    with open(f"/proc/{pid}/maps") as f:
-        return "libasan" in f.read()
 
 
 class Gateway:
@@ -97,11 +69,8 @@ class Gateway:
         return wait_port(self.admin_port) and wait_port(self.files_port)
 
     def rss_kib(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
+        return rss_kib(self.proc.pid)
+
 
     def stop(self):
         if self.proc.poll() is None:

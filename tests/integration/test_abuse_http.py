@@ -30,6 +30,9 @@ import threading
 import time
 import traceback
 
+import ghtest
+from ghtest import free_port, rss_kib, under_asan, wait_port
+
 GATEHOUSED = os.path.abspath(sys.argv[1])
 BUILD_ROOT = os.environ.get("GATEHOUSE_BUILD_ROOT") or os.getcwd()
 API = "/api/v1"
@@ -61,27 +64,7 @@ def redact(text):
 
 
 def run(*argv, input=None, timeout=60):
-    proc = subprocess.run(argv, input=input, capture_output=True, timeout=timeout, text=True)
-    if proc.returncode != 0:
-        raise AssertionError(f"{os.path.basename(argv[0])} failed ({proc.returncode}): {redact(proc.stderr)}")
-    return proc
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port, timeout=15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
+    return ghtest.run(*argv, input=input, timeout=timeout, redact=redact)
 
 
 def read(path):
@@ -126,17 +109,12 @@ class Gateway:
         return read(self.log_path)
 
     def rss_kib(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
+        return rss_kib(self.proc.pid)
+
 
     def under_asan(self):
-        """AddressSanitizer's quarantine keeps freed memory: no RSS bound means
-        anything there (make check-asan)."""
-        with open(f"/proc/{self.proc.pid}/maps") as f:
-            return "libasan" in f.read()
+        return under_asan(self.proc.pid)
+
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

@@ -40,6 +40,8 @@ import traceback
 import http.client
 import urllib.request
 
+from ghtest import free_port
+
 from websockets.asyncio.client import connect as ws_connect
 from websockets.asyncio.server import serve as ws_serve
 from websockets.exceptions import ConnectionClosed
@@ -60,12 +62,6 @@ def test(name):
         results.append((name, func))
         return func
     return wrap
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_port(port, timeout=15, proc=None):

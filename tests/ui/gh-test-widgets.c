@@ -186,3 +186,41 @@ gh_test_screenshots (GtkWindow  *window,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   resize (window, 1280, 800);
 }
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/**
+ * gh_test_destroy_window:
+ * @window: a presented window
+ *
+ * Destroys @window once it has drawn a frame. GDK's X11 backend freezes a surface's
+ * frame clock while it waits for the X server (a configure, a frame); a surface
+ * destroyed meanwhile trips a critical when the answer comes (`_gdk_frame_clock_
+ * uninhibit_freeze`). A frame drawn means no such wait is left. Gives up waiting after
+ * 5 s and destroys anyway.
+ */
+void
+gh_test_destroy_window (GtkWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gboolean painted = FALSE;
+
+  if (clock != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)))
+    {
+      gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+
+      gtk_widget_queue_draw (GTK_WIDGET (window));
+      while (!painted && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+      g_signal_handler_disconnect (clock, id);
+    }
+  gtk_window_destroy (window);
+  gh_test_drain ();
+}
+

@@ -26,4 +26,7 @@ void gh_test_screenshots      (GtkWindow  *window,
                                const char *what,
                                GtkWidget  *widget);
 
+/* Destroys @window once it has drawn a frame (no X11 round trip left pending). */
+void gh_test_destroy_window   (GtkWindow  *window);
+
 G_END_DECLS

@@ -608,7 +608,7 @@ test_viewer_read_only (void)
 
   gh_services_page_set_connection (services, NULL);
   gh_certificates_page_set_connection (certificates, NULL);
-  gtk_window_destroy (GTK_WINDOW (window));
+  gh_test_destroy_window (GTK_WINDOW (window));
   gh_gateway_connection_stop (viewer);
   gh_test_drain ();
 }
@@ -900,7 +900,7 @@ main (int   argc,
   status = g_test_run ();
 
   gh_certificates_page_set_connection (setup.page, NULL);
-  gtk_window_destroy (GTK_WINDOW (setup.window));
+  gh_test_destroy_window (GTK_WINDOW (setup.window));
   gh_test_drain ();
   g_assert_finalize_object (setup.page);
   gh_gateway_connection_stop (setup.connection);

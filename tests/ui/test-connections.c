@@ -392,7 +392,7 @@ main (int   argc,
     if (setup.clients[i] != NULL)
       gh_test_ws_client_free (setup.clients[i], TIMEOUT_SECONDS);
   gh_connections_page_set_connection (setup.page, NULL);
-  gtk_window_destroy (GTK_WINDOW (setup.window));
+  gh_test_destroy_window (GTK_WINDOW (setup.window));
   gh_test_drain ();
   g_assert_finalize_object (setup.page);
   g_clear_object (&setup.connection);

@@ -22,6 +22,7 @@
 #include "gh-overview-page.h"
 #include "gh-window.h"
 #include "gh-test-gateway.h"
+#include "gh-test-widgets.h"
 
 #define TIMEOUT_SECONDS 40
 
@@ -237,8 +238,7 @@ dialog_close (DialogFixture *fixture)
 {
   adw_dialog_force_close (ADW_DIALOG (fixture->dialog));
   gh_test_drain ();
-  gtk_window_destroy (fixture->window);
-  gh_test_drain ();
+  gh_test_destroy_window (fixture->window);
   {
     /* Work cancelled in a thread still returns to the main loop before it lets go. */
     gpointer dialog = fixture->dialog;
@@ -595,8 +595,7 @@ test_window_overview_live (void)
   g_assert_null (gh_window_get_banner_title (window));
   WAIT_FOR (figure_is (page, "sessions", "0"), "the sessions after the restart");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  gh_test_drain ();
+  gh_test_destroy_window (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 }
 
@@ -719,8 +718,7 @@ test_window_confirm_fingerprint (void)
   gh_test_drain ();
   g_assert_null (gh_window_get_banner_title (window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  gh_test_drain ();
+  gh_test_destroy_window (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 }
 

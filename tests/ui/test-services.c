@@ -814,7 +814,7 @@ main (int   argc,
   status = g_test_run ();
 
   gh_services_page_set_connection (setup.page, NULL);
-  gtk_window_destroy (GTK_WINDOW (setup.window));
+  gh_test_destroy_window (GTK_WINDOW (setup.window));
   gh_test_drain ();
   g_assert_finalize_object (setup.page);
   gh_gateway_connection_stop (setup.connection);

@@ -1,0 +1,60 @@
+"""ghtest.py — what the integration tests written for the attacks on the admin API and
+for the interoperability matrix share: free loopback ports, waiting for a listener,
+running a tool, and reading a process's memory. (The older test_admin_api.py and
+test_gatehoused.py keep their own.)
+
+Imported by the test scripts beside it: Debian's /usr/bin/python3 puts the script's
+directory first on sys.path.
+"""
+import os
+import socket
+import subprocess
+import time
+
+
+def free_port():
+    """A loopback TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=15, proc=None):
+    """Whether something accepts on @port within @timeout seconds; fails at once when
+    @proc (the process that should listen) exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"{proc.args[0]} exited ({proc.returncode}) before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def run(*argv, input=None, timeout=60, redact=str):
+    """Runs a tool; its failure is an AssertionError with the end of its stderr (through
+    @redact, so that no secret is printed)."""
+    proc = subprocess.run(argv, input=input, capture_output=True, timeout=timeout, text=True)
+    if proc.returncode != 0:
+        raise AssertionError(f"{os.path.basename(argv[0])} {argv[1] if len(argv) > 1 else ''} failed "
+                             f"({proc.returncode}): {redact(proc.stderr[-800:])}")
+    return proc
+
+
+def rss_kib(pid):
+    """The resident memory of process @pid, in KiB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def under_asan(pid):
+    """Whether process @pid runs under AddressSanitizer, whose quarantine keeps freed
+    memory: an RSS bound measures nothing there (make check-asan)."""
+    with open(f"/proc/{pid}/maps") as f:
+        return "libasan" in f.read()
