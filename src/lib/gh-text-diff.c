@@ -293,6 +293,18 @@ gh_text_diff_hunks (const char *old_text,
   return hunks;
 }
 
+char
+gh_text_diff_kind_to_char (GhTextDiffKind kind)
+{
+  switch (kind)
+    {
+    case GH_TEXT_DIFF_REMOVED: return '-';
+    case GH_TEXT_DIFF_ADDED:   return '+';
+    case GH_TEXT_DIFF_SAME:
+    default:                   return ' ';
+    }
+}
+
 static void
 append_range (GString *string,
               guint    start,
@@ -328,7 +340,6 @@ gh_text_diff_unified (const char *old_text,
 {
   g_autoptr(GPtrArray) hunks = gh_text_diff_hunks (old_text, new_text, context);
   GString *diff = g_string_new (NULL);
-  static const char prefix[] = { [GH_TEXT_DIFF_SAME] = ' ', [GH_TEXT_DIFF_REMOVED] = '-', [GH_TEXT_DIFF_ADDED] = '+' };
 
   if (hunks->len == 0)
     return g_string_free (diff, FALSE);
@@ -344,7 +355,7 @@ gh_text_diff_unified (const char *old_text,
         {
           const GhTextDiffLine *line = g_ptr_array_index (hunk->lines, j);
 
-          g_string_append_printf (diff, "%c%s\n", prefix[line->kind], line->text);
+          g_string_append_printf (diff, "%c%s\n", gh_text_diff_kind_to_char (line->kind), line->text);
           if (line->missing_newline)
             g_string_append (diff, "\\ No newline at end of file\n");
         }

@@ -45,6 +45,9 @@ GPtrArray  *gh_text_diff_hunks        (const char           *old_text,
                                        const char           *new_text,
                                        guint                 context);
 
+/* ' ', '-' or '+': how a unified diff starts a line of @kind. */
+char        gh_text_diff_kind_to_char (GhTextDiffKind        kind);
+
 /* "@@ -3,7 +3,8 @@" (a count of 1 left out, as diff -u does). */
 char       *gh_text_diff_hunk_header  (const GhTextDiffHunk *hunk);
 
