@@ -173,6 +173,12 @@ static const GOptionEntry audit_options[] = {
   G_OPTION_ENTRY_NULL
 };
 
+static const GOptionEntry config_diff_options[] = {
+  { "color", 0, 0, G_OPTION_ARG_STRING, &gh_ctl_options.color,
+    N_("Colour the differences: auto (on a terminal, unless $NO_COLOR is set), always or never"), N_("WHEN") },
+  G_OPTION_ENTRY_NULL
+};
+
 static const GOptionEntry events_options[] = {
   { "count", 'c', 0, G_OPTION_ARG_INT, &gh_ctl_options.count,
     N_("Stop after N events (default: follow until interrupted)"), N_("N") },
@@ -244,6 +250,22 @@ static const GhCommand sessions_commands[] = {
   { NULL }
 };
 
+static const GhCommand config_commands[] = {
+  { "versions", NULL, N_("List the configuration's versions, newest first, the current one marked"), NULL, NULL,
+    gh_ctl_config_versions, NULL },
+  { "show", N_("[VERSION]"), N_("Print a version's configuration document (default: the current one)"), NULL, NULL,
+    gh_ctl_config_show, NULL },
+  { "diff", N_("VERSION [VERSION]"), N_("Show what changed between two versions (default: against the current one)"),
+    N_("Prints a unified diff of the two documents, both printed the same way, so only real changes\n"
+       "show. Exit status 0 when they are the same, 1 when they differ, as diff(1)."),
+    config_diff_options, gh_ctl_config_diff, NULL },
+  { "rollback", N_("VERSION"), N_("Apply an earlier version's configuration as a new version"),
+    N_("Needs the admin role. The keystore and the truststore are not rolled back. Sent for the current\n"
+       "version (or --if-match): when the configuration changed meanwhile, nothing is changed (75)."),
+    write_options, gh_ctl_config_rollback, NULL },
+  { NULL }
+};
+
 static const GhCommand profile_commands[] = {
   { "add", N_("NAME"), N_("Save a gateway, an identity and a pin under NAME"),
     N_("Replaces a profile of that name. Saved in $XDG_CONFIG_HOME/gatehouse/profiles.json (mode 0600):\n"
@@ -266,6 +288,7 @@ static const GhCommand ctl_commands[] = {
        "gateway ends the stream."),
     events_options, gh_ctl_events, NULL },
   { "audit", NULL, N_("Show who changed what, when, with which result"), NULL, audit_options, gh_ctl_audit, NULL },
+  { "config", NULL, N_("List, show, compare and roll back configuration versions"), NULL, NULL, NULL, config_commands },
   { "profile", NULL, N_("Save, list and remove connection profiles"), NULL, NULL, NULL, profile_commands },
   { NULL }
 };
@@ -280,9 +303,10 @@ static const GhCommand ctl_command = {
      "The options above may come anywhere, before or after the command (an option of the command\n"
      "with the same name wins: “keystore export --profile” is the PKCS#12 profile).\n"
      "\n"
-     "Exit status: 0 success, 1 failure, 2 usage error, 65 the gateway found the change invalid (422),\n"
-     "68 gateway unreachable, 69 not available in this version, 75 the configuration changed\n"
-     "meanwhile (412), 76 TLS failed or the certificate is not the pinned one, 77 not allowed (403)."),
+     "Exit status: 0 success, 1 failure (for config diff: the versions differ), 2 usage error, 65 the\n"
+     "gateway found the change invalid (422), 68 gateway unreachable, 69 not available in this version,\n"
+     "75 the configuration changed meanwhile (412), 76 TLS failed or the certificate is not the pinned\n"
+     "one, 77 not allowed (403)."),
   global_options, NULL, ctl_commands, GH_COMMAND_GLOBAL_OPTIONS,
 };
 

@@ -9,7 +9,7 @@
  *
  * The commands live one file per resource, as the admin server and the client do:
  * gh-ctl-gateway-info.c, -services.c, -truststore.c, -keystore.c, -sessions.c,
- * -audit.c and -events.c. See docs/gatehousectl.md.
+ * -audit.c, -config.c and -events.c. See docs/gatehousectl.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -316,6 +316,15 @@ gh_ctl_gateway_get (GhCtlGateway  *gateway,
                     const char    *path,
                     GError       **error)
 {
+  return gh_ctl_gateway_get_versioned (gateway, path, NULL, error);
+}
+
+JsonNode *
+gh_ctl_gateway_get_versioned (GhCtlGateway  *gateway,
+                              const char    *path,
+                              gint64        *version,
+                              GError       **error)
+{
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) root = NULL;
   GError *local_error = NULL;
@@ -323,7 +332,7 @@ gh_ctl_gateway_get (GhCtlGateway  *gateway,
   gh_admin_client_request_async (gateway->client, "GET", path, NULL, GH_API_VERSION_NONE, NULL,
                                  gh_ctl_gateway_store_result, &result);
   gh_ctl_gateway_wait (&result);
-  root = gh_admin_client_request_finish (gateway->client, result, NULL, &local_error);
+  root = gh_admin_client_request_finish (gateway->client, result, version, &local_error);
   if (root == NULL)
     {
       gh_ctl_gateway_fail (gateway, local_error, error);
@@ -341,6 +350,18 @@ gh_ctl_gateway_get (GhCtlGateway  *gateway,
 }
 
 gboolean
+gh_ctl_parse_version (const char *text,
+                      gint64     *version)
+{
+  char *end = NULL;
+
+  if (text[0] == 'v' || text[0] == 'V')
+    text++;
+  *version = g_ascii_strtoll (text, &end, 10);
+  return g_ascii_isdigit (text[0]) && end != NULL && *end == '\0' && *version > 0;
+}
+
+gboolean
 gh_ctl_gateway_write_version (GhCtlGateway  *gateway,
                               gint64        *version,
                               GError       **error)
@@ -351,19 +372,14 @@ gh_ctl_gateway_write_version (GhCtlGateway  *gateway,
 
   if (gh_ctl_options.if_match != NULL)
     {
-      const char *text = gh_ctl_options.if_match;
-      char *end = NULL;
       gint64 value;
 
-      if (g_str_equal (text, "*"))
+      if (g_str_equal (gh_ctl_options.if_match, "*"))
         {
           *version = gateway->if_match = GH_API_VERSION_ANY;
           return TRUE;
         }
-      if (text[0] == 'v' || text[0] == 'V')
-        text++;
-      value = g_ascii_strtoll (text, &end, 10);
-      if (!g_ascii_isdigit (text[0]) || end == NULL || *end != '\0' || value <= 0)
+      if (!gh_ctl_parse_version (gh_ctl_options.if_match, &value))
         {
           g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
                        _("--if-match “%s” is not a configuration version such as v12 (or * for any)"),

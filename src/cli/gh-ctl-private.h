@@ -51,6 +51,9 @@ typedef struct {
   char     *state;
   int       limit;
   int       count;
+
+  /* config diff */
+  char     *color;
 } GhCtlOptions;
 
 extern GhCtlOptions gh_ctl_options;
@@ -109,6 +112,10 @@ gboolean gh_ctl_sessions_show     (const GhCommand *command, int argc, char **ar
 gboolean gh_ctl_sessions_close    (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_events            (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_audit             (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_config_versions   (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_config_show       (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_config_diff       (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_config_rollback   (const GhCommand *command, int argc, char **argv, GError **error);
 
 /* Saved connections (gh-ctl-profile.c). */
 typedef struct {
@@ -168,6 +175,14 @@ gboolean  gh_ctl_gateway_fail     (GhCtlGateway  *gateway,
 JsonNode *gh_ctl_gateway_get      (GhCtlGateway  *gateway,
                                    const char    *path,
                                    GError       **error);
+/* The same, and in @version (nullable) the version of the answer's ETag (0: none). */
+JsonNode *gh_ctl_gateway_get_versioned (GhCtlGateway *gateway,
+                                        const char   *path,
+                                        gint64       *version,
+                                        GError      **error);
+/* A configuration version, "v12" or "12", into 12; FALSE when @text is not one. */
+gboolean  gh_ctl_parse_version    (const char   *text,
+                                   gint64       *version);
 /* The If-Match for a write: --if-match, else the current version (GET /config). */
 gboolean  gh_ctl_gateway_write_version (GhCtlGateway *gateway,
                                         gint64       *version,

@@ -208,6 +208,7 @@ exit_status_for_error (const GError *error)
     case GH_COMMAND_ERROR_FORBIDDEN:   return GH_EXIT_FORBIDDEN;
     case GH_COMMAND_ERROR_USAGE:
     case GH_COMMAND_ERROR_FAILED:
+    case GH_COMMAND_ERROR_QUIET_FAILURE:
     default:                           return GH_EXIT_FAILURE;
     }
 }
@@ -217,6 +218,9 @@ report (const char   *path,
         const GError *error)
 {
   int status = exit_status_for_error (error);
+
+  if (g_error_matches (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_QUIET_FAILURE))
+    return status;
 
   g_printerr ("%s: %s\n", path, error->message);
   if (status == GH_EXIT_USAGE)

@@ -20,6 +20,9 @@ typedef enum {
   GH_COMMAND_ERROR_STALE,        /* the configuration changed meanwhile (412): 75 */
   GH_COMMAND_ERROR_UNTRUSTED,    /* TLS failed, pin mismatch or no pin: 76 */
   GH_COMMAND_ERROR_FORBIDDEN,    /* not an identity, or not its role (403): 77 */
+  /* The answer is "no" and the command has printed all it has to say, as diff(1)
+   * and cmp(1) exit 1 when the files differ: exit status 1, the message not shown. */
+  GH_COMMAND_ERROR_QUIET_FAILURE,
 } GhCommandError;
 
 /* Exit statuses shared by the command-line programs (documented in their --help). */

@@ -52,6 +52,19 @@ port=$1 admin_port=$2
 # The setup and the daemon
 "$daemon" init --dir "$dir/gw" --port "$port" --admin-port "$admin_port" >init.out 2>&1 || { echo "Bail out! gatehoused init failed"; cat init.out; exit 1; }
 pin=$(sed -n '/fingerprint/{n;s/^ *//;p;}' init.out)
+# A viewer identity from the admin CA, and its role in the configuration.
+(
+  umask 077
+  openssl pkcs12 -in gw/admin-ca-key.p12 -passin file:gw/admin-ca-key.pw -nodes -nocerts -out admin-ca.key &&
+  openssl req -new -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout viewer.key \
+    -subj /CN=test-viewer -days 30 -CA gw/admin-ca.pem -CAkey admin-ca.key -addext basicConstraints=critical,CA:FALSE \
+    -addext keyUsage=critical,digitalSignature -addext extendedKeyUsage=clientAuth -out viewer.pem &&
+  echo viewer-password >viewer.pw &&
+  openssl pkcs12 -export -inkey viewer.key -in viewer.pem -passout file:viewer.pw -out viewer.p12 &&
+  rm -f admin-ca.key viewer.key &&
+  /usr/bin/python3 -c 'import json; f = "gw/gatehoused.json"; c = json.load(open(f))
+c["admin"]["identities"].append({"subject": "CN=test-viewer", "role": "viewer"}); json.dump(c, open(f, "w"), indent=2)'
+) >viewer.out 2>&1 || { echo "Bail out! could not make a viewer identity"; cat viewer.out; exit 1; }
 "$daemon" --config "$dir/gw/gatehoused.json" >daemon.log 2>&1 &
 daemon_pid=$!
 gw="--gateway https://127.0.0.1:$admin_port --identity $dir/gw/gatehouse-admin.p12 --identity-password-file $dir/gw/gatehouse-admin.pw"
@@ -277,6 +290,67 @@ has out "/api/v1/truststore" "audit shows the truststore changes"
 has out " 412 " "audit shows the refused write"
 expect 0 "audit --json --limit 5" -- "$ctl" $p --json audit --limit 5
 if [ "$(json 'len(d["entries"])')" = 5 ]; then ok "audit --limit"; else not_ok "audit --limit"; fi
+
+# Configuration versions: two changes, then versions, show, diff and rollback
+for description in first second; do
+  printf '{ "name": "echo2", "type": "echo", "description": "%s", "accept": ["wss://localhost:%s/echo2"] }\n' \
+    "$description" "$port" >echo2.json
+  expect 0 "services apply: the $description change" -- "$ctl" $p services apply echo2.json
+done
+expect 0 "config versions --json" -- "$ctl" $p --json config versions
+set -- $(json 'd["current"], d["versions"][0]["version"], d["versions"][1]["version"]')
+current=$1 second=$2 first=$3
+if [ "$current" = "$second" ] && [ "$first" = $((second - 1)) ]; then ok "versions: newest first, the newest current"; else not_ok "versions: newest first, the newest current ($*)"; fi
+expect 0 "config versions" -- "$ctl" $p config versions
+has out "^\* v$second  *20" "versions marks the current version"
+has out "^  v$first  *20.*CN=gatehouse-admin" "versions lists the first change, with who made it"
+viewer="--gateway https://127.0.0.1:$admin_port --identity viewer.p12 --identity-password-file viewer.pw --pin $pin"
+expect 0 "a viewer may list the versions" -- "$ctl" $viewer config versions
+has out "^\* v$second " "the viewer sees the same versions"
+
+expect 0 "config show N" -- "$ctl" $p config show "v$first"
+has out '"description" : "first"' "show prints that version's document"
+expect 0 "config show" -- "$ctl" $p config show
+has out '"description" : "second"' "show without a version prints the current document"
+expect 1 "config show of a version that does not exist fails" -- "$ctl" $p config show v999
+expect 2 "config show of something not a version is a usage error" -- "$ctl" $p config show latest
+
+expect 1 "config diff of two versions that differ: status 1" -- "$ctl" $p config diff "v$first" "$second" --color=never
+if [ "$(grep -c '^-[^-]' out)" = 1 ] && [ "$(grep -c '^+[^+]' out)" = 1 ] &&
+   grep -q '^-  *"description" : "first",\?$' out && grep -q '^+  *"description" : "second",\?$' out; then
+  ok "diff shows exactly the changed line"
+else
+  not_ok "diff shows exactly the changed line"
+fi
+has out "^--- v$first\$" "diff names the old version"
+has out "^+++ v$second\$" "diff names the new version"
+has out "^@@ -[0-9]*,[0-9]* +[0-9]*,[0-9]* @@\$" "diff has a unified hunk header"
+if [ -s err ]; then not_ok "a diff that differs says nothing on stderr"; else ok "a diff that differs says nothing on stderr"; fi
+if grep -q "$(printf '\033')" out; then not_ok "--color=never: no escapes"; else ok "--color=never: no escapes"; fi
+expect 0 "config diff of a version with itself: status 0" -- "$ctl" $p config diff "v$second" "v$second"
+if [ -s out ]; then not_ok "the same version: no output"; else ok "the same version: no output"; fi
+expect 1 "config diff N: against the current one" -- "$ctl" $p config diff "v$first"
+has out "^+++ v$second (current)" "diff N compares with the current version"
+expect 1 "config diff --color=always" -- "$ctl" $p config diff "v$first" --color=always
+if grep -q "$(printf '\033')\[31m-" out && grep -q "$(printf '\033')\[32m+" out; then ok "--color=always colours removed and added lines"; else not_ok "--color=always colours removed and added lines"; fi
+expect 2 "config diff --color=sometimes is a usage error" -- "$ctl" $p config diff "v$first" --color=sometimes
+expect 1 "config diff --json" -- "$ctl" $p --json config diff "v$first" "v$second"
+if [ "$(json 'd["equal"], len(d["hunks"]), " ".join(l[0] + l[1:].strip().rstrip(",") for l in d["hunks"][0]["lines"] if l[0] != " ")')" = \
+     'False 1 -"description" : "first" +"description" : "second"' ]; then
+  ok "diff --json gives the hunks"
+else
+  not_ok "diff --json gives the hunks"
+fi
+
+expect 77 "a viewer's rollback is refused: status 77" -- "$ctl" $viewer config rollback "v$first"
+has err "role “admin”; CN=test-viewer has “viewer”" "the refusal names the role needed and the viewer's"
+expect 75 "a rollback made for an older version: status 75" -- "$ctl" $p config rollback "v$first" --if-match "v$first"
+expect 0 "config rollback" -- "$ctl" $p config rollback "v$first"
+has out "Configuration version: v$((second + 1))" "the rollback is a new version"
+expect 0 "config show after the rollback" -- "$ctl" $p config show
+has out '"description" : "first"' "the document rolled back to is current"
+expect 0 "the current document equals the version rolled back to" -- "$ctl" $p config diff "v$first"
+expect 1 "a rollback to a version that does not exist fails" -- "$ctl" $p config rollback v999
 
 # Local keystores keep working beside a profile
 expect 0 "keystore list --keystore FILE with a profile set uses the file" -- env GATEHOUSE_PROFILE=lab "$ctl" keystore list -k gw/keystore.p12 --password-file gw/keystore.pw

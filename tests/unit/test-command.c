@@ -33,6 +33,17 @@ fail_always (const GhCommand  *command,
   return FALSE;
 }
 
+static gboolean
+differ_quietly (const GhCommand  *command,
+                int               argc,
+                char            **argv,
+                GError          **error)
+{
+  g_print ("the files differ\n");
+  g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_QUIET_FAILURE, "not shown");
+  return FALSE;
+}
+
 static const GOptionEntry global_options[] = {
   { "global", 'g', 0, G_OPTION_ARG_STRING, &opt_global, "A global option", "VALUE" },
   G_OPTION_ENTRY_NULL
@@ -46,6 +57,7 @@ static const GOptionEntry export_options[] = {
 static const GhCommand store_commands[] = {
   { "export", "ALIAS", "Export an entry", NULL, export_options, record_args, NULL },
   { "burn", NULL, "Fail on purpose", NULL, NULL, fail_always, NULL },
+  { "compare", NULL, "Answer no, as diff(1) does", NULL, NULL, differ_quietly, NULL },
   { "later", NULL, "Not written yet", NULL, NULL, NULL, NULL },
   { NULL }
 };
@@ -281,6 +293,22 @@ test_failure (void)
 }
 
 static void
+test_quiet_failure (void)
+{
+  if (g_test_subprocess ())
+    {
+      /* Status 1, and only what the command printed itself. */
+      g_assert_cmpint (run ("store", "compare", NULL), ==, GH_EXIT_FAILURE);
+      exit (0);
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("the files differ\n");
+  g_test_trap_assert_stderr ("");
+}
+
+static void
 test_lookup (void)
 {
   const GhCommand *store = gh_command_lookup (&root, "store");
@@ -366,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/command/missing-command", test_missing_command);
   g_test_add_func ("/command/unavailable", test_unavailable);
   g_test_add_func ("/command/failure", test_failure);
+  g_test_add_func ("/command/quiet-failure", test_quiet_failure);
   g_test_add_func ("/command/lookup", test_lookup);
   g_test_add_func ("/command/global-options-anywhere", test_global_options_anywhere);
   g_test_add_func ("/command/global-options-own-wins", test_global_options_own_wins);
