@@ -77,7 +77,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* The state filter's choices, in the drop-down's order ("All States" first). */
-static const char * const state_filters[] = { NULL, "connecting", "open", "closing" };
+static const char * const state_filters[] = { NULL, "handshake", "connecting", "open" };
 
 /* Cells */
 
@@ -85,12 +85,12 @@ static char *
 state_label (gpointer    unused,
              const char *state)
 {
+  if (g_strcmp0 (state, "handshake") == 0)
+    return g_strdup (C_("session state", "Handshake"));
   if (g_strcmp0 (state, "connecting") == 0)
     return g_strdup (C_("session state", "Connecting"));
   if (g_strcmp0 (state, "open") == 0)
     return g_strdup (C_("session state", "Open"));
-  if (g_strcmp0 (state, "closing") == 0)
-    return g_strdup (C_("session state", "Closing"));
   if (g_strcmp0 (state, "closed") == 0)
     return g_strdup (C_("session state", "Closed"));
   return g_strdup (state ? state : "");

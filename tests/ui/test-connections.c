@@ -208,7 +208,7 @@ test_search_and_filter (void)
   gtk_editable_set_text (search, "");
   WAIT_FOR (n_rows () == N_CLIENTS, "every row again");
 
-  /* The state drop-down: none is closing; all are open. */
+  /* The state drop-down (the gateway's states): none is connecting; all are open. */
   gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_DROP_DOWN, dropdowns);
   for (guint i = 0; i < dropdowns->len; i++)
     {
@@ -219,9 +219,9 @@ test_search_and_filter (void)
         state = g_ptr_array_index (dropdowns, i);
     }
   g_assert_nonnull (state);
-  gtk_drop_down_set_selected (state, 3);   /* Closing */
+  gtk_drop_down_set_selected (state, 2);   /* Connecting */
   g_assert_cmpuint (n_rows (), ==, 0);
-  gtk_drop_down_set_selected (state, 2);   /* Open */
+  gtk_drop_down_set_selected (state, 3);   /* Open */
   g_assert_cmpuint (n_rows (), ==, N_CLIENTS);
   gtk_drop_down_set_selected (state, 0);
 }

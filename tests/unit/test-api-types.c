@@ -631,6 +631,22 @@ test_session_round_trip (void)
   g_assert_cmpint (gh_api_session_get_bytes_in (session), ==, 100);
   g_assert_cmpint (gh_api_session_get_bytes_out (session), ==, 11);
   g_assert_cmpint (gh_api_session_get_messages_out (session), ==, 7);
+
+  /* A back-end that connected after session.opened reaches the session by an update. */
+  g_clear_pointer (&update, json_node_unref);
+  g_clear_object (&builder);
+  builder = json_builder_new ();
+  fields.backend = "10.1.0.9:9443";
+  fields.backend_tls = "TLS1.2 verified";
+  json_builder_begin_array (builder);
+  gh_api_session_fields_add_update (&fields, builder);
+  json_builder_end_array (builder);
+  update = json_builder_get_root (builder);
+  g_assert_true (gh_api_session_update_from_json (session, json_array_get_element (json_node_get_array (update), 0),
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gh_api_session_get_backend (session), ==, "10.1.0.9:9443");
+  g_assert_cmpstr (gh_api_session_get_backend_tls (session), ==, "TLS1.2 verified");
 }
 
 static void

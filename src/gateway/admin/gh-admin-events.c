@@ -134,6 +134,7 @@ counters_equal (const Counters *a,
 typedef struct {
   GhSession *session;
   Counters   sent;    /* as the last event about it said */
+  guint      backend_sent;  /* the back-end version the last event said */
   GList      link;    /* in the dirty queue when queued */
   gboolean   queued;
 } Tracked;
@@ -466,7 +467,8 @@ build_session_updated (GhAdminEvents *self)
         continue;
 
       read_counters (tracked->session, &now);
-      if (counters_equal (&now, &tracked->sent))
+      if (counters_equal (&now, &tracked->sent) &&
+          gh_session_get_backend_version (tracked->session) == tracked->backend_sent)
         continue;
 
       g_queue_push_tail_link (&self->dirty, &tracked->link);
@@ -483,9 +485,14 @@ build_session_updated (GhAdminEvents *self)
   while (n < MAX_UPDATED_BATCH && (link = g_queue_pop_head_link (&self->dirty)) != NULL)
     {
       Tracked *tracked = link->data;
+      g_autofree char *backend = NULL;
+      g_autofree char *backend_tls = NULL;
 
       tracked->queued = FALSE;
       read_counters (tracked->session, &tracked->sent);
+      /* A proxy session's back-end connects after session.opened: sent once known. */
+      if (gh_session_get_backend_version (tracked->session) != tracked->backend_sent)
+        tracked->backend_sent = gh_session_dup_backend (tracked->session, &backend, &backend_tls);
 
       gh_api_session_fields_add_update (&(GhApiSessionFields) {
                                           .id = gh_session_get_id (tracked->session),
@@ -494,6 +501,8 @@ build_session_updated (GhAdminEvents *self)
                                           .bytes_out = tracked->sent.bytes_out,
                                           .messages_in = tracked->sent.messages_in,
                                           .messages_out = tracked->sent.messages_out,
+                                          .backend = backend,
+                                          .backend_tls = backend_tls,
                                         }, builder);
       n++;
     }

@@ -42,6 +42,7 @@ struct _GhSession
   char           *client_subject;
   char           *backend_address;
   char           *backend_tls;
+  guint           backend_version;  /* counts gh_session_set_backend() */
 
   guint64         bytes_from_client;
   guint64         bytes_to_client;
@@ -331,7 +332,40 @@ gh_session_set_backend (GhSession  *self,
   g_mutex_lock (&self->lock);
   g_set_str (&self->backend_address, address);
   g_set_str (&self->backend_tls, tls_result);
+  self->backend_version++;
   g_mutex_unlock (&self->lock);
+}
+
+/* How many times the back-end was set: the event stream sends it again when this moves. */
+guint
+gh_session_get_backend_version (GhSession *self)
+{
+  guint version;
+
+  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+
+  g_mutex_lock (&self->lock);
+  version = self->backend_version;
+  g_mutex_unlock (&self->lock);
+  return version;
+}
+
+/* The back-end's address and TLS result (each nullable, to free), and their version. */
+guint
+gh_session_dup_backend (GhSession  *self,
+                        char      **address,
+                        char      **tls_result)
+{
+  guint version;
+
+  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+
+  g_mutex_lock (&self->lock);
+  *address = g_strdup (self->backend_address);
+  *tls_result = g_strdup (self->backend_tls);
+  version = self->backend_version;
+  g_mutex_unlock (&self->lock);
+  return version;
 }
 
 void

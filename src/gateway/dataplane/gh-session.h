@@ -56,6 +56,10 @@ void            gh_session_set_client_tls         (GhSession      *self,
 void            gh_session_set_backend            (GhSession      *self,
                                                    const char     *address,
                                                    const char     *tls_result);
+guint           gh_session_get_backend_version    (GhSession      *self);
+guint           gh_session_dup_backend            (GhSession      *self,
+                                                   char          **address,
+                                                   char          **tls_result);
 void            gh_session_add_client_traffic     (GhSession      *self,
                                                    guint64         bytes,
                                                    guint64         messages);

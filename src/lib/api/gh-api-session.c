@@ -318,6 +318,11 @@ gh_api_session_fields_add_update (const GhApiSessionFields *fields,
   gh_json_add_int (builder, "bytes_out", fields->bytes_out);
   gh_json_add_int (builder, "messages_in", fields->messages_in);
   gh_json_add_int (builder, "messages_out", fields->messages_out);
+  /* A proxy session's back-end is known once it has connected, after session.opened. */
+  if (fields->backend != NULL)
+    gh_json_add_string (builder, "backend", fields->backend);
+  if (fields->backend_tls != NULL)
+    gh_json_add_string (builder, "backend_tls", fields->backend_tls);
   json_builder_end_object (builder);
 }
 
@@ -543,7 +548,7 @@ gh_api_session_update_from_json (GhApiSession  *self,
                                  GError       **error)
 {
   JsonObject *object;
-  g_autofree char *id = NULL, *state = NULL;
+  g_autofree char *id = NULL, *state = NULL, *backend = NULL, *backend_tls = NULL;
   gint64 bytes_in, bytes_out, messages_in, messages_out;
 
   g_return_val_if_fail (GH_IS_API_SESSION (self), FALSE);
@@ -562,6 +567,8 @@ gh_api_session_update_from_json (GhApiSession  *self,
       !_gh_api_get_int (object, "session update", "bytes_out", GH_API_OPTIONAL, &bytes_out, error) ||
       !_gh_api_get_int (object, "session update", "messages_in", GH_API_OPTIONAL, &messages_in, error) ||
       !_gh_api_get_int (object, "session update", "messages_out", GH_API_OPTIONAL, &messages_out, error) ||
+      !_gh_api_get_string (object, "session update", "backend", GH_API_OPTIONAL, &backend, error) ||
+      !_gh_api_get_string (object, "session update", "backend_tls", GH_API_OPTIONAL, &backend_tls, error) ||
       !check_counter ("bytes_in", bytes_in, error) ||
       !check_counter ("bytes_out", bytes_out, error) ||
       !check_counter ("messages_in", messages_in, error) ||
@@ -581,6 +588,10 @@ gh_api_session_update_from_json (GhApiSession  *self,
   update_int (self, &self->bytes_out, bytes_out, PROP_BYTES_OUT);
   update_int (self, &self->messages_in, messages_in, PROP_MESSAGES_IN);
   update_int (self, &self->messages_out, messages_out, PROP_MESSAGES_OUT);
+  if (backend != NULL)
+    update_string (self, &self->backend, backend, PROP_BACKEND);
+  if (backend_tls != NULL)
+    update_string (self, &self->backend_tls, backend_tls, PROP_BACKEND_TLS);
   end_change (self);
 
   return TRUE;

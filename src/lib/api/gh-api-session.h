@@ -81,8 +81,9 @@ void          gh_api_session_set_counters           (GhApiSession  *self,
                                                      gint64         messages_in,
                                                      gint64         messages_out);
 /* One entry of session.updated: {"id", "state", "bytes_in", "bytes_out",
- * "messages_in", "messages_out"} (the members present are applied; the id must be
- * this session's). Nothing changes when the entry is not valid. */
+ * "messages_in", "messages_out"}, and "backend", "backend_tls" once known (the members
+ * present are applied; the id must be this session's). Nothing changes when the entry
+ * is not valid. */
 gboolean      gh_api_session_update_from_json       (GhApiSession  *self,
                                                      JsonNode      *node,
                                                      GError       **error);
