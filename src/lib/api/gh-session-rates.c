@@ -96,20 +96,6 @@ entry_add_sample (Entry  *entry,
     entry->rate = 0;
 }
 
-static GhStatsSeries *
-throughput_of (GhSessionRates *self,
-               const char     *service)
-{
-  GhStatsSeries *series;
-
-  for (guint i = 0; i < self->throughput->len; i++)
-    if (g_str_equal (gh_stats_series_get_name (g_ptr_array_index (self->throughput, i)), service))
-      return g_ptr_array_index (self->throughput, i);
-  series = gh_stats_series_new (service);
-  g_ptr_array_add (self->throughput, series);
-  return series;
-}
-
 void
 gh_session_rates_sample (GhSessionRates *self,
                          GListModel     *sessions,
@@ -156,7 +142,7 @@ gh_session_rates_sample (GhSessionRates *self,
           index = GUINT_TO_POINTER (sums->len);
           g_array_append_val (sums, zero);
           g_hash_table_insert (per_service, (gpointer) service, index);
-          throughput_of (self, service);   /* a series from its first sample on */
+          gh_stats_series_find_or_add (self->throughput, service);   /* a series from its first sample on */
         }
       g_array_index (sums, double, GPOINTER_TO_UINT (index)) += entry->rate;
     }

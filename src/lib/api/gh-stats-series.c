@@ -133,11 +133,14 @@ gh_stats_series_get_max (GhStatsSeries *self)
   return max;
 }
 
-static GhStatsSeries *
-series_named (GPtrArray  *series,
-              const char *name)
+GhStatsSeries *
+gh_stats_series_find_or_add (GPtrArray  *series,
+                             const char *name)
 {
   GhStatsSeries *found;
+
+  g_return_val_if_fail (series != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
 
   for (guint i = 0; i < series->len; i++)
     if (g_str_equal (gh_stats_series_get_name (g_ptr_array_index (series, i)), name))
@@ -179,7 +182,7 @@ gh_stats_series_sessions_per_service (GListModel *history,
         {
           g_autoptr(GhApiServiceStats) service = g_list_model_get_item (services, j);
 
-          series_named (series, gh_api_service_stats_get_name (service));
+          gh_stats_series_find_or_add (series, gh_api_service_stats_get_name (service));
         }
       first = i;
       break;
@@ -202,7 +205,7 @@ gh_stats_series_sessions_per_service (GListModel *history,
         {
           g_autoptr(GhApiServiceStats) service = g_list_model_get_item (services, j);
 
-          gh_stats_series_add_point (series_named (series, gh_api_service_stats_get_name (service)), time,
+          gh_stats_series_add_point (gh_stats_series_find_or_add (series, gh_api_service_stats_get_name (service)), time,
                                      (double) gh_api_service_stats_get_sessions_open (service));
         }
     }

@@ -34,6 +34,11 @@ double              gh_stats_series_get_last             (GhStatsSeries *self);
 double              gh_stats_series_get_max              (GhStatsSeries *self);
 gint64              gh_stats_series_get_last_time        (GhStatsSeries *self);
 
+/* The series named @name in @series (of GhStatsSeries), added at the end if there is
+ * none (transfer none). */
+GhStatsSeries      *gh_stats_series_find_or_add          (GPtrArray     *series,
+                                                          const char    *name);
+
 /* Of GhStatsSeries, one per service, in the order the newest stats name them (then
  * services that are gone): each service's open sessions at each stats tick of
  * @history (of GhApiStats) within @window µs of the newest one. Ticks without a time
