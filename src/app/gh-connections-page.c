@@ -54,6 +54,7 @@ struct _GhConnectionsPage
   GhAdminRole          shown_role;   /* the role the buttons' tooltips were set for */
   GSettings           *settings;
   GhSessionRates      *rates;
+  gint64               charted_time; /* the time of the tick the charts show */
 
   AdwToastOverlay     *toast_overlay;
   AdwBanner           *banner;
@@ -392,7 +393,8 @@ show_busiest (GhConnectionsPage *self,
 }
 
 /* The charts at a stats tick: the series are remade from the history, the rates
- * sampled at the tick's time. */
+ * sampled at the tick's time. The history changes twice for a tick once it is full (one
+ * in, the oldest out): the charts follow once. */
 static void
 update_charts (GhConnectionsPage *self)
 {
@@ -401,7 +403,12 @@ update_charts (GhConnectionsPage *self)
   g_autoptr(GPtrArray) sessions_series = NULL;
   g_autoptr(GPtrArray) throughput = NULL;
   g_autoptr(GPtrArray) busiest = NULL;
+  gint64 time = stats != NULL && gh_api_stats_get_time (stats) != NULL
+                ? g_date_time_to_unix_usec (gh_api_stats_get_time (stats)) : 0;
 
+  if (events != NULL && time != 0 && time == self->charted_time)
+    return;
+  self->charted_time = time;
   if (events == NULL)
     {
       gh_chart_set_series (self->sessions_chart, NULL);
@@ -413,9 +420,8 @@ update_charts (GhConnectionsPage *self)
   sessions_series = gh_stats_series_sessions_per_service (gh_event_stream_get_stats_history (events), CHART_WINDOW);
   gh_chart_set_series (self->sessions_chart, sessions_series);
 
-  if (stats != NULL && gh_api_stats_get_time (stats) != NULL)
-    gh_session_rates_sample (self->rates, gh_event_stream_get_sessions (events),
-                             g_date_time_to_unix_usec (gh_api_stats_get_time (stats)));
+  if (time != 0)
+    gh_session_rates_sample (self->rates, gh_event_stream_get_sessions (events), time);
   throughput = gh_session_rates_get_throughput (self->rates);
   gh_chart_set_series (self->throughput_chart, throughput);
 
@@ -975,6 +981,7 @@ gh_connections_page_set_connection (GhConnectionsPage   *self,
 
   g_signal_group_set_target (self->connection_signals, connection);
   gh_session_rates_reset (self->rates);
+  self->charted_time = 0;
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   update_sessions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
