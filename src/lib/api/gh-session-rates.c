@@ -26,8 +26,9 @@ typedef struct {
   Sample  samples[GH_SESSION_RATES_SPAN];
   guint   n;         /* samples held, up to GH_SESSION_RATES_SPAN */
   guint   next;      /* where the next one goes */
-  double  rate;
-  guint64 round;     /* the last sample that saw the session */
+  double      rate;
+  guint64     round;     /* the last sample that saw the session */
+  const char *service;   /* interned: a key compared by address */
 } Entry;
 
 struct _GhSessionRates
@@ -101,7 +102,7 @@ gh_session_rates_sample (GhSessionRates *self,
                          GListModel     *sessions,
                          gint64          time)
 {
-  g_autoptr(GHashTable) per_service = g_hash_table_new (g_str_hash, g_str_equal);   /* name → double* in sums */
+  g_autoptr(GHashTable) per_service = g_hash_table_new (NULL, NULL);   /* interned name → index in sums */
   g_autoptr(GArray) sums = NULL;
   GHashTableIter iter;
   gpointer value;
@@ -121,28 +122,28 @@ gh_session_rates_sample (GhSessionRates *self,
     {
       g_autoptr(GhApiSession) session = g_list_model_get_item (sessions, i);
       Entry *entry = g_hash_table_lookup (self->entries, session);
-      const char *service = gh_api_session_get_service (session);
       gpointer index;
 
       if (entry == NULL)
         {
           entry = g_new0 (Entry, 1);
+          entry->service = g_intern_string (gh_api_session_get_service (session));
           g_hash_table_insert (self->entries, g_object_ref (session), entry);
         }
       entry->round = self->round;
       entry_add_sample (entry, time,
                         MAX (gh_api_session_get_bytes_in (session), 0) + MAX (gh_api_session_get_bytes_out (session), 0));
 
-      if (service == NULL)
+      if (entry->service == NULL)
         continue;
-      if (!g_hash_table_lookup_extended (per_service, service, NULL, &index))
+      if (!g_hash_table_lookup_extended (per_service, entry->service, NULL, &index))
         {
           double zero = 0;
 
           index = GUINT_TO_POINTER (sums->len);
           g_array_append_val (sums, zero);
-          g_hash_table_insert (per_service, (gpointer) service, index);
-          gh_stats_series_find_or_add (self->throughput, service);   /* a series from its first sample on */
+          g_hash_table_insert (per_service, (gpointer) entry->service, index);
+          gh_stats_series_find_or_add (self->throughput, entry->service);   /* a series from its first sample on */
         }
       g_array_index (sums, double, GPOINTER_TO_UINT (index)) += entry->rate;
     }
@@ -161,7 +162,7 @@ gh_session_rates_sample (GhSessionRates *self,
       double sum = 0;
 
       gh_stats_series_drop_before (series, time - self->window);
-      if (g_hash_table_lookup_extended (per_service, gh_stats_series_get_name (series), NULL, &index))
+      if (g_hash_table_lookup_extended (per_service, g_intern_string (gh_stats_series_get_name (series)), NULL, &index))
         sum = g_array_index (sums, double, GPOINTER_TO_UINT (index));
       else if (gh_stats_series_get_points (series, &n_points), n_points == 0)
         {
