@@ -4,6 +4,10 @@
  * by it, and the order holds while the counters move; a session is closed from the
  * page (confirmed, then without confirmation when the Preference says so) and its
  * client sees the close; when the gateway goes away the last rows stay, marked.
+ * Above the table, the charts show each service's open sessions as /stats counts
+ * them, the throughput of a service whose client talks and that session first among
+ * the busiest, and say the same in their accessible descriptions. An identity with
+ * the viewer role sees the rows and a Close that is off and names the operator role.
  *
  * With GATEHOUSE_SCREENSHOT_DIR set, the page is also rendered to PNG files there.
  *
@@ -17,14 +21,17 @@
 #include <adwaita.h>
 
 #include "gh-api.h"
+#include "gh-chart.h"
 #include "gh-connections-page.h"
 #include "gh-gateway-connection.h"
 #include "gh-session-details.h"
 #include "gh-test-gateway.h"
+#include "gh-test-identity.h"
 #include "gh-test-widgets.h"
 
 #define TIMEOUT_SECONDS 30
 #define N_CLIENTS 4
+#define VIEWER_PASSWORD "viewer password of the test"
 
 static struct {
   GhTestGateway       *gateway;
@@ -32,9 +39,11 @@ static struct {
   AdwWindow           *window;
   GhConnectionsPage   *page;
   GhTestWsClient      *clients[N_CLIENTS];
+  char                *viewer_path;   /* an identity with the viewer role (PKCS#12) */
 } setup;
 
 #define WAIT_FOR(condition, what) GH_TEST_WAIT_FOR (TIMEOUT_SECONDS, condition, what)
+#define RUN(call_async, ...) GH_TEST_RUN (TIMEOUT_SECONDS, call_async, __VA_ARGS__)
 
 /* Widgets of the page */
 
@@ -73,6 +82,31 @@ close_button (void)
     if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "connections.close") == 0)
       return g_ptr_array_index (buttons, i);
   g_error ("no Close button");
+}
+
+static GhChart *
+chart_titled (const char *title)
+{
+  g_autoptr(GPtrArray) charts = g_ptr_array_new ();
+
+  gh_test_collect (GTK_WIDGET (setup.page), GH_TYPE_CHART, charts);
+  for (guint i = 0; i < charts->len; i++)
+    if (g_strcmp0 (gh_chart_get_title (g_ptr_array_index (charts, i)), title) == 0)
+      return g_ptr_array_index (charts, i);
+  g_error ("no chart “%s”", title);
+}
+
+/* The newest value of a chart's series, or -1 when it has none of that name. */
+static double
+chart_value (GhChart    *chart,
+             const char *name)
+{
+  GPtrArray *series = gh_chart_get_series (chart);
+
+  for (guint i = 0; series != NULL && i < series->len; i++)
+    if (g_strcmp0 (gh_stats_series_get_name (g_ptr_array_index (series, i)), name) == 0)
+      return gh_stats_series_get_last (g_ptr_array_index (series, i));
+  return -1;
 }
 
 /* The page's own stack: none, empty, no-match, list. */
@@ -134,12 +168,32 @@ rows_by_bytes_in_descending (void)
   return TRUE;
 }
 
+/* The gateway's counters, as GET /stats gives them. */
+static GhApiStats *
+get_stats (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) identity = gh_admin_client_load_identity (setup.gateway->identity_path,
+                                                                       setup.gateway->password, &error);
+  g_autoptr(GhAdminClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GhApiStats *stats;
+
+  g_assert_no_error (error);
+  client = gh_admin_client_new (setup.gateway->admin_url, identity, setup.gateway->fingerprint);
+  result = RUN (gh_admin_client_get_stats_async, client);
+  stats = gh_admin_client_get_stats_finish (client, result, &error);
+  g_assert_no_error (error);
+  return stats;
+}
+
 /* Fixture: one gateway, one connection, one window, as the app has. */
 
 static void
 open_window (void)
 {
   setup.gateway = gh_test_gateway_new ("ui/connections");
+  setup.viewer_path = gh_test_gateway_add_identity (setup.gateway, "test-viewer", "viewer", VIEWER_PASSWORD);
   gh_test_gateway_start (setup.gateway);
 
   setup.connection = gh_gateway_connection_new ("test gateway", setup.gateway->admin_url, setup.gateway->identity_path,
@@ -188,6 +242,135 @@ test_rows_follow_sessions (void)
     }
 
   gh_test_assert_all_named (GTK_WIDGET (setup.window));
+}
+
+/* A little at a time: less than the sort test's busy client sends in all. */
+static gboolean
+send_message (gpointer data)
+{
+  GhTestWsClient *client = data;
+  g_autofree char *message = g_strnfill (100, 't');
+
+  if (client->connection != NULL)
+    soup_websocket_connection_send_text (client->connection, message);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The talking session: the one that received the most. */
+static GhApiSession *
+talking_session (void)
+{
+  GhApiSession *talking = NULL;
+
+  for (guint i = 0; i < n_rows (); i++)
+    if (talking == NULL || gh_api_session_get_bytes_in (row (i)) > gh_api_session_get_bytes_in (talking))
+      talking = row (i);
+  return talking;
+}
+
+/* The client address of the first of the busiest sessions, or NULL. */
+static const char *
+first_busiest_client (void)
+{
+  g_autoptr(GPtrArray) boxes = g_ptr_array_new ();
+
+  gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_BOX, boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (boxes, i), "busiest-sessions"))
+      {
+        GtkWidget *first = gtk_widget_get_first_child (g_ptr_array_index (boxes, i));
+
+        return first != NULL ? gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (first))) : NULL;
+      }
+  g_error ("no busiest sessions");
+}
+
+static void
+test_charts (void)
+{
+  GhChart *sessions = chart_titled ("Open Sessions per Service");
+  GhChart *throughput = chart_titled ("Throughput per Service");
+  g_autoptr(GhApiStats) stats = get_stats ();
+  GListModel *services = gh_api_stats_get_services (stats);
+  g_autofree char *expected = g_strdup_printf ("echo: %u", N_CLIENTS);
+  guint talker;
+  GhApiSession *talking;
+
+  /* A series per service of the gateway, at the count /stats gives (from the next
+   * tick on: the clients are all open, so the counts hold still). */
+  g_assert_cmpuint (g_list_model_get_n_items (services), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+    {
+      g_autoptr(GhApiServiceStats) service = g_list_model_get_item (services, i);
+      const char *name = gh_api_service_stats_get_name (service);
+
+      WAIT_FOR (chart_value (sessions, name) == (double) gh_api_service_stats_get_sessions_open (service),
+                "the chart to count a service's sessions as /stats does");
+    }
+  g_assert_cmpfloat (chart_value (sessions, "echo"), ==, N_CLIENTS);
+  /* ...and in words, for assistive technologies. */
+  g_assert_nonnull (strstr (gh_chart_get_summary (sessions), expected));
+  g_assert_nonnull (strstr (gh_chart_get_summary (sessions), "the most in the last 5 minutes: "));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sessions), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       gh_chart_get_summary (sessions));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sessions), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Open Sessions per Service");
+
+  /* One client talks: the echo service's throughput rises, and its session leads the
+   * busiest. */
+  g_assert_null (first_busiest_client ());
+  talker = g_timeout_add (100, send_message, setup.clients[1]);
+  WAIT_FOR (chart_value (throughput, "echo") > 0 && first_busiest_client () != NULL, "the throughput");
+  talking = talking_session ();
+  WAIT_FOR (g_strcmp0 (first_busiest_client (), gh_api_session_get_client (talking)) == 0,
+            "the talking session first among the busiest");
+  g_assert_nonnull (strstr (gh_chart_get_summary (throughput), "echo: "));
+  g_assert_null (strstr (gh_chart_get_summary (throughput), "echo: 0 bytes/s"));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (throughput), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       gh_chart_get_summary (throughput));
+  gh_test_assert_all_named (GTK_WIDGET (setup.window));
+  gh_test_screenshots (GTK_WINDOW (setup.window), "connections-charts", NULL);
+  g_source_remove (talker);
+}
+
+/* A viewer sees the sessions, and a Close that is off and says which role it needs. */
+static void
+test_viewer_cannot_close (void)
+{
+  g_autoptr(GhGatewayConnection) viewer = gh_gateway_connection_new ("viewer", setup.gateway->admin_url,
+                                                                     setup.viewer_path, setup.gateway->fingerprint,
+                                                                     FALSE);
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_widget (GTK_TYPE_COLUMN_VIEW)));
+  const char *tooltip;
+
+  gh_gateway_connection_set_password (viewer, VIEWER_PASSWORD, FALSE);
+  gh_gateway_connection_start (viewer);
+  WAIT_FOR (gh_gateway_connection_get_state (viewer) == GH_GATEWAY_STATE_CONNECTED &&
+            gh_gateway_connection_get_role (viewer) == GH_ADMIN_ROLE_VIEWER, "the viewer's connection");
+
+  gh_connections_page_set_connection (setup.page, viewer);
+  WAIT_FOR (n_rows () == N_CLIENTS, "the viewer's rows");
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gh_test_drain ();
+  g_assert_false (gtk_widget_is_sensitive (close_button ()));
+  tooltip = gtk_widget_get_tooltip_text (close_button ());
+  g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "Needs the operator role"));
+  /* The key does nothing either. */
+  gtk_widget_activate_action (GTK_WIDGET (setup.page), "connections.close", NULL);
+  gh_test_drain ();
+  g_assert_null (adw_window_get_visible_dialog (setup.window));
+  g_assert_cmpuint (n_open_clients (), ==, N_CLIENTS);
+
+  /* Back to the admin: Close is on again, with its own tooltip. */
+  gh_connections_page_set_connection (setup.page, setup.connection);
+  gh_gateway_connection_stop (viewer);
+  WAIT_FOR (n_rows () == N_CLIENTS, "the admin's rows");
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gh_test_drain ();
+  g_assert_true (gtk_widget_is_sensitive (close_button ()));
+  g_assert_false (g_str_has_prefix (gtk_widget_get_tooltip_text (close_button ()), "Needs"));
+  gtk_selection_model_unselect_all (selection);
 }
 
 static void
@@ -380,6 +563,8 @@ main (int   argc,
   open_window ();
 
   g_test_add_func ("/connections/rows-follow-sessions", test_rows_follow_sessions);
+  g_test_add_func ("/connections/charts", test_charts);
+  g_test_add_func ("/connections/viewer", test_viewer_cannot_close);
   g_test_add_func ("/connections/search-and-filter", test_search_and_filter);
   g_test_add_func ("/connections/sort-by-column", test_sort_by_column);
   g_test_add_func ("/connections/details", test_details);
@@ -397,5 +582,6 @@ main (int   argc,
   g_assert_finalize_object (setup.page);
   g_clear_object (&setup.connection);
   gh_test_gateway_free (setup.gateway);
+  g_free (setup.viewer_path);
   return status;
 }

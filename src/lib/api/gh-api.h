@@ -21,4 +21,6 @@
 #include "gh-api-session.h"
 #include "gh-api-stats.h"
 #include "gh-event-stream.h"
+#include "gh-session-rates.h"
 #include "gh-session-view.h"
+#include "gh-stats-series.h"
