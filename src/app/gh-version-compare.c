@@ -342,7 +342,15 @@ gh_version_compare_new (GhAdminClient *client,
 
   self = g_object_new (GH_TYPE_VERSION_COMPARE, NULL);
   self->client = g_object_ref (client);
-  self->versions = g_object_ref (versions);
+  /* A copy: the caller's list may grow while the dialog is open, and the drop-downs'
+   * positions are this list's. */
+  self->versions = G_LIST_MODEL (g_list_store_new (GH_TYPE_API_CONFIG_VERSION));
+  for (guint i = 0; i < g_list_model_get_n_items (versions); i++)
+    {
+      g_autoptr(GhApiConfigVersion) version = g_list_model_get_item (versions, i);
+
+      g_list_store_append (G_LIST_STORE (self->versions), version);
+    }
   build (self);
 
   /* Newest first: the newer one above, its predecessor below by default. */
