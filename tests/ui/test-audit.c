@@ -3,7 +3,8 @@
  * stopped and started) appear without a refresh; the identity, action and result
  * filters and the search select the right rows; a change is rolled back from the page
  * and the gateway's configuration is that version's again; the comparison of two
- * versions shows the changed line; when the gateway goes away the rows stay, marked.
+ * versions shows the changed line; a viewer finds Roll Back off, its tooltip naming the
+ * role; when the gateway goes away the rows stay, marked.
  *
  * With GATEHOUSE_SCREENSHOT_DIR set, the page is also rendered to PNG files there.
  *
@@ -19,10 +20,12 @@
 #include "gh-audit-page.h"
 #include "gh-gateway-connection.h"
 #include "gh-test-gateway.h"
+#include "gh-test-identity.h"
 #include "gh-test-widgets.h"
 #include "gh-version-compare.h"
 
 #define TIMEOUT_SECONDS 30
+#define VIEWER_PASSWORD "viewer password of the test"
 
 static struct {
   GhTestGateway       *gateway;
@@ -31,6 +34,7 @@ static struct {
   GhAuditPage         *page;
   char                *first_name;    /* the configuration's name before the tests */
   gint64               renamed;       /* the version the first rename made */
+  char                *viewer_path;   /* an identity with the viewer role (PKCS#12) */
 } setup;
 
 #define WAIT_FOR(condition, what) GH_TEST_WAIT_FOR (TIMEOUT_SECONDS, condition, what)
@@ -201,6 +205,8 @@ static void
 open_window (void)
 {
   setup.gateway = gh_test_gateway_new ("ui/audit");
+  setup.viewer_path = gh_test_add_admin_identity (setup.gateway, "CN=test-viewer", "viewer", "viewer.p12",
+                                                  VIEWER_PASSWORD);
   gh_test_gateway_start (setup.gateway);
 
   setup.connection = gh_gateway_connection_new ("test gateway", setup.gateway->admin_url, setup.gateway->identity_path,
@@ -425,6 +431,54 @@ test_rollback (void)
   g_assert_cmpint (version, >, setup.renamed);
 }
 
+/* A viewer reads the log and compares versions, but cannot roll back: the button is
+ * off and says which role it needs. */
+static void
+test_viewer (void)
+{
+  g_autoptr(GhGatewayConnection) viewer = gh_gateway_connection_new ("viewer", setup.gateway->admin_url,
+                                                                     setup.viewer_path, setup.gateway->fingerprint,
+                                                                     FALSE);
+  GhAuditPage *admin_page = setup.page;
+  GtkSingleSelection *selection;
+  GtkWidget *rollback;
+  const char *tooltip;
+  int position;
+
+  gh_gateway_connection_set_password (viewer, VIEWER_PASSWORD, FALSE);
+  gh_gateway_connection_start (viewer);
+  WAIT_FOR (gh_gateway_connection_get_state (viewer) == GH_GATEWAY_STATE_CONNECTED &&
+            gh_gateway_connection_get_role (viewer) == GH_ADMIN_ROLE_VIEWER, "the viewer's connection");
+
+  /* The same page, now the viewer's (setup.page is what the helpers look at). */
+  setup.page = g_object_ref (gh_audit_page_new ());
+  adw_window_set_content (setup.window, GTK_WIDGET (setup.page));
+  gh_audit_page_set_connection (setup.page, viewer);
+  WAIT_FOR (g_strcmp0 (visible_state (), "list") == 0, "the viewer's log");
+  WAIT_FOR ((position = find_row ("config", 200)) >= 0 &&
+            gh_audit_page_get_entry_version (setup.page, row ((guint) position)) > 0, "the versions");
+
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (find_widget (GTK_TYPE_COLUMN_VIEW))));
+  gtk_single_selection_set_selected (selection, (guint) position);
+  gh_test_drain ();
+  rollback = button_for ("audit.rollback");
+  tooltip = gtk_widget_get_tooltip_text (rollback);
+  g_assert_false (gtk_widget_is_sensitive (rollback));
+  g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "Needs the "));
+  g_assert_nonnull (strstr (tooltip, "the role of this identity is viewer"));
+  g_assert_true (gtk_widget_is_sensitive (button_for ("audit.compare")));
+  gh_test_screenshots (GTK_WINDOW (setup.window), "audit-page-viewer", NULL);
+
+  /* Back to the admin's page for the tests that follow. */
+  gh_audit_page_set_connection (setup.page, NULL);
+  adw_window_set_content (setup.window, GTK_WIDGET (admin_page));
+  gh_test_drain ();
+  g_assert_finalize_object (g_steal_pointer (&setup.page));
+  setup.page = admin_page;
+  gh_gateway_connection_stop (viewer);
+}
+
 static void
 test_stale_keeps_rows (void)
 {
@@ -458,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/audit/filters-and-search", test_filters_and_search);
   g_test_add_func ("/audit/compare-versions", test_compare_versions);
   g_test_add_func ("/audit/rollback", test_rollback);
+  g_test_add_func ("/audit/viewer", test_viewer);
   g_test_add_func ("/audit/stale", test_stale_keeps_rows);
 
   status = g_test_run ();
@@ -468,6 +523,7 @@ main (int   argc,
   g_assert_finalize_object (setup.page);
   g_clear_object (&setup.connection);
   g_free (setup.first_name);
+  g_free (setup.viewer_path);
   gh_test_gateway_free (setup.gateway);
   return status;
 }

@@ -32,6 +32,7 @@
 #include "gh-private-key.h"
 #include "gh-services-page.h"
 #include "gh-test-gateway.h"
+#include "gh-test-identity.h"
 #include "gh-test-widgets.h"
 
 #define TIMEOUT_SECONDS 30
@@ -100,76 +101,15 @@ read_gateway_fingerprint (void)
   setup.gateway_sha256 = g_strdup (gh_certificate_get_sha256_fingerprint (gh_api_keystore_entry_get_certificate (entry)));
 }
 
-/* A second admin identity, "CN=test-viewer", issued by the admin CA that init made,
- * and named in the configuration with the viewer role (before the daemon starts). */
-static void
-make_viewer_identity (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *ca_path = g_build_filename (setup.gateway->dir, "admin-ca-key.p12", NULL);
-  g_autofree char *ca_password_path = g_build_filename (setup.gateway->dir, "admin-ca-key.pw", NULL);
-  g_autoptr(GFile) ca_password_file = g_file_new_for_path (ca_password_path);
-  g_autoptr(GhSecret) ca_password = gh_file_read_password (ca_password_file, &error);
-  g_autoptr(GFile) ca_file = g_file_new_for_path (ca_path);
-  g_autoptr(GhKeystore) ca_store = NULL;
-  GhKeystoreEntry *ca_entry;
-  g_autoptr(GhPrivateKey) key = NULL;
-  g_autoptr(GhCertificate) certificate = NULL;
-  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GhKeystoreEntry) viewer_entry = NULL;
-  g_autoptr(GhKeystore) viewer_store = gh_keystore_new (GH_KEYSTORE_FORMAT_PKCS12);
-  g_autoptr(GFile) viewer_file = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonBuilder) identity = json_builder_new ();
-  g_autoptr(JsonNode) identity_node = NULL;
-  JsonObject *admin;
-
-  g_assert_no_error (error);
-  ca_store = gh_keystore_new_from_file (ca_file, ca_password, GH_KEYSTORE_LOAD_NONE, &error);
-  g_assert_no_error (error);
-  ca_entry = gh_keystore_lookup (ca_store, "admin-ca");
-  g_assert_nonnull (ca_entry);
-
-  key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
-  g_assert_no_error (error);
-  certificate = gh_private_key_issue_certificate (gh_keystore_entry_get_private_key (ca_entry),
-                                                  gh_keystore_entry_get_certificate (ca_entry), key,
-                                                  "CN=test-viewer", NULL, 30, GH_CERTIFICATE_ROLE_CLIENT, &error);
-  g_assert_no_error (error);
-  g_ptr_array_add (chain, g_object_ref (certificate));
-  g_ptr_array_add (chain, g_object_ref (gh_keystore_entry_get_certificate (ca_entry)));
-  viewer_entry = gh_keystore_entry_new_key ("test-viewer", key, chain);
-  g_assert_true (gh_keystore_add (viewer_store, viewer_entry, &error));
-  setup.viewer_path = g_build_filename (setup.gateway->dir, "viewer.p12", NULL);
-  viewer_file = g_file_new_for_path (setup.viewer_path);
-  g_assert_true (gh_keystore_save (viewer_store, viewer_file, VIEWER_PASSWORD, &error));
-  g_assert_no_error (error);
-
-  json_parser_load_from_file (parser, setup.gateway->config_path, &error);
-  g_assert_no_error (error);
-  admin = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "admin");
-  json_builder_begin_object (identity);
-  json_builder_set_member_name (identity, "subject");
-  json_builder_add_string_value (identity, "CN=test-viewer");
-  json_builder_set_member_name (identity, "role");
-  json_builder_add_string_value (identity, "viewer");
-  json_builder_end_object (identity);
-  identity_node = json_builder_get_root (identity);
-  json_array_add_element (json_object_get_array_member (admin, "identities"), g_steal_pointer (&identity_node));
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  json_generator_set_pretty (generator, TRUE);
-  g_assert_true (json_generator_to_file (generator, setup.gateway->config_path, &error));
-  g_assert_no_error (error);
-}
-
 static void
 make_setup (void)
 {
   g_autoptr(GError) error = NULL;
 
   setup.gateway = gh_test_gateway_new ("ui/certificates");
-  make_viewer_identity ();
+  /* A second admin identity, with the viewer role (before the daemon starts). */
+  setup.viewer_path = gh_test_add_admin_identity (setup.gateway, "CN=test-viewer", "viewer", "viewer.p12",
+                                                  VIEWER_PASSWORD);
   setup.identity = gh_admin_client_load_identity (setup.gateway->identity_path, setup.gateway->password, &error);
   g_assert_no_error (error);
   gh_test_gateway_start (setup.gateway);
