@@ -23,6 +23,7 @@
 #include "gh-test-identity.h"
 #include "gh-test-widgets.h"
 #include "gh-version-compare.h"
+#include "gh-window.h"
 
 #define TIMEOUT_SECONDS 30
 #define VIEWER_PASSWORD "viewer password of the test"
@@ -479,6 +480,59 @@ test_viewer (void)
   gh_gateway_connection_stop (viewer);
 }
 
+static gboolean
+window_page_listed (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  gh_test_collect (window, GH_TYPE_AUDIT_PAGE, pages);
+  if (pages->len != 1 || !gtk_widget_get_mapped (g_ptr_array_index (pages, 0)) ||
+      g_list_model_get_n_items (gh_audit_page_get_shown (g_ptr_array_index (pages, 0))) == 0)
+    return FALSE;
+  /* Not in the middle of a crossfade */
+  gh_test_collect (window, GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_transition_running (g_ptr_array_index (stacks, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* The metainfo's screenshot: the whole window on the Audit page (only with
+ * GATEHOUSE_SCREENSHOT_DIR). */
+static void
+test_window_screenshot (void)
+{
+  g_autoptr(GhGatewayConnection) connection = NULL;
+  GtkWidget *window;
+
+  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
+      return;
+    }
+
+  /* What GtkApplication does for the app: its icons from its resources. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/gatehouse/Gatehouse/icons");
+  window = g_object_ref (g_object_new (GH_TYPE_WINDOW, NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  /* A connection of its own: the window stops its gateways when it goes. */
+  connection = gh_gateway_connection_new ("Lab", setup.gateway->admin_url, setup.gateway->identity_path,
+                                          setup.gateway->fingerprint, FALSE);
+  gh_gateway_connection_set_password (connection, setup.gateway->password, FALSE);
+  gh_window_add_gateway (GH_WINDOW (window), connection);
+  gh_window_set_page (GH_WINDOW (window), "audit");
+  WAIT_FOR (gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED && window_page_listed (window),
+            "the window's audit log");
+  gh_test_drain ();
+  gh_test_save_png (window, "audit-window.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  gh_test_drain ();
+  g_object_unref (window);
+}
+
 static void
 test_stale_keeps_rows (void)
 {
@@ -513,6 +567,7 @@ main (int   argc,
   g_test_add_func ("/audit/compare-versions", test_compare_versions);
   g_test_add_func ("/audit/rollback", test_rollback);
   g_test_add_func ("/audit/viewer", test_viewer);
+  g_test_add_func ("/audit/window-screenshot", test_window_screenshot);
   g_test_add_func ("/audit/stale", test_stale_keeps_rows);
 
   status = g_test_run ();
