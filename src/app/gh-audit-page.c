@@ -263,6 +263,14 @@ update_count (GhAuditPage *self)
       adw_status_page_set_description (self->error_status, self->load_error);
       gtk_stack_set_visible_child_name (self->stack, "error");
     }
+  else if (!self->loaded && gh_gateway_connection_get_state (self->connection) != GH_GATEWAY_STATE_CONNECTING &&
+           gh_gateway_connection_get_state (self->connection) != GH_GATEWAY_STATE_CONNECTED)
+    {
+      /* Nothing to wait for until the connection is back: say why, not a spinner. */
+      adw_status_page_set_description (self->error_status,
+                                       gh_gateway_connection_get_state_message (self->connection));
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
   else if (!self->loaded)
     gtk_stack_set_visible_child_name (self->stack, "loading");
   else if (total == 0)

@@ -4,7 +4,8 @@
  * filters and the search select the right rows; a change is rolled back from the page
  * and the gateway's configuration is that version's again; the comparison of two
  * versions shows the changed line; a viewer finds Roll Back off, its tooltip naming the
- * role; when the gateway goes away the rows stay, marked.
+ * role; when the gateway goes away the rows stay, marked; a gateway never reached is
+ * said to be so.
  *
  * With GATEHOUSE_SCREENSHOT_DIR set, the page is also rendered to PNG files there.
  *
@@ -549,6 +550,30 @@ test_stale_keeps_rows (void)
   g_assert_false (gtk_widget_is_sensitive (button_for ("audit.rollback")));
 }
 
+/* A gateway the page cannot read: it says why, rather than wait. */
+static void
+test_unreachable (void)
+{
+  g_autoptr(GhGatewayConnection) lost = gh_gateway_connection_new ("Lab", "https://127.0.0.1:9", "/nonexistent/admin.p12",
+                                                                   NULL, FALSE);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  const char *description;
+
+  gh_gateway_connection_start (lost);
+  gh_audit_page_set_connection (setup.page, lost);
+  WAIT_FOR (g_strcmp0 (visible_state (), "error") == 0, "the page to give up waiting");
+  gh_test_collect (GTK_WIDGET (setup.page), ADW_TYPE_STATUS_PAGE, pages);
+  description = NULL;
+  for (guint i = 0; i < pages->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (pages, i)))
+      description = adw_status_page_get_description (g_ptr_array_index (pages, i));
+  g_assert_nonnull (description);
+  g_assert_cmpstr (description, ==, gh_gateway_connection_get_state_message (lost));
+  g_assert_cmpuint (n_rows (), ==, 0);
+  gh_audit_page_set_connection (setup.page, NULL);
+  gh_gateway_connection_stop (lost);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/audit/viewer", test_viewer);
   g_test_add_func ("/audit/window-screenshot", test_window_screenshot);
   g_test_add_func ("/audit/stale", test_stale_keeps_rows);
+  g_test_add_func ("/audit/unreachable", test_unreachable);
 
   status = g_test_run ();
 
