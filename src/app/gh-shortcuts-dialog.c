@@ -73,11 +73,15 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Close the Selected Sessions"), "connections.close" },
   { NULL, N_("Copy the Session as JSON"), "connections.copy-json" },
   { NULL, N_("Export the Shown Sessions as CSV"), "connections.export" },
+  { N_("Audit Page"), N_("Search the Audit Log"), "audit.search" },
+  { NULL, N_("Compare Configuration Versions"), "audit.compare" },
+  { NULL, N_("Refresh"), "audit.refresh" },
 };
 
 /* The prefixes of the actions a widget's own shortcuts may name. */
 static const char * const widget_action_prefixes[] = {
   "app.", "win.", "gateway.", "services.", "certificates.", "connections.",
+  "audit.",
 };
 
 GhShortcutsDialog *

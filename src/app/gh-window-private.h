@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "gh-audit-page.h"
 #include "gh-connections-page.h"
 #include "gh-gateway-list.h"
 #include "gh-overview-page.h"
@@ -40,6 +41,7 @@ struct _GhWindow
   GhServicesPage         *services_page;
   GhConnectionsPage      *connections_page;
   GhCertificatesPage     *certificates_page;
+  GhAuditPage            *audit_page;
   GtkWidget              *header_switcher;
   GtkWidget              *switcher_bar;
 };

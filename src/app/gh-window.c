@@ -205,6 +205,7 @@ select_connection (GhWindow            *self,
       gh_services_page_set_connection (self->services_page, connection);
       gh_connections_page_set_connection (self->connections_page, connection);
       gh_certificates_page_set_connection (self->certificates_page, connection);
+      gh_audit_page_set_connection (self->audit_page, connection);
     }
 
   gtk_stack_set_visible_child_name (self->content_stack, connection != NULL ? "gateway" : "empty");
@@ -466,6 +467,7 @@ gh_window_class_init (GhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhWindow, services_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, connections_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, certificates_page);
+  gtk_widget_class_bind_template_child (widget_class, GhWindow, audit_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, header_switcher);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
@@ -482,6 +484,7 @@ gh_window_init (GhWindow *self)
   g_type_ensure (GH_TYPE_SERVICES_PAGE);
   g_type_ensure (GH_TYPE_CONNECTIONS_PAGE);
   g_type_ensure (GH_TYPE_CERTIFICATES_PAGE);
+  g_type_ensure (GH_TYPE_AUDIT_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);
