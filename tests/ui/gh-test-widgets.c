@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "gh-gateway-connection.h"
 #include "gh-test-widgets.h"
 #include "gh-test-gateway.h"
 
@@ -222,5 +223,49 @@ gh_test_destroy_window (GtkWindow *window)
     }
   gtk_window_destroy (window);
   gh_test_drain ();
+}
+
+/**
+ * gh_test_connect:
+ * @gateway: a started test gateway
+ * @timeout_seconds: how long to wait
+ *
+ * A connection to @gateway as the window makes one, with the admin identity that
+ * `gatehoused init` wrote, and connected (failing the test otherwise).
+ *
+ * Returns: (transfer full): the connection
+ */
+GhGatewayConnection *
+gh_test_connect (GhTestGateway *gateway,
+                 guint          timeout_seconds)
+{
+  GhGatewayConnection *connection = gh_gateway_connection_new ("test gateway", gateway->admin_url,
+                                                               gateway->identity_path, gateway->fingerprint, FALSE);
+
+  gh_gateway_connection_set_password (connection, gateway->password, FALSE);
+  gh_gateway_connection_start (connection);
+  GH_TEST_WAIT_FOR (timeout_seconds, gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED,
+                    "the connection");
+  return connection;
+}
+
+/**
+ * gh_test_window_for_page:
+ * @page: a page of the app
+ * @timeout_seconds: how long to wait
+ *
+ * Returns: (transfer none): a 1280×800 window showing @page, presented and mapped
+ */
+AdwWindow *
+gh_test_window_for_page (GtkWidget *page,
+                         guint      timeout_seconds)
+{
+  AdwWindow *window = ADW_WINDOW (adw_window_new ());
+
+  adw_window_set_content (window, page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  GH_TEST_WAIT_FOR (timeout_seconds, gtk_widget_get_mapped (page), "the window");
+  return window;
 }
 

@@ -8,6 +8,9 @@
 
 #include <adwaita.h>
 
+#include "gh-gateway-connection.h"
+#include "gh-test-gateway.h"
+
 G_BEGIN_DECLS
 
 /* Every widget of @type under @widget (itself included), depth first. */
@@ -28,5 +31,12 @@ void gh_test_screenshots      (GtkWindow  *window,
 
 /* Destroys @window once it has drawn a frame (no X11 round trip left pending). */
 void gh_test_destroy_window   (GtkWindow  *window);
+
+/* A connection to @gateway with its admin identity, connected, as the window makes one. */
+GhGatewayConnection *gh_test_connect         (GhTestGateway *gateway,
+                                              guint          timeout_seconds);
+/* (transfer none) A 1280×800 window showing @page, presented and mapped. */
+AdwWindow           *gh_test_window_for_page (GtkWidget     *page,
+                                              guint          timeout_seconds);
 
 G_END_DECLS

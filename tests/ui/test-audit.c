@@ -210,18 +210,9 @@ open_window (void)
   setup.viewer_path = gh_test_gateway_add_identity (setup.gateway, "test-viewer", "viewer", VIEWER_PASSWORD);
   gh_test_gateway_start (setup.gateway);
 
-  setup.connection = gh_gateway_connection_new ("test gateway", setup.gateway->admin_url, setup.gateway->identity_path,
-                                                setup.gateway->fingerprint, FALSE);
-  gh_gateway_connection_set_password (setup.connection, setup.gateway->password, FALSE);
-  gh_gateway_connection_start (setup.connection);
-  WAIT_FOR (gh_gateway_connection_get_state (setup.connection) == GH_GATEWAY_STATE_CONNECTED, "the connection");
-
-  setup.window = ADW_WINDOW (adw_window_new ());
-  setup.page = g_object_ref (gh_audit_page_new ());
-  adw_window_set_content (setup.window, GTK_WIDGET (setup.page));
-  gtk_window_set_default_size (GTK_WINDOW (setup.window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (setup.window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (setup.page)), "the window");
+  setup.connection = gh_test_connect (setup.gateway, TIMEOUT_SECONDS);
+  setup.page = GH_AUDIT_PAGE (g_object_ref (gh_audit_page_new ()));
+  setup.window = gh_test_window_for_page (GTK_WIDGET (setup.page), TIMEOUT_SECONDS);
 }
 
 /* Tests */
@@ -474,8 +465,14 @@ test_viewer (void)
   /* Back to the admin's page for the tests that follow. */
   gh_audit_page_set_connection (setup.page, NULL);
   adw_window_set_content (setup.window, GTK_WIDGET (admin_page));
-  gh_test_drain ();
-  g_assert_finalize_object (g_steal_pointer (&setup.page));
+  {
+    /* The page goes once its cancelled requests have come back (each holds it). */
+    gpointer viewer_page = g_steal_pointer (&setup.page);
+
+    g_object_add_weak_pointer (viewer_page, &viewer_page);
+    g_object_unref (viewer_page);
+    WAIT_FOR (viewer_page == NULL, "the viewer's page to be freed");
+  }
   setup.page = admin_page;
   gh_gateway_connection_stop (viewer);
 }
@@ -598,8 +595,7 @@ main (int   argc,
   status = g_test_run ();
 
   gh_audit_page_set_connection (setup.page, NULL);
-  gtk_window_destroy (GTK_WINDOW (setup.window));
-  gh_test_drain ();
+  gh_test_destroy_window (GTK_WINDOW (setup.window));
   g_assert_finalize_object (setup.page);
   g_clear_object (&setup.connection);
   g_free (setup.first_name);

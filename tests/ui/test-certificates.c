@@ -224,19 +224,9 @@ close_details (void)
 static void
 open_window (void)
 {
-  setup.connection = gh_gateway_connection_new ("test gateway", setup.gateway->admin_url, setup.gateway->identity_path,
-                                                setup.gateway->fingerprint, FALSE);
-  gh_gateway_connection_set_password (setup.connection, setup.gateway->password, FALSE);
-  gh_gateway_connection_start (setup.connection);
-  WAIT_FOR (gh_gateway_connection_get_state (setup.connection) == GH_GATEWAY_STATE_CONNECTED, "the connection");
-
-  setup.window = ADW_WINDOW (adw_window_new ());
-  setup.page = GH_CERTIFICATES_PAGE (gh_certificates_page_new ());
-  g_object_ref (setup.page);
-  adw_window_set_content (setup.window, GTK_WIDGET (setup.page));
-  gtk_window_set_default_size (GTK_WINDOW (setup.window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (setup.window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (setup.page)), "the window");
+  setup.connection = gh_test_connect (setup.gateway, TIMEOUT_SECONDS);
+  setup.page = GH_CERTIFICATES_PAGE (g_object_ref (gh_certificates_page_new ()));
+  setup.window = gh_test_window_for_page (GTK_WIDGET (setup.page), TIMEOUT_SECONDS);
 
   gh_certificates_page_set_connection (setup.page, setup.connection);
   WAIT_FOR (entry (GH_API_CERT_STORE_KEYSTORE, "gateway") != NULL && page_idle (), "the certificates");

@@ -196,18 +196,9 @@ open_window (void)
   setup.viewer_path = gh_test_gateway_add_identity (setup.gateway, "test-viewer", "viewer", VIEWER_PASSWORD);
   gh_test_gateway_start (setup.gateway);
 
-  setup.connection = gh_gateway_connection_new ("test gateway", setup.gateway->admin_url, setup.gateway->identity_path,
-                                                setup.gateway->fingerprint, FALSE);
-  gh_gateway_connection_set_password (setup.connection, setup.gateway->password, FALSE);
-  gh_gateway_connection_start (setup.connection);
-  WAIT_FOR (gh_gateway_connection_get_state (setup.connection) == GH_GATEWAY_STATE_CONNECTED, "the connection");
-
-  setup.window = ADW_WINDOW (adw_window_new ());
-  setup.page = g_object_ref (gh_connections_page_new ());
-  adw_window_set_content (setup.window, GTK_WIDGET (setup.page));
-  gtk_window_set_default_size (GTK_WINDOW (setup.window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (setup.window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (setup.page)), "the window");
+  setup.connection = gh_test_connect (setup.gateway, TIMEOUT_SECONDS);
+  setup.page = GH_CONNECTIONS_PAGE (g_object_ref (gh_connections_page_new ()));
+  setup.window = gh_test_window_for_page (GTK_WIDGET (setup.page), TIMEOUT_SECONDS);
 }
 
 /* Tests */
