@@ -134,15 +134,16 @@ gh_file_replace_atomically (GFile   *file,
 
 /* Opens @file for reading as a regular file: anything else (a FIFO, a device such as
  * `/dev/zero`, a directory, a socket) is refused at once, without reading from it.
- * With @no_follow, a symbolic link is refused too. Returns the descriptor, or -1. */
+ * With @no_follow, a symbolic link is refused too. Returns the descriptor (@st its
+ * status), or -1. */
 static int
-open_regular (GFile       *file,
-              gboolean     no_follow,
-              char       **out_path,
-              GError     **error)
+open_regular (GFile        *file,
+              gboolean      no_follow,
+              char        **out_path,
+              struct stat  *st,
+              GError      **error)
 {
   g_autofree char *path = g_file_get_path (file);
-  struct stat st;
   int fd;
 
   if (path == NULL)
@@ -166,7 +167,7 @@ open_regular (GFile       *file,
         set_io_error (error, path, _("Cannot open"), saved_errno);
       return -1;
     }
-  if (fstat (fd, &st) != 0)
+  if (fstat (fd, st) != 0)
     {
       int saved_errno = errno;
 
@@ -174,7 +175,7 @@ open_regular (GFile       *file,
       set_io_error (error, path, _("Cannot read"), saved_errno);
       return -1;
     }
-  if (!S_ISREG (st.st_mode))
+  if (!S_ISREG (st->st_mode))
     {
       close (fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
@@ -241,14 +242,12 @@ gh_file_load_bounded (GFile            *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (max < G_MAXUINT32, NULL);
 
-  fd = open_regular (file, (flags & GH_FILE_LOAD_NO_FOLLOW) != 0, &path, error);
+  fd = open_regular (file, (flags & GH_FILE_LOAD_NO_FOLLOW) != 0, &path, &st, error);
   if (fd < 0)
     return NULL;
 
   /* A file that says it is too large is refused without reading it; one that grows
    * is caught by the bound below. */
-  if (fstat (fd, &st) != 0)
-    st.st_size = 0;
   if ((guint64) st.st_size > max)
     {
       close (fd);
@@ -314,11 +313,12 @@ gh_file_read_password (GFile   *file,
   char *buffer;
   char *password = NULL;
   gsize length = 0;
+  struct stat st;
   int fd;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  fd = open_regular (file, FALSE, &path, error);
+  fd = open_regular (file, FALSE, &path, &st, error);
   if (fd < 0)
     return NULL;
 

@@ -105,6 +105,7 @@ typedef struct {
   guint64        bytes_out;
   guint64        messages_in;
   guint64        messages_out;
+  guint          backend_version;
 } Counters;
 
 static void
@@ -119,6 +120,7 @@ read_counters (GhSession *session,
   counters->bytes_out = traffic.bytes_out;
   counters->messages_in = traffic.messages_in;
   counters->messages_out = traffic.messages_out;
+  counters->backend_version = traffic.backend_version;
 }
 
 static gboolean
@@ -127,14 +129,14 @@ counters_equal (const Counters *a,
 {
   return a->state == b->state &&
          a->bytes_in == b->bytes_in && a->bytes_out == b->bytes_out &&
-         a->messages_in == b->messages_in && a->messages_out == b->messages_out;
+         a->messages_in == b->messages_in && a->messages_out == b->messages_out &&
+         a->backend_version == b->backend_version;
 }
 
 /* One session of the mirror. */
 typedef struct {
   GhSession *session;
   Counters   sent;    /* as the last event about it said */
-  guint      backend_sent;  /* the back-end version the last event said */
   GList      link;    /* in the dirty queue when queued */
   gboolean   queued;
 } Tracked;
@@ -467,8 +469,7 @@ build_session_updated (GhAdminEvents *self)
         continue;
 
       read_counters (tracked->session, &now);
-      if (counters_equal (&now, &tracked->sent) &&
-          gh_session_get_backend_version (tracked->session) == tracked->backend_sent)
+      if (counters_equal (&now, &tracked->sent))
         continue;
 
       g_queue_push_tail_link (&self->dirty, &tracked->link);
@@ -487,12 +488,13 @@ build_session_updated (GhAdminEvents *self)
       Tracked *tracked = link->data;
       g_autofree char *backend = NULL;
       g_autofree char *backend_tls = NULL;
+      guint backend_before = tracked->sent.backend_version;
 
       tracked->queued = FALSE;
       read_counters (tracked->session, &tracked->sent);
-      /* A proxy session's back-end connects after session.opened: sent once known. */
-      if (gh_session_get_backend_version (tracked->session) != tracked->backend_sent)
-        tracked->backend_sent = gh_session_dup_backend (tracked->session, &backend, &backend_tls);
+      /* A proxy session's back-end connects after session.opened: sent when it moves. */
+      if (tracked->sent.backend_version != backend_before)
+        gh_session_dup_backend (tracked->session, &backend, &backend_tls);
 
       gh_api_session_fields_add_update (&(GhApiSessionFields) {
                                           .id = gh_session_get_id (tracked->session),

@@ -225,6 +225,7 @@ gh_session_get_traffic (GhSession        *self,
   traffic->bytes_out = self->bytes_to_client;
   traffic->messages_in = self->messages_from_client;
   traffic->messages_out = self->messages_to_client;
+  traffic->backend_version = self->backend_version;
   g_mutex_unlock (&self->lock);
 }
 
@@ -336,36 +337,18 @@ gh_session_set_backend (GhSession  *self,
   g_mutex_unlock (&self->lock);
 }
 
-/* How many times the back-end was set: the event stream sends it again when this moves. */
-guint
-gh_session_get_backend_version (GhSession *self)
-{
-  guint version;
-
-  g_return_val_if_fail (GH_IS_SESSION (self), 0);
-
-  g_mutex_lock (&self->lock);
-  version = self->backend_version;
-  g_mutex_unlock (&self->lock);
-  return version;
-}
-
-/* The back-end's address and TLS result (each nullable, to free), and their version. */
-guint
+/* The back-end's address and TLS result (each nullable, to free). */
+void
 gh_session_dup_backend (GhSession  *self,
                         char      **address,
                         char      **tls_result)
 {
-  guint version;
-
-  g_return_val_if_fail (GH_IS_SESSION (self), 0);
+  g_return_if_fail (GH_IS_SESSION (self));
 
   g_mutex_lock (&self->lock);
   *address = g_strdup (self->backend_address);
   *tls_result = g_strdup (self->backend_tls);
-  version = self->backend_version;
   g_mutex_unlock (&self->lock);
-  return version;
 }
 
 void

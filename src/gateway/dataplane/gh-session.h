@@ -21,6 +21,7 @@ typedef struct {
   guint64 bytes_out;     /* to clients */
   guint64 messages_in;
   guint64 messages_out;
+  guint   backend_version;  /* moves each time the back-end's address or TLS is set */
 } GhSessionTraffic;
 
 #define GH_TYPE_SESSION (gh_session_get_type ())
@@ -56,8 +57,7 @@ void            gh_session_set_client_tls         (GhSession      *self,
 void            gh_session_set_backend            (GhSession      *self,
                                                    const char     *address,
                                                    const char     *tls_result);
-guint           gh_session_get_backend_version    (GhSession      *self);
-guint           gh_session_dup_backend            (GhSession      *self,
+void            gh_session_dup_backend            (GhSession      *self,
                                                    char          **address,
                                                    char          **tls_result);
 void            gh_session_add_client_traffic     (GhSession      *self,

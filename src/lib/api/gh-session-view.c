@@ -294,8 +294,7 @@ entry_new (GhSessionView *self,
   entry->id = gh_api_session_get_id (session) ?: "";
   entry->started = started != NULL ? g_date_time_to_unix_usec (started) : 0;
   entry->changed_id = g_signal_connect (session, "changed", G_CALLBACK (on_session_changed), self);
-  entry_take_value (self, entry);
-  entry->visible = entry_matches (self, entry);
+  /* Not shown, nor placed, until a rebuild or a flush places it. */
   return entry;
 }
 
@@ -633,7 +632,6 @@ on_items_changed (GListModel *sessions,
       g_autoptr(GhApiSession) session = g_list_model_get_item (sessions, position + i);
       Entry *entry = entry_new (self, session);
 
-      entry->visible = FALSE;
       g_ptr_array_insert (self->mirror, position + i, session);
       g_hash_table_insert (self->entries, session, entry);
       entry_set_pending (self, entry);
