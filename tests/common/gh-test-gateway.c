@@ -103,6 +103,22 @@ new_launcher (GSubprocessFlags flags)
 
 /* The gateway */
 
+/* The test's thread holds the default main context for the whole run, as
+ * g_application_run() does in the app. Otherwise, between two iterations of a wait,
+ * another thread may take it: glib-networking's handshake thread runs
+ * GTlsInteraction's request-certificate (libsoup's, for a client certificate) by
+ * iterating the interaction's context itself when nobody owns it, and so dispatches
+ * the test's sources, GTK's layout among them, on the wrong thread. */
+static void
+hold_main_context (void)
+{
+  static gboolean held;
+
+  if (!held)
+    held = g_main_context_acquire (NULL);
+  g_assert_true (held);
+}
+
 GhTestGateway *
 gh_test_gateway_new (const char *subdir_prefix)
 {
@@ -129,6 +145,7 @@ gh_test_gateway_new_full (const char    *subdir_prefix,
 
   g_assert_nonnull (build_root);
   g_assert_nonnull (subdir_prefix);
+  hold_main_context ();
   prefix = g_strconcat (subdir_prefix, "-XXXXXX", NULL);
   template = g_build_filename (build_root, "tests", prefix, NULL);
   self->dir = g_mkdtemp (g_steal_pointer (&template));
