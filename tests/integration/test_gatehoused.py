@@ -181,6 +181,7 @@ backend = Gateway(root, "backend", ["--workers", "0"])   # another CA: untrusted
 ssl_echo_port = free_port()
 tls13_port = free_port()
 mtls_port = free_port()
+mtls_optional_port = free_port()
 files_port = free_port()
 gw.keystore_genkey("other", "other.test")   # a second host name, by SNI
 
@@ -206,6 +207,8 @@ gw.add_service({"name": "tls13-only", "type": "echo", "accept": [f"ssl://127.0.0
                 "tls": {"priority": "SECURE:-VERS-ALL:+VERS-TLS1.3"}})
 gw.add_service({"name": "mtls", "type": "echo", "accept": [f"ssl://127.0.0.1:{mtls_port}"],
                 "tls": {"verify-client": "required"}})
+gw.add_service({"name": "mtls-optional", "type": "echo", "accept": [f"ssl://127.0.0.1:{mtls_optional_port}"],
+                "tls": {"verify-client": "optional"}})
 slow_port = free_port()
 gw.add_service({"name": "slow-backend", "type": "proxy", "accept": [f"wss://localhost:{gw.port}/slow"],
                 "connect": f"tcp://127.0.0.1:{slow_port}", "limits": {"max-pending-bytes": 65536}})
@@ -426,6 +429,24 @@ def _():
     assert out == "with a certificate\n", (out, err)
 
 
+@test("verify-client optional: no certificate, or a trusted one, is let in; an untrusted one is refused")
+def _():
+    out, err = s_client(mtls_optional_port, "localhost", gw.ca, "without a certificate\n")
+    assert out == "without a certificate\n", (out, err)
+    cert = os.path.join(gw.dir, "client.pem")   # the trusted CA's, from the test before
+    out, err = s_client(mtls_optional_port, "localhost", gw.ca, "with a certificate\n",
+                        extra=["-cert", cert, "-key", os.path.join(gw.dir, "client.key")])
+    assert out == "with a certificate\n", (out, err)
+    stranger = os.path.join(gw.dir, "stranger.pem")
+    run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", stranger + ".key", "-subj", "/CN=stranger", "-days", "1", "-out", stranger)
+    out, err = s_client(mtls_optional_port, "localhost", gw.ca, "let me in\n",
+                        extra=["-cert", stranger, "-key", stranger + ".key"])
+    assert out == "", out
+    assert gw.wait_log(f"listener 127.0.0.1:{mtls_optional_port}: TLS handshake with"), gw.log_text()
+    assert gw.wait_log("certificate was refused"), gw.log_text()
+
+
 @test("a client certificate from the keystore toward a back-end that requires one")
 def _():
     assert asyncio.run(byte_echo_session(f"wss://localhost:{gw.port}/proxy-mtls", tls_context(gw.ca), 3, 6))
@@ -485,14 +506,23 @@ async def many_sessions(n, reload_midway):
     opened = 0
     done = 0
 
+    def settled():
+        # every session is open, or has failed to open: the others go on (a failure
+        # must end the test, not leave the rest waiting for it)
+        nonlocal opened
+        opened += 1
+        if opened == n:
+            started.set()
+
     async def one(i):
-        nonlocal opened, done
+        nonlocal done
         rng = random.Random(i)
-        async with ws_connect(f"wss://localhost:{gw.port}/echo", ssl=context, open_timeout=60,
-                              close_timeout=30, max_size=2**20) as ws:
-            opened += 1
-            if opened == n:
-                started.set()
+        try:
+            ws = await ws_connect(f"wss://localhost:{gw.port}/echo", ssl=context, open_timeout=60,
+                                  close_timeout=30, max_size=2**20)
+        finally:
+            settled()
+        async with ws:
             for k in range(10):
                 payload = rng.randbytes(rng.randint(1, 1024))
                 await ws.send(payload)

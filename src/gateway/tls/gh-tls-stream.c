@@ -59,6 +59,7 @@ struct _GhTlsStream
   char               *alpn;
   char               *identity_alias;
   GhCertificate      *peer_certificate;
+  unsigned int        verify_status;   /* of verify_optional_client(), when it refused */
 };
 
 G_DEFINE_FINAL_TYPE (GhTlsStream, gh_tls_stream, G_TYPE_IO_STREAM)
@@ -110,7 +111,8 @@ set_tls_error (GError      **error,
   else if (code == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)
     {
       gnutls_datum_t text = { NULL, 0 };
-      unsigned int status = gnutls_session_get_verify_cert_status (self->session);
+      unsigned int status = self->verify_status != 0 ? self->verify_status
+                                                     : gnutls_session_get_verify_cert_status (self->session);
 
       gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &text, 0);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -527,6 +529,23 @@ gh_tls_stream_set_input_paused (GhTlsStream *self,
   return TRUE;
 }
 
+/* verify-client "optional": a client that sends no certificate goes on; one that sends
+ * a certificate has it verified as "required" does. (gnutls_session_set_verify_cert()
+ * refuses the first: with no certificate, its check fails with "Error in the
+ * certificate".) */
+static int
+verify_optional_client (gnutls_session_t session)
+{
+  GhTlsStream *self = gnutls_session_get_ptr (session);
+  unsigned int n_peers = 0;
+
+  if (gnutls_certificate_get_peers (session, &n_peers) == NULL || n_peers == 0)
+    return 0;
+  if (gnutls_certificate_verify_peers2 (session, &self->verify_status) < 0)
+    return GNUTLS_E_CERTIFICATE_ERROR;
+  return self->verify_status == 0 ? 0 : GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR;
+}
+
 /**
  * gh_tls_stream_new_server:
  * @base: an accepted connection
@@ -564,7 +583,7 @@ gh_tls_stream_new_server (GSocketConnection   *base,
       break;
     case GH_VERIFY_CLIENT_OPTIONAL:
       gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUEST);
-      gnutls_session_set_verify_cert (self->session, NULL, 0);
+      gnutls_session_set_verify_function (self->session, verify_optional_client);
       break;
     case GH_VERIFY_CLIENT_REQUIRED:
       gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUIRE);
