@@ -407,7 +407,32 @@ verify_chain (GhCertificateDetails *self,
   gh_trust_chain_set_anchors (self->chain, anchors);
   gh_trust_chain_set_use_system_anchors (self->chain, TRUE);
   gh_trust_chain_set_expiry_warning_days (self->chain, g_settings_get_uint (settings, "expiry-warning-days"));
+  /* A client's certificate is judged for what the client used it for. */
+  if (gh_api_cert_entry_get_store (self->entry) == GH_API_CERT_STORE_PEER)
+    {
+      gh_trust_chain_set_purpose (self->chain, GH_TRUST_PURPOSE_CLIENT);
+      adw_preferences_group_set_description (self->findings_group,
+                                             _("The chain verified against the gateway’s truststore and the "
+                                               "system’s authorities, for TLS client authentication"));
+    }
   gh_trust_chain_verify_async (self->chain, self->cancellable, on_verified, g_object_ref (self));
+}
+
+static const char *
+store_name (GhApiCertStore store)
+{
+  switch (store)
+    {
+    case GH_API_CERT_STORE_KEYSTORE:
+      return _("Keystore");
+    case GH_API_CERT_STORE_TRUSTSTORE:
+      return _("Truststore");
+    case GH_API_CERT_STORE_PEER:
+      /* TRANSLATORS: where a certificate is kept: it is in neither store */
+      return _("None (presented by a session’s client)");
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -420,17 +445,23 @@ fill (GhCertificateDetails *self)
   adw_dialog_set_title (ADW_DIALOG (self), gh_api_cert_entry_get_alias (self->entry));
   adw_navigation_page_set_title (self->entry_page, gh_api_cert_entry_get_alias (self->entry));
 
-  add_row (self->summary_group, _("Alias"), gh_api_cert_entry_get_alias (self->entry));
+  if (gh_api_cert_entry_get_store (self->entry) != GH_API_CERT_STORE_PEER)
+    add_row (self->summary_group, _("Alias"), gh_api_cert_entry_get_alias (self->entry));
+  else
+    add_row (self->summary_group, _("Subject"), gh_api_cert_entry_get_subject (self->entry));
   add_row (self->summary_group, _("Kind"), gh_api_cert_entry_get_kind_label (self->entry));
-  add_row (self->summary_group, _("Store"), gh_api_cert_entry_get_store (self->entry) == GH_API_CERT_STORE_KEYSTORE
-                                            ? _("Keystore") : _("Truststore"));
+  add_row (self->summary_group, _("Store"), store_name (gh_api_cert_entry_get_store (self->entry)));
   expiry = g_strdup_printf ("%s (%s)", gh_api_cert_entry_get_expiry_label (self->entry),
                             gh_api_cert_entry_get_not_after_label (self->entry));
   add_row (self->summary_group, _("Expiry"), expiry);
-  if (used_by[0] != NULL)
-    add_list_row (self->summary_group, _("Used By"), used_by);
-  else
-    add_row (self->summary_group, _("Used By"), _("Nothing on this gateway"));
+  /* A client's certificate: nothing on the gateway uses it. */
+  if (gh_api_cert_entry_get_store (self->entry) != GH_API_CERT_STORE_PEER)
+    {
+      if (used_by[0] != NULL)
+        add_list_row (self->summary_group, _("Used By"), used_by);
+      else
+        add_row (self->summary_group, _("Used By"), _("Nothing on this gateway"));
+    }
 
   for (guint i = 0; i < chain->len; i++)
     {

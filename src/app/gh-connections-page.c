@@ -208,6 +208,7 @@ update_actions (GhConnectionsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.close",
                                  is_live (self) && may_close && n_selected (self) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.copy-json", n_selected (self) == 1);
+  gh_session_details_set_client (self->details, is_live (self) ? gh_gateway_connection_get_client (self->connection) : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connections.export",
                                  g_list_model_get_n_items (G_LIST_MODEL (self->view)) > 0);
   /* A viewer's Close buttons say which role they need (a walk of the page's widgets:

@@ -7,6 +7,10 @@
  * text colour of the theme (light and dark), and tells assistive technologies the
  * same in words.
  *
+ * The client certificate is not in the event stream (too large for every update): its
+ * button asks the gateway for the one session, and for the truststore the chain is
+ * checked against, and opens the Certificates page's details view on it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-session-details"
@@ -15,6 +19,8 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-api-cert-entry.h"
+#include "gh-certificate-details.h"
 #include "gh-session-details.h"
 
 #define RATE_WINDOW  (5 * G_USEC_PER_SEC)
@@ -32,6 +38,8 @@ struct _GhSessionDetails
 
   GhApiSession *session;
   GSignalGroup *session_signals;
+  GhAdminClient *client;         /* nullable: the gateway's, for the certificate */
+  GCancellable *cancellable;     /* of the certificate's requests */
   GArray       *samples;   /* of Sample, oldest first, the last CHART_WINDOW */
   double        rate;
 
@@ -161,6 +169,117 @@ update (GhSessionDetails *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->chart));
 }
 
+/* The client certificate */
+
+static void
+update_certificate_action (GhSessionDetails *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.show-certificate",
+                                 self->client != NULL && self->session != NULL &&
+                                 gh_api_session_get_tls_client_subject (self->session) != NULL);
+}
+
+typedef struct {
+  GhSessionDetails *self;
+  GhApiSession     *session;      /* as GET /sessions/{id} gave it */
+  GListModel       *truststore;
+  GError           *error;        /* the first failure */
+  guint             pending;
+} ShowCertificate;
+
+/* A toast on the page when there is one; the certificate's dialog otherwise. */
+static void
+show_certificate_failed (GhSessionDetails *self,
+                         GError           *error)
+{
+  g_autofree char *title = g_strdup_printf (_("The client certificate cannot be shown: %s"),
+                                            error ? error->message : _("the session has ended"));
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+present_certificate (GhSessionDetails *self,
+                     GhCertificate    *certificate,
+                     GListModel       *truststore)
+{
+  g_autoptr(GhApiCertEntry) entry = gh_api_cert_entry_new (GH_API_CERT_STORE_PEER,
+                                                           gh_certificate_get_display_name (certificate));
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_ptr_array_add (chain, g_object_ref (certificate));
+  gh_api_cert_entry_update (entry, GH_API_CERT_KIND_TRUSTED, chain, NULL, NULL,
+                            g_settings_get_uint (settings, "expiry-warning-days"));
+  adw_dialog_present (gh_certificate_details_new (entry, truststore), GTK_WIDGET (self));
+}
+
+static void
+show_certificate_done (ShowCertificate *show)
+{
+  GhCertificate *certificate = show->session ? gh_api_session_get_client_certificate (show->session) : NULL;
+
+  if (--show->pending > 0)
+    return;
+
+  if (certificate != NULL)
+    present_certificate (show->self, certificate, show->truststore);
+  else if (!g_error_matches (show->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_certificate_failed (show->self, show->error);
+
+  g_clear_object (&show->session);
+  g_clear_object (&show->truststore);
+  g_clear_error (&show->error);
+  g_object_unref (show->self);
+  g_free (show);
+}
+
+static void
+on_certificate_session (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  ShowCertificate *show = user_data;
+
+  show->session = gh_admin_client_get_session_finish (GH_ADMIN_CLIENT (source), result,
+                                                      show->error ? NULL : &show->error);
+  show_certificate_done (show);
+}
+
+static void
+on_certificate_truststore (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  ShowCertificate *show = user_data;
+
+  /* Without the truststore, the details still show the certificate, verified against
+   * the system's anchors only. */
+  show->truststore = gh_admin_client_list_truststore_finish (GH_ADMIN_CLIENT (source), result, NULL);
+  show_certificate_done (show);
+}
+
+static void
+details_show_certificate (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GhSessionDetails *self = GH_SESSION_DETAILS (widget);
+  ShowCertificate *show;
+
+  if (self->client == NULL || self->session == NULL)
+    return;
+
+  show = g_new0 (ShowCertificate, 1);
+  show->self = g_object_ref (self);
+  show->pending = 2;
+  gh_admin_client_get_session_async (self->client, gh_api_session_get_id (self->session), self->cancellable,
+                                     on_certificate_session, show);
+  gh_admin_client_list_truststore_async (self->client, self->cancellable, on_certificate_truststore, show);
+}
+
 static void
 on_session_changed (GhSessionDetails *self)
 {
@@ -220,6 +339,9 @@ gh_session_details_dispose (GObject *object)
     g_signal_group_set_target (self->session_signals, NULL);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_SESSION_DETAILS);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
   g_clear_object (&self->session);
   g_clear_object (&self->session_signals);
   g_clear_pointer (&self->samples, g_array_unref);
@@ -293,6 +415,8 @@ gh_session_details_class_init (GhSessionDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhSessionDetails, messages_row);
   gtk_widget_class_bind_template_child (widget_class, GhSessionDetails, rate_row);
   gtk_widget_class_bind_template_child (widget_class, GhSessionDetails, chart);
+
+  gtk_widget_class_install_action (widget_class, "details.show-certificate", NULL, details_show_certificate);
 }
 
 static void
@@ -304,6 +428,8 @@ gh_session_details_init (GhSessionDetails *self)
   self->session_signals = g_signal_group_new (GH_TYPE_API_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "changed", G_CALLBACK (on_session_changed), self);
   gtk_drawing_area_set_draw_func (self->chart, draw_chart, self, NULL);
+  self->cancellable = g_cancellable_new ();
+  update_certificate_action (self);
 }
 
 GhSessionDetails *
@@ -336,7 +462,23 @@ gh_session_details_set_session (GhSessionDetails *self,
   if (session != NULL)
     sample (self);
   update (self);
+  update_certificate_action (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+gh_session_details_set_client (GhSessionDetails *self,
+                               GhAdminClient    *client)
+{
+  g_return_if_fail (GH_IS_SESSION_DETAILS (self));
+  g_return_if_fail (client == NULL || GH_IS_ADMIN_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  update_certificate_action (self);
 }
 
 double

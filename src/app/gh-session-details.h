@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "gh-admin-client.h"
 #include "gh-api-session.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,9 @@ GhSessionDetails *gh_session_details_new               (void);
 GhApiSession     *gh_session_details_get_session       (GhSessionDetails *self);
 void              gh_session_details_set_session       (GhSessionDetails *self,
                                                         GhApiSession     *session);
+/* The gateway's client, to fetch the client certificate with (nullable: none). */
+void              gh_session_details_set_client        (GhSessionDetails *self,
+                                                        GhAdminClient    *client);
 /* Bytes per second in and out over the last few seconds (0 before two samples). */
 double            gh_session_details_get_rate          (GhSessionDetails *self);
 G_END_DECLS

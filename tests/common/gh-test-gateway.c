@@ -298,6 +298,15 @@ gh_test_ws_client_new (GhTestGateway *gateway,
                        const char    *path,
                        guint          timeout_seconds)
 {
+  return gh_test_ws_client_new_with_certificate (gateway, path, NULL, timeout_seconds);
+}
+
+GhTestWsClient *
+gh_test_ws_client_new_with_certificate (GhTestGateway   *gateway,
+                                        const char      *path,
+                                        GTlsCertificate *certificate,
+                                        guint            timeout_seconds)
+{
   GhTestWsClient *client = g_new0 (GhTestWsClient, 1);
   g_autofree char *ca = g_build_filename (gateway->dir, "ca.pem", NULL);
   g_autofree char *url = g_strdup_printf ("wss://localhost:%u%s", gateway->port, path);
@@ -312,6 +321,8 @@ gh_test_ws_client_new (GhTestGateway *gateway,
   soup_session_set_tls_database (client->session, database);
 
   message = soup_message_new ("GET", url);
+  if (certificate != NULL)
+    soup_message_set_tls_client_certificate (message, certificate);
   soup_session_websocket_connect_async (client->session, message, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
                                         on_ws_connected, client);
   GH_TEST_WAIT_FOR (timeout_seconds, client->done, "the WebSocket handshake");

@@ -54,6 +54,11 @@ typedef struct {
 GhTestWsClient *gh_test_ws_client_new   (GhTestGateway  *gateway,
                                          const char     *path,
                                          guint           timeout_seconds);
+/* The same, presenting @certificate when the gateway asks for one. */
+GhTestWsClient *gh_test_ws_client_new_with_certificate (GhTestGateway   *gateway,
+                                                        const char      *path,
+                                                        GTlsCertificate *certificate,
+                                                        guint            timeout_seconds);
 void            gh_test_ws_client_free  (GhTestWsClient *client,
                                          guint           timeout_seconds);
 

@@ -712,6 +712,8 @@ test_sessions_and_events (void)
   g_assert_no_error (error);
   g_assert_cmpstr (gh_api_session_get_id (fetched), ==, id);
   g_assert_nonnull (gh_api_session_get_tls_protocol (fetched));
+  /* The echo service asks for no client certificate (test-connections sees one). */
+  g_assert_null (gh_api_session_get_client_certificate (fetched));
 
   /* Traffic shows in the live row (session.updated, at most once a second). */
   soup_websocket_connection_send_text (echo->connection, "hello");

@@ -8,6 +8,8 @@
  * them, the throughput of a service whose client talks and that session first among
  * the busiest, and say the same in their accessible descriptions. An identity with
  * the viewer role sees the rows and a Close that is off and names the operator role.
+ * A client that presented a certificate shows it in the Certificates page's details
+ * view, as the gateway received it.
  *
  * With GATEHOUSE_SCREENSHOT_DIR set, the page is also rendered to PNG files there.
  *
@@ -21,6 +23,7 @@
 #include <adwaita.h>
 
 #include "gh-api.h"
+#include "gh-certificate-details.h"
 #include "gh-chart.h"
 #include "gh-connections-page.h"
 #include "gh-gateway-connection.h"
@@ -189,11 +192,41 @@ get_stats (void)
 
 /* Fixture: one gateway, one connection, one window, as the app has. */
 
+/* The echo service asks its clients for a certificate, and trusts the admin CA's (the
+ * viewer's identity is one): the rows and details show what a client presented. */
+static void
+ask_for_client_certificates (void)
+{
+  g_autofree char *truststore_path = g_build_filename (setup.gateway->dir, "truststore.pem", NULL);
+  g_autofree char *admin_ca_path = g_build_filename (setup.gateway->dir, "admin-ca.pem", NULL);
+  g_autofree char *truststore = NULL, *admin_ca = NULL, *both = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *echo, *tls;
+
+  g_assert_true (g_file_get_contents (truststore_path, &truststore, NULL, &error));
+  g_assert_true (g_file_get_contents (admin_ca_path, &admin_ca, NULL, &error));
+  both = g_strconcat (truststore, admin_ca, NULL);
+  g_assert_true (g_file_set_contents (truststore_path, both, -1, &error));
+
+  g_assert_true (json_parser_load_from_file (parser, setup.gateway->config_path, &error));
+  echo = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                      "services"), 0);
+  g_assert_cmpstr (json_object_get_string_member (echo, "name"), ==, "echo");
+  tls = json_object_new ();
+  json_object_set_string_member (tls, "verify-client", "optional");
+  json_object_set_object_member (echo, "tls", tls);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, setup.gateway->config_path, &error));
+}
+
 static void
 open_window (void)
 {
   setup.gateway = gh_test_gateway_new ("ui/connections");
   setup.viewer_path = gh_test_gateway_add_identity (setup.gateway, "test-viewer", "viewer", VIEWER_PASSWORD);
+  ask_for_client_certificates ();
   gh_test_gateway_start (setup.gateway);
 
   setup.connection = gh_test_connect (setup.gateway, TIMEOUT_SECONDS);
@@ -520,6 +553,83 @@ test_close_sessions (void)
   WAIT_FOR (n_open_clients () == N_CLIENTS - 3 && n_rows () == N_CLIENTS - 3, "two sessions to close");
 }
 
+static GtkWidget *
+certificate_button (void)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "details.show-certificate") == 0)
+      return g_ptr_array_index (buttons, i);
+  g_error ("no button for the client certificate");
+}
+
+static guint
+row_of_subject (const char *subject)
+{
+  for (guint i = 0; i < n_rows (); i++)
+    if (g_strcmp0 (gh_api_session_get_tls_client_subject (row (i)), subject) == 0)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* A client that presented a certificate: its subject in the row, and the certificate
+ * itself, field by field and verified, in the Certificates page's details view. */
+static void
+test_client_certificate (void)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_widget (GTK_TYPE_COLUMN_VIEW)));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) identity = gh_admin_client_load_identity (setup.viewer_path, VIEWER_PASSWORD, &error);
+  GhTestWsClient *client;
+  GhApiCertEntry *entry;
+  AdwDialog *dialog;
+  guint position;
+
+  g_assert_no_error (error);
+  gtk_selection_model_unselect_all (selection);
+  client = gh_test_ws_client_new_with_certificate (setup.gateway, "/echo", identity, TIMEOUT_SECONDS);
+  g_assert_nonnull (client->connection);
+  WAIT_FOR (row_of_subject ("CN=test-viewer") != GTK_INVALID_LIST_POSITION, "the row with the client's subject");
+
+  /* A session without a certificate has nothing to show. */
+  position = row_of_subject ("CN=test-viewer");
+  gtk_selection_model_select_item (selection, position == 0 ? 1 : 0, TRUE);
+  gh_test_drain ();
+  g_assert_null (gh_api_session_get_tls_client_subject (gh_session_details_get_session (
+                   GH_SESSION_DETAILS (find_widget (GH_TYPE_SESSION_DETAILS)))));
+  g_assert_false (gtk_widget_is_sensitive (certificate_button ()));
+
+  gtk_selection_model_select_item (selection, row_of_subject ("CN=test-viewer"), TRUE);
+  gh_test_drain ();
+  g_assert_true (gtk_widget_is_sensitive (certificate_button ()));
+  g_signal_emit_by_name (certificate_button (), "clicked");
+  WAIT_FOR ((dialog = adw_window_get_visible_dialog (setup.window)) != NULL, "the certificate's details");
+  g_assert_true (GH_IS_CERTIFICATE_DETAILS (dialog));
+  entry = gh_certificate_details_get_entry (GH_CERTIFICATE_DETAILS (dialog));
+  g_assert_cmpint (gh_api_cert_entry_get_store (entry), ==, GH_API_CERT_STORE_PEER);
+  g_assert_cmpstr (gh_api_cert_entry_get_subject (entry), ==, "CN=test-viewer");
+  g_assert_cmpstr (gh_api_cert_entry_get_kind_label (entry), ==, "Client Certificate");
+  /* The very certificate the client holds. */
+  {
+    g_autoptr(GByteArray) der = NULL;
+    g_autoptr(GBytes) ours = NULL;
+    GBytes *shown = gh_certificate_get_der (gh_api_cert_entry_get_certificate (entry));
+
+    g_object_get (identity, "certificate", &der, NULL);
+    ours = g_bytes_new (der->data, der->len);
+    g_assert_true (g_bytes_equal (ours, shown));
+  }
+  WAIT_FOR (gh_certificate_details_get_verified (GH_CERTIFICATE_DETAILS (dialog)), "the chain verified");
+  gh_test_assert_all_named (GTK_WIDGET (dialog));
+  gh_test_screenshots (GTK_WINDOW (setup.window), "connections-client-certificate", NULL);
+  adw_dialog_force_close (dialog);
+
+  gh_test_ws_client_free (client, TIMEOUT_SECONDS);
+  WAIT_FOR (row_of_subject ("CN=test-viewer") == GTK_INVALID_LIST_POSITION, "the session to end");
+}
+
 static void
 test_stale_keeps_rows (void)
 {
@@ -560,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/connections/sort-by-column", test_sort_by_column);
   g_test_add_func ("/connections/details", test_details);
   g_test_add_func ("/connections/close", test_close_sessions);
+  g_test_add_func ("/connections/client-certificate", test_client_certificate);
   g_test_add_func ("/connections/stale", test_stale_keeps_rows);
 
   status = g_test_run ();

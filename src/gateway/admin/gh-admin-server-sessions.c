@@ -14,6 +14,19 @@
 #include "gh-admin-server-private.h"
 #include "gh-json.h"
 
+/* One session as the list gives it, with the certificate its client presented (or
+ * null): for the details of one session, too large for every row. */
+static JsonNode *
+session_with_certificate (GhSession *session)
+{
+  JsonNode *node = gh_session_to_json (session);
+  GhCertificate *certificate = gh_session_get_client_certificate (session);
+
+  json_object_set_member (json_node_get_object (node), "client_certificate",
+                          certificate != NULL ? _gh_admin_certificate_to_json (certificate) : json_node_new (JSON_NODE_NULL));
+  return node;
+}
+
 void
 _gh_admin_handle_sessions (GhAdminRequest *request)
 {
@@ -123,7 +136,7 @@ _gh_admin_handle_sessions (GhAdminRequest *request)
           return;
         }
 
-      _gh_admin_respond_json (request, SOUP_STATUS_OK, gh_session_to_json (session));
+      _gh_admin_respond_json (request, SOUP_STATUS_OK, session_with_certificate (session));
       return;
     }
 

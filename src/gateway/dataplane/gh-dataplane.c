@@ -274,13 +274,9 @@ _gh_dataplane_open_session (GhDataplane    *self,
 
   gh_session_set_home_context (session, self->home);
   if (tls != NULL)
-    {
-      GhCertificate *peer = gh_tls_stream_get_peer_certificate (tls);
-
-      gh_session_set_client_tls (session, gh_tls_stream_get_protocol (tls), gh_tls_stream_get_cipher (tls),
-                                 gh_tls_stream_get_server_name (tls), gh_tls_stream_get_alpn (tls),
-                                 peer ? gh_certificate_get_subject (peer) : NULL);
-    }
+    gh_session_set_client_tls (session, gh_tls_stream_get_protocol (tls), gh_tls_stream_get_cipher (tls),
+                               gh_tls_stream_get_server_name (tls), gh_tls_stream_get_alpn (tls),
+                               gh_tls_stream_get_peer_certificate (tls));
 
   g_mutex_lock (&self->lock);
   stopped = g_hash_table_contains (self->stopped, service->name);

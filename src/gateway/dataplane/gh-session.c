@@ -40,6 +40,7 @@ struct _GhSession
   char           *tls_server_name;
   char           *tls_alpn;
   char           *client_subject;
+  GhCertificate  *client_certificate;   /* set before the session is published */
   char           *backend_address;
   char           *backend_tls;
   guint           backend_version;  /* counts gh_session_set_backend() */
@@ -307,12 +308,12 @@ gh_session_set_state (GhSession      *self,
 }
 
 void
-gh_session_set_client_tls (GhSession  *self,
-                           const char *protocol,
-                           const char *cipher,
-                           const char *server_name,
-                           const char *alpn,
-                           const char *client_subject)
+gh_session_set_client_tls (GhSession     *self,
+                           const char    *protocol,
+                           const char    *cipher,
+                           const char    *server_name,
+                           const char    *alpn,
+                           GhCertificate *client_certificate)
 {
   g_return_if_fail (GH_IS_SESSION (self));
 
@@ -320,7 +321,16 @@ gh_session_set_client_tls (GhSession  *self,
   g_set_str (&self->tls_cipher, cipher);
   g_set_str (&self->tls_server_name, server_name);
   g_set_str (&self->tls_alpn, alpn);
-  g_set_str (&self->client_subject, client_subject);
+  g_set_str (&self->client_subject, client_certificate ? gh_certificate_get_subject (client_certificate) : NULL);
+  g_set_object (&self->client_certificate, client_certificate);
+}
+
+GhCertificate *
+gh_session_get_client_certificate (GhSession *self)
+{
+  g_return_val_if_fail (GH_IS_SESSION (self), NULL);
+
+  return self->client_certificate;
 }
 
 void
@@ -463,6 +473,7 @@ gh_session_finalize (GObject *object)
   g_free (self->tls_server_name);
   g_free (self->tls_alpn);
   g_free (self->client_subject);
+  g_clear_object (&self->client_certificate);
   g_free (self->backend_address);
   g_free (self->backend_tls);
   g_clear_pointer (&self->home, g_main_context_unref);

@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "gh-certificate.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -53,7 +55,9 @@ void            gh_session_set_client_tls         (GhSession      *self,
                                                    const char     *cipher,
                                                    const char     *server_name,
                                                    const char     *alpn,
-                                                   const char     *client_subject);
+                                                   GhCertificate  *client_certificate);
+/* The certificate the client presented (kept for GET /sessions/{id}), or NULL. */
+GhCertificate  *gh_session_get_client_certificate (GhSession      *self);
 void            gh_session_set_backend            (GhSession      *self,
                                                    const char     *address,
                                                    const char     *tls_result);

@@ -220,7 +220,7 @@ gh_api_cert_entry_class_init (GhApiCertEntryClass *klass)
   object_class->get_property = gh_api_cert_entry_get_property;
 
   properties[PROP_ALIAS] = g_param_spec_string ("alias", NULL, NULL, NULL, flags);
-  properties[PROP_STORE] = g_param_spec_int ("store", NULL, NULL, 0, GH_API_CERT_STORE_TRUSTSTORE, 0, flags);
+  properties[PROP_STORE] = g_param_spec_int ("store", NULL, NULL, 0, GH_API_CERT_STORE_PEER, 0, flags);
   properties[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, 0, GH_API_CERT_KIND_TRUSTED, 0, flags);
   properties[PROP_KIND_LABEL] = g_param_spec_string ("kind-label", NULL, NULL, NULL, flags);
   properties[PROP_SUBJECT] = g_param_spec_string ("subject", NULL, NULL, NULL, flags);
@@ -260,7 +260,7 @@ gh_api_cert_entry_new (GhApiCertStore  store,
 
   self = g_object_new (GH_TYPE_API_CERT_ENTRY, NULL);
   self->store = store;
-  self->kind = store == GH_API_CERT_STORE_TRUSTSTORE ? GH_API_CERT_KIND_TRUSTED : GH_API_CERT_KIND_KEY;
+  self->kind = store == GH_API_CERT_STORE_KEYSTORE ? GH_API_CERT_KIND_KEY : GH_API_CERT_KIND_TRUSTED;
   self->alias = g_strdup (alias);
 
   return self;
@@ -493,6 +493,8 @@ gh_api_cert_entry_get_kind_label (GhApiCertEntry *self)
 
   if (self->kind == GH_API_CERT_KIND_KEY)
     return _("Key Entry");
+  if (self->store == GH_API_CERT_STORE_PEER)
+    return _("Client Certificate");
   return self->store == GH_API_CERT_STORE_TRUSTSTORE ? _("Trusted Authority") : _("Trusted Certificate");
 }
 

@@ -34,6 +34,7 @@ gint64       gh_api_expiry_days_left (GDateTime *not_after,
 typedef enum {
   GH_API_CERT_STORE_KEYSTORE,
   GH_API_CERT_STORE_TRUSTSTORE,
+  GH_API_CERT_STORE_PEER,        /* in neither: what a session's client presented */
 } GhApiCertStore;
 
 typedef enum {

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "gh-api-private.h"
+#include "gh-api-keystore-entry.h"
 #include "gh-api-session.h"
 #include "gh-json.h"
 
@@ -24,6 +25,7 @@ struct _GhApiSession
   char      *tls_server_name;
   char      *tls_alpn;
   char      *tls_client_subject;
+  GhCertificate *client_certificate;
   char      *backend;
   char      *backend_tls;
   gint64     bytes_in;
@@ -114,6 +116,7 @@ gh_api_session_finalize (GObject *object)
   g_clear_pointer (&self->tls_server_name, g_free);
   g_clear_pointer (&self->tls_alpn, g_free);
   g_clear_pointer (&self->tls_client_subject, g_free);
+  g_clear_object (&self->client_certificate);
   g_clear_pointer (&self->backend, g_free);
   g_clear_pointer (&self->backend_tls, g_free);
   g_clear_pointer (&self->close_reason, g_free);
@@ -365,6 +368,18 @@ gh_api_session_new_from_json (JsonNode  *node,
        !_gh_api_get_string (tls, "session.tls", "client_subject", GH_API_NULLABLE, &self->tls_client_subject, error)))
     return NULL;
 
+  if (json_object_has_member (object, "client_certificate") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (object, "client_certificate")))
+    {
+      self->client_certificate = gh_api_certificate_new_from_json (json_object_get_member (object, "client_certificate"),
+                                                                   error);
+      if (self->client_certificate == NULL)
+        {
+          g_prefix_error (error, "session.client_certificate: ");
+          return NULL;
+        }
+    }
+
   if (!check_counter ("bytes_in", self->bytes_in, error) ||
       !check_counter ("bytes_out", self->bytes_out, error) ||
       !check_counter ("messages_in", self->messages_in, error) ||
@@ -372,6 +387,14 @@ gh_api_session_new_from_json (JsonNode  *node,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+GhCertificate *
+gh_api_session_get_client_certificate (GhApiSession *self)
+{
+  g_return_val_if_fail (GH_IS_API_SESSION (self), NULL);
+
+  return self->client_certificate;
 }
 
 const char *

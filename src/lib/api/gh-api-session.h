@@ -11,6 +11,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gh-certificate.h"
+
 G_BEGIN_DECLS
 
 /* A session as the admin API writes it (GET /sessions, the snapshot,
@@ -61,6 +63,8 @@ const char   *gh_api_session_get_tls_cipher         (GhApiSession  *self);
 const char   *gh_api_session_get_tls_server_name    (GhApiSession  *self);
 const char   *gh_api_session_get_tls_alpn           (GhApiSession  *self);
 const char   *gh_api_session_get_tls_client_subject (GhApiSession  *self);
+/* The client's certificate: only in the answer of GET /sessions/{id}, else NULL. */
+GhCertificate *gh_api_session_get_client_certificate (GhApiSession *self);
 const char   *gh_api_session_get_backend            (GhApiSession  *self);  /* nullable */
 const char   *gh_api_session_get_backend_tls        (GhApiSession  *self);  /* nullable */
 gint64        gh_api_session_get_bytes_in           (GhApiSession  *self);
