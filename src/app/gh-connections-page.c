@@ -237,6 +237,28 @@ update_details (GhConnectionsPage *self)
   adw_overlay_split_view_set_show_sidebar (self->split_view, session != NULL);
 }
 
+/* Selects @session in the list and shows it; a session the filters hide makes them
+ * show every session again (the user asked for this one). */
+static void
+select_session (GhConnectionsPage *self,
+                GhApiSession      *session)
+{
+  guint position;
+
+  if (!gh_session_view_matches (self->view, session))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gh_session_view_set_search (self->view, NULL);
+      gtk_drop_down_set_selected (self->service_dropdown, 0);
+      gtk_drop_down_set_selected (self->state_dropdown, 0);
+    }
+  gh_session_view_flush (self->view);
+  position = gh_session_view_get_position (self->view, session);
+  if (position == G_MAXUINT)
+    return;   /* closed meanwhile */
+  gtk_column_view_scroll_to (self->column_view, position, NULL, GTK_LIST_SCROLL_SELECT | GTK_LIST_SCROLL_FOCUS, NULL);
+}
+
 /* What the user selected, as sessions: the selection follows them when the view moves
  * them (a change of order removes and inserts rows, which drops their selection). */
 static void
@@ -356,18 +378,38 @@ update_service_names (GhConnectionsPage *self)
   g_signal_handlers_unblock_by_func (self->service_dropdown, on_service_selected, self);
 }
 
+static void select_session (GhConnectionsPage *self,
+                            GhApiSession      *session);
+
+static void
+on_busiest_clicked (GtkButton         *button,
+                    GhConnectionsPage *self)
+{
+  select_session (self, g_object_get_data (G_OBJECT (button), "gh-session"));
+}
+
+/* A button: a click selects the session in the list. */
 static GtkWidget *
 busiest_row (GhConnectionsPage *self,
              GhApiSession      *session)
 {
+  GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *client = gtk_label_new (gh_api_session_get_client (session));
   GtkWidget *service = gtk_label_new (gh_api_session_get_service (session));
   g_autofree char *rate_text = gh_chart_format_value (self->throughput_chart,
                                                       gh_session_rates_get_rate (self->rates, session));
   GtkWidget *rate = gtk_label_new (rate_text);
+  /* TRANSLATORS: a session among the busiest: its client address, service and rate */
+  g_autofree char *label = g_strdup_printf (_("%s, %s, %s"), gh_api_session_get_client (session),
+                                            gh_api_session_get_service (session), rate_text);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, gh_api_session_get_client (session), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_tooltip_text (button, _("Select the session in the list"));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "busiest-session");
+  g_object_set_data_full (G_OBJECT (button), "gh-session", g_object_ref (session), g_object_unref);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_busiest_clicked), self, 0);
   gtk_label_set_xalign (GTK_LABEL (client), 0);
   gtk_label_set_ellipsize (GTK_LABEL (client), PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_set_hexpand (client, TRUE);
@@ -378,7 +420,8 @@ busiest_row (GhConnectionsPage *self,
   gtk_box_append (GTK_BOX (box), client);
   gtk_box_append (GTK_BOX (box), service);
   gtk_box_append (GTK_BOX (box), rate);
-  return box;
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  return button;
 }
 
 static void

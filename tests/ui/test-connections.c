@@ -292,21 +292,29 @@ talking_session (void)
   return talking;
 }
 
-/* The client address of the first of the busiest sessions, or NULL. */
-static const char *
-first_busiest_client (void)
+/* The first of the busiest sessions (a button), or NULL. */
+static GtkWidget *
+first_busiest (void)
 {
   g_autoptr(GPtrArray) boxes = g_ptr_array_new ();
 
   gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_BOX, boxes);
   for (guint i = 0; i < boxes->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (boxes, i), "busiest-sessions"))
-      {
-        GtkWidget *first = gtk_widget_get_first_child (g_ptr_array_index (boxes, i));
-
-        return first != NULL ? gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (first))) : NULL;
-      }
+      return gtk_widget_get_first_child (g_ptr_array_index (boxes, i));
   g_error ("no busiest sessions");
+}
+
+/* The client address it shows, or NULL. */
+static const char *
+first_busiest_client (void)
+{
+  GtkWidget *first = first_busiest ();
+
+  if (first == NULL)
+    return NULL;
+  g_assert_true (GTK_IS_BUTTON (first));
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (gtk_button_get_child (GTK_BUTTON (first)))));
 }
 
 static void
@@ -355,6 +363,20 @@ test_charts (void)
   gh_test_assert_all_named (GTK_WIDGET (setup.window));
   gh_test_screenshots (GTK_WINDOW (setup.window), "connections-charts", NULL);
   g_source_remove (talker);
+
+  /* A click on it selects it in the list, and shows its details: even when a search
+   * hid it, which then goes. */
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_TYPE_SEARCH_ENTRY)), "no-such-client.example");
+  WAIT_FOR (n_rows () == 0, "the search to hide every session");
+  g_signal_emit_by_name (first_busiest (), "clicked");
+  gh_test_drain ();
+  g_assert_cmpuint (n_rows (), ==, N_CLIENTS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_TYPE_SEARCH_ENTRY))), ==, "");
+  g_assert_true (gh_session_details_get_session (GH_SESSION_DETAILS (find_widget (GH_TYPE_SESSION_DETAILS))) == talking);
+  g_assert_true (gtk_selection_model_is_selected (gtk_column_view_get_model (GTK_COLUMN_VIEW (find_widget (GTK_TYPE_COLUMN_VIEW))),
+                                                  gh_session_view_get_position (gh_connections_page_get_view (setup.page),
+                                                                                talking)));
+  gtk_selection_model_unselect_all (gtk_column_view_get_model (GTK_COLUMN_VIEW (find_widget (GTK_TYPE_COLUMN_VIEW))));
 }
 
 /* A viewer sees the sessions, and a Close that is off and says which role it needs. */
