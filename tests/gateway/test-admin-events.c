@@ -227,7 +227,7 @@ fixture_set_up (Fixture       *f,
   g_assert_true (gh_gateway_start (f->gateway, &error));
   g_assert_no_error (error);
 
-  f->events = gh_admin_events_new (f->gateway);
+  f->events = gh_admin_events_new (f->gateway, NULL);
 
   f->soup = soup_server_new (NULL, NULL);
   soup_server_remove_websocket_extension (f->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);

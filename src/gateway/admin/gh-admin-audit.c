@@ -24,6 +24,7 @@ struct _GhAdminAudit
 
   GFile    *file;
   GQueue    records;  /* of JsonNode, newest first */
+  guint64   count;    /* records made since the start */
   gboolean  warned;
 };
 
@@ -111,6 +112,7 @@ gh_admin_audit_record (GhAdminAudit *self,
     }
 
   g_queue_push_head (&self->records, record);
+  self->count++;
   while (self->records.length > GH_ADMIN_AUDIT_KEPT)
     json_node_unref (g_queue_pop_tail (&self->records));
 }
@@ -130,6 +132,38 @@ gh_admin_audit_to_json (GhAdminAudit *self,
   for (GList *l = self->records.head; l != NULL && n < limit; l = l->next, n++)
     json_builder_add_value (builder, json_node_copy (l->data));
   json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+guint64
+gh_admin_audit_get_count (GhAdminAudit *self)
+{
+  g_return_val_if_fail (GH_IS_ADMIN_AUDIT (self), 0);
+
+  return self->count;
+}
+
+JsonNode *
+gh_admin_audit_since (GhAdminAudit *self,
+                      guint64       count,
+                      guint         limit)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint64 wanted;
+  guint n = 0;
+
+  g_return_val_if_fail (GH_IS_ADMIN_AUDIT (self), NULL);
+
+  wanted = self->count > count ? self->count - count : 0;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (GList *l = self->records.head; l != NULL && n < limit && n < wanted; l = l->next, n++)
+    json_builder_add_value (builder, json_node_copy (l->data));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, wanted > n);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

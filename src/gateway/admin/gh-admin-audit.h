@@ -30,5 +30,12 @@ void          gh_admin_audit_record   (GhAdminAudit *self,
 /* {"entries": [...]}, newest first, at most @limit. */
 JsonNode     *gh_admin_audit_to_json  (GhAdminAudit *self,
                                        guint         limit);
+/* How many records were made since the start (a count that only grows). */
+guint64       gh_admin_audit_get_count (GhAdminAudit *self);
+/* {"entries": [...], "more"}: the records made after the first @count, newest first, at
+ * most @limit; "more" when there were others (beyond @limit, or no longer kept). */
+JsonNode     *gh_admin_audit_since    (GhAdminAudit *self,
+                                       guint64       count,
+                                       guint         limit);
 
 G_END_DECLS

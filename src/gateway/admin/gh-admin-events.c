@@ -19,6 +19,10 @@
  * below resume_backlog it gets resync_required and a new snapshot; behind for longer
  * than behind_timeout, it is closed (1008).
  *
+ * Audit: the tick sends what the admin API recorded since the last tick as one "audit"
+ * event, at most MAX_AUDIT_BATCH records ("more" says there were others): a flood of
+ * refused requests costs the event clients one bounded message a second.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-admin-events"
@@ -36,6 +40,7 @@
 #define DEFAULT_RESUME_BACKLOG    (64 * 1024)
 #define DEFAULT_BEHIND_TIMEOUT_MS (30 * 1000)
 #define MAX_UPDATED_BATCH         2000
+#define MAX_AUDIT_BATCH           100
 #define CERT_EXPIRING_DAYS        30
 
 /* One event, serialized once. */
@@ -217,6 +222,7 @@ struct _GhAdminEvents
 
   GhGateway         *gateway;          /* unowned: it outlives us */
   GhSessionRegistry *registry;
+  GhAdminAudit      *audit;            /* nullable */
   GPtrArray         *clients;          /* of Client */
 
   /* While watching, i.e. while there are (or just were) clients: */
@@ -225,6 +231,7 @@ struct _GhAdminEvents
   gulong             items_changed_id;
   guint              tick_id;
   gint64             next_cert_check;  /* monotonic µs */
+  guint64            audit_sent;       /* audit records sent (or there before watching) */
 
   guint64            max_backlog;
   guint64            resume_backlog;
@@ -631,6 +638,15 @@ on_tick (gpointer user_data)
   if ((updated = build_session_updated (self)) != NULL)
     broadcast (self, updated);
 
+  if (self->audit != NULL && gh_admin_audit_get_count (self->audit) > self->audit_sent)
+    {
+      g_autoptr(Event) audit = event_new_take ("audit", gh_admin_audit_since (self->audit, self->audit_sent,
+                                                                              MAX_AUDIT_BATCH));
+
+      self->audit_sent = gh_admin_audit_get_count (self->audit);
+      broadcast (self, audit);
+    }
+
   if (now >= self->next_cert_check)
     {
       g_autoptr(GPtrArray) expiring = build_cert_expiring (self);
@@ -660,6 +676,8 @@ start_watching (GhAdminEvents *self)
   self->items_changed_id = g_signal_connect (self->registry, "items-changed",
                                              G_CALLBACK (on_sessions_changed), self);
   self->next_cert_check = g_get_monotonic_time () + G_TIME_SPAN_DAY;
+  /* What came before is GET /audit's. */
+  self->audit_sent = self->audit != NULL ? gh_admin_audit_get_count (self->audit) : 0;
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 }
 
@@ -707,19 +725,23 @@ on_client_closed (SoupWebsocketConnection *connection,
 /**
  * gh_admin_events_new:
  * @gateway: the gateway whose events to stream; it must outlive the result
+ * @audit: (nullable): the admin API's audit records, sent as "audit" events
  *
  * Returns: (transfer full): a new #GhAdminEvents
  */
 GhAdminEvents *
-gh_admin_events_new (GhGateway *gateway)
+gh_admin_events_new (GhGateway    *gateway,
+                     GhAdminAudit *audit)
 {
   GhAdminEvents *self;
 
   g_return_val_if_fail (GH_IS_GATEWAY (gateway), NULL);
+  g_return_val_if_fail (audit == NULL || GH_IS_ADMIN_AUDIT (audit), NULL);
 
   self = g_object_new (GH_TYPE_ADMIN_EVENTS, NULL);
   self->gateway = gateway;
   self->registry = g_object_ref (gh_gateway_get_sessions (gateway));
+  g_set_object (&self->audit, audit);
   return self;
 }
 
@@ -874,6 +896,7 @@ gh_admin_events_dispose (GObject *object)
   g_clear_pointer (&self->clients, g_ptr_array_unref);
   stop_watching (self);
   g_clear_object (&self->registry);
+  g_clear_object (&self->audit);
 
   G_OBJECT_CLASS (gh_admin_events_parent_class)->dispose (object);
 }

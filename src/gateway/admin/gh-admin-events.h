@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "gh-admin-audit.h"
 #include "gh-gateway.h"
 #include "gh-tls-stream.h"
 
@@ -16,7 +17,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GhAdminEvents, gh_admin_events, GH, ADMIN_EVENTS, GObject)
 
-GhAdminEvents *gh_admin_events_new           (GhGateway               *gateway);
+/* @audit: the admin API's records, sent as "audit" events (at most one a second). */
+GhAdminEvents *gh_admin_events_new           (GhGateway               *gateway,
+                                              GhAdminAudit            *audit);
 
 void           gh_admin_events_add_client    (GhAdminEvents           *self,
                                               SoupWebsocketConnection *connection,

@@ -580,7 +580,7 @@ gh_admin_server_new (GhGateway *gateway)
   directory = g_file_get_parent (gh_gateway_get_config_file (gateway));
   audit_file = g_file_get_child (directory, "audit.log");
   self->audit = gh_admin_audit_new (audit_file);
-  self->events = gh_admin_events_new (gateway);
+  self->events = gh_admin_events_new (gateway, self->audit);
   self->connections = gh_admin_connections_new (gateway);
   return self;
 }
