@@ -2,11 +2,10 @@
  *
  * The list is the gateway's audit log (GET /audit, the 1,000 entries it keeps), not
  * the connection's ten latest, which are the Overview's. It is fetched again, a moment
- * after the event stream tells of anything that is audited (config.changed,
- * service.state, cert.reloaded, a session.closed) and when the stream resynchronises;
- * the entries already shown stay in place and the new ones are inserted on top, so the
- * selection and the scroll hold. Refused requests make no event: they show with the
- * next refresh, or at once on the page's Refresh (F5).
+ * after the event stream's "audit" event (the gateway sends what it recorded, refusals
+ * too, at most once a second), and when the stream resynchronises; the entries already
+ * shown stay in place and the new ones are inserted on top, so the selection and the
+ * scroll hold. The page's Refresh (F5) fetches at once.
  *
  * Filtering and search are gh_audit_entry_matches() (src/lib/api) behind a
  * GtkCustomFilter; the drop-downs offer the identities and actions found in the log.
@@ -313,8 +312,13 @@ update_choices (GhAuditPage   *self,
       g_autoptr(GhApiAuditEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
       char *text = value (entry);
 
-      if (text == NULL || !g_hash_table_add (seen, text))
-        continue;
+      /* (g_hash_table_add() would free the copy already in @values.) */
+      if (text == NULL || g_hash_table_contains (seen, text))
+        {
+          g_free (text);
+          continue;
+        }
+      g_hash_table_add (seen, text);
       g_ptr_array_add (values, text);
     }
   g_ptr_array_sort_values (values, (GCompareFunc) g_utf8_collate);
@@ -520,22 +524,9 @@ on_event (GhAuditPage *self,
           const char  *type,
           JsonNode    *data)
 {
-  /* Every event the stream names for a change someone made. */
-  if (g_str_equal (type, "config.changed") || g_str_equal (type, "service.state") ||
-      g_str_equal (type, "cert.reloaded"))
-    refresh_soon (self);
-}
-
-static void
-on_message (GhAuditPage *self,
-            JsonNode    *envelope)
-{
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (envelope) ? json_node_get_object (envelope) : NULL;
-
-  /* A session closed from the API is audited; one its client closed is not, but
-   * the two look alike here: the refresh is cheap and coalesced. */
-  if (object != NULL && g_strcmp0 (json_object_get_string_member_with_default (object, "type", ""),
-                                   "session.closed") == 0)
+  /* What the gateway recorded since its last "audit" event: fetched with the rest,
+   * so the list is GET /audit's order and nothing is counted twice. */
+  if (g_str_equal (type, "audit"))
     refresh_soon (self);
 }
 
@@ -879,7 +870,6 @@ gh_audit_page_init (GhAuditPage *self)
 
   self->event_signals = g_signal_group_new (GH_TYPE_EVENT_STREAM);
   g_signal_group_connect_swapped (self->event_signals, "event", G_CALLBACK (on_event), self);
-  g_signal_group_connect_swapped (self->event_signals, "message", G_CALLBACK (on_message), self);
 
   update_all (self);
 }

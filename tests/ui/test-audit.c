@@ -266,7 +266,7 @@ test_entries_arrive_live (void)
 
   WAIT_FOR (count_rows ("config", 200) == 2 && find_row ("service start echo", 200) >= 0, "the later changes");
   g_assert_cmpint (find_row ("service stop echo", 200), >=, 0);
-  /* The refused write came in with them (it has no event of its own). */
+  /* The refused write came in too. */
   g_assert_cmpint (find_row ("config", 412), >=, 0);
   /* Newest first */
   g_assert_cmpint (find_row ("service start echo", 200), <, find_row ("service stop echo", 200));
@@ -474,6 +474,19 @@ test_viewer (void)
     WAIT_FOR (viewer_page == NULL, "the viewer's page to be freed");
   }
   setup.page = admin_page;
+
+  /* What the viewer may not do is refused, and the admin's page shows the refusal
+   * without a refresh (the gateway's "audit" event). */
+  {
+    GhAdminClient *viewer_client = gh_gateway_connection_get_client (viewer);
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_stop_service_async, viewer_client, "echo");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GhApiService) service = gh_admin_client_stop_service_finish (viewer_client, result, &error);
+
+    g_assert_error (error, GH_API_ERROR, GH_API_ERROR_FORBIDDEN_ROLE);
+    g_assert_null (service);
+    WAIT_FOR (find_row ("service stop echo", 403) >= 0, "the refusal in the admin's list");
+  }
   gh_gateway_connection_stop (viewer);
 }
 
