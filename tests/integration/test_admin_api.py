@@ -2090,6 +2090,27 @@ def _():
     assert recorder.wait_for(of_type("session.closed", id=idle_id), 5, start)
 
 
+@test("events: audit carries refusals as GET /audit gives them, at most one event a second, 100 records")
+def _():
+    start = recorder.index()
+    for i in range(150):        # refused: a viewer may not stop a service
+        problem(api.request("POST", "/services/echo/stop", identity="viewer"), 403, "forbidden-role")
+    time.sleep(2.5)             # the tick after the last refusal
+    audits = [(t, m) for t, m in recorder.since(start) if m["type"] == "audit"]
+    assert audits, "no audit event"
+    gaps = [b[0] - a[0] for a, b in zip(audits, audits[1:])]
+    assert all(g > 0.8 for g in gaps), f"audit events more often than once a second: {min(gaps):.2f} s"
+    refusals = [e for _, m in audits for e in m["data"]["entries"]
+                if e["action"] == "service stop echo" and e["status"] == 403]
+    assert all(len(m["data"]["entries"]) <= 100 for _, m in audits)
+    # Every refusal is in an event, or an event said there were more than it carried.
+    carried_all = not any(m["data"]["more"] for _, m in audits)
+    assert len(refusals) == 150 if carried_all else len(refusals) >= 100, (len(refusals), carried_all)
+    newest = api.ok("GET", "/audit?limit=1").json["entries"][0]
+    assert audits[-1][1]["data"]["entries"][0] == newest, (audits[-1][1]["data"]["entries"][0], newest)
+    assert refusals[0]["subject"] == "CN=test-viewer" and refusals[0]["role"] == "viewer", refusals[0]
+
+
 @test("events: stats.tick about once a second")
 def _():
     start = recorder.index()
