@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "gh-gateway-connection.h"
+#include "gh-window.h"
 #include "gh-test-widgets.h"
 #include "gh-test-gateway.h"
 
@@ -269,3 +270,41 @@ gh_test_window_for_page (GtkWidget *page,
   return window;
 }
 
+
+void
+gh_test_window_screenshot (GhTestGateway *gateway,
+                           const char    *page_name,
+                           gboolean     (*ready) (GtkWidget *window),
+                           const char    *file,
+                           guint          timeout_seconds)
+{
+  g_autoptr(GhGatewayConnection) connection = NULL;
+  GtkWidget *window;
+
+  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
+      return;
+    }
+
+  /* What GtkApplication does for the app: its icons from its resources. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/gatehouse/Gatehouse/icons");
+  window = g_object_ref (g_object_new (GH_TYPE_WINDOW, NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  /* A connection of its own: the window stops its gateways when it goes. */
+  connection = gh_gateway_connection_new ("Lab", gateway->admin_url, gateway->identity_path,
+                                          gateway->fingerprint, FALSE);
+  gh_gateway_connection_set_password (connection, gateway->password, FALSE);
+  gh_window_add_gateway (GH_WINDOW (window), connection);
+  gh_window_set_page (GH_WINDOW (window), page_name);
+  GH_TEST_WAIT_FOR (timeout_seconds,
+                    gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED && ready (window),
+                    "the window's page");
+  gh_test_drain ();
+  gh_test_save_png (window, file);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gh_test_drain ();
+  g_object_unref (window);
+}

@@ -39,4 +39,13 @@ GhGatewayConnection *gh_test_connect         (GhTestGateway *gateway,
 AdwWindow           *gh_test_window_for_page (GtkWidget     *page,
                                               guint          timeout_seconds);
 
+/* The metainfo's screenshots: the app's whole window (1180×760) with a connection of its
+ * own to @gateway, on the page named @page_name, saved as DIR/@file once @ready says
+ * the window shows what it should. Skips the test without GATEHOUSE_SCREENSHOT_DIR. */
+void gh_test_window_screenshot (GhTestGateway *gateway,
+                                const char    *page_name,
+                                gboolean     (*ready) (GtkWidget *window),
+                                const char    *file,
+                                guint          timeout_seconds);
+
 G_END_DECLS

@@ -513,34 +513,7 @@ window_page_listed (GtkWidget *window)
 static void
 test_window_screenshot (void)
 {
-  g_autoptr(GhGatewayConnection) connection = NULL;
-  GtkWidget *window;
-
-  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
-      return;
-    }
-
-  /* What GtkApplication does for the app: its icons from its resources. */
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/io/github/gatehouse/Gatehouse/icons");
-  window = g_object_ref (g_object_new (GH_TYPE_WINDOW, NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  /* A connection of its own: the window stops its gateways when it goes. */
-  connection = gh_gateway_connection_new ("Lab", setup.gateway->admin_url, setup.gateway->identity_path,
-                                          setup.gateway->fingerprint, FALSE);
-  gh_gateway_connection_set_password (connection, setup.gateway->password, FALSE);
-  gh_window_add_gateway (GH_WINDOW (window), connection);
-  gh_window_set_page (GH_WINDOW (window), "audit");
-  WAIT_FOR (gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED && window_page_listed (window),
-            "the window's audit log");
-  gh_test_drain ();
-  gh_test_save_png (window, "audit-window.png");
-  gtk_window_destroy (GTK_WINDOW (window));
-  gh_test_drain ();
-  g_object_unref (window);
+  gh_test_window_screenshot (setup.gateway, "audit", window_page_listed, "audit-window.png", TIMEOUT_SECONDS);
 }
 
 static void

@@ -379,6 +379,47 @@ test_charts (void)
   gtk_selection_model_unselect_all (gtk_column_view_get_model (GTK_COLUMN_VIEW (find_widget (GTK_TYPE_COLUMN_VIEW))));
 }
 
+/* The window's Connections page has its rows and busiest sessions, and has charted
+ * them for some seconds. */
+static gboolean
+window_page_charted (GtkWidget *window)
+{
+  static gint64 busy_since;
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GPtrArray) boxes = g_ptr_array_new ();
+  gboolean busy = FALSE;
+
+  gh_test_collect (window, GH_TYPE_CONNECTIONS_PAGE, pages);
+  if (pages->len != 1 || !gtk_widget_get_mapped (g_ptr_array_index (pages, 0)) ||
+      g_list_model_get_n_items (G_LIST_MODEL (gh_connections_page_get_view (g_ptr_array_index (pages, 0)))) == 0)
+    return FALSE;
+  gh_test_collect (g_ptr_array_index (pages, 0), GTK_TYPE_BOX, boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (boxes, i), "busiest-sessions"))
+      busy = gtk_widget_get_first_child (g_ptr_array_index (boxes, i)) != NULL;
+  if (!busy)
+    return FALSE;
+  if (busy_since == 0)
+    busy_since = g_get_monotonic_time ();
+  return g_get_monotonic_time () - busy_since > 8 * G_USEC_PER_SEC;
+}
+
+/* The metainfo's screenshot: the whole window on the Connections page, two clients
+ * talking (only with GATEHOUSE_SCREENSHOT_DIR). */
+static void
+test_window_screenshot (void)
+{
+  guint talkers[] = {
+    g_timeout_add (100, send_message, setup.clients[1]),
+    g_timeout_add (40, send_message, setup.clients[3]),
+  };
+
+  gh_test_window_screenshot (setup.gateway, "connections", window_page_charted, "connections-window.png",
+                             TIMEOUT_SECONDS);
+  for (guint i = 0; i < G_N_ELEMENTS (talkers); i++)
+    g_source_remove (talkers[i]);
+}
+
 /* A viewer sees the sessions, and a Close that is off and says which role it needs. */
 static void
 test_viewer_cannot_close (void)
@@ -687,6 +728,7 @@ main (int   argc,
 
   g_test_add_func ("/connections/rows-follow-sessions", test_rows_follow_sessions);
   g_test_add_func ("/connections/charts", test_charts);
+  g_test_add_func ("/connections/window-screenshot", test_window_screenshot);
   g_test_add_func ("/connections/viewer", test_viewer_cannot_close);
   g_test_add_func ("/connections/search-and-filter", test_search_and_filter);
   g_test_add_func ("/connections/sort-by-column", test_sort_by_column);
