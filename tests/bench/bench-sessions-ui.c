@@ -11,6 +11,10 @@
  * correct they are told after each batch that the filter and the order changed, which
  * is what a page built on them would have to do.
  *
+ * A third run is GhSessionView with the page's charts as the page draws them: once a
+ * second every session's counters are sampled for the throughput and the busiest
+ * sessions (GhSessionRates), and the time of each sample is reported.
+ *
  * Usage (under a display, e.g. xvfb-run): bench-sessions-ui [SESSIONS [SECONDS [BATCH]]]
  * Prints one line per mode (frame intervals p50, p95, p99, max in ms; frames drawn;
  * the time to apply a tick's updates; the process's CPU time per tick, which other
@@ -40,6 +44,8 @@ typedef struct {
   guint        next_id;
   gint64       update_time;  /* µs spent applying the updates */
   guint        updates;
+  GhSessionRates *rates;   /* the charts' mode only */
+  GArray      *samples;    /* of double, ms per sample of the charts */
 } Bench;
 
 static GhApiSession *
@@ -101,6 +107,23 @@ on_update (gpointer data)
     }
   bench->update_time += g_get_monotonic_time () - begin;
   bench->updates++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A stats tick of the page with its charts shown: every session sampled, then what
+ * the charts and the busiest sessions read. */
+static gboolean
+on_sample (gpointer data)
+{
+  Bench *bench = data;
+  gint64 begin = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) busiest = NULL;
+  g_autoptr(GPtrArray) throughput = NULL;
+
+  gh_session_rates_sample (bench->rates, G_LIST_MODEL (bench->store), g_get_real_time ());
+  busiest = gh_session_rates_get_busiest (bench->rates, 5);
+  throughput = gh_session_rates_get_throughput (bench->rates);
+  g_array_append_val (bench->samples, ((double) { (g_get_monotonic_time () - begin) / 1000.0 }));
   return G_SOURCE_CONTINUE;
 }
 
@@ -209,6 +232,8 @@ typedef struct {
   guint  frames;
   double update_ms;   /* the mean time to apply one tick's updates */
   double cpu_ms;      /* the process's CPU time per tick: updates, model, layout, drawing */
+  double sample_p50;  /* the charts' sample, ms (the charts' mode) */
+  double sample_p95;
 } Result;
 
 static double
@@ -222,6 +247,7 @@ cpu_seconds (void)
 
 static Result
 run_mode (gboolean stock,
+          gboolean charts,
           guint    n_sessions,
           guint    seconds,
           guint    batch)
@@ -232,7 +258,7 @@ run_mode (gboolean stock,
   GtkWindow *window;
   GtkWidget *scrolled;
   Result result = { 0 };
-  guint update_id;
+  guint update_id, sample_id = 0;
   double cpu_start;
 
   bench.store = g_list_store_new (GH_TYPE_API_SESSION);
@@ -281,10 +307,25 @@ run_mode (gboolean stock,
   gtk_widget_add_tick_callback (scrolled, on_tick, &bench, NULL);
   cpu_start = cpu_seconds ();
   update_id = g_timeout_add (100, on_update, &bench);
+  if (charts)
+    {
+      bench.rates = gh_session_rates_new (5 * 60 * G_USEC_PER_SEC);
+      bench.samples = g_array_new (FALSE, FALSE, sizeof (double));
+      sample_id = g_timeout_add_seconds (1, on_sample, &bench);
+    }
   g_timeout_add_seconds (seconds, on_done, &bench);
   while (!bench.done)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (update_id);
+  if (sample_id != 0)
+    {
+      g_source_remove (sample_id);
+      g_array_sort (bench.samples, compare_double);
+      result.sample_p50 = percentile (bench.samples, 0.50);
+      result.sample_p95 = percentile (bench.samples, 0.95);
+      g_clear_object (&bench.rates);
+      g_array_unref (bench.samples);
+    }
   result.cpu_ms = bench.updates ? (cpu_seconds () - cpu_start) * 1000 / bench.updates : 0;
 
   g_array_sort (bench.intervals, compare_double);
@@ -314,7 +355,7 @@ main (int   argc,
   guint n_sessions = argc > 1 ? (guint) atoi (argv[1]) : 100000;
   guint seconds = argc > 2 ? (guint) atoi (argv[2]) : 10;
   guint batch = argc > 3 ? (guint) atoi (argv[3]) : 2000;
-  Result ours, stock;
+  Result ours, charted, stock;
 
   setlocale (LC_ALL, "");
   gtk_init ();
@@ -323,15 +364,20 @@ main (int   argc,
            "filter state = open, sort bytes in\n", n_sessions, seconds, batch);
   g_print ("%-40s %8s %8s %8s %8s %7s %9s %9s\n", "frame interval (ms)", "p50", "p95", "p99", "max", "frames",
            "update", "CPU/tick");
-  ours = run_mode (FALSE, n_sessions, seconds, batch);
+  ours = run_mode (FALSE, FALSE, n_sessions, seconds, batch);
   g_print ("%-40s %8.1f %8.1f %8.1f %8.1f %7u %9.1f %9.1f\n", "GhSessionView", ours.p50, ours.p95, ours.p99,
            ours.max, ours.frames, ours.update_ms, ours.cpu_ms);
-  stock = run_mode (TRUE, n_sessions, seconds, batch);
+  charted = run_mode (FALSE, TRUE, n_sessions, seconds, batch);
+  g_print ("%-40s %8.1f %8.1f %8.1f %8.1f %7u %9.1f %9.1f\n", "GhSessionView + charts", charted.p50, charted.p95,
+           charted.p99, charted.max, charted.frames, charted.update_ms, charted.cpu_ms);
+  stock = run_mode (TRUE, FALSE, n_sessions, seconds, batch);
   g_print ("%-40s %8.1f %8.1f %8.1f %8.1f %7u %9.1f %9.1f\n", "GtkFilterListModel + GtkSortListModel",
            stock.p50, stock.p95, stock.p99, stock.max, stock.frames, stock.update_ms, stock.cpu_ms);
   g_print ("ratio (stock / GhSessionView): p95 %.1f×, p99 %.1f×, frames drawn %.2f×, CPU per tick %.1f×\n",
            ours.p95 > 0 ? stock.p95 / ours.p95 : 0, ours.p99 > 0 ? stock.p99 / ours.p99 : 0,
            stock.frames > 0 ? (double) ours.frames / stock.frames : 0,
            ours.cpu_ms > 0 ? stock.cpu_ms / ours.cpu_ms : 0);
+  g_print ("charts: a sample of every session's counters, once a second: p50 %.1f ms, p95 %.1f ms\n",
+           charted.sample_p50, charted.sample_p95);
   return 0;
 }
