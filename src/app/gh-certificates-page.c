@@ -28,6 +28,7 @@
 #include "gh-action-roles.h"
 #include "gh-certificate-details.h"
 #include "gh-certificates-page.h"
+#include "gh-certificates-page-private.h"
 #include "gh-import-dialog.h"
 
 struct _GhCertificatesPage
@@ -107,6 +108,7 @@ get_selected (GhCertificatesPage *self)
 /* What the gateway lets each role do to its certificates (docs/admin-api.md). */
 static const GhActionRole action_roles[] = {
   { "certificates.import", GH_ADMIN_ROLE_ADMIN },
+  { "certificates.paste", GH_ADMIN_ROLE_ADMIN },
   { "certificates.delete", GH_ADMIN_ROLE_ADMIN },
 };
 
@@ -122,9 +124,8 @@ update_actions (GhCertificatesPage *self)
                                  live && get_selected (self) != NULL &&
                                  gh_action_roles_allow (action_roles, G_N_ELEMENTS (action_roles),
                                                         "certificates.delete", role));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.import",
-                                 live && gh_action_roles_allow (action_roles, G_N_ELEMENTS (action_roles),
-                                                                "certificates.import", role));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.import", _gh_certificates_page_may_import (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.paste", _gh_certificates_page_may_import (self));
   gh_action_roles_update_controls (GTK_WIDGET (self), action_roles, G_N_ELEMENTS (action_roles), role);
 }
 
@@ -579,6 +580,13 @@ static void
 toast (GhCertificatesPage *self,
        const char         *text)
 {
+  _gh_certificates_page_toast (self, text);
+}
+
+void
+_gh_certificates_page_toast (GhCertificatesPage *self,
+                             const char         *text)
+{
   AdwToast *toast = adw_toast_new (text);
 
   adw_toast_set_use_markup (toast, FALSE);
@@ -755,7 +763,23 @@ on_file_chosen (GObject      *source,
   g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
 
   if (file != NULL)
-    g_file_load_bytes_async (file, self->cancellable, on_file_loaded, g_object_ref (self));
+    _gh_certificates_page_import_file (self, file);
+}
+
+void
+_gh_certificates_page_import_file (GhCertificatesPage *self,
+                                   GFile              *file)
+{
+  g_file_load_bytes_async (file, self->cancellable, on_file_loaded, g_object_ref (self));
+}
+
+gboolean
+_gh_certificates_page_may_import (GhCertificatesPage *self)
+{
+  GhAdminRole role = self->connection != NULL ? gh_gateway_connection_get_role (self->connection) : GH_ADMIN_ROLE_NONE;
+
+  return is_live (self) && self->version > 0 &&
+         gh_action_roles_allow (action_roles, G_N_ELEMENTS (action_roles), "certificates.import", role);
 }
 
 static void
@@ -1053,6 +1077,7 @@ gh_certificates_page_class_init (GhCertificatesPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "certificates.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "certificates.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "certificates.import", NULL);
+  _gh_certificates_page_class_init_drop (widget_class);
 }
 
 static void
@@ -1061,6 +1086,7 @@ gh_certificates_page_init (GhCertificatesPage *self)
   GtkSortListModel *sorted;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _gh_certificates_page_init_drop (self);
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed::expiry-warning-days", G_CALLBACK (on_warning_days_changed), self,

@@ -67,6 +67,7 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Service Menu"), "services.menu" },
   { N_("Certificates Page"), N_("Search"), "certificates.search" },
   { NULL, N_("Import Keys and Certificates"), "certificates.import" },
+  { NULL, N_("Import What Was Copied"), "certificates.paste" },
   { NULL, N_("Delete the Entry"), "certificates.delete" },
   { NULL, N_("Refresh"), "certificates.refresh" },
   { N_("Connections Page"), N_("Search Sessions"), "connections.search" },

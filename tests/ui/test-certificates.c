@@ -480,6 +480,39 @@ services_page_has_echo (GhServicesPage *page)
   return g_list_model_get_n_items (model) > 0 && gh_services_page_get_idle (page);
 }
 
+static GtkDropTarget *
+page_drop_target (GhCertificatesPage *page)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  g_error ("no drop target on the page");
+}
+
+/* What a file manager drops: @path as a file list. */
+static gboolean
+drop_file (GhCertificatesPage *page,
+           const char         *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSList) files = g_slist_prepend (NULL, file);
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean taken = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (page_drop_target (page), "drop", &value, 10.0, 10.0, &taken);
+  return taken;
+}
+
+static GhImportDialog *visible_import (void);
+
 static void
 test_viewer_read_only (void)
 {
@@ -518,6 +551,14 @@ test_viewer_read_only (void)
   n_services_writes = assert_writes_off (GTK_WIDGET (services), "services.");
   g_assert_cmpuint (n_services_writes, >=, 5);   /* new, edit, start, stop, delete */
   g_assert_cmpuint (assert_writes_off (GTK_WIDGET (certificates), "certificates."), >=, 2);   /* import, delete */
+  /* Nor by dropping a file on the page, or pasting. */
+  {
+    g_autofree char *ca = g_build_filename (setup.gateway->dir, "ca.pem", NULL);
+
+    g_assert_false (drop_file (certificates, ca));
+    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (certificates), "certificates.paste", NULL) &&
+                    visible_import () != NULL);
+  }
 
   /* Stopping the started echo service needs an operator. */
   gh_test_collect (GTK_WIDGET (services), GTK_TYPE_BUTTON, stop_buttons);
@@ -779,6 +820,59 @@ test_import (void)
   g_assert_cmpuint (gateway_keystore_size (), ==, before + 1);
 }
 
+/* Dropped and pasted: a file, or PEM text, goes to the same preview as Import. */
+static void
+test_drop_and_paste (void)
+{
+  g_autofree char *certificate_path = g_build_filename (setup.gateway->dir, "web.pem", NULL);
+  g_autofree char *pkcs12_path = g_build_filename (setup.gateway->dir, "web.p12", NULL);
+  g_autofree char *certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (setup.page));
+  guint before = gateway_keystore_size ();
+  GhImportDialog *dialog;
+
+  /* The files test_import made with openssl. */
+  g_assert_true (g_file_get_contents (certificate_path, &certificate, NULL, &error));
+
+  /* PEM text pasted (Ctrl+V): one certificate, for the truststore. */
+  gdk_clipboard_set_text (clipboard, certificate);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "certificates.paste", NULL));
+  WAIT_FOR ((dialog = visible_import ()) != NULL, "the preview of the pasted text");
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  gh_test_drain ();
+
+  /* A file copied in a file manager, then pasted: the file, not its path as text. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (pkcs12_path);
+    g_autoptr(GSList) files = g_slist_prepend (NULL, file);
+    GdkFileList *list = gdk_file_list_new_from_list (files);
+
+    gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
+    g_boxed_free (GDK_TYPE_FILE_LIST, list);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "certificates.paste", NULL));
+  WAIT_FOR ((dialog = visible_import ()) != NULL, "the preview of the pasted file");
+  /* A PKCS#12 file: it asks for its password first. */
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password");
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  gh_test_drain ();
+
+  /* A file dropped on the page. */
+  g_assert_true (drop_file (setup.page, certificate_path));
+  WAIT_FOR ((dialog = visible_import ()) != NULL, "the preview of the dropped file");
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  gh_test_drain ();
+
+  /* Nothing was sent. */
+  g_assert_cmpuint (gateway_keystore_size (), ==, before);
+}
+
 static void
 test_stale_keeps_entries (void)
 {
@@ -824,6 +918,7 @@ main (int   argc,
   g_test_add_func ("/certificates/viewer", test_viewer_read_only);
   g_test_add_func ("/certificates/delete", test_delete);
   g_test_add_func ("/certificates/import", test_import);
+  g_test_add_func ("/certificates/drop-and-paste", test_drop_and_paste);
   g_test_add_func ("/certificates/stale", test_stale_keeps_entries);
 
   status = g_test_run ();
