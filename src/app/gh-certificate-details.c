@@ -18,6 +18,7 @@
 
 #include "gh-api-keystore-entry.h"
 #include "gh-certificate-details.h"
+#include "gh-export.h"
 #include "gh-trust-chain.h"
 
 struct _GhCertificateDetails
@@ -555,6 +556,146 @@ gh_certificate_details_finalize (GObject *object)
   G_OBJECT_CLASS (gh_certificate_details_parent_class)->finalize (object);
 }
 
+/* Exporting: the certificates only (the gateway never gives a key). */
+
+typedef struct {
+  const char     *kind;
+  GhExportFormat  format;
+  gboolean        chain;
+  const char     *extension;
+} ExportKind;
+
+static const ExportKind export_kinds[] = {
+  { "pem", GH_EXPORT_FORMAT_PEM, FALSE, "pem" },
+  { "der", GH_EXPORT_FORMAT_DER, FALSE, "der" },
+  { "pem-chain", GH_EXPORT_FORMAT_PEM, TRUE, "chain.pem" },
+  { "p7b", GH_EXPORT_FORMAT_PKCS7, TRUE, "p7b" },
+};
+
+static const ExportKind *
+find_export_kind (const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (export_kinds); i++)
+    if (g_strcmp0 (export_kinds[i].kind, kind) == 0)
+      return &export_kinds[i];
+  return NULL;
+}
+
+static void
+on_export_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+gh_certificate_details_export_async (GhCertificateDetails *self,
+                                     const char           *kind,
+                                     GFile                *file,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) data = NULL;
+  const ExportKind *export = find_export_kind (kind);
+  GPtrArray *chain;
+  GError *error = NULL;
+
+  g_return_if_fail (GH_IS_CERTIFICATE_DETAILS (self));
+  g_return_if_fail (export != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gh_certificate_details_export_async);
+  chain = gh_api_cert_entry_get_chain (self->entry);
+  if (chain->len == 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The entry has no certificate"));
+      return;
+    }
+  if ((data = gh_certificate_chain_export (chain, export->format, export->chain, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_file_replace_contents_bytes_async (file, data, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                                       on_export_written, g_steal_pointer (&task));
+}
+
+gboolean
+gh_certificate_details_export_finish (GhCertificateDetails  *self,
+                                      GAsyncResult          *result,
+                                      GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GFile) file = user_data;
+  GhCertificateDetails *self = GH_CERTIFICATE_DETAILS (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *title = NULL;
+
+  if (gh_certificate_details_export_finish (self, result, &error))
+    title = g_strdup_printf (_("Exported to “%s”"), name);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    title = g_strdup_printf (_("Not exported: %s"), error->message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+on_export_file_chosen (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GhCertificateDetails) self = user_data;
+  GFile *file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+  const char *kind = g_object_get_data (source, "gh-export-kind");
+
+  if (file != NULL)
+    gh_certificate_details_export_async (self, kind, file, self->cancellable, on_exported, file);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GhCertificateDetails *self = GH_CERTIFICATE_DETAILS (widget);
+  const ExportKind *export = find_export_kind (g_variant_get_string (parameter, NULL));
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autofree char *name = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (export == NULL)
+    return;
+  /* An alias as a file name: no directory separators. */
+  name = g_strdelimit (g_strdup_printf ("%s.%s", gh_api_cert_entry_get_alias (self->entry), export->extension),
+                       G_DIR_SEPARATOR_S, '_');
+  gtk_file_dialog_set_title (dialog, _("Export the Certificates"));
+  gtk_file_dialog_set_initial_name (dialog, name);
+  g_object_set_data (G_OBJECT (dialog), "gh-export-kind", (gpointer) export->kind);
+  gtk_file_dialog_save (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cancellable,
+                        on_export_file_chosen, g_object_ref (self));
+}
+
 static void
 gh_certificate_details_class_init (GhCertificateDetailsClass *klass)
 {
@@ -572,6 +713,8 @@ gh_certificate_details_class_init (GhCertificateDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhCertificateDetails, chain_group);
   gtk_widget_class_bind_template_child (widget_class, GhCertificateDetails, findings_group);
   gtk_widget_class_bind_template_child (widget_class, GhCertificateDetails, verifying_row);
+
+  gtk_widget_class_install_action (widget_class, "details.export", "s", export_action);
 }
 
 static void

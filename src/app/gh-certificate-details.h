@@ -26,4 +26,16 @@ void            gh_certificate_details_show_certificate (GhCertificateDetails *s
 /* TRUE once the chain's findings are shown. */
 gboolean        gh_certificate_details_get_verified     (GhCertificateDetails *self);
 
+/* Writes the entry's certificate or chain to @file: @kind is "pem" (the certificate),
+ * "der", "pem-chain" or "p7b" (the chain, PKCS#7). Never a key. */
+void            gh_certificate_details_export_async  (GhCertificateDetails  *self,
+                                                      const char            *kind,
+                                                      GFile                 *file,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+gboolean        gh_certificate_details_export_finish (GhCertificateDetails  *self,
+                                                      GAsyncResult          *result,
+                                                      GError               **error);
+
 G_END_DECLS

@@ -367,6 +367,81 @@ details_verified (void)
   return visible_details () != NULL && gh_certificate_details_get_verified (visible_details ());
 }
 
+/* What openssl prints for @argv (run in the gateway's directory). */
+static char *
+openssl_says (const char * const *argv)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) full = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_strv_builder_add (builder, "openssl");
+  g_strv_builder_addv (builder, (const char **) argv);
+  full = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_sync (setup.gateway->dir, full, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static guint
+count_of (const char *text,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* The entry's certificate and chain exported in each format, as openssl reads them. */
+static void
+assert_exports (GhCertificateDetails *details)
+{
+  const char *kinds[] = { "pem", "der", "pem-chain", "p7b" };
+  guint chain_length = gh_api_cert_entry_get_chain (gh_certificate_details_get_entry (details))->len;
+
+  g_assert_cmpuint (chain_length, >=, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("exported.%s", kinds[i]);
+      g_autofree char *path = g_build_filename (setup.gateway->dir, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GAsyncResult) result = RUN (gh_certificate_details_export_async, details, kinds[i], file);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *printed = NULL;
+
+      g_assert_true (gh_certificate_details_export_finish (details, result, &error));
+      g_assert_no_error (error);
+      if (g_str_equal (kinds[i], "pem"))
+        printed = openssl_says ((const char *[]) { "x509", "-in", name, "-noout", "-subject", NULL });
+      else if (g_str_equal (kinds[i], "der"))
+        printed = openssl_says ((const char *[]) { "x509", "-inform", "DER", "-in", name, "-noout", "-subject", NULL });
+      else if (g_str_equal (kinds[i], "pem-chain"))
+        printed = openssl_says ((const char *[]) { "storeutl", "-text", "-certs", name, NULL });
+      else
+        printed = openssl_says ((const char *[]) { "pkcs7", "-inform", "DER", "-in", name, "-print_certs", NULL });
+      g_test_message ("%s: %s", kinds[i], printed);
+      g_assert_nonnull (strstr (printed, "CN=localhost"));
+      /* The chains hold every certificate; nothing ever holds a key. */
+      if (g_str_equal (kinds[i], "pem-chain"))
+        g_assert_cmpuint (count_of (printed, ": Certificate\n"), ==, chain_length);
+      else if (g_str_equal (kinds[i], "p7b"))
+        g_assert_cmpuint (count_of (printed, "subject="), ==, chain_length);
+      {
+        g_autofree char *contents = NULL;
+        gsize length;
+
+        g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+        g_assert_null (g_strstr_len (contents, length, "PRIVATE KEY"));
+      }
+    }
+}
+
 static void
 test_details (void)
 {
@@ -402,6 +477,7 @@ test_details (void)
   g_assert_cmpstr (row_value (root, "Basic Constraints"), ==, "Not a certificate authority");
   gh_test_assert_all_named (root);
   gh_test_screenshots (GTK_WINDOW (setup.window), "certificate-details-fields", NULL);
+  assert_exports (details);
   close_details ();
 
   /* The short-lived CA: its finding, with its fix. */

@@ -128,6 +128,71 @@ export_pkcs12 (GhKeystoreEntry  *entry,
 }
 
 /**
+ * gh_certificate_chain_export:
+ * @certificates: (element-type GhCertificate): a chain, leaf first
+ * @format: PEM, DER or PKCS#7
+ * @chain: the whole chain rather than the leaf alone
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * What a chain is written as for other tools when there is no key to go with it: the
+ * Certificates page's export of a gateway's entry (the gateway never gives its keys).
+ *
+ * Returns: (transfer full): the file's content, or %NULL with @error set
+ */
+GBytes *
+gh_certificate_chain_export (GPtrArray       *certificates,
+                             GhExportFormat   format,
+                             gboolean         chain,
+                             GError         **error)
+{
+  guint count;
+
+  g_return_val_if_fail (certificates != NULL && certificates->len > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  count = chain ? certificates->len : 1;
+  switch (format)
+    {
+    case GH_EXPORT_FORMAT_PEM:
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+        gsize length;
+
+        for (guint i = 0; i < count; i++)
+          {
+            g_autofree char *pem = gh_certificate_to_pem (g_ptr_array_index (certificates, i));
+
+            g_string_append (text, pem);
+          }
+        length = text->len;
+        return g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), length);
+      }
+
+    case GH_EXPORT_FORMAT_DER:
+      if (count > 1)
+        {
+          g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
+                               _("A DER file holds one certificate: export the chain as PEM or PKCS#7"));
+          return NULL;
+        }
+      return g_bytes_ref (gh_certificate_get_der (g_ptr_array_index (certificates, 0)));
+
+    case GH_EXPORT_FORMAT_PKCS7:
+      return export_pkcs7 (certificates, count, error);
+
+    case GH_EXPORT_FORMAT_PKCS12:
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
+                           _("A PKCS#12 file holds a private key, and there is none here: export the "
+                             "certificates as PEM, DER or PKCS#7"));
+      return NULL;
+
+    default:
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID, _("Unknown export format %d"), format);
+      return NULL;
+    }
+}
+
+/**
  * gh_keystore_entry_export:
  * @entry: a keystore entry
  * @format: the format to write
@@ -151,48 +216,12 @@ gh_keystore_entry_export (GhKeystoreEntry  *entry,
                           GError          **error)
 {
   GPtrArray *certificates;
-  guint count;
 
   g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (entry), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   certificates = gh_keystore_entry_get_chain (entry);
-  count = chain ? certificates->len : 1;
-
-  switch (format)
-    {
-    case GH_EXPORT_FORMAT_PEM:
-      {
-        g_autoptr(GString) text = g_string_new (NULL);
-        gsize length;
-
-        for (guint i = 0; i < count; i++)
-          {
-            g_autofree char *pem = gh_certificate_to_pem (g_ptr_array_index (certificates, i));
-
-            g_string_append (text, pem);
-          }
-        length = text->len;
-        return g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), length);
-      }
-
-    case GH_EXPORT_FORMAT_DER:
-      if (chain && certificates->len > 1)
-        {
-          g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
-                               _("A DER file holds one certificate: export the chain as PEM or PKCS#7"));
-          return NULL;
-        }
-      return g_bytes_ref (gh_certificate_get_der (gh_keystore_entry_get_certificate (entry)));
-
-    case GH_EXPORT_FORMAT_PKCS7:
-      return export_pkcs7 (certificates, count, error);
-
-    case GH_EXPORT_FORMAT_PKCS12:
-      return export_pkcs12 (entry, certificates, count, password, profile, error);
-
-    default:
-      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID, _("Unknown export format %d"), format);
-      return NULL;
-    }
+  if (format == GH_EXPORT_FORMAT_PKCS12)
+    return export_pkcs12 (entry, certificates, chain ? certificates->len : 1, password, profile, error);
+  return gh_certificate_chain_export (certificates, format, chain, error);
 }

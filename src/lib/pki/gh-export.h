@@ -30,4 +30,11 @@ GBytes          *gh_keystore_entry_export     (GhKeystoreEntry *entry,
                                                GhPkcs12Profile  profile,
                                                GError         **error);
 
+/* @certificates (of GhCertificate, leaf first; with @chain all of them, else the leaf)
+ * as PEM, DER (one certificate) or PKCS#7: for a chain that has no key with it. */
+GBytes          *gh_certificate_chain_export  (GPtrArray       *certificates,
+                                               GhExportFormat   format,
+                                               gboolean         chain,
+                                               GError         **error);
+
 G_END_DECLS
