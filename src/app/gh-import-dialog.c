@@ -8,7 +8,9 @@
  * gh_api_key_upload_pem() writes it), each certificate alone to the truststore (POST
  * /truststore), the first under the alias typed, one after the other, each with the
  * version the previous change made as its If-Match. A refusal stops there and is
- * shown in the dialog.
+ * shown in the dialog. When the gateway's configuration changed meanwhile (412), the
+ * dialog says by whom and what, takes the current version, and Import sends again
+ * what is left, against it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +37,7 @@ struct _GhImportDialog
   GCancellable         *cancellable;
   char                 *problem;
   guint                 next;          /* the entry being sent */
+  gboolean              resume;        /* Import goes on from next (after a 412) */
   gboolean              busy;
 
   /* template widgets */
@@ -198,6 +201,61 @@ on_alias_changed (GhImportDialog *self)
 
 static void send_next (GhImportDialog *self);
 
+/* What changed since our version, from the gateway's list of versions. */
+static void
+on_versions (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GhImportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 current = 0;
+  g_autoptr(GListModel) versions = gh_admin_client_list_config_versions_finish (GH_ADMIN_CLIENT (source), result,
+                                                                               &current, &error);
+  g_autoptr(GString) changes = g_string_new (NULL);
+  gint64 newest = MAX (self->version, current);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Newest first in the list: told oldest first. */
+  for (guint i = versions != NULL ? g_list_model_get_n_items (versions) : 0; i > 0; i--)
+    {
+      g_autoptr(GhApiConfigVersion) version = g_list_model_get_item (versions, i - 1);
+      gint64 number = gh_api_config_version_get_version (version);
+
+      if (number <= self->version)
+        continue;
+      /* TRANSLATORS: one change of the configuration: its version, who and what, as
+       * "version 7 by CN=ops (keystore add web)" */
+      g_string_append_printf (changes, changes->len > 0 ? _(", version %" G_GINT64_FORMAT " by %s (%s)")
+                                                         : _("version %" G_GINT64_FORMAT " by %s (%s)"),
+                              number, gh_api_config_version_get_identity (version) ?: "?",
+                              gh_api_config_version_get_action (version) ?: "?");
+    }
+
+  self->busy = FALSE;
+  if (newest > self->version && changes->len > 0)
+    text = g_strdup_printf (_("The gateway changed while you were looking: %s. Press Import to import against "
+                              "it."), changes->str);
+  else if (newest > self->version)
+    text = g_strdup_printf (_("The gateway changed while you were looking (now version %" G_GINT64_FORMAT "). "
+                              "Press Import to import against it."), newest);
+  if (newest > self->version)
+    {
+      self->version = newest;
+      self->resume = TRUE;
+    }
+  else
+    {
+      text = g_strdup_printf (_("The gateway changed while you were looking, and what changed cannot be read "
+                                "now: %s"), error ? error->message : "?");
+    }
+  set_problem (self, text);
+  update_actions (self);
+}
+
 static void
 sent (GhImportDialog *self,
       gboolean        ok,
@@ -206,6 +264,12 @@ sent (GhImportDialog *self,
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  if (!ok && g_error_matches (error, GH_API_ERROR, GH_API_ERROR_PRECONDITION_FAILED))
+    {
+      gh_admin_client_list_config_versions_async (self->client, self->cancellable, on_versions, g_object_ref (self));
+      return;
+    }
 
   if (!ok)
     {
@@ -299,7 +363,9 @@ commit_action (GtkWidget  *widget,
   if (self->busy || n_entries (self) == 0)
     return;
   self->busy = TRUE;
-  self->next = 0;
+  if (!self->resume)
+    self->next = 0;
+  self->resume = FALSE;
   set_problem (self, NULL);
   update_actions (self);
   send_next (self);
