@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include "gh-admin-client.h"
+#include "gh-api-cert-entry.h"
 #include "gh-certificates-page.h"
 
 G_BEGIN_DECLS
@@ -15,6 +17,19 @@ void     _gh_certificates_page_toast           (GhCertificatesPage *self,
 /* Reads @file, then shows the import's preview (or a toast saying why not). */
 void     _gh_certificates_page_import_file     (GhCertificatesPage *self,
                                                 GFile              *file);
+
+GhAdminClient      *_gh_certificates_page_get_client    (GhCertificatesPage *self);   /* nullable */
+gint64              _gh_certificates_page_get_version   (GhCertificatesPage *self);
+/* What the TLS accepts answer to, from the last configuration read (nullable). */
+const char * const *_gh_certificates_page_get_csr_names (GhCertificatesPage *self);
+GhApiCertEntry     *_gh_certificates_page_get_selected  (GhCertificatesPage *self);   /* nullable */
+/* A change made from the page: says @message and reads the gateway again. */
+void                _gh_certificates_page_changed       (GhCertificatesPage *self,
+                                                         const char         *message);
+
+/* gh-certificates-page-csr.c: a new key and its request; the CA's reply. */
+void     _gh_certificates_page_class_init_csr     (GtkWidgetClass     *widget_class);
+void     _gh_certificates_page_update_csr_actions (GhCertificatesPage *self);
 
 /* gh-certificates-page-drop.c: files and text dropped on the page, or pasted. */
 void     _gh_certificates_page_class_init_drop (GtkWidgetClass     *widget_class);

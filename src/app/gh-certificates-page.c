@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-action-roles.h"
+#include "gh-api-csr.h"
 #include "gh-certificate-details.h"
 #include "gh-certificates-page.h"
 #include "gh-certificates-page-private.h"
@@ -44,6 +45,7 @@ struct _GhCertificatesPage
   GListModel          *truststore;       /* the last one read (anchors for the details) */
   gboolean             loaded;           /* entries were read once from this gateway */
   gint64               version;          /* the configuration's, for If-Match */
+  GStrv                csr_names;        /* what the TLS accepts answer to (a new key's names) */
   GtkCustomFilter     *filter;
   GtkFilterListModel  *filtered;
   GtkSingleSelection  *selection;
@@ -63,6 +65,7 @@ struct _GhCertificatesPage
   GtkStack            *stack;
   AdwStatusPage       *error_status;
   GtkColumnView       *column_view;
+  GtkWidget           *more_button;
 };
 
 G_DEFINE_FINAL_TYPE (GhCertificatesPage, gh_certificates_page, ADW_TYPE_BIN)
@@ -109,6 +112,8 @@ get_selected (GhCertificatesPage *self)
 static const GhActionRole action_roles[] = {
   { "certificates.import", GH_ADMIN_ROLE_ADMIN },
   { "certificates.paste", GH_ADMIN_ROLE_ADMIN },
+  { "certificates.new-key", GH_ADMIN_ROLE_ADMIN },
+  { "certificates.install-reply", GH_ADMIN_ROLE_ADMIN },
   { "certificates.delete", GH_ADMIN_ROLE_ADMIN },
 };
 
@@ -126,6 +131,7 @@ update_actions (GhCertificatesPage *self)
                                                         "certificates.delete", role));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.import", _gh_certificates_page_may_import (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.paste", _gh_certificates_page_may_import (self));
+  _gh_certificates_page_update_csr_actions (self);
   gh_action_roles_update_controls (GTK_WIDGET (self), action_roles, G_N_ELEMENTS (action_roles), role);
 }
 
@@ -375,7 +381,11 @@ load_first_half_done (Load *load)
 
   /* What was known to use them until the accepts answer. */
   if (load->config != NULL)
-    self->version = load->version;
+    {
+      self->version = load->version;
+      g_strfreev (self->csr_names);
+      self->csr_names = gh_api_csr_suggest_names (load->config);
+    }
   show_entries (self, load, self->usage);
   load_usage (load);
 }
@@ -773,6 +783,38 @@ _gh_certificates_page_import_file (GhCertificatesPage *self,
   g_file_load_bytes_async (file, self->cancellable, on_file_loaded, g_object_ref (self));
 }
 
+GhAdminClient *
+_gh_certificates_page_get_client (GhCertificatesPage *self)
+{
+  return get_client (self);
+}
+
+gint64
+_gh_certificates_page_get_version (GhCertificatesPage *self)
+{
+  return self->version;
+}
+
+const char * const *
+_gh_certificates_page_get_csr_names (GhCertificatesPage *self)
+{
+  return (const char * const *) self->csr_names;
+}
+
+GhApiCertEntry *
+_gh_certificates_page_get_selected (GhCertificatesPage *self)
+{
+  return get_selected (self);
+}
+
+void
+_gh_certificates_page_changed (GhCertificatesPage *self,
+                               const char         *message)
+{
+  toast (self, message);
+  refresh (self);
+}
+
 gboolean
 _gh_certificates_page_may_import (GhCertificatesPage *self)
 {
@@ -826,6 +868,7 @@ gh_certificates_page_set_connection (GhCertificatesPage  *self,
   g_clear_object (&self->truststore);
   self->loaded = FALSE;
   self->version = 0;
+  g_clear_pointer (&self->csr_names, g_strfreev);
   gh_api_cert_list_clear (self->entries);
 
   refresh (self);
@@ -979,6 +1022,7 @@ gh_certificates_page_finalize (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->entries);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->csr_names, g_strfreev);
 
   G_OBJECT_CLASS (gh_certificates_page_parent_class)->finalize (object);
 }
@@ -1061,6 +1105,7 @@ gh_certificates_page_class_init (GhCertificatesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhCertificatesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, GhCertificatesPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, GhCertificatesPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, GhCertificatesPage, more_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
@@ -1078,6 +1123,7 @@ gh_certificates_page_class_init (GhCertificatesPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "certificates.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "certificates.import", NULL);
   _gh_certificates_page_class_init_drop (widget_class);
+  _gh_certificates_page_class_init_csr (widget_class);
 }
 
 static void
@@ -1087,6 +1133,10 @@ gh_certificates_page_init (GhCertificatesPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _gh_certificates_page_init_drop (self);
+  /* The button inside a GtkMenuButton is what assistive technologies reach: it gets
+   * the name its tooltip gives people. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (self->more_button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("More Actions"), -1);
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed::expiry-warning-days", G_CALLBACK (on_warning_days_changed), self,

@@ -23,7 +23,9 @@
 #include <adwaita.h>
 
 #include "gh-api.h"
+#include "gh-ca-reply-dialog.h"
 #include "gh-certificate-details.h"
+#include "gh-csr-dialog.h"
 #include "gh-certificates-page.h"
 #include "gh-import-dialog.h"
 #include "gh-file-util.h"
@@ -989,6 +991,101 @@ test_drop_and_paste (void)
   g_assert_cmpuint (gateway_keystore_size (), ==, before);
 }
 
+static gint64
+config_version (void)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) result = RUN (gh_admin_client_get_config_async, client);
+  g_autoptr(GhGatewayConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+
+  config = gh_admin_client_get_config_finish (client, result, &version, &error);
+  g_assert_no_error (error);
+  return version;
+}
+
+/* A key made in the gateway with its request (prefilled from the accepts), the request
+ * signed by a CA with openssl, the reply installed on the entry: a wrong certificate
+ * is refused in the dialog first. */
+static void
+test_csr_and_reply (void)
+{
+  g_autofree char *csr_path = g_build_filename (setup.gateway->dir, "csr-web.csr", NULL);
+  g_autofree char *wrong = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GhCsrDialog *csr;
+  GhCaReplyDialog *install;
+  AdwDialog *dialog;
+  GhApiCertEntry *made;
+  g_autoptr(GhAdminClient) client = NULL;
+  g_autoptr(GAsyncResult) deleted = NULL;
+
+  /* The request: the names the gateway answers to are there already. */
+  WAIT_FOR (page_idle (), "the page");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "certificates.new-key", NULL));
+  WAIT_FOR (GH_IS_CSR_DIALOG (dialog = adw_window_get_visible_dialog (setup.window)), "the request's dialog");
+  csr = GH_CSR_DIALOG (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW,
+                                                                          "Host Names and IP Addresses"))),
+                   ==, "localhost");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW,
+                                                                          "Subject"))), ==, "CN=localhost");
+  gtk_editable_set_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway")),
+                         "csr-web");
+  gh_test_assert_all_named (GTK_WIDGET (csr));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (csr), "csr.generate", NULL));
+  WAIT_FOR (gh_csr_dialog_get_request (csr) != NULL || gh_csr_dialog_get_problem (csr) != NULL, "the request");
+  g_assert_null (gh_csr_dialog_get_problem (csr));
+  g_assert_true (g_str_has_prefix (gh_csr_dialog_get_request (csr), "-----BEGIN"));
+  gh_test_screenshots (GTK_WINDOW (setup.window), "certificates-csr", NULL);
+  g_assert_true (g_file_set_contents (csr_path, gh_csr_dialog_get_request (csr), -1, &error));
+  adw_dialog_force_close (dialog);
+  WAIT_FOR (entry (GH_API_CERT_STORE_KEYSTORE, "csr-web") != NULL && page_idle (), "the new entry");
+
+  /* The CA signs it (openssl), as the admin's CA would. */
+  openssl_file ("ca.key", "pkcs12", "-in", "ca-key.p12", "-passin", "file:ca-key.pw", "-nodes", "-nocerts",
+                "-out", "ca.key", NULL);
+  reply = openssl_file ("csr-web.pem", "x509", "-req", "-in", "csr-web.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                        "-days", "30", "-copy_extensions", "copy", "-out", "csr-web.pem", NULL);
+
+  /* Installed on the entry: another key's certificate first, refused in the dialog. */
+  g_assert_true (gh_certificates_page_select (setup.page, GH_API_CERT_STORE_KEYSTORE, "csr-web"));
+  gh_test_drain ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "certificates.install-reply", NULL));
+  WAIT_FOR (GH_IS_CA_REPLY_DIALOG (dialog = adw_window_get_visible_dialog (setup.window)), "the reply's dialog");
+  install = GH_CA_REPLY_DIALOG (dialog);
+  gh_test_assert_all_named (GTK_WIDGET (install));
+  {
+    g_autofree char *wrong_path = g_build_filename (setup.gateway->dir, "web.pem", NULL);
+
+    g_assert_true (g_file_get_contents (wrong_path, &wrong, NULL, &error));
+  }
+  gh_ca_reply_dialog_set_text (install, wrong);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (install), "reply.install", NULL));
+  WAIT_FOR (gh_ca_reply_dialog_get_problem (install) != NULL, "the refusal");
+  g_test_message ("wrong reply: %s", gh_ca_reply_dialog_get_problem (install));
+  g_assert_true (adw_window_get_visible_dialog (setup.window) == dialog);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+
+    gh_ca_reply_dialog_set_text (install, text);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (install), "reply.install", NULL));
+  WAIT_FOR (adw_window_get_visible_dialog (setup.window) == NULL, "the reply installed");
+  WAIT_FOR ((made = entry (GH_API_CERT_STORE_KEYSTORE, "csr-web")) != NULL && page_idle () &&
+            g_strcmp0 (gh_api_cert_entry_get_issuer (made), "Gatehouse Gateway CA (localhost)") == 0,
+            "the entry with the CA's certificate");
+
+  /* Taken away again for the tests that follow. */
+  client = new_client ();
+  deleted = RUN (gh_admin_client_delete_key_async, client, "csr-web", config_version ());
+  g_assert_true (gh_admin_client_delete_key_finish (client, deleted, NULL, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (entry (GH_API_CERT_STORE_KEYSTORE, "csr-web") == NULL && page_idle (), "the entry gone");
+}
+
 static void
 test_stale_keeps_entries (void)
 {
@@ -1035,6 +1132,7 @@ main (int   argc,
   g_test_add_func ("/certificates/delete", test_delete);
   g_test_add_func ("/certificates/import", test_import);
   g_test_add_func ("/certificates/drop-and-paste", test_drop_and_paste);
+  g_test_add_func ("/certificates/csr-and-reply", test_csr_and_reply);
   g_test_add_func ("/certificates/stale", test_stale_keeps_entries);
 
   status = g_test_run ();

@@ -11,6 +11,7 @@
 #include "gh-api-cert-entry.h"
 #include "gh-api-cert-list.h"
 #include "gh-api-cert-usage.h"
+#include "gh-api-csr.h"
 #include "gh-api-config-version.h"
 #include "gh-api-error.h"
 #include "gh-api-info.h"
