@@ -7,6 +7,7 @@
 #include "gh-admin-client.h"
 #include "gh-admin-identity.h"
 #include "gh-api-audit-entry.h"
+#include "gh-api-backend-probe.h"
 #include "gh-audit-filter.h"
 #include "gh-api-cert-entry.h"
 #include "gh-api-cert-list.h"
