@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$work"
-for d in certificate private-key keystore-pkcs12 keystore-pem import; do
+for d in certificate private-key keystore-pkcs12 keystore-pem import crl; do
   rm -rf "${out:?}/$d"
   mkdir -p "$out/$d"
 done
@@ -62,6 +62,19 @@ for c in ca int ec rsa ed weak self; do
 done
 cp ec-chain.pem "$out/certificate/chain.pem"
 cat weak.pem self.pem rsa-chain.pem > "$out/certificate/mixed.pem"
+
+# Revocation lists from `openssl ca -gencrl`: one listing the RSA leaf, one empty; with
+# the intermediate beside them, as a truststore file holds them.
+mkdir -p ca-db && : > ca-db/index.txt && echo 1000 > ca-db/crlnumber
+printf '[ca]\ndefault_ca = fuzz\n[fuzz]\ndatabase = ca-db/index.txt\ncrlnumber = ca-db/crlnumber\ndefault_md = sha256\ndefault_crl_days = 30\n' > ca.cnf
+ossl ca -config ca.cnf -gencrl -cert int.pem -keyfile int.key -out empty-crl.pem
+ossl ca -config ca.cnf -revoke rsa.pem -cert int.pem -keyfile int.key
+ossl ca -config ca.cnf -gencrl -cert int.pem -keyfile int.key -out crl.pem
+for c in crl empty-crl; do
+  cp $c.pem "$out/crl/$c.pem"
+  ossl crl -in $c.pem -outform DER -out "$out/crl/$c.der"
+done
+cat int.pem crl.pem ca.pem empty-crl.pem > "$out/crl/truststore.pem"
 
 # Private keys: PKCS#8 plain and encrypted, PKCS#1, SEC1, PEM and DER.
 for k in ec rsa ed int; do
@@ -115,6 +128,7 @@ cat "$out/private-key/ec-pkcs8-enc.pem" ec-chain.pem > "$out/keystore-pem/key-ch
 cat "$out/private-key/rsa-pkcs1.pem" rsa.pem int.pem > "$out/keystore-pem/rsa-pkcs1.pem"
 cat "$out/private-key/ec-sec1-enc.pem" ec.pem > "$out/keystore-pem/sec1-enc.pem"
 cat ca.pem int.pem weak.pem self.pem > "$out/keystore-pem/truststore.pem"
+cat ca.pem crl.pem int.pem > "$out/keystore-pem/truststore-crl.pem"
 ossl crl2pkcs7 -nocrl -certfile ec-chain.pem -out p7.pem
 ossl crl2pkcs7 -nocrl -certfile ec-chain.pem -outform DER -out p7.der
 { cat ec.csr; cat ca.pem; cat p7.pem; printf 'Bag Attributes\n    friendlyName: odd name\n    localKeyID: 01 02 03\n'; cat ed.pem "$out/private-key/ed-pkcs8.pem"; } \

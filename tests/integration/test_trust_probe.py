@@ -31,7 +31,7 @@ from ghtest import free_port, run, wait_port
 
 from websockets.asyncio.client import connect as ws_connect
 from websockets.asyncio.server import serve as ws_serve
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 GATEHOUSED = os.path.abspath(sys.argv[1])
 results = []
@@ -187,6 +187,13 @@ NAMED = leaf(INTERMEDIATE, "named", cn="backend.example")
 EXPIRED = leaf(INTERMEDIATE, "expired", start="20200101000000Z", end="20200201000000Z")
 BARE = leaf(INTERMEDIATE, "bare", with_chain=False)
 STRANGE = leaf(STRANGER, "strange")
+REVOKED = leaf(INTERMEDIATE, "revoked")
+# Client certificates for a service that verifies them (sent with their intermediate)
+CLIENT_GOOD = leaf(INTERMEDIATE, "client-good", cn="good client")
+CLIENT_REVOKED = leaf(INTERMEDIATE, "client-revoked", cn="revoked client")
+INTERMEDIATE.revoke(REVOKED[2])
+INTERMEDIATE.revoke(CLIENT_REVOKED[2])
+CRL = INTERMEDIATE.crl()
 
 
 # The gateway
@@ -223,7 +230,7 @@ class Gateway:
         self.log.flush()
         return read(self.log_path)
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, if_match=True):
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.load_verify_locations(self.ca)
         context.check_hostname = False
@@ -231,7 +238,7 @@ class Gateway:
         conn = http.client.HTTPSConnection("127.0.0.1", self.admin_port, context=context, timeout=30)
         try:
             headers = {"Content-Type": "application/json"} if body is not None else {}
-            if method != "GET":
+            if method != "GET" and if_match:
                 conn.request("GET", "/api/v1/config")
                 response = conn.getresponse()
                 response.read()
@@ -259,7 +266,7 @@ gw = Gateway("gateway")
 with open(os.path.join(gw.dir, "truststore.pem"), "a") as f:
     f.write(read(ROOT.cert))
 
-P = {name: free_port() for name in ("good", "named", "mtls", "expired", "strange", "bare")}
+P = {name: free_port() for name in ("good", "named", "mtls", "expired", "strange", "bare", "revoked", "verify-in")}
 CLIENT_CERT = {"client-certificate-alias": "gateway"}
 
 
@@ -278,6 +285,10 @@ service("expired", f"ssl://localhost:{P['expired']}")
 service("strange", f"ssl://localhost:{P['strange']}")
 service("bare", f"wss://localhost:{P['bare']}/")
 service("nobody", f"ssl://localhost:{free_port()}")
+service("revoked", f"wss://localhost:{P['revoked']}/")
+# Clients must show a certificate the truststore verifies (on an address of its own)
+gw.config["services"].append({"name": "verify-in", "type": "echo", "accept": [f"wss://localhost:{P['verify-in']}/in"],
+                              "tls": {"verify-client": "required"}})
 
 
 # The back-ends
@@ -286,8 +297,11 @@ SNI_SEEN = []
 
 
 async def echo(ws):
-    async for message in ws:
-        await ws.send(message)
+    try:
+        async for message in ws:
+            await ws.send(message)
+    except ConnectionClosed:  # the probe, and refused sessions, leave without a close frame
+        pass
 
 
 def server_context(cert, key_path, client_ca=None, record_sni=False):
@@ -307,6 +321,7 @@ def python_backends(ready, stop):
             (P["good"], server_context(GOOD[1], GOOD[0])),
             (P["named"], server_context(NAMED[1], NAMED[0], record_sni=True)),
             (P["mtls"], server_context(GOOD[1], GOOD[0], client_ca=gw.ca)),
+            (P["revoked"], server_context(REVOKED[1], REVOKED[0])),
         ]
         opened = [await ws_serve(echo, "127.0.0.1", port, ssl=context, compression=None,
                                  ping_interval=None).__aenter__() for port, context in servers]
@@ -513,6 +528,98 @@ def _():
 def _():
     seen = agree("nobody")
     assert seen["step"] == "TCP connect" and seen["chain"] is None, seen
+
+
+# Revocation: the truststore's CRLs, uploaded through the API
+
+def client_session(files):
+    """An echo through verify-in with the client certificate @files; True when it echoed."""
+    context = ssl.create_default_context(cafile=gw.ca)
+    context.load_cert_chain(files[1], files[0])
+
+    async def go():
+        async with ws_connect(f"wss://localhost:{P['verify-in']}/in", ssl=context, open_timeout=15) as ws:
+            await ws.send("hello")
+            return await asyncio.wait_for(ws.recv(), 15) == "hello"
+    try:
+        return asyncio.run(go())
+    except (OSError, WebSocketException, asyncio.TimeoutError):
+        return False
+
+
+@test("before any CRL: the revoked back-end and the revoked client certificate get through")
+def _():
+    seen = agree("revoked")
+    assert seen["ok"], seen
+    assert client_session(CLIENT_GOOD) and client_session(CLIENT_REVOKED)
+    status, body = gw.request("GET", "/truststore/crls")
+    assert status == 200 and body == {"crls": []}, (status, body)
+
+
+@test("POST /truststore/crls without If-Match is 428, and a body without a CRL 422")
+def _():
+    status, body = gw.request("POST", "/truststore/crls", {"pem": CRL}, if_match=False)
+    assert status == 428, (status, body)
+    status, body = gw.request("POST", "/truststore/crls", {"pem": read(ROOT.cert)})
+    assert status == 422 and body["type"].endswith("pki-error"), (status, body)
+
+
+@test("a CRL from `openssl ca -gencrl` uploaded: listed, and kept in the truststore file")
+def _():
+    status, body = gw.request("POST", "/truststore/crls", {"pem": CRL})
+    assert status == 201, (status, body)
+    assert body["version"] >= 1 and len(body["crls"]) == 1, body
+    status, body = gw.request("GET", "/truststore/crls")
+    assert status == 200 and len(body["crls"]) == 1, (status, body)
+    crl = body["crls"][0]
+    assert crl["issuer"] == "CN=Probe Intermediate CA" and crl["revoked"] == 2, crl
+    serials = {run("openssl", "x509", "-in", f[2], "-noout", "-serial").stdout.strip().split("=")[1].lower()
+               for f in (REVOKED, CLIENT_REVOKED)}
+    assert {x.lower() for x in crl["revoked_serials"]} == serials, (crl["revoked_serials"], serials)
+    assert crl["verified_by"] is None, crl  # the intermediate is not in the truststore
+    assert crl["pem"].strip() == CRL.strip(), crl["pem"]
+    text = read(os.path.join(gw.dir, "truststore.pem"))
+    assert text.count("-----BEGIN X509 CRL-----") == 1 and CRL.strip() in text, text[-600:]
+    assert text.count("-----BEGIN CERTIFICATE-----") == 2, text
+
+
+@test("a revoked back-end certificate: refused by the probe and by a session, revoked at the leaf")
+def _():
+    seen = agree("revoked")
+    assert not seen["connected"] and "revoked" in seen["error"].lower(), seen
+    assert "revoked" in kinds(seen["chain"]), seen["chain"]
+    assert seen["chain"]["links"][0]["severity"] == "error", seen["chain"]
+    good = agree("good")  # the same intermediate's other leaf is not revoked
+    assert good["ok"] and "revoked" not in kinds(good["chain"]), good
+
+
+@test("a revoked client certificate: refused by the gateway (tls.verify-client), the good one not")
+def _():
+    assert client_session(CLIENT_GOOD), "the good client certificate was refused"
+    assert not client_session(CLIENT_REVOKED), "the revoked client certificate got through"
+
+
+@test("after a restart the CRL in the truststore file still holds")
+def _():
+    gw.stop()
+    gw.start()
+    seen = agree("revoked")
+    assert not seen["connected"] and "revoked" in kinds(seen["chain"]), seen
+    assert not client_session(CLIENT_REVOKED) and client_session(CLIENT_GOOD)
+
+
+@test("DELETE /truststore/crls/{id}: the revoked back-end and client get through again")
+def _():
+    status, body = gw.request("GET", "/truststore/crls")
+    crl_id = body["crls"][0]["id"]
+    status, body = gw.request("DELETE", f"/truststore/crls/{crl_id}")
+    assert status == 200, (status, body)
+    status, body = gw.request("GET", f"/truststore/crls/{crl_id}")
+    assert status == 404, (status, body)
+    assert "X509 CRL" not in read(os.path.join(gw.dir, "truststore.pem"))
+    seen = agree("revoked")
+    assert seen["ok"], seen
+    assert client_session(CLIENT_REVOKED)
 
 
 def main():

@@ -121,6 +121,7 @@ void      _gh_admin_handle_config        (GhAdminRequest *request);  /* transfer
 void      _gh_admin_handle_services      (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_keystore      (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_truststore    (GhAdminRequest *request);  /* transfer full */
+void      _gh_admin_handle_truststore_crls (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_services_tls  (GhAdminRequest *request,   /* transfer full */
                                           const char     *name);
 
@@ -128,12 +129,14 @@ void      _gh_admin_handle_services_tls  (GhAdminRequest *request,   /* transfer
  * and the previews of /config/validate. */
 JsonNode *_gh_admin_verify_chain_to_json (GPtrArray       *chain,
                                           GPtrArray       *anchors,
+                                          GPtrArray       *crls,
                                           gboolean         system_anchors,
                                           const char      *hostname,
                                           GhTrustPurpose   purpose);
 JsonNode *_gh_admin_accepts_to_json      (GhServiceConfig *service,
                                           GhKeystore      *keystore,
-                                          GPtrArray       *anchors);
+                                          GPtrArray       *anchors,
+                                          GPtrArray       *crls);
 
 /* What the keystore and the truststore share (gh-admin-server-keystore.c); those that
  * take @request (transfer full) answer and free it. */

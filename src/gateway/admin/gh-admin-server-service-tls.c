@@ -18,6 +18,7 @@
 #include "gh-admin-server-private.h"
 #include "gh-backend-probe.h"
 #include "gh-json.h"
+#include "gh-keystore-crls.h"
 #include "gh-trust-chain.h"
 
 typedef struct {
@@ -26,6 +27,7 @@ typedef struct {
   char           *connect_uri;
   gboolean        verify;
   GPtrArray      *anchors;
+  GPtrArray      *crls;       /* of GhCrl */
   GhKeystoreEntry *client_identity; /* connect-tls.client-certificate-alias's, or NULL */
   JsonNode       *probe;
 } TlsReport;
@@ -37,6 +39,7 @@ tls_report_free (TlsReport *report)
   g_clear_pointer (&report->accept, json_node_unref);
   g_free (report->connect_uri);
   g_clear_pointer (&report->anchors, g_ptr_array_unref);
+  g_clear_pointer (&report->crls, g_ptr_array_unref);
   g_clear_object (&report->client_identity);
   g_clear_pointer (&report->probe, json_node_unref);
   g_free (report);
@@ -70,10 +73,12 @@ respond_tls_report (TlsReport *report)
   tls_report_free (report);
 }
 
-/* @chain verified by GhTrustChain, as trust-chain JSON. */
+/* @chain verified by GhTrustChain, as trust-chain JSON; @crls (of GhCrl) give the
+ * `revoked` findings. */
 JsonNode *
 _gh_admin_verify_chain_to_json (GPtrArray      *chain,
                                 GPtrArray      *anchors,
+                                GPtrArray      *crls,
                                 gboolean        system_anchors,
                                 const char     *hostname,
                                 GhTrustPurpose  purpose)
@@ -90,6 +95,8 @@ _gh_admin_verify_chain_to_json (GPtrArray      *chain,
   gh_trust_chain_set_use_system_anchors (trust, system_anchors);
   gh_trust_chain_set_hostname (trust, hostname);
   gh_trust_chain_set_purpose (trust, purpose);
+  for (guint i = 0; crls != NULL && i < crls->len; i++)
+    gh_trust_chain_add_crl (trust, gh_crl_get_der (g_ptr_array_index (crls, i)), NULL);
   gh_trust_chain_verify (trust, NULL, NULL);
   return gh_trust_chain_to_json (trust);
 }
@@ -116,7 +123,7 @@ add_client_certificate (JsonBuilder    *builder,
   json_builder_add_boolean_value (builder, probe->certificate_sent);
   json_builder_set_member_name (builder, "chain");
   json_builder_add_value (builder, _gh_admin_verify_chain_to_json (gh_keystore_entry_get_chain (report->client_identity),
-                                                                    report->anchors, FALSE, NULL,
+                                                                    report->anchors, report->crls, FALSE, NULL,
                                                                     GH_TRUST_PURPOSE_CLIENT));
   json_builder_end_object (builder);
 }
@@ -132,7 +139,7 @@ probe_to_json (TlsReport      *report,
 
   if (probe->peer_chain->len > 0)
     {
-      verdict = _gh_admin_verify_chain_to_json (probe->peer_chain, report->anchors, FALSE, probe->verify_name,
+      verdict = _gh_admin_verify_chain_to_json (probe->peer_chain, report->anchors, report->crls, FALSE, probe->verify_name,
                                                 GH_TRUST_PURPOSE_SERVER);
       trusted = json_object_get_boolean_member_with_default (json_node_get_object (verdict), "trusted", FALSE);
     }
@@ -182,7 +189,8 @@ on_probed (GObject      *source,
 JsonNode *
 _gh_admin_accepts_to_json (GhServiceConfig *service,
                            GhKeystore      *keystore,
-                           GPtrArray       *anchors)
+                           GPtrArray       *anchors,
+                           GPtrArray       *crls)
 {
   g_autoptr(GhTlsIdentities) identities = keystore ? gh_tls_identities_new_from_keystore (keystore, NULL) : NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -210,7 +218,7 @@ _gh_admin_accepts_to_json (GhServiceConfig *service,
           GhKeystoreEntry *entry = gh_keystore_lookup (keystore, gh_tls_identity_get_alias (identity));
 
           json_builder_add_value (builder, _gh_admin_verify_chain_to_json (gh_keystore_entry_get_chain (entry), anchors,
-                                                                            TRUE, host, GH_TRUST_PURPOSE_SERVER));
+                                                                            crls, TRUE, host, GH_TRUST_PURPOSE_SERVER));
         }
       else
         {
@@ -232,10 +240,12 @@ _gh_admin_handle_services_tls (GhAdminRequest *request,
   GhTlsClientContext *context = gh_gateway_get_connect_tls (gateway, name);
   GUri *connect = gh_service_config_get_connect_uri (service);
   GPtrArray *anchors = gh_gateway_get_anchors (gateway);
+  GhKeystore *truststore = gh_gateway_get_truststore (gateway);
   TlsReport *report = g_new0 (TlsReport, 1);
 
   report->request = request;
-  report->accept = _gh_admin_accepts_to_json (service, keystore, anchors);
+  report->crls = truststore ? g_ptr_array_ref (gh_keystore_get_crls (truststore)) : NULL;
+  report->accept = _gh_admin_accepts_to_json (service, keystore, anchors, report->crls);
   if (connect == NULL)
     {
       respond_tls_report (report);
