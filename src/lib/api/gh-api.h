@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gh-admin-client.h"
+#include "gh-admin-client-crls.h"
 #include "gh-admin-identity.h"
 #include "gh-api-audit-entry.h"
 #include "gh-api-backend-probe.h"
@@ -13,6 +14,7 @@
 #include "gh-api-cert-list.h"
 #include "gh-api-cert-usage.h"
 #include "gh-api-config-version.h"
+#include "gh-api-crl.h"
 #include "gh-api-error.h"
 #include "gh-api-info.h"
 #include "gh-api-key-upload.h"
