@@ -230,11 +230,14 @@ class Gateway:
         self.log.flush()
         return read(self.log_path)
 
-    def request(self, method, path, body=None, if_match=True):
+    def request(self, method, path, body=None, if_match=True, viewer=False):
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.load_verify_locations(self.ca)
         context.check_hostname = False
-        context.load_cert_chain(self.admin_identity)
+        if viewer:
+            context.load_cert_chain(VIEWER, VIEWER + ".key")
+        else:
+            context.load_cert_chain(self.admin_identity)
         conn = http.client.HTTPSConnection("127.0.0.1", self.admin_port, context=context, timeout=30)
         try:
             headers = {"Content-Type": "application/json"} if body is not None else {}
@@ -261,6 +264,18 @@ class Gateway:
 
 
 gw = Gateway("gateway")
+# A viewer identity from the admin CA (as tests/cli/test-gateway-cli.sh makes one)
+VIEWER = os.path.join(root, "viewer.pem")
+_ca_key = os.path.join(root, "admin-ca.key")
+write_private(_ca_key, run("openssl", "pkcs12", "-in", os.path.join(gw.dir, "admin-ca-key.p12"), "-nodes", "-nocerts",
+                           "-passin", "file:" + os.path.join(gw.dir, "admin-ca-key.pw")).stdout)
+run("openssl", "req", "-new", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    "-keyout", VIEWER + ".key", "-subj", "/CN=trust-viewer", "-days", "30", "-CA", os.path.join(gw.dir, "admin-ca.pem"),
+    "-CAkey", _ca_key, "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=clientAuth",
+    "-out", VIEWER)
+os.chmod(VIEWER + ".key", 0o600)
+os.unlink(_ca_key)
+gw.config["admin"]["identities"].append({"subject": "CN=trust-viewer", "role": "viewer"})
 # The truststore: the gateway CA (init's) and the probe root; not the intermediate,
 # not the stranger.
 with open(os.path.join(gw.dir, "truststore.pem"), "a") as f:
@@ -528,6 +543,72 @@ def _():
 def _():
     seen = agree("nobody")
     assert seen["step"] == "TCP connect" and seen["chain"] is None, seen
+
+
+# Preview before apply: POST /config/preview
+
+def preview(body, viewer=False):
+    status, answer = gw.request("POST", "/config/preview", body, if_match=False, viewer=viewer)
+    assert status == 200, (status, answer)
+    return answer
+
+
+def current_config():
+    status, body = gw.request("GET", "/config")
+    assert status == 200, (status, body)
+    return body
+
+
+@test("preview of the running configuration: each accept's SNI choice and chain, nothing flagged")
+def _():
+    answer = preview({})
+    assert answer["valid"] and answer["problems"] == [], answer["problems"]
+    by_service = {a["service"]: a for a in answer["accepts"]}
+    good = by_service["good"]
+    assert good["alias"] == "gateway" and good["chain"]["trusted"] and good["flag"] is None, good
+    assert good["uri"] == f"wss://localhost:{gw.port}/good", good
+    assert all(a["flag"] is None for a in answer["accepts"]), [a for a in answer["accepts"] if a["flag"]]
+
+
+@test("preview of a document with an accept no key entry serves: not valid, flagged no-certificate")
+def _():
+    config = current_config()
+    config["services"].append({"name": "nameless", "type": "echo", "accept": [f"wss://127.0.0.2:{free_port()}/x"]})
+    answer = preview({"config": config})
+    assert not answer["valid"] and answer["problems"], answer
+    nameless = [a for a in answer["accepts"] if a["service"] == "nameless"]
+    assert len(nameless) == 1 and nameless[0]["flag"] == "no-certificate" and nameless[0]["alias"] is None, nameless
+    assert [a["flag"] for a in answer["accepts"] if a["service"] == "good"] == [None], answer["accepts"]
+    status, body = gw.request("GET", "/config")
+    assert "nameless" not in [x["name"] for x in body["services"]], "the preview changed the configuration"
+
+
+@test("preview of a rotate to an expired chain: every accept it serves is flagged expired")
+def _():
+    chain = read(EXPIRED[1])
+    answer = preview({"keystore_entry": {"alias": "gateway", "chain": chain}})
+    secure = [a for a in answer["accepts"] if a["secure"]]
+    assert secure and all(a["alias"] == "gateway" and a["flag"] == "expired" for a in secure), secure
+    assert "expired" in kinds(secure[0]["chain"]), secure[0]["chain"]
+    status, body = gw.request("GET", "/keystore/gateway")
+    assert status == 200 and "Probe" not in json.dumps(body), "the preview rotated the entry"
+    status, body = gw.request("POST", "/config/preview", {"keystore_entry": {"alias": "nobody", "chain": chain}},
+                              if_match=False)
+    assert status == 404, (status, body)
+
+
+@test("preview below admin (#12): the running files are fine, other files are 403 before any read")
+def _():
+    answer = preview({}, viewer=True)
+    assert answer["valid"] and answer["accepts"], answer
+    config = current_config()
+    config["security"]["keystore"]["file"] = "/nonexistent/keystore.p12"
+    status, body = gw.request("POST", "/config/preview", {"config": config}, if_match=False, viewer=True)
+    assert status == 403 and body["type"].endswith("forbidden-role"), (status, body)
+    config["security"]["keystore"]["file"] = os.path.join(gw.dir, "truststore.pem")
+    status, body2 = gw.request("POST", "/config/preview", {"config": config}, if_match=False, viewer=True)
+    assert status == 403 and body2 == body, (status, body2, body)
+
 
 
 # Revocation: the truststore's CRLs, uploaded through the API

@@ -122,6 +122,7 @@ void      _gh_admin_handle_services      (GhAdminRequest *request);  /* transfer
 void      _gh_admin_handle_keystore      (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_truststore    (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_truststore_crls (GhAdminRequest *request);  /* transfer full */
+void      _gh_admin_handle_config_preview (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_services_tls  (GhAdminRequest *request,   /* transfer full */
                                           const char     *name);
 

@@ -6,6 +6,7 @@
 
 #include "gh-admin-client.h"
 #include "gh-admin-client-crls.h"
+#include "gh-admin-client-preview.h"
 #include "gh-admin-identity.h"
 #include "gh-api-audit-entry.h"
 #include "gh-api-backend-probe.h"
@@ -13,6 +14,7 @@
 #include "gh-api-cert-entry.h"
 #include "gh-api-cert-list.h"
 #include "gh-api-cert-usage.h"
+#include "gh-api-config-preview.h"
 #include "gh-api-config-version.h"
 #include "gh-api-crl.h"
 #include "gh-api-error.h"
