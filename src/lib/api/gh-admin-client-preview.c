@@ -28,11 +28,8 @@ gh_admin_client_preview_config_async (GhAdminClient       *self,
                                       gpointer             user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GBytes) body = NULL;
-  gsize length = 0;
-  char *text;
 
   g_return_if_fail (GH_IS_ADMIN_CLIENT (self));
   g_return_if_fail (config == NULL || GH_IS_GATEWAY_CONFIG (config));
@@ -56,9 +53,7 @@ gh_admin_client_preview_config_async (GhAdminClient       *self,
     }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-  body = g_bytes_new_take (text, length);
+  body = _gh_admin_body_new_json (root);
   _gh_admin_client_call (self, &preview_config_call, NULL, body, GH_API_VERSION_NONE, cancellable, callback, user_data);
 }
 
