@@ -209,6 +209,13 @@ static const GhCommand services_commands[] = {
     write_options, gh_ctl_services_apply, NULL },
   { "start", N_("NAME"), N_("Start a service"), NULL, NULL, gh_ctl_services_start, NULL },
   { "stop", N_("NAME"), N_("Stop a service: refuse new connections and close its sessions"), NULL, NULL, gh_ctl_services_stop, NULL },
+  { "tls", N_("NAME"), N_("Show both sides of a service's TLS: what clients get, what the back-end shows"),
+    N_("For each accept, the certificate a client asking for its host gets and its chain's findings; for\n"
+       "a TLS back-end, a probe made as a session makes it (SNI, priority, client certificate) and its chain."),
+    NULL, gh_ctl_services_tls, NULL },
+  { "probe", N_("NAME"), N_("Probe a service's back-end as a session would reach it"),
+    N_("Exit status 1 when a session would be refused, with the reason in the session log's words."),
+    NULL, gh_ctl_services_probe, NULL },
   { NULL }
 };
 
@@ -236,10 +243,23 @@ static const GhCommand keystore_commands[] = {
   { NULL }
 };
 
+static const GhCommand truststore_crl_commands[] = {
+  { "list", NULL, N_("List the revocation lists the gateway honours"), NULL, NULL, gh_ctl_truststore_crl_list, NULL },
+  { "add", N_("FILE"), N_("Upload the revocation lists in FILE (PEM X509 CRL blocks)"),
+    N_("Each list replaces the one of the same issuer, so a CRL renewal hook runs just this. The gateway\n"
+       "refuses client certificates and back-end chains the lists name in every new handshake."),
+    write_options, gh_ctl_truststore_crl_add, NULL },
+  { "remove", N_("ID"), N_("Remove a revocation list (its id from crl list)"), NULL, write_options,
+    gh_ctl_truststore_crl_remove, NULL },
+  { NULL }
+};
+
 static const GhCommand truststore_commands[] = {
   { "list", NULL, N_("List the trusted CA certificates"), NULL, NULL, gh_ctl_truststore_list, NULL },
   { "add", N_("FILE"), N_("Trust the CA certificate in FILE (PEM)"), NULL, truststore_add_options, gh_ctl_truststore_add, NULL },
   { "delete", N_("ALIAS"), N_("Stop trusting a CA certificate"), NULL, write_options, gh_ctl_truststore_delete, NULL },
+  { "crl", NULL, N_("List, add and remove the revocation lists the gateway honours"), NULL, NULL, NULL,
+    truststore_crl_commands },
   { NULL }
 };
 

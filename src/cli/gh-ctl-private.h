@@ -107,6 +107,12 @@ gboolean gh_ctl_services_stop     (const GhCommand *command, int argc, char **ar
 gboolean gh_ctl_truststore_list   (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_truststore_add    (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_truststore_delete (const GhCommand *command, int argc, char **argv, GError **error);
+/* gh-ctl-gateway-trust.c */
+gboolean gh_ctl_services_tls      (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_services_probe    (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_truststore_crl_list   (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_truststore_crl_add    (const GhCommand *command, int argc, char **argv, GError **error);
+gboolean gh_ctl_truststore_crl_remove (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_sessions_list     (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_sessions_show     (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_sessions_close    (const GhCommand *command, int argc, char **argv, GError **error);

@@ -247,6 +247,55 @@ has err "changed" "the refusal says the configuration changed"
 expect 0 "truststore list after the refusal" -- "$ctl" $p truststore list
 lacks out "^other-ca " "nothing was added"
 
+# Revocation lists (#15): one from the other CA, made with certtool
+printf 'crl_next_update = 30\ncrl_number = 7\n' >crl.tmpl
+certtool --generate-crl --load-ca-privkey other-ca.key --load-ca-certificate other-ca.pem --template crl.tmpl \
+  --outfile other.crl >/dev/null 2>&1
+expect 0 "truststore crl list: none yet" -- "$ctl" $p truststore crl list
+lacks out "CN=Other CA" "no list yet"
+expect 65 "truststore crl add of a certificate: refused as invalid" -- "$ctl" $p truststore crl add other-ca.pem
+expect 0 "truststore crl add" -- "$ctl" $p truststore crl add other.crl
+has out "Configuration version: v" "crl add prints the new version"
+expect 0 "truststore crl list" -- "$ctl" $p truststore crl list
+has out "^CN=Other CA  *20[0-9-]*  *0  " "the list is listed with its issuer, next update and count"
+expect 0 "truststore crl list --json" -- "$ctl" $p --json truststore crl list
+crl_id=$(json 'd["crls"][0]["id"]' 2>/dev/null)
+[ -n "$crl_id" ] && ok "the list has an id" || not_ok "the list has an id"
+has gw/truststore.pem "BEGIN X509 CRL" "the list is in the truststore file"
+expect 77 "a viewer's crl add is refused: status 77" -- "$ctl" --gateway "https://127.0.0.1:$admin_port" --identity viewer.p12 --identity-password-file viewer.pw --pin "$pin" truststore crl add other.crl
+expect 0 "truststore crl remove" -- "$ctl" $p truststore crl remove "$crl_id"
+expect 0 "truststore crl list after remove" -- "$ctl" $p truststore crl list
+lacks out "CN=Other CA" "the removed list is gone"
+lacks gw/truststore.pem "X509 CRL" "and gone from the truststore file"
+expect 1 "removing it again fails" -- "$ctl" $p truststore crl remove "$crl_id"
+
+# Both sides of a service's TLS: the gateway's own echo as a TLS back-end
+printf '[{ "name": "loop", "type": "proxy", "accept": ["wss://localhost:%s/loop"], "connect": "wss://localhost:%s/echo" },
+ { "name": "loop-wrong", "type": "proxy", "accept": ["wss://localhost:%s/loop-wrong"], "connect": "wss://127.0.0.1:%s/echo",
+   "connect-tls": { "server-name": "wrong.example" } }]\n' "$port" "$port" "$port" "$port" >loop.json
+expect 0 "services apply: proxies to the gateway's own echo" -- "$ctl" $p services apply loop.json
+expect 0 "services tls" -- "$ctl" $p services tls loop
+has out "^Accept: *wss://localhost:$port/loop" "services tls shows the accept"
+has out "^Certificate: *gateway" "and the certificate a client gets"
+has out "^Verdict: *connected to wss://localhost:$port" "and the back-end's verdict in the session log's words"
+has out "^SNI sent: *localhost" "and the SNI sent"
+has out "^TLS: *TLS1.3 .*, verified" "and the TLS a session gets"
+expect 0 "services tls --json" -- "$ctl" $p --json services tls loop
+if [ "$(json 'd["connect"]["probe"]["connected"], d["connect"]["probe"]["server_name"], d["accept"][0]["alias"]')" = "True localhost gateway" ]; then
+  ok "services tls --json gives both sides"
+else
+  not_ok "services tls --json gives both sides"
+fi
+expect 0 "services probe" -- "$ctl" $p services probe loop
+has out "^Verdict: *connected to" "services probe prints the verdict"
+expect 1 "services probe of a back-end a session could not reach: status 1" -- "$ctl" $p services probe loop-wrong
+has out "^Verdict: *refused: back-end wss://127.0.0.1:$port: " "the verdict says why, as the session log would"
+has out "^SNI sent: *wrong.example" "server-name is the SNI sent"
+has out "host-mismatch" "the chain's finding is shown"
+expect 1 "services probe --json: status 1 as well" -- "$ctl" $p --json services probe loop-wrong
+if [ "$(json 'd["probe"]["connected"], d["probe"]["step"]')" = "False TLS handshake" ]; then ok "services probe --json gives the connect side"; else not_ok "services probe --json gives the connect side"; fi
+expect 2 "services probe of a service without a back-end: usage error" -- "$ctl" $p services probe echo
+
 # Sessions
 rm -f held
 timeout 60 /usr/bin/python3 ws-client.py "wss://localhost:$port/echo" gw/ca.pem held >holder.out 2>&1 &

@@ -45,6 +45,9 @@ GH_API_DEFINE_PARSE_FUNC (tls_connect)
 GH_API_DEFINE_PARSE_FUNC (finding)
 GH_API_DEFINE_PARSE_FUNC (trust_chain)
 GH_API_DEFINE_PARSE_FUNC (trust_link)
+GH_API_DEFINE_PARSE_FUNC (backend_probe)
+GH_API_DEFINE_PARSE_FUNC (crl)
+GH_API_DEFINE_PARSE_FUNC (config_preview)
 
 static void
 check_result (gpointer  object,
@@ -156,6 +159,37 @@ touch_object (GObject *object)
           g_assert (gh_api_tls_connect_has_probe (connect) || gh_api_tls_connect_get_probe_chain (connect) == NULL);
         }
     }
+  else if (GH_IS_API_BACKEND_PROBE (object))
+    {
+      GhApiBackendProbe *probe = GH_API_BACKEND_PROBE (object);
+
+      if (gh_api_backend_probe_get_client_certificate_chain (probe) != NULL)
+        touch_object (G_OBJECT (gh_api_backend_probe_get_client_certificate_chain (probe)));
+      g_assert (gh_api_backend_probe_get_client_certificate_alias (probe) != NULL ||
+                gh_api_backend_probe_get_client_certificate_chain (probe) == NULL);
+    }
+  else if (GH_IS_API_CRL (object))
+    {
+      const char * const *serials = gh_api_crl_get_revoked_serials (GH_API_CRL (object));
+
+      g_assert (gh_api_crl_get_id (GH_API_CRL (object)) != NULL && serials != NULL);
+      for (guint i = 0; serials[i] != NULL; i++)
+        g_assert (strlen (serials[i]) < G_MAXSIZE);
+    }
+  else if (GH_IS_API_CONFIG_PREVIEW (object))
+    {
+      GListModel *accepts = gh_api_config_preview_get_accepts (GH_API_CONFIG_PREVIEW (object));
+
+      g_assert (gh_api_config_preview_get_problems (GH_API_CONFIG_PREVIEW (object)) != NULL);
+      g_assert (gh_api_config_preview_get_n_flagged (GH_API_CONFIG_PREVIEW (object)) <= g_list_model_get_n_items (accepts));
+      for (guint i = 0; i < g_list_model_get_n_items (accepts); i++)
+        {
+          g_autoptr(GhApiAcceptPreview) accept = g_list_model_get_item (accepts, i);
+
+          g_assert (gh_api_accept_preview_get_service (accept) != NULL);
+          touch_findings (gh_api_tls_accept_get_findings (gh_api_accept_preview_get_accept (accept)));
+        }
+    }
   else if (GH_IS_API_TRUST_CHAIN (object))
     {
       GListModel *links = gh_api_trust_chain_get_links (GH_API_TRUST_CHAIN (object));
@@ -190,6 +224,9 @@ static const ParseFunc parsers[] = {
   parse_finding,
   parse_trust_chain,
   parse_trust_link,
+  parse_backend_probe,
+  parse_crl,
+  parse_config_preview,
 };
 
 static void

@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$work"
-for d in certificate private-key keystore-pkcs12 keystore-pem import; do
+for d in certificate private-key keystore-pkcs12 keystore-pem import crl; do
   rm -rf "${out:?}/$d"
   mkdir -p "$out/$d"
 done
@@ -62,6 +62,19 @@ for c in ca int ec rsa ed weak self; do
 done
 cp ec-chain.pem "$out/certificate/chain.pem"
 cat weak.pem self.pem rsa-chain.pem > "$out/certificate/mixed.pem"
+
+# Revocation lists from `openssl ca -gencrl`: one listing the RSA leaf, one empty; with
+# the intermediate beside them, as a truststore file holds them.
+mkdir -p ca-db && : > ca-db/index.txt && echo 1000 > ca-db/crlnumber
+printf '[ca]\ndefault_ca = fuzz\n[fuzz]\ndatabase = ca-db/index.txt\ncrlnumber = ca-db/crlnumber\ndefault_md = sha256\ndefault_crl_days = 30\n' > ca.cnf
+ossl ca -config ca.cnf -gencrl -cert int.pem -keyfile int.key -out empty-crl.pem
+ossl ca -config ca.cnf -revoke rsa.pem -cert int.pem -keyfile int.key
+ossl ca -config ca.cnf -gencrl -cert int.pem -keyfile int.key -out crl.pem
+for c in crl empty-crl; do
+  cp $c.pem "$out/crl/$c.pem"
+  ossl crl -in $c.pem -outform DER -out "$out/crl/$c.der"
+done
+cat int.pem crl.pem ca.pem empty-crl.pem > "$out/crl/truststore.pem"
 
 # Private keys: PKCS#8 plain and encrypted, PKCS#1, SEC1, PEM and DER.
 for k in ec rsa ed int; do
@@ -115,6 +128,7 @@ cat "$out/private-key/ec-pkcs8-enc.pem" ec-chain.pem > "$out/keystore-pem/key-ch
 cat "$out/private-key/rsa-pkcs1.pem" rsa.pem int.pem > "$out/keystore-pem/rsa-pkcs1.pem"
 cat "$out/private-key/ec-sec1-enc.pem" ec.pem > "$out/keystore-pem/sec1-enc.pem"
 cat ca.pem int.pem weak.pem self.pem > "$out/keystore-pem/truststore.pem"
+cat ca.pem crl.pem int.pem > "$out/keystore-pem/truststore-crl.pem"
 ossl crl2pkcs7 -nocrl -certfile ec-chain.pem -out p7.pem
 ossl crl2pkcs7 -nocrl -certfile ec-chain.pem -outform DER -out p7.der
 { cat ec.csr; cat ca.pem; cat p7.pem; printf 'Bag Attributes\n    friendlyName: odd name\n    localKeyID: 01 02 03\n'; cat ed.pem "$out/private-key/ed-pkcs8.pem"; } \
@@ -201,6 +215,9 @@ printf '%s' '{"alias":"gateway","kind":"key","chain":[{"subject":"CN=localhost",
 printf '%s' '{"version":7,"time":"2026-11-26T22:30:01.123456Z","identity":"CN=gatehouse-admin","action":"config.put"}' > config-version.json
 printf '%s' '{"accept":[{"uri":"wss://localhost:8443/echo","host":"localhost","secure":true,"alias":"gateway","chain":{"trusted":true,"severity":"warning","status_message":null,"hostname":"localhost","purpose":"server","links":[{"role":"leaf","severity":"warning","certificate":{"subject":"CN=localhost","issuer":"CN=CA","display_name":"localhost","sha256_fingerprint":"AB","not_after":"2027-01-01T00:00:00Z"},"findings":[{"kind":"expires-soon","severity":"warning","message":"m","fix":"f"}]},{"role":"anchor","severity":"info","certificate":{"subject":"CN=CA"},"findings":[]}]}}],"connect":{"uri":"ssl://backend:9443","verify":true,"probe":{"ok":false,"error":"refused","chain":null}}}' > service-tls.json
 printf '%s' '[{"path":"services[1].connect","message":"the scheme is not one of tcp, ssl, ws, wss","code":"invalid","service":"backend"}]' > problems.json
+printf '%s' '{"accept":[],"connect":{"uri":"wss://127.0.0.1:9001/","verify":true,"probe":{"ok":false,"error":"e","chain":null,"connected":false,"verdict":"refused: back-end wss://127.0.0.1:9001: e","step":"TLS handshake","address":"wss://127.0.0.1:9001","server_name":null,"verify_name":"backend.example","protocol":null,"cipher":null,"backend_tls":null,"client_certificate":{"alias":"gateway","requested":true,"presented":false,"chain":{"trusted":true,"severity":"info","links":[]}}}}}' > service-tls-probe.json
+printf '%s' '{"id":"AB:CD","issuer":"CN=Intermediate","this_update":"2026-11-26T22:30:01.123456Z","next_update":null,"revoked":2,"revoked_serials":["1002","1003"],"verified_by":null,"pem":"-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----\n"}' > crl.json
+printf '%s' '{"valid":false,"problems":[{"path":"services[0].accept[0]","message":"m"}],"accepts":[{"service":"echo","flag":"no-certificate","uri":"wss://127.0.0.2:8443/x","host":"127.0.0.2","secure":true,"alias":null,"chain":null}]}' > config-preview.json
 printf '%s\n' '{"v":1,"type":"hello","seq":1,"ts":"2026-11-26T22:30:01Z","data":{"name":"g","version":"0.1.0","api":1,"config_version":3}}' '{"v":1,"type":"snapshot","seq":2,"data":{"sessions":[{"id":"a","service":"echo","state":"open"},{"id":"b","service":"echo","state":"open"}],"stats":{"sessions_open":2,"sessions_total":2,"bytes_in":0,"bytes_out":0,"messages_in":0,"messages_out":0},"config_version":3}}' '{"v":1,"type":"session.opened","seq":3,"data":{"id":"c","service":"echo","state":"open"}}' '{"v":1,"type":"session.updated","seq":4,"data":{"sessions":[{"id":"a","state":"open","bytes_in":5,"bytes_out":5,"messages_in":1,"messages_out":1}]}}' '{"v":1,"type":"session.closed","seq":5,"data":{"id":"b","reason":"client closed"}}' '{"v":1,"type":"stats.tick","seq":6,"data":{"sessions_open":2,"sessions_total":3,"bytes_in":5,"bytes_out":5,"messages_in":1,"messages_out":1,"services":[]}}' '{"v":1,"type":"resync_required","seq":7,"data":{"reason":"slow"}}' '{"v":1,"type":"snapshot","seq":8,"data":{"sessions":[{"id":"a","service":"echo","state":"open"}]}}' '{"v":1,"type":"config.changed","seq":9,"data":{"version":4,"identity":"CN=gatehouse-admin","action":"config.put"}}' > events.jsonl
 )
 (

@@ -779,6 +779,77 @@ test_sessions_and_events (void)
   g_assert_cmpint (gh_event_stream_get_state (stream), ==, GH_EVENT_STREAM_DISCONNECTED);
 }
 
+/* #15: the revocation lists' calls and the preview, against the real gateway (whose
+ * truststore has no lists; what is not a CRL is refused as such). */
+static void
+test_trust_endpoints (void)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chain = NULL;
+
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_list_crls_async, client);
+    g_autoptr(GListModel) crls = gh_admin_client_list_crls_finish (client, result, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (crls), ==, 0);
+  }
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_add_crls_async, client, "not a CRL", GH_API_VERSION_ANY);
+    gint64 version = -1;
+
+    g_assert_false (gh_admin_client_add_crls_finish (client, result, &version, &error));
+    g_assert_error (error, GH_API_ERROR, GH_API_ERROR_PKI_ERROR);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_delete_crl_async, client, "AB:CD", GH_API_VERSION_ANY);
+
+    g_assert_false (gh_admin_client_delete_crl_finish (client, result, NULL, &error));
+    g_assert_error (error, GH_API_ERROR, GH_API_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_preview_config_async, client, NULL, NULL, NULL);
+    g_autoptr(GhApiConfigPreview) preview = gh_admin_client_preview_config_finish (client, result, &error);
+    g_autoptr(GhApiAcceptPreview) accept = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (gh_api_config_preview_get_valid (preview));
+    g_assert_cmpuint (g_list_model_get_n_items (gh_api_config_preview_get_problems (preview)), ==, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (gh_api_config_preview_get_accepts (preview)), ==, 1);
+    g_assert_cmpuint (gh_api_config_preview_get_n_flagged (preview), ==, 0);
+    accept = g_list_model_get_item (gh_api_config_preview_get_accepts (preview), 0);
+    g_assert_cmpstr (gh_api_accept_preview_get_service (accept), ==, "echo");
+    g_assert_null (gh_api_accept_preview_get_flag (accept));
+    g_assert_cmpstr (gh_api_tls_accept_get_alias (gh_api_accept_preview_get_accept (accept)), ==, "gateway");
+  }
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_get_keystore_entry_async, client, "gateway");
+    g_autoptr(GhApiKeystoreEntry) entry = gh_admin_client_get_keystore_entry_finish (client, result, &error);
+
+    g_assert_no_error (error);
+    chain = gh_certificate_to_pem (gh_api_keystore_entry_get_certificate (entry));
+  }
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_preview_config_async, client, NULL, "gateway", chain);
+    g_autoptr(GhApiConfigPreview) preview = gh_admin_client_preview_config_finish (client, result, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (gh_api_config_preview_get_valid (preview));
+    g_assert_cmpuint (gh_api_config_preview_get_n_flagged (preview), ==, 0);
+  }
+  {
+    g_autoptr(GAsyncResult) result = RUN (gh_admin_client_preview_config_async, client, NULL, "no-such-entry", chain);
+    g_autoptr(GhApiConfigPreview) preview = gh_admin_client_preview_config_finish (client, result, &error);
+
+    g_assert_null (preview);
+    g_assert_error (error, GH_API_ERROR, GH_API_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -799,6 +870,7 @@ main (int   argc,
   g_test_add_func ("/admin-client/cancelled", test_cancelled);
   g_test_add_func ("/admin-client/config", test_config_round_trip);
   g_test_add_func ("/admin-client/read-endpoints", test_read_endpoints);
+  g_test_add_func ("/admin-client/trust-endpoints", test_trust_endpoints);
   g_test_add_func ("/admin-client/generic-request", test_generic_request);
   g_test_add_func ("/admin-client/services-start-stop", test_services_start_stop);
   g_test_add_func ("/admin-client/keystore-writes", test_keystore_writes);

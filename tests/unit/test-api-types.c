@@ -726,6 +726,57 @@ test_config_version_round_trip (void)
     }
 }
 
+/* The probe's session side (#15): every member, and none from an older gateway. */
+static void
+test_backend_probe (void)
+{
+  g_autoptr(JsonNode) root = parse_json (
+    "{ 'accept': [], 'connect': { 'uri': 'wss://127.0.0.1:9001/', 'verify': true,"
+    "  'probe': { 'ok': false, 'error': 'e', 'chain': null, 'connected': false,"
+    "             'verdict': 'refused: back-end wss://127.0.0.1:9001: e', 'step': 'TLS handshake',"
+    "             'address': 'wss://127.0.0.1:9001', 'server_name': null, 'verify_name': '127.0.0.1',"
+    "             'protocol': null, 'cipher': null, 'backend_tls': null,"
+    "             'client_certificate': { 'alias': 'gateway', 'requested': true, 'presented': false,"
+    "                                     'chain': { 'trusted': true, 'severity': 'info', 'links': [] } } } } }");
+  g_autoptr(JsonNode) older = parse_json (
+    "{ 'accept': [], 'connect': { 'uri': 'ssl://b:1', 'verify': true,"
+    "  'probe': { 'ok': true, 'error': null, 'chain': null } } }");
+  g_autoptr(JsonNode) wrong = parse_json (
+    "{ 'accept': [], 'connect': { 'uri': 'ssl://b:1', 'verify': true,"
+    "  'probe': { 'ok': true, 'error': null, 'chain': null, 'client_certificate': { 'presented': true } } } }");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhApiServiceTls) tls = gh_api_service_tls_new_from_json (root, &error);
+  g_autoptr(GhApiServiceTls) old_tls = NULL;
+  g_autoptr(GhApiServiceTls) wrong_tls = NULL;
+  GhApiBackendProbe *probe;
+
+  g_assert_no_error (error);
+  probe = gh_api_tls_connect_get_probe (gh_api_service_tls_get_connect (tls));
+  g_assert_nonnull (probe);
+  g_assert_false (gh_api_backend_probe_get_connected (probe));
+  g_assert_cmpstr (gh_api_backend_probe_get_verdict (probe), ==, "refused: back-end wss://127.0.0.1:9001: e");
+  g_assert_cmpstr (gh_api_backend_probe_get_step (probe), ==, "TLS handshake");
+  g_assert_cmpstr (gh_api_backend_probe_get_address (probe), ==, "wss://127.0.0.1:9001");
+  g_assert_null (gh_api_backend_probe_get_server_name (probe));
+  g_assert_cmpstr (gh_api_backend_probe_get_verify_name (probe), ==, "127.0.0.1");
+  g_assert_null (gh_api_backend_probe_get_backend_tls (probe));
+  g_assert_cmpstr (gh_api_backend_probe_get_client_certificate_alias (probe), ==, "gateway");
+  g_assert_true (gh_api_backend_probe_get_client_certificate_requested (probe));
+  g_assert_false (gh_api_backend_probe_get_client_certificate_presented (probe));
+  g_assert_true (gh_api_trust_chain_get_trusted (gh_api_backend_probe_get_client_certificate_chain (probe)));
+
+  old_tls = gh_api_service_tls_new_from_json (older, &error);
+  g_assert_no_error (error);
+  probe = gh_api_tls_connect_get_probe (gh_api_service_tls_get_connect (old_tls));
+  g_assert_false (gh_api_backend_probe_get_connected (probe));
+  g_assert_null (gh_api_backend_probe_get_verdict (probe));
+  g_assert_null (gh_api_backend_probe_get_client_certificate_alias (probe));
+
+  wrong_tls = gh_api_service_tls_new_from_json (wrong, &error);
+  g_assert_error (error, GH_API_ERROR, GH_API_ERROR_PROTOCOL);
+  g_assert_null (wrong_tls);
+}
+
 static void
 test_service_tls (void)
 {
@@ -1133,6 +1184,7 @@ main (int   argc,
   g_test_add_func ("/api/keystore-entry", test_keystore_entry);
   g_test_add_func ("/api/config-version", test_config_version);
   g_test_add_func ("/api/service-tls", test_service_tls);
+  g_test_add_func ("/api/service-tls/backend-probe", test_backend_probe);
   g_test_add_func ("/api/session/round-trip", test_session_round_trip);
   g_test_add_func ("/api/stats/round-trip", test_stats_round_trip);
   g_test_add_func ("/api/config-version/round-trip", test_config_version_round_trip);

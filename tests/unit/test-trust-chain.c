@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
 
+#include "gh-keystore-crls.h"
 #include "gh-pki-error.h"
 #include "gh-trust-chain.h"
 
@@ -1148,6 +1149,89 @@ remove_dir (const char *path)
   g_rmdir (path);
 }
 
+/* The truststore's revocation lists (#15): read from its PEM bundle beside the
+ * certificates, judged (issuer, serials, signer) and written back with them. */
+static void
+test_truststore_crls (void)
+{
+  g_autoptr(GBytes) crl_pem = NULL;
+  g_autoptr(GBytes) root_pem = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GPtrArray) crls = NULL;
+  g_autoptr(GhCertificate) inter = NULL;
+  g_autoptr(GhCertificate) root = NULL;
+  g_autoptr(GhKeystore) store = NULL;
+  g_autoptr(GhKeystore) reread = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(GStrv) serials = NULL;
+  g_auto(GStrv) serial_parts = NULL;
+  g_autofree char *revoked_serial = NULL;
+  g_autoptr(GhCertificate) revoked = NULL;
+  GhCrl *crl;
+
+  REQUIRE_TOOLS ();
+
+  make_cert ("crl-revoked", "leaf", "inter", LEAF_TEMPLATE ("crl-revoked.example", "expiration_days = 100\n"), NULL);
+  write_file ("crl2.tmpl", "crl_next_update = 30\ncrl_number = 2\n");
+  g_assert_true (run_toolv ("certtool", "--generate-crl", "--load-ca-privkey", "inter.key",
+                            "--load-ca-certificate", "inter.pem", "--load-certificate", "crl-revoked.pem",
+                            "--template", "crl2.tmpl", "--outfile", "crl2.pem", NULL));
+  crl_pem = load_bytes ("crl2.pem");
+
+  crls = gh_crl_list_from_pem (g_bytes_get_data (crl_pem, NULL), g_bytes_get_size (crl_pem), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (crls->len, ==, 1);
+  crl = g_ptr_array_index (crls, 0);
+  g_assert_cmpstr (gh_crl_get_issuer (crl), ==, "CN=Test Intermediate CA");
+  g_assert_cmpuint (gh_crl_get_n_revoked (crl), ==, 1);
+  g_assert_nonnull (gh_crl_get_next_update (crl));
+  serials = gh_crl_dup_revoked_serials (crl);
+  revoked = load ("crl-revoked");
+  serial_parts = g_strsplit (gh_certificate_get_serial (revoked), ":", -1);
+  revoked_serial = g_strjoinv ("", serial_parts);
+  g_assert_cmpuint (g_strv_length (serials), ==, 1);
+  g_assert_cmpstr (serials[0], ==, revoked_serial);
+  inter = load ("inter");
+  root = load ("root");
+  g_assert_true (gh_crl_is_issued_by (crl, inter));
+  g_assert_false (gh_crl_is_issued_by (crl, root));
+
+  /* Not a CRL: certificates alone, or nothing */
+  root_pem = load_bytes ("root.pem");
+  g_assert_null (gh_crl_list_from_pem (g_bytes_get_data (root_pem, NULL), g_bytes_get_size (root_pem), &error));
+  g_assert_error (error, GH_PKI_ERROR, GH_PKI_ERROR_UNKNOWN_FORMAT);
+  g_clear_error (&error);
+
+  /* A PEM truststore with the root and the CRL: the CRL rides along, written back once. */
+  g_string_append_len (text, g_bytes_get_data (root_pem, NULL), g_bytes_get_size (root_pem));
+  g_string_append_len (text, g_bytes_get_data (crl_pem, NULL), g_bytes_get_size (crl_pem));
+  bundle = g_bytes_new (text->str, text->len);
+  store = gh_keystore_new_from_bytes (bundle, NULL, GH_KEYSTORE_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_cmpuint (gh_keystore_get_crls (store)->len, ==, 1);
+  g_assert_nonnull (gh_keystore_lookup_crl (store, gh_crl_get_sha256_fingerprint (crl)));
+  g_assert_null (gh_keystore_lookup_crl (store, "00:11"));
+
+  written = gh_keystore_serialize (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (written, NULL), g_bytes_get_size (written), "-----BEGIN X509 CRL-----"));
+  reread = gh_keystore_new_from_bytes (written, NULL, GH_KEYSTORE_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gh_keystore_get_crls (reread)->len, ==, 1);
+  g_assert_cmpstr (gh_crl_get_sha256_fingerprint (g_ptr_array_index (gh_keystore_get_crls (reread), 0)), ==,
+                   gh_crl_get_sha256_fingerprint (crl));
+
+  /* And the lists can go */
+  gh_keystore_set_crls (reread, NULL);
+  g_clear_pointer (&written, g_bytes_unref);
+  written = gh_keystore_serialize (reread, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (g_strstr_len (g_bytes_get_data (written, NULL), g_bytes_get_size (written), "X509 CRL"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1168,6 +1252,7 @@ main (int   argc,
     make_pki ();
 
   g_test_add_func ("/trust-chain/clean", test_clean);
+  g_test_add_func ("/trust-chain/truststore-crls", test_truststore_crls);
   g_test_add_func ("/trust-chain/intermediate-anchor", test_intermediate_anchor);
   g_test_add_func ("/trust-chain/expired", test_expired);
   g_test_add_func ("/trust-chain/expires-soon", test_expires_soon);

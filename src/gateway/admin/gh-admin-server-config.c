@@ -262,6 +262,12 @@ _gh_admin_handle_config (GhAdminRequest *owned_request)
       return;
     }
 
+  if (n == 2 && g_str_equal (request->segments[1], "preview"))
+    {
+      _gh_admin_handle_config_preview (g_steal_pointer (&request));
+      return;
+    }
+
   if (n == 2 && g_str_equal (request->segments[1], "rollback"))
     {
       if (!g_str_equal (method, "POST"))

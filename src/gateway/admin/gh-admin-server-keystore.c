@@ -17,6 +17,7 @@
 #include "gh-admin-server-private.h"
 #include "gh-import.h"
 #include "gh-json.h"
+#include "gh-keystore-crls.h"
 #include "gh-pki-error.h"
 #include "gh-private-key.h"
 
@@ -81,6 +82,7 @@ _gh_admin_store_copy (GhKeystore *store)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
   gh_keystore_set_profile (copy, gh_keystore_get_profile (store));
+  gh_keystore_set_crls (copy, gh_keystore_get_crls (store));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (store), i);

@@ -12,6 +12,7 @@
 #include "gh-admin-server.h"
 #include "gh-gateway.h"
 #include "gh-tls-stream.h"
+#include "gh-trust-chain.h"
 
 G_BEGIN_DECLS
 
@@ -120,8 +121,23 @@ void      _gh_admin_handle_config        (GhAdminRequest *request);  /* transfer
 void      _gh_admin_handle_services      (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_keystore      (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_truststore    (GhAdminRequest *request);  /* transfer full */
+void      _gh_admin_handle_truststore_crls (GhAdminRequest *request);  /* transfer full */
+void      _gh_admin_handle_config_preview (GhAdminRequest *request);  /* transfer full */
 void      _gh_admin_handle_services_tls  (GhAdminRequest *request,   /* transfer full */
                                           const char     *name);
+
+/* gh-admin-server-service-tls.c: chains as trust-chain JSON, for /services/{name}/tls
+ * and the previews of /config/validate. */
+JsonNode *_gh_admin_verify_chain_to_json (GPtrArray       *chain,
+                                          GPtrArray       *anchors,
+                                          GPtrArray       *crls,
+                                          gboolean         system_anchors,
+                                          const char      *hostname,
+                                          GhTrustPurpose   purpose);
+JsonNode *_gh_admin_accepts_to_json      (GhServiceConfig *service,
+                                          GhKeystore      *keystore,
+                                          GPtrArray       *anchors,
+                                          GPtrArray       *crls);
 
 /* What the keystore and the truststore share (gh-admin-server-keystore.c); those that
  * take @request (transfer full) answer and free it. */

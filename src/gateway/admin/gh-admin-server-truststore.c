@@ -2,7 +2,8 @@
  *
  * The CA certificates the gateway trusts toward back-ends and for client certificates:
  * listed, added (PEM, one or many), deleted. A change is made on a copy of the running
- * store and applied as the keystore's are (gh-admin-server-keystore.c).
+ * store and applied as the keystore's are (gh-admin-server-keystore.c). Its revocation
+ * lists, /truststore/crls, are gh-admin-server-crls.c's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,7 +45,7 @@ handle_trust_add (GhAdminRequest *request)
                                  _("The configuration names no truststore (security.truststore.file)"), NULL);
       goto out;
     }
-  if (!gh_keystore_alias_is_valid (alias))
+  if (!gh_keystore_alias_is_valid (alias) || g_str_equal (alias, "crls"))  /* /truststore/crls is the CRLs' */
     {
       _gh_admin_respond_problem (request, SOUP_STATUS_BAD_REQUEST, "malformed", _("The alias is not valid"), NULL);
       goto out;
@@ -83,6 +84,12 @@ _gh_admin_handle_truststore (GhAdminRequest *request)
   const char *method = soup_server_message_get_method (request->msg);
   guint n = g_strv_length (request->segments);
   GhKeystore *truststore = gh_gateway_get_truststore (request->server->gateway);
+
+  if (n >= 2 && g_str_equal (request->segments[1], "crls"))
+    {
+      _gh_admin_handle_truststore_crls (request);
+      return;
+    }
 
   if (n == 1)
     {

@@ -10,6 +10,9 @@
  * GH_CONNECT_TIMEOUT with the step it was in, instead of leaving it "connecting" for
  * ever. Closing the session through the API cancels the attempt the same way.
  *
+ * gh-backend-probe.c takes the same steps for the admin API's probe; the words a
+ * session's log and close reason use are shared with it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gatehoused"
@@ -19,6 +22,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "gh-backend-probe.h"
 #include "gh-dataplane-private.h"
 #include "gh-proxy-connector.h"
 #include "gh-websocket-client.h"
@@ -67,13 +71,12 @@ connect_free (Connect *connect)
 
 static void
 connect_failed (Connect    *connect,
-                const char *what,
                 GError     *error)
 {
   const char *message = connect->interrupted != NULL &&
                         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                           ? connect->interrupted : error->message;
-  g_autofree char *reason = g_strdup_printf ("%s %s: %s", what, connect->address, message);
+  g_autofree char *reason = gh_backend_refusal (connect->address, message);
 
   _gh_dataplane_log_session (connect->session, "refused: %s", reason);
   gh_session_set_backend (connect->session, connect->address, message);
@@ -135,7 +138,7 @@ on_backend_websocket (GObject      *source,
 
   if (websocket == NULL)
     {
-      connect_failed (connect, _("back-end"), error);
+      connect_failed (connect, error);
       return;
     }
 
@@ -171,13 +174,11 @@ on_backend_handshake (GObject      *source,
 
   if (!gh_tls_stream_handshake_finish (tls, result, &error))
     {
-      connect_failed (connect, _("back-end"), error);
+      connect_failed (connect, error);
       return;
     }
 
-  tls_result = g_strdup_printf ("%s %s, %s", gh_tls_stream_get_protocol (tls), gh_tls_stream_get_cipher (tls),
-                                gh_tls_client_context_get_verify (connect->service->connect_tls)
-                                  ? "verified" : "not verified");
+  tls_result = gh_backend_describe_tls (tls, connect->service->connect_tls);
   gh_session_set_backend (connect->session, connect->address, tls_result);
   backend_stream_ready (connect);
 }
@@ -193,7 +194,7 @@ on_backend_connected (GObject      *source,
 
   if (connection == NULL)
     {
-      connect_failed (connect, _("back-end"), error);
+      connect_failed (connect, error);
       return;
     }
   gh_socket_connection_set_no_delay (connection);
@@ -206,7 +207,7 @@ on_backend_connected (GObject      *source,
 
       if (tls == NULL)
         {
-          connect_failed (connect, _("back-end"), error);
+          connect_failed (connect, error);
           return;
         }
       connect->stream = G_IO_STREAM (tls);
@@ -246,7 +247,7 @@ gh_proxy_connector_serve_session (GhDataplane *dataplane,
   connect->service = gh_service_ref (service);
   connect->client = client;
   connect->uri = g_uri_ref (uri);
-  connect->address = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
+  connect->address = gh_backend_address (uri);
   connect->cancellable = g_cancellable_new ();
   connect->step = _("TCP connect");
   gh_session_set_state (session, GH_SESSION_STATE_CONNECTING);

@@ -17,6 +17,7 @@
 #include "gh-generation-builder.h"
 #include "gh-file-util.h"
 #include "gh-gateway.h"
+#include "gh-keystore-crls.h"
 #include "gh-net-util.h"
 
 gboolean
@@ -106,6 +107,14 @@ is_http (GUri *uri)
   return scheme_is (uri, "ws") || scheme_is (uri, "wss") || scheme_is (uri, "http") || scheme_is (uri, "https");
 }
 
+/* The truststore's revocation lists: GnuTLS honours them for back-end chains and
+ * client certificates as GhTrustChain does for the findings. */
+static GPtrArray *
+truststore_crls (GhGeneration *generation)
+{
+  return generation->truststore != NULL ? gh_keystore_get_crls (generation->truststore) : NULL;
+}
+
 static GhService *
 make_service (GhGeneration     *generation,
               guint             index,
@@ -141,7 +150,8 @@ make_service (GhGeneration     *generation,
       service->connect_tls = gh_tls_client_context_new (gh_service_config_get_connect_tls_priority (config),
                                                         gh_service_config_get_connect_verify (config),
                                                         generation->anchors, identity, &local_error);
-      if (service->connect_tls == NULL)
+      if (service->connect_tls == NULL ||
+          !gh_tls_client_context_add_crls (service->connect_tls, truststore_crls (generation), &local_error))
         {
           g_autofree char *path = g_strdup_printf ("services[%u].connect-tls", index);
           g_autofree char *message = g_strdup_printf (_("Service “%s”: %s"), service->name, local_error->message);
@@ -197,6 +207,9 @@ add_accept (GhGeneration *generation,
                                                     gh_service_config_get_tls_priority (service->config),
                                                     gh_service_config_get_verify_client (service->config),
                                                     generation->anchors, &local_error);
+          if (binding->tls != NULL &&
+              !gh_tls_server_context_add_crls (binding->tls, truststore_crls (generation), &local_error))
+            g_clear_object (&binding->tls);
           if (binding->tls == NULL)
             {
               g_autofree char *keystore = generation->keystore ? NULL : g_strdup (_("(no keystore configured)"));

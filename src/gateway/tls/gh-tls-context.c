@@ -2,7 +2,8 @@
  * verification
  *
  * A context is immutable once made and shared by every connection of a service; a
- * reload makes new contexts for new handshakes while live sessions keep theirs.
+ * reload makes new contexts for new handshakes while live sessions keep theirs. (The
+ * truststore's revocation lists are added right after making it, before it serves.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -73,6 +74,24 @@ add_anchors (gnutls_certificate_credentials_t   credentials,
 
       if (ret < 0)
         return _gh_pki_set_gnutls_error (error, ret, _("Cannot trust a truststore certificate"));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_crls (gnutls_certificate_credentials_t   credentials,
+          GPtrArray                         *crls,
+          GError                           **error)
+{
+  for (guint i = 0; crls != NULL && i < crls->len; i++)
+    {
+      GBytes *der = gh_crl_get_der (g_ptr_array_index (crls, i));
+      gnutls_datum_t datum = { (guchar *) g_bytes_get_data (der, NULL), (unsigned int) g_bytes_get_size (der) };
+      int ret = gnutls_certificate_set_x509_crl_mem (credentials, &datum, GNUTLS_X509_FMT_DER);
+
+      if (ret < 0)
+        return _gh_pki_set_gnutls_error (error, ret, _("Cannot use a revocation list of the truststore"));
     }
 
   return TRUE;
@@ -172,6 +191,17 @@ gh_tls_server_context_get_priority (GhTlsServerContext *self)
 {
   g_return_val_if_fail (GH_IS_TLS_SERVER_CONTEXT (self), NULL);
   return self->priority;
+}
+
+/* A context is shared once made: the generation builder adds the truststore's CRLs
+ * before any handshake uses it. */
+gboolean
+gh_tls_server_context_add_crls (GhTlsServerContext  *self,
+                                GPtrArray           *crls,
+                                GError             **error)
+{
+  g_return_val_if_fail (GH_IS_TLS_SERVER_CONTEXT (self), FALSE);
+  return add_crls (self->credentials, crls, error);
 }
 
 static void
@@ -275,6 +305,15 @@ gh_tls_client_context_get_priority (GhTlsClientContext *self)
 {
   g_return_val_if_fail (GH_IS_TLS_CLIENT_CONTEXT (self), NULL);
   return self->priority;
+}
+
+gboolean
+gh_tls_client_context_add_crls (GhTlsClientContext  *self,
+                                GPtrArray           *crls,
+                                GError             **error)
+{
+  g_return_val_if_fail (GH_IS_TLS_CLIENT_CONTEXT (self), FALSE);
+  return add_crls (self->credentials, crls, error);
 }
 
 static void

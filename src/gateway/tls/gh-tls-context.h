@@ -7,6 +7,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "gh-crl.h"
 #include "gh-keystore.h"
 #include "gh-service-config.h"
 #include "gh-tls-identities.h"
@@ -30,6 +31,10 @@ const char         *gh_tls_server_context_get_fallback_host (GhTlsServerContext 
 GhVerifyClient      gh_tls_server_context_get_verify_client (GhTlsServerContext *self);
 gnutls_certificate_credentials_t gh_tls_server_context_get_credentials (GhTlsServerContext *self);
 gnutls_priority_t   gh_tls_server_context_get_priority (GhTlsServerContext  *self);
+/* Before the context serves: revocation lists (of GhCrl) for client certificates. */
+gboolean            gh_tls_server_context_add_crls     (GhTlsServerContext  *self,
+                                                        GPtrArray           *crls,
+                                                        GError             **error);
 
 #define GH_TYPE_TLS_CLIENT_CONTEXT (gh_tls_client_context_get_type ())
 G_DECLARE_FINAL_TYPE (GhTlsClientContext, gh_tls_client_context, GH, TLS_CLIENT_CONTEXT, GObject)
@@ -42,5 +47,9 @@ GhTlsClientContext *gh_tls_client_context_new          (const char          *pri
 gboolean            gh_tls_client_context_get_verify   (GhTlsClientContext  *self);
 gnutls_certificate_credentials_t gh_tls_client_context_get_credentials (GhTlsClientContext *self);
 gnutls_priority_t   gh_tls_client_context_get_priority (GhTlsClientContext  *self);
+/* Before the context serves: revocation lists (of GhCrl) for the server's chain. */
+gboolean            gh_tls_client_context_add_crls     (GhTlsClientContext  *self,
+                                                        GPtrArray           *crls,
+                                                        GError             **error);
 
 G_END_DECLS

@@ -931,6 +931,50 @@ GETTER (GhCertificate *, peer_certificate)
 
 #undef GETTER
 
+/**
+ * gh_tls_stream_dup_peer_chain:
+ * @self: a #GhTlsStream
+ *
+ * Returns: (transfer container) (element-type GhCertificate): the peer's certificates
+ *   as it sent them, leaf first; empty when it sent none (or none that parse)
+ */
+GPtrArray *
+gh_tls_stream_dup_peer_chain (GhTlsStream *self)
+{
+  GPtrArray *chain = g_ptr_array_new_with_free_func (g_object_unref);
+  const gnutls_datum_t *peers;
+  unsigned int n_peers = 0;
+
+  g_return_val_if_fail (GH_IS_TLS_STREAM (self), chain);
+
+  peers = gnutls_certificate_get_peers (self->session, &n_peers);
+  for (unsigned int i = 0; peers != NULL && i < n_peers; i++)
+    {
+      g_autoptr(GBytes) der = g_bytes_new (peers[i].data, peers[i].size);
+      GhCertificate *certificate = gh_certificate_new_from_der (der, NULL);
+
+      if (certificate == NULL)
+        break;
+      g_ptr_array_add (chain, certificate);
+    }
+
+  return chain;
+}
+
+gboolean
+gh_tls_stream_get_certificate_requested (GhTlsStream *self)
+{
+  g_return_val_if_fail (GH_IS_TLS_STREAM (self), FALSE);
+  return !self->is_server && gnutls_certificate_client_get_request_status (self->session) != 0;
+}
+
+gboolean
+gh_tls_stream_get_certificate_sent (GhTlsStream *self)
+{
+  g_return_val_if_fail (GH_IS_TLS_STREAM (self), FALSE);
+  return !self->is_server && gnutls_certificate_get_ours (self->session) != NULL;
+}
+
 static GInputStream *
 gh_tls_stream_get_input_stream (GIOStream *stream)
 {

@@ -40,6 +40,12 @@ const char    *gh_tls_stream_get_server_name     (GhTlsStream         *self);  /
 const char    *gh_tls_stream_get_alpn            (GhTlsStream         *self);  /* or NULL */
 const char    *gh_tls_stream_get_identity_alias  (GhTlsStream         *self);  /* the served key entry */
 GhCertificate *gh_tls_stream_get_peer_certificate (GhTlsStream        *self);  /* or NULL */
+/* The certificates the peer sent, leaf first: also after a handshake that failed on
+ * them, for a probe that shows what a session was refused. */
+GPtrArray     *gh_tls_stream_dup_peer_chain      (GhTlsStream         *self);  /* of GhCertificate */
+/* The client side: whether the server asked for a certificate, and whether one went. */
+gboolean       gh_tls_stream_get_certificate_requested (GhTlsStream   *self);
+gboolean       gh_tls_stream_get_certificate_sent      (GhTlsStream   *self);
 /* Plaintext bytes GnuTLS accepted for sending, since the stream was made. */
 guint64        gh_tls_stream_get_bytes_written   (GhTlsStream         *self);
 /* Plaintext bytes read from the peer, since the stream was made. */

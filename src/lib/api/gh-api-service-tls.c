@@ -8,6 +8,7 @@
 
 #include "gh-api-keystore-entry.h"
 #include "gh-api-private.h"
+#include "gh-api-backend-probe.h"
 #include "gh-api-service-tls.h"
 
 /* GhApiFinding */
@@ -653,6 +654,7 @@ struct _GhApiTlsConnect
   gboolean         probe_ok;
   char            *probe_error;
   GhApiTrustChain *probe_chain;
+  GhApiBackendProbe *probe;
   GListModel      *no_findings;
 };
 
@@ -666,6 +668,7 @@ gh_api_tls_connect_finalize (GObject *object)
   g_clear_pointer (&self->uri, g_free);
   g_clear_pointer (&self->probe_error, g_free);
   g_clear_object (&self->probe_chain);
+  g_clear_object (&self->probe);
   g_clear_object (&self->no_findings);
 
   G_OBJECT_CLASS (gh_api_tls_connect_parent_class)->finalize (object);
@@ -710,7 +713,8 @@ gh_api_tls_connect_new_from_json (JsonNode  *node,
       self->has_probe = TRUE;
       if (!_gh_api_get_boolean (probe, "connect.probe", "ok", GH_API_REQUIRED, &self->probe_ok, error) ||
           !_gh_api_get_string (probe, "connect.probe", "error", GH_API_NULLABLE, &self->probe_error, error) ||
-          !get_trust_chain (probe, "connect.probe", &self->probe_chain, error))
+          !get_trust_chain (probe, "connect.probe", &self->probe_chain, error) ||
+          (self->probe = gh_api_backend_probe_new_from_json (json_object_get_member (object, "probe"), error)) == NULL)
         return NULL;
     }
 
@@ -763,6 +767,19 @@ gh_api_tls_connect_get_probe_chain (GhApiTlsConnect *self)
 {
   g_return_val_if_fail (GH_IS_API_TLS_CONNECT (self), NULL);
   return self->probe_chain;
+}
+
+/**
+ * gh_api_tls_connect_get_probe:
+ * @self: a #GhApiTlsConnect
+ *
+ * Returns: (transfer none) (nullable): what the probe saw as a session would
+ */
+GhApiBackendProbe *
+gh_api_tls_connect_get_probe (GhApiTlsConnect *self)
+{
+  g_return_val_if_fail (GH_IS_API_TLS_CONNECT (self), NULL);
+  return self->probe;
 }
 
 GListModel *

@@ -101,6 +101,10 @@ gboolean         gh_api_tls_connect_get_probe_ok       (GhApiTlsConnect *self);
 const char      *gh_api_tls_connect_get_probe_error    (GhApiTlsConnect *self);  /* nullable */
 GhApiTrustChain *gh_api_tls_connect_get_probe_chain    (GhApiTlsConnect *self);  /* nullable */
 GListModel      *gh_api_tls_connect_get_probe_findings (GhApiTlsConnect *self);  /* of GhApiFinding */
+/* What the probe learned as a session would (gh-api-backend-probe.h); NULL without a
+ * probe. */
+typedef struct _GhApiBackendProbe GhApiBackendProbe;
+GhApiBackendProbe *gh_api_tls_connect_get_probe        (GhApiTlsConnect *self);
 
 #define GH_TYPE_API_SERVICE_TLS (gh_api_service_tls_get_type ())
 

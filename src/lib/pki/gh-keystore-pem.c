@@ -2,6 +2,7 @@
  *
  * OpenSSL's "Bag Attributes" lines are read and written, so aliases survive
  * `openssl pkcs12 -nodes` and back; private keys are written encrypted (PKCS#8).
+ * "X509 CRL" blocks are the store's revocation lists (gh-keystore-crls.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,10 +12,12 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-keystore-crls.h"
 #include "gh-keystore-private.h"
 
 typedef struct {
   GPtrArray  *items;
+  GPtrArray  *crls;
   const char *password;
 } PemLoad;
 
@@ -52,7 +55,17 @@ load_pem_block (const char  *label,
         return FALSE;
       _gh_keystore_add_item (load->items, key, name, key_id);
     }
-  /* Other blocks (requests, CRLs, parameters) are not keystore entries. */
+  else if (g_str_equal (label, "X509 CRL"))
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (block, &size);
+      g_autoptr(GPtrArray) crls = gh_crl_list_from_pem (data, size, error);
+
+      if (crls == NULL)
+        return FALSE;
+      g_ptr_array_extend_and_steal (load->crls, g_steal_pointer (&crls));
+    }
+  /* Other blocks (requests, parameters) are not keystore entries. */
 
   return TRUE;
 }
@@ -65,7 +78,8 @@ _gh_keystore_load_pem (GhKeystore   *self,
                        GError      **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (_gh_keystore_item_free);
-  PemLoad load = { items, password };
+  g_autoptr(GPtrArray) crls = g_ptr_array_new_with_free_func (g_object_unref);
+  PemLoad load = { items, crls, password };
   guint n_blocks = 0;
 
   if (!_gh_pem_foreach_block (text, length, load_pem_block, &load, &n_blocks, error))
@@ -79,6 +93,7 @@ _gh_keystore_load_pem (GhKeystore   *self,
     }
 
   _gh_keystore_assemble_entries (self, items);
+  gh_keystore_set_crls (self, crls);
   self->format = GH_KEYSTORE_FORMAT_PEM;
   return TRUE;
 }
@@ -135,6 +150,7 @@ _gh_keystore_serialize_pem (GhKeystore  *self,
         }
     }
 
+  _gh_keystore_append_crls_pem (text, self->crls);
   length = text->len;
   return g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), length);
 }

@@ -22,6 +22,7 @@ struct _GhKeystore
   GHashTable       *by_alias;  /* alias → GhKeystoreEntry (borrowed) */
   GhKeystoreFormat  format;
   GhPkcs12Profile   profile;
+  GPtrArray        *crls;      /* of GhCrl, or NULL: gh-keystore-crls.c */
 };
 
 /* What a file holds, before it becomes entries. */

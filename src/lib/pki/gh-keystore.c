@@ -763,6 +763,7 @@ gh_keystore_finalize (GObject *object)
 
   g_clear_pointer (&self->by_alias, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->crls, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gh_keystore_parent_class)->finalize (object);
 }
