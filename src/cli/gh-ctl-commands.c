@@ -74,6 +74,9 @@ static const GOptionEntry keystore_upload_options[] = {
     N_("Read the password of FILE from this file (else $GATEHOUSE_SOURCE_PASSWORD, else a prompt)"), N_("FILE") },
   { "source-alias", 0, 0, G_OPTION_ARG_STRING, &gh_ctl_options.source_alias,
     N_("The entry of a PKCS#12 FILE to send (default: its first key entry)"), N_("ALIAS") },
+  { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &gh_ctl_options.dry_run,
+    N_("Send nothing: show what FILE holds, whether the gateway would take it, and for a rotate what each "
+       "accept would serve"), NULL },
   IF_MATCH_OPTION,
   G_OPTION_ENTRY_NULL
 };

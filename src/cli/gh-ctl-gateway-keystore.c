@@ -277,6 +277,10 @@ send_key (const GhCommand  *command,
         }
     }
 
+  if (gh_ctl_options.dry_run)
+    return gh_ctl_gateway_open (&gateway, "keystore", command, error) &&
+           gh_ctl_gateway_preview_key (&gateway, alias, path, data, password, rotate, error);
+
   if (!gh_ctl_gateway_open (&gateway, "keystore", command, error) ||
       !gh_ctl_gateway_write_version (&gateway, &version, error))
     return FALSE;

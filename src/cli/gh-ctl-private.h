@@ -177,6 +177,15 @@ void      gh_ctl_gateway_store_result (GObject      *source,
 gboolean  gh_ctl_gateway_fail     (GhCtlGateway  *gateway,
                                    GError        *api_error,
                                    GError       **error);
+
+/* gh-ctl-gateway-keystore-preview.c: upload|rotate --dry-run on a gateway */
+gboolean  gh_ctl_gateway_preview_key (GhCtlGateway  *gateway,
+                                      const char    *alias,
+                                      const char    *path,
+                                      GBytes        *data,
+                                      const char    *password,
+                                      gboolean       rotate,
+                                      GError       **error);
 /* GET @path under /api/v1: the answer's JSON. */
 JsonNode *gh_ctl_gateway_get      (GhCtlGateway  *gateway,
                                    const char    *path,

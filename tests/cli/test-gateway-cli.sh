@@ -204,7 +204,25 @@ expect 1 "uploading to a taken alias fails" -- "$ctl" $p keystore upload web web
 expect 65 "a wrong password: status 65" -- "$ctl" $p keystore upload web3 web.p12 --password-file gw/ca-key.pw
 expect 2 "upload without a gateway is a usage error" -- "$ctl" keystore upload web web.p12 --password-file web.pw
 
+# --dry-run: what would be sent and served; nothing changes.
 before=$(openssl s_client -connect "127.0.0.1:$port" -servername localhost </dev/null 2>/dev/null | fingerprint)
+expect 0 "keystore rotate --dry-run" -- "$ctl" $p keystore rotate gateway renewed.p12 --password-file renewed.pw --dry-run
+has out "Would rotate “gateway”" "the dry run says what it would do"
+has out "wss://localhost:$port/echo: gateway" "the dry run says what the accept would serve"
+has out "Nothing was sent" "the dry run says nothing was sent"
+dry=$(openssl s_client -connect "127.0.0.1:$port" -servername localhost </dev/null 2>/dev/null | fingerprint)
+[ -n "$dry" ] && [ "$dry" = "$before" ] && ok "the dry run changed nothing" || not_ok "the dry run changed nothing ($before, now $dry)"
+expect 1 "keystore upload --dry-run to a taken alias: what the upload would meet" -- \
+  "$ctl" $p keystore upload web web.p12 --password-file web.pw --dry-run
+has out "would be refused" "the dry run says the upload would be refused"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout old.key -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost -not_before 20200101000000Z -not_after 20200201000000Z -out old.pem 2>/dev/null
+cat old.key old.pem >old-pair.pem
+expect 1 "keystore rotate --dry-run to an expired certificate: flagged" -- \
+  "$ctl" $p keystore rotate gateway old-pair.pem --dry-run --json
+[ "$(json 'd["accepts"][0]["flag"]')" = "expired" ] && ok "the dry run flags the accept that would serve it" ||
+  not_ok "the dry run flags the accept that would serve it ($(cat out err))"
+
 expect 0 "keystore rotate gateway (the renewal hook)" -- "$ctl" $p keystore rotate gateway renewed.p12 --password-file renewed.pw
 has out "Rotated “gateway”" "rotate says so"
 after=$(openssl s_client -connect "127.0.0.1:$port" -servername localhost </dev/null 2>/dev/null | fingerprint)
