@@ -1,0 +1,730 @@
+/* gh-trust-diagram.c — one service's trust as a diagram
+ *
+ * Three columns in reading order: the clients (each accept URI, the host they ask
+ * for, the keystore entry the gateway picks for it and the chain it serves, leaf to
+ * anchor; with tls.verify-client the truststore anchors their certificates must chain
+ * to), the gateway, and the back-end (the chain the probe saw, verified against the
+ * truststore and the expected host, and the client certificate the gateway presents).
+ * Narrow, the columns stack in the same order.
+ *
+ * The nodes are widgets (GhTrustNode): focus, activation and what screen readers say
+ * come with them. Only the connectors are drawn, in snapshot() under the children:
+ * axis-aligned rectangles, sharp at any scale, each in the colour of the certificate
+ * it leads to (the theme's success, warning or error colour), so a broken link shows
+ * where it breaks. Which fix a finding gets depends on its side: on the clients' side
+ * the keystore entry is ours to rotate; on the back-end's, the chain is the back-end's,
+ * and what the gateway can change is its truststore and the name it expects.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gh-trust-diagram"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "gh-api-keystore-entry.h"
+#include "gh-trust-diagram.h"
+
+#define LINE_WIDTH 2.f
+#define CHAIN_LINE_X 19.f   /* from a card's left edge: under its state icon */
+#define EXPIRY_WARNING_DAYS 30
+
+typedef struct {
+  GtkWidget   *from;
+  GtkWidget   *to;
+  GhTrustNode *colour;     /* nullable: the neutral colour */
+  gboolean     across;     /* between columns: only drawn side by side */
+} Connector;
+
+struct _GhTrustDiagram
+{
+  GtkWidget    parent_instance;
+
+  char        *service_name;
+  GPtrArray   *nodes[2];       /* of GhTrustNode, per GhTrustSide */
+  GArray      *connectors;     /* of Connector */
+  guint        n_chains;
+  guint        n_fine;
+  GDateTime   *nearest_expiry;
+  char        *nearest_name;
+
+  GtkWidget   *heading;
+  GtkWidget   *body;           /* GtkBox: the three columns */
+  GtkWidget   *gateway_card;
+};
+
+G_DEFINE_FINAL_TYPE (GhTrustDiagram, gh_trust_diagram, GTK_TYPE_WIDGET)
+
+/* Building */
+
+static GtkWidget *
+make_label (const char *text,
+            const char *style_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (style_class != NULL)
+    gtk_widget_add_css_class (label, style_class);
+  return label;
+}
+
+static void
+connect_widgets (GhTrustDiagram *self,
+                 GtkWidget      *from,
+                 GtkWidget      *to,
+                 GhTrustNode    *colour,
+                 gboolean        across)
+{
+  Connector connector = { from, to, colour, across };
+
+  g_array_append_val (self->connectors, connector);
+}
+
+static GtkWidget *
+fix_button (const char *label,
+            const char *action_name,
+            const char *target)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target != NULL ? target : "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_widget_add_css_class (button, "gh-trust-fix");
+  return button;
+}
+
+static void
+note_expiry (GhTrustDiagram *self,
+             GDateTime      *not_after,
+             const char     *name)
+{
+  if (not_after == NULL)
+    return;
+  if (self->nearest_expiry == NULL || g_date_time_compare (not_after, self->nearest_expiry) < 0)
+    {
+      g_clear_pointer (&self->nearest_expiry, g_date_time_unref);
+      self->nearest_expiry = g_date_time_ref (not_after);
+      g_free (self->nearest_name);
+      self->nearest_name = g_strdup (name);
+    }
+}
+
+static const char *
+link_role_label (GhTrustLinkRole role)
+{
+  switch (role)
+    {
+    case GH_TRUST_LINK_LEAF:
+      return _("Leaf");
+    case GH_TRUST_LINK_INTERMEDIATE:
+      return _("Intermediate");
+    case GH_TRUST_LINK_ANCHOR:
+    default:
+      return _("Anchor");
+    }
+}
+
+/* The fix of a finding about the chain the gateway serves (@alias: its entry). */
+static GtkWidget *
+client_side_fix (const char *kind,
+                 const char *alias)
+{
+  g_autofree char *label = NULL;
+
+  if (g_str_equal (kind, "untrusted-root"))
+    return fix_button (_("Add CA to Truststore…"), "trust.add-ca", alias);
+  if (alias == NULL)
+    return NULL;
+  if (g_str_equal (kind, "missing-intermediate"))
+    label = g_strdup_printf (_("Rotate “%s” with Its Full Chain…"), alias);
+  else
+    label = g_strdup_printf (_("Rotate “%s”…"), alias);
+  return fix_button (label, "trust.rotate", alias);
+}
+
+/* The fix of a finding about the back-end's chain: the gateway's side of it. */
+static GtkWidget *
+backend_side_fix (const char *kind,
+                  const char *service)
+{
+  if (g_str_equal (kind, "untrusted-root") || g_str_equal (kind, "not-a-ca"))
+    return fix_button (_("Add CA to Truststore…"), "trust.add-ca", service);
+  if (g_str_equal (kind, "missing-intermediate"))
+    return fix_button (_("Add Intermediate to Truststore…"), "trust.add-ca", service);
+  if (g_str_equal (kind, "host-mismatch"))
+    return fix_button (_("Set Server Name…"), "trust.edit-service", service);
+  /* The back-end's own certificate: fixed there, then checked again from here. */
+  return fix_button (_("Probe Again"), "trust.probe", service);
+}
+
+/* A chain, leaf first, under @above (joined to it); returns the last node. */
+static GtkWidget *
+add_chain (GhTrustDiagram  *self,
+           GtkWidget       *column,
+           GhTrustSide      side,
+           GhApiTrustChain *chain,
+           const char      *alias,
+           GtkWidget       *above)
+{
+  GListModel *links = gh_api_trust_chain_get_links (chain);
+
+  for (guint i = 0; i < g_list_model_get_n_items (links); i++)
+    {
+      g_autoptr(GhApiTrustLink) link = g_list_model_get_item (links, i);
+      GListModel *findings = gh_api_trust_link_get_findings (link);
+      const char *name = gh_api_trust_link_get_display_name (link);
+      GtkWidget *node;
+
+      if (name == NULL)
+        name = gh_api_trust_link_get_subject (link);
+      node = gh_trust_node_new (link_role_label (gh_api_trust_link_get_role (link)), name,
+                                gh_api_trust_link_get_not_after (link), gh_api_trust_link_get_severity (link));
+      gh_trust_node_set_fingerprint (GH_TRUST_NODE (node), gh_api_trust_link_get_sha256_fingerprint (link));
+      for (guint j = 0; j < g_list_model_get_n_items (findings); j++)
+        {
+          g_autoptr(GhApiFinding) finding = g_list_model_get_item (findings, j);
+          const char *kind = gh_api_finding_get_kind_name (finding);
+          GtkWidget *fix = side == GH_TRUST_SIDE_CLIENTS ? client_side_fix (kind, alias)
+                                                         : backend_side_fix (kind, self->service_name);
+
+          gh_trust_node_add_finding (GH_TRUST_NODE (node), kind, gh_api_finding_get_severity (finding),
+                                     gh_api_finding_get_message (finding), fix);
+        }
+      note_expiry (self, gh_api_trust_link_get_not_after (link), name);
+      gtk_box_append (GTK_BOX (column), node);
+      g_ptr_array_add (self->nodes[side], node);
+      if (above != NULL)
+        connect_widgets (self, GH_IS_TRUST_NODE (above) ? gh_trust_node_get_card (GH_TRUST_NODE (above)) : above,
+                         gh_trust_node_get_card (GH_TRUST_NODE (node)), GH_TRUST_NODE (node), FALSE);
+      above = node;
+    }
+  return above;
+}
+
+/* A certificate of the stores (not of a verified chain): judged by its expiry alone. */
+static GtkWidget *
+add_store_node (GhTrustDiagram *self,
+                GtkWidget      *column,
+                GhTrustSide     side,
+                const char     *role_label,
+                GhCertificate  *certificate,
+                const char     *rotate_alias)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *not_after = gh_certificate_get_not_after (certificate);
+  GTimeSpan left = not_after != NULL ? g_date_time_difference (not_after, now) : G_MAXINT64;
+  GhSeverity severity = left < 0 ? GH_SEVERITY_ERROR
+                        : left < EXPIRY_WARNING_DAYS * G_TIME_SPAN_DAY ? GH_SEVERITY_WARNING
+                        : GH_SEVERITY_INFO;
+  GtkWidget *node = gh_trust_node_new (role_label, gh_certificate_get_display_name (certificate), not_after, severity);
+
+  gh_trust_node_set_fingerprint (GH_TRUST_NODE (node), gh_certificate_get_sha256_fingerprint (certificate));
+  if (severity != GH_SEVERITY_INFO)
+    {
+      const char *kind = left < 0 ? "expired" : "expires-soon";
+      const char *message = left < 0 ? _("This certificate has expired.") : _("This certificate expires soon.");
+      g_autofree char *label = rotate_alias != NULL ? g_strdup_printf (_("Rotate “%s”…"), rotate_alias) : NULL;
+
+      gh_trust_node_add_finding (GH_TRUST_NODE (node), kind, severity, message,
+                                 label != NULL ? fix_button (label, "trust.rotate", rotate_alias) : NULL);
+    }
+  note_expiry (self, not_after, gh_certificate_get_display_name (certificate));
+  gtk_box_append (GTK_BOX (column), node);
+  g_ptr_array_add (self->nodes[side], node);
+  return node;
+}
+
+static const char *
+config_string (JsonNode   *config,
+               const char *group,
+               const char *member)
+{
+  JsonObject *object;
+
+  if (config == NULL || !JSON_NODE_HOLDS_OBJECT (config))
+    return NULL;
+  object = json_node_get_object (config);
+  if (!json_object_has_member (object, group) || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, group)))
+    return NULL;
+  object = json_object_get_object_member (object, group);
+  if (!json_object_has_member (object, member) || !JSON_NODE_HOLDS_VALUE (json_object_get_member (object, member)) ||
+      json_node_get_value_type (json_object_get_member (object, member)) != G_TYPE_STRING)
+    return NULL;
+  return json_object_get_string_member (object, member);
+}
+
+static GtkWidget *
+new_column (const char *title)
+{
+  GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  gtk_widget_set_hexpand (column, TRUE);
+  gtk_widget_add_css_class (column, "gh-trust-column");
+  gtk_box_append (GTK_BOX (column), make_label (title, "heading"));
+  return column;
+}
+
+/* A header in a column: what the chain under it is for. */
+static GtkWidget *
+new_header (GtkWidget  *column,
+            const char *title,
+            const char *subtitle)
+{
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  gtk_widget_add_css_class (header, "gh-trust-header");
+  gtk_box_append (GTK_BOX (header), make_label (title, "monospace"));
+  if (subtitle != NULL)
+    gtk_box_append (GTK_BOX (header), make_label (subtitle, "dim-label"));
+  gtk_box_append (GTK_BOX (column), header);
+  return header;
+}
+
+static void
+build_clients (GhTrustDiagram  *self,
+               GtkWidget       *column,
+               GhApiService    *service,
+               GhApiServiceTls *tls,
+               GListModel      *truststore)
+{
+  GListModel *accepts = gh_api_service_tls_get_accepts (tls);
+  const char *verify_client = config_string (gh_api_service_get_config (service), "tls", "verify-client");
+
+  for (guint i = 0; i < g_list_model_get_n_items (accepts); i++)
+    {
+      g_autoptr(GhApiTlsAccept) accept = g_list_model_get_item (accepts, i);
+      const char *host = gh_api_tls_accept_get_host (accept);
+      const char *alias = gh_api_tls_accept_get_alias (accept);
+      GhApiTrustChain *chain = gh_api_tls_accept_get_chain (accept);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *header;
+
+      if (!gh_api_tls_accept_get_secure (accept))
+        subtitle = g_strdup (_("Without TLS: no certificate"));
+      else if (alias == NULL)
+        subtitle = g_strdup_printf (_("Clients asking for %s get no certificate: no keystore entry matches"),
+                                    host != NULL ? host : "?");
+      else
+        subtitle = g_strdup_printf (_("Clients asking for %s are served the entry “%s”"),
+                                    host != NULL ? host : "?", alias);
+      header = new_header (column, gh_api_tls_accept_get_uri (accept), subtitle);
+      connect_widgets (self, header, self->gateway_card, NULL, TRUE);
+
+      if (!gh_api_tls_accept_get_secure (accept))
+        continue;
+      self->n_chains++;
+      if (chain == NULL)
+        continue;
+      if (gh_api_trust_chain_get_trusted (chain) && gh_api_trust_chain_get_severity (chain) < GH_SEVERITY_WARNING)
+        self->n_fine++;
+      add_chain (self, column, GH_TRUST_SIDE_CLIENTS, chain, alias, header);
+    }
+
+  if (verify_client != NULL && !g_str_equal (verify_client, "none") && truststore != NULL)
+    {
+      GtkWidget *header = new_header (column,
+                                      g_str_equal (verify_client, "required")
+                                        ? _("Client certificates required")
+                                        : _("Client certificates asked for"),
+                                      _("They must chain to one of these anchors of the truststore"));
+      GtkWidget *above = header;
+
+      for (guint i = 0; i < g_list_model_get_n_items (truststore); i++)
+        {
+          g_autoptr(GhApiTruststoreEntry) entry = g_list_model_get_item (truststore, i);
+          GtkWidget *node = add_store_node (self, column, GH_TRUST_SIDE_CLIENTS, _("Anchor for client certificates"),
+                                            gh_api_truststore_entry_get_certificate (entry), NULL);
+
+          connect_widgets (self, GH_IS_TRUST_NODE (above) ? gh_trust_node_get_card (GH_TRUST_NODE (above)) : above,
+                           gh_trust_node_get_card (GH_TRUST_NODE (node)), GH_TRUST_NODE (node), FALSE);
+          above = node;
+        }
+    }
+}
+
+static GhApiKeystoreEntry *
+lookup_key (GListModel *keystore,
+            const char *alias)
+{
+  for (guint i = 0; keystore != NULL && i < g_list_model_get_n_items (keystore); i++)
+    {
+      g_autoptr(GhApiKeystoreEntry) entry = g_list_model_get_item (keystore, i);
+
+      if (g_strcmp0 (gh_api_keystore_entry_get_alias (entry), alias) == 0)
+        return g_steal_pointer (&entry);
+    }
+  return NULL;
+}
+
+static char *
+connect_host (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+
+  return parsed != NULL ? g_strdup (g_uri_get_host (parsed)) : NULL;
+}
+
+static void
+build_backend (GhTrustDiagram  *self,
+               GtkWidget       *column,
+               GhApiService    *service,
+               GhApiTlsConnect *connect,
+               GListModel      *keystore)
+{
+  JsonNode *config = gh_api_service_get_config (service);
+  const char *server_name = config_string (config, "connect-tls", "server-name");
+  const char *client_alias = config_string (config, "connect-tls", "client-certificate-alias");
+  g_autofree char *host = connect_host (gh_api_tls_connect_get_uri (connect));
+  g_autofree char *subtitle = NULL;
+  GhApiTrustChain *chain;
+  GtkWidget *header;
+
+  if (!gh_api_tls_connect_has_probe (connect))
+    subtitle = g_strdup (_("Without TLS: nothing to verify"));
+  else if (!gh_api_tls_connect_get_verify (connect))
+    subtitle = g_strdup (_("Its chain is not verified (connect-tls.verify is off)"));
+  else
+    subtitle = g_strdup_printf (_("Verified against the truststore and the name %s"),
+                                server_name != NULL ? server_name : host != NULL ? host : "?");
+  header = new_header (column, gh_api_tls_connect_get_uri (connect), subtitle);
+  connect_widgets (self, self->gateway_card, header, NULL, TRUE);
+
+  if (gh_api_tls_connect_has_probe (connect))
+    {
+      const char *error = gh_api_tls_connect_get_probe_error (connect);
+
+      self->n_chains++;
+      chain = gh_api_tls_connect_get_probe_chain (connect);
+      if (chain != NULL && g_list_model_get_n_items (gh_api_trust_chain_get_links (chain)) > 0)
+        {
+          if (gh_api_tls_connect_get_probe_ok (connect) &&
+              gh_api_trust_chain_get_severity (chain) < GH_SEVERITY_WARNING)
+            self->n_fine++;
+          add_chain (self, column, GH_TRUST_SIDE_BACKEND, chain, NULL, header);
+        }
+      else
+        {
+          /* No chain to show: the back-end itself, and why the probe failed. */
+          GtkWidget *node = gh_trust_node_new (_("Back-end"), host, NULL, GH_SEVERITY_ERROR);
+
+          gh_trust_node_add_finding (GH_TRUST_NODE (node), "probe-failure", GH_SEVERITY_ERROR,
+                                     error != NULL ? error : _("The probe got no certificate from the back-end"),
+                                     fix_button (_("Probe Again"), "trust.probe", self->service_name));
+          gtk_box_append (GTK_BOX (column), node);
+          g_ptr_array_add (self->nodes[GH_TRUST_SIDE_BACKEND], node);
+          connect_widgets (self, header, gh_trust_node_get_card (GH_TRUST_NODE (node)), GH_TRUST_NODE (node), FALSE);
+        }
+      if (error != NULL && chain != NULL && g_list_model_get_n_items (gh_api_trust_chain_get_links (chain)) > 0)
+        gtk_box_append (GTK_BOX (column), make_label (error, "dim-label"));
+    }
+
+  if (client_alias != NULL)
+    {
+      g_autoptr(GhApiKeystoreEntry) entry = lookup_key (keystore, client_alias);
+      g_autofree char *title = g_strdup_printf (_("The gateway presents “%s” as its client certificate"),
+                                                client_alias);
+      GhCertificate *certificate = entry != NULL ? gh_api_keystore_entry_get_certificate (entry) : NULL;
+
+      new_header (column, title, certificate == NULL ? _("No such entry in the keystore") : NULL);
+      if (certificate != NULL)
+        add_store_node (self, column, GH_TRUST_SIDE_BACKEND, _("Client certificate"), certificate, client_alias);
+    }
+}
+
+static GtkWidget *
+new_gateway_card (GhApiService *service)
+{
+  GtkWidget *card = g_object_new (GTK_TYPE_BOX,
+                                  "orientation", GTK_ORIENTATION_VERTICAL,
+                                  "spacing", 4,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                  NULL);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("network-server-symbolic");
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "gh-trust-gateway");
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+  gtk_box_append (GTK_BOX (card), icon);
+  gtk_box_append (GTK_BOX (card), make_label (_("Gateway"), "heading"));
+  gtk_widget_set_valign (card, GTK_ALIGN_START);
+  gtk_widget_set_halign (card, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Gateway"), -1);
+  return card;
+}
+
+static void
+build (GhTrustDiagram  *self,
+       GhApiService    *service,
+       GhApiServiceTls *tls,
+       const char      *problem,
+       GListModel      *keystore,
+       GListModel      *truststore)
+{
+  const char *description = gh_api_service_get_description (service);
+  GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *probe = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  GtkWidget *clients, *backend, *centre;
+  GhApiTlsConnect *connect = tls != NULL ? gh_api_service_tls_get_connect (tls) : NULL;
+
+  gtk_box_append (GTK_BOX (titles), make_label (self->service_name, "title-3"));
+  gtk_box_append (GTK_BOX (titles), make_label (description != NULL ? description
+                                                                     : gh_api_service_get_service_type (service),
+                                                "dim-label"));
+  gtk_widget_set_hexpand (titles, TRUE);
+  gtk_box_append (GTK_BOX (heading), titles);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (probe), "s", self->service_name);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "trust.probe");
+  gtk_widget_set_valign (probe, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (probe, "flat");
+  gtk_widget_set_tooltip_text (probe, _("Probe Again"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (probe), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Probe Again"), -1);
+  gtk_box_append (GTK_BOX (heading), probe);
+  self->heading = heading;
+  gtk_widget_set_parent (heading, GTK_WIDGET (self));
+
+  self->body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36);
+  gtk_widget_set_parent (self->body, GTK_WIDGET (self));
+
+  self->gateway_card = new_gateway_card (service);
+  clients = new_column (_("Clients"));
+  gtk_box_append (GTK_BOX (self->body), clients);
+
+  centre = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (centre), self->gateway_card);
+  gtk_widget_set_margin_top (centre, 30);
+  gtk_box_append (GTK_BOX (self->body), centre);
+
+  backend = new_column (_("Back-end"));
+  gtk_box_append (GTK_BOX (self->body), backend);
+
+  /* The two sides as wide as each other, the gateway between. */
+  {
+    g_autoptr(GtkSizeGroup) sides = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+
+    gtk_size_group_add_widget (sides, clients);
+    gtk_size_group_add_widget (sides, backend);
+  }
+
+  if (tls == NULL)
+    {
+      gtk_box_append (GTK_BOX (clients), make_label (problem != NULL ? problem : _("Not known yet"), "dim-label"));
+      gtk_widget_set_visible (backend, FALSE);
+      return;
+    }
+
+  build_clients (self, clients, service, tls, truststore);
+  if (connect != NULL)
+    build_backend (self, backend, service, connect, keystore);
+  else
+    gtk_box_append (GTK_BOX (backend),
+                    make_label (g_str_equal (gh_api_service_get_service_type (service), "proxy")
+                                  ? _("No back-end") : _("None: the gateway answers itself"),
+                                "dim-label"));
+}
+
+GtkWidget *
+gh_trust_diagram_new (GhApiService    *service,
+                      GhApiServiceTls *tls,
+                      const char      *problem,
+                      GListModel      *keystore,
+                      GListModel      *truststore)
+{
+  GhTrustDiagram *self;
+
+  g_return_val_if_fail (GH_IS_API_SERVICE (service), NULL);
+  g_return_val_if_fail (tls == NULL || GH_IS_API_SERVICE_TLS (tls), NULL);
+
+  self = g_object_new (GH_TYPE_TRUST_DIAGRAM, NULL);
+  self->service_name = g_strdup (gh_api_service_get_name (service));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->service_name, -1);
+  build (self, service, tls, problem, keystore, truststore);
+  return GTK_WIDGET (self);
+}
+
+const char *
+gh_trust_diagram_get_service_name (GhTrustDiagram *self)
+{
+  g_return_val_if_fail (GH_IS_TRUST_DIAGRAM (self), NULL);
+  return self->service_name;
+}
+
+void
+gh_trust_diagram_set_narrow (GhTrustDiagram *self,
+                             gboolean        narrow)
+{
+  g_return_if_fail (GH_IS_TRUST_DIAGRAM (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->body),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self->body), narrow ? 18 : 36);
+}
+
+GPtrArray *
+gh_trust_diagram_get_nodes (GhTrustDiagram *self,
+                            GhTrustSide     side)
+{
+  g_return_val_if_fail (GH_IS_TRUST_DIAGRAM (self), NULL);
+  g_return_val_if_fail (side <= GH_TRUST_SIDE_BACKEND, NULL);
+  return self->nodes[side];
+}
+
+guint
+gh_trust_diagram_get_n_chains (GhTrustDiagram *self)
+{
+  g_return_val_if_fail (GH_IS_TRUST_DIAGRAM (self), 0);
+  return self->n_chains;
+}
+
+guint
+gh_trust_diagram_get_n_fine (GhTrustDiagram *self)
+{
+  g_return_val_if_fail (GH_IS_TRUST_DIAGRAM (self), 0);
+  return self->n_fine;
+}
+
+GDateTime *
+gh_trust_diagram_get_nearest_expiry (GhTrustDiagram  *self,
+                                     const char     **name)
+{
+  g_return_val_if_fail (GH_IS_TRUST_DIAGRAM (self), NULL);
+  if (name != NULL)
+    *name = self->nearest_name;
+  return self->nearest_expiry;
+}
+
+/* Drawing the connectors */
+
+static void
+append_line (GtkSnapshot   *snapshot,
+             const GdkRGBA *colour,
+             float          x1,
+             float          y1,
+             float          x2,
+             float          y2)
+{
+  float x = MIN (x1, x2), y = MIN (y1, y2);
+
+  gtk_snapshot_append_color (snapshot, colour,
+                             &GRAPHENE_RECT_INIT (x - LINE_WIDTH / 2, y - LINE_WIDTH / 2,
+                                                  fabsf (x2 - x1) + LINE_WIDTH, fabsf (y2 - y1) + LINE_WIDTH));
+}
+
+static void
+draw_connector (GhTrustDiagram  *self,
+                GtkSnapshot     *snapshot,
+                const Connector *connector)
+{
+  graphene_rect_t a, b;
+  GdkRGBA colour;
+
+  if (!gtk_widget_get_mapped (connector->from) || !gtk_widget_get_mapped (connector->to) ||
+      !gtk_widget_compute_bounds (connector->from, GTK_WIDGET (self), &a) ||
+      !gtk_widget_compute_bounds (connector->to, GTK_WIDGET (self), &b))
+    return;
+
+  if (connector->colour != NULL)
+    gh_trust_node_get_color (connector->colour, &colour);
+  else
+    {
+      gtk_widget_get_color (GTK_WIDGET (self), &colour);
+      colour.alpha *= 0.35f;
+    }
+
+  if (b.origin.x >= a.origin.x + a.size.width)
+    {
+      /* Side by side: out of the right edge, into the left one, turning between. */
+      float y1 = a.origin.y + MIN (a.size.height / 2, 24), y2 = b.origin.y + MIN (b.size.height / 2, 24);
+      float x1 = a.origin.x + a.size.width, x2 = b.origin.x, mid = (x1 + x2) / 2;
+
+      append_line (snapshot, &colour, x1, y1, mid, y1);
+      append_line (snapshot, &colour, mid, y1, mid, y2);
+      append_line (snapshot, &colour, mid, y2, x2, y2);
+    }
+  else if (!connector->across && b.origin.y >= a.origin.y + a.size.height)
+    {
+      /* Down a column, left of the findings in between. */
+      float x1 = a.origin.x + CHAIN_LINE_X, x2 = b.origin.x + CHAIN_LINE_X;
+      float y1 = a.origin.y + a.size.height, y2 = b.origin.y, mid = (y1 + y2) / 2;
+
+      append_line (snapshot, &colour, x1, y1, x1, mid);
+      append_line (snapshot, &colour, x1, mid, x2, mid);
+      append_line (snapshot, &colour, x2, mid, x2, y2);
+    }
+}
+
+static void
+gh_trust_diagram_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  GhTrustDiagram *self = GH_TRUST_DIAGRAM (widget);
+
+  for (guint i = 0; i < self->connectors->len; i++)
+    draw_connector (self, snapshot, &g_array_index (self->connectors, Connector, i));
+
+  GTK_WIDGET_CLASS (gh_trust_diagram_parent_class)->snapshot (widget, snapshot);
+}
+
+/* GObject */
+
+static void
+gh_trust_diagram_dispose (GObject *object)
+{
+  GhTrustDiagram *self = GH_TRUST_DIAGRAM (object);
+
+  g_array_set_size (self->connectors, 0);
+  g_clear_pointer (&self->heading, gtk_widget_unparent);
+  g_clear_pointer (&self->body, gtk_widget_unparent);
+  g_ptr_array_set_size (self->nodes[GH_TRUST_SIDE_CLIENTS], 0);
+  g_ptr_array_set_size (self->nodes[GH_TRUST_SIDE_BACKEND], 0);
+
+  G_OBJECT_CLASS (gh_trust_diagram_parent_class)->dispose (object);
+}
+
+static void
+gh_trust_diagram_finalize (GObject *object)
+{
+  GhTrustDiagram *self = GH_TRUST_DIAGRAM (object);
+
+  g_free (self->service_name);
+  g_free (self->nearest_name);
+  g_clear_pointer (&self->nearest_expiry, g_date_time_unref);
+  g_array_unref (self->connectors);
+  g_ptr_array_unref (self->nodes[GH_TRUST_SIDE_CLIENTS]);
+  g_ptr_array_unref (self->nodes[GH_TRUST_SIDE_BACKEND]);
+
+  G_OBJECT_CLASS (gh_trust_diagram_parent_class)->finalize (object);
+}
+
+static void
+gh_trust_diagram_class_init (GhTrustDiagramClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gh_trust_diagram_dispose;
+  object_class->finalize = gh_trust_diagram_finalize;
+  widget_class->snapshot = gh_trust_diagram_snapshot;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "gh-trust-diagram");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+gh_trust_diagram_init (GhTrustDiagram *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+  self->connectors = g_array_new (FALSE, TRUE, sizeof (Connector));
+  /* The nodes are the columns' children: these only point at them. */
+  self->nodes[GH_TRUST_SIDE_CLIENTS] = g_ptr_array_new ();
+  self->nodes[GH_TRUST_SIDE_BACKEND] = g_ptr_array_new ();
+}
