@@ -155,7 +155,7 @@ backend_side_fix (const char *kind,
   if (g_str_equal (kind, "untrusted-root") || g_str_equal (kind, "not-a-ca"))
     return fix_button (_("Add CA to Truststore…"), "trust.add-ca", service);
   if (g_str_equal (kind, "missing-intermediate"))
-    return fix_button (_("Add Intermediate to Truststore…"), "trust.add-ca", service);
+    return fix_button (_("Add Issuer to Truststore…"), "trust.add-ca", service);
   if (g_str_equal (kind, "host-mismatch"))
     return fix_button (_("Set Server Name…"), "trust.edit-service", service);
   /* The back-end's own certificate: fixed there, then checked again from here. */
