@@ -59,20 +59,6 @@ G_DEFINE_FINAL_TYPE (GhTrustDiagram, gh_trust_diagram, GTK_TYPE_WIDGET)
 
 /* Building */
 
-static GtkWidget *
-make_label (const char *text,
-            const char *style_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (style_class != NULL)
-    gtk_widget_add_css_class (label, style_class);
-  return label;
-}
-
 static void
 connect_widgets (GhTrustDiagram *self,
                  GtkWidget      *from,
@@ -265,7 +251,7 @@ new_column (const char *title)
 
   gtk_widget_set_hexpand (column, TRUE);
   gtk_widget_add_css_class (column, "gh-trust-column");
-  gtk_box_append (GTK_BOX (column), make_label (title, "heading"));
+  gtk_box_append (GTK_BOX (column), gh_trust_label_new (title, "heading"));
   return column;
 }
 
@@ -278,9 +264,9 @@ new_header (GtkWidget  *column,
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
   gtk_widget_add_css_class (header, "gh-trust-header");
-  gtk_box_append (GTK_BOX (header), make_label (title, "monospace"));
+  gtk_box_append (GTK_BOX (header), gh_trust_label_new (title, "monospace"));
   if (subtitle != NULL)
-    gtk_box_append (GTK_BOX (header), make_label (subtitle, "dim-label"));
+    gtk_box_append (GTK_BOX (header), gh_trust_label_new (subtitle, "dim-label"));
   gtk_box_append (GTK_BOX (column), header);
   return header;
 }
@@ -420,7 +406,7 @@ build_backend (GhTrustDiagram  *self,
           connect_widgets (self, header, gh_trust_node_get_card (GH_TRUST_NODE (node)), GH_TRUST_NODE (node), FALSE);
         }
       if (error != NULL && chain != NULL && g_list_model_get_n_items (gh_api_trust_chain_get_links (chain)) > 0)
-        gtk_box_append (GTK_BOX (column), make_label (error, "dim-label"));
+        gtk_box_append (GTK_BOX (column), gh_trust_label_new (error, "dim-label"));
     }
 
   if (client_alias != NULL)
@@ -450,7 +436,7 @@ new_gateway_card (GhApiService *service)
   gtk_widget_add_css_class (card, "gh-trust-gateway");
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
   gtk_box_append (GTK_BOX (card), icon);
-  gtk_box_append (GTK_BOX (card), make_label (_("Gateway"), "heading"));
+  gtk_box_append (GTK_BOX (card), gh_trust_label_new (_("Gateway"), "heading"));
   gtk_widget_set_valign (card, GTK_ALIGN_START);
   gtk_widget_set_halign (card, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Gateway"), -1);
@@ -472,8 +458,8 @@ build (GhTrustDiagram  *self,
   GtkWidget *clients, *backend, *centre;
   GhApiTlsConnect *connect = tls != NULL ? gh_api_service_tls_get_connect (tls) : NULL;
 
-  gtk_box_append (GTK_BOX (titles), make_label (self->service_name, "title-3"));
-  gtk_box_append (GTK_BOX (titles), make_label (description != NULL ? description
+  gtk_box_append (GTK_BOX (titles), gh_trust_label_new (self->service_name, "title-3"));
+  gtk_box_append (GTK_BOX (titles), gh_trust_label_new (description != NULL ? description
                                                                      : gh_api_service_get_service_type (service),
                                                 "dim-label"));
   gtk_widget_set_hexpand (titles, TRUE);
@@ -513,7 +499,7 @@ build (GhTrustDiagram  *self,
 
   if (tls == NULL)
     {
-      gtk_box_append (GTK_BOX (clients), make_label (problem != NULL ? problem : _("Not known yet"), "dim-label"));
+      gtk_box_append (GTK_BOX (clients), gh_trust_label_new (problem != NULL ? problem : _("Not known yet"), "dim-label"));
       gtk_widget_set_visible (backend, FALSE);
       return;
     }
@@ -523,7 +509,7 @@ build (GhTrustDiagram  *self,
     build_backend (self, backend, service, connect, keystore);
   else
     gtk_box_append (GTK_BOX (backend),
-                    make_label (g_str_equal (gh_api_service_get_service_type (service), "proxy")
+                    gh_trust_label_new (g_str_equal (gh_api_service_get_service_type (service), "proxy")
                                   ? _("No back-end") : _("None: the gateway answers itself"),
                                 "dim-label"));
 }

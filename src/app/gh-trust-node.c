@@ -124,9 +124,9 @@ update_description (GhTrustNode *self)
   gtk_widget_set_tooltip_text (self->card, description);
 }
 
-static GtkWidget *
-make_label (const char *text,
-            const char *style_class)
+GtkWidget *
+gh_trust_label_new (const char *text,
+                    const char *style_class)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -150,9 +150,9 @@ build_card (GhTrustNode *self)
   gtk_widget_set_valign (self->state_icon, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (box), self->state_icon);
 
-  gtk_box_append (GTK_BOX (text), make_label (self->role_label, "caption"));
-  gtk_box_append (GTK_BOX (text), make_label (self->name, "heading"));
-  gtk_box_append (GTK_BOX (text), make_label (self->expiry_text, "caption"));
+  gtk_box_append (GTK_BOX (text), gh_trust_label_new (self->role_label, "caption"));
+  gtk_box_append (GTK_BOX (text), gh_trust_label_new (self->name, "heading"));
+  gtk_box_append (GTK_BOX (text), gh_trust_label_new (self->expiry_text, "caption"));
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), text);
 
@@ -251,7 +251,7 @@ gh_trust_node_add_finding (GhTrustNode *self,
   gtk_widget_add_css_class (icon, gh_severity_get_style_class (severity));
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (line), icon);
-  label = make_label (message != NULL ? message : kind_name, NULL);
+  label = gh_trust_label_new (message != NULL ? message : kind_name, NULL);
   gtk_label_set_selectable (GTK_LABEL (label), FALSE);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (line), label);

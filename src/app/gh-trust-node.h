@@ -49,6 +49,10 @@ GtkWidget  *gh_trust_node_get_card         (GhTrustNode *self);
 void        gh_trust_node_get_color        (GhTrustNode *self,
                                             GdkRGBA     *color);
 
+/* A wrapping, left-aligned label of the diagrams, with @style_class (nullable). */
+GtkWidget  *gh_trust_label_new             (const char  *text,
+                                            const char  *style_class);
+
 /* "success", "warning" or "error" for @severity. */
 const char *gh_severity_get_style_class    (GhSeverity   severity);
 

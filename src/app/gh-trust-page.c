@@ -147,21 +147,13 @@ add_figure (GhTrustPage *self,
             const char  *style_class)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *value_label = gtk_label_new (value);
-  GtkWidget *caption_label = gtk_label_new (caption);
 
   gtk_widget_add_css_class (box, "card");
   gtk_widget_add_css_class (box, "gh-figure");
   if (style_class != NULL)
     gtk_widget_add_css_class (box, style_class);
-  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
-  gtk_widget_add_css_class (value_label, "title-2");
-  gtk_label_set_xalign (GTK_LABEL (caption_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
-  gtk_widget_add_css_class (caption_label, "dim-label");
-  gtk_box_append (GTK_BOX (box), value_label);
-  gtk_box_append (GTK_BOX (box), caption_label);
+  gtk_box_append (GTK_BOX (box), gh_trust_label_new (value, "title-2"));
+  gtk_box_append (GTK_BOX (box), gh_trust_label_new (caption, "dim-label"));
   adw_wrap_box_append (self->summary, box);
 }
 
