@@ -310,10 +310,31 @@ test_window_narrow (void)
   destroy_window (window);
 }
 
+/* The row of the sidebar's page list that shows @page. */
+static AdwActionRow *
+find_page_row (GtkWidget  *widget,
+               const char *page)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.page") == 0 &&
+      g_str_equal (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)), NULL), page))
+    return ADW_ACTION_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *found = find_page_row (child, page);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_window_phone (void)
 {
   GhWindow *window = create_window (360, 720);
+  AdwNavigationSplitView *split = find_descendant (GTK_WIDGET (window), ADW_TYPE_NAVIGATION_SPLIT_VIEW);
   AdwViewStack *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
   AdwViewSwitcherBar *bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
 
@@ -331,6 +352,22 @@ test_window_phone (void)
   /* ...and the others can still be shown (Alt+N, the Overview's buttons). */
   gh_window_set_page (window, "trust");
   g_assert_cmpstr (gh_window_get_page (window), ==, "trust");
+
+  /* The sidebar lists all six pages at this width: its Trust row shows Trust. */
+  gh_window_set_page (window, "overview");
+  adw_navigation_split_view_set_show_content (split, FALSE);
+  drain_main_context ();
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      AdwActionRow *row = find_page_row (GTK_WIDGET (window), pages[i]);
+
+      g_assert_nonnull (row);
+      g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (row)));
+    }
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (find_page_row (GTK_WIDGET (window), "trust"))));
+  drain_main_context ();
+  g_assert_cmpstr (gh_window_get_page (window), ==, "trust");
+  g_assert_true (adw_navigation_split_view_get_show_content (split));
   destroy_window (window);
 }
 
