@@ -566,12 +566,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
   int status;
 
   setlocale (LC_ALL, "");
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* The app's stylesheet, as AdwApplication loads it: the screenshots show the app. */
+  gtk_css_provider_load_from_resource (style, "/io/github/gatehouse/Gatehouse/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (style),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   make_setup ();
   open_window ();
