@@ -11,8 +11,8 @@
  *
  * Each case shows its finding at the certificate it is about, with its fix as an
  * action; a viewer finds every fix off, the role named; the fixes taken (the CA added
- * to the truststore through the import preview, the expired entry rotated) turn the
- * nodes green against the real gateway; a change made by someone else (the missing
+ * to the truststore through the import preview, the expired entry rotated, the server
+ * name set in the service editor) turn the nodes green against the real gateway; a change made by someone else (the missing
  * intermediate added by another client) shows without any action of the page; every
  * node can be focused and has a name and a description; the page keeps the last
  * chains, marked, when the gateway goes away.
@@ -35,6 +35,7 @@
 #include "gh-api.h"
 #include "gh-gateway-connection.h"
 #include "gh-import-dialog.h"
+#include "gh-service-editor.h"
 #include "gh-test-gateway.h"
 #include "gh-test-identity.h"
 #include "gh-test-widgets.h"
@@ -528,6 +529,35 @@ test_fix_rotate (void)
 }
 
 static void
+test_fix_server_name (void)
+{
+  GtkWidget *fix = gh_trust_node_get_fix (find_node (setup.page, "wronghost", GH_TRUST_SIDE_BACKEND, 0),
+                                          "host-mismatch");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *server_name = NULL;
+  GhServiceEditor *editor;
+
+  /* The fix opens the service's editor... */
+  g_assert_true (gtk_widget_activate (fix));
+  WAIT_FOR (GH_IS_SERVICE_EDITOR (adw_window_get_visible_dialog (setup.window)), "the service editor");
+  editor = GH_SERVICE_EDITOR (adw_window_get_visible_dialog (setup.window));
+  g_assert_cmpstr (gh_service_editor_get_service_name (editor), ==, "wronghost");
+
+  /* ...where the name the back-end's certificate has is set and applied. */
+  gh_test_collect (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (strstr (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), "Server Name") != NULL)
+      server_name = g_ptr_array_index (rows, i);
+  g_assert_nonnull (server_name);
+  gtk_editable_set_text (GTK_EDITABLE (server_name), "elsewhere.test");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.apply", NULL));
+  WAIT_FOR (adw_window_get_visible_dialog (setup.window) == NULL, "the editor to apply");
+  WAIT_FOR (side_fine (setup.page, "wronghost", GH_TRUST_SIDE_BACKEND) && gh_trust_page_get_idle (setup.page),
+            "the back-end's chain to verify for its name");
+  g_assert_false (node_has (setup.page, "wronghost", GH_TRUST_SIDE_BACKEND, 0, "host-mismatch"));
+}
+
+static void
 test_live (void)
 {
   g_autoptr(GhAdminClient) client = new_client ();
@@ -586,6 +616,7 @@ main (int   argc,
   g_test_add_func ("/trust/viewer", test_viewer);
   g_test_add_func ("/trust/fix-add-ca", test_fix_add_ca);
   g_test_add_func ("/trust/fix-rotate", test_fix_rotate);
+  g_test_add_func ("/trust/fix-server-name", test_fix_server_name);
   g_test_add_func ("/trust/live", test_live);
   g_test_add_func ("/trust/stale", test_stale);
 
