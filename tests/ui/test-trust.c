@@ -8,6 +8,8 @@
  *   wronghost   a back-end with a certificate for elsewhere.test, reached as localhost
  *   nointer     a back-end sending its leaf without the intermediate the truststore
  *               lacks (its root is trusted)
+ *   mtls        clients' certificates asked for (tls.verify-client), and the gateway's
+ *               entry "gateway" presented to the good back-end as a client certificate
  *
  * Each case shows its finding at the certificate it is about, with its fix as an
  * action; a viewer finds every fix off, the role named; the fixes taken (the CA added
@@ -201,6 +203,19 @@ add_services (void)
       g_assert_no_error (error);
       json_array_add_element (services, service);
     }
+  /* On a port of its own: one TLS setup per port. */
+  {
+    g_autofree char *text = g_strdup_printf ("{\"name\": \"mtls\", \"type\": \"proxy\","
+                                             " \"accept\": [\"wss://localhost:%u/mtls\"],"
+                                             " \"tls\": {\"verify-client\": \"optional\"},"
+                                             " \"connect\": \"ssl://localhost:%u\","
+                                             " \"connect-tls\": {\"verify\": true,"
+                                             " \"client-certificate-alias\": \"gateway\"}}",
+                                             gh_test_free_port (), backends[0].port);
+
+    json_array_add_element (services, json_from_string (text, &error));
+    g_assert_no_error (error);
+  }
   json_generator_set_root (generator, json_parser_get_root (parser));
   json_generator_set_pretty (generator, TRUE);
   g_assert_true (json_generator_to_file (generator, setup.gateway->config_path, &error));
@@ -317,6 +332,22 @@ side_fine (GhTrustPage *page,
   return TRUE;
 }
 
+/* A node named @name on @side, from @first on. */
+static gboolean
+has_node_named (GhTrustPage *page,
+                const char  *service,
+                GhTrustSide  side,
+                const char  *name,
+                guint        first)
+{
+  GhTrustNode *node;
+
+  for (guint i = first; (node = find_node (page, service, side, i)) != NULL; i++)
+    if (g_str_equal (gh_trust_node_get_name (node), name))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 page_shows_all_cases (GhTrustPage *page)
 {
@@ -325,7 +356,8 @@ page_shows_all_cases (GhTrustPage *page)
          node_has (page, "stranger", GH_TRUST_SIDE_BACKEND, 1, "untrusted-root") &&
          node_has (page, "wronghost", GH_TRUST_SIDE_BACKEND, 0, "host-mismatch") &&
          node_has (page, "nointer", GH_TRUST_SIDE_BACKEND, 0, "missing-intermediate") &&
-         side_fine (page, "good", GH_TRUST_SIDE_BACKEND);
+         side_fine (page, "good", GH_TRUST_SIDE_BACKEND) &&
+         node_has (page, "mtls", GH_TRUST_SIDE_BACKEND, 2, "expired");
 }
 
 static void
@@ -393,13 +425,23 @@ test_findings (void)
   node = find_node (setup.page, "nointer", GH_TRUST_SIDE_BACKEND, 0);
   assert_fix (node, "missing-intermediate", "trust.add-ca", "nointer");
 
-  /* The summary counts them: five services; of the ten chains (five accepts, four
-   * back-ends... and echo has no back-end) none of the accepts is fine (expired), one
-   * back-end is. */
+  /* Client certificates asked for: the truststore's anchors they must chain to, after
+   * the accept's chain (leaf, anchor). */
+  g_assert_true (has_node_named (setup.page, "mtls", GH_TRUST_SIDE_CLIENTS, "Trust Test Back-end CA", 2));
+  g_assert_true (has_node_named (setup.page, "mtls", GH_TRUST_SIDE_CLIENTS, "Trust Test Root CA", 2));
+  /* The client certificate the gateway presents to the back-end, after its chain: the
+   * expired entry, with its rotation. */
+  node = find_node (setup.page, "mtls", GH_TRUST_SIDE_BACKEND, 2);
+  g_assert_nonnull (node);
+  g_assert_cmpstr (gh_trust_node_get_name (node), ==, "localhost");
+  assert_fix (node, "expired", "trust.rotate", "gateway");
+
+  /* The summary counts them: six services; of their eleven chains (six accepts, five
+   * back-ends: echo has none) no accept is fine (expired), two back-ends are. */
   summary = gh_trust_page_get_summary (setup.page);
   g_test_message ("summary: %s", summary);
-  g_assert_nonnull (strstr (summary, "5 Services"));
-  g_assert_nonnull (strstr (summary, "1 of 9 Chains fine"));
+  g_assert_nonnull (strstr (summary, "6 Services"));
+  g_assert_nonnull (strstr (summary, "2 of 11 Chains fine"));
   g_assert_nonnull (strstr (summary, "Need attention"));
   g_assert_nonnull (strstr (summary, "2021-01-01 Nearest expiry: localhost"));
 
@@ -526,6 +568,9 @@ test_fix_rotate (void)
   /* Every service's accepts use the entry: all green now, and the good back-end too. */
   g_assert_true (side_fine (setup.page, "good", GH_TRUST_SIDE_CLIENTS));
   g_assert_true (side_fine (setup.page, "good", GH_TRUST_SIDE_BACKEND));
+  /* The client certificate toward the back-end is that entry too. */
+  g_assert_true (side_fine (setup.page, "mtls", GH_TRUST_SIDE_BACKEND));
+  g_assert_false (node_has (setup.page, "mtls", GH_TRUST_SIDE_BACKEND, 2, "expired"));
 }
 
 static void
