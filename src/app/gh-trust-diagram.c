@@ -51,7 +51,9 @@ struct _GhTrustDiagram
   char        *nearest_name;
 
   GtkWidget   *heading;
-  GtkWidget   *body;           /* GtkBox: the three columns */
+  GtkWidget   *body;           /* the three columns: clients, gateway, back-end */
+  GtkWidget   *centre;         /* the gateway's column */
+  gboolean     narrow;
   GtkWidget   *gateway_card;
 };
 
@@ -436,11 +438,116 @@ new_gateway_card (GhApiService *service)
   gtk_widget_add_css_class (card, "gh-trust-gateway");
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
   gtk_box_append (GTK_BOX (card), icon);
-  gtk_box_append (GTK_BOX (card), gh_trust_label_new (_("Gateway"), "heading"));
+  gtk_box_append (GTK_BOX (card), gtk_label_new (_("Gateway")));
+  gtk_widget_add_css_class (gtk_widget_get_last_child (card), "heading");
   gtk_widget_set_valign (card, GTK_ALIGN_START);
   gtk_widget_set_halign (card, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Gateway"), -1);
   return card;
+}
+
+/* Laying out the columns: side by side, the two sides get the same width whatever
+ * their contents ask for, the gateway what it needs between them; narrow, one under
+ * the other. */
+
+#define COLUMN_GAP 24
+
+static GtkSizeRequestMode
+body_request_mode (GtkWidget *body)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static int
+centre_width (GtkWidget *centre)
+{
+  int natural = 0;
+
+  gtk_widget_measure (centre, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+static void
+body_measure (GtkWidget      *body,
+              GtkOrientation  orientation,
+              int             for_size,
+              int            *minimum,
+              int            *natural,
+              int            *minimum_baseline,
+              int            *natural_baseline)
+{
+  GhTrustDiagram *self = GH_TRUST_DIAGRAM (gtk_widget_get_parent (body));
+  gboolean side_by_side = !self->narrow;
+  int centre = centre_width (self->centre);
+  int side = -1;
+
+  *minimum = *natural = 0;
+  if (side_by_side && orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
+    side = MAX (0, (for_size - centre - 2 * COLUMN_GAP) / 2);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (body); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0, child_nat = 0;
+      int size = child == self->centre && side >= 0 ? centre : side_by_side ? side : for_size;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, size, &child_min, &child_nat, NULL, NULL);
+      if (side_by_side && orientation == GTK_ORIENTATION_HORIZONTAL && child != self->centre)
+        {
+          /* Each side as wide as the wider one. */
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+      else if (side_by_side == (orientation == GTK_ORIENTATION_VERTICAL))
+        {
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+      else if (orientation == GTK_ORIENTATION_VERTICAL)
+        {
+          *minimum += child_min;
+          *natural += child_nat;
+        }
+    }
+  if (side_by_side && orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 2 * *minimum + centre + 2 * COLUMN_GAP;
+      *natural = 2 * *natural + centre + 2 * COLUMN_GAP;
+    }
+}
+
+static void
+body_allocate (GtkWidget *body,
+               int        width,
+               int        height,
+               int        baseline)
+{
+  GhTrustDiagram *self = GH_TRUST_DIAGRAM (gtk_widget_get_parent (body));
+  int centre = centre_width (self->centre);
+  int side = MAX (0, (width - centre - 2 * COLUMN_GAP) / 2);
+  int x = 0, y = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (body); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_width = child == self->centre ? centre : side;
+      int child_height = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      if (self->narrow)
+        {
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &child_height, NULL, NULL);
+          gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_height }, -1);
+          y += child_height;
+          continue;
+        }
+      /* The back-end's side ends at the right edge, even when it is hidden. */
+      if (child != self->centre && child != gtk_widget_get_first_child (body))
+        x = width - side;
+      gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, child_width, height }, -1);
+      x += child_width + COLUMN_GAP;
+    }
 }
 
 static void
@@ -474,7 +581,9 @@ build (GhTrustDiagram  *self,
   self->heading = heading;
   gtk_widget_set_parent (heading, GTK_WIDGET (self));
 
-  self->body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36);
+  /* The gateway in the middle, the two sides as wide as each other (body_measure()). */
+  self->body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_layout_manager (self->body, gtk_custom_layout_new (body_request_mode, body_measure, body_allocate));
   gtk_widget_set_parent (self->body, GTK_WIDGET (self));
 
   self->gateway_card = new_gateway_card (service);
@@ -483,19 +592,12 @@ build (GhTrustDiagram  *self,
 
   centre = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (centre), self->gateway_card);
-  gtk_widget_set_margin_top (centre, 30);
   gtk_box_append (GTK_BOX (self->body), centre);
 
   backend = new_column (_("Back-end"));
   gtk_box_append (GTK_BOX (self->body), backend);
-
-  /* The two sides as wide as each other, the gateway between. */
-  {
-    g_autoptr(GtkSizeGroup) sides = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-
-    gtk_size_group_add_widget (sides, clients);
-    gtk_size_group_add_widget (sides, backend);
-  }
+  self->centre = centre;
+  gh_trust_diagram_set_narrow (self, FALSE);
 
   if (tls == NULL)
     {
@@ -546,9 +648,11 @@ gh_trust_diagram_set_narrow (GhTrustDiagram *self,
 {
   g_return_if_fail (GH_IS_TRUST_DIAGRAM (self));
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->body),
-                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
-  gtk_box_set_spacing (GTK_BOX (self->body), narrow ? 18 : 36);
+  self->narrow = !!narrow;
+  /* Between the stacked sides, or level with the sides' first headers. */
+  gtk_widget_set_margin_top (self->centre, narrow ? 18 : 30);
+  gtk_widget_set_margin_bottom (self->centre, narrow ? 18 : 0);
+  gtk_widget_queue_resize (self->body);
 }
 
 GPtrArray *

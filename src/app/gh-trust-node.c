@@ -133,6 +133,9 @@ gh_trust_label_new (const char *text,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Asks for no more than this, so that the two sides of a diagram share its width
+   * evenly whatever their texts' lengths; they take more when there is room. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   if (style_class != NULL)
     gtk_widget_add_css_class (label, style_class);
   return label;

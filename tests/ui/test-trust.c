@@ -42,6 +42,7 @@
 #include "gh-test-identity.h"
 #include "gh-test-widgets.h"
 #include "gh-trust-page.h"
+#include "gh-window.h"
 
 #define TIMEOUT_SECONDS 60
 #define VIEWER_PASSWORD "viewer password of the test"
@@ -453,6 +454,67 @@ test_findings (void)
   gh_test_screenshots (GTK_WINDOW (setup.window), "trust-page-findings", NULL);
 }
 
+static gboolean
+window_page_shown (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  gh_test_collect (window, GH_TYPE_TRUST_PAGE, pages);
+  if (pages->len != 1 || !gtk_widget_get_mapped (g_ptr_array_index (pages, 0)) ||
+      !page_shows_all_cases (g_ptr_array_index (pages, 0)))
+    return FALSE;
+  /* Not in the middle of a crossfade */
+  gh_test_collect (window, GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_transition_running (g_ptr_array_index (stacks, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* The metainfo's screenshot: the whole window on the Trust page, its chains broken
+ * (only with GATEHOUSE_SCREENSHOT_DIR). */
+static void
+test_window_screenshot (void)
+{
+  g_autoptr(GhGatewayConnection) connection = NULL;
+  GtkWidget *window;
+
+  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
+      return;
+    }
+
+  /* What GtkApplication does for the app: its icons from its resources. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/gatehouse/Gatehouse/icons");
+  window = g_object_ref (g_object_new (GH_TYPE_WINDOW, NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  /* A connection of its own: the window stops its gateways when it goes. */
+  connection = gh_gateway_connection_new ("Lab", setup.gateway->admin_url, setup.gateway->identity_path,
+                                          setup.gateway->fingerprint, FALSE);
+  gh_gateway_connection_set_password (connection, setup.gateway->password, FALSE);
+  gh_window_add_gateway (GH_WINDOW (window), connection);
+  gh_window_set_page (GH_WINDOW (window), "trust");
+  WAIT_FOR (gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED && window_page_shown (window),
+            "the window's trust diagrams");
+  /* A proxy's two sides, a break on one: the focus on the stranger's untrusted root. */
+  {
+    g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+    gh_test_collect (window, GH_TYPE_TRUST_PAGE, pages);
+    g_assert_true (gtk_widget_grab_focus (gh_trust_node_get_card (find_node (g_ptr_array_index (pages, 0), "stranger",
+                                                                             GH_TRUST_SIDE_BACKEND, 1))));
+  }
+  gh_test_drain ();
+  gh_test_save_png (window, "trust-window.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  gh_test_drain ();
+  g_object_unref (window);
+}
+
 static void
 test_accessible (void)
 {
@@ -658,6 +720,7 @@ main (int   argc,
 
   g_test_add_func ("/trust/findings", test_findings);
   g_test_add_func ("/trust/accessible", test_accessible);
+  g_test_add_func ("/trust/window-screenshot", test_window_screenshot);
   g_test_add_func ("/trust/viewer", test_viewer);
   g_test_add_func ("/trust/fix-add-ca", test_fix_add_ca);
   g_test_add_func ("/trust/fix-rotate", test_fix_rotate);
