@@ -1025,8 +1025,10 @@ gh_trust_page_set_connection (GhTrustPage         *self,
   g_hash_table_remove_all (self->signatures);
   gh_api_cert_list_clear (self->entries);
   self->loaded = FALSE;
-  show_diagrams (self);
-  self->loaded = FALSE;
+  /* Nothing of the last gateway stays. */
+  while (gtk_widget_get_first_child (GTK_WIDGET (self->diagrams)) != NULL)
+    gtk_box_remove (self->diagrams, gtk_widget_get_first_child (GTK_WIDGET (self->diagrams)));
+  update_summary (self);
 
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
