@@ -32,6 +32,12 @@ GtkWidget   *gh_trust_diagram_new              (GhApiService    *service,
                                                 const char      *problem,
                                                 GListModel      *keystore,
                                                 GListModel      *truststore);
+/* Everything a diagram of these inputs would show, as one string. */
+char        *gh_trust_diagram_sign             (GhApiService    *service,
+                                                GhApiServiceTls *tls,
+                                                const char      *problem,
+                                                GListModel      *keystore,
+                                                GListModel      *truststore);
 const char  *gh_trust_diagram_get_service_name (GhTrustDiagram  *self);
 /* The two sides side by side (FALSE) or one above the other (TRUE). */
 void         gh_trust_diagram_set_narrow       (GhTrustDiagram  *self,

@@ -232,94 +232,6 @@ gh_trust_page_get_summary (GhTrustPage *self)
 
 /* The diagrams */
 
-static void
-sign_chain (GString         *signature,
-            GhApiTrustChain *chain)
-{
-  GListModel *links;
-
-  if (chain == NULL)
-    {
-      g_string_append (signature, "-;");
-      return;
-    }
-  links = gh_api_trust_chain_get_links (chain);
-  g_string_append_printf (signature, "%d%d[", gh_api_trust_chain_get_trusted (chain),
-                          gh_api_trust_chain_get_severity (chain));
-  for (guint i = 0; i < g_list_model_get_n_items (links); i++)
-    {
-      g_autoptr(GhApiTrustLink) link = g_list_model_get_item (links, i);
-      GListModel *findings = gh_api_trust_link_get_findings (link);
-
-      g_string_append_printf (signature, "%s/%d:", gh_api_trust_link_get_sha256_fingerprint (link),
-                              gh_api_trust_link_get_severity (link));
-      for (guint j = 0; j < g_list_model_get_n_items (findings); j++)
-        {
-          g_autoptr(GhApiFinding) finding = g_list_model_get_item (findings, j);
-
-          g_string_append_printf (signature, "%s,", gh_api_finding_get_message (finding));
-        }
-    }
-  g_string_append (signature, "];");
-}
-
-static void
-sign_store (GString    *signature,
-            GListModel *store)
-{
-  for (guint i = 0; store != NULL && i < g_list_model_get_n_items (store); i++)
-    {
-      g_autoptr(GObject) entry = g_list_model_get_item (store, i);
-      GhCertificate *certificate = GH_IS_API_KEYSTORE_ENTRY (entry)
-                                     ? gh_api_keystore_entry_get_certificate (GH_API_KEYSTORE_ENTRY (entry))
-                                     : gh_api_truststore_entry_get_certificate (GH_API_TRUSTSTORE_ENTRY (entry));
-
-      g_string_append_printf (signature, "%s,", certificate != NULL ? gh_certificate_get_sha256_fingerprint (certificate)
-                                                                   : "-");
-    }
-}
-
-/* Everything a diagram shows, in one string: the same string, the same diagram. */
-static char *
-sign_service (GhTrustPage  *self,
-              GhApiService *service)
-{
-  const char *name = gh_api_service_get_name (service);
-  GhApiServiceTls *tls = g_hash_table_lookup (self->tls, name);
-  JsonNode *config = gh_api_service_get_config (service);
-  GString *signature = g_string_new (NULL);
-  g_autofree char *config_text = config != NULL ? json_to_string (config, FALSE) : NULL;
-
-  g_string_append_printf (signature, "%s|%s|%s|", name, gh_api_service_get_description (service),
-                          config_text != NULL ? config_text : "");
-  g_string_append_printf (signature, "%s|", (const char *) g_hash_table_lookup (self->problems, name));
-  if (tls != NULL)
-    {
-      GListModel *accepts = gh_api_service_tls_get_accepts (tls);
-      GhApiTlsConnect *connect = gh_api_service_tls_get_connect (tls);
-
-      for (guint i = 0; i < g_list_model_get_n_items (accepts); i++)
-        {
-          g_autoptr(GhApiTlsAccept) accept = g_list_model_get_item (accepts, i);
-
-          g_string_append_printf (signature, "%s>%s>%s:", gh_api_tls_accept_get_uri (accept),
-                                  gh_api_tls_accept_get_host (accept), gh_api_tls_accept_get_alias (accept));
-          sign_chain (signature, gh_api_tls_accept_get_chain (accept));
-        }
-      if (connect != NULL)
-        {
-          g_string_append_printf (signature, "%s>%d>%d>%s:", gh_api_tls_connect_get_uri (connect),
-                                  gh_api_tls_connect_has_probe (connect), gh_api_tls_connect_get_probe_ok (connect),
-                                  gh_api_tls_connect_get_probe_error (connect));
-          sign_chain (signature, gh_api_tls_connect_get_probe_chain (connect));
-        }
-    }
-  /* The client certificate toward the back-end and the anchors of client certificates. */
-  sign_store (signature, self->keystore);
-  sign_store (signature, self->truststore);
-  return g_string_free (signature, FALSE);
-}
-
 static GtkWidget *
 find_diagram (GhTrustPage *self,
               const char  *name)
@@ -344,7 +256,9 @@ show_diagrams (GhTrustPage *self)
     {
       g_autoptr(GhApiService) service = g_list_model_get_item (self->services, i);
       const char *name = gh_api_service_get_name (service);
-      g_autofree char *signature = sign_service (self, service);
+      g_autofree char *signature = gh_trust_diagram_sign (service, g_hash_table_lookup (self->tls, name),
+                                                          g_hash_table_lookup (self->problems, name),
+                                                          self->keystore, self->truststore);
       GtkWidget *diagram = find_diagram (self, name);
 
       if (diagram == NULL || g_strcmp0 (g_hash_table_lookup (self->signatures, name), signature) != 0)
