@@ -9,7 +9,7 @@ BUILDDIR := _build
 SETUPARGS ?=
 TESTARGS ?=
 
-.PHONY: all build check demo shell env clean
+.PHONY: all build check demo demo-break-trust shell env clean
 
 all: build
 
@@ -28,6 +28,10 @@ check: build
 
 demo: build
 	$(ENV) build-aux/demo $(BUILDDIR)
+
+# The demo with its trust broken a few seconds in, to repair on the Trust page.
+demo-break-trust: build
+	$(ENV) build-aux/demo --break-trust $(BUILDDIR)
 
 shell:
 	$(ENV) bash

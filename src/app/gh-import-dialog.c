@@ -10,7 +10,9 @@
  * version the previous change made as its If-Match. A refusal stops there and is
  * shown in the dialog. When the gateway's configuration changed meanwhile (412), the
  * dialog says by whom and what, takes the current version, and Import sends again
- * what is left, against it.
+ * what is left, against it. Rotating (gh_import_dialog_set_rotate_alias(), the Trust
+ * page's fix) puts the first key entry in place of an existing one instead (PUT
+ * /keystore/{alias}), its alias fixed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +35,7 @@ struct _GhImportDialog
   GBytes               *data;
   gint64                version;
   GhImport             *import;
+  char                 *rotate_alias;  /* the first key entry replaces it, or NULL */
   GPtrArray            *rows;          /* of the contents group, made per read */
   GCancellable         *cancellable;
   char                 *problem;
@@ -297,7 +300,10 @@ on_key_sent (GObject      *source,
   g_autoptr(GhApiKeystoreEntry) entry = NULL;
   gint64 version = 0;
 
-  entry = gh_admin_client_add_key_finish (GH_ADMIN_CLIENT (source), result, &version, &error);
+  if (self->rotate_alias != NULL && self->next == 0)
+    entry = gh_admin_client_rotate_key_finish (GH_ADMIN_CLIENT (source), result, &version, &error);
+  else
+    entry = gh_admin_client_add_key_finish (GH_ADMIN_CLIENT (source), result, &version, &error);
   sent (self, entry != NULL, version, error);
 }
 
@@ -341,8 +347,12 @@ send_next (GhImportDialog *self)
           sent (self, FALSE, 0, error);
           return;
         }
-      gh_admin_client_add_key_async (self->client, alias, GH_API_KEY_FORMAT_PEM, pem, NULL, NULL, self->version,
-                                     self->cancellable, on_key_sent, g_object_ref (self));
+      if (self->rotate_alias != NULL && self->next == 0)
+        gh_admin_client_rotate_key_async (self->client, self->rotate_alias, GH_API_KEY_FORMAT_PEM, pem, NULL, NULL,
+                                          self->version, self->cancellable, on_key_sent, g_object_ref (self));
+      else
+        gh_admin_client_add_key_async (self->client, alias, GH_API_KEY_FORMAT_PEM, pem, NULL, NULL, self->version,
+                                       self->cancellable, on_key_sent, g_object_ref (self));
     }
   else
     {
@@ -402,6 +412,20 @@ gh_import_dialog_new (GhAdminClient *client,
   return ADW_DIALOG (self);
 }
 
+void
+gh_import_dialog_set_rotate_alias (GhImportDialog *self,
+                                   const char     *alias)
+{
+  g_return_if_fail (GH_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (alias != NULL);
+
+  g_free (self->rotate_alias);
+  self->rotate_alias = g_strdup (alias);
+  gtk_editable_set_text (GTK_EDITABLE (self->alias_row), alias);
+  gtk_editable_set_editable (GTK_EDITABLE (self->alias_row), FALSE);
+  update_actions (self);
+}
+
 guint
 gh_import_dialog_get_n_items (GhImportDialog *self)
 {
@@ -442,6 +466,7 @@ gh_import_dialog_finalize (GObject *object)
   GhImportDialog *self = GH_IMPORT_DIALOG (object);
 
   g_clear_object (&self->client);
+  g_clear_pointer (&self->rotate_alias, g_free);
   g_clear_pointer (&self->data, g_bytes_unref);
   g_clear_object (&self->import);
   g_clear_pointer (&self->rows, g_ptr_array_unref);

@@ -22,6 +22,10 @@ AdwDialog  *gh_import_dialog_new         (GhAdminClient  *client,
                                           GBytes         *data,
                                           const char     *name,
                                           gint64          version);
+/* Rotating: the file's first key entry replaces the keystore entry @alias (PUT
+ * /keystore/{alias}) rather than adding one; the alias cannot be changed. */
+void        gh_import_dialog_set_rotate_alias (GhImportDialog *self,
+                                               const char     *alias);
 /* What the preview found (0 while the file cannot be read). */
 guint       gh_import_dialog_get_n_items (GhImportDialog *self);
 /* The problem shown, or NULL. */

@@ -13,6 +13,7 @@
 #include "gh-overview-page.h"
 #include "gh-certificates-page.h"
 #include "gh-services-page.h"
+#include "gh-trust-page.h"
 #include "gh-window.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,7 @@ struct _GhWindow
   GhServicesPage         *services_page;
   GhConnectionsPage      *connections_page;
   GhCertificatesPage     *certificates_page;
+  GhTrustPage            *trust_page;
   GhAuditPage            *audit_page;
   GtkWidget              *header_switcher;
   GtkWidget              *switcher_bar;

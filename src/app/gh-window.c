@@ -205,6 +205,7 @@ select_connection (GhWindow            *self,
       gh_services_page_set_connection (self->services_page, connection);
       gh_connections_page_set_connection (self->connections_page, connection);
       gh_certificates_page_set_connection (self->certificates_page, connection);
+      gh_trust_page_set_connection (self->trust_page, connection);
       gh_audit_page_set_connection (self->audit_page, connection);
     }
 
@@ -467,6 +468,7 @@ gh_window_class_init (GhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhWindow, services_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, connections_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, certificates_page);
+  gtk_widget_class_bind_template_child (widget_class, GhWindow, trust_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, audit_page);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, header_switcher);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, switcher_bar);
@@ -484,6 +486,7 @@ gh_window_init (GhWindow *self)
   g_type_ensure (GH_TYPE_SERVICES_PAGE);
   g_type_ensure (GH_TYPE_CONNECTIONS_PAGE);
   g_type_ensure (GH_TYPE_CERTIFICATES_PAGE);
+  g_type_ensure (GH_TYPE_TRUST_PAGE);
   g_type_ensure (GH_TYPE_AUDIT_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -171,5 +171,36 @@ grep -q "stopped" "$demo/gatehoused.log" && grep -q "stopped" "$demo/backend.log
 check "both gateways stopped cleanly (drained)" [ $? -eq 0 ]
 [ "$failed" -ne 0 ] && { echo "# demo output:"; diag demo.out; }
 
+# --break-trust: a few seconds in, Demo Back-end CA leaves the truststore (the Trust
+# page's demo); the demo says so and how to repair it, and adding the CA back repairs it.
+rm -f "$demo/ready"
+GATEHOUSE_DEMO_BREAK_DELAY=1 "$demo_script" --no-app --break-trust "$root" >break.out 2>&1 &
+demo_pid=$!
+i=0
+while [ ! -e "$demo/ready" ] && kill -0 "$demo_pid" 2>/dev/null && [ $i -lt 400 ]; do
+  sleep 0.1
+  i=$((i + 1))
+done
+. "$demo/gatehousectl.env"
+check "with --break-trust the demo says what breaks and how to repair it" \
+  grep -q "Add Issuer to Truststore… and $demo/pki/backend-ca.pem" break.out
+i=0
+while [ $i -lt 100 ]; do
+  # (a listing that fails says nothing either way)
+  ctl truststore list >truststore.out 2>&1 && ! grep -q "Demo Back-end CA" truststore.out && break
+  sleep 0.2
+  i=$((i + 1))
+done
+check "and then Demo Back-end CA leaves the truststore" test $i -lt 100
+ctl truststore add "$demo/pki/backend-ca.pem" --alias demo-backend-ca >repair.out 2>&1
+ctl truststore list >truststore.out 2>&1
+check "the repair puts it back" grep -q "Demo Back-end CA" truststore.out
+kill -TERM "$demo_pid"
+wait "$demo_pid"
+status=$?
+demo_pid=
+check "the broken demo stops on SIGTERM too (status $status)" test $status -eq 143
+[ "$failed" -ne 0 ] && { echo "# demo --break-trust output:"; diag break.out; }
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
