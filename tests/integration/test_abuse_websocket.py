@@ -504,30 +504,27 @@ def send_until_held_back(clients, limit):
 HELD_BACK = 32 * MESSAGE_CAP
 
 
-@check("clients that send and never read are held back: their sends stop, RSS stays bounded")
-def _():
-    clients = [Client() for _ in range(8)]
+def assert_held_back(clients, who):
+    """@clients (of @who) send and never read: each is held back well before it sent
+    HELD_BACK, the daemon's RSS stays bounded, and others are still served."""
     try:
         sent = send_until_held_back(clients, 4 * HELD_BACK)
-        assert max(sent) < HELD_BACK, "a client that never reads was never held back"
-        check_rss("with 8 clients that never read")
+        assert max(sent) < HELD_BACK, f"{who} never held back"
+        check_rss(f"with {who}")
     finally:
         for client in clients:
             client.close()
     still_serving()
+
+
+@check("clients that send and never read are held back: their sends stop, RSS stays bounded")
+def _():
+    assert_held_back([Client() for _ in range(8)], "8 clients that never read")
 
 
 @check("a ws:// client (no TLS) that never reads is held back too")
 def _():
-    clients = [Client(port=WS_PORT) for _ in range(2)]
-    try:
-        sent = send_until_held_back(clients, 4 * HELD_BACK)
-        assert max(sent) < HELD_BACK, "a ws:// client that never reads was never held back"
-        check_rss("with 2 ws:// clients that never read")
-    finally:
-        for client in clients:
-            client.close()
-    still_serving()
+    assert_held_back([Client(port=WS_PORT) for _ in range(2)], "2 ws:// clients that never read")
 
 
 def deaf_backend(port, started):
@@ -548,15 +545,7 @@ def deaf_backend(port, started):
 
 @check("a ws:// back-end (Python websockets) that stops reading holds the client back; RSS stays bounded")
 def _():
-    clients = [Client("/deaf") for _ in range(4)]
-    try:
-        sent = send_until_held_back(clients, 4 * HELD_BACK)
-        assert max(sent) < HELD_BACK, "the client of a back-end that stopped reading was never held back"
-        check_rss("with 4 sessions toward a back-end that stopped reading")
-    finally:
-        for client in clients:
-            client.close()
-    still_serving()
+    assert_held_back([Client("/deaf") for _ in range(4)], "4 clients of a back-end that stopped reading")
 
 
 # --------------------------------------------------------------------------------------
