@@ -241,6 +241,21 @@ printf '%s' 'application/json; charset="UTF-8" ;' > media-type.txt
 printf '%s' '"v1", W/"v2",, "v3"' > if-match.txt
 )
 
-for d in certificate private-key keystore-pkcs12 keystore-pem import gateway-config client-hello api-json admin-request; do
+# WebSocket frames (fuzz-websocket-frames.c): a flags byte (1: an HTTP head first), two
+# bytes of message limit (x16+1), then what the peer sends; masked as from a client.
+mkdir -p "$out/websocket-frames"
+(
+cd "$out/websocket-frames"
+printf '\000\001\000\201\205abcd\011\007\017\010\016' > text.bin
+printf '\000\000\010\002\003abc\200\003def\211\000\200\002gh' > fragments-ping-between.bin
+printf '\000\000\001\002\176\001\000' > over-limit.bin
+printf '\000\377\377\202\377\200\000\000\000\000\000\000\000abcd' > length-top-bit.bin
+printf '\000\377\377\200\001x\011\001y\231\000\010\202\003\350' > orphan-control.bin
+printf '\000\377\377\202\001x\203\001y' > unknown-opcode.bin
+printf '\001\000\100GET /echo HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n\r\n\201\205abcd\011\007\017\010\016' > upgrade.bin
+printf '\001\000\100GET /echo HTTP/1.1\r\n\r\n\201\001x' > upgrade-unmasked.bin
+)
+
+for d in certificate private-key keystore-pkcs12 keystore-pem import gateway-config client-hello api-json admin-request websocket-frames; do
   printf '%s: %s seeds\n' "$d" "$(find "$out/$d" -type f | wc -l)"
 done

@@ -7,9 +7,12 @@ Imported by the test scripts beside it: Debian's /usr/bin/python3 puts the scrip
 directory first on sys.path.
 """
 import os
+import shutil
 import socket
 import subprocess
+import sys
 import time
+import traceback
 
 
 def free_port():
@@ -58,3 +61,71 @@ def under_asan(pid):
     memory: an RSS bound measures nothing there (make check-asan)."""
     with open(f"/proc/{pid}/maps") as f:
         return "libasan" in f.read()
+
+
+def note(text):
+    """A TAP comment, at once."""
+    print("# " + text)
+    sys.stdout.flush()
+
+
+def within(seconds, predicate, interval=0.05):
+    """The first true value of @predicate() within @seconds, else its last value."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+class Checks(list):
+    """The checks of a test script, in order: `@checks("name")` on each function."""
+
+    def __call__(self, name):
+        def wrap(func):
+            self.append((name, func))
+            return func
+        return wrap
+
+    def run(self, gw, root, setup):
+        """Runs @setup (a bail-out when it fails), then each check, as TAP; stops the
+        gateway @gw (with .stop() and .log_text()), and removes @root unless
+        GH_TEST_KEEP is set. GATEHOUSE_TEST_ONLY=TEXT runs only the checks whose name
+        holds TEXT. Returns the exit status."""
+        try:
+            setup()
+        except Exception:
+            print("Bail out! the gateway could not be set up")
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+            if gw.proc:
+                print("".join("# " + line for line in gw.log_text().splitlines(True)[-20:]))
+            gw.stop()
+            return 1
+
+        failed = 0
+        only = os.environ.get("GATEHOUSE_TEST_ONLY")
+        for number, (name, func) in enumerate(self, 1):
+            if only and only not in name:
+                print(f"ok {number} - {name} # SKIP not in GATEHOUSE_TEST_ONLY")
+                continue
+            t0 = time.monotonic()
+            try:
+                func()
+                print(f"ok {number} - {name} ({time.monotonic() - t0:.1f} s)")
+            except Exception:
+                failed += 1
+                print(f"not ok {number} - {name}")
+                for line in traceback.format_exc().splitlines()[-8:]:
+                    print("# " + line)
+            sys.stdout.flush()
+        print(f"1..{len(self)}")
+
+        gw.stop()
+        if failed:
+            print("# gateway log (last lines):")
+            print("".join("# " + line for line in gw.log_text().splitlines(True)[-30:]))
+        if not os.environ.get("GH_TEST_KEEP"):
+            shutil.rmtree(root, ignore_errors=True)
+        return 1 if failed else 0

@@ -37,7 +37,8 @@ static const char sketch[] =
   "      'connect': 'ssl://backend.internal:9443',"
   "      'tls': { 'priority': 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2', 'verify-client': 'none' },"
   "      'connect-tls': { 'verify': true, 'server-name': null, 'client-certificate-alias': null },"
-  "      'limits': { 'max-pending-bytes': 1048576, 'idle-timeout': 300, 'max-sessions': 10000 } },"
+  "      'limits': { 'max-pending-bytes': 1048576, 'max-message-bytes': 4194304, 'idle-timeout': 300,"
+  "                  'max-sessions': 10000 } },"
   "    { 'name': 'files', 'type': 'directory', 'accept': ['https://localhost:8443/files/'], 'directory': 'www' }"
   "  ]"
   "}";
@@ -282,6 +283,7 @@ test_sketch (void)
   g_assert_cmpstr (gh_service_config_get_connect_server_name (backend), ==, "backend.internal");
   g_assert_null (gh_service_config_get_client_certificate_alias (backend));
   g_assert_cmpuint (gh_service_config_get_max_pending_bytes (backend), ==, 1048576);
+  g_assert_cmpuint (gh_service_config_get_max_message_bytes (backend), ==, 4194304);
   g_assert_cmpuint (gh_service_config_get_idle_timeout (backend), ==, 300);
   g_assert_cmpuint (gh_service_config_get_max_sessions (backend), ==, 10000);
 
@@ -548,6 +550,7 @@ test_defaults (void)
   g_assert_true (gh_service_config_get_connect_verify (service));
   g_assert_cmpstr (gh_service_config_get_connect_server_name (service), ==, "backend.example");
   g_assert_cmpuint (gh_service_config_get_max_pending_bytes (service), ==, GH_CONFIG_DEFAULT_MAX_PENDING_BYTES);
+  g_assert_cmpuint (gh_service_config_get_max_message_bytes (service), ==, GH_CONFIG_DEFAULT_MAX_MESSAGE_BYTES);
   g_assert_cmpuint (gh_service_config_get_idle_timeout (service), ==, GH_CONFIG_DEFAULT_IDLE_TIMEOUT);
   g_assert_cmpuint (gh_service_config_get_max_sessions (service), ==, GH_CONFIG_DEFAULT_MAX_SESSIONS);
 
@@ -1306,6 +1309,8 @@ static const Case cases[] = {
   { "limits/pending-huge", "{'name': 'e', 'type': 'echo', 'accept': ['ws://h/'],"
     " 'limits': {'max-pending-bytes': 1073741825}}",
     GH_CONFIG_ERROR_OUT_OF_RANGE, "services[0].limits.max-pending-bytes", "e", "is 1073741825" },
+  { "limits/message-small", "{'name': 'e', 'type': 'echo', 'accept': ['ws://h/'], 'limits': {'max-message-bytes': 1023}}",
+    GH_CONFIG_ERROR_OUT_OF_RANGE, "services[0].limits.max-message-bytes", "e", "from 1024 to 1073741824" },
   { "limits/idle-negative", "{'name': 'e', 'type': 'echo', 'accept': ['ws://h/'], 'limits': {'idle-timeout': -1}}",
     GH_CONFIG_ERROR_OUT_OF_RANGE, "services[0].limits.idle-timeout", "e", "from 1 to 604800" },
   { "limits/sessions-huge", "{'name': 'e', 'type': 'echo', 'accept': ['ws://h/'],"
@@ -1416,9 +1421,10 @@ test_valid_variants (void)
     "  'tls': {'verify-client': 'required', 'priority': 'PERFORMANCE:%SERVER_PRECEDENCE'}}",
     /* Limits at their bounds. */
     "{'name': 'l1', 'type': 'echo', 'accept': ['ws://h:5'],"
-    "  'limits': {'max-pending-bytes': 1024, 'idle-timeout': 1, 'max-sessions': 1}},"
+    "  'limits': {'max-pending-bytes': 1024, 'max-message-bytes': 1024, 'idle-timeout': 1, 'max-sessions': 1}},"
     " {'name': 'l2', 'type': 'echo', 'accept': ['ws://h:6'],"
-    "  'limits': {'max-pending-bytes': 1073741824, 'idle-timeout': 604800, 'max-sessions': 1000000}}",
+    "  'limits': {'max-pending-bytes': 1073741824, 'max-message-bytes': 1073741824, 'idle-timeout': 604800,"
+    "             'max-sessions': 1000000}}",
     /* Different ports for different kinds. */
     "{'name': 'a', 'type': 'echo', 'accept': ['wss://h:1', 'ws://h:2', 'ssl://h:3', 'tcp://h:4']}",
   };

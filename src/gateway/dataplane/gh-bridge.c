@@ -48,10 +48,13 @@ struct _GhEndpoint
   guint64                  pending;   /* bytes in the queue */
   gboolean                 writing;
 
-  /* A WebSocket over the gateway's own TLS: what waits in libsoup's queue is what was
-   * handed to it minus what the TLS layer wrote, and its reading can be held back. */
-  GhTlsStream             *tls;
-  guint64                  handed;        /* counted as the TLS stream counts what it wrote */
+  /* A WebSocket on a metered stream: what waits in libsoup's queue is what was handed
+   * to it minus what the connection took, and its reading can be held back. */
+  GhMeteredStream         *metered;
+  gulong                   frame_error_handler;
+  char                    *violation;     /* how the peer broke the protocol, for the log */
+  guint                    violation_code;
+  guint64                  handed;        /* counted as the stream counts what it wrote */
   gboolean                 masked;        /* our frames are a client's */
   gboolean                 input_paused;  /* held back: its peer is behind */
 };
@@ -87,6 +90,32 @@ static void on_websocket_message (SoupWebsocketConnection *websocket, SoupWebsoc
                                   GBytes *message, gpointer user_data);
 static void on_websocket_closed (SoupWebsocketConnection *websocket, gpointer user_data);
 
+/* @endpoint's peer sent bad frames: @code (1002, 1007 or 1009) is what the close frame
+ * told it, @what is for the log. */
+static void
+endpoint_set_violation (GhEndpoint *endpoint,
+                        guint       code,
+                        const char *what)
+{
+  if (endpoint->violation != NULL)
+    return;
+  endpoint->violation = g_strdup (what);
+  endpoint->violation_code = code;
+}
+
+static char *
+violation_reason (GhEndpoint *endpoint)
+{
+  guint code = endpoint->violation_code;
+  const char *what = endpoint->violation;
+
+  if (code == SOUP_WEBSOCKET_CLOSE_TOO_BIG)
+    return endpoint->is_client ? g_strdup_printf (_("the client sent a message too big (%u): %s"), code, what)
+                               : g_strdup_printf (_("the back-end sent a message too big (%u): %s"), code, what);
+  return endpoint->is_client ? g_strdup_printf (_("the client broke the WebSocket protocol (%u): %s"), code, what)
+                             : g_strdup_printf (_("the back-end broke the WebSocket protocol (%u): %s"), code, what);
+}
+
 static void
 on_websocket_error (SoupWebsocketConnection *websocket,
                     GError                  *error,
@@ -94,8 +123,29 @@ on_websocket_error (SoupWebsocketConnection *websocket,
 {
   GhEndpoint *endpoint = user_data;
 
-  if (endpoint->error == NULL)
+  /* libsoup's own checks: its error code is the close code it sent */
+  if (error->domain == SOUP_WEBSOCKET_ERROR &&
+      (error->code == SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR || error->code == SOUP_WEBSOCKET_CLOSE_BAD_DATA ||
+       error->code == SOUP_WEBSOCKET_CLOSE_TOO_BIG))
+    endpoint_set_violation (endpoint, error->code, error->message);
+  else if (endpoint->error == NULL)
     endpoint->error = g_strdup (error->message);
+}
+
+/* The meter's checks (gh-frame-meter.c): the close frame says it, then libsoup is let
+ * to read the end of the stream. */
+static void
+on_frame_error (GhMeteredStream *metered,
+                guint            code,
+                const char      *what,
+                gpointer         user_data)
+{
+  GhEndpoint *endpoint = user_data;
+
+  endpoint_set_violation (endpoint, code, what);
+  if (soup_websocket_connection_get_state (endpoint->websocket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (endpoint->websocket, code, what);
+  gh_metered_stream_end_input (metered);
 }
 
 static void
@@ -123,17 +173,18 @@ gh_endpoint_new_websocket (SoupWebsocketConnection *websocket)
   return endpoint;
 }
 
-/* The TLS stream under @endpoint's WebSocket, when the gateway does its TLS: its
- * queue can then be measured and its reading held back (back-pressure). */
+/* The metered stream under @endpoint's WebSocket: its queue can then be measured, its
+ * reading held back (back-pressure), and its frames are checked. */
 void
-gh_endpoint_set_tls (GhEndpoint  *endpoint,
-                     GhTlsStream *tls)
+gh_endpoint_set_metered (GhEndpoint      *endpoint,
+                         GhMeteredStream *metered)
 {
-  g_return_if_fail (endpoint->websocket != NULL && endpoint->bridge == NULL);
-  g_return_if_fail (GH_IS_TLS_STREAM (tls));
+  g_return_if_fail (endpoint->websocket != NULL && endpoint->bridge == NULL && endpoint->metered == NULL);
+  g_return_if_fail (GH_IS_METERED_STREAM (metered));
 
-  g_set_object (&endpoint->tls, tls);
-  endpoint->handed = gh_tls_stream_get_bytes_written (tls);
+  endpoint->metered = g_object_ref (metered);
+  endpoint->frame_error_handler = g_signal_connect (metered, "frame-error", G_CALLBACK (on_frame_error), endpoint);
+  endpoint->handed = gh_metered_stream_get_bytes_written (metered);
   endpoint->masked = soup_websocket_connection_get_connection_type (endpoint->websocket) ==
                      SOUP_WEBSOCKET_CONNECTION_CLIENT;
 }
@@ -151,7 +202,10 @@ gh_endpoint_free (GhEndpoint *endpoint)
   g_clear_object (&endpoint->cancellable);
   g_clear_object (&endpoint->stream);
   g_clear_object (&endpoint->websocket);
-  g_clear_object (&endpoint->tls);
+  if (endpoint->metered != NULL)
+    g_clear_signal_handler (&endpoint->frame_error_handler, endpoint->metered);
+  g_clear_object (&endpoint->metered);
+  g_free (endpoint->violation);
   g_free (endpoint->error);
   g_free (endpoint);
 }
@@ -304,7 +358,7 @@ count_traffic (GhEndpoint *from,
 /* Back-pressure */
 
 /* What waits to be written toward @endpoint, as far as the gateway can tell (a
- * WebSocket without our TLS under it: libsoup does not say). */
+ * WebSocket without a metered stream under it: libsoup does not say). */
 static guint64
 endpoint_backlog (GhEndpoint *endpoint)
 {
@@ -312,10 +366,10 @@ endpoint_backlog (GhEndpoint *endpoint)
 
   if (endpoint->stream != NULL)
     return endpoint->pending;
-  if (endpoint->tls == NULL)
+  if (endpoint->metered == NULL)
     return 0;
 
-  written = gh_tls_stream_get_bytes_written (endpoint->tls);
+  written = gh_metered_stream_get_bytes_written (endpoint->metered);
   return endpoint->handed > written ? endpoint->handed - written : 0;
 }
 
@@ -328,7 +382,7 @@ let_go (GhEndpoint *endpoint)
   if (endpoint->input_paused)
     {
       endpoint->input_paused = FALSE;
-      gh_tls_stream_set_input_paused (endpoint->tls, FALSE);
+      gh_metered_stream_set_input_paused (endpoint->metered, FALSE);
     }
   if (endpoint->read_paused && !endpoint->bridge->closing)
     {
@@ -395,8 +449,9 @@ hold_back (GhEndpoint *endpoint)
 {
   if (!endpoint->input_paused)
     {
-      if (endpoint->tls == NULL || !gh_tls_stream_set_input_paused (endpoint->tls, TRUE))
+      if (endpoint->metered == NULL)
         return FALSE;
+      gh_metered_stream_set_input_paused (endpoint->metered, TRUE);
       endpoint->input_paused = TRUE;
     }
   if (endpoint->peer->websocket != NULL)
@@ -446,8 +501,8 @@ forward (GhEndpoint *from,
   on_idle_timeout_reset (bridge);
 
   /* A stream that feeds a full peer pauses after this read (on_read); a WebSocket's
-   * reading is held back, or, without our TLS under it, the session ends past the
-   * limit toward a stream (toward another such WebSocket libsoup does not tell). */
+   * reading is held back, or, without a metered stream under it, the session ends past
+   * the limit toward a stream (toward another such WebSocket libsoup does not tell). */
   if (from->websocket != NULL && endpoint_backlog (to) + g_bytes_get_size (data) > bridge->max_pending &&
       !hold_back (from) && to->stream != NULL)
     {
@@ -611,7 +666,9 @@ on_websocket_closed (SoupWebsocketConnection *websocket,
   {
     gushort code = soup_websocket_connection_get_close_code (websocket);
     /* No close frame came (libsoup's code is 0): the peer went away without closing. */
-    g_autofree char *reason = end_reason (endpoint, endpoint->error, code != 0 && code != SOUP_WEBSOCKET_CLOSE_ABNORMAL);
+    g_autofree char *reason = endpoint->violation != NULL
+                                ? violation_reason (endpoint)
+                                : end_reason (endpoint, endpoint->error, code != 0 && code != SOUP_WEBSOCKET_CLOSE_ABNORMAL);
 
     bridge_close (bridge, reason);
   }

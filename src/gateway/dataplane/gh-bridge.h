@@ -7,7 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "gh-session.h"
-#include "gh-tls-stream.h"
+#include "gh-metered-stream.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +16,8 @@ typedef struct _GhEndpoint GhEndpoint;
 /* Either side of a session: a byte stream (tcp, ssl) or a WebSocket (ws, wss). */
 GhEndpoint *gh_endpoint_new_stream    (GIOStream               *stream);
 GhEndpoint *gh_endpoint_new_websocket (SoupWebsocketConnection *websocket);
-void        gh_endpoint_set_tls       (GhEndpoint              *endpoint,
-                                       GhTlsStream             *tls);
+void        gh_endpoint_set_metered   (GhEndpoint              *endpoint,
+                                       GhMeteredStream         *metered);
 void        gh_endpoint_free          (GhEndpoint              *endpoint);
 /* Closes a side that will never be bridged (its back-end could not be reached). */
 void        gh_endpoint_refuse        (GhEndpoint              *endpoint,
@@ -26,8 +26,9 @@ void        gh_endpoint_refuse        (GhEndpoint              *endpoint,
 /* Starts carrying traffic; with @backend NULL, what the client sends comes back to it
  * (the echo service). The bridge lives until both sides are closed, then marks the
  * session closed. Bytes waiting to be written toward one side are bounded by
- * @max_pending: a stream side is not read while its peer is that far behind, and a
- * WebSocket side (which cannot be paused) closes the session instead. */
+ * @max_pending: a side is not read while its peer is that far behind (a WebSocket
+ * without a metered stream cannot be held back: toward a stream, it closes the
+ * session instead). */
 void        gh_bridge_start           (GhSession               *session,
                                        GhEndpoint              *client,
                                        GhEndpoint              *backend,

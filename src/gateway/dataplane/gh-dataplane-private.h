@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 #define GH_CONNECT_TIMEOUT 10    /* seconds for a back-end's TCP connect, TLS and upgrade together */
 /* From the handshake, or the previous response, to a whole request. */
 #define GH_REQUEST_TIMEOUT 10    /* seconds */
-#define GH_MAX_WEBSOCKET_PAYLOAD (16 * 1024 * 1024)
 
 /* The gateway lives on its main context; sessions run on the workers' (gh-workers.c).
  * The workers read the current generation, the stopped services and the sessions

@@ -5,7 +5,8 @@
  * to a SoupServer. libsoup's server is not thread-safe, so each thread that serves a
  * listener's HTTP connections has its own, made on first use and dropped with the
  * listener. WebSocket paths become sessions (gh-proxy-connector.c); plain requests go
- * to the directory service.
+ * to the directory service. libsoup gets each connection inside a GhMeteredStream,
+ * which checks a WebSocket's frames and holds its reading back when its peer is behind.
  *
  * A connection must send a whole request within GH_REQUEST_TIMEOUT of its handshake
  * (or of the previous response, on a kept-alive connection), or it is shut down: a crowd of connections that never finish their upgrade request holds nothing
@@ -21,6 +22,7 @@
 
 #include "gh-dataplane-private.h"
 #include "gh-directory-service.h"
+#include "gh-metered-stream.h"
 #include "gh-http-front.h"
 #include "gh-proxy-connector.h"
 #include "gh-soup-server.h"
@@ -30,7 +32,7 @@ typedef struct {
   char        *key;
   SoupServer  *soup;
   GHashTable  *paths;        /* with a handler registered on soup */
-  GHashTable  *tls_by_peer;  /* "ip:port" of a client → GhTlsStream (weak), for WebSocket sessions */
+  GHashTable  *streams_by_peer;  /* "ip:port" of a client → GhMeteredStream (weak), for WebSocket sessions */
   GHashTable  *deadlines;    /* "ip:port" of a client → RequestDeadline */
 } ThreadSoup;
 
@@ -158,14 +160,14 @@ deadline_start (ThreadSoup *thread_soup,
 }
 
 static void
-forget_tls_peer (gpointer  data,
-                 GObject  *where_the_object_was)
+forget_peer_stream (gpointer  data,
+                    GObject  *where_the_object_was)
 {
   ThreadSoup *thread_soup = data;
   GHashTableIter iter;
   gpointer value;
 
-  g_hash_table_iter_init (&iter, thread_soup->tls_by_peer);
+  g_hash_table_iter_init (&iter, thread_soup->streams_by_peer);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (value == where_the_object_was)
       g_hash_table_iter_remove (&iter);
@@ -178,10 +180,10 @@ thread_soup_free (gpointer data)
   GHashTableIter iter;
   gpointer value;
 
-  g_hash_table_iter_init (&iter, thread_soup->tls_by_peer);
+  g_hash_table_iter_init (&iter, thread_soup->streams_by_peer);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_object_weak_unref (value, forget_tls_peer, thread_soup);
-  g_hash_table_unref (thread_soup->tls_by_peer);
+    g_object_weak_unref (value, forget_peer_stream, thread_soup);
+  g_hash_table_unref (thread_soup->streams_by_peer);
   g_hash_table_unref (thread_soup->deadlines);
   soup_server_disconnect (thread_soup->soup);
   g_object_unref (thread_soup->soup);
@@ -217,8 +219,11 @@ on_websocket (SoupServer              *server,
   GhService *service = binding ? g_hash_table_lookup (binding->paths, path) : NULL;
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
   g_autofree char *peer = gh_socket_address_to_string (remote);
-  GhTlsStream *tls = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
+  GhMeteredStream *metered = g_hash_table_lookup (thread_soup->streams_by_peer, peer);
+  GIOStream *base = metered != NULL ? gh_metered_stream_get_base (metered) : NULL;
+  GhTlsStream *tls = GH_IS_TLS_STREAM (base) ? GH_TLS_STREAM (base) : NULL;
   g_autoptr(GhSession) session = NULL;
+  guint64 max_message;
   GhEndpoint *client;
   RequestDeadline *deadline = g_hash_table_lookup (thread_soup->deadlines, peer);
 
@@ -234,7 +239,8 @@ on_websocket (SoupServer              *server,
       return;
     }
 
-  soup_websocket_connection_set_max_incoming_payload_size (websocket, GH_MAX_WEBSOCKET_PAYLOAD);
+  max_message = gh_service_config_get_max_message_bytes (service->config);
+  soup_websocket_connection_set_max_incoming_payload_size (websocket, max_message);
   session = _gh_dataplane_open_session (thread_soup->dataplane, service, remote, tls);
   if (session == NULL)
     {
@@ -243,8 +249,11 @@ on_websocket (SoupServer              *server,
     }
 
   client = gh_endpoint_new_websocket (websocket);
-  if (tls != NULL)
-    gh_endpoint_set_tls (client, tls);
+  if (metered != NULL)
+    {
+      gh_endpoint_set_metered (client, metered);
+      gh_metered_stream_start_frames (metered, max_message);
+    }
   gh_proxy_connector_serve_session (thread_soup->dataplane, service, session, client);
 }
 
@@ -312,7 +321,7 @@ thread_soup_get (GhDataplane *dataplane,
   thread_soup->key = g_strdup (key);
   thread_soup->soup = soup;
   thread_soup->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  thread_soup->tls_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  thread_soup->streams_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   thread_soup->deadlines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, deadline_free);
   g_signal_connect (soup, "request-read", G_CALLBACK (on_request_read), thread_soup);
   g_signal_connect (soup, "request-finished", G_CALLBACK (on_request_finished), thread_soup);
@@ -333,6 +342,8 @@ gh_http_front_accept (GhDataplane    *dataplane,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *peer = gh_socket_address_to_string (remote);
+  g_autoptr(GhMeteredStream) metered = NULL;
+  GhMeteredStream *previous;
   ThreadSoup *thread_soup;
 
   if ((thread_soup = thread_soup_get (dataplane, listener_id, key, &error)) == NULL)
@@ -343,17 +354,13 @@ gh_http_front_accept (GhDataplane    *dataplane,
     }
   thread_soup_register_paths (thread_soup, binding);
 
-  if (tls != NULL)
-    {
-      GhTlsStream *previous = g_hash_table_lookup (thread_soup->tls_by_peer, peer);
-
-      if (previous != NULL)
-        g_object_weak_unref (G_OBJECT (previous), forget_tls_peer, thread_soup);
-      g_hash_table_insert (thread_soup->tls_by_peer, g_strdup (peer), tls);
-      g_object_weak_ref (G_OBJECT (tls), forget_tls_peer, thread_soup);
-    }
+  metered = gh_metered_stream_new (stream);
+  if ((previous = g_hash_table_lookup (thread_soup->streams_by_peer, peer)) != NULL)
+    g_object_weak_unref (G_OBJECT (previous), forget_peer_stream, thread_soup);
+  g_hash_table_insert (thread_soup->streams_by_peer, g_strdup (peer), metered);
+  g_object_weak_ref (G_OBJECT (metered), forget_peer_stream, thread_soup);
   deadline_start (thread_soup, stream, peer);
 
-  if (!soup_server_accept_iostream (thread_soup->soup, stream, local, remote, &error))
+  if (!soup_server_accept_iostream (thread_soup->soup, G_IO_STREAM (metered), local, remote, &error))
     g_message ("listener %s: %s", key, error->message);
 }

@@ -24,6 +24,7 @@
 
 #include "gh-backend-probe.h"
 #include "gh-dataplane-private.h"
+#include "gh-metered-stream.h"
 #include "gh-proxy-connector.h"
 #include "gh-websocket-client.h"
 
@@ -135,6 +136,7 @@ on_backend_websocket (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupWebsocketConnection) websocket = gh_websocket_client_connect_finish (G_IO_STREAM (source), result, &error);
   GhEndpoint *backend;
+  guint64 max_message;
 
   if (websocket == NULL)
     {
@@ -142,10 +144,11 @@ on_backend_websocket (GObject      *source,
       return;
     }
 
-  soup_websocket_connection_set_max_incoming_payload_size (websocket, GH_MAX_WEBSOCKET_PAYLOAD);
+  max_message = gh_service_config_get_max_message_bytes (connect->service->config);
+  soup_websocket_connection_set_max_incoming_payload_size (websocket, max_message);
   backend = gh_endpoint_new_websocket (websocket);
-  if (GH_IS_TLS_STREAM (connect->stream))
-    gh_endpoint_set_tls (backend, GH_TLS_STREAM (connect->stream));
+  gh_endpoint_set_metered (backend, GH_METERED_STREAM (connect->stream));
+  gh_metered_stream_start_frames (GH_METERED_STREAM (connect->stream), max_message);
   connect_done (connect, backend);
 }
 
@@ -154,6 +157,8 @@ backend_stream_ready (Connect *connect)
 {
   if (uri_is_websocket (connect->uri))
     {
+      /* The WebSocket's frames are metered, and its reading can be held back. */
+      g_set_object (&connect->stream, G_IO_STREAM (gh_metered_stream_new (connect->stream)));
       connect->step = _("WebSocket upgrade");
       gh_websocket_client_connect_async (connect->stream, connect->uri, connect->cancellable,
                                          on_backend_websocket, connect);

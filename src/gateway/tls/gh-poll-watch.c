@@ -273,10 +273,11 @@ watch_source_finalize (GSource *source)
   g_clear_object (&self->pollable);
 }
 
-/* As GIO's pollable sources do, for g_source_set_closure(). */
-static gboolean
-watch_source_closure_callback (GObject  *pollable,
-                               gpointer  data)
+/* As GIO's pollable sources do, for g_source_set_closure(); for any source whose
+ * callback is a GPollableSourceFunc (gh-metered-stream.c has one too). */
+gboolean
+gh_poll_watch_closure_callback (GObject  *pollable,
+                                gpointer  data)
 {
   GClosure *closure = data;
   GValue param = G_VALUE_INIT;
@@ -296,7 +297,7 @@ watch_source_closure_callback (GObject  *pollable,
 static GSourceFuncs watch_source_funcs = {
   .dispatch = watch_source_dispatch,
   .finalize = watch_source_finalize,
-  .closure_callback = (GSourceFunc) (void (*) (void)) watch_source_closure_callback,
+  .closure_callback = (GSourceFunc) (void (*) (void)) gh_poll_watch_closure_callback,
 };
 
 /* A source as g_pollable_input_stream_create_source() gives (its callback is a

@@ -29,6 +29,9 @@ GSource     *gh_poll_watch_create_source (GhPollWatch     *watch,
                                           gpointer         ready_data,
                                           GCancellable    *cancellable);
 
+gboolean     gh_poll_watch_closure_callback (GObject       *pollable,
+                                            gpointer       data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhPollWatch, gh_poll_watch_unref)
 
 G_END_DECLS

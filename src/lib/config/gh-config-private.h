@@ -42,6 +42,7 @@ struct _GhServiceConfig
   char        *server_name;
   char        *client_certificate_alias;
   GhConfigInt  max_pending_bytes;        /* "limits" */
+  GhConfigInt  max_message_bytes;
   GhConfigInt  idle_timeout;
   GhConfigInt  max_sessions;
 

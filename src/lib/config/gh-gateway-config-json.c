@@ -630,7 +630,9 @@ read_service (Reader     *r,
   static const char * const connect_tls_members[] = {
     "priority", "verify", "server-name", "client-certificate-alias", NULL
   };
-  static const char * const limits_members[] = { "max-pending-bytes", "idle-timeout", "max-sessions", NULL };
+  static const char * const limits_members[] = {
+    "max-pending-bytes", "max-message-bytes", "idle-timeout", "max-sessions", NULL
+  };
   g_autoptr(GhServiceConfig) service = NULL;
   JsonObject *object;
   JsonObject *part;
@@ -686,6 +688,7 @@ read_service (Reader     *r,
         {
           check_members (r, part, here, limits_members);
           read_int (r, part, here, "max-pending-bytes", &service->max_pending_bytes);
+          read_int (r, part, here, "max-message-bytes", &service->max_message_bytes);
           read_int (r, part, here, "idle-timeout", &service->idle_timeout);
           read_int (r, part, here, "max-sessions", &service->max_sessions);
         }
@@ -1037,11 +1040,13 @@ add_service (JsonBuilder     *builder,
       json_builder_end_object (builder);
     }
 
-  if (service->max_pending_bytes.set || service->idle_timeout.set || service->max_sessions.set)
+  if (service->max_pending_bytes.set || service->max_message_bytes.set || service->idle_timeout.set ||
+      service->max_sessions.set)
     {
       json_builder_set_member_name (builder, "limits");
       json_builder_begin_object (builder);
       add_int (builder, "max-pending-bytes", &service->max_pending_bytes);
+      add_int (builder, "max-message-bytes", &service->max_message_bytes);
       add_int (builder, "idle-timeout", &service->idle_timeout);
       add_int (builder, "max-sessions", &service->max_sessions);
       json_builder_end_object (builder);

@@ -853,6 +853,8 @@ check_service (Checker         *c,
   /* limits */
   check_limit (c, base, service, "max-pending-bytes", &s->max_pending_bytes,
                GH_CONFIG_MIN_PENDING_BYTES, GH_CONFIG_MAX_PENDING_BYTES);
+  check_limit (c, base, service, "max-message-bytes", &s->max_message_bytes,
+               GH_CONFIG_MIN_MESSAGE_BYTES, GH_CONFIG_MAX_MESSAGE_BYTES);
   check_limit (c, base, service, "idle-timeout", &s->idle_timeout,
                GH_CONFIG_MIN_IDLE_TIMEOUT, GH_CONFIG_MAX_IDLE_TIMEOUT);
   check_limit (c, base, service, "max-sessions", &s->max_sessions,

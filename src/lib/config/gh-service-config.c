@@ -349,6 +349,15 @@ gh_service_config_get_max_pending_bytes (GhServiceConfig *self)
                            GH_CONFIG_MIN_PENDING_BYTES, GH_CONFIG_MAX_PENDING_BYTES);
 }
 
+guint64
+gh_service_config_get_max_message_bytes (GhServiceConfig *self)
+{
+  g_return_val_if_fail (GH_IS_SERVICE_CONFIG (self), GH_CONFIG_DEFAULT_MAX_MESSAGE_BYTES);
+
+  return limit_or_default (&self->max_message_bytes, GH_CONFIG_DEFAULT_MAX_MESSAGE_BYTES,
+                           GH_CONFIG_MIN_MESSAGE_BYTES, GH_CONFIG_MAX_MESSAGE_BYTES);
+}
+
 guint
 gh_service_config_get_idle_timeout (GhServiceConfig *self)
 {
@@ -405,6 +414,7 @@ gh_service_config_equal (GhServiceConfig *a,
          g_strcmp0 (a->server_name, b->server_name) == 0 &&
          g_strcmp0 (a->client_certificate_alias, b->client_certificate_alias) == 0 &&
          int_equal (&a->max_pending_bytes, &b->max_pending_bytes) &&
+         int_equal (&a->max_message_bytes, &b->max_message_bytes) &&
          int_equal (&a->idle_timeout, &b->idle_timeout) &&
          int_equal (&a->max_sessions, &b->max_sessions);
 }

@@ -37,12 +37,15 @@ typedef enum {
   "-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-MAC-ALL:+AEAD"
 
 #define GH_CONFIG_DEFAULT_MAX_PENDING_BYTES  (1024 * 1024)
+#define GH_CONFIG_DEFAULT_MAX_MESSAGE_BYTES  (16 * 1024 * 1024)
 #define GH_CONFIG_DEFAULT_IDLE_TIMEOUT       300        /* seconds */
 #define GH_CONFIG_DEFAULT_MAX_SESSIONS       10000
 
 /* Bounds of the limits, both included. */
 #define GH_CONFIG_MIN_PENDING_BYTES          1024
 #define GH_CONFIG_MAX_PENDING_BYTES          (1024 * 1024 * 1024)
+#define GH_CONFIG_MIN_MESSAGE_BYTES          1024
+#define GH_CONFIG_MAX_MESSAGE_BYTES          (1024 * 1024 * 1024)
 #define GH_CONFIG_MIN_IDLE_TIMEOUT           1
 #define GH_CONFIG_MAX_IDLE_TIMEOUT           (7 * 24 * 3600)
 #define GH_CONFIG_MIN_SESSIONS               1
@@ -81,6 +84,8 @@ gboolean            gh_service_config_get_connect_verify           (GhServiceCon
  * "server-name", else the connect URI's host. */
 const char         *gh_service_config_get_connect_server_name      (GhServiceConfig *self);
 guint64             gh_service_config_get_max_pending_bytes        (GhServiceConfig *self);
+/* What one WebSocket message may hold, all its fragments together. */
+guint64             gh_service_config_get_max_message_bytes        (GhServiceConfig *self);
 guint               gh_service_config_get_idle_timeout             (GhServiceConfig *self);  /* seconds */
 guint               gh_service_config_get_max_sessions             (GhServiceConfig *self);
 
