@@ -78,7 +78,8 @@ _gh_keystore_load_pem (GhKeystore   *self,
       return FALSE;
     }
 
-  _gh_keystore_assemble_entries (self, items);
+  if (!_gh_keystore_assemble_entries (self, items, error))
+    return FALSE;
   self->format = GH_KEYSTORE_FORMAT_PEM;
   return TRUE;
 }
