@@ -420,6 +420,165 @@ test_read_keytool_ec (void)
   g_test_incomplete ("GnuTLS 3.8 cannot read EC keys as Java stores them (ECPrivateKey without its public key)");
 }
 
+/* Files written by the tools, changed by Gatehouse (an entry added, one deleted, one
+ * renamed) and saved, then read by every tool: the entries that did not change keep
+ * their encrypted keys as the tool wrote them. */
+
+static guint
+count (const char *text,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+change_and_check (const char *source,
+                  const char *deleted,
+                  const char *renamed)
+{
+  g_autoptr(GhKeystore) keystore = open_keystore (source, PASSWORD);
+  g_autoptr(GhKeystore) again = NULL;
+  g_autoptr(GhPrivateKey) key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, NULL);
+  g_autoptr(GhCertificate) cert = NULL;
+  g_autoptr(GhKeystoreEntry) added = NULL;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changed = g_strconcat ("changed-", source, NULL);
+  g_autofree char *path = tmp_path (changed);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *deleted_line = g_strdup_printf ("%s,", deleted);
+  guint n_keys = 0, n_items;
+
+  cert = gh_private_key_create_self_signed (key, "CN=added.example.com", NULL, 30, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (chain, cert);
+  added = gh_keystore_entry_new_key ("added", key, chain);
+  g_assert_true (gh_keystore_add (keystore, added, &error));
+  g_assert_true (gh_keystore_remove (keystore, deleted, &error));
+  g_assert_true (gh_keystore_rename (keystore, renamed, "renamed", &error));
+  g_assert_no_error (error);
+  g_assert_true (gh_keystore_save (keystore, file, PASSWORD, &error));
+  g_assert_no_error (error);
+
+  /* Gatehouse: the same entries, and every key opens and fits its certificate. */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (keystore));
+  again = open_keystore (changed, PASSWORD);
+  log_keystore (again);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, n_items);
+  g_assert_null (gh_keystore_lookup (again, deleted));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (again), i);
+      g_autoptr(GhPrivateKey) opened = NULL;
+
+      g_assert_nonnull (gh_keystore_lookup (keystore, gh_keystore_entry_get_alias (entry)));
+      if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
+        continue;
+      n_keys++;
+      opened = gh_keystore_entry_load_private_key (entry, &error);
+      g_assert_no_error (error);
+      g_assert_true (gh_private_key_matches (opened, gh_keystore_entry_get_certificate (entry)));
+    }
+  g_assert_cmpint (gh_keystore_entry_get_kind (gh_keystore_lookup (again, "renamed")), ==, GH_KEYSTORE_ENTRY_KEY);
+  g_assert_cmpint (gh_keystore_entry_get_kind (gh_keystore_lookup (again, "added")), ==, GH_KEYSTORE_ENTRY_KEY);
+
+  if (openssl != NULL)
+    {
+      g_autofree char *out = run ("openssl", "pkcs12", "-in", changed, "-passin", "pass:" PASSWORD, "-nodes", NULL);
+
+      g_assert_nonnull (strstr (out, "friendlyName: added\n"));
+      g_assert_nonnull (strstr (out, "friendlyName: renamed\n"));
+      g_assert_cmpuint (count (out, "-----BEGIN PRIVATE KEY-----"), ==, n_keys);
+    }
+  if (certtool != NULL)
+    {
+      g_autofree char *out = run ("certtool", "--p12-info", "--inder", "--password", PASSWORD, "--infile", changed, NULL);
+
+      g_assert_nonnull (strstr (out, "added"));
+      g_assert_nonnull (strstr (out, "renamed"));
+    }
+  if (keytool != NULL)
+    {
+      g_autofree char *out = run ("keytool", "-list", "-storetype", "PKCS12", "-keystore", changed,
+                                  "-storepass", PASSWORD, NULL);
+
+      g_assert_nonnull (strstr (out, "\nadded,"));
+      g_assert_nonnull (strstr (out, "\nrenamed,"));
+      g_assert_null (strstr (out, deleted_line));
+      g_assert_cmpuint (count (out, "PrivateKeyEntry"), ==, n_keys);
+    }
+}
+
+/* An openssl keystore of one key entry and one more certificate (a trusted entry). */
+static const char *
+make_openssl_source (const char *name,
+                     gboolean    legacy)
+{
+  const char *argv[] = { "openssl", "pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem",
+                         "-certfile", "cas-and-other.pem", "-name", "web", "-passout", "pass:" PASSWORD,
+                         "-out", name, legacy ? "-legacy" : NULL, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *cas = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *both = NULL;
+  g_autofree char *cas_path = tmp_path ("cas.pem");
+  g_autofree char *other_path = tmp_path ("other.pem");
+  g_autofree char *both_path = tmp_path ("cas-and-other.pem");
+
+  g_free (run ("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+               "-keyout", "other.key", "-out", "other.pem", "-subj", "/CN=Other Root", "-days", "30", NULL));
+  g_assert_true (g_file_get_contents (cas_path, &cas, NULL, NULL));
+  g_assert_true (g_file_get_contents (other_path, &other, NULL, NULL));
+  both = g_strconcat (cas, other, NULL);
+  g_assert_true (g_file_set_contents (both_path, both, -1, NULL));
+
+  out = spawn (argv, &err);
+  if (out == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("openssl cannot write %s: %s", name, g_strstrip (err));
+
+      g_test_skip (reason);
+      return NULL;
+    }
+  return name;
+}
+
+static void
+test_change_openssl (gconstpointer data)
+{
+  gboolean legacy = GPOINTER_TO_INT (data);
+  const char *source;
+
+  if (!need (openssl, "openssl") || !need_pki () ||
+      (source = make_openssl_source (legacy ? "source-legacy.p12" : "source.p12", legacy)) == NULL)
+    return;
+
+  change_and_check (source, "other root", "web");
+}
+
+static void
+test_change_keytool (void)
+{
+  if (!need (keytool, "keytool (a Java runtime)") || !need_pki ())
+    return;
+
+  g_free (run ("keytool", "-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048",
+               "-dname", "CN=Keytool CA", "-ext", "bc:c", "-validity", "30",
+               "-storetype", "PKCS12", "-keystore", "source-keytool.p12", "-storepass", PASSWORD, "-keypass", PASSWORD, NULL));
+  g_free (run ("keytool", "-genkeypair", "-alias", "gw", "-keyalg", "RSA", "-keysize", "2048",
+               "-dname", "CN=gw.example.com", "-signer", "ca", "-validity", "30",
+               "-storetype", "PKCS12", "-keystore", "source-keytool.p12", "-storepass", PASSWORD, "-keypass", PASSWORD, NULL));
+  g_free (run ("keytool", "-importcert", "-noprompt", "-alias", "backend-root", "-file", "root.pem",
+               "-storetype", "PKCS12", "-keystore", "source-keytool.p12", "-storepass", PASSWORD, NULL));
+
+  change_and_check ("source-keytool.p12", "ca", "gw");
+}
+
 /* Files written by Gatehouse, opened by the tools */
 
 static GhKeystore *
@@ -637,6 +796,9 @@ main (int   argc,
   g_test_add_func ("/interop/read/certtool", test_read_certtool);
   g_test_add_func ("/interop/read/keytool", test_read_keytool);
   g_test_add_func ("/interop/read/keytool-ec", test_read_keytool_ec);
+  g_test_add_data_func ("/interop/change/openssl", GINT_TO_POINTER (FALSE), test_change_openssl);
+  g_test_add_data_func ("/interop/change/openssl-legacy", GINT_TO_POINTER (TRUE), test_change_openssl);
+  g_test_add_func ("/interop/change/keytool", test_change_keytool);
   g_test_add_func ("/interop/write/modern", test_write_modern);
   g_test_add_func ("/interop/write/compatible", test_write_compatible);
 

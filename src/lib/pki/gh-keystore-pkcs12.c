@@ -165,17 +165,7 @@ read_pkcs12_bag (gnutls_pkcs12_bag_t   bag,
                                                        encrypted ? 0 : GNUTLS_PKCS_PLAIN)) < 0)
             {
               g_clear_pointer (&key, gnutls_x509_privkey_deinit);
-              /* GnuTLS also says this of a key it decrypted but cannot parse: an EC key
-               * without its (optional) public key, as Java writes every EC key. */
-              if (ret == GNUTLS_E_DECRYPTION_FAILED)
-                {
-                  g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNSUPPORTED_ALGORITHM,
-                                       _("A private key in the keystore cannot be read with the keystore’s password: it has "
-                                         "a password of its own, or it is an EC key stored without its public key, as Java’s "
-                                         "keytool stores them. Rewrite such a key with “openssl ec” and export the keystore again"));
-                  return FALSE;
-                }
-              return _gh_pki_set_gnutls_error (error, ret, _("A private key in the keystore cannot be read"));
+              return _gh_keystore_set_key_error (error, ret);
             }
           _gh_keystore_add_item (items, _gh_private_key_new_take (key), name, key_id);
         }

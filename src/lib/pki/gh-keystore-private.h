@@ -41,6 +41,8 @@ GBytes       *_gh_sealed_key_get_bytes_for (GhSealedKey      *self,
                                             GhPkcs12Profile   profile);
 GhPrivateKey *_gh_sealed_key_open          (GhSealedKey      *self,
                                             GError          **error);
+gboolean      _gh_keystore_set_key_error   (GError          **error,
+                                            int               ret);
 
 /* gh-keystore-entry.c */
 GhKeystoreEntry *_gh_keystore_entry_new_sealed    (const char      *alias,

@@ -99,6 +99,25 @@ _gh_sealed_key_get_bytes_for (GhSealedKey     *self,
   return self->pkcs8;
 }
 
+/* Why a key of the keystore (GnuTLS error @ret) does not open. */
+gboolean
+_gh_keystore_set_key_error (GError **error,
+                            int      ret)
+{
+  /* GnuTLS also says this of a key it decrypted but cannot parse: an EC key
+   * without its (optional) public key, as Java writes every EC key. */
+  if (ret == GNUTLS_E_DECRYPTION_FAILED)
+    {
+      g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNSUPPORTED_ALGORITHM,
+                           _("A private key in the keystore cannot be read with the keystore’s password: it has "
+                             "a password of its own, or it is an EC key stored without its public key, as Java’s "
+                             "keytool stores them. Rewrite such a key with “openssl ec” and export the keystore again"));
+      return FALSE;
+    }
+
+  return _gh_pki_set_gnutls_error (error, ret, _("A private key in the keystore cannot be read"));
+}
+
 GhPrivateKey *
 _gh_sealed_key_open (GhSealedKey  *self,
                      GError      **error)
@@ -114,17 +133,7 @@ _gh_sealed_key_open (GhSealedKey  *self,
       (ret = gnutls_x509_privkey_import_pkcs8 (key, &der, GNUTLS_X509_FMT_DER, self->password, 0)) < 0)
     {
       g_clear_pointer (&key, gnutls_x509_privkey_deinit);
-      /* GnuTLS also says this of a key it decrypted but cannot parse: an EC key
-       * without its (optional) public key, as Java writes every EC key. */
-      if (ret == GNUTLS_E_DECRYPTION_FAILED)
-        {
-          g_set_error_literal (error, GH_PKI_ERROR, GH_PKI_ERROR_UNSUPPORTED_ALGORITHM,
-                               _("A private key in the keystore cannot be read with the keystore’s password: it has "
-                                 "a password of its own, or it is an EC key stored without its public key, as Java’s "
-                                 "keytool stores them. Rewrite such a key with “openssl ec” and export the keystore again"));
-          return NULL;
-        }
-      _gh_pki_set_gnutls_error (error, ret, _("A private key in the keystore cannot be read"));
+      _gh_keystore_set_key_error (error, ret);
       return NULL;
     }
 
