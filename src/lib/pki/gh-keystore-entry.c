@@ -164,7 +164,7 @@ static GhPrivateKey *
 open_sealed (GhKeystoreEntry  *self,
              GError          **error)
 {
-  g_autoptr(GhPrivateKey) key = _gh_sealed_key_open (self->sealed, error);
+  g_autoptr(GhPrivateKey) key = _gh_sealed_key_open (self->sealed, gh_keystore_entry_get_certificate (self), error);
 
   if (key == NULL)
     return NULL;

@@ -40,6 +40,7 @@ GBytes       *_gh_sealed_key_get_bytes_for (GhSealedKey      *self,
                                             const char       *password,
                                             GhPkcs12Profile   profile);
 GhPrivateKey *_gh_sealed_key_open          (GhSealedKey      *self,
+                                            GhCertificate    *leaf,
                                             GError          **error);
 gboolean      _gh_keystore_set_key_error   (GError          **error,
                                             int               ret);

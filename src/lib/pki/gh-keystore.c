@@ -645,7 +645,7 @@ _gh_keystore_assemble_entries (GhKeystore  *self,
       if (key_item->sealed != NULL && (leaf = find_leaf_for_sealed_key (&index, key_item)) == NULL)
         {
           /* Nothing but the key says which certificate is its own: open it. */
-          key_item->object = G_OBJECT (_gh_sealed_key_open (key_item->sealed, error));
+          key_item->object = G_OBJECT (_gh_sealed_key_open (key_item->sealed, NULL, error));
           if (key_item->object == NULL)
             {
               item_index_clear (&index);
