@@ -323,8 +323,9 @@ typedef enum {
 
 typedef struct {
   GPtrArray       *items;
-  char            *password;  /* the keys' (a _gh_keystore_password_new() box) */
+  char            *password;      /* the keys' (a _gh_keystore_password_new() box) */
   GhPkcs12Profile  profile;
+  GHashTable      *certificates;  /* DER → GhCertificate: a CA in 1,000 chains is read once */
 } LazyLoad;
 
 static gboolean
@@ -368,6 +369,8 @@ read_cert_bag (LazyLoad     *load,
                GError      **error)
 {
   GhDer bag = value->value, oid, wrapped, der;
+  g_autoptr(GBytes) key = NULL;
+  GhCertificate *certificate;
   gnutls_x509_crt_t crt = NULL;
   gnutls_datum_t datum;
   int ret;
@@ -382,6 +385,13 @@ read_cert_bag (LazyLoad     *load,
   if (!_gh_der_read_tag (&wrapped, 0x04, &der))
     return LAZY_NOT_HANDLED;
 
+  key = g_bytes_new_static (der.data, der.size);
+  if ((certificate = g_hash_table_lookup (load->certificates, key)) != NULL)
+    {
+      _gh_keystore_add_item (load->items, g_object_ref (certificate), name, key_id);
+      return LAZY_DONE;
+    }
+
   datum = (gnutls_datum_t) { (guchar *) der.data, der.size };
   if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
       (ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER)) < 0)
@@ -390,7 +400,9 @@ read_cert_bag (LazyLoad     *load,
       _gh_pki_set_gnutls_error (error, ret, _("A certificate in the keystore is broken"));
       return LAZY_FAILED;
     }
-  _gh_keystore_add_item (load->items, _gh_certificate_new_take (crt), name, key_id);
+  certificate = _gh_certificate_new_take (crt);
+  g_hash_table_insert (load->certificates, g_bytes_ref (gh_certificate_get_der (certificate)), certificate);
+  _gh_keystore_add_item (load->items, g_object_ref (certificate), name, key_id);
   return LAZY_DONE;
 }
 
@@ -540,7 +552,9 @@ load_lazy (GhKeystore           *self,
   GhDer pieces[2];  /* the MacData, the AuthenticatedSafe */
   GhDerTlv mac;
   const char *effective = password;
-  LazyLoad load = { items, NULL, GH_PKCS12_PROFILE_MODERN };
+  g_autoptr(GHashTable) certificates = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                             (GDestroyNotify) g_bytes_unref, g_object_unref);
+  LazyLoad load = { items, NULL, GH_PKCS12_PROFILE_MODERN, certificates };
   LazyResult result = LAZY_DONE;
   guint64 version;
 

@@ -533,18 +533,43 @@ find_leaf_for_key (ItemIndex *index,
 }
 
 static gboolean
-issuer_candidate (GhKeystoreItem          *item,
-                  GhCertificate *certificate,
-                  GPtrArray     *chain)
+in_chain (GPtrArray     *chain,
+          GhCertificate *certificate)
 {
-  if (!GH_IS_CERTIFICATE (item->object))
+  for (guint j = 0; j < chain->len; j++)
+    if (gh_certificate_equal (g_ptr_array_index (chain, j), certificate))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+issuer_candidate (GhKeystoreItem *item,
+                  GhCertificate  *certificate,
+                  GPtrArray      *chain)
+{
+  if (!GH_IS_CERTIFICATE (item->object) || in_chain (chain, GH_CERTIFICATE (item->object)))
     return FALSE;
 
-  for (guint j = 0; j < chain->len; j++)
-    if (gh_certificate_equal (g_ptr_array_index (chain, j), GH_CERTIFICATE (item->object)))
-      return FALSE;
-
   return gh_certificate_is_issued_by (certificate, GH_CERTIFICATE (item->object));
+}
+
+/* The issuer's name, and its key identifier when both certificates carry one: what
+ * keytool goes by. Cheap, unlike a signature. */
+static gboolean
+names_issuer (GhCertificate *certificate,
+              GhCertificate *issuer)
+{
+  gnutls_x509_crt_t crt = _gh_certificate_get_gnutls (certificate);
+  gnutls_x509_crt_t issuer_crt = _gh_certificate_get_gnutls (issuer);
+  guchar authority[64], subject[64];
+  size_t authority_size = sizeof authority, subject_size = sizeof subject;
+
+  if (gnutls_x509_crt_check_issuer (crt, issuer_crt) == 0)
+    return FALSE;
+  if (gnutls_x509_crt_get_authority_key_id (crt, authority, &authority_size, NULL) < 0 ||
+      gnutls_x509_crt_get_subject_key_id (issuer_crt, subject, &subject_size, NULL) < 0)
+    return TRUE;
+  return authority_size == subject_size && memcmp (authority, subject, subject_size) == 0;
 }
 
 static GhKeystoreItem *
@@ -553,14 +578,33 @@ find_issuer_item (ItemIndex     *index,
                   GhCertificate *certificate,
                   GPtrArray     *chain)
 {
+  GhKeystoreItem *named = NULL;
   GPtrArray *candidates;
+  guint n_named = 0;
 
   if (gh_certificate_is_self_issued (certificate))
     return NULL;
 
-  /* Issuers whose subject reads as this certificate's issuer first; names can be
-   * equal in X.509 and still read differently, so then every certificate. */
+  /* Issuers whose subject reads as this certificate's issuer first. One that the
+   * names and key ids single out is it (a CA is in the chains of 1,000 entries: no
+   * signature to check 1,000 times); among several, the signature tells. */
   candidates = g_hash_table_lookup (index->by_subject, gh_certificate_get_issuer (certificate));
+  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
+    {
+      GhKeystoreItem *item = g_ptr_array_index (candidates, i);
+
+      if (named != NULL && gh_certificate_equal (GH_CERTIFICATE (item->object), GH_CERTIFICATE (named->object)))
+        continue;
+      if (names_issuer (certificate, GH_CERTIFICATE (item->object)) && !in_chain (chain, GH_CERTIFICATE (item->object)))
+        {
+          named = named != NULL ? named : item;
+          n_named++;
+        }
+    }
+  if (n_named == 1)
+    return named;
+
+  /* Names can be equal in X.509 and still read differently: then every certificate. */
   for (guint i = 0; candidates != NULL && i < candidates->len; i++)
     if (issuer_candidate (g_ptr_array_index (candidates, i), certificate, chain))
       return g_ptr_array_index (candidates, i);
