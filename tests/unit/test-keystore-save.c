@@ -1,6 +1,7 @@
 /* test-keystore-save.c — what a PKCS#12 save must keep: aliases that are not ASCII,
- * one key under two aliases, the encrypted keys of entries that did not change; the
- * temporaries a crashed save leaves; keys left encrypted until they are needed
+ * one key under two aliases, the encrypted keys of entries that did not change, bags
+ * that are no entry; the temporaries a crashed save leaves; keys left encrypted until
+ * they are needed
  *
  * Each check goes through a save and a load (or two), as a gateway's keystore does
  * through its writes and restarts. The files are read back with GnuTLS's own PKCS#12
@@ -330,30 +331,30 @@ test_unchanged_keys_kept (Fixture *f, gconstpointer data)
     }
 }
 
-/* A file whose one key has a password of its own (not the file's): it lists, since
- * listing decrypts no key; the key itself does not open. */
-static void
-test_keys_stay_sealed (Fixture *f, gconstpointer data)
+/* A PKCS#12 file as GnuTLS writes it: the entry "sealed" (certificate and key tied by
+ * a local key id), its key encrypted with @key_password; with @secret, a secret bag
+ * beside the certificate. */
+static GBytes *
+make_gnutls_p12 (Fixture              *f,
+                 const char           *key_password,
+                 const gnutls_datum_t *secret)
 {
+  gnutls_x509_crt_t crt = _gh_certificate_get_gnutls (f->cert);
   gnutls_pkcs12_t p12 = NULL;
   gnutls_pkcs12_bag_t certs = NULL, keys = NULL;
-  gnutls_x509_crt_t crt = _gh_certificate_get_gnutls (f->cert);
   gnutls_datum_t pkcs8 = { NULL, 0 }, out = { NULL, 0 }, id = { (guchar *) "key-id-1", 8 };
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GhKeystore) keystore = NULL;
-  g_autoptr(GhPrivateKey) opened = NULL;
-  g_autoptr(GError) error = NULL;
-  GhKeystoreEntry *entry;
+  GBytes *bytes;
   int index;
 
   g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (_gh_private_key_get_gnutls (f->key), GNUTLS_X509_FMT_DER,
-                                                      "the key's own", GNUTLS_PKCS_PBES2_AES_256, &pkcs8), >=, 0);
-
+                                                      key_password, GNUTLS_PKCS_PBES2_AES_256, &pkcs8), >=, 0);
   g_assert_cmpint (gnutls_pkcs12_init (&p12), >=, 0);
   g_assert_cmpint (gnutls_pkcs12_bag_init (&certs), >=, 0);
   g_assert_cmpint (index = gnutls_pkcs12_bag_set_crt (certs, crt), >=, 0);
   g_assert_cmpint (gnutls_pkcs12_bag_set_friendly_name (certs, index, "sealed"), >=, 0);
   g_assert_cmpint (gnutls_pkcs12_bag_set_key_id (certs, index, &id), >=, 0);
+  if (secret != NULL)
+    g_assert_cmpint (gnutls_pkcs12_bag_set_data (certs, GNUTLS_BAG_SECRET, secret), >=, 0);
   g_assert_cmpint (gnutls_pkcs12_bag_encrypt (certs, PASSWORD, GNUTLS_PKCS_PBES2_AES_256), >=, 0);
   g_assert_cmpint (gnutls_pkcs12_set_bag (p12, certs), >=, 0);
   g_assert_cmpint (gnutls_pkcs12_bag_init (&keys), >=, 0);
@@ -369,6 +370,19 @@ test_keys_stay_sealed (Fixture *f, gconstpointer data)
   gnutls_pkcs12_bag_deinit (certs);
   gnutls_pkcs12_bag_deinit (keys);
   gnutls_pkcs12_deinit (p12);
+  return bytes;
+}
+
+/* A file whose one key has a password of its own (not the file's): it lists, since
+ * listing decrypts no key; the key itself does not open. */
+static void
+test_keys_stay_sealed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GBytes) bytes = make_gnutls_p12 (f, "the key's own", NULL);
+  g_autoptr(GhKeystore) keystore = NULL;
+  g_autoptr(GhPrivateKey) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  GhKeystoreEntry *entry;
 
   keystore = gh_keystore_new_from_bytes (bytes, PASSWORD, GH_KEYSTORE_LOAD_NONE, &error);
   g_assert_no_error (error);
@@ -385,6 +399,74 @@ test_keys_stay_sealed (Fixture *f, gconstpointer data)
   g_assert_true (error->domain == GH_PKI_ERROR);
 }
 
+/* How many secret bags of the file at @path hold @secret, through GnuTLS. */
+static guint
+count_secret_bags (const char           *path,
+                   const gnutls_datum_t *secret)
+{
+  g_autofree char *content = NULL;
+  gnutls_pkcs12_t p12 = NULL;
+  gnutls_datum_t datum;
+  gsize length;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &content, &length, NULL));
+  datum = (gnutls_datum_t) { (guchar *) content, length };
+  g_assert_cmpint (gnutls_pkcs12_init (&p12), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_import (p12, &datum, GNUTLS_X509_FMT_DER, 0), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_verify_mac (p12, PASSWORD), >=, 0);
+  for (int i = 0; ; i++)
+    {
+      gnutls_pkcs12_bag_t bag = NULL;
+
+      g_assert_cmpint (gnutls_pkcs12_bag_init (&bag), >=, 0);
+      if (gnutls_pkcs12_get_bag (p12, i, bag) < 0)
+        {
+          gnutls_pkcs12_bag_deinit (bag);
+          break;
+        }
+      if (gnutls_pkcs12_bag_get_type (bag, 0) == GNUTLS_BAG_ENCRYPTED)
+        g_assert_cmpint (gnutls_pkcs12_bag_decrypt (bag, PASSWORD), >=, 0);
+      for (int j = 0; j < gnutls_pkcs12_bag_get_count (bag); j++)
+        {
+          gnutls_datum_t value;
+
+          if (gnutls_pkcs12_bag_get_type (bag, j) == GNUTLS_BAG_SECRET &&
+              gnutls_pkcs12_bag_get_data (bag, j, &value) >= 0 &&
+              value.size == secret->size && memcmp (value.data, secret->data, value.size) == 0)
+            n++;
+        }
+      gnutls_pkcs12_bag_deinit (bag);
+    }
+  gnutls_pkcs12_deinit (p12);
+  return n;
+}
+
+/* A bag that is no entry (a secret here) is not dropped by a save. */
+static void
+test_unknown_bags_kept (Fixture *f, gconstpointer data)
+{
+  /* A secret bag's value: SEQUENCE { OID 1.2.3.4, [0] { OCTET STRING "s3cr3t" } }. */
+  static const guchar secret_der[] = { 0x30, 0x11, 0x06, 0x03, 0x2a, 0x03, 0x04, 0xa0, 0x0a, 0x04, 0x08,
+                                       's', '3', 'c', 'r', '3', 't', '!', '!' };
+  gnutls_datum_t secret = { (guchar *) secret_der, sizeof secret_der };
+  g_autoptr(GBytes) bytes = make_gnutls_p12 (f, PASSWORD, &secret);
+  g_autoptr(GhKeystore) keystore = NULL;
+  g_autoptr(GhKeystore) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (f->path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+  g_assert_cmpuint (count_secret_bags (f->path, &secret), ==, 1);
+
+  keystore = gh_keystore_new_from_bytes (bytes, PASSWORD, GH_KEYSTORE_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (keystore)), ==, 1);
+  add_key_entry (keystore, "added", f->key, f->cert);
+  again = save_and_load (f, keystore);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpuint (count_secret_bags (f->path, &secret), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,6 +481,7 @@ main (int   argc,
   ADD ("stray-temporaries", NULL, test_stray_temporaries);
   ADD ("unchanged-keys-kept", NULL, test_unchanged_keys_kept);
   ADD ("keys-stay-sealed", NULL, test_keys_stay_sealed);
+  ADD ("unknown-bags-kept", NULL, test_unknown_bags_kept);
 #undef ADD
 
   return g_test_run ();

@@ -11,7 +11,9 @@
  * for the lot) and the keys in a plain one, each a shrouded key bag: a key still
  * sealed with the same password and profile is written back byte for byte, any
  * other is encrypted afresh (its own salt). Friendly names are BMPStrings, and each
- * key entry's local key id is its own. The profile is the keystore's (modern: PBES2
+ * key entry's local key id is its own. Bags that are no entry (CRLs, secrets, bags of
+ * types yet unknown) are kept as read and written back with the certificates (the
+ * GnuTLS path still drops them). The profile is the keystore's (modern: PBES2
  * AES-256 and a SHA-256 MAC; compatible: 3DES and a SHA-1 MAC, for old Java, macOS
  * and Windows).
  *
@@ -326,6 +328,7 @@ typedef struct {
   char            *password;      /* the keys' (a _gh_keystore_password_new() box) */
   GhPkcs12Profile  profile;
   GHashTable      *certificates;  /* DER → GhCertificate: a CA in 1,000 chains is read once */
+  GPtrArray       *kept_bags;     /* of GBytes: the SafeBags that are no entry's */
 } LazyLoad;
 
 static gboolean
@@ -460,11 +463,13 @@ read_safe_contents (LazyLoad  *load,
       g_autofree char *name = NULL;
       g_autofree char *key_id = NULL;
       GhDer bag, oid, wrapped, attributes;
-      GhDerTlv value;
+      GhDerTlv value, whole;
       LazyResult result = LAZY_DONE;
 
-      if (!_gh_der_read_tag (&bags, 0x30, &bag) ||
-          !_gh_der_read_tag (&bag, 0x06, &oid) ||
+      if (!_gh_der_read (&bags, &whole) || whole.tag != 0x30)
+        return LAZY_NOT_HANDLED;
+      bag = whole.value;
+      if (!_gh_der_read_tag (&bag, 0x06, &oid) ||
           !_gh_der_read_tag (&bag, 0xa0, &wrapped) ||
           !_gh_der_read (&wrapped, &value))
         return LAZY_NOT_HANDLED;
@@ -481,7 +486,10 @@ read_safe_contents (LazyLoad  *load,
       else if (oid.size == sizeof GH_OID_CERT_BAG && memcmp (oid.data, GH_OID_CERT_BAG, oid.size - 1) == 0 &&
                oid.data[oid.size - 1] == 0x06)
         result = LAZY_NOT_HANDLED;  /* a nested SafeContents */
-      /* CRLs and secret bags are not part of a keystore's entries. */
+      else
+        /* CRLs, secrets and bags yet unknown are no entries: kept as they are, and
+         * written back with the certificates. */
+        g_ptr_array_add (load->kept_bags, g_bytes_new (whole.start, whole.total));
 
       if (result != LAZY_DONE)
         return result;
@@ -554,7 +562,8 @@ load_lazy (GhKeystore           *self,
   const char *effective = password;
   g_autoptr(GHashTable) certificates = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                                              (GDestroyNotify) g_bytes_unref, g_object_unref);
-  LazyLoad load = { items, NULL, GH_PKCS12_PROFILE_MODERN, certificates };
+  g_autoptr(GPtrArray) kept_bags = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  LazyLoad load = { items, NULL, GH_PKCS12_PROFILE_MODERN, certificates, kept_bags };
   LazyResult result = LAZY_DONE;
   guint64 version;
 
@@ -627,6 +636,7 @@ load_lazy (GhKeystore           *self,
     return LAZY_FAILED;
   self->format = GH_KEYSTORE_FORMAT_PKCS12;
   self->profile = load.profile;
+  g_ptr_array_extend_and_steal (self->kept_bags, g_steal_pointer (&kept_bags));
   return LAZY_DONE;
 }
 
@@ -870,6 +880,13 @@ _gh_keystore_serialize_pkcs12 (GhKeystore  *self,
         append_cert_bag (certs, g_ptr_array_index (chain, j), j == 0 ? alias : NULL, j == 0 ? id : NULL, FALSE);
       if (!append_key_bag (self, keys, entry, id, password, error))
         return NULL;
+    }
+
+  for (guint i = 0; i < self->kept_bags->len; i++)
+    {
+      GBytes *bag = g_ptr_array_index (self->kept_bags, i);
+
+      g_byte_array_append (certs, g_bytes_get_data (bag, NULL), g_bytes_get_size (bag));
     }
 
   /* AuthenticatedSafe: the certificates encrypted, the (shrouded) keys not. */

@@ -23,6 +23,8 @@ struct _GhKeystore
   GhKeystoreFormat  format;
   GhPkcs12Profile   profile;
   guint             keys_opened_to_pair;  /* keys the loader had to decrypt to pair */
+  GPtrArray        *kept_bags;            /* of GBytes: PKCS#12 bags that are no entry's
+                                           * (CRLs, secrets, …), written back as read */
 };
 
 /* gh-sealed-key.c: a private key as its encrypted PKCS#8 bytes, opened on demand. */

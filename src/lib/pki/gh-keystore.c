@@ -935,6 +935,7 @@ gh_keystore_finalize (GObject *object)
 
   g_clear_pointer (&self->by_alias, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->kept_bags, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gh_keystore_parent_class)->finalize (object);
 }
@@ -952,6 +953,7 @@ gh_keystore_init (GhKeystore *self)
 {
   self->entries = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->kept_bags = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->format = GH_KEYSTORE_FORMAT_PKCS12;
   self->profile = GH_PKCS12_PROFILE_MODERN;
 }
