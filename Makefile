@@ -47,7 +47,7 @@ BENCH_BUILDDIR := _build-bench
 # `make bench BENCH_ENTRIES=1000` for a shorter run; BENCH_RUNS runs per timing,
 # BENCH_LIBRARY_MAX the largest N for the keystores gh_keystore_save() writes (slow)
 BENCH_ENTRIES ?= 1000 10000
-BENCH_RUNS ?= 5
+BENCH_RUNS ?= 3
 BENCH_LIBRARY_MAX ?= 1000
 
 .PHONY: fuzz check-asan bench

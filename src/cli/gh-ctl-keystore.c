@@ -130,20 +130,22 @@ entry_to_json (GhKeystoreEntry *entry,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   GPtrArray *chain = gh_keystore_entry_get_chain (entry);
-  GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+  /* The leaf holds the key's public key: listing decrypts no key. */
+  GhCertificate *leaf = gh_keystore_entry_get_certificate (entry);
+  gboolean has_key = gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "alias");
   json_builder_add_string_value (builder, gh_keystore_entry_get_alias (entry));
   json_builder_set_member_name (builder, "kind");
   json_builder_add_string_value (builder, kind_name (entry));
-  if (key != NULL)
+  if (has_key)
     {
       /* The key's public facts only. */
       json_builder_set_member_name (builder, "key_algorithm");
-      json_builder_add_string_value (builder, gh_private_key_get_algorithm (key));
+      json_builder_add_string_value (builder, gh_certificate_get_key_algorithm (leaf));
       json_builder_set_member_name (builder, "key_bits");
-      json_builder_add_int_value (builder, gh_private_key_get_bits (key));
+      json_builder_add_int_value (builder, gh_certificate_get_key_bits (leaf));
     }
   json_builder_set_member_name (builder, "chain");
   json_builder_begin_array (builder);
@@ -330,9 +332,9 @@ gh_ctl_keystore_show (const GhCommand  *command,
   g_print (_("Alias: %s\n"), gh_keystore_entry_get_alias (entry));
   if (gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY)
     {
-      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+      GhCertificate *leaf = gh_keystore_entry_get_certificate (entry);
       g_print (_("Kind: private key (%s, %u bits) with a chain of %u\n"),
-               gh_private_key_get_algorithm (key), gh_private_key_get_bits (key), chain->len);
+               gh_certificate_get_key_algorithm (leaf), gh_certificate_get_key_bits (leaf), chain->len);
     }
   else
     {

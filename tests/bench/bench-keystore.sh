@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
-# tests/bench/bench-keystore.sh BUILDDIR N… — listing and verifying generated keystores
-# of N entries: Gatehouse beside keytool, openssl and certtool.
+# tests/bench/bench-keystore.sh BUILDDIR N… — listing, verifying and adding to
+# generated keystores of N entries: Gatehouse beside keytool, openssl and certtool.
 #
 #   make bench                                   (BENCH_ENTRIES="1000 10000")
 #   build-aux/env-run tests/bench/bench-keystore.sh _build-bench 1000 10000
 #
-# For each N, tests/bench/make-keystore writes (once; kept in BUILDDIR/bench/N) one CA
-# and N key entries signed by it, and:
+# For each N and each set — ecdsa2: ECDSA P-256 leaves signed by the root (chains of
+# 2); rsa3: RSA 2048 leaves signed by an intermediate (chains of 3), for N ≤
+# BENCH_RSA_MAX (1000: RSA key generation is slow) — tests/bench/make-keystore writes
+# (once; kept in BUILDDIR/bench/N-SET) one CA and N key entries, and:
 #   keystore-k10000.p12      each key a PBES2 bag of 10,000 PBKDF2 iterations, as keytool
 #                            writes them by default (BENCH_KEY_ITERATIONS)
-#   keystore-modern.p12      saved by gh_keystore_save(), modern and compatible profiles:
-#   keystore-compatible.p12  GnuTLS derives each key with 600,000 iterations, so these are
-#                            made and timed only for N ≤ BENCH_LIBRARY_MAX (1000)
+#   keystore-keytool.p12     that keystore written again by Java's keytool
+#                            (-importkeystore), at its default iteration counts
+#   keystore-keytool600k.p12 the same at 600,000 iterations (keys, certificates, MAC),
+#                            with BENCH_JAVA_600K=1 (Java takes minutes to write it)
+#   keystore-modern.p12      saved by gh_keystore_save(), modern and compatible profiles
+#   keystore-compatible.p12  (600,000 iterations for each key, the certificates' bag and
+#                            the MAC), for N ≤ BENCH_LIBRARY_MAX (1000)
+# openssl writes one key entry per PKCS#12 (`openssl pkcs12 -export -inkey`): it cannot
+# write these keystores, so it is timed as a reader only.
 # Timed, as medians of BENCH_RUNS runs (hyperfine; 1 run with /usr/bin/time for the slow
 # cases), peak RSS from /usr/bin/time:
 #   list:   Gatehouse (tests/bench/bench-list list: open, read every field of every
-#           entry), gatehousectl keystore list, keytool -list, openssl pkcs12 -info
-#           -noout, certtool --p12-info
+#           entry, no key decrypted, as keytool -list), gatehousectl keystore list,
+#           keytool -list, openssl pkcs12 -info -noout -nokeys, certtool --p12-info
+#   add:    one key entry (a one-entry PKCS#12) added to a copy of the keystore and
+#           saved: Gatehouse (bench-list add) and keytool -importkeystore, N ≤
+#           BENCH_LIBRARY_MAX
 #   verify: each leaf against the CA: Gatehouse (GhTrustChain; and GnuTLS's trust list
 #           directly), openssl verify (all leaves in one run), certtool --verify (one
 #           run per leaf: it verifies one chain per run)
@@ -28,7 +39,9 @@ set -euo pipefail
 builddir=${1:?usage: bench-keystore.sh BUILDDIR N…}
 shift
 [ $# -gt 0 ] || set -- 1000 10000
-runs=${BENCH_RUNS:-5}
+runs=${BENCH_RUNS:-3}
+rsa_max=${BENCH_RSA_MAX:-1000}
+java_600k=${BENCH_JAVA_600K:-0}
 library_max=${BENCH_LIBRARY_MAX:-1000}
 key_iterations=${BENCH_KEY_ITERATIONS:-10000}
 slow_entries=${BENCH_SLOW_ENTRIES:-10000}   # from this N on, one run per command
@@ -79,53 +92,94 @@ measure () {
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$label" "$op" "$tool" "$seconds" "$rss" "$count" "$status" >> "$results"
 }
 
+# One key entry to add, as openssl writes it.
+one=$out/one-entry
+if [ ! -f "$one/one.p12" ]; then
+  mkdir -p "$one"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$one/key.pem" -out "$one/cert.pem" \
+    -subj /CN=added.bench.example.com -days 30 2>/dev/null
+fi
+
 for n in "$@"; do
-  dir=$out/$n
+ for set in ecdsa2 rsa3; do
+  case $set in
+    ecdsa2) type=ecdsa chain=2 ;;
+    rsa3)   type=rsa chain=3; [ "$n" -le "$rsa_max" ] || continue ;;
+  esac
+  dir=$out/$n-$set
   pw=$(cat "$dir/password" 2>/dev/null || true)
   kfile=$dir/keystore-k$key_iterations.p12
   library=
   [ "$n" -le "$library_max" ] && library=--library
   if [ ! -f "$kfile" ] || { [ -n "$library" ] && [ ! -f "$dir/keystore-compatible.p12" ]; }; then
-    log "generating $n entries in $dir (the library's files take ~0.1 s per entry and profile)"
+    log "generating $n entries ($set) in $dir"
     rm -rf "$dir"
-    "$make_keystore" --entries "$n" --dir "$dir" --key-iterations "$key_iterations" $library
+    "$make_keystore" --entries "$n" --dir "$dir" --key-iterations "$key_iterations" --key-type $type --chain $chain $library
     pw=$(cat "$dir/password")
+  fi
+  if [ ! -f "$dir/keystore-keytool.p12" ]; then
+    log "keytool writes $n entries ($set)"
+    keytool -importkeystore -noprompt -srckeystore "$kfile" -srcstoretype PKCS12 -srcstorepass "$pw" \
+      -destkeystore "$dir/keystore-keytool.p12" -deststoretype PKCS12 -deststorepass "$pw" >/dev/null
+  fi
+  if [ "$java_600k" = 1 ] && [ ! -f "$dir/keystore-keytool600k.p12" ]; then
+    log "keytool writes $n entries ($set) at 600,000 iterations"
+    keytool -J-Dkeystore.pkcs12.keyPbeIterationCount=600000 -J-Dkeystore.pkcs12.certPbeIterationCount=600000 \
+      -J-Dkeystore.pkcs12.macIterationCount=600000 \
+      -importkeystore -noprompt -srckeystore "$kfile" -srcstoretype PKCS12 -srcstorepass "$pw" \
+      -destkeystore "$dir/keystore-keytool600k.p12" -deststoretype PKCS12 -deststorepass "$pw" >/dev/null
+  fi
+  if [ ! -f "$one/one-$n-$set.p12" ]; then
+    openssl pkcs12 -export -inkey "$one/key.pem" -in "$one/cert.pem" -name added-one -passout "pass:$pw" \
+      -out "$one/one-$n-$set.p12"
   fi
 
   count=$runs
   [ "$n" -ge "$slow_entries" ] && count=1
 
-  files=("k$key_iterations:$kfile")
+  files=("$set k$key_iterations:$kfile" "$set keytool:$dir/keystore-keytool.p12")
+  [ -f "$dir/keystore-keytool600k.p12" ] && files+=("$set keytool 600k:$dir/keystore-keytool600k.p12")
   if [ -n "$library" ]; then
-    files+=("modern:$dir/keystore-modern.p12" "compatible:$dir/keystore-compatible.p12")
+    files+=("$set modern:$dir/keystore-modern.p12" "$set compatible:$dir/keystore-compatible.p12")
   fi
 
   for entry in "${files[@]}"; do
     label=${entry%%:*}
     file=${entry#*:}
     c=$count
-    case $label in modern|compatible) c=1 ;; esac   # 600,000 iterations per key: minutes
 
     measure "$n" "$label" list Gatehouse "$c" "'$bench_list' list '$file' '$dir/password'"
-    # gatehousectl runs the same code as bench-list: timed where that is quick.
-    if [ "$label" != modern ] && [ "$label" != compatible ] && [ "$n" -lt "$slow_entries" ] &&
+    if [ "$n" -lt "$slow_entries" ] &&
        "$ctl" keystore list --keystore "$file" --password-file "$dir/password" >/dev/null 2>&1; then
       measure "$n" "$label" list gatehousectl "$c" "'$ctl' keystore list --keystore '$file' --password-file '$dir/password'"
     fi
     measure "$n" "$label" list keytool "$c" "keytool -list -storetype PKCS12 -keystore '$file' -storepass '$pw'"
     legacy=
-    if [ "$label" = compatible ] && ! openssl pkcs12 -info -noout -nokeys -nocerts -in "$file" -passin "pass:$pw" >/dev/null 2>&1; then
+    if ! openssl pkcs12 -info -noout -nokeys -nocerts -in "$file" -passin "pass:$pw" >/dev/null 2>&1; then
       legacy=-legacy
     fi
-    measure "$n" "$label" list "openssl${legacy:+ $legacy}" "$c" "openssl pkcs12 $legacy -info -noout -in '$file' -passin 'pass:$pw'"
+    measure "$n" "$label" list "openssl${legacy:+ $legacy}" "$c" "openssl pkcs12 $legacy -info -noout -nokeys -in '$file' -passin 'pass:$pw'"
     measure "$n" "$label" list certtool "$c" "certtool --p12-info --inder --password '$pw' --infile '$file'"
+
+    if [ -n "$library" ]; then
+      copy=$dir/add-copy.p12
+      measure "$n" "$label" "add one" Gatehouse "$c" \
+        "cp '$file' '$copy' && '$bench_list' add '$copy' '$dir/password' '$one/one-$n-$set.p12'"
+      measure "$n" "$label" "add one" keytool "$c" \
+        "cp '$file' '$copy' && keytool -importkeystore -noprompt -srckeystore '$one/one-$n-$set.p12' -srcstoretype PKCS12 -srcstorepass '$pw' -destkeystore '$copy' -deststoretype PKCS12 -deststorepass '$pw'"
+      rm -f "$copy" "$copy.bak"
+    fi
   done
 
-  measure "$n" leaves verify Gatehouse "$count" "'$bench_list' verify '$dir/ca.pem' '$dir/leaves.pem'"
-  measure "$n" leaves verify "GnuTLS trust list" "$count" "'$bench_list' verify '$dir/ca.pem' '$dir/leaves.pem' --gnutls"
-  measure "$n" leaves verify openssl "$count" "openssl verify -CAfile '$dir/ca.pem' '$dir'/leaves/*.pem"
-  measure "$n" leaves verify "certtool (1 run per leaf)" 1 \
-    "for f in '$dir'/leaves/*.pem; do certtool --verify --load-ca-certificate '$dir/ca.pem' --infile \"\$f\" || exit 1; done"
+  # The leaves against the CA: chains of 2 only (the intermediate is not in leaves.pem).
+  if [ "$chain" = 2 ]; then
+    measure "$n" "$set leaves" verify Gatehouse "$count" "'$bench_list' verify '$dir/ca.pem' '$dir/leaves.pem'"
+    measure "$n" "$set leaves" verify "GnuTLS trust list" "$count" "'$bench_list' verify '$dir/ca.pem' '$dir/leaves.pem' --gnutls"
+    measure "$n" "$set leaves" verify openssl "$count" "openssl verify -CAfile '$dir/ca.pem' '$dir'/leaves/*.pem"
+    measure "$n" "$set leaves" verify "certtool (1 run per leaf)" 1 \
+      "for f in '$dir'/leaves/*.pem; do certtool --verify --load-ca-certificate '$dir/ca.pem' --infile \"\$f\" || exit 1; done"
+  fi
+ done
 done
 
 python3 - "$results" "$out/results.md" "$key_iterations" "$*" <<'EOF'
@@ -136,9 +190,11 @@ for n, label, op, tool, sec, rss, runs, status in rows:
     if tool == "Gatehouse" and status == "ok":
         base[(n, label, op)] = float(sec)
 lines = [
-    "Keystore benchmark: N key entries signed by one CA (ECDSA P-256).",
-    "k%s: keys as PBES2 bags of %s PBKDF2 iterations (keytool's default);" % (sys.argv[3], sys.argv[3]),
-    "modern/compatible: saved by gh_keystore_save() (GnuTLS: 600,000 iterations per key).",
+    "Keystore benchmark: N key entries; ecdsa2: ECDSA P-256 leaves, chains of 2; rsa3: RSA 2048, chains of 3.",
+    "k%s: keys as PBES2 bags of %s PBKDF2 iterations (keytool's default), as make-keystore writes them;" % (sys.argv[3], sys.argv[3]),
+    "keytool: the same entries written by keytool -importkeystore (its defaults); keytool 600k: at 600,000 iterations;",
+    "modern/compatible: saved by gh_keystore_save() (600,000 iterations per key, certificates' bag and MAC).",
+    "add one: one key entry added to a copy of the file and saved (Gatehouse: bench-list add; keytool -importkeystore).",
     "ratio = tool time / Gatehouse time (above 1: Gatehouse is faster).",
     "",
     "| entries | file | operation | tool | seconds (median) | ratio | peak RSS MiB | runs |",

@@ -2,7 +2,10 @@
  *
  *   bench-list list KEYSTORE PASSWORD-FILE
  *       opens the keystore and reads every field of every entry, printing one line
- *       per entry (as `keytool -list` does)
+ *       per entry (as `keytool -list` does; like it, decrypting no private key)
+ *   bench-list add KEYSTORE PASSWORD-FILE ENTRY-P12
+ *       adds the key entry of ENTRY-P12 (same password) to KEYSTORE and saves it, as
+ *       `keytool -importkeystore` of one entry does
  *   bench-list verify CA-PEM LEAVES-PEM [--gnutls]
  *       verifies each certificate of LEAVES-PEM against the CA alone: with
  *       GhTrustChain (findings and all), or with --gnutls, GnuTLS's trust list
@@ -45,38 +48,52 @@ print_strv (GString            *line,
     g_string_append_printf (line, "%s%s", i > 0 ? "," : "", values[i]);
 }
 
-static int
-list (const char *keystore_path,
-      const char *password_path)
+static char *
+read_password (const char *password_path)
+{
+  g_autoptr(GBytes) password_data = load (password_path);
+
+  return g_strchomp (g_strndup (g_bytes_get_data (password_data, NULL), g_bytes_get_size (password_data)));
+}
+
+static GhKeystore *
+open_keystore (const char *keystore_path,
+               const char *password)
 {
   g_autoptr(GBytes) data = load (keystore_path);
-  g_autoptr(GBytes) password_data = load (password_path);
-  g_autofree char *password = g_strchomp (g_strndup (g_bytes_get_data (password_data, NULL),
-                                                     g_bytes_get_size (password_data)));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GhKeystore) keystore = gh_keystore_new_from_bytes (data, password, GH_KEYSTORE_LOAD_NONE, &error);
-  g_autoptr(GString) line = g_string_new (NULL);
-  guint n_items, n_keys = 0;
+  GhKeystore *keystore = gh_keystore_new_from_bytes (data, password, GH_KEYSTORE_LOAD_NONE, &error);
 
   if (keystore == NULL)
     {
       g_printerr ("bench-list: %s: %s\n", keystore_path, error->message);
-      return 1;
+      exit (1);
     }
+  return keystore;
+}
+
+static int
+list (const char *keystore_path,
+      const char *password_path)
+{
+  g_autofree char *password = read_password (password_path);
+  g_autoptr(GhKeystore) keystore = open_keystore (keystore_path, password);
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint n_items, n_keys = 0;
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (keystore));
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (keystore), i);
       GhCertificate *certificate = gh_keystore_entry_get_certificate (entry);
-      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+      gboolean key = gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY;
       g_autofree char *not_before = g_date_time_format_iso8601 (gh_certificate_get_not_before (certificate));
       g_autofree char *not_after = g_date_time_format_iso8601 (gh_certificate_get_not_after (certificate));
 
-      n_keys += key != NULL;
+      n_keys += key;
       g_string_printf (line, "%s, %s, chain %u, %s, issuer %s, serial %s, %s – %s, %s %u, %s, SHA-256 %s, DNS ",
                        gh_keystore_entry_get_alias (entry),
-                       key != NULL ? "PrivateKeyEntry" : "trustedCertEntry",
+                       key ? "PrivateKeyEntry" : "trustedCertEntry",
                        gh_keystore_entry_get_chain (entry)->len,
                        gh_certificate_get_subject (certificate),
                        gh_certificate_get_issuer (certificate),
@@ -87,12 +104,46 @@ list (const char *keystore_path,
                        gh_certificate_get_signature_algorithm (certificate),
                        gh_certificate_get_sha256_fingerprint (certificate));
       print_strv (line, gh_certificate_get_dns_names (certificate));
-      if (key != NULL)
-        g_string_append_printf (line, ", key %s", gh_private_key_get_algorithm (key));
       puts (line->str);
     }
 
   g_printerr ("bench-list: %s: %u entries (%u key entries)\n", keystore_path, n_items, n_keys);
+  return 0;
+}
+
+static int
+add (const char *keystore_path,
+     const char *password_path,
+     const char *entry_path)
+{
+  g_autofree char *password = read_password (password_path);
+  g_autoptr(GhKeystore) keystore = open_keystore (keystore_path, password);
+  g_autoptr(GhKeystore) source = open_keystore (entry_path, password);
+  g_autoptr(GFile) file = g_file_new_for_path (keystore_path);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (source)); i++)
+    {
+      g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (source), i);
+
+      if (gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY)
+        {
+          g_autoptr(GhKeystoreEntry) copy = gh_keystore_entry_new_key (gh_keystore_entry_get_alias (entry),
+                                                                       gh_keystore_entry_get_private_key (entry),
+                                                                       gh_keystore_entry_get_chain (entry));
+
+          if (!gh_keystore_add (keystore, copy, &error))
+            break;
+        }
+    }
+  if (error == NULL)
+    gh_keystore_save (keystore, file, password, &error);
+  if (error != NULL)
+    {
+      g_printerr ("bench-list: %s: %s\n", keystore_path, error->message);
+      return 1;
+    }
+
   return 0;
 }
 
@@ -199,10 +250,13 @@ main (int   argc,
 
   if (argc == 4 && g_str_equal (argv[1], "list"))
     return list (argv[2], argv[3]);
+  if (argc == 5 && g_str_equal (argv[1], "add"))
+    return add (argv[2], argv[3], argv[4]);
   if ((argc == 4 || (argc == 5 && g_str_equal (argv[4], "--gnutls"))) && g_str_equal (argv[1], "verify"))
     return verify (argv[2], argv[3], argc == 5);
 
   g_printerr ("usage: bench-list list KEYSTORE PASSWORD-FILE\n"
+              "       bench-list add KEYSTORE PASSWORD-FILE ENTRY-P12\n"
               "       bench-list verify CA-PEM LEAVES-PEM [--gnutls]\n");
   return 2;
 }

@@ -3,6 +3,11 @@
  * times the tools on
  *
  *   make-keystore --entries N --dir DIR [--library] [--key-iterations K]
+ *                 [--key-type ecdsa|rsa] [--chain 2|3]
+ *
+ * --key-type: the leaves' keys, ECDSA P-256 (the default) or RSA 2048; --chain 3 signs
+ * the leaves by an intermediate CA that the root signs (chain of 3), instead of by the
+ * root (chain of 2).
  *
  * DIR gets:
  *   password                  the keystores' password (0600)
@@ -387,24 +392,34 @@ main (int   argc,
   g_autofree char *leaves_dir = NULL;
   g_autofree char *ca_pem = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *key_type_name = NULL;
+  g_autoptr(GhPrivateKey) issuer_key = NULL;
+  g_autoptr(GhCertificate) issuer = NULL;
+  GhKeyType key_type = GH_KEY_TYPE_ECDSA_P256;
   gboolean library = FALSE;
-  int entries = 1000, key_iterations = 0;
+  int entries = 1000, key_iterations = 0, chain_length = 2;
   gint64 start = g_get_monotonic_time ();
   GOptionEntry options[] = {
     { "entries", 'n', 0, G_OPTION_ARG_INT, &entries, "Number of key entries (1000)", "N" },
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &dir, "Where to write the files", "DIR" },
     { "library", 0, 0, G_OPTION_ARG_NONE, &library, "Write keystore-modern.p12 and keystore-compatible.p12 with gh_keystore_save()", NULL },
     { "key-iterations", 0, 0, G_OPTION_ARG_INT, &key_iterations, "Write keystore-kK.p12 with K PBKDF2 iterations per key", "K" },
+    { "key-type", 0, 0, G_OPTION_ARG_STRING, &key_type_name, "The leaves' keys: ecdsa (P-256) or rsa (2048)", "TYPE" },
+    { "chain", 0, 0, G_OPTION_ARG_INT, &chain_length, "2: leaves signed by the root; 3: by an intermediate", "2|3" },
     { NULL }
   };
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, options, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || dir == NULL || entries < 1 || key_iterations < 0)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || dir == NULL || entries < 1 || key_iterations < 0 ||
+      (chain_length != 2 && chain_length != 3))
     {
       g_printerr ("make-keystore: %s\n", error != NULL ? error->message : "give --dir DIR and --entries N ≥ 1");
       return 2;
     }
+
+  if (key_type_name != NULL && g_str_equal (key_type_name, "rsa"))
+    key_type = GH_KEY_TYPE_RSA_2048;
 
   leaves_dir = g_build_filename (dir, "leaves", NULL);
   if (g_mkdir_with_parents (leaves_dir, 0700) != 0)
@@ -418,10 +433,22 @@ main (int   argc,
   write_file (dir, "ca.pem", ca_pem, strlen (ca_pem));
   ca_entry = gh_keystore_entry_new_trusted ("bench-ca", ca);
   g_assert_true (gh_keystore_add (keystore, ca_entry, &error));
+  issuer_key = g_object_ref (ca_key);
+  issuer = g_object_ref (ca);
+  if (chain_length == 3)
+    {
+      g_autoptr(GhPrivateKey) inter_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
+
+      g_assert_no_error (error);
+      g_clear_object (&issuer);
+      issuer = sign_certificate (inter_key, "CN=Gatehouse Bench Intermediate,O=Gatehouse", NULL, TRUE,
+                                 ca, ca_key, entries + 2);
+      g_set_object (&issuer_key, inter_key);
+    }
 
   for (int i = 1; i <= entries; i++)
     {
-      g_autoptr(GhPrivateKey) key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
+      g_autoptr(GhPrivateKey) key = gh_private_key_generate (key_type, NULL, &error);
       g_autofree char *host = g_strdup_printf ("host-%05d.bench.example.com", i);
       g_autofree char *dn = g_strdup_printf ("CN=%s,O=Gatehouse Bench", host);
       g_autofree char *alias = g_strdup_printf ("entry-%05d", i);
@@ -432,8 +459,10 @@ main (int   argc,
       g_autofree char *pem = NULL;
 
       g_assert_no_error (error);
-      leaf = sign_certificate (key, dn, host, FALSE, ca, ca_key, i + 1);
+      leaf = sign_certificate (key, dn, host, FALSE, issuer, issuer_key, i + 1);
       g_ptr_array_add (chain, leaf);
+      if (issuer != ca)
+        g_ptr_array_add (chain, issuer);
       g_ptr_array_add (chain, ca);
       entry = gh_keystore_entry_new_key (alias, key, chain);
       g_assert_true (gh_keystore_add (keystore, entry, &error));

@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 import traceback
+import urllib.parse
 
 from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -431,7 +432,9 @@ class AdminApi:
         COLLECTED.append(resp)
         if isinstance(identity, str) and identity in self.identities and method != "GET" and resp.status != 403 \
                 and not (path.startswith("/config/validate") and resp.status < 300) and prefix == API:
-            WRITES.append((self.identities[identity].subject, method, (prefix + path).split("?")[0], resp.status))
+            # The audit records the path decoded (a keystore alias that is not ASCII).
+            WRITES.append((self.identities[identity].subject, method,
+                           urllib.parse.unquote((prefix + path).split("?")[0]), resp.status))
         if resp.status in (403, 421) and isinstance(identity, str) and identity in self.identities:
             REFUSALS.append((self.identities[identity].subject, method, (prefix + path).split("?")[0], resp.status))
         return resp
@@ -1570,6 +1573,82 @@ def _():
     assert cert_fp(resp.json["entry"]["chain"][0]) == fp_file(cert2)
     for alias in ("up-pem", "up-pem-enc"):
         api.request("DELETE", f"/keystore/{alias}", if_match="*")
+
+
+def reload_gateway():
+    """SIGHUP: the daemon reads its configuration, keystore and truststore again."""
+    n = api.version()
+    gw.proc.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 60
+    while api.version() == n:
+        assert time.monotonic() < deadline, "SIGHUP did not reload the gateway"
+        time.sleep(0.2)
+
+
+def keystore_path(alias):
+    return "/keystore/" + urllib.parse.quote(alias, safe="")
+
+
+@test("POST /keystore: aliases that are not ASCII survive writes and reloads, and openssl and keytool read them")
+def _():
+    key, cert = pki.issue("up-cafe", "cafe.test", gw.ca, pki.ca_key, sans=["cafe.test"], usage="server")
+    key2, cert2 = pki.issue("up-nihon", "nihon.test", gw.ca, pki.ca_key, sans=["nihon.test"], usage="server")
+    resp = api.request("POST", "/keystore", body={"alias": "café", "pem": read(key) + read(cert)}, if_match="*")
+    assert resp.status == 201 and resp.json["entry"]["alias"] == "café", resp
+    reload_gateway()
+    assert "café" in keystore_aliases(), sorted(keystore_aliases())
+    resp = api.request("POST", "/keystore", body={"alias": "日本 𝄞", "pem": read(key2) + read(cert2)}, if_match="*")
+    assert resp.status == 201, resp
+    reload_gateway()
+    aliases = keystore_aliases()
+    assert "café" in aliases and "日本 𝄞" in aliases, sorted(aliases)
+    assert aliases["café"]["chain"][0]["subject"].endswith("cafe.test"), aliases["café"]
+    assert not [a for a in aliases if a.startswith("caf") and a != "café"], sorted(aliases)
+    pwfile = os.path.join(gw.dir, "keystore.pw")
+    # openssl prints a BMPString's characters as single bytes: U+00E9 as the byte E9.
+    # The UTF-8 bytes written as characters (the bug) print as C3 A9, which reads as é.
+    out = run("openssl", "pkcs12", "-in", gw.keystore, "-passin", "file:" + pwfile, "-nokeys", "-info",
+              binary=True).stdout
+    assert b"friendlyName: caf\xe9\n" in out, "openssl does not read café as a BMPString"
+    assert b"caf\xc3\xa9" not in out, "café is written as UTF-8 bytes, not as a BMPString"
+    if shutil.which("keytool"):
+        out = run("keytool", "-list", "-storetype", "PKCS12", "-keystore", gw.keystore,
+                  "-storepass:file", pwfile).stdout
+        assert "café," in out and "日本 𝄞," in out, "keytool does not read the aliases"
+    for alias in ("café", "日本 𝄞"):
+        assert api.request("DELETE", keystore_path(alias), if_match="*").status == 200
+
+
+@test("POST /keystore: the same key under two aliases stays two entries through writes and reloads")
+def _():
+    key, cert = pki.issue("up-twice", "twice.test", gw.ca, pki.ca_key, sans=["twice.test"], usage="server")
+    key3, cert3 = pki.issue("up-third", "third.test", gw.ca, pki.ca_key, sans=["third.test"], usage="server")
+    for alias in ("twice-a", "twice-b"):
+        resp = api.request("POST", "/keystore", body={"alias": alias, "pem": read(key) + read(cert)}, if_match="*")
+        assert resp.status == 201, resp
+    for cycle in range(2):
+        reload_gateway()
+        resp = api.request("POST", "/keystore", body={"alias": f"third-{cycle}", "pem": read(key3) + read(cert3)},
+                           if_match="*")
+        assert resp.status == 201, resp
+    reload_gateway()
+    aliases = keystore_aliases()
+    assert sorted(a for a in aliases if a.startswith("twice")) == ["twice-a", "twice-b"], sorted(aliases)
+    assert sorted(a for a in aliases if a.startswith("third")) == ["third-0", "third-1"], sorted(aliases)
+    assert all(aliases[a]["kind"] == "key" for a in ("twice-a", "twice-b", "third-0", "third-1"))
+    for alias in ("twice-a", "twice-b", "third-0", "third-1"):
+        assert api.request("DELETE", keystore_path(alias), if_match="*").status == 200
+
+
+@test("POST /keystore: an alias with a NUL (\\u0000) is 400 malformed; nothing changes")
+def _():
+    key, cert = pki.issue("up-nul", "nul.test", gw.ca, pki.ca_key, sans=["nul.test"], usage="server")
+    n = api.version()
+    body = json.dumps({"alias": "nul\u0000cut", "pem": read(key) + read(cert)})
+    assert "\\u0000" in body
+    problem(api.request("POST", "/keystore", body=body, if_match=n), 400, "malformed")
+    assert api.version() == n
+    assert not [a for a in keystore_aliases() if a.startswith("nul")], sorted(keystore_aliases())
 
 
 @test("POST /keystore: an alias that exists is 409 conflict; nothing changes")

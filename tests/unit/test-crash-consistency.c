@@ -495,10 +495,14 @@ test_keystore_pkcs12 (Fixture       *f,
 
   prepare (f, GH_KEYSTORE_FORMAT_PKCS12, TRUE);
 
-  /* A save costs a few key derivations: kill anywhere in the first two. */
+  /* A save costs a few key derivations: kill anywhere in the first two. Timed on a
+   * save like the writer's, whose keys come from PEM and are each encrypted afresh
+   * (a keystore opened from PKCS#12 writes its unchanged keys back as they were). */
   file = g_file_new_for_path (f->path);
-  a = gh_keystore_new_from_file (file, PASSWORD, GH_KEYSTORE_LOAD_NONE, &error);
+  a = load_source (f->source[0], &error);
   g_assert_no_error (error);
+  gh_keystore_set_format (a, GH_KEYSTORE_FORMAT_PKCS12);
+  gh_keystore_set_profile (a, GH_PKCS12_PROFILE_MODERN);
   start = g_get_monotonic_time ();
   g_assert_true (gh_keystore_save (a, file, PASSWORD, &error));
   save_ms = (g_get_monotonic_time () - start) / 1000;

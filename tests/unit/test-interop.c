@@ -9,8 +9,7 @@
  *
  * Java's keytool lists a certificate of a PKCS#12 file as a trusted entry only when
  * its bag carries Oracle's trusted-key-usage attribute (2.16.840.1.113894.746875.1.1),
- * which GnuTLS cannot write; the checks on Gatehouse's files are therefore on key
- * entries.
+ * which Gatehouse writes on its trusted entries.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -252,6 +251,17 @@ make_pki (void)
   have_pki = TRUE;
 }
 
+static guint
+count (const char *text,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 /* Files written by the tools, opened by Gatehouse */
 
 static void
@@ -377,37 +387,201 @@ test_read_keytool (void)
 }
 
 /* Java stores an EC private key without the optional public key of its ECPrivateKey
- * (RFC 5915), and GnuTLS 3.8 cannot parse such a key: it reports a failed decryption.
- * Until Gatehouse completes the key from its certificate, this is a known gap, and
- * the error must say so rather than blame the password. */
+ * (RFC 5915), and GnuTLS 3.8 cannot parse such a key. Listing needs no key; the key,
+ * when asked for, is completed from the entry's certificate: P-256 and P-384. */
 static void
 test_read_keytool_ec (void)
 {
+  const char *curves[] = { "secp256r1", "secp384r1", NULL };
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GhKeystore) keystore = NULL;
+  g_autoptr(GhKeystore) again = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!need (keytool, "keytool (a Java runtime)"))
     return;
 
-  g_free (run ("keytool", "-genkeypair", "-alias", "gw-ec", "-keyalg", "EC", "-groupname", "secp256r1",
-               "-dname", "CN=gw-ec.example.com", "-validity", "30",
-               "-storetype", "PKCS12", "-keystore", "keytool-ec.p12", "-storepass", PASSWORD, "-keypass", PASSWORD, NULL));
+  for (guint i = 0; curves[i] != NULL; i++)
+    {
+      g_autofree char *alias = g_strdup_printf ("gw-%s", curves[i]);
+      g_autofree char *dname = g_strdup_printf ("CN=%s.example.com", alias);
+
+      g_free (run ("keytool", "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", curves[i],
+                   "-dname", dname, "-validity", "30", "-storetype", "PKCS12", "-keystore", "keytool-ec.p12",
+                   "-storepass", PASSWORD, "-keypass", PASSWORD, NULL));
+    }
 
   path = tmp_path ("keytool-ec.p12");
   file = g_file_new_for_path (path);
   keystore = gh_keystore_new_from_file (file, PASSWORD, GH_KEYSTORE_LOAD_NONE, &error);
-  if (keystore != NULL)
-    {
-      assert_key_entry (keystore, "gw-ec", "gw-ec.example.com", NULL);
-      return;
-    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (keystore)), ==, 2);
+  assert_key_entry (keystore, "gw-secp256r1", "gw-secp256r1.example.com", NULL);
+  assert_key_entry (keystore, "gw-secp384r1", "gw-secp384r1.example.com", NULL);
+  g_assert_cmpstr (gh_private_key_get_algorithm (gh_keystore_entry_get_private_key (gh_keystore_lookup (keystore, "gw-secp384r1"))),
+                   ==, "ECDSA P-384");
 
-  g_assert_error (error, GH_PKI_ERROR, GH_PKI_ERROR_UNSUPPORTED_ALGORITHM);
-  g_assert_nonnull (strstr (error->message, "keytool"));
-  g_test_message ("%s", error->message);
-  g_test_incomplete ("GnuTLS 3.8 cannot read EC keys as Java stores them (ECPrivateKey without its public key)");
+  /* Saved again, the keys that did not change stay as Java wrote them, and open. */
+  g_assert_true (gh_keystore_save (keystore, file, PASSWORD, &error));
+  g_assert_no_error (error);
+  again = open_keystore ("keytool-ec.p12", PASSWORD);
+  assert_key_entry (again, "gw-secp256r1", "gw-secp256r1.example.com", NULL);
+  assert_key_entry (again, "gw-secp384r1", "gw-secp384r1.example.com", NULL);
+  {
+    g_autofree char *out = run ("keytool", "-list", "-storetype", "PKCS12", "-keystore", "keytool-ec.p12",
+                                "-storepass", PASSWORD, NULL);
+
+    g_assert_cmpuint (count (out, "PrivateKeyEntry"), ==, 2);
+  }
+}
+
+/* Files written by the tools, changed by Gatehouse (an entry added, one deleted, one
+ * renamed) and saved, then read by every tool: the entries that did not change keep
+ * their encrypted keys as the tool wrote them. */
+
+static void
+change_and_check (const char *source,
+                  const char *deleted,
+                  const char *renamed)
+{
+  g_autoptr(GhKeystore) keystore = open_keystore (source, PASSWORD);
+  g_autoptr(GhKeystore) again = NULL;
+  g_autoptr(GhPrivateKey) key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, NULL);
+  g_autoptr(GhCertificate) cert = NULL;
+  g_autoptr(GhKeystoreEntry) added = NULL;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changed = g_strconcat ("changed-", source, NULL);
+  g_autofree char *path = tmp_path (changed);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *deleted_line = g_strdup_printf ("%s,", deleted);
+  guint n_keys = 0, n_items;
+
+  cert = gh_private_key_create_self_signed (key, "CN=added.example.com", NULL, 30, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (chain, cert);
+  added = gh_keystore_entry_new_key ("added", key, chain);
+  g_assert_true (gh_keystore_add (keystore, added, &error));
+  g_assert_true (gh_keystore_remove (keystore, deleted, &error));
+  g_assert_true (gh_keystore_rename (keystore, renamed, "renamed", &error));
+  g_assert_no_error (error);
+  g_assert_true (gh_keystore_save (keystore, file, PASSWORD, &error));
+  g_assert_no_error (error);
+
+  /* Gatehouse: the same entries, and every key opens and fits its certificate. */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (keystore));
+  again = open_keystore (changed, PASSWORD);
+  log_keystore (again);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, n_items);
+  g_assert_null (gh_keystore_lookup (again, deleted));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (again), i);
+      g_autoptr(GhPrivateKey) opened = NULL;
+
+      g_assert_nonnull (gh_keystore_lookup (keystore, gh_keystore_entry_get_alias (entry)));
+      if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
+        continue;
+      n_keys++;
+      opened = gh_keystore_entry_load_private_key (entry, &error);
+      g_assert_no_error (error);
+      g_assert_true (gh_private_key_matches (opened, gh_keystore_entry_get_certificate (entry)));
+    }
+  g_assert_cmpint (gh_keystore_entry_get_kind (gh_keystore_lookup (again, "renamed")), ==, GH_KEYSTORE_ENTRY_KEY);
+  g_assert_cmpint (gh_keystore_entry_get_kind (gh_keystore_lookup (again, "added")), ==, GH_KEYSTORE_ENTRY_KEY);
+
+  if (openssl != NULL)
+    {
+      g_autofree char *out = run ("openssl", "pkcs12", "-in", changed, "-passin", "pass:" PASSWORD, "-nodes", NULL);
+
+      g_assert_nonnull (strstr (out, "friendlyName: added\n"));
+      g_assert_nonnull (strstr (out, "friendlyName: renamed\n"));
+      g_assert_cmpuint (count (out, "-----BEGIN PRIVATE KEY-----"), ==, n_keys);
+    }
+  if (certtool != NULL)
+    {
+      g_autofree char *out = run ("certtool", "--p12-info", "--inder", "--password", PASSWORD, "--infile", changed, NULL);
+
+      g_assert_nonnull (strstr (out, "added"));
+      g_assert_nonnull (strstr (out, "renamed"));
+    }
+  if (keytool != NULL)
+    {
+      g_autofree char *out = run ("keytool", "-list", "-storetype", "PKCS12", "-keystore", changed,
+                                  "-storepass", PASSWORD, NULL);
+
+      g_assert_nonnull (strstr (out, "\nadded,"));
+      g_assert_nonnull (strstr (out, "\nrenamed,"));
+      g_assert_null (strstr (out, deleted_line));
+      g_assert_cmpuint (count (out, "PrivateKeyEntry"), ==, n_keys);
+    }
+}
+
+/* An openssl keystore of one key entry and one more certificate (a trusted entry). */
+static const char *
+make_openssl_source (const char *name,
+                     gboolean    legacy)
+{
+  const char *argv[] = { "openssl", "pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem",
+                         "-certfile", "cas-and-other.pem", "-name", "web", "-passout", "pass:" PASSWORD,
+                         "-out", name, legacy ? "-legacy" : NULL, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *cas = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *both = NULL;
+  g_autofree char *cas_path = tmp_path ("cas.pem");
+  g_autofree char *other_path = tmp_path ("other.pem");
+  g_autofree char *both_path = tmp_path ("cas-and-other.pem");
+
+  g_free (run ("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+               "-keyout", "other.key", "-out", "other.pem", "-subj", "/CN=Other Root", "-days", "30", NULL));
+  g_assert_true (g_file_get_contents (cas_path, &cas, NULL, NULL));
+  g_assert_true (g_file_get_contents (other_path, &other, NULL, NULL));
+  both = g_strconcat (cas, other, NULL);
+  g_assert_true (g_file_set_contents (both_path, both, -1, NULL));
+
+  out = spawn (argv, &err);
+  if (out == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("openssl cannot write %s: %s", name, g_strstrip (err));
+
+      g_test_skip (reason);
+      return NULL;
+    }
+  return name;
+}
+
+static void
+test_change_openssl (gconstpointer data)
+{
+  gboolean legacy = GPOINTER_TO_INT (data);
+  const char *source;
+
+  if (!need (openssl, "openssl") || !need_pki () ||
+      (source = make_openssl_source (legacy ? "source-legacy.p12" : "source.p12", legacy)) == NULL)
+    return;
+
+  change_and_check (source, "other root", "web");
+}
+
+static void
+test_change_keytool (void)
+{
+  if (!need (keytool, "keytool (a Java runtime)") || !need_pki ())
+    return;
+
+  g_free (run ("keytool", "-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048",
+               "-dname", "CN=Keytool CA", "-ext", "bc:c", "-validity", "30",
+               "-storetype", "PKCS12", "-keystore", "source-keytool.p12", "-storepass", PASSWORD, "-keypass", PASSWORD, NULL));
+  g_free (run ("keytool", "-genkeypair", "-alias", "gw", "-keyalg", "RSA", "-keysize", "2048",
+               "-dname", "CN=gw.example.com", "-signer", "ca", "-validity", "30",
+               "-storetype", "PKCS12", "-keystore", "source-keytool.p12", "-storepass", PASSWORD, "-keypass", PASSWORD, NULL));
+  g_free (run ("keytool", "-importcert", "-noprompt", "-alias", "backend-root", "-file", "root.pem",
+               "-storetype", "PKCS12", "-keystore", "source-keytool.p12", "-storepass", PASSWORD, NULL));
+
+  change_and_check ("source-keytool.p12", "ca", "gw");
 }
 
 /* Files written by Gatehouse, opened by the tools */
@@ -553,9 +727,9 @@ check_with_keytool (const char *name)
   g_assert_nonnull (strstr (out, "Entry type: PrivateKeyEntry"));
   if (have_pki)
     g_assert_nonnull (strstr (out, "Certificate chain length: 3"));
-  if (strstr (out, "Alias name: backend-root") == NULL)
-    g_test_message ("keytool does not list the trusted certificate “backend-root”: "
-                    "it lacks Oracle's trusted-key-usage attribute, which GnuTLS cannot write");
+  /* Gatehouse writes Oracle's trusted-key-usage attribute on a trusted certificate. */
+  g_assert_nonnull (strstr (out, "Alias name: backend-root"));
+  g_assert_nonnull (strstr (out, "Entry type: trustedCertEntry"));
 }
 
 static void
@@ -627,6 +801,9 @@ main (int   argc,
   g_test_add_func ("/interop/read/certtool", test_read_certtool);
   g_test_add_func ("/interop/read/keytool", test_read_keytool);
   g_test_add_func ("/interop/read/keytool-ec", test_read_keytool_ec);
+  g_test_add_data_func ("/interop/change/openssl", GINT_TO_POINTER (FALSE), test_change_openssl);
+  g_test_add_data_func ("/interop/change/openssl-legacy", GINT_TO_POINTER (TRUE), test_change_openssl);
+  g_test_add_func ("/interop/change/keytool", test_change_keytool);
   g_test_add_func ("/interop/write/modern", test_write_modern);
   g_test_add_func ("/interop/write/compatible", test_write_compatible);
 

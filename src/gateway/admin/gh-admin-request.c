@@ -48,6 +48,23 @@ malformed (GError     **error,
   return FALSE;
 }
 
+/* An escaped NUL in a string: json-glib would cut the string there, silently. */
+static gboolean
+has_escaped_nul (const char *data,
+                 gsize       length)
+{
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (data[i] != '\\')
+        continue;
+      if (data[i + 1] == 'u' && i + 6 <= length && memcmp (data + i + 2, "0000", 4) == 0)
+        return TRUE;
+      i++;  /* the escaped character, which may be a backslash */
+    }
+
+  return FALSE;
+}
+
 JsonObject *
 gh_admin_body_parse (const char          *content_type,
                      const char          *data,
@@ -78,6 +95,11 @@ gh_admin_body_parse (const char          *content_type,
   if (!g_utf8_validate_len (data, length, NULL) || memchr (data, '\0', length) != NULL)
     {
       malformed (error, _("The body is not UTF-8 text"));
+      return NULL;
+    }
+  if (has_escaped_nul (data, length))
+    {
+      malformed (error, _("A string in the body holds \\u0000 (NUL), which no value may hold"));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &local_error))

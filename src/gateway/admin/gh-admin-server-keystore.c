@@ -29,7 +29,7 @@ entry_to_json (GhKeystoreEntry *entry)
 
   json_builder_begin_object (builder);
   gh_json_add_string (builder, "alias", gh_keystore_entry_get_alias (entry));
-  gh_json_add_string (builder, "kind", gh_keystore_entry_get_private_key (entry) ? "key" : "trusted");
+  gh_json_add_string (builder, "kind", gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY ? "key" : "trusted");
   json_builder_set_member_name (builder, "chain");
   json_builder_begin_array (builder);
   if (chain != NULL && chain->len > 0)

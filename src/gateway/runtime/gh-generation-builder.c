@@ -271,7 +271,7 @@ make_admin_tls (GhGeneration *generation,
   g_autoptr(GError) local_error = NULL;
   GhTlsServerContext *context;
 
-  if (entry == NULL || gh_keystore_entry_get_private_key (entry) == NULL)
+  if (entry == NULL || gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
     {
       g_autofree char *message = g_strdup_printf (_("the keystore has no key entry “%s”"), alias);
 

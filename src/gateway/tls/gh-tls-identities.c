@@ -137,13 +137,19 @@ gh_tls_identities_new_from_keystore (GhKeystore  *keystore,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (keystore), i);
-      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
       GPtrArray *chain = gh_keystore_entry_get_chain (entry);
+      GhPrivateKey *key;
       GhTlsIdentity *identity;
       int ret;
 
-      if (key == NULL)
+      if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
         continue;
+      /* The key is decrypted here, once, and kept by the entry. */
+      if ((key = gh_keystore_entry_get_private_key (entry)) == NULL)
+        {
+          g_autoptr(GhPrivateKey) unreadable = gh_keystore_entry_load_private_key (entry, error);
+          return NULL;
+        }
 
       identity = g_new0 (GhTlsIdentity, 1);
       identity->alias = g_strdup (gh_keystore_entry_get_alias (entry));
@@ -198,7 +204,7 @@ gh_tls_identities_new_single (GhKeystoreEntry  *entry,
 
   g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (entry), NULL);
 
-  if (gh_keystore_entry_get_private_key (entry) == NULL)
+  if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
     {
       g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
                    _("The keystore entry “%s” has no private key"), gh_keystore_entry_get_alias (entry));

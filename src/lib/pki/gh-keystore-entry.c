@@ -2,6 +2,10 @@
  * certificate
  *
  * Entries are immutable: renaming or replacing one puts a new entry in its place.
+ * A key entry read from a PKCS#12 file holds its key sealed (gh-sealed-key.c) until
+ * someone asks for it; gh_keystore_entry_load_private_key() decrypts it for the
+ * caller alone, gh_keystore_entry_get_private_key() keeps it decrypted in the entry
+ * (for callers that hold the entry as long as the key, like the TLS identities).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +13,9 @@
 
 #include "config.h"
 
-#include "gh-keystore-entry.h"
+#include <glib/gi18n.h>
+
+#include "gh-keystore-private.h"
 
 struct _GhKeystoreEntry
 {
@@ -18,7 +24,9 @@ struct _GhKeystoreEntry
   char                *alias;
   GhKeystoreEntryKind  kind;
   GPtrArray           *chain;        /* of GhCertificate, leaf first; never empty */
-  GhPrivateKey        *private_key;  /* only for key entries */
+  GhPrivateKey        *private_key;  /* only for key entries: given, or opened */
+  GhSealedKey         *sealed;       /* only for key entries read from PKCS#12 */
+  GMutex               lock;         /* opening @sealed into @private_key */
 };
 
 G_DEFINE_FINAL_TYPE (GhKeystoreEntry, gh_keystore_entry, G_TYPE_OBJECT)
@@ -152,13 +160,140 @@ gh_keystore_entry_get_chain (GhKeystoreEntry *self)
   return self->chain;
 }
 
-/* (nullable): the private key of a key entry */
+static GhPrivateKey *
+open_sealed (GhKeystoreEntry  *self,
+             GError          **error)
+{
+  g_autoptr(GhPrivateKey) key = _gh_sealed_key_open (self->sealed, gh_keystore_entry_get_certificate (self), error);
+
+  if (key == NULL)
+    return NULL;
+
+  /* The file paired key and certificate by the bags' attributes: check them now. */
+  if (!gh_private_key_matches (key, gh_keystore_entry_get_certificate (self)))
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_KEY_MISMATCH,
+                   _("The private key of entry “%s” does not belong to its certificate"), self->alias);
+      return NULL;
+    }
+
+  return g_steal_pointer (&key);
+}
+
+/**
+ * gh_keystore_entry_load_private_key:
+ * @self: a #GhKeystoreEntry
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Decrypts the key of a key entry if it is still sealed, for the caller alone: the
+ * entry does not keep it.
+ *
+ * Returns: (transfer full): the key, or %NULL with @error set (a trusted entry, or a
+ *   key that cannot be read)
+ */
+GhPrivateKey *
+gh_keystore_entry_load_private_key (GhKeystoreEntry  *self,
+                                    GError          **error)
+{
+  GhPrivateKey *key = NULL;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  if (self->private_key != NULL)
+    key = g_object_ref (self->private_key);
+  g_mutex_unlock (&self->lock);
+
+  if (key != NULL)
+    return key;
+  if (self->sealed == NULL)
+    {
+      g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_NOT_FOUND,
+                   _("The entry “%s” is a trusted certificate: it has no private key"), self->alias);
+      return NULL;
+    }
+
+  return open_sealed (self, error);
+}
+
+/**
+ * gh_keystore_entry_get_private_key:
+ * @self: a #GhKeystoreEntry
+ *
+ * The key of a key entry, decrypted on first use and then kept in the entry. To
+ * know whether an entry has a key, ask gh_keystore_entry_get_kind(): that decrypts
+ * nothing.
+ *
+ * Returns: (transfer none) (nullable): the private key of a key entry; %NULL for a
+ *   trusted entry, or a key that cannot be read (see
+ *   gh_keystore_entry_load_private_key() for why)
+ */
 GhPrivateKey *
 gh_keystore_entry_get_private_key (GhKeystoreEntry *self)
 {
+  g_autoptr(GError) error = NULL;
+  GhPrivateKey *key;
+
   g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (self), NULL);
 
-  return self->private_key;
+  g_mutex_lock (&self->lock);
+  if (self->private_key == NULL && self->sealed != NULL)
+    {
+      self->private_key = open_sealed (self, &error);
+      if (self->private_key == NULL)
+        g_message ("Entry “%s”: %s", self->alias, error->message);
+    }
+  key = self->private_key;
+  g_mutex_unlock (&self->lock);
+
+  return key;
+}
+
+GhKeystoreEntry *
+_gh_keystore_entry_new_sealed (const char  *alias,
+                               GhSealedKey *key,
+                               GPtrArray   *chain)
+{
+  GhKeystoreEntry *self;
+
+  g_return_val_if_fail (gh_keystore_alias_is_valid (alias), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (chain != NULL && chain->len > 0, NULL);
+
+  self = g_object_new (GH_TYPE_KEYSTORE_ENTRY, NULL);
+  self->alias = g_strdup (alias);
+  self->kind = GH_KEYSTORE_ENTRY_KEY;
+  self->sealed = _gh_sealed_key_ref (key);
+  self->chain = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < chain->len; i++)
+    g_ptr_array_add (self->chain, g_object_ref (g_ptr_array_index (chain, i)));
+
+  return self;
+}
+
+GhSealedKey *
+_gh_keystore_entry_get_sealed (GhKeystoreEntry *self)
+{
+  return self->sealed;
+}
+
+GhKeystoreEntry *
+_gh_keystore_entry_copy_renamed (GhKeystoreEntry *self,
+                                 const char      *alias)
+{
+  GhKeystoreEntry *copy;
+
+  if (self->kind == GH_KEYSTORE_ENTRY_TRUSTED_CERT)
+    return gh_keystore_entry_new_trusted (alias, gh_keystore_entry_get_certificate (self));
+  if (self->sealed == NULL)
+    return gh_keystore_entry_new_key (alias, self->private_key, self->chain);
+
+  copy = _gh_keystore_entry_new_sealed (alias, self->sealed, self->chain);
+  g_mutex_lock (&self->lock);
+  if (self->private_key != NULL)
+    copy->private_key = g_object_ref (self->private_key);
+  g_mutex_unlock (&self->lock);
+  return copy;
 }
 
 static void
@@ -169,6 +304,8 @@ gh_keystore_entry_finalize (GObject *object)
   g_clear_pointer (&self->alias, g_free);
   g_clear_pointer (&self->chain, g_ptr_array_unref);
   g_clear_object (&self->private_key);
+  g_clear_pointer (&self->sealed, _gh_sealed_key_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (gh_keystore_entry_parent_class)->finalize (object);
 }
@@ -226,4 +363,5 @@ gh_keystore_entry_class_init (GhKeystoreEntryClass *klass)
 static void
 gh_keystore_entry_init (GhKeystoreEntry *self)
 {
+  g_mutex_init (&self->lock);
 }

@@ -30,6 +30,8 @@ GhKeystoreEntryKind  gh_keystore_entry_get_kind         (GhKeystoreEntry *self);
 GhCertificate       *gh_keystore_entry_get_certificate  (GhKeystoreEntry *self);
 GPtrArray           *gh_keystore_entry_get_chain        (GhKeystoreEntry *self);
 GhPrivateKey        *gh_keystore_entry_get_private_key  (GhKeystoreEntry *self);
+GhPrivateKey        *gh_keystore_entry_load_private_key (GhKeystoreEntry *self,
+                                                         GError         **error);
 
 gboolean             gh_keystore_alias_is_valid         (const char      *alias);
 

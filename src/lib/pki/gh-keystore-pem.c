@@ -92,7 +92,8 @@ _gh_keystore_load_pem (GhKeystore   *self,
       return FALSE;
     }
 
-  _gh_keystore_assemble_entries (self, items);
+  if (!_gh_keystore_assemble_entries (self, items, error))
+    return FALSE;
   gh_keystore_set_crls (self, crls);
   self->format = GH_KEYSTORE_FORMAT_PEM;
   return TRUE;

@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -33,6 +35,7 @@ _gh_keystore_item_free (gpointer data)
   GhKeystoreItem *item = data;
 
   g_clear_object (&item->object);
+  g_clear_pointer (&item->sealed, _gh_sealed_key_unref);
   g_free (item->name);
   g_free (item->key_id);
   g_free (item);
@@ -50,6 +53,16 @@ _gh_keystore_add_item (GPtrArray  *items,
   item->name = (name != NULL && *name != '\0') ? g_strdup (name) : NULL;
   item->key_id = (key_id != NULL && *key_id != '\0') ? g_strdup (key_id) : NULL;
   g_ptr_array_add (items, item);
+}
+
+void
+_gh_keystore_add_sealed_item (GPtrArray   *items,
+                              GhSealedKey *key,
+                              const char  *name,
+                              const char  *key_id)
+{
+  _gh_keystore_add_item (items, NULL, name, key_id);
+  ((GhKeystoreItem *) g_ptr_array_index (items, items->len - 1))->sealed = _gh_sealed_key_ref (key);
 }
 
 gboolean
@@ -183,11 +196,18 @@ gh_keystore_find_key_for (GhKeystore    *self,
   g_return_val_if_fail (GH_IS_KEYSTORE (self), NULL);
   g_return_val_if_fail (GH_IS_CERTIFICATE (certificate), NULL);
 
+  /* A key entry's leaf holds its key's public key: only an entry whose leaf has the
+   * same one has its key decrypted, to check that the key is that one. */
   for (guint i = 0; i < self->entries->len; i++)
     {
       GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
-      GhPrivateKey *key = gh_keystore_entry_get_private_key (entry);
+      g_autoptr(GhPrivateKey) key = NULL;
 
+      if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY ||
+          g_strcmp0 (gh_certificate_get_public_key_id (gh_keystore_entry_get_certificate (entry)),
+                     gh_certificate_get_public_key_id (certificate)) != 0)
+        continue;
+      key = gh_keystore_entry_load_private_key (entry, NULL);
       if (key != NULL && gh_private_key_matches (key, certificate))
         return entry;
     }
@@ -307,11 +327,7 @@ gh_keystore_rename (GhKeystore  *self,
     }
 
   entry = g_ptr_array_index (self->entries, position);
-  if (gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY)
-    renamed = gh_keystore_entry_new_key (new_alias, gh_keystore_entry_get_private_key (entry),
-                                         gh_keystore_entry_get_chain (entry));
-  else
-    renamed = gh_keystore_entry_new_trusted (new_alias, gh_keystore_entry_get_certificate (entry));
+  renamed = _gh_keystore_entry_copy_renamed (entry, new_alias);
 
   g_hash_table_remove (self->by_alias, alias);
   g_hash_table_insert (self->by_alias, g_strdup (new_alias), renamed);
@@ -397,6 +413,8 @@ typedef struct {
   GHashTable *by_public_key;
   GHashTable *by_subject;
   GHashTable *by_fingerprint;
+  GHashTable *by_key_id;      /* the certificates' local key ids */
+  GHashTable *by_name;        /* the certificates' friendly names */
 } ItemIndex;
 
 static void
@@ -421,6 +439,8 @@ item_index_init (ItemIndex *index,
   index->by_public_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   index->by_subject = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   index->by_fingerprint = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  index->by_key_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  index->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -433,6 +453,10 @@ item_index_init (ItemIndex *index,
       index_add (index->by_public_key, gh_certificate_get_public_key_id (certificate), item);
       index_add (index->by_subject, gh_certificate_get_subject (certificate), item);
       index_add (index->by_fingerprint, gh_certificate_get_sha256_fingerprint (certificate), item);
+      if (item->key_id != NULL)
+        index_add (index->by_key_id, item->key_id, item);
+      if (item->name != NULL)
+        index_add (index->by_name, item->name, item);
     }
 }
 
@@ -442,6 +466,48 @@ item_index_clear (ItemIndex *index)
   g_clear_pointer (&index->by_public_key, g_hash_table_unref);
   g_clear_pointer (&index->by_subject, g_hash_table_unref);
   g_clear_pointer (&index->by_fingerprint, g_hash_table_unref);
+  g_clear_pointer (&index->by_key_id, g_hash_table_unref);
+  g_clear_pointer (&index->by_name, g_hash_table_unref);
+}
+
+/* The first certificate of @candidates not yet in an entry, preferring one named
+ * @name: two key bags with the same local key id (as older Gatehouse wrote the same
+ * key under two aliases) each get their own certificate. */
+static GhKeystoreItem *
+first_unused (GPtrArray  *candidates,
+              const char *name)
+{
+  GhKeystoreItem *found = NULL;
+
+  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
+    {
+      GhKeystoreItem *item = g_ptr_array_index (candidates, i);
+
+      if (item->used)
+        continue;
+      if (name == NULL || g_strcmp0 (item->name, name) == 0)
+        return item;
+      if (found == NULL)
+        found = item;
+    }
+
+  return found;
+}
+
+/* A sealed key's certificate, by the bags' attributes alone: the same local key id,
+ * else the same friendly name. NULL when only the key itself can tell. */
+static GhKeystoreItem *
+find_leaf_for_sealed_key (ItemIndex      *index,
+                          GhKeystoreItem *key_item)
+{
+  GhKeystoreItem *leaf = NULL;
+
+  if (key_item->key_id != NULL)
+    leaf = first_unused (g_hash_table_lookup (index->by_key_id, key_item->key_id), key_item->name);
+  if (leaf == NULL && key_item->name != NULL)
+    leaf = first_unused (g_hash_table_lookup (index->by_name, key_item->name), NULL);
+
+  return leaf;
 }
 
 static GhKeystoreItem *
@@ -467,18 +533,43 @@ find_leaf_for_key (ItemIndex *index,
 }
 
 static gboolean
-issuer_candidate (GhKeystoreItem          *item,
-                  GhCertificate *certificate,
-                  GPtrArray     *chain)
+in_chain (GPtrArray     *chain,
+          GhCertificate *certificate)
 {
-  if (!GH_IS_CERTIFICATE (item->object))
+  for (guint j = 0; j < chain->len; j++)
+    if (gh_certificate_equal (g_ptr_array_index (chain, j), certificate))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+issuer_candidate (GhKeystoreItem *item,
+                  GhCertificate  *certificate,
+                  GPtrArray      *chain)
+{
+  if (!GH_IS_CERTIFICATE (item->object) || in_chain (chain, GH_CERTIFICATE (item->object)))
     return FALSE;
 
-  for (guint j = 0; j < chain->len; j++)
-    if (gh_certificate_equal (g_ptr_array_index (chain, j), GH_CERTIFICATE (item->object)))
-      return FALSE;
-
   return gh_certificate_is_issued_by (certificate, GH_CERTIFICATE (item->object));
+}
+
+/* The issuer's name, and its key identifier when both certificates carry one: what
+ * keytool goes by. Cheap, unlike a signature. */
+static gboolean
+names_issuer (GhCertificate *certificate,
+              GhCertificate *issuer)
+{
+  gnutls_x509_crt_t crt = _gh_certificate_get_gnutls (certificate);
+  gnutls_x509_crt_t issuer_crt = _gh_certificate_get_gnutls (issuer);
+  guchar authority[64], subject[64];
+  size_t authority_size = sizeof authority, subject_size = sizeof subject;
+
+  if (gnutls_x509_crt_check_issuer (crt, issuer_crt) == 0)
+    return FALSE;
+  if (gnutls_x509_crt_get_authority_key_id (crt, authority, &authority_size, NULL) < 0 ||
+      gnutls_x509_crt_get_subject_key_id (issuer_crt, subject, &subject_size, NULL) < 0)
+    return TRUE;
+  return authority_size == subject_size && memcmp (authority, subject, subject_size) == 0;
 }
 
 static GhKeystoreItem *
@@ -487,14 +578,33 @@ find_issuer_item (ItemIndex     *index,
                   GhCertificate *certificate,
                   GPtrArray     *chain)
 {
+  GhKeystoreItem *named = NULL;
   GPtrArray *candidates;
+  guint n_named = 0;
 
   if (gh_certificate_is_self_issued (certificate))
     return NULL;
 
-  /* Issuers whose subject reads as this certificate's issuer first; names can be
-   * equal in X.509 and still read differently, so then every certificate. */
+  /* Issuers whose subject reads as this certificate's issuer first. One that the
+   * names and key ids single out is it (a CA is in the chains of 1,000 entries: no
+   * signature to check 1,000 times); among several, the signature tells. */
   candidates = g_hash_table_lookup (index->by_subject, gh_certificate_get_issuer (certificate));
+  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
+    {
+      GhKeystoreItem *item = g_ptr_array_index (candidates, i);
+
+      if (named != NULL && gh_certificate_equal (GH_CERTIFICATE (item->object), GH_CERTIFICATE (named->object)))
+        continue;
+      if (names_issuer (certificate, GH_CERTIFICATE (item->object)) && !in_chain (chain, GH_CERTIFICATE (item->object)))
+        {
+          named = named != NULL ? named : item;
+          n_named++;
+        }
+    }
+  if (n_named == 1)
+    return named;
+
+  /* Names can be equal in X.509 and still read differently: then every certificate. */
   for (guint i = 0; candidates != NULL && i < candidates->len; i++)
     if (issuer_candidate (g_ptr_array_index (candidates, i), certificate, chain))
       return g_ptr_array_index (candidates, i);
@@ -558,9 +668,10 @@ unique_alias (GhKeystore    *self,
   return alias;
 }
 
-void
-_gh_keystore_assemble_entries (GhKeystore *self,
-                               GPtrArray  *items)
+gboolean
+_gh_keystore_assemble_entries (GhKeystore  *self,
+                               GPtrArray   *items,
+                               GError     **error)
 {
   ItemIndex index;
 
@@ -573,12 +684,25 @@ _gh_keystore_assemble_entries (GhKeystore *self,
       g_autoptr(GPtrArray) chain = NULL;
       g_autoptr(GhKeystoreEntry) entry = NULL;
       g_autofree char *alias = NULL;
-      GhKeystoreItem *leaf, *issuer;
+      GhKeystoreItem *leaf = NULL, *issuer;
 
-      if (!GH_IS_PRIVATE_KEY (key_item->object))
+      if (key_item->sealed != NULL && (leaf = find_leaf_for_sealed_key (&index, key_item)) == NULL)
+        {
+          /* Nothing but the key says which certificate is its own: open it. */
+          key_item->object = G_OBJECT (_gh_sealed_key_open (key_item->sealed, NULL, error));
+          if (key_item->object == NULL)
+            {
+              item_index_clear (&index);
+              return FALSE;
+            }
+          g_clear_pointer (&key_item->sealed, _gh_sealed_key_unref);
+          self->keys_opened_to_pair++;
+        }
+      if (key_item->sealed == NULL && !GH_IS_PRIVATE_KEY (key_item->object))
         continue;
 
-      leaf = find_leaf_for_key (&index, key_item);
+      if (key_item->sealed == NULL)
+        leaf = find_leaf_for_key (&index, key_item);
       if (leaf == NULL)
         {
           g_debug ("A private key in the keystore has no certificate; it is left out");
@@ -598,7 +722,10 @@ _gh_keystore_assemble_entries (GhKeystore *self,
 
       alias = unique_alias (self, key_item->name ? key_item->name : leaf->name,
                             GH_CERTIFICATE (leaf->object));
-      entry = gh_keystore_entry_new_key (alias, GH_PRIVATE_KEY (key_item->object), chain);
+      if (key_item->sealed != NULL)
+        entry = _gh_keystore_entry_new_sealed (alias, key_item->sealed, chain);
+      else
+        entry = gh_keystore_entry_new_key (alias, GH_PRIVATE_KEY (key_item->object), chain);
       g_ptr_array_add (self->entries, g_object_ref (entry));
       g_hash_table_insert (self->by_alias, g_strdup (alias), entry);
     }
@@ -619,6 +746,47 @@ _gh_keystore_assemble_entries (GhKeystore *self,
     }
 
   item_index_clear (&index);
+  if (self->keys_opened_to_pair > 0)
+    g_debug ("%u of the keystore's keys were decrypted to pair them with their certificates",
+             self->keys_opened_to_pair);
+  return TRUE;
+}
+
+/* gh_file_replace_atomically() writes ".NAME.XXXXXX" beside the file, then renames it
+ * over the file: a crash in between leaves it behind, with keys in it (0600). Such
+ * files of ours go on the next load or save of the keystore. */
+static void
+remove_stray_temporaries (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *dir_name = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+  dir_name = g_path_get_dirname (path);
+  prefix = g_strdup_printf (".%s.", strrchr (path, G_DIR_SEPARATOR) ? strrchr (path, G_DIR_SEPARATOR) + 1 : path);
+  if ((dir = g_dir_open (dir_name, 0, NULL)) == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *stray = NULL;
+      gsize n = strlen (prefix);
+      gboolean ours = g_str_has_prefix (name, prefix) && strlen (name) == n + 6;
+      GStatBuf st;
+
+      for (gsize i = n; ours && name[i] != '\0'; i++)
+        ours = g_ascii_isalnum (name[i]);
+      if (!ours)
+        continue;
+
+      stray = g_build_filename (dir_name, name, NULL);
+      if (g_lstat (stray, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == getuid () && g_unlink (stray) == 0)
+        g_debug ("Removed “%s”, left by a save that did not finish", name);
+    }
 }
 
 /**
@@ -673,6 +841,8 @@ gh_keystore_new_from_file (GFile                *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  remove_stray_temporaries (file);
 
   /* A regular file only, read with the bound whatever its size claims: a keystore
    * path may come from a configuration sent through the admin API. */
@@ -747,6 +917,8 @@ gh_keystore_save (GhKeystore  *self,
       return FALSE;
     }
 
+  remove_stray_temporaries (file);
+
   /* The keystore's errors are GH_PKI_ERROR ones, whatever wrote the file. */
   if (!gh_file_replace_atomically (file, data, &local_error))
     {
@@ -764,6 +936,7 @@ gh_keystore_finalize (GObject *object)
   g_clear_pointer (&self->by_alias, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->crls, g_ptr_array_unref);
+  g_clear_pointer (&self->kept_bags, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gh_keystore_parent_class)->finalize (object);
 }
@@ -781,6 +954,7 @@ gh_keystore_init (GhKeystore *self)
 {
   self->entries = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->kept_bags = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->format = GH_KEYSTORE_FORMAT_PKCS12;
   self->profile = GH_PKCS12_PROFILE_MODERN;
 }
