@@ -133,6 +133,7 @@ check "each certificate names its issuer: Demo Intermediate CA, then Demo Root C
 
 ctl truststore list >truststore.out 2>&1
 check "the truststore holds Demo Back-end CA" grep -q "Demo Back-end CA" truststore.out
+check "and Demo Root CA, so the chain served to clients verifies on the gateway" grep -q "Demo Root CA" truststore.out
 ctl audit >audit.out 2>&1
 audited () { grep -q "keystore rotate gateway" audit.out && grep -q "truststore add" audit.out; }
 check "the audit shows the demo's keystore rotation and truststore addition" audited
