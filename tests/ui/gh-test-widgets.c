@@ -308,3 +308,35 @@ gh_test_window_screenshot (GhTestGateway *gateway,
   gh_test_drain ();
   g_object_unref (window);
 }
+
+gint64
+gh_test_rename_gateway (GhAdminClient  *client,
+                        const char     *name,
+                        gint64          if_match,
+                        guint           timeout_seconds,
+                        GError        **error)
+{
+  g_autoptr(GAsyncResult) got = GH_TEST_RUN (timeout_seconds, gh_admin_client_get_config_async, client);
+  g_autoptr(GAsyncResult) put = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 version = 0, new_version = 0;
+  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (client, got, &version, &local_error);
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GhGatewayConfig) changed = NULL;
+  JsonObject *root;
+
+  g_assert_no_error (local_error);
+  json = gh_gateway_config_to_json (config);
+  root = json_node_get_object (json);
+  if (!json_object_has_member (root, "properties"))
+    json_object_set_object_member (root, "properties", json_object_new ());
+  json_object_set_string_member (json_object_get_object_member (root, "properties"), "name", name);
+  text = json_to_string (json, FALSE);
+  changed = gh_gateway_config_new_from_data (text, -1, &local_error);
+  g_assert_no_error (local_error);
+  put = GH_TEST_RUN (timeout_seconds, gh_admin_client_put_config_async, client, changed,
+                     if_match > 0 ? if_match : version);
+  gh_admin_client_put_config_finish (client, put, &new_version, error);
+  return new_version;
+}

@@ -39,6 +39,14 @@ GhGatewayConnection *gh_test_connect         (GhTestGateway *gateway,
 AdwWindow           *gh_test_window_for_page (GtkWidget     *page,
                                               guint          timeout_seconds);
 
+/* PUT /config with the gateway's name changed to @name, against @if_match (0: the
+ * current version): a new version of the configuration, or 0 with @error set. */
+gint64 gh_test_rename_gateway (GhAdminClient  *client,
+                               const char     *name,
+                               gint64          if_match,
+                               guint           timeout_seconds,
+                               GError        **error);
+
 /* The metainfo's screenshots: the app's whole window (1180×760) with a connection of its
  * own to @gateway, on the page named @page_name, saved as DIR/@file once @ready says
  * the window shows what it should. Skips the test without GATEHOUSE_SCREENSHOT_DIR. */

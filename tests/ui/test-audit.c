@@ -180,25 +180,7 @@ rename_config (const char  *name,
                gint64       if_match,
                GError     **error)
 {
-  gint64 version = 0, new_version = 0;
-  g_autoptr(GhGatewayConfig) config = get_config (&version);
-  g_autoptr(JsonNode) json = gh_gateway_config_to_json (config);
-  g_autofree char *text = NULL;
-  g_autoptr(GhGatewayConfig) changed = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  JsonObject *root = json_node_get_object (json);
-
-  if (!json_object_has_member (root, "properties"))
-    json_object_set_object_member (root, "properties", json_object_new ());
-  json_object_set_string_member (json_object_get_object_member (root, "properties"), "name", name);
-  text = json_to_string (json, FALSE);
-  changed = gh_gateway_config_new_from_data (text, -1, &local_error);
-  g_assert_no_error (local_error);
-  result = RUN (gh_admin_client_put_config_async, client (), changed, if_match > 0 ? if_match : version);
-  gh_admin_client_put_config_finish (client (), result, &new_version, error);
-  return new_version;
+  return gh_test_rename_gateway (client (), name, if_match, TIMEOUT_SECONDS, error);
 }
 
 /* Fixture: one gateway, one connection, one window, as the app has. */

@@ -818,36 +818,6 @@ gateway_keystore_size (void)
   return g_list_model_get_n_items (entries);
 }
 
-/* PUT /config with another name: a new version of the configuration. */
-static void
-rename_gateway (const char *name)
-{
-  g_autoptr(GhAdminClient) client = new_client ();
-  g_autoptr(GAsyncResult) got = RUN (gh_admin_client_get_config_async, client);
-  g_autoptr(GAsyncResult) put = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 version = 0, new_version = 0;
-  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (client, got, &version, &error);
-  g_autoptr(JsonNode) json = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GhGatewayConfig) changed = NULL;
-  JsonObject *root;
-
-  g_assert_no_error (error);
-  json = gh_gateway_config_to_json (config);
-  root = json_node_get_object (json);
-  if (!json_object_has_member (root, "properties"))
-    json_object_set_object_member (root, "properties", json_object_new ());
-  json_object_set_string_member (json_object_get_object_member (root, "properties"), "name", name);
-  text = json_to_string (json, FALSE);
-  changed = gh_gateway_config_new_from_data (text, -1, &error);
-  g_assert_no_error (error);
-  put = RUN (gh_admin_client_put_config_async, client, changed, version);
-  g_assert_true (gh_admin_client_put_config_finish (client, put, &new_version, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (new_version, >, version);
-}
-
 static void
 test_import (void)
 {
@@ -921,7 +891,13 @@ test_import (void)
 
   /* Someone changes the gateway meanwhile: the import is refused (412), the dialog says
    * who changed what, and Import again goes through against the new version. */
-  rename_gateway ("changed meanwhile");
+  {
+    g_autoptr(GhAdminClient) client = new_client ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (gh_test_rename_gateway (client, "changed meanwhile", 0, TIMEOUT_SECONDS, &error), >, 0);
+    g_assert_no_error (error);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
   WAIT_FOR (gh_import_dialog_get_problem (dialog) != NULL, "the conflict");
   g_test_message ("412: %s", gh_import_dialog_get_problem (dialog));
