@@ -1,10 +1,13 @@
-/* gh-certificates-page-csr.c — a new key made inside the gateway, its request, and the
- * certificate authority's reply, from the Certificates page
+/* gh-certificates-page-csr.c — a key entry's life from the Certificates page: a new key
+ * made inside the gateway, its request, the certificate authority's reply, and rotation
  *
  * "New Key and Certificate Request…" opens GhCsrDialog prefilled with what the TLS
  * accepts of the last configuration read answer to; "Install the CA Reply…" opens
- * GhCaReplyDialog for the selected key entry. Both need the admin role, as importing
- * does, and say so otherwise (gh-action-roles.c, through the page's table).
+ * GhCaReplyDialog for the selected key entry; "Rotate the Key and Certificate…" asks
+ * for a file and shows the import's preview with the selected entry as the one to
+ * replace (PUT /keystore/{alias}: new handshakes get it, live sessions keep theirs).
+ * All need the admin role, as importing does, and say so otherwise
+ * (gh-action-roles.c, through the page's table).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +39,8 @@ _gh_certificates_page_update_csr_actions (GhCertificatesPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.new-key", may);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.install-reply",
+                                 may && selected_key_entry (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.rotate",
                                  may && selected_key_entry (self) != NULL);
 }
 
@@ -92,9 +97,54 @@ install_reply_action (GtkWidget  *widget,
   adw_dialog_present (dialog, widget);
 }
 
+typedef struct {
+  GhCertificatesPage *self;
+  char               *alias;
+} Rotating;
+
+static void
+on_rotate_file_chosen (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Rotating *rotating = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (file != NULL)
+    _gh_certificates_page_import_file (rotating->self, file, rotating->alias);
+  g_object_unref (rotating->self);
+  g_free (rotating->alias);
+  g_free (rotating);
+}
+
+static void
+rotate_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GhCertificatesPage *self = GH_CERTIFICATES_PAGE (widget);
+  GhApiCertEntry *entry = selected_key_entry (self);
+  g_autoptr(GtkFileDialog) dialog = NULL;
+  g_autofree char *title = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  Rotating *rotating;
+
+  if (entry == NULL || !_gh_certificates_page_may_import (self))
+    return;
+  rotating = g_new0 (Rotating, 1);
+  rotating->self = g_object_ref (self);
+  rotating->alias = g_strdup (gh_api_cert_entry_get_alias (entry));
+  /* TRANSLATORS: the title of the file chooser; %s is a keystore entry's alias */
+  title = g_strdup_printf (_("Rotate “%s”: the New Key and Certificate"), rotating->alias);
+  dialog = gtk_file_dialog_new ();
+  gtk_file_dialog_set_title (dialog, title);
+  gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, on_rotate_file_chosen, rotating);
+}
+
 void
 _gh_certificates_page_class_init_csr (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "certificates.new-key", NULL, new_key_action);
   gtk_widget_class_install_action (widget_class, "certificates.install-reply", NULL, install_reply_action);
+  gtk_widget_class_install_action (widget_class, "certificates.rotate", NULL, rotate_action);
 }

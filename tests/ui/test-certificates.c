@@ -914,6 +914,47 @@ test_import (void)
   g_assert_cmpuint (gateway_keystore_size (), ==, before + 1);
 }
 
+/* Rotated from the page: a new key and certificate replace "web" (imported above)
+ * under the same alias, through the import's preview; the alias is not the user's to
+ * change there, and the keystore keeps its size. */
+static void
+test_rotate (void)
+{
+  g_autoptr(GBytes) key = openssl_file ("web2-key.pem", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                        "ec_paramgen_curve:P-256", "-out", "web2-key.pem", NULL);
+  g_autoptr(GBytes) certificate = openssl_file ("web2.pem", "req", "-x509", "-key", "web2-key.pem", "-subj",
+                                                "/CN=web2.example", "-days", "60", "-out", "web2.pem", NULL);
+  g_autoptr(GByteArray) pem = g_byte_array_new ();
+  g_autoptr(GBytes) key_and_certificate = NULL;
+  guint before = gateway_keystore_size ();
+  GhImportDialog *dialog;
+  GtkWidget *alias_row;
+  GhApiCertEntry *web;
+
+  g_byte_array_append (pem, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+  g_byte_array_append (pem, g_bytes_get_data (certificate, NULL), g_bytes_get_size (certificate));
+  key_and_certificate = g_byte_array_free_to_bytes (g_steal_pointer (&pem));
+
+  WAIT_FOR (entry (GH_API_CERT_STORE_KEYSTORE, "web") != NULL && page_idle (), "the entry to rotate");
+  g_assert_true (gh_certificates_page_select (setup.page, GH_API_CERT_STORE_KEYSTORE, "web"));
+  gh_certificates_page_preview_rotate (setup.page, "web", key_and_certificate, "web2.pem");
+  gh_test_drain ();
+  dialog = visible_import ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  alias_row = find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (alias_row)), ==, "web");
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (alias_row)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_FOR (visible_import () == NULL, "the rotation");
+  WAIT_FOR ((web = entry (GH_API_CERT_STORE_KEYSTORE, "web")) != NULL && page_idle () &&
+            g_strcmp0 (gh_api_cert_entry_get_subject (web), "CN=web2.example") == 0,
+            "the entry with its new certificate");
+  g_assert_cmpint (gh_api_cert_entry_get_kind (web), ==, GH_API_CERT_KIND_KEY);
+  g_assert_cmpuint (gateway_keystore_size (), ==, before);
+}
+
 /* Dropped and pasted: a file, or PEM text, goes to the same preview as Import. */
 static void
 test_drop_and_paste (void)
@@ -1107,6 +1148,7 @@ main (int   argc,
   g_test_add_func ("/certificates/viewer", test_viewer_read_only);
   g_test_add_func ("/certificates/delete", test_delete);
   g_test_add_func ("/certificates/import", test_import);
+  g_test_add_func ("/certificates/rotate", test_rotate);
   g_test_add_func ("/certificates/drop-and-paste", test_drop_and_paste);
   g_test_add_func ("/certificates/csr-and-reply", test_csr_and_reply);
   g_test_add_func ("/certificates/stale", test_stale_keeps_entries);
