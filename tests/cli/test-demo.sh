@@ -137,6 +137,13 @@ check "and Demo Root CA, so the chain served to clients verifies on the gateway"
 ctl audit >audit.out 2>&1
 audited () { grep -q "keystore rotate gateway" audit.out && grep -q "truststore add" audit.out; }
 check "the audit shows the demo's keystore rotation and truststore addition" audited
+# The last setup step changes the configuration itself, so that there is a change to
+# compare and roll back on the Audit page: the echo service's description.
+ctl config versions >versions.out 2>&1
+before=$(awk '$1 == "*" { getline; print $1; exit }' versions.out | tr -d v)
+ctl config diff "${before:-0}" >diff.out 2>&1
+check "the version before the last step differs from it by the echo service's description" \
+  grep -q "Echoes every WebSocket message back" diff.out || { diag versions.out; diag diff.out; }
 ctl keystore list >keystore.out 2>&1
 check "the admin entry from init is still there" grep -q "^admin " keystore.out
 
