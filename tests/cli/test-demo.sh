@@ -161,6 +161,22 @@ check "no message came back different" [ "$(json "$demo/traffic.json" 'sum(d["mi
 failures=$(json "$demo/traffic.json" 'sum(d["failed"].values())')
 check "no session of the traffic failed ($failures)" [ "$failures" = 0 ] || diag "$demo/traffic.log"
 
+# A session closed as the Connections page closes it (DELETE /sessions/ID): the traffic
+# reports the close with the gateway's reason, naming the session by the client address
+# that the page shows.
+ctl --json sessions list --state open >open.json 2>&1
+id=$(json open.json 'd["sessions"][0]["id"]')
+client=$(json open.json 'd["sessions"][0]["client"]')
+ctl sessions close "$id" >close.out 2>&1
+i=0
+until grep -q "$client).*closed by CN=gatehouse-admin" "$demo/traffic.log"; do
+  i=$((i + 1))
+  [ $i -gt 100 ] && break
+  sleep 0.1
+done
+check "the traffic reports the session of $client closed by the admin" \
+  grep -q "$client).*closed by CN=gatehouse-admin" "$demo/traffic.log" || { diag close.out; tail -5 "$demo/traffic.log" | diag; }
+
 # Stopping: SIGTERM, as Ctrl+C or closing the app would; everything goes.
 pids=$(awk '{ print $1 }' "$demo/pids")
 start=$(date +%s)
