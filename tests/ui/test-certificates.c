@@ -818,26 +818,36 @@ gateway_keystore_size (void)
   return g_list_model_get_n_items (entries);
 }
 
+/* A new EC key and a self-signed certificate for @subject, as openssl writes them
+ * (STEM-key.pem and STEM.pem in the test's directory), one after the other. */
+static GBytes *
+key_and_certificate_pem (const char *stem,
+                         const char *subject)
+{
+  g_autofree char *key_name = g_strdup_printf ("%s-key.pem", stem);
+  g_autofree char *certificate_name = g_strdup_printf ("%s.pem", stem);
+  g_autoptr(GBytes) key = openssl_file (key_name, "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                        "ec_paramgen_curve:P-256", "-out", key_name, NULL);
+  g_autoptr(GBytes) certificate = openssl_file (certificate_name, "req", "-x509", "-key", key_name, "-subj", subject,
+                                                "-days", "60", "-out", certificate_name, NULL);
+  g_autoptr(GByteArray) pem = g_byte_array_new ();
+
+  g_byte_array_append (pem, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+  g_byte_array_append (pem, g_bytes_get_data (certificate, NULL), g_bytes_get_size (certificate));
+  return g_byte_array_free_to_bytes (g_steal_pointer (&pem));
+}
+
 static void
 test_import (void)
 {
-  g_autoptr(GBytes) key = openssl_file ("web-key.pem", "genpkey", "-algorithm", "EC", "-pkeyopt",
-                                        "ec_paramgen_curve:P-256", "-out", "web-key.pem", NULL);
-  g_autoptr(GBytes) certificate = openssl_file ("web.pem", "req", "-x509", "-key", "web-key.pem", "-subj",
-                                                "/CN=web.example", "-days", "60", "-out", "web.pem", NULL);
+  /* A PEM key and its certificate, as openssl wrote them. */
+  g_autoptr(GBytes) key_and_certificate = key_and_certificate_pem ("web", "/CN=web.example");
   g_autoptr(GBytes) pkcs12 = openssl_file ("web.p12", "pkcs12", "-export", "-inkey", "web-key.pem", "-in", "web.pem",
                                            "-passout", "pass:file secret", "-out", "web.p12", NULL);
   g_autoptr(GBytes) random = g_bytes_new_take (g_malloc (20 * 1024), 20 * 1024);
-  g_autoptr(GByteArray) pem = g_byte_array_new ();
-  g_autoptr(GBytes) key_and_certificate = NULL;
   guint before = gateway_keystore_size ();
   GhImportDialog *dialog;
   GhApiCertEntry *web;
-
-  /* A PEM key and its certificate, as openssl wrote them. */
-  g_byte_array_append (pem, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
-  g_byte_array_append (pem, g_bytes_get_data (certificate, NULL), g_bytes_get_size (certificate));
-  key_and_certificate = g_byte_array_free_to_bytes (g_steal_pointer (&pem));
 
   /* A wrong password is said on its field; nothing is sent. */
   gh_certificates_page_preview_import (setup.page, pkcs12, "web.p12");
@@ -920,20 +930,11 @@ test_import (void)
 static void
 test_rotate (void)
 {
-  g_autoptr(GBytes) key = openssl_file ("web2-key.pem", "genpkey", "-algorithm", "EC", "-pkeyopt",
-                                        "ec_paramgen_curve:P-256", "-out", "web2-key.pem", NULL);
-  g_autoptr(GBytes) certificate = openssl_file ("web2.pem", "req", "-x509", "-key", "web2-key.pem", "-subj",
-                                                "/CN=web2.example", "-days", "60", "-out", "web2.pem", NULL);
-  g_autoptr(GByteArray) pem = g_byte_array_new ();
-  g_autoptr(GBytes) key_and_certificate = NULL;
+  g_autoptr(GBytes) key_and_certificate = key_and_certificate_pem ("web2", "/CN=web2.example");
   guint before = gateway_keystore_size ();
   GhImportDialog *dialog;
   GtkWidget *alias_row;
   GhApiCertEntry *web;
-
-  g_byte_array_append (pem, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
-  g_byte_array_append (pem, g_bytes_get_data (certificate, NULL), g_bytes_get_size (certificate));
-  key_and_certificate = g_byte_array_free_to_bytes (g_steal_pointer (&pem));
 
   WAIT_FOR (entry (GH_API_CERT_STORE_KEYSTORE, "web") != NULL && page_idle (), "the entry to rotate");
   g_assert_true (gh_certificates_page_select (setup.page, GH_API_CERT_STORE_KEYSTORE, "web"));
