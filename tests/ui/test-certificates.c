@@ -715,30 +715,14 @@ confirm_delete (const char *expected_body_part)
   gh_test_drain ();
 }
 
-static gboolean
-toast_shown (const char *part)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-
-      /* Only a toast says it. */
-      if (strstr (gtk_label_get_text (GTK_LABEL (label)), part) != NULL && gtk_widget_get_mapped (label))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_delete (void)
 {
   /* In use by the admin listener: the confirmation says so, and the gateway refuses. */
   g_assert_true (gh_certificates_page_select (setup.page, GH_API_CERT_STORE_KEYSTORE, "admin"));
   confirm_delete ("Admin API");
-  WAIT_FOR (toast_shown ("“admin” was not deleted"), "the refusal");
+  /* Only a toast says it. */
+  WAIT_FOR (gh_test_label_shown (GTK_WIDGET (setup.page), "“admin” was not deleted"), "the refusal");
   WAIT_FOR (page_idle (), "the page");
   g_assert_nonnull (entry (GH_API_CERT_STORE_KEYSTORE, "admin"));
   g_assert_true (listed_by_gateway (GH_API_CERT_STORE_KEYSTORE, "admin"));
