@@ -97,26 +97,6 @@ install_reply_action (GtkWidget  *widget,
   adw_dialog_present (dialog, widget);
 }
 
-typedef struct {
-  GhCertificatesPage *self;
-  char               *alias;
-} Rotating;
-
-static void
-on_rotate_file_chosen (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  Rotating *rotating = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
-
-  if (file != NULL)
-    _gh_certificates_page_import_file (rotating->self, file, rotating->alias);
-  g_object_unref (rotating->self);
-  g_free (rotating->alias);
-  g_free (rotating);
-}
-
 static void
 rotate_action (GtkWidget  *widget,
                const char *action_name,
@@ -124,21 +104,13 @@ rotate_action (GtkWidget  *widget,
 {
   GhCertificatesPage *self = GH_CERTIFICATES_PAGE (widget);
   GhApiCertEntry *entry = selected_key_entry (self);
-  g_autoptr(GtkFileDialog) dialog = NULL;
   g_autofree char *title = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  Rotating *rotating;
 
   if (entry == NULL || !_gh_certificates_page_may_import (self))
     return;
-  rotating = g_new0 (Rotating, 1);
-  rotating->self = g_object_ref (self);
-  rotating->alias = g_strdup (gh_api_cert_entry_get_alias (entry));
   /* TRANSLATORS: the title of the file chooser; %s is a keystore entry's alias */
-  title = g_strdup_printf (_("Rotate “%s”: the New Key and Certificate"), rotating->alias);
-  dialog = gtk_file_dialog_new ();
-  gtk_file_dialog_set_title (dialog, title);
-  gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, on_rotate_file_chosen, rotating);
+  title = g_strdup_printf (_("Rotate “%s”: the New Key and Certificate"), gh_api_cert_entry_get_alias (entry));
+  _gh_certificates_page_choose_file (self, title, gh_api_cert_entry_get_alias (entry));
 }
 
 void

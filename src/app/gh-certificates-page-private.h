@@ -19,6 +19,10 @@ void     _gh_certificates_page_toast           (GhCertificatesPage *self,
 void     _gh_certificates_page_import_file     (GhCertificatesPage *self,
                                                 GFile              *file,
                                                 const char         *rotate_alias);
+/* The file chooser titled @title, then the same with the file chosen. */
+void     _gh_certificates_page_choose_file     (GhCertificatesPage *self,
+                                                const char         *title,
+                                                const char         *rotate_alias);
 
 GhAdminClient      *_gh_certificates_page_get_client    (GhCertificatesPage *self);   /* nullable */
 gint64              _gh_certificates_page_get_version   (GhCertificatesPage *self);

@@ -828,11 +828,22 @@ on_file_chosen (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GhCertificatesPage) self = user_data;
+  g_autoptr(Reading) reading = user_data;
   g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
 
   if (file != NULL)
-    _gh_certificates_page_import_file (self, file, NULL);
+    _gh_certificates_page_import_file (reading->self, file, reading->rotate_alias);
+}
+
+static Reading *
+reading_new (GhCertificatesPage *self,
+             const char         *rotate_alias)
+{
+  Reading *reading = g_new0 (Reading, 1);
+
+  reading->self = g_object_ref (self);
+  reading->rotate_alias = g_strdup (rotate_alias);
+  return reading;
 }
 
 void
@@ -840,11 +851,20 @@ _gh_certificates_page_import_file (GhCertificatesPage *self,
                                    GFile              *file,
                                    const char         *rotate_alias)
 {
-  Reading *reading = g_new0 (Reading, 1);
+  g_file_load_bytes_async (file, self->cancellable, on_file_loaded, reading_new (self, rotate_alias));
+}
 
-  reading->self = g_object_ref (self);
-  reading->rotate_alias = g_strdup (rotate_alias);
-  g_file_load_bytes_async (file, self->cancellable, on_file_loaded, reading);
+void
+_gh_certificates_page_choose_file (GhCertificatesPage *self,
+                                   const char         *title,
+                                   const char         *rotate_alias)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_file_dialog_set_title (dialog, title);
+  gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cancellable,
+                        on_file_chosen, reading_new (self, rotate_alias));
 }
 
 GhAdminClient *
@@ -893,13 +913,7 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  GhCertificatesPage *self = GH_CERTIFICATES_PAGE (widget);
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  gtk_file_dialog_set_title (dialog, _("Import Keys and Certificates"));
-  gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cancellable,
-                        on_file_chosen, g_object_ref (self));
+  _gh_certificates_page_choose_file (GH_CERTIFICATES_PAGE (widget), _("Import Keys and Certificates"), NULL);
 }
 
 /* Public */
