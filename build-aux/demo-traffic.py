@@ -29,6 +29,10 @@ from websockets.asyncio.client import connect
 SERVICES = {"echo": "/echo", "backend": "/backend"}
 
 
+class ClosedByGateway(Exception):
+    pass
+
+
 class Stats:
     def __init__(self):
         self.open = {name: 0 for name in SERVICES}
@@ -91,6 +95,11 @@ class Traffic:
                             await asyncio.wait_for(stop.wait(), rng.uniform(0.3, 2.0))
                         except asyncio.TimeoutError:
                             pass
+                    # Closed by the gateway while waiting for the next message, as the
+                    # session's end or the wave's came: said all the same.
+                    received = ws.protocol.close_rcvd
+                    if received is not None:
+                        raise ClosedByGateway(f"received {received.code} {received.reason}")
                 finally:
                     self.stats.open[service] -= 1
                     self.stats.closed[service] += 1
