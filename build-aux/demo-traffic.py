@@ -29,6 +29,10 @@ from websockets.asyncio.client import connect
 SERVICES = {"echo": "/echo", "backend": "/backend"}
 
 
+class ClosedByGateway(Exception):
+    pass
+
+
 class Stats:
     def __init__(self):
         self.open = {name: 0 for name in SERVICES}
@@ -63,9 +67,13 @@ class Traffic:
         rng = random.Random(self.rng.random())
         uri = f"wss://localhost:{self.args.port}{SERVICES[service]}"
         lifetime = rng.uniform(4, 60)
+        name = f"session {number} ({service})"
         try:
             async with connect(uri, ssl=self.context, open_timeout=10, close_timeout=2,
                                user_agent_header=f"gatehouse-demo-traffic/{number}") as ws:
+                # The client address, as the Connections page shows the session.
+                host, port = ws.local_address[:2]
+                name = f"session {number} ({service}, {host}:{port})"
                 self.stats.open[service] += 1
                 self.stats.opened[service] += 1
                 try:
@@ -82,11 +90,16 @@ class Traffic:
                         else:
                             self.stats.mismatched[service] += 1
                             self.stats.last_error = f"{service}: a message came back different"
-                            self.log(f"session {number} ({service}): a message came back different")
+                            self.log(f"{name}: a message came back different")
                         try:
                             await asyncio.wait_for(stop.wait(), rng.uniform(0.3, 2.0))
                         except asyncio.TimeoutError:
                             pass
+                    # Closed by the gateway while waiting for the next message, as the
+                    # session's end or the wave's came: said all the same.
+                    received = ws.protocol.close_rcvd
+                    if received is not None:
+                        raise ClosedByGateway(f"received {received.code} {received.reason}")
                 finally:
                     self.stats.open[service] -= 1
                     self.stats.closed[service] += 1
@@ -95,7 +108,7 @@ class Traffic:
         except Exception as error:      # refused, TLS, timeout, closed by the gateway: counted
             self.stats.failed[service] += 1
             self.stats.last_error = f"{service}: {type(error).__name__}: {error}"
-            self.log(f"session {number} ({service}): {type(error).__name__}: {error}")
+            self.log(f"{name}: {type(error).__name__}: {error}")
             await asyncio.sleep(1)
 
     def start_session(self):

@@ -1,10 +1,13 @@
-/* gh-certificates-page-csr.c — a new key made inside the gateway, its request, and the
- * certificate authority's reply, from the Certificates page
+/* gh-certificates-page-csr.c — a key entry's life from the Certificates page: a new key
+ * made inside the gateway, its request, the certificate authority's reply, and rotation
  *
  * "New Key and Certificate Request…" opens GhCsrDialog prefilled with what the TLS
  * accepts of the last configuration read answer to; "Install the CA Reply…" opens
- * GhCaReplyDialog for the selected key entry. Both need the admin role, as importing
- * does, and say so otherwise (gh-action-roles.c, through the page's table).
+ * GhCaReplyDialog for the selected key entry; "Rotate the Key and Certificate…" asks
+ * for a file and shows the import's preview with the selected entry as the one to
+ * replace (PUT /keystore/{alias}: new handshakes get it, live sessions keep theirs).
+ * All need the admin role, as importing does, and say so otherwise
+ * (gh-action-roles.c, through the page's table).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +39,8 @@ _gh_certificates_page_update_csr_actions (GhCertificatesPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.new-key", may);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.install-reply",
+                                 may && selected_key_entry (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.rotate",
                                  may && selected_key_entry (self) != NULL);
 }
 
@@ -92,9 +97,26 @@ install_reply_action (GtkWidget  *widget,
   adw_dialog_present (dialog, widget);
 }
 
+static void
+rotate_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GhCertificatesPage *self = GH_CERTIFICATES_PAGE (widget);
+  GhApiCertEntry *entry = selected_key_entry (self);
+  g_autofree char *title = NULL;
+
+  if (entry == NULL || !_gh_certificates_page_may_import (self))
+    return;
+  /* TRANSLATORS: the title of the file chooser; %s is a keystore entry's alias */
+  title = g_strdup_printf (_("Rotate “%s”: the New Key and Certificate"), gh_api_cert_entry_get_alias (entry));
+  _gh_certificates_page_choose_file (self, title, gh_api_cert_entry_get_alias (entry));
+}
+
 void
 _gh_certificates_page_class_init_csr (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "certificates.new-key", NULL, new_key_action);
   gtk_widget_class_install_action (widget_class, "certificates.install-reply", NULL, install_reply_action);
+  gtk_widget_class_install_action (widget_class, "certificates.rotate", NULL, rotate_action);
 }

@@ -47,7 +47,7 @@ import_files (GhCertificatesPage *self,
     return;
   if (files->next != NULL)
     _gh_certificates_page_toast (self, _("One file at a time: the first is shown"));
-  _gh_certificates_page_import_file (self, files->data);
+  _gh_certificates_page_import_file (self, files->data, NULL);
 }
 
 /* Dropping */

@@ -14,9 +14,15 @@ G_BEGIN_DECLS
 gboolean _gh_certificates_page_may_import      (GhCertificatesPage *self);
 void     _gh_certificates_page_toast           (GhCertificatesPage *self,
                                                 const char         *text);
-/* Reads @file, then shows the import's preview (or a toast saying why not). */
+/* Reads @file, then shows the import's preview (or a toast saying why not); with
+ * @rotate_alias, the preview of rotating that key entry with the file's. */
 void     _gh_certificates_page_import_file     (GhCertificatesPage *self,
-                                                GFile              *file);
+                                                GFile              *file,
+                                                const char         *rotate_alias);
+/* The file chooser titled @title, then the same with the file chosen. */
+void     _gh_certificates_page_choose_file     (GhCertificatesPage *self,
+                                                const char         *title,
+                                                const char         *rotate_alias);
 
 GhAdminClient      *_gh_certificates_page_get_client    (GhCertificatesPage *self);   /* nullable */
 gint64              _gh_certificates_page_get_version   (GhCertificatesPage *self);
@@ -27,7 +33,7 @@ GhApiCertEntry     *_gh_certificates_page_get_selected  (GhCertificatesPage *sel
 void                _gh_certificates_page_changed       (GhCertificatesPage *self,
                                                          const char         *message);
 
-/* gh-certificates-page-csr.c: a new key and its request; the CA's reply. */
+/* gh-certificates-page-csr.c: a new key and its request; the CA's reply; rotating. */
 void     _gh_certificates_page_class_init_csr     (GtkWidgetClass     *widget_class);
 void     _gh_certificates_page_update_csr_actions (GhCertificatesPage *self);
 

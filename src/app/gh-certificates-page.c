@@ -114,6 +114,7 @@ static const GhActionRole action_roles[] = {
   { "certificates.paste", GH_ADMIN_ROLE_ADMIN },
   { "certificates.new-key", GH_ADMIN_ROLE_ADMIN },
   { "certificates.install-reply", GH_ADMIN_ROLE_ADMIN },
+  { "certificates.rotate", GH_ADMIN_ROLE_ADMIN },
   { "certificates.delete", GH_ADMIN_ROLE_ADMIN },
 };
 
@@ -723,31 +724,89 @@ on_imported (GhCertificatesPage *self,
   refresh (self);
 }
 
+/* Rotating: the file's key and chain replace @rotate_alias's (new handshakes get them,
+ * live sessions keep theirs), through the same preview as an import. */
+static void
+on_rotated (GhCertificatesPage *self,
+            guint               n_entries,
+            GhImportDialog     *dialog)
+{
+  const char *alias = g_object_get_data (G_OBJECT (dialog), "gh-rotated-alias");
+  g_autofree char *text = g_strdup_printf (_("“%s” rotated: new connections get its new certificate"), alias);
+
+  toast (self, text);
+  refresh (self);
+}
+
+static void
+preview (GhCertificatesPage *self,
+         const char         *rotate_alias,
+         GBytes             *data,
+         const char         *name)
+{
+  GhAdminClient *client = get_client (self);
+  AdwDialog *dialog;
+
+  if (client == NULL)
+    return;
+  dialog = gh_import_dialog_new (client, data, name, self->version);
+  if (rotate_alias != NULL)
+    {
+      gh_import_dialog_set_rotate_alias (GH_IMPORT_DIALOG (dialog), rotate_alias);
+      g_object_set_data_full (G_OBJECT (dialog), "gh-rotated-alias", g_strdup (rotate_alias), g_free);
+      g_signal_connect_object (dialog, "imported", G_CALLBACK (on_rotated), self, G_CONNECT_SWAPPED);
+    }
+  else
+    g_signal_connect_object (dialog, "imported", G_CALLBACK (on_imported), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
 void
 gh_certificates_page_preview_import (GhCertificatesPage *self,
                                      GBytes             *data,
                                      const char         *name)
 {
-  GhAdminClient *client;
-  AdwDialog *dialog;
-
   g_return_if_fail (GH_IS_CERTIFICATES_PAGE (self));
   g_return_if_fail (data != NULL);
 
-  client = get_client (self);
-  if (client == NULL)
-    return;
-  dialog = gh_import_dialog_new (client, data, name, self->version);
-  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_imported), self, G_CONNECT_SWAPPED);
-  adw_dialog_present (dialog, GTK_WIDGET (self));
+  preview (self, NULL, data, name);
 }
+
+void
+gh_certificates_page_preview_rotate (GhCertificatesPage *self,
+                                     const char         *alias,
+                                     GBytes             *data,
+                                     const char         *name)
+{
+  g_return_if_fail (GH_IS_CERTIFICATES_PAGE (self));
+  g_return_if_fail (alias != NULL);
+  g_return_if_fail (data != NULL);
+
+  preview (self, alias, data, name);
+}
+
+/* A file read for the preview, to import, or to rotate @rotate_alias with. */
+typedef struct {
+  GhCertificatesPage *self;
+  char               *rotate_alias;
+} Reading;
+
+static void
+reading_free (Reading *reading)
+{
+  g_object_unref (reading->self);
+  g_free (reading->rotate_alias);
+  g_free (reading);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reading, reading_free)
 
 static void
 on_file_loaded (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GhCertificatesPage) self = user_data;
+  g_autoptr(Reading) reading = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) data = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
   g_autofree char *name = g_file_get_basename (G_FILE (source));
@@ -758,10 +817,10 @@ on_file_loaded (GObject      *source,
     {
       g_autofree char *text = g_strdup_printf (_("%s could not be read: %s"), name, error->message);
 
-      toast (self, text);
+      toast (reading->self, text);
       return;
     }
-  gh_certificates_page_preview_import (self, data, name);
+  preview (reading->self, reading->rotate_alias, data, name);
 }
 
 static void
@@ -769,18 +828,43 @@ on_file_chosen (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GhCertificatesPage) self = user_data;
+  g_autoptr(Reading) reading = user_data;
   g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
 
   if (file != NULL)
-    _gh_certificates_page_import_file (self, file);
+    _gh_certificates_page_import_file (reading->self, file, reading->rotate_alias);
+}
+
+static Reading *
+reading_new (GhCertificatesPage *self,
+             const char         *rotate_alias)
+{
+  Reading *reading = g_new0 (Reading, 1);
+
+  reading->self = g_object_ref (self);
+  reading->rotate_alias = g_strdup (rotate_alias);
+  return reading;
 }
 
 void
 _gh_certificates_page_import_file (GhCertificatesPage *self,
-                                   GFile              *file)
+                                   GFile              *file,
+                                   const char         *rotate_alias)
 {
-  g_file_load_bytes_async (file, self->cancellable, on_file_loaded, g_object_ref (self));
+  g_file_load_bytes_async (file, self->cancellable, on_file_loaded, reading_new (self, rotate_alias));
+}
+
+void
+_gh_certificates_page_choose_file (GhCertificatesPage *self,
+                                   const char         *title,
+                                   const char         *rotate_alias)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_file_dialog_set_title (dialog, title);
+  gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cancellable,
+                        on_file_chosen, reading_new (self, rotate_alias));
 }
 
 GhAdminClient *
@@ -829,13 +913,7 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  GhCertificatesPage *self = GH_CERTIFICATES_PAGE (widget);
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  gtk_file_dialog_set_title (dialog, _("Import Keys and Certificates"));
-  gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cancellable,
-                        on_file_chosen, g_object_ref (self));
+  _gh_certificates_page_choose_file (GH_CERTIFICATES_PAGE (widget), _("Import Keys and Certificates"), NULL);
 }
 
 /* Public */

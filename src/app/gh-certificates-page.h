@@ -47,6 +47,11 @@ gboolean    gh_certificates_page_select            (GhCertificatesPage  *self,
 void        gh_certificates_page_preview_import    (GhCertificatesPage  *self,
                                                     GBytes              *data,
                                                     const char          *name);
+/* The same preview, the file's key entry to replace the keystore entry @alias (rotate). */
+void        gh_certificates_page_preview_rotate    (GhCertificatesPage  *self,
+                                                    const char          *alias,
+                                                    GBytes              *data,
+                                                    const char          *name);
 /* TRUE while nothing is being loaded. */
 gboolean    gh_certificates_page_get_idle          (GhCertificatesPage  *self);
 

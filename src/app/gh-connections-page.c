@@ -104,15 +104,7 @@ static char *
 state_label (gpointer    unused,
              const char *state)
 {
-  if (g_strcmp0 (state, "handshake") == 0)
-    return g_strdup (C_("session state", "Handshake"));
-  if (g_strcmp0 (state, "connecting") == 0)
-    return g_strdup (C_("session state", "Connecting"));
-  if (g_strcmp0 (state, "open") == 0)
-    return g_strdup (C_("session state", "Open"));
-  if (g_strcmp0 (state, "closed") == 0)
-    return g_strdup (C_("session state", "Closed"));
-  return g_strdup (state ? state : "");
+  return gh_session_details_format_state (state);
 }
 
 static char *
@@ -446,6 +438,7 @@ update_charts (GhConnectionsPage *self)
   GhEventStream *events = self->connection ? gh_gateway_connection_get_events (self->connection) : NULL;
   GhApiStats *stats = events ? gh_event_stream_get_stats (events) : NULL;
   g_autoptr(GPtrArray) sessions_series = NULL;
+  g_autoptr(GPtrArray) rates = NULL;
   g_autoptr(GPtrArray) throughput = NULL;
   g_autoptr(GPtrArray) busiest = NULL;
   gint64 time = stats != NULL && gh_api_stats_get_time (stats) != NULL
@@ -469,7 +462,9 @@ update_charts (GhConnectionsPage *self)
    * only while someone can see its result. */
   if (time != 0 && gtk_revealer_get_reveal_child (self->charts_revealer) && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gh_session_rates_sample (self->rates, gh_event_stream_get_sessions (events), time);
-  throughput = gh_session_rates_get_throughput (self->rates);
+  /* A service has one colour in both charts: its place among the services. */
+  rates = gh_session_rates_get_throughput (self->rates);
+  throughput = gh_stats_series_align (rates, sessions_series);
   gh_chart_set_series (self->throughput_chart, throughput);
 
   busiest = gh_session_rates_get_busiest (self->rates, N_BUSIEST);
@@ -603,6 +598,8 @@ typedef struct {
   guint              pending;
   guint              failed;
   char              *first_error;
+  guint              closed;
+  GhApiSession      *first_closed;   /* as the gateway closed it, with its reason */
 } Closing;
 
 static void
@@ -615,7 +612,9 @@ on_session_closed (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   session = gh_admin_client_close_session_finish (GH_ADMIN_CLIENT (source), result, &error);
-  if (session == NULL && !g_error_matches (error, GH_API_ERROR, GH_API_ERROR_NOT_FOUND))
+  if (session != NULL && closing->closed++ == 0)
+    closing->first_closed = g_object_ref (session);
+  else if (session == NULL && !g_error_matches (error, GH_API_ERROR, GH_API_ERROR_NOT_FOUND))
     {
       /* A session that ended meanwhile is not a failure: it is closed. */
       if (closing->failed++ == 0)
@@ -625,6 +624,26 @@ on_session_closed (GObject      *source,
   if (--closing->pending > 0)
     return;
 
+  /* The rows go with the gateway's session.closed; what ended them is said here. */
+  if (closing->closed == 1 && closing->failed == 0)
+    {
+      const char *reason = gh_api_session_get_close_reason (closing->first_closed);
+      g_autofree char *title = NULL;
+
+      if (reason != NULL && reason[0] != '\0')
+        /* TRANSLATORS: a session's client address, then why it ended: "closed by CN=…" */
+        title = g_strdup_printf (_("Session of %s closed: %s"), gh_api_session_get_client (closing->first_closed), reason);
+      else
+        title = g_strdup_printf (_("Session of %s closed"), gh_api_session_get_client (closing->first_closed));
+      adw_toast_overlay_add_toast (closing->self->toast_overlay, adw_toast_new (title));
+    }
+  else if (closing->closed > 1 && closing->failed == 0)
+    {
+      g_autofree char *title = g_strdup_printf (ngettext ("%u session closed", "%u sessions closed", closing->closed),
+                                                closing->closed);
+
+      adw_toast_overlay_add_toast (closing->self->toast_overlay, adw_toast_new (title));
+    }
   if (closing->failed > 0)
     {
       g_autofree char *title = g_strdup_printf (ngettext ("%u session not closed: %s",
@@ -636,6 +655,7 @@ on_session_closed (GObject      *source,
       adw_toast_overlay_add_toast (closing->self->toast_overlay, toast);
     }
   g_object_unref (closing->self);
+  g_clear_object (&closing->first_closed);
   g_free (closing->first_error);
   g_free (closing);
 }

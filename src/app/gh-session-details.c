@@ -117,6 +117,7 @@ static void
 update (GhSessionDetails *self)
 {
   GhApiSession *session = self->session;
+  g_autofree char *state = NULL;
   g_autofree char *opened = NULL;
   g_autofree char *protocol = NULL;
   g_autofree char *bytes = NULL;
@@ -131,7 +132,8 @@ update (GhSessionDetails *self)
 
   set_text (self->service_row, gh_api_session_get_service (session));
   set_text (self->client_row, gh_api_session_get_client (session));
-  set_text (self->state_row, gh_api_session_get_state (session));
+  state = gh_session_details_format_state (gh_api_session_get_state (session));
+  set_text (self->state_row, state);
   if (gh_api_session_get_started (session) != NULL)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (gh_api_session_get_started (session));
@@ -487,4 +489,18 @@ gh_session_details_get_rate (GhSessionDetails *self)
   g_return_val_if_fail (GH_IS_SESSION_DETAILS (self), 0);
 
   return self->rate;
+}
+
+char *
+gh_session_details_format_state (const char *state)
+{
+  if (g_strcmp0 (state, "handshake") == 0)
+    return g_strdup (C_("session state", "Handshake"));
+  if (g_strcmp0 (state, "connecting") == 0)
+    return g_strdup (C_("session state", "Connecting"));
+  if (g_strcmp0 (state, "open") == 0)
+    return g_strdup (C_("session state", "Open"));
+  if (g_strcmp0 (state, "closed") == 0)
+    return g_strdup (C_("session state", "Closed"));
+  return g_strdup (state != NULL ? state : "");
 }

@@ -26,4 +26,6 @@ void              gh_session_details_set_client        (GhSessionDetails *self,
                                                         GhAdminClient    *client);
 /* Bytes per second in and out over the last few seconds (0 before two samples). */
 double            gh_session_details_get_rate          (GhSessionDetails *self);
+/* A session's state as people read it ("Open" for "open"), in the table too. */
+char             *gh_session_details_format_state      (const char       *state);
 G_END_DECLS

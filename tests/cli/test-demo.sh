@@ -137,6 +137,13 @@ check "and Demo Root CA, so the chain served to clients verifies on the gateway"
 ctl audit >audit.out 2>&1
 audited () { grep -q "keystore rotate gateway" audit.out && grep -q "truststore add" audit.out; }
 check "the audit shows the demo's keystore rotation and truststore addition" audited
+# The last setup step changes the configuration itself, so that there is a change to
+# compare and roll back on the Audit page: the echo service's description.
+ctl config versions >versions.out 2>&1
+before=$(awk '$1 == "*" { getline; print $1; exit }' versions.out | tr -d v)
+ctl config diff "${before:-0}" >diff.out 2>&1
+check "the version before the last step differs from it by the echo service's description" \
+  grep -q "Echoes every WebSocket message back" diff.out || { diag versions.out; diag diff.out; }
 ctl keystore list >keystore.out 2>&1
 check "the admin entry from init is still there" grep -q "^admin " keystore.out
 
@@ -153,6 +160,22 @@ check "the traffic got echoes through both services" [ "$echoed" = True ]
 check "no message came back different" [ "$(json "$demo/traffic.json" 'sum(d["mismatched"].values())')" = 0 ]
 failures=$(json "$demo/traffic.json" 'sum(d["failed"].values())')
 check "no session of the traffic failed ($failures)" [ "$failures" = 0 ] || diag "$demo/traffic.log"
+
+# A session closed as the Connections page closes it (DELETE /sessions/ID): the traffic
+# reports the close with the gateway's reason, naming the session by the client address
+# that the page shows.
+ctl --json sessions list --state open >open.json 2>&1
+id=$(json open.json 'd["sessions"][0]["id"]')
+client=$(json open.json 'd["sessions"][0]["client"]')
+ctl sessions close "$id" >close.out 2>&1
+i=0
+until grep -q "$client).*closed by CN=gatehouse-admin" "$demo/traffic.log"; do
+  i=$((i + 1))
+  [ $i -gt 100 ] && break
+  sleep 0.1
+done
+check "the traffic reports the session of $client closed by the admin" \
+  grep -q "$client).*closed by CN=gatehouse-admin" "$demo/traffic.log" || { diag close.out; tail -5 "$demo/traffic.log" | diag; }
 
 # Stopping: SIGTERM, as Ctrl+C or closing the app would; everything goes.
 pids=$(awk '{ print $1 }' "$demo/pids")
@@ -202,6 +225,18 @@ status=$?
 demo_pid=
 check "the broken demo stops on SIGTERM too (status $status)" test $status -eq 143
 [ "$failed" -ne 0 ] && { echo "# demo --break-trust output:"; diag break.out; }
+
+# make demo-break-trust from a desktop without a session bus: the demo gives its app a
+# bus of its own (dbus-run-session runs the script again), and --break-trust must
+# survive that. The app cannot open this display and ends at once, and the demo with it.
+if [ -x "$root/src/app/gatehouse" ]; then
+  env -u DBUS_SESSION_BUS_ADDRESS -u GATEHOUSE_DEMO_BUS -u WAYLAND_DISPLAY DISPLAY=:65000 \
+    GATEHOUSE_DEMO_BREAK_DELAY=600 "$demo_script" --break-trust "$root" >bus.out 2>&1
+  check "--break-trust holds when the demo starts a session bus for its app" \
+    grep -q "Demo Back-end CA leaves the truststore" bus.out || diag bus.out
+else
+  ok "--break-trust holds when the demo starts a session bus for its app # SKIP the app is not built"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <gtk/gtk.h>
 
 #include "gh-gateway-connection.h"
@@ -194,6 +195,23 @@ on_after_paint (GdkFrameClock *clock,
                 gboolean      *painted)
 {
   *painted = TRUE;
+}
+
+gboolean
+gh_test_label_shown (GtkWidget  *root,
+                     const char *part)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gh_test_collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (strstr (gtk_label_get_text (GTK_LABEL (label)), part) != NULL && gtk_widget_get_mapped (label))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /**

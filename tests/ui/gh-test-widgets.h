@@ -29,6 +29,10 @@ void gh_test_screenshots      (GtkWindow  *window,
                                const char *what,
                                GtkWidget  *widget);
 
+/* Whether a label shown under @root says @part (a toast's title, say). */
+gboolean gh_test_label_shown  (GtkWidget  *root,
+                               const char *part);
+
 /* Destroys @window once it has drawn a frame (no X11 round trip left pending). */
 void gh_test_destroy_window   (GtkWindow  *window);
 

@@ -715,30 +715,14 @@ confirm_delete (const char *expected_body_part)
   gh_test_drain ();
 }
 
-static gboolean
-toast_shown (const char *part)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  gh_test_collect (GTK_WIDGET (setup.page), GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-
-      /* Only a toast says it. */
-      if (strstr (gtk_label_get_text (GTK_LABEL (label)), part) != NULL && gtk_widget_get_mapped (label))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_delete (void)
 {
   /* In use by the admin listener: the confirmation says so, and the gateway refuses. */
   g_assert_true (gh_certificates_page_select (setup.page, GH_API_CERT_STORE_KEYSTORE, "admin"));
   confirm_delete ("Admin API");
-  WAIT_FOR (toast_shown ("“admin” was not deleted"), "the refusal");
+  /* Only a toast says it. */
+  WAIT_FOR (gh_test_label_shown (GTK_WIDGET (setup.page), "“admin” was not deleted"), "the refusal");
   WAIT_FOR (page_idle (), "the page");
   g_assert_nonnull (entry (GH_API_CERT_STORE_KEYSTORE, "admin"));
   g_assert_true (listed_by_gateway (GH_API_CERT_STORE_KEYSTORE, "admin"));
@@ -818,26 +802,36 @@ gateway_keystore_size (void)
   return g_list_model_get_n_items (entries);
 }
 
+/* A new EC key and a self-signed certificate for @subject, as openssl writes them
+ * (STEM-key.pem and STEM.pem in the test's directory), one after the other. */
+static GBytes *
+key_and_certificate_pem (const char *stem,
+                         const char *subject)
+{
+  g_autofree char *key_name = g_strdup_printf ("%s-key.pem", stem);
+  g_autofree char *certificate_name = g_strdup_printf ("%s.pem", stem);
+  g_autoptr(GBytes) key = openssl_file (key_name, "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                        "ec_paramgen_curve:P-256", "-out", key_name, NULL);
+  g_autoptr(GBytes) certificate = openssl_file (certificate_name, "req", "-x509", "-key", key_name, "-subj", subject,
+                                                "-days", "60", "-out", certificate_name, NULL);
+  g_autoptr(GByteArray) pem = g_byte_array_new ();
+
+  g_byte_array_append (pem, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+  g_byte_array_append (pem, g_bytes_get_data (certificate, NULL), g_bytes_get_size (certificate));
+  return g_byte_array_free_to_bytes (g_steal_pointer (&pem));
+}
+
 static void
 test_import (void)
 {
-  g_autoptr(GBytes) key = openssl_file ("web-key.pem", "genpkey", "-algorithm", "EC", "-pkeyopt",
-                                        "ec_paramgen_curve:P-256", "-out", "web-key.pem", NULL);
-  g_autoptr(GBytes) certificate = openssl_file ("web.pem", "req", "-x509", "-key", "web-key.pem", "-subj",
-                                                "/CN=web.example", "-days", "60", "-out", "web.pem", NULL);
+  /* A PEM key and its certificate, as openssl wrote them. */
+  g_autoptr(GBytes) key_and_certificate = key_and_certificate_pem ("web", "/CN=web.example");
   g_autoptr(GBytes) pkcs12 = openssl_file ("web.p12", "pkcs12", "-export", "-inkey", "web-key.pem", "-in", "web.pem",
                                            "-passout", "pass:file secret", "-out", "web.p12", NULL);
   g_autoptr(GBytes) random = g_bytes_new_take (g_malloc (20 * 1024), 20 * 1024);
-  g_autoptr(GByteArray) pem = g_byte_array_new ();
-  g_autoptr(GBytes) key_and_certificate = NULL;
   guint before = gateway_keystore_size ();
   GhImportDialog *dialog;
   GhApiCertEntry *web;
-
-  /* A PEM key and its certificate, as openssl wrote them. */
-  g_byte_array_append (pem, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
-  g_byte_array_append (pem, g_bytes_get_data (certificate, NULL), g_bytes_get_size (certificate));
-  key_and_certificate = g_byte_array_free_to_bytes (g_steal_pointer (&pem));
 
   /* A wrong password is said on its field; nothing is sent. */
   gh_certificates_page_preview_import (setup.page, pkcs12, "web.p12");
@@ -912,6 +906,38 @@ test_import (void)
   g_assert_cmpstr (gh_api_cert_entry_get_subject (web), ==, "CN=web.example");
   g_assert_true (listed_by_gateway (GH_API_CERT_STORE_KEYSTORE, "web"));
   g_assert_cmpuint (gateway_keystore_size (), ==, before + 1);
+}
+
+/* Rotated from the page: a new key and certificate replace "web" (imported above)
+ * under the same alias, through the import's preview; the alias is not the user's to
+ * change there, and the keystore keeps its size. */
+static void
+test_rotate (void)
+{
+  g_autoptr(GBytes) key_and_certificate = key_and_certificate_pem ("web2", "/CN=web2.example");
+  guint before = gateway_keystore_size ();
+  GhImportDialog *dialog;
+  GtkWidget *alias_row;
+  GhApiCertEntry *web;
+
+  WAIT_FOR (entry (GH_API_CERT_STORE_KEYSTORE, "web") != NULL && page_idle (), "the entry to rotate");
+  g_assert_true (gh_certificates_page_select (setup.page, GH_API_CERT_STORE_KEYSTORE, "web"));
+  gh_certificates_page_preview_rotate (setup.page, "web", key_and_certificate, "web2.pem");
+  gh_test_drain ();
+  dialog = visible_import ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  alias_row = find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (alias_row)), ==, "web");
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (alias_row)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_FOR (visible_import () == NULL, "the rotation");
+  WAIT_FOR ((web = entry (GH_API_CERT_STORE_KEYSTORE, "web")) != NULL && page_idle () &&
+            g_strcmp0 (gh_api_cert_entry_get_subject (web), "CN=web2.example") == 0,
+            "the entry with its new certificate");
+  g_assert_cmpint (gh_api_cert_entry_get_kind (web), ==, GH_API_CERT_KIND_KEY);
+  g_assert_cmpuint (gateway_keystore_size (), ==, before);
 }
 
 /* Dropped and pasted: a file, or PEM text, goes to the same preview as Import. */
@@ -1107,6 +1133,7 @@ main (int   argc,
   g_test_add_func ("/certificates/viewer", test_viewer_read_only);
   g_test_add_func ("/certificates/delete", test_delete);
   g_test_add_func ("/certificates/import", test_import);
+  g_test_add_func ("/certificates/rotate", test_rotate);
   g_test_add_func ("/certificates/drop-and-paste", test_drop_and_paste);
   g_test_add_func ("/certificates/csr-and-reply", test_csr_and_reply);
   g_test_add_func ("/certificates/stale", test_stale_keeps_entries);

@@ -607,6 +607,8 @@ test_close_sessions (void)
   WAIT_FOR (n_open_clients () == N_CLIENTS - 1 && n_rows () == N_CLIENTS - 1, "the session to close");
   g_assert_true (setup.clients[2]->connection == NULL ||
                  soup_websocket_connection_get_state (setup.clients[2]->connection) != SOUP_WEBSOCKET_STATE_OPEN);
+  /* The row went; a toast says why, as the gateway recorded it. */
+  WAIT_FOR (gh_test_label_shown (GTK_WIDGET (setup.page), " closed: closed by CN="), "the reason of the close");
 
   /* Two at once, without confirmation, as the Preference says. */
   g_settings_set_boolean (settings, "confirm-close-session", FALSE);
@@ -614,6 +616,7 @@ test_close_sessions (void)
   gtk_widget_activate_action (GTK_WIDGET (setup.page), "connections.close", NULL);
   g_assert_null (adw_window_get_visible_dialog (setup.window));
   WAIT_FOR (n_open_clients () == N_CLIENTS - 3 && n_rows () == N_CLIENTS - 3, "two sessions to close");
+  WAIT_FOR (gh_test_label_shown (GTK_WIDGET (setup.page), "2 sessions closed"), "the count of the closed");
 }
 
 static GtkWidget *

@@ -144,6 +144,34 @@ test_sessions_per_service (void)
   g_assert_cmpfloat (points[2].value, ==, 40);
 }
 
+/* Another chart's series in the order of the services: a service missing there gets
+ * an empty series in its place, one unknown to the order comes last. */
+static void
+test_align (void)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) aligned = NULL;
+
+  gh_stats_series_find_or_add (order, "chat");
+  gh_stats_series_find_or_add (order, "feed");
+  gh_stats_series_find_or_add (order, "echo");
+  gh_stats_series_add_point (gh_stats_series_find_or_add (series, "echo"), T0, 3);
+  gh_stats_series_add_point (gh_stats_series_find_or_add (series, "gone"), T0, 4);
+  gh_stats_series_add_point (gh_stats_series_find_or_add (series, "chat"), T0, 5);
+
+  aligned = gh_stats_series_align (series, order);
+  g_assert_cmpuint (aligned->len, ==, 4);
+  g_assert_cmpstr (gh_stats_series_get_name (g_ptr_array_index (aligned, 0)), ==, "chat");
+  g_assert_true (g_ptr_array_index (aligned, 0) == g_ptr_array_index (series, 2));
+  g_assert_cmpstr (gh_stats_series_get_name (g_ptr_array_index (aligned, 1)), ==, "feed");
+  g_assert_cmpfloat (gh_stats_series_get_last_time (g_ptr_array_index (aligned, 1)), ==, 0);
+  g_assert_cmpstr (gh_stats_series_get_name (g_ptr_array_index (aligned, 2)), ==, "echo");
+  g_assert_cmpfloat (gh_stats_series_get_last (g_ptr_array_index (aligned, 2)), ==, 3);
+  g_assert_cmpstr (gh_stats_series_get_name (g_ptr_array_index (aligned, 3)), ==, "gone");
+  g_assert_cmpfloat (gh_stats_series_get_last (g_ptr_array_index (aligned, 3)), ==, 4);
+}
+
 static void
 test_rates (void)
 {
@@ -251,6 +279,7 @@ main (int   argc,
 
   g_test_add_func ("/stats-series/points", test_series_points);
   g_test_add_func ("/stats-series/sessions-per-service", test_sessions_per_service);
+  g_test_add_func ("/stats-series/align", test_align);
   g_test_add_func ("/session-rates/rates", test_rates);
 
   return g_test_run ();

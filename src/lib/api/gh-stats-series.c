@@ -133,6 +133,17 @@ gh_stats_series_get_max (GhStatsSeries *self)
   return max;
 }
 
+/* The series named @name in @series, or NULL. */
+static GhStatsSeries *
+lookup (GPtrArray  *series,
+        const char *name)
+{
+  for (guint i = 0; i < series->len; i++)
+    if (g_str_equal (gh_stats_series_get_name (g_ptr_array_index (series, i)), name))
+      return g_ptr_array_index (series, i);
+  return NULL;
+}
+
 GhStatsSeries *
 gh_stats_series_find_or_add (GPtrArray  *series,
                              const char *name)
@@ -142,12 +153,38 @@ gh_stats_series_find_or_add (GPtrArray  *series,
   g_return_val_if_fail (series != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  for (guint i = 0; i < series->len; i++)
-    if (g_str_equal (gh_stats_series_get_name (g_ptr_array_index (series, i)), name))
-      return g_ptr_array_index (series, i);
+  found = lookup (series, name);
+  if (found != NULL)
+    return found;
   found = gh_stats_series_new (name);
   g_ptr_array_add (series, found);
   return found;
+}
+
+GPtrArray *
+gh_stats_series_align (GPtrArray *series,
+                       GPtrArray *order)
+{
+  g_autoptr(GPtrArray) aligned = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (series != NULL, NULL);
+  g_return_val_if_fail (order != NULL, NULL);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *name = gh_stats_series_get_name (g_ptr_array_index (order, i));
+      GhStatsSeries *found = lookup (series, name);
+
+      g_ptr_array_add (aligned, found != NULL ? g_object_ref (found) : gh_stats_series_new (name));
+    }
+  for (guint j = 0; j < series->len; j++)
+    {
+      GhStatsSeries *one = g_ptr_array_index (series, j);
+
+      if (lookup (aligned, gh_stats_series_get_name (one)) == NULL)
+        g_ptr_array_add (aligned, g_object_ref (one));
+    }
+  return g_steal_pointer (&aligned);
 }
 
 /**

@@ -39,6 +39,13 @@ gint64              gh_stats_series_get_last_time        (GhStatsSeries *self);
 GhStatsSeries      *gh_stats_series_find_or_add          (GPtrArray     *series,
                                                           const char    *name);
 
+/* @series (of GhStatsSeries) in the order of the names of @order (of GhStatsSeries),
+ * an empty series standing for a name @series lacks, then the series of other names
+ * as they come: charts that colour series by their place give a service the same
+ * colour in each (transfer full). */
+GPtrArray          *gh_stats_series_align                (GPtrArray     *series,
+                                                          GPtrArray     *order);
+
 /* Of GhStatsSeries, one per service, in the order the newest stats name them (then
  * services that are gone): each service's open sessions at each stats tick of
  * @history (of GhApiStats) within @window µs of the newest one. Ticks without a time
