@@ -345,7 +345,7 @@ update_choices (GhAuditPage   *self,
 static char *
 entry_action (GhApiAuditEntry *entry)
 {
-  return g_strdup (gh_api_audit_entry_get_action (entry));
+  return gh_audit_action_dup_kind (gh_api_audit_entry_get_action (entry));
 }
 
 static void

@@ -132,6 +132,11 @@ test_matches (void)
   g_assert_true (gh_audit_entry_matches (failed, NULL, "service start echo", GH_AUDIT_RESULT_ANY, NULL));
   g_assert_false (gh_audit_entry_matches (change, NULL, "service start echo", GH_AUDIT_RESULT_ANY, NULL));
   g_assert_false (gh_audit_entry_matches (change, NULL, "conf", GH_AUDIT_RESULT_ANY, NULL));
+  /* …or by kind, without the target */
+  g_assert_true (gh_audit_entry_matches (refused, NULL, "session close", GH_AUDIT_RESULT_ANY, NULL));
+  g_assert_true (gh_audit_entry_matches (failed, NULL, "service start", GH_AUDIT_RESULT_ANY, NULL));
+  g_assert_false (gh_audit_entry_matches (failed, NULL, "service stop", GH_AUDIT_RESULT_ANY, NULL));
+  g_assert_false (gh_audit_entry_matches (failed, NULL, "service", GH_AUDIT_RESULT_ANY, NULL));
 
   /* Search: subject, action, path, detail; any case; every word */
   g_assert_true (gh_audit_entry_matches (refused, NULL, NULL, GH_AUDIT_RESULT_ANY, "WATCHER"));
@@ -149,6 +154,29 @@ test_matches (void)
                                          GH_AUDIT_RESULT_FAILED, "echo"));
   g_assert_false (gh_audit_entry_matches (failed, "CN=ops · admin", "service start echo",
                                           GH_AUDIT_RESULT_SUCCEEDED, "echo"));
+}
+
+static void
+test_action_kind (void)
+{
+  const struct { const char *action, *kind; } cases[] = {
+    { "session close 4f2a9c", "session close" },
+    { "service stop echo", "service stop" },
+    { "keystore rotate gateway", "keystore rotate" },
+    { "keystore upload", "keystore upload" },
+    { "truststore crl delete root ca", "truststore crl delete" },
+    { "truststore crl add", "truststore crl add" },
+    { "config rollback to v3", "config rollback" },
+    { "config", "config" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *kind = gh_audit_action_dup_kind (cases[i].action);
+
+      g_assert_cmpstr (kind, ==, cases[i].kind);
+    }
+  g_assert_null (gh_audit_action_dup_kind (NULL));
 }
 
 static void
@@ -213,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/audit-filter/classify", test_classify);
   g_test_add_func ("/audit-filter/identity", test_identity);
   g_test_add_func ("/audit-filter/matches", test_matches);
+  g_test_add_func ("/audit-filter/action-kind", test_action_kind);
   g_test_add_func ("/audit-filter/match-versions", test_match_versions);
 
   return g_test_run ();

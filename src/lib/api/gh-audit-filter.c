@@ -67,6 +67,27 @@ gh_audit_entry_dup_identity (GhApiAuditEntry *entry)
   return g_strdup_printf (_("%s · %s"), who, role);
 }
 
+/* The gateway names its actions "<area> [crl] <verb> [<target>…]" ("session close
+ * 4f2a…", "truststore crl delete root", "config rollback to v3", "config"): the kind
+ * is what comes before the target, so one filter choice covers every session closed
+ * instead of one choice per session. */
+char *
+gh_audit_action_dup_kind (const char *action)
+{
+  g_auto(GStrv) words = NULL;
+  guint n;
+
+  if (action == NULL)
+    return NULL;
+  words = g_strsplit (action, " ", 4);
+  n = g_strv_length (words);
+  if (n >= 3 && g_str_equal (words[1], "crl"))
+    return g_strjoin (" ", words[0], words[1], words[2], NULL);
+  if (n >= 2)
+    return g_strjoin (" ", words[0], words[1], NULL);
+  return g_strdup (action);
+}
+
 static gboolean
 contains (const char *haystack,
           const char *needle)
@@ -112,7 +133,12 @@ gh_audit_entry_matches (GhApiAuditEntry *entry,
       gh_audit_result_classify (gh_api_audit_entry_get_status (entry)) != result)
     return FALSE;
   if (action != NULL && g_strcmp0 (gh_api_audit_entry_get_action (entry), action) != 0)
-    return FALSE;
+    {
+      g_autofree char *kind = gh_audit_action_dup_kind (gh_api_audit_entry_get_action (entry));
+
+      if (g_strcmp0 (kind, action) != 0)
+        return FALSE;
+    }
   if (identity != NULL)
     {
       g_autofree char *who = gh_audit_entry_dup_identity (entry);

@@ -27,9 +27,13 @@ const char   *gh_audit_result_get_label      (GhAuditResult    result);
  * or the fingerprint when the caller had no subject; a new string, never NULL. */
 char         *gh_audit_entry_dup_identity    (GhApiAuditEntry *entry);
 
+/* What kind of change an action is, without its target: "session close" for
+ * "session close 4f2a…", "service stop" for "service stop echo"; a new string. */
+char         *gh_audit_action_dup_kind       (const char      *action);
+
 /* TRUE when @entry passes every given criterion; NULL (or ANY) means any.
  * @identity compares with gh_audit_entry_dup_identity(), @action with the entry's
- * action exactly; @search is a case-insensitive substring of the subject, the action,
+ * action exactly or with its kind (gh_audit_action_dup_kind()); @search is a case-insensitive substring of the subject, the action,
  * the path or the detail (several words: each must be found). */
 gboolean      gh_audit_entry_matches         (GhApiAuditEntry *entry,
                                               const char      *identity,
