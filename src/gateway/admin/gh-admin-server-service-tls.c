@@ -5,7 +5,8 @@
  * the way a session reaches it (gh-backend-probe.c: the service's own TLS context,
  * SNI, client certificate and verification), so that what the Trust page draws is what
  * the traffic meets. The chain the back-end sent is then judged by GhTrustChain against
- * the truststore, for the findings a session's yes or no does not give.
+ * the truststore, for the findings a session's yes or no does not give, and sent
+ * along whole (bounded), so that the app opens each in its certificate details.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -128,6 +129,40 @@ add_client_certificate (JsonBuilder    *builder,
   json_builder_end_object (builder);
 }
 
+/* The certificates the back-end sent, leaf first, as certificate objects (public: what
+ * anyone connecting to it gets): at most MAX_PROBE_CERTIFICATES, and no more than
+ * MAX_PROBE_DER_BYTES of DER in all, so that a back-end sending a huge chain cannot
+ * make the answer huge. */
+#define MAX_PROBE_CERTIFICATES 10
+#define MAX_PROBE_DER_BYTES (32 * 1024)
+
+static void
+add_peer_certificates (JsonBuilder *builder,
+                       GPtrArray   *chain)
+{
+  gsize total = 0;
+  gboolean truncated = FALSE;
+
+  json_builder_set_member_name (builder, "certificates");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < chain->len; i++)
+    {
+      GhCertificate *certificate = g_ptr_array_index (chain, i);
+      gsize size = g_bytes_get_size (gh_certificate_get_der (certificate));
+
+      if (i >= MAX_PROBE_CERTIFICATES || total + size > MAX_PROBE_DER_BYTES)
+        {
+          truncated = TRUE;
+          break;
+        }
+      total += size;
+      json_builder_add_value (builder, _gh_admin_certificate_to_json (certificate));
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "certificates_truncated");
+  json_builder_add_boolean_value (builder, truncated);
+}
+
 static JsonNode *
 probe_to_json (TlsReport      *report,
                GhBackendProbe *probe)
@@ -165,6 +200,10 @@ probe_to_json (TlsReport      *report,
   gh_json_add_string (builder, "protocol", probe->protocol);
   gh_json_add_string (builder, "cipher", probe->cipher);
   gh_json_add_string (builder, "backend_tls", probe->backend_tls);
+  add_peer_certificates (builder, probe->peer_chain);
+  /* Also when the service names no client certificate: the back-end asks in vain. */
+  json_builder_set_member_name (builder, "certificate_requested");
+  json_builder_add_boolean_value (builder, probe->certificate_requested);
   add_client_certificate (builder, report, probe);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
