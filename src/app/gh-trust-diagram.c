@@ -338,6 +338,33 @@ new_header (GtkWidget  *column,
   return header;
 }
 
+/* Whose trust the served chain needs, in words (gh-served-chain.c decides); NULL from
+ * an older gateway. */
+static char *
+describe_anchor (GhApiTlsAccept *accept)
+{
+  const char *anchor = gh_api_tls_accept_get_anchor (accept);
+  GListModel *links = gh_api_tls_accept_get_chain (accept) != NULL
+                      ? gh_api_trust_chain_get_links (gh_api_tls_accept_get_chain (accept)) : NULL;
+  g_autoptr(GhApiTrustLink) top = NULL;
+  const char *root;
+
+  if (anchor == NULL || links == NULL || g_list_model_get_n_items (links) == 0)
+    return NULL;
+  top = g_list_model_get_item (links, g_list_model_get_n_items (links) - 1);
+  root = gh_api_trust_link_get_display_name (top) != NULL ? gh_api_trust_link_get_display_name (top)
+                                                          : gh_api_trust_link_get_subject (top);
+  if (g_str_equal (anchor, "system"))
+    return g_strdup_printf (_("Anchored in the system’s trust (“%s”): clients with a current trust store accept it"),
+                            root);
+  if (g_str_equal (anchor, "truststore"))
+    return g_strdup_printf (_("Anchored in the gateway’s truststore, which is the back-ends’ trust: clients must "
+                              "trust “%s” themselves"), root);
+  if (g_str_equal (anchor, "clients"))
+    return g_strdup_printf (_("Anchor not known here: the clients decide whether to trust “%s”"), root);
+  return g_strdup (_("The chain does not reach a root: no client can complete it"));
+}
+
 static void
 build_clients (GhTrustDiagram  *self,
                GtkWidget       *column,
@@ -367,6 +394,12 @@ build_clients (GhTrustDiagram  *self,
                                     host != NULL ? host : "?", alias);
       header = new_header (column, gh_api_tls_accept_get_uri (accept), subtitle);
       connect_widgets (self, header, self->gateway_card, NULL, TRUE);
+      {
+        g_autofree char *anchor = describe_anchor (accept);
+
+        if (anchor != NULL)
+          gtk_box_append (GTK_BOX (header), gh_trust_label_new (anchor, "caption"));
+      }
 
       if (!gh_api_tls_accept_get_secure (accept))
         continue;
@@ -903,8 +936,9 @@ gh_trust_diagram_sign (GhApiService    *service,
         {
           g_autoptr(GhApiTlsAccept) accept = g_list_model_get_item (accepts, i);
 
-          g_string_append_printf (signature, "%s>%s>%s:", gh_api_tls_accept_get_uri (accept),
-                                  gh_api_tls_accept_get_host (accept), gh_api_tls_accept_get_alias (accept));
+          g_string_append_printf (signature, "%s>%s>%s>%s:", gh_api_tls_accept_get_uri (accept),
+                                  gh_api_tls_accept_get_host (accept), gh_api_tls_accept_get_alias (accept),
+                                  gh_api_tls_accept_get_anchor (accept));
           sign_chain (signature, gh_api_tls_accept_get_chain (accept));
         }
       if (connect != NULL)

@@ -77,6 +77,19 @@ assert_fix (GhTrustNode *node,
                    target);
 }
 
+/* Whether a label of @widget says @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_clients_and_failed_probe (void)
 {
@@ -92,7 +105,7 @@ test_clients_and_failed_probe (void)
     "     \"purpose\": \"server\", \"links\": ["
     LINK ("leaf", "error", "localhost", "2021-01-01T00:00:00Z",
           FINDING ("expired", "error", "It expired.") "," FINDING ("untrusted-root", "error", "Not trusted."))
-    "," LINK ("anchor", "info", "Web CA", "2035-01-01T00:00:00Z", "") "]}},"
+    "," LINK ("anchor", "info", "Web CA", "2035-01-01T00:00:00Z", "") "]}, \"anchor\": \"clients\"},"
     "  {\"uri\": \"ws://localhost:8080/relay\", \"host\": \"localhost\", \"secure\": false, \"alias\": null,"
     "   \"chain\": null}],"
     " \"connect\": {\"uri\": \"ssl://backend:9443\", \"verify\": true,"
@@ -121,6 +134,8 @@ test_clients_and_failed_probe (void)
   g_assert_cmpstr (gh_trust_node_get_style_class (node), ==, "success");
   g_assert_false (gh_trust_node_has_finding (node, "expired"));
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (gh_trust_node_get_card (node)), "Fine."));
+  /* Whose trust the served chain needs, in words: here a root only clients can judge. */
+  g_assert_true (shows_text (diagram, "Anchor not known here: the clients decide whether to trust “Web CA”"));
 
   /* The probe failed: the back-end itself, its error, and probing again. */
   g_assert_cmpuint (gh_trust_diagram_get_nodes (self, GH_TRUST_SIDE_BACKEND)->len, ==, 1);
@@ -181,19 +196,6 @@ test_backend_fixes (void)
   g_assert_cmpuint (gh_trust_diagram_get_nodes (self, GH_TRUST_SIDE_BACKEND)->len, ==, 3);
 
   g_assert_finalize_object (diagram);
-}
-
-/* Whether a label of @widget says @text. */
-static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
-      return TRUE;
-  return FALSE;
 }
 
 /* Whether a button of @widget takes @action. */

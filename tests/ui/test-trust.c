@@ -513,6 +513,9 @@ test_findings (void)
   g_assert_true (diagram_says ("good", "TLS: TLS1."));
   g_assert_true (diagram_says ("good", "A session now: connected to ssl://localhost:"));
   g_assert_true (diagram_says ("revoked", "A session now: refused: back-end ssl://localhost:"));
+  /* The clients' side says whose trust its chain needs: the gateway's CA is in the
+   * truststore (the back-ends' trust), so clients need it too. */
+  g_assert_true (diagram_says ("good", "Anchored in the gateway’s truststore, which is the back-ends’ trust"));
   /* openssl s_server asks no client certificate: the gateway's is not presented. */
   g_assert_true (diagram_says ("mtls", "The back-end did not ask for it: not presented"));
 

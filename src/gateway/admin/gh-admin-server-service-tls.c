@@ -20,6 +20,7 @@
 #include "gh-backend-probe.h"
 #include "gh-json.h"
 #include "gh-keystore-crls.h"
+#include "gh-served-chain.h"
 #include "gh-trust-chain.h"
 
 typedef struct {
@@ -74,15 +75,14 @@ respond_tls_report (TlsReport *report)
   tls_report_free (report);
 }
 
-/* @chain verified by GhTrustChain, as trust-chain JSON; @crls (of GhCrl) give the
- * `revoked` findings. */
-JsonNode *
-_gh_admin_verify_chain_to_json (GPtrArray      *chain,
-                                GPtrArray      *anchors,
-                                GPtrArray      *crls,
-                                gboolean        system_anchors,
-                                const char     *hostname,
-                                GhTrustPurpose  purpose)
+/* @chain verified by GhTrustChain; @crls (of GhCrl) give the `revoked` findings. */
+static GhTrustChain *
+verify_chain (GPtrArray      *chain,
+              GPtrArray      *anchors,
+              GPtrArray      *crls,
+              gboolean        system_anchors,
+              const char     *hostname,
+              GhTrustPurpose  purpose)
 {
   g_autoptr(GPtrArray) intermediates = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GhTrustChain) trust = NULL;
@@ -99,6 +99,20 @@ _gh_admin_verify_chain_to_json (GPtrArray      *chain,
   for (guint i = 0; crls != NULL && i < crls->len; i++)
     gh_trust_chain_add_crl (trust, gh_crl_get_der (g_ptr_array_index (crls, i)), NULL);
   gh_trust_chain_verify (trust, NULL, NULL);
+  return g_steal_pointer (&trust);
+}
+
+/* The same, as trust-chain JSON. */
+JsonNode *
+_gh_admin_verify_chain_to_json (GPtrArray      *chain,
+                                GPtrArray      *anchors,
+                                GPtrArray      *crls,
+                                gboolean        system_anchors,
+                                const char     *hostname,
+                                GhTrustPurpose  purpose)
+{
+  g_autoptr(GhTrustChain) trust = verify_chain (chain, anchors, crls, system_anchors, hostname, purpose);
+
   return gh_trust_chain_to_json (trust);
 }
 
@@ -223,8 +237,9 @@ on_probed (GObject      *source,
   respond_tls_report (report);
 }
 
-/* For each accept of @service: {"uri", "host", "secure", "alias", "chain"}, the key
- * entry of @keystore a client asking for the accept's host gets. */
+/* For each accept of @service: {"uri", "host", "secure", "alias", "chain", "anchor"},
+ * the key entry of @keystore a client asking for the accept's host gets, its chain
+ * judged as a served chain (gh-served-chain.c: the anchor is the clients' affair). */
 JsonNode *
 _gh_admin_accepts_to_json (GhServiceConfig *service,
                            GhKeystore      *keystore,
@@ -255,9 +270,12 @@ _gh_admin_accepts_to_json (GhServiceConfig *service,
       if (identity != NULL)
         {
           GhKeystoreEntry *entry = gh_keystore_lookup (keystore, gh_tls_identity_get_alias (identity));
+          g_autoptr(GhTrustChain) trust = verify_chain (gh_keystore_entry_get_chain (entry), anchors, crls, TRUE, host,
+                                                        GH_TRUST_PURPOSE_SERVER);
+          GhServedAnchor anchor = gh_served_chain_judge (trust, anchors);
 
-          json_builder_add_value (builder, _gh_admin_verify_chain_to_json (gh_keystore_entry_get_chain (entry), anchors,
-                                                                            crls, TRUE, host, GH_TRUST_PURPOSE_SERVER));
+          json_builder_add_value (builder, gh_trust_chain_to_json (trust));
+          gh_json_add_string (builder, "anchor", gh_served_anchor_to_string (anchor));
         }
       else
         {
