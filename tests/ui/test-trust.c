@@ -534,6 +534,9 @@ test_findings (void)
   WAIT_FOR (gh_trust_page_get_idle (setup.page), "the probe");
   g_assert_true (node_has (setup.page, "nointer", GH_TRUST_SIDE_BACKEND, 0, "missing-intermediate"));
   gh_test_screenshots (GTK_WINDOW (setup.window), "trust-page-findings", NULL);
+  /* The revoked back-end and the session facts, up close. */
+  gh_test_screenshots (GTK_WINDOW (setup.window), "trust-revoked",
+                       GTK_WIDGET (gh_trust_page_get_diagram (setup.page, "revoked")));
 }
 
 static gboolean
@@ -554,8 +557,8 @@ window_page_shown (GtkWidget *window)
   return TRUE;
 }
 
-/* The metainfo's screenshot: the whole window on the Trust page, its chains broken
- * (only with GATEHOUSE_SCREENSHOT_DIR). */
+/* The metainfo's screenshot: the whole window on the Trust page, its chains broken,
+ * at the top of the page with the summary (only with GATEHOUSE_SCREENSHOT_DIR). */
 static void
 test_window_screenshot (void)
 {
@@ -582,13 +585,14 @@ test_window_screenshot (void)
   gh_window_set_page (GH_WINDOW (window), "trust");
   WAIT_FOR (gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED && window_page_shown (window),
             "the window's trust diagrams");
-  /* A proxy's two sides, a break on one: the focus on the stranger's untrusted root. */
+  /* At the top of the page: the summary, then the first diagrams with their breaks. */
   {
-    g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+    g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
 
-    gh_test_collect (window, GH_TYPE_TRUST_PAGE, pages);
-    g_assert_true (gtk_widget_grab_focus (gh_trust_node_get_card (find_node (g_ptr_array_index (pages, 0), "stranger",
-                                                                             GH_TRUST_SIDE_BACKEND, 1))));
+    gh_test_drain ();
+    gh_test_collect (window, GTK_TYPE_SCROLLED_WINDOW, scrolled);
+    for (guint i = 0; i < scrolled->len; i++)
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, i)), 0);
   }
   gh_test_drain ();
   gh_test_save_png (window, "trust-window.png");
