@@ -44,10 +44,13 @@ tls_from (const char *text)
   return tls;
 }
 
-#define LINK(role, severity, name, not_after, findings) \
+/* A trust link of the API; @issuer_json: a JSON string or null. */
+#define LINK_ISSUED_BY(role, severity, name, issuer_json, not_after, findings) \
   "{\"role\": \"" role "\", \"severity\": \"" severity "\", \"certificate\": {\"subject\": \"CN=" name "\"," \
-  " \"issuer\": null, \"display_name\": \"" name "\", \"sha256_fingerprint\": \"" name "-sha\"," \
+  " \"issuer\": " issuer_json ", \"display_name\": \"" name "\", \"sha256_fingerprint\": \"" name "-sha\"," \
   " \"not_after\": \"" not_after "\"}, \"findings\": [" findings "]}"
+#define LINK(role, severity, name, not_after, findings) \
+  LINK_ISSUED_BY (role, severity, name, "null", not_after, findings)
 #define FINDING(kind, severity, message) \
   "{\"kind\": \"" kind "\", \"severity\": \"" severity "\", \"message\": \"" message "\", \"fix\": null}"
 
@@ -212,9 +215,7 @@ has_button_for (GtkWidget  *widget,
 }
 
 #define ISSUED_LINK(role, severity, name, issuer, findings) \
-  "{\"role\": \"" role "\", \"severity\": \"" severity "\", \"certificate\": {\"subject\": \"CN=" name "\"," \
-  " \"issuer\": \"CN=" issuer "\", \"display_name\": \"" name "\", \"sha256_fingerprint\": \"" name "-sha\"," \
-  " \"not_after\": \"2035-01-01T00:00:00Z\"}, \"findings\": [" findings "]}"
+  LINK_ISSUED_BY (role, severity, name, "\"CN=" issuer "\"", "2035-01-01T00:00:00Z", findings)
 
 static void
 test_session_and_revocation (void)
