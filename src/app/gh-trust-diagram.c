@@ -13,7 +13,12 @@
  * it leads to (the theme's success, warning or error colour), so a broken link shows
  * where it breaks. Which fix a finding gets depends on its side: on the clients' side
  * the keystore entry is ours to rotate; on the back-end's, the chain is the back-end's,
- * and what the gateway can change is its truststore and the name it expects.
+ * and what the gateway can change is its truststore and the name it expects. A revoked
+ * back-end certificate is its operator's to replace: the words say so and the button
+ * shows the list. Under each accept, whose trust its chain needs (the gateway's
+ * judgement, gh-served-chain.c); under the back-end, what the probe saw as a session
+ * (the SNI sent, the TLS, the verdict). A certificate whose issuer has a revocation
+ * list in the truststore carries a "checked" note.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
