@@ -5,8 +5,9 @@
  * each opening a page with every field gh_certificate_to_json() gives, grouped as a
  * person reads them) and what verifying the chain found, each finding with its fix.
  * The chain is verified here, by GhTrustChain in a thread, against the truststore the
- * page last read and the system's authorities; the Trust and Connections pages will
- * open the same dialog.
+ * page last read and the system's authorities; the Trust and Connections pages open
+ * the same dialog. A back-end's chain (the Trust page's probe) is verified as the
+ * gateway verifies it instead: its truststore alone, for the name it expects.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -379,9 +380,11 @@ on_verified (GObject      *source,
   self->verified = TRUE;
 }
 
+/* @hostname: for a back-end's chain, the name the gateway expects of it. */
 static void
 verify_chain (GhCertificateDetails *self,
-              GListModel           *truststore)
+              GListModel           *truststore,
+              const char           *hostname)
 {
   GPtrArray *chain = gh_api_cert_entry_get_chain (self->entry);
   g_autoptr(GPtrArray) intermediates = g_ptr_array_new_with_free_func (g_object_unref);
@@ -416,6 +419,22 @@ verify_chain (GhCertificateDetails *self,
                                              _("The chain verified against the gateway’s truststore and the "
                                                "system’s authorities, for TLS client authentication"));
     }
+  /* A back-end's, as the gateway verifies it: its truststore alone, for TLS server
+   * authentication, for the name it expects. */
+  if (gh_api_cert_entry_get_store (self->entry) == GH_API_CERT_STORE_BACKEND)
+    {
+      g_autofree char *description = NULL;
+
+      gh_trust_chain_set_use_system_anchors (self->chain, FALSE);
+      gh_trust_chain_set_purpose (self->chain, GH_TRUST_PURPOSE_SERVER);
+      gh_trust_chain_set_hostname (self->chain, hostname);
+      description = hostname != NULL
+                    ? g_strdup_printf (_("The chain verified as the gateway verifies it: against its truststore "
+                                         "only, for TLS server authentication and the name %s"), hostname)
+                    : g_strdup (_("The chain verified as the gateway verifies it: against its truststore only, "
+                                  "for TLS server authentication"));
+      adw_preferences_group_set_description (self->findings_group, description);
+    }
   gh_trust_chain_verify_async (self->chain, self->cancellable, on_verified, g_object_ref (self));
 }
 
@@ -431,9 +450,21 @@ store_name (GhApiCertStore store)
     case GH_API_CERT_STORE_PEER:
       /* TRANSLATORS: where a certificate is kept: it is in neither store */
       return _("None (presented by a session’s client)");
+    case GH_API_CERT_STORE_BACKEND:
+      /* TRANSLATORS: where a certificate is kept: it is in neither store */
+      return _("None (back-end, as probed)");
     default:
       g_assert_not_reached ();
     }
+}
+
+/* A certificate a peer presented, kept in neither store. */
+static gboolean
+outside_stores (GhCertificateDetails *self)
+{
+  GhApiCertStore store = gh_api_cert_entry_get_store (self->entry);
+
+  return store == GH_API_CERT_STORE_PEER || store == GH_API_CERT_STORE_BACKEND;
 }
 
 static void
@@ -446,7 +477,7 @@ fill (GhCertificateDetails *self)
   adw_dialog_set_title (ADW_DIALOG (self), gh_api_cert_entry_get_alias (self->entry));
   adw_navigation_page_set_title (self->entry_page, gh_api_cert_entry_get_alias (self->entry));
 
-  if (gh_api_cert_entry_get_store (self->entry) != GH_API_CERT_STORE_PEER)
+  if (!outside_stores (self))
     add_row (self->summary_group, _("Alias"), gh_api_cert_entry_get_alias (self->entry));
   else
     add_row (self->summary_group, _("Subject"), gh_api_cert_entry_get_subject (self->entry));
@@ -455,8 +486,8 @@ fill (GhCertificateDetails *self)
   expiry = g_strdup_printf ("%s (%s)", gh_api_cert_entry_get_expiry_label (self->entry),
                             gh_api_cert_entry_get_not_after_label (self->entry));
   add_row (self->summary_group, _("Expiry"), expiry);
-  /* A client's certificate: nothing on the gateway uses it. */
-  if (gh_api_cert_entry_get_store (self->entry) != GH_API_CERT_STORE_PEER)
+  /* A client's or a back-end's certificate: nothing on the gateway uses it. */
+  if (!outside_stores (self))
     {
       if (used_by[0] != NULL)
         add_list_row (self->summary_group, _("Used By"), used_by);
@@ -481,23 +512,52 @@ fill (GhCertificateDetails *self)
     }
 }
 
+static AdwDialog *
+details_new (GhApiCertEntry *entry,
+             GListModel     *truststore,
+             const char     *hostname)
+{
+  GhCertificateDetails *self = g_object_new (GH_TYPE_CERTIFICATE_DETAILS, NULL);
+
+  self->entry = g_object_ref (entry);
+  fill (self);
+  verify_chain (self, truststore, hostname);
+
+  return ADW_DIALOG (self);
+}
+
 /* Public */
 
 AdwDialog *
 gh_certificate_details_new (GhApiCertEntry *entry,
                             GListModel     *truststore)
 {
-  GhCertificateDetails *self;
-
   g_return_val_if_fail (GH_IS_API_CERT_ENTRY (entry), NULL);
   g_return_val_if_fail (truststore == NULL || G_IS_LIST_MODEL (truststore), NULL);
 
-  self = g_object_new (GH_TYPE_CERTIFICATE_DETAILS, NULL);
-  self->entry = g_object_ref (entry);
-  fill (self);
-  verify_chain (self, truststore);
+  return details_new (entry, truststore, NULL);
+}
 
-  return ADW_DIALOG (self);
+/**
+ * gh_certificate_details_new_for_backend:
+ * @entry: of %GH_API_CERT_STORE_BACKEND: the chain a back-end sent, from the
+ *   certificate to show on
+ * @truststore: (nullable): of GhApiTruststoreEntry: the gateway's anchors, the only
+ *   ones it trusts toward back-ends
+ * @hostname: (nullable): the name the gateway expects of the back-end
+ *
+ * Returns: (transfer floating): the dialog
+ */
+AdwDialog *
+gh_certificate_details_new_for_backend (GhApiCertEntry *entry,
+                                        GListModel     *truststore,
+                                        const char     *hostname)
+{
+  g_return_val_if_fail (GH_IS_API_CERT_ENTRY (entry), NULL);
+  g_return_val_if_fail (gh_api_cert_entry_get_store (entry) == GH_API_CERT_STORE_BACKEND, NULL);
+  g_return_val_if_fail (truststore == NULL || G_IS_LIST_MODEL (truststore), NULL);
+
+  return details_new (entry, truststore, hostname);
 }
 
 GhApiCertEntry *

@@ -19,6 +19,11 @@ G_DECLARE_FINAL_TYPE (GhCertificateDetails, gh_certificate_details, GH, CERTIFIC
  * against, with the system's. */
 AdwDialog      *gh_certificate_details_new              (GhApiCertEntry       *entry,
                                                          GListModel           *truststore);
+/* A back-end's chain (an @entry of GH_API_CERT_STORE_BACKEND), verified as the gateway
+ * verifies it: against @truststore alone, for TLS server authentication and @hostname. */
+AdwDialog      *gh_certificate_details_new_for_backend  (GhApiCertEntry       *entry,
+                                                         GListModel           *truststore,
+                                                         const char           *hostname);
 GhApiCertEntry *gh_certificate_details_get_entry        (GhCertificateDetails *self);
 /* Shows the certificate at @index of the chain (0: the leaf). */
 void            gh_certificate_details_show_certificate (GhCertificateDetails *self,

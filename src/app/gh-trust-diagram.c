@@ -13,7 +13,12 @@
  * it leads to (the theme's success, warning or error colour), so a broken link shows
  * where it breaks. Which fix a finding gets depends on its side: on the clients' side
  * the keystore entry is ours to rotate; on the back-end's, the chain is the back-end's,
- * and what the gateway can change is its truststore and the name it expects.
+ * and what the gateway can change is its truststore and the name it expects. A revoked
+ * back-end certificate is its operator's to replace: the words say so and the button
+ * shows the list. Under each accept, whose trust its chain needs (the gateway's
+ * judgement, gh-served-chain.c); under the back-end, what the probe saw as a session
+ * (the SNI sent, the TLS, the verdict). A certificate whose issuer has a revocation
+ * list in the truststore carries a "checked" note.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +29,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gh-api-backend-probe.h"
+#include "gh-api-crl.h"
 #include "gh-api-keystore-entry.h"
 #include "gh-trust-diagram.h"
 
@@ -55,6 +62,7 @@ struct _GhTrustDiagram
   GtkWidget   *centre;         /* the gateway's column */
   gboolean     narrow;
   GtkWidget   *gateway_card;
+  GListModel  *crls;           /* while building: the truststore's lists (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (GhTrustDiagram, gh_trust_diagram, GTK_TYPE_WIDGET)
@@ -135,6 +143,21 @@ client_side_fix (const char *kind,
   return fix_button (label, "trust.rotate", alias);
 }
 
+/* The truststore's list from @issuer (a DN), or NULL. */
+static GhApiCrl *
+lookup_crl (GListModel *crls,
+            const char *issuer)
+{
+  for (guint i = 0; issuer != NULL && crls != NULL && i < g_list_model_get_n_items (crls); i++)
+    {
+      g_autoptr(GhApiCrl) crl = g_list_model_get_item (crls, i);
+
+      if (g_strcmp0 (gh_api_crl_get_issuer (crl), issuer) == 0)
+        return g_steal_pointer (&crl);
+    }
+  return NULL;
+}
+
 /* The fix of a finding about the back-end's chain: the gateway's side of it. */
 static GtkWidget *
 backend_side_fix (const char *kind,
@@ -148,6 +171,46 @@ backend_side_fix (const char *kind,
     return fix_button (_("Set Server Name…"), "trust.edit-service", service);
   /* The back-end's own certificate: fixed there, then checked again from here. */
   return fix_button (_("Probe Again"), "trust.probe", service);
+}
+
+/* A revoked back-end certificate: replacing it is the back-end's business, so the
+ * words say so, and the button shows the list that revoked it. */
+static void
+add_revoked_finding (GhTrustDiagram *self,
+                     GhTrustNode    *node,
+                     GhApiTrustLink *link,
+                     GhApiFinding   *finding)
+{
+  g_autoptr(GhApiCrl) crl = lookup_crl (self->crls, gh_api_trust_link_get_issuer (link));
+  g_autofree char *message = g_strdup_printf ("%s %s", gh_api_finding_get_message (finding),
+                                              _("Only the back-end’s operator can replace it: ask them for a new "
+                                                "certificate, then probe again."));
+
+  gh_trust_node_add_finding (node, "revoked", gh_api_finding_get_severity (finding), message,
+                             crl != NULL ? fix_button (_("Show Revocation List"), "trust.show-crl",
+                                                       gh_api_crl_get_id (crl))
+                                         : fix_button (_("Probe Again"), "trust.probe", self->service_name));
+}
+
+/* A certificate whose issuer has a list in the truststore: checked, and not revoked
+ * unless a finding says so. */
+static void
+add_revocation_badge (GhTrustDiagram *self,
+                      GhTrustNode    *node,
+                      GhApiTrustLink *link)
+{
+  g_autoptr(GhApiCrl) crl = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *date = NULL;
+
+  if (gh_api_trust_link_get_role (link) == GH_TRUST_LINK_ANCHOR || gh_trust_node_has_finding (node, "revoked") ||
+      (crl = lookup_crl (self->crls, gh_api_trust_link_get_issuer (link))) == NULL)
+    return;
+  date = gh_api_crl_get_this_update (crl) != NULL ? g_date_time_format (gh_api_crl_get_this_update (crl), "%Y-%m-%d")
+                                                  : g_strdup ("?");
+  text = g_strdup_printf (_("Not revoked: checked against the truststore’s revocation list from its issuer, "
+                            "issued on %s."), date);
+  gh_trust_node_add_finding (node, "revocation-checked", GH_SEVERITY_INFO, text, NULL);
 }
 
 /* A chain, leaf first, under @above (joined to it); returns the last node. */
@@ -177,12 +240,19 @@ add_chain (GhTrustDiagram  *self,
         {
           g_autoptr(GhApiFinding) finding = g_list_model_get_item (findings, j);
           const char *kind = gh_api_finding_get_kind_name (finding);
-          GtkWidget *fix = side == GH_TRUST_SIDE_CLIENTS ? client_side_fix (kind, alias)
-                                                         : backend_side_fix (kind, self->service_name);
+          GtkWidget *fix;
 
+          if (side == GH_TRUST_SIDE_BACKEND && g_str_equal (kind, "revoked"))
+            {
+              add_revoked_finding (self, GH_TRUST_NODE (node), link, finding);
+              continue;
+            }
+          fix = side == GH_TRUST_SIDE_CLIENTS ? client_side_fix (kind, alias)
+                                              : backend_side_fix (kind, self->service_name);
           gh_trust_node_add_finding (GH_TRUST_NODE (node), kind, gh_api_finding_get_severity (finding),
                                      gh_api_finding_get_message (finding), fix);
         }
+      add_revocation_badge (self, GH_TRUST_NODE (node), link);
       note_expiry (self, gh_api_trust_link_get_not_after (link), name);
       gtk_box_append (GTK_BOX (column), node);
       g_ptr_array_add (self->nodes[side], node);
@@ -273,6 +343,33 @@ new_header (GtkWidget  *column,
   return header;
 }
 
+/* Whose trust the served chain needs, in words (gh-served-chain.c decides); NULL from
+ * an older gateway. */
+static char *
+describe_anchor (GhApiTlsAccept *accept)
+{
+  const char *anchor = gh_api_tls_accept_get_anchor (accept);
+  GListModel *links = gh_api_tls_accept_get_chain (accept) != NULL
+                      ? gh_api_trust_chain_get_links (gh_api_tls_accept_get_chain (accept)) : NULL;
+  g_autoptr(GhApiTrustLink) top = NULL;
+  const char *root;
+
+  if (anchor == NULL || links == NULL || g_list_model_get_n_items (links) == 0)
+    return NULL;
+  top = g_list_model_get_item (links, g_list_model_get_n_items (links) - 1);
+  root = gh_api_trust_link_get_display_name (top) != NULL ? gh_api_trust_link_get_display_name (top)
+                                                          : gh_api_trust_link_get_subject (top);
+  if (g_str_equal (anchor, "system"))
+    return g_strdup_printf (_("Anchored in the system’s trust (“%s”): clients with a current trust store accept it"),
+                            root);
+  if (g_str_equal (anchor, "truststore"))
+    return g_strdup_printf (_("Anchored in the gateway’s truststore, which is the back-ends’ trust: clients must "
+                              "trust “%s” themselves"), root);
+  if (g_str_equal (anchor, "clients"))
+    return g_strdup_printf (_("Anchor not known here: the clients decide whether to trust “%s”"), root);
+  return g_strdup (_("The chain does not reach a root: no client can complete it"));
+}
+
 static void
 build_clients (GhTrustDiagram  *self,
                GtkWidget       *column,
@@ -302,6 +399,12 @@ build_clients (GhTrustDiagram  *self,
                                     host != NULL ? host : "?", alias);
       header = new_header (column, gh_api_tls_accept_get_uri (accept), subtitle);
       connect_widgets (self, header, self->gateway_card, NULL, TRUE);
+      {
+        g_autofree char *anchor = describe_anchor (accept);
+
+        if (anchor != NULL)
+          gtk_box_append (GTK_BOX (header), gh_trust_label_new (anchor, "caption"));
+      }
 
       if (!gh_api_tls_accept_get_secure (accept))
         continue;
@@ -357,6 +460,57 @@ connect_host (const char *uri)
   return parsed != NULL ? g_strdup (g_uri_get_host (parsed)) : NULL;
 }
 
+/* What a session would know, under the back-end's header: the name sent, the TLS it
+ * got, and the session log's verdict. */
+static void
+add_session_facts (GtkWidget         *header,
+                   GhApiBackendProbe *probe)
+{
+  const char *server_name = gh_api_backend_probe_get_server_name (probe);
+  const char *protocol = gh_api_backend_probe_get_protocol (probe);
+  const char *verdict = gh_api_backend_probe_get_verdict (probe);
+  GtkWidget *facts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *sni = NULL;
+  g_autofree char *tls = NULL;
+
+  gtk_widget_add_css_class (facts, "gh-trust-facts");
+  gtk_widget_set_margin_top (facts, 4);
+  sni = server_name != NULL ? g_strdup_printf (_("Server name sent (SNI): %s"), server_name)
+                            : g_strdup (_("No server name sent (SNI): the back-end is reached by its address"));
+  gtk_box_append (GTK_BOX (facts), gh_trust_label_new (sni, "caption"));
+  if (protocol != NULL)
+    tls = g_strdup_printf (_("TLS: %s, %s"), protocol,
+                           gh_api_backend_probe_get_cipher (probe) != NULL ? gh_api_backend_probe_get_cipher (probe) : "?");
+  else if (gh_api_backend_probe_get_step (probe) != NULL)
+    tls = g_strdup_printf (_("TLS: none negotiated (the probe stopped at the %s)"), gh_api_backend_probe_get_step (probe));
+  if (tls != NULL)
+    gtk_box_append (GTK_BOX (facts), gh_trust_label_new (tls, "caption"));
+  if (verdict != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("A session now: %s"), verdict);
+
+      gtk_box_append (GTK_BOX (facts), gh_trust_label_new (text, "caption"));
+    }
+  gtk_box_append (GTK_BOX (header), facts);
+}
+
+/* Whether the back-end asked for the gateway's client certificate, and got it. */
+static const char *
+client_certificate_outcome (GhApiBackendProbe *probe)
+{
+  gboolean requested, presented;
+
+  if (probe == NULL || gh_api_backend_probe_get_verdict (probe) == NULL)
+    return NULL;
+  requested = gh_api_backend_probe_get_client_certificate_requested (probe);
+  presented = gh_api_backend_probe_get_client_certificate_presented (probe);
+  if (requested && presented)
+    return _("The back-end asked for it, and the gateway presented it");
+  if (requested)
+    return _("The back-end asked for it, and the gateway presented none");
+  return _("The back-end did not ask for it: not presented");
+}
+
 static void
 build_backend (GhTrustDiagram  *self,
                GtkWidget       *column,
@@ -369,6 +523,7 @@ build_backend (GhTrustDiagram  *self,
   const char *client_alias = config_string (config, "connect-tls", "client-certificate-alias");
   g_autofree char *host = connect_host (gh_api_tls_connect_get_uri (connect));
   g_autofree char *subtitle = NULL;
+  GhApiBackendProbe *probe = gh_api_tls_connect_get_probe (connect);
   GhApiTrustChain *chain;
   GtkWidget *header;
 
@@ -381,6 +536,8 @@ build_backend (GhTrustDiagram  *self,
                                 server_name != NULL ? server_name : host != NULL ? host : "?");
   header = new_header (column, gh_api_tls_connect_get_uri (connect), subtitle);
   connect_widgets (self, self->gateway_card, header, NULL, TRUE);
+  if (probe != NULL)
+    add_session_facts (header, probe);
 
   if (gh_api_tls_connect_has_probe (connect))
     {
@@ -418,9 +575,20 @@ build_backend (GhTrustDiagram  *self,
                                                 client_alias);
       GhCertificate *certificate = entry != NULL ? gh_api_keystore_entry_get_certificate (entry) : NULL;
 
-      new_header (column, title, certificate == NULL ? _("No such entry in the keystore") : NULL);
+      new_header (column, title, certificate == NULL ? _("No such entry in the keystore")
+                                                     : client_certificate_outcome (probe));
       if (certificate != NULL)
         add_store_node (self, column, GH_TRUST_SIDE_BACKEND, _("Client certificate"), certificate, client_alias);
+    }
+  else if (probe != NULL && gh_api_backend_probe_get_certificate_requested (probe))
+    {
+      /* The back-end asks for one and the service names none. */
+      GtkWidget *missing = new_header (column, _("The back-end asks for a client certificate"),
+                                       _("The gateway has none to present: choose a keystore entry as the "
+                                         "service’s client certificate (connect-tls.client-certificate-alias)"));
+
+      gtk_box_append (GTK_BOX (missing), fix_button (_("Choose Client Certificate…"), "trust.edit-service",
+                                                     self->service_name));
     }
 }
 
@@ -621,7 +789,8 @@ gh_trust_diagram_new (GhApiService    *service,
                       GhApiServiceTls *tls,
                       const char      *problem,
                       GListModel      *keystore,
-                      GListModel      *truststore)
+                      GListModel      *truststore,
+                      GListModel      *crls)
 {
   GhTrustDiagram *self;
 
@@ -631,7 +800,9 @@ gh_trust_diagram_new (GhApiService    *service,
   self = g_object_new (GH_TYPE_TRUST_DIAGRAM, NULL);
   self->service_name = g_strdup (gh_api_service_get_name (service));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->service_name, -1);
+  self->crls = crls;
   build (self, service, tls, problem, keystore, truststore);
+  self->crls = NULL;
   return GTK_WIDGET (self);
 }
 
@@ -750,7 +921,8 @@ gh_trust_diagram_sign (GhApiService    *service,
                        GhApiServiceTls *tls,
                        const char      *problem,
                        GListModel      *keystore,
-                       GListModel      *truststore)
+                       GListModel      *truststore,
+                       GListModel      *crls)
 {
   const char *name = gh_api_service_get_name (service);
   JsonNode *config = gh_api_service_get_config (service);
@@ -769,21 +941,38 @@ gh_trust_diagram_sign (GhApiService    *service,
         {
           g_autoptr(GhApiTlsAccept) accept = g_list_model_get_item (accepts, i);
 
-          g_string_append_printf (signature, "%s>%s>%s:", gh_api_tls_accept_get_uri (accept),
-                                  gh_api_tls_accept_get_host (accept), gh_api_tls_accept_get_alias (accept));
+          g_string_append_printf (signature, "%s>%s>%s>%s:", gh_api_tls_accept_get_uri (accept),
+                                  gh_api_tls_accept_get_host (accept), gh_api_tls_accept_get_alias (accept),
+                                  gh_api_tls_accept_get_anchor (accept));
           sign_chain (signature, gh_api_tls_accept_get_chain (accept));
         }
       if (connect != NULL)
         {
+          GhApiBackendProbe *probe = gh_api_tls_connect_get_probe (connect);
+
           g_string_append_printf (signature, "%s>%d>%d>%s:", gh_api_tls_connect_get_uri (connect),
                                   gh_api_tls_connect_has_probe (connect), gh_api_tls_connect_get_probe_ok (connect),
                                   gh_api_tls_connect_get_probe_error (connect));
+          if (probe != NULL)
+            g_string_append_printf (signature, "%s>%s>%s>%s>%d%d:", gh_api_backend_probe_get_verdict (probe),
+                                    gh_api_backend_probe_get_server_name (probe),
+                                    gh_api_backend_probe_get_protocol (probe),
+                                    gh_api_backend_probe_get_cipher (probe),
+                                    gh_api_backend_probe_get_client_certificate_requested (probe),
+                                    gh_api_backend_probe_get_client_certificate_presented (probe));
           sign_chain (signature, gh_api_tls_connect_get_probe_chain (connect));
         }
     }
   /* The client certificate toward the back-end and the anchors of client certificates. */
   sign_store (signature, keystore);
   sign_store (signature, truststore);
+  /* The revocation lists: their badges. */
+  for (guint i = 0; crls != NULL && i < g_list_model_get_n_items (crls); i++)
+    {
+      g_autoptr(GhApiCrl) crl = g_list_model_get_item (crls, i);
+
+      g_string_append_printf (signature, "%s,", gh_api_crl_get_id (crl));
+    }
   return g_string_free (signature, FALSE);
 }
 

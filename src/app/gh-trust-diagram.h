@@ -26,18 +26,21 @@ G_DECLARE_FINAL_TYPE (GhTrustDiagram, gh_trust_diagram, GH, TRUST_DIAGRAM, GtkWi
 /* @tls: what GET /services/{name}/tls answered, NULL when it could not be read
  * (@problem says why); @keystore (of GhApiKeystoreEntry) and @truststore (of
  * GhApiTruststoreEntry): the client certificate toward the back-end and the anchors
- * client certificates must chain to. */
+ * client certificates must chain to; @crls (nullable, of GhApiCrl): the truststore's
+ * revocation lists, a badge on each certificate they cover. */
 GtkWidget   *gh_trust_diagram_new              (GhApiService    *service,
                                                 GhApiServiceTls *tls,
                                                 const char      *problem,
                                                 GListModel      *keystore,
-                                                GListModel      *truststore);
+                                                GListModel      *truststore,
+                                                GListModel      *crls);
 /* Everything a diagram of these inputs would show, as one string. */
 char        *gh_trust_diagram_sign             (GhApiService    *service,
                                                 GhApiServiceTls *tls,
                                                 const char      *problem,
                                                 GListModel      *keystore,
-                                                GListModel      *truststore);
+                                                GListModel      *truststore,
+                                                GListModel      *crls);
 const char  *gh_trust_diagram_get_service_name (GhTrustDiagram  *self);
 /* The two sides side by side (FALSE) or one above the other (TRUE). */
 void         gh_trust_diagram_set_narrow       (GhTrustDiagram  *self,

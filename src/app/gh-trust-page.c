@@ -14,7 +14,10 @@
  * (a file, then the import preview rotating that keystore entry), trust.add-ca (a file,
  * then the import preview, whose certificates go to the truststore), trust.edit-service
  * (the service editor) and trust.probe; the first three need the admin role, and their
- * buttons say so when the identity lacks it (gh-action-roles.c). While the connection
+ * buttons say so when the identity lacks it (gh-action-roles.c). A revoked certificate
+ * is fixed by whoever issued it; trust.show-crl shows the truststore's list that
+ * revoked it. A card opens its certificate's details (trust.details): a store's entry,
+ * or a back-end's chain as its probe got it (gh-trust-details.c). While the connection
  * is not live the page keeps what it showed, marked by a banner and dimmed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,10 +29,12 @@
 #include <glib/gi18n.h>
 
 #include "gh-action-roles.h"
+#include "gh-admin-client-crls.h"
 #include "gh-api-cert-list.h"
 #include "gh-certificate-details.h"
 #include "gh-import-dialog.h"
 #include "gh-service-editor.h"
+#include "gh-trust-details.h"
 #include "gh-trust-page.h"
 
 struct _GhTrustPage
@@ -43,6 +48,7 @@ struct _GhTrustPage
   GListModel          *keystore;         /* the last ones read */
   GListModel          *truststore;
   GListModel          *services;
+  GListModel          *crls;             /* of GhApiCrl; NULL from an older gateway */
   GhApiCertList       *entries;          /* both stores, for the details */
   GHashTable          *tls;              /* service name → GhApiServiceTls */
   GHashTable          *problems;         /* service name → why its TLS is not known */
@@ -258,14 +264,14 @@ show_diagrams (GhTrustPage *self)
       const char *name = gh_api_service_get_name (service);
       g_autofree char *signature = gh_trust_diagram_sign (service, g_hash_table_lookup (self->tls, name),
                                                           g_hash_table_lookup (self->problems, name),
-                                                          self->keystore, self->truststore);
+                                                          self->keystore, self->truststore, self->crls);
       GtkWidget *diagram = find_diagram (self, name);
 
       if (diagram == NULL || g_strcmp0 (g_hash_table_lookup (self->signatures, name), signature) != 0)
         {
           GtkWidget *fresh = gh_trust_diagram_new (service, g_hash_table_lookup (self->tls, name),
                                                    g_hash_table_lookup (self->problems, name),
-                                                   self->keystore, self->truststore);
+                                                   self->keystore, self->truststore, self->crls);
 
           gh_trust_diagram_set_narrow (GH_TRUST_DIAGRAM (fresh), self->narrow);
           gtk_widget_add_css_class (fresh, "card");
@@ -309,6 +315,7 @@ typedef struct {
   GListModel  *keystore;
   GListModel  *truststore;
   GListModel  *services;
+  GListModel  *crls;
   GHashTable  *tls;
   GHashTable  *problems;
   GError      *error;
@@ -322,6 +329,7 @@ load_free (Load *load)
   g_clear_object (&load->keystore);
   g_clear_object (&load->truststore);
   g_clear_object (&load->services);
+  g_clear_object (&load->crls);
   g_clear_pointer (&load->tls, g_hash_table_unref);
   g_clear_pointer (&load->problems, g_hash_table_unref);
   g_clear_error (&load->error);
@@ -360,6 +368,7 @@ load_done (Load *load)
   g_set_object (&self->keystore, load->keystore);
   g_set_object (&self->truststore, load->truststore);
   g_set_object (&self->services, load->services);
+  g_set_object (&self->crls, load->crls);
   g_hash_table_remove_all (self->tls);
   g_hash_table_remove_all (self->problems);
   {
@@ -507,6 +516,21 @@ on_services (GObject      *source,
   first_half_done (load);
 }
 
+/* An older gateway has no revocation lists: its diagrams show none. */
+static void
+on_crls (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Load *load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  load->crls = gh_admin_client_list_crls_finish (GH_ADMIN_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    keep_error (load, error);
+  first_half_done (load);
+}
+
 static void
 refresh (GhTrustPage *self)
 {
@@ -544,12 +568,13 @@ refresh (GhTrustPage *self)
   load->self = g_object_ref (self);
   load->tls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   load->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  load->pending = 3;
+  load->pending = 4;
   self->loads++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE]);
   gh_admin_client_list_keystore_async (client, self->cancellable, on_keystore, load);
   gh_admin_client_list_truststore_async (client, self->cancellable, on_truststore, load);
   gh_admin_client_list_services_async (client, self->cancellable, on_services, load);
+  gh_admin_client_list_crls_async (client, self->cancellable, on_crls, load);
 }
 
 static gboolean
@@ -724,9 +749,35 @@ details_action (GtkWidget  *widget,
             return;
           }
     }
-  /* A back-end's certificate, or the system's anchor: the gateway keeps no copy. */
+  /* A back-end's certificate, as its probe got it. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+    AdwDialog *dialog = gh_trust_backend_details_new (self->tls, fingerprint, self->truststore,
+                                                      g_settings_get_uint (settings, "expiry-warning-days"));
+
+    if (dialog != NULL)
+      {
+        adw_dialog_present (dialog, widget);
+        return;
+      }
+  }
+  /* The system's anchor: the gateway keeps no copy. */
   toast (self, _("This certificate is not in the gateway’s keystore or truststore: its summary here is all the "
                  "gateway reports"));
+}
+
+static void
+show_crl_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GhTrustPage *self = GH_TRUST_PAGE (widget);
+  AdwDialog *dialog = gh_trust_crl_dialog_new (self->crls, g_variant_get_string (parameter, NULL));
+
+  if (dialog != NULL)
+    adw_dialog_present (dialog, widget);
+  else
+    toast (self, _("The truststore no longer holds this revocation list"));
 }
 
 static void
@@ -934,6 +985,7 @@ gh_trust_page_set_connection (GhTrustPage         *self,
   g_clear_object (&self->keystore);
   g_clear_object (&self->truststore);
   g_clear_object (&self->services);
+  g_clear_object (&self->crls);
   g_hash_table_remove_all (self->tls);
   g_hash_table_remove_all (self->problems);
   g_hash_table_remove_all (self->signatures);
@@ -1001,6 +1053,7 @@ gh_trust_page_finalize (GObject *object)
   g_clear_object (&self->keystore);
   g_clear_object (&self->truststore);
   g_clear_object (&self->services);
+  g_clear_object (&self->crls);
   g_clear_object (&self->entries);
   g_clear_pointer (&self->tls, g_hash_table_unref);
   g_clear_pointer (&self->problems, g_hash_table_unref);
@@ -1081,6 +1134,7 @@ gh_trust_page_class_init (GhTrustPageClass *klass)
   gtk_widget_class_install_action (widget_class, "trust.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "trust.probe", "s", probe_action);
   gtk_widget_class_install_action (widget_class, "trust.details", "s", details_action);
+  gtk_widget_class_install_action (widget_class, "trust.show-crl", "s", show_crl_action);
   gtk_widget_class_install_action (widget_class, "trust.rotate", "s", rotate_action);
   gtk_widget_class_install_action (widget_class, "trust.add-ca", "s", add_ca_action);
   gtk_widget_class_install_action (widget_class, "trust.edit-service", "s", edit_service_action);

@@ -167,6 +167,8 @@ touch_object (GObject *object)
         touch_object (G_OBJECT (gh_api_backend_probe_get_client_certificate_chain (probe)));
       g_assert (gh_api_backend_probe_get_client_certificate_alias (probe) != NULL ||
                 gh_api_backend_probe_get_client_certificate_chain (probe) == NULL);
+      for (guint i = 0; i < gh_api_backend_probe_get_certificates (probe)->len; i++)
+        g_assert (gh_certificate_get_der (g_ptr_array_index (gh_api_backend_probe_get_certificates (probe), i)) != NULL);
     }
   else if (GH_IS_API_CRL (object))
     {

@@ -523,6 +523,36 @@ def _():
     assert seen["chain"]["links"][0]["severity"] == "error", seen["chain"]
 
 
+def ders(pem_text):
+    """The DER of each certificate of @pem_text, in order."""
+    blocks = pem_text.split("-----END CERTIFICATE-----")[:-1]
+    return [ssl.PEM_cert_to_DER_cert(block[block.index("-----BEGIN CERTIFICATE-----"):] +
+                                      "-----END CERTIFICATE-----\n") for block in blocks]
+
+
+@test("the chain the back-end sent (openssl s_server), whole: each certificate's DER is the back-end's own")
+def _():
+    seen = probe("expired")
+    sent = [ssl.PEM_cert_to_DER_cert(c["pem"]) for c in seen["certificates"]]
+    # s_server sends its leaf, then the intermediate given with -cert_chain
+    assert sent == ders(read(EXPIRED[2])) + ders(read(INTERMEDIATE.cert)), [len(d) for d in sent]
+    assert seen["certificates_truncated"] is False, seen
+    assert seen["certificates"][0]["subject"] == "CN=localhost", seen["certificates"][0]
+    assert "BEGIN PRIVATE KEY" not in json.dumps(seen), "a key in the probe"
+    # the same leaf the verdict judged
+    assert seen["certificates"][0]["sha256_fingerprint"] == seen["chain"]["links"][0]["certificate"]["sha256_fingerprint"]
+
+
+@test("the chain the back-end sent (Python websockets): leaf and intermediate, as in its chain file")
+def _():
+    seen = probe("good")
+    sent = [ssl.PEM_cert_to_DER_cert(c["pem"]) for c in seen["certificates"]]
+    assert sent == ders(read(GOOD[1])), [len(d) for d in sent]
+    assert not seen["certificate_requested"], seen
+    mtls = probe("mtls-without")
+    assert mtls["certificate_requested"] and mtls["client_certificate"] is None, mtls
+
+
 @test("a back-end whose CA is not in the truststore (openssl s_server): refused by both, untrusted root")
 def _():
     seen = agree("strange")

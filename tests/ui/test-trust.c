@@ -10,6 +10,8 @@
  *               lacks (its root is trusted)
  *   mtls        clients' certificates asked for (tls.verify-client), and the gateway's
  *               entry "gateway" presented to the good back-end as a client certificate
+ *   revoked     a back-end whose certificate the Back-end CA revoked, its list
+ *               (openssl ca -gencrl) uploaded to the truststore through the API
  *
  * Each case shows its finding at the certificate it is about, with its fix as an
  * action; a viewer finds every fix off, the role named; the fixes taken (the CA added
@@ -17,7 +19,10 @@
  * name set in the service editor) turn the nodes green against the real gateway; a change made by someone else (the missing
  * intermediate added by another client) shows without any action of the page; every
  * node can be focused and has a name and a description; the page keeps the last
- * chains, marked, when the gateway goes away.
+ * chains, marked, when the gateway goes away. What the probe saw as a session (the SNI
+ * sent, the TLS, the verdict) is said under each back-end; a back-end's certificate
+ * opens in the certificate details as the back-end sent it, and a revoked one shows the
+ * list that revoked it.
  *
  * With GATEHOUSE_SCREENSHOT_DIR set, the page is rendered there (light and dark, wide
  * and narrow), before and after the fixes.
@@ -34,7 +39,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "gh-admin-client-crls.h"
 #include "gh-api.h"
+#include "gh-certificate-details.h"
 #include "gh-gateway-connection.h"
 #include "gh-import-dialog.h"
 #include "gh-service-editor.h"
@@ -61,6 +68,7 @@ static Backend backends[] = {
   { "stranger", "stranger.pem", "stranger.key", "stranger-ca.pem" },
   { "wronghost", "wronghost.pem", "wronghost.key", NULL },
   { "nointer", "leaf-of-intermediate.pem", "leaf-of-intermediate.key", NULL },
+  { "revoked", "revoked.pem", "revoked.key", NULL },
 };
 
 typedef struct {
@@ -271,6 +279,13 @@ break_gateway_entry (void)
   trust (client, "gateway-ca", "gateway-ca.pem");
   trust (client, "backend-ca", "backend-ca.pem");
   trust (client, "root-ca", "root-ca.pem");
+  {
+    g_autofree char *crl = pki_text ("backend-ca.crl");
+    g_autoptr(GAsyncResult) added = RUN (gh_admin_client_add_crls_async, client, crl, config_version (client));
+
+    g_assert_true (gh_admin_client_add_crls_finish (client, added, NULL, &error));
+    g_assert_no_error (error);
+  }
   result = RUN (gh_admin_client_rotate_key_async, client, "gateway", GH_API_KEY_FORMAT_PEM, expired, NULL, NULL,
                 config_version (client));
   entry = gh_admin_client_rotate_key_finish (client, result, NULL, &error);
@@ -356,6 +371,44 @@ has_node_named (GhTrustPage *page,
   return FALSE;
 }
 
+/* Whether a label of @service's diagram says @text. */
+static gboolean
+diagram_says (const char *service,
+              const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gh_test_collect (GTK_WIDGET (gh_trust_page_get_diagram (setup.page, service)), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The id of the Back-end CA's list in the gateway's truststore. */
+static const char *
+crl_id (void)
+{
+  static char *id;
+  g_autoptr(GhAdminClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) crls = NULL;
+  g_autoptr(GhApiCrl) crl = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (id != NULL)
+    return id;
+  client = new_client ();
+  result = RUN (gh_admin_client_list_crls_async, client);
+  crls = gh_admin_client_list_crls_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (crls), ==, 1);
+  crl = g_list_model_get_item (crls, 0);
+  g_assert_cmpstr (gh_api_crl_get_issuer (crl), ==, "CN=Trust Test Back-end CA");
+  id = g_strdup (gh_api_crl_get_id (crl));
+  return id;
+}
+
 static gboolean
 page_shows_all_cases (GhTrustPage *page)
 {
@@ -365,6 +418,7 @@ page_shows_all_cases (GhTrustPage *page)
          node_has (page, "wronghost", GH_TRUST_SIDE_BACKEND, 0, "host-mismatch") &&
          node_has (page, "nointer", GH_TRUST_SIDE_BACKEND, 0, "missing-intermediate") &&
          side_fine (page, "good", GH_TRUST_SIDE_BACKEND) &&
+         node_has (page, "revoked", GH_TRUST_SIDE_BACKEND, 0, "revoked") &&
          node_has (page, "mtls", GH_TRUST_SIDE_BACKEND, 2, "expired");
 }
 
@@ -444,12 +498,33 @@ test_findings (void)
   g_assert_cmpstr (gh_trust_node_get_name (node), ==, "localhost");
   assert_fix (node, "expired", "trust.rotate", "gateway");
 
-  /* The summary counts them: six services; of their eleven chains (six accepts, five
-   * back-ends: echo has none) no accept is fine (expired), two back-ends are. */
+  /* Revoked by its CA, whose list is in the truststore: at the leaf, in words whose fix
+   * it is, with the list one click away; its issuer's other leaves are marked checked. */
+  node = find_node (setup.page, "revoked", GH_TRUST_SIDE_BACKEND, 0);
+  g_assert_cmpstr (gh_trust_node_get_style_class (node), ==, "error");
+  assert_fix (node, "revoked", "trust.show-crl", crl_id ());
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (gh_trust_node_get_card (node)), "back-end’s operator"));
+  g_assert_true (node_has (setup.page, "good", GH_TRUST_SIDE_BACKEND, 0, "revocation-checked"));
+  g_assert_true (node_has (setup.page, "wronghost", GH_TRUST_SIDE_BACKEND, 0, "revocation-checked"));
+  g_assert_false (node_has (setup.page, "stranger", GH_TRUST_SIDE_BACKEND, 0, "revocation-checked"));
+
+  /* What a session would know, under each back-end: the name sent, the TLS, the verdict. */
+  g_assert_true (diagram_says ("good", "Server name sent (SNI): localhost"));
+  g_assert_true (diagram_says ("good", "TLS: TLS1."));
+  g_assert_true (diagram_says ("good", "A session now: connected to ssl://localhost:"));
+  g_assert_true (diagram_says ("revoked", "A session now: refused: back-end ssl://localhost:"));
+  /* The clients' side says whose trust its chain needs: the gateway's CA is in the
+   * truststore (the back-ends' trust), so clients need it too. */
+  g_assert_true (diagram_says ("good", "Anchored in the gateway’s truststore, which is the back-ends’ trust"));
+  /* openssl s_server asks no client certificate: the gateway's is not presented. */
+  g_assert_true (diagram_says ("mtls", "The back-end did not ask for it: not presented"));
+
+  /* The summary counts them: seven services; of their thirteen chains (seven accepts,
+   * six back-ends: echo has none) no accept is fine (expired), two back-ends are. */
   summary = gh_trust_page_get_summary (setup.page);
   g_test_message ("summary: %s", summary);
-  g_assert_nonnull (strstr (summary, "6 Services"));
-  g_assert_nonnull (strstr (summary, "2 of 11 Chains fine"));
+  g_assert_nonnull (strstr (summary, "7 Services"));
+  g_assert_nonnull (strstr (summary, "2 of 13 Chains fine"));
   g_assert_nonnull (strstr (summary, "Need attention"));
   g_assert_nonnull (strstr (summary, "2021-01-01 Nearest expiry: localhost"));
 
@@ -459,6 +534,9 @@ test_findings (void)
   WAIT_FOR (gh_trust_page_get_idle (setup.page), "the probe");
   g_assert_true (node_has (setup.page, "nointer", GH_TRUST_SIDE_BACKEND, 0, "missing-intermediate"));
   gh_test_screenshots (GTK_WINDOW (setup.window), "trust-page-findings", NULL);
+  /* The revoked back-end and the session facts, up close. */
+  gh_test_screenshots (GTK_WINDOW (setup.window), "trust-revoked",
+                       GTK_WIDGET (gh_trust_page_get_diagram (setup.page, "revoked")));
 }
 
 static gboolean
@@ -479,8 +557,8 @@ window_page_shown (GtkWidget *window)
   return TRUE;
 }
 
-/* The metainfo's screenshot: the whole window on the Trust page, its chains broken
- * (only with GATEHOUSE_SCREENSHOT_DIR). */
+/* The metainfo's screenshot: the whole window on the Trust page, its chains broken,
+ * at the top of the page with the summary (only with GATEHOUSE_SCREENSHOT_DIR). */
 static void
 test_window_screenshot (void)
 {
@@ -507,13 +585,14 @@ test_window_screenshot (void)
   gh_window_set_page (GH_WINDOW (window), "trust");
   WAIT_FOR (gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED && window_page_shown (window),
             "the window's trust diagrams");
-  /* A proxy's two sides, a break on one: the focus on the stranger's untrusted root. */
+  /* At the top of the page: the summary, then the first diagrams with their breaks. */
   {
-    g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+    g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
 
-    gh_test_collect (window, GH_TYPE_TRUST_PAGE, pages);
-    g_assert_true (gtk_widget_grab_focus (gh_trust_node_get_card (find_node (g_ptr_array_index (pages, 0), "stranger",
-                                                                             GH_TRUST_SIDE_BACKEND, 1))));
+    gh_test_drain ();
+    gh_test_collect (window, GTK_TYPE_SCROLLED_WINDOW, scrolled);
+    for (guint i = 0; i < scrolled->len; i++)
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, i)), 0);
   }
   gh_test_drain ();
   gh_test_save_png (window, "trust-window.png");
@@ -577,6 +656,9 @@ test_viewer (void)
       g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (fix), "Needs the admin role"));
       g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (fix), "viewer"));
     }
+  /* Showing a revocation list is reading: on. */
+  g_assert_true (gtk_widget_is_sensitive (gh_trust_node_get_fix (find_node (page, "revoked", GH_TRUST_SIDE_BACKEND, 0),
+                                                                 "revoked")));
   /* Probing again is reading: on. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "trust.probe", "s", "good"));
   WAIT_FOR (gh_trust_page_get_idle (page), "the viewer's probe");
@@ -586,6 +668,46 @@ test_viewer (void)
   gh_test_destroy_window (GTK_WINDOW (window));
   gh_gateway_connection_stop (viewer);
   gh_test_drain ();
+}
+
+/* A back-end's certificate opens as the back-end sent it, in the details of the
+ * Certificates page, verified as the gateway verifies it. */
+static void
+test_backend_details (void)
+{
+  GhTrustNode *node = find_node (setup.page, "good", GH_TRUST_SIDE_BACKEND, 0);
+  g_autofree char *pem = pki_text ("backend.pem");
+  g_autoptr(GhCertificate) expected = gh_certificate_new_from_pem (pem, -1, NULL);
+  GhCertificateDetails *details;
+  GhApiCertEntry *entry;
+  GhCertificate *shown;
+
+  g_assert_nonnull (expected);
+  g_assert_null (adw_window_get_visible_dialog (setup.window));
+  g_assert_true (gtk_widget_activate (gh_trust_node_get_card (node)));
+  WAIT_FOR (GH_IS_CERTIFICATE_DETAILS (adw_window_get_visible_dialog (setup.window)), "the back-end's certificate");
+  details = GH_CERTIFICATE_DETAILS (adw_window_get_visible_dialog (setup.window));
+  entry = gh_certificate_details_get_entry (details);
+  g_assert_cmpint (gh_api_cert_entry_get_store (entry), ==, GH_API_CERT_STORE_BACKEND);
+  g_assert_cmpstr (gh_api_cert_entry_get_subject (entry), ==, "CN=localhost");
+  /* The back-end's own certificate, byte for byte, with the issuer it sent after it. */
+  shown = gh_api_cert_entry_get_certificate (entry);
+  g_assert_true (g_bytes_equal (gh_certificate_get_der (shown), gh_certificate_get_der (expected)));
+  WAIT_FOR (gh_certificate_details_get_verified (details), "the back-end's chain verified");
+  adw_dialog_force_close (ADW_DIALOG (details));
+  gh_test_drain ();
+
+  /* The revoked back-end's fix shows the list that revoked it. */
+  g_assert_true (gtk_widget_activate (gh_trust_node_get_fix (find_node (setup.page, "revoked", GH_TRUST_SIDE_BACKEND, 0),
+                                                             "revoked")));
+  WAIT_FOR (ADW_IS_ALERT_DIALOG (adw_window_get_visible_dialog (setup.window)), "the revocation list");
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (adw_window_get_visible_dialog (setup.window))),
+                            "From CN=Trust Test Back-end CA."));
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (adw_window_get_visible_dialog (setup.window))),
+                            "It revokes 1 certificate"));
+  adw_dialog_force_close (adw_window_get_visible_dialog (setup.window));
+  gh_test_drain ();
+  g_assert_null (adw_window_get_visible_dialog (setup.window));
 }
 
 static GhImportDialog *
@@ -729,6 +851,7 @@ main (int   argc,
   g_test_add_func ("/trust/accessible", test_accessible);
   g_test_add_func ("/trust/window-screenshot", test_window_screenshot);
   g_test_add_func ("/trust/viewer", test_viewer);
+  g_test_add_func ("/trust/backend-details", test_backend_details);
   g_test_add_func ("/trust/fix-add-ca", test_fix_add_ca);
   g_test_add_func ("/trust/fix-rotate", test_fix_rotate);
   g_test_add_func ("/trust/fix-server-name", test_fix_server_name);

@@ -77,4 +77,25 @@ ca root-ca "Trust Test Root CA"
 ca intermediate-ca "Trust Test Intermediate CA" root-ca
 leaf leaf-of-intermediate localhost intermediate-ca -days 365
 
+# A revoked back-end: the Back-end CA's database records the leaf as revoked, then
+# the CA publishes its list.
+leaf revoked localhost backend-ca -days 365
+mkdir -p backend-ca.db
+: > backend-ca.db/index.txt
+echo 1000 > backend-ca.db/crlnumber
+cat > backend-ca.cnf <<CNF
+[ca]
+default_ca = backend
+[backend]
+database = backend-ca.db/index.txt
+crlnumber = backend-ca.db/crlnumber
+certificate = backend-ca.pem
+private_key = backend-ca.key
+default_md = sha256
+default_crl_days = 30
+CNF
+openssl ca -config backend-ca.cnf -revoke revoked.pem -batch 2>/dev/null
+openssl ca -config backend-ca.cnf -gencrl -out backend-ca.crl -batch 2>/dev/null
+rm -rf backend-ca.cnf backend-ca.db
+
 rm -f ./*.srl

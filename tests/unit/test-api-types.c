@@ -736,6 +736,8 @@ test_backend_probe (void)
     "             'verdict': 'refused: back-end wss://127.0.0.1:9001: e', 'step': 'TLS handshake',"
     "             'address': 'wss://127.0.0.1:9001', 'server_name': null, 'verify_name': '127.0.0.1',"
     "             'protocol': null, 'cipher': null, 'backend_tls': null,"
+    "             'certificates': [ { 'subject': 'CN=x', 'pem': '@PEM@' } ], 'certificates_truncated': true,"
+    "             'certificate_requested': true,"
     "             'client_certificate': { 'alias': 'gateway', 'requested': true, 'presented': false,"
     "                                     'chain': { 'trusted': true, 'severity': 'info', 'links': [] } } } } }");
   g_autoptr(JsonNode) older = parse_json (
@@ -764,6 +766,11 @@ test_backend_probe (void)
   g_assert_true (gh_api_backend_probe_get_client_certificate_requested (probe));
   g_assert_false (gh_api_backend_probe_get_client_certificate_presented (probe));
   g_assert_true (gh_api_trust_chain_get_trusted (gh_api_backend_probe_get_client_certificate_chain (probe)));
+  /* The chain the back-end sent, whole (here the first of it). */
+  g_assert_cmpuint (gh_api_backend_probe_get_certificates (probe)->len, ==, 1);
+  g_assert_nonnull (gh_certificate_get_der (g_ptr_array_index (gh_api_backend_probe_get_certificates (probe), 0)));
+  g_assert_true (gh_api_backend_probe_get_certificates_truncated (probe));
+  g_assert_true (gh_api_backend_probe_get_certificate_requested (probe));
 
   old_tls = gh_api_service_tls_new_from_json (older, &error);
   g_assert_no_error (error);
@@ -771,6 +778,9 @@ test_backend_probe (void)
   g_assert_false (gh_api_backend_probe_get_connected (probe));
   g_assert_null (gh_api_backend_probe_get_verdict (probe));
   g_assert_null (gh_api_backend_probe_get_client_certificate_alias (probe));
+  g_assert_cmpuint (gh_api_backend_probe_get_certificates (probe)->len, ==, 0);
+  g_assert_false (gh_api_backend_probe_get_certificates_truncated (probe));
+  g_assert_false (gh_api_backend_probe_get_certificate_requested (probe));
 
   wrong_tls = gh_api_service_tls_new_from_json (wrong, &error);
   g_assert_error (error, GH_API_ERROR, GH_API_ERROR_PROTOCOL);

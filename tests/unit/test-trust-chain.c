@@ -14,6 +14,7 @@
 
 #include "gh-keystore-crls.h"
 #include "gh-pki-error.h"
+#include "gh-served-chain.h"
 #include "gh-trust-chain.h"
 
 #define OID_SERVER "1.3.6.1.5.5.7.3.1"
@@ -1232,6 +1233,86 @@ test_truststore_crls (void)
   g_assert_null (g_strstr_len (g_bytes_get_data (written, NULL), g_bytes_get_size (written), "X509 CRL"));
 }
 
+/* A chain the gateway serves: its anchor said by where it comes from; a root nobody
+ * here knows is the clients' to trust (a warning), a chain short of a root an error. */
+static void
+test_served_anchor (void)
+{
+  g_autoptr(GhTrustChain) chain = NULL;
+  g_autoptr(GPtrArray) truststore = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  GhFinding *finding;
+
+  REQUIRE_TOOLS ();
+
+  /* Leaf, intermediate and root served; the root in the truststore. */
+  truststore = load_all (NAMES ("root"));
+  chain = chain_new ("leaf", NAMES ("inter", "root"), NAMES ("root"));
+  gh_trust_chain_set_hostname (chain, "server.example");
+  verify (chain);
+  g_assert_cmpint (gh_served_chain_judge (chain, truststore), ==, GH_SERVED_ANCHOR_TRUSTSTORE);
+  assert_trusted (chain);
+  g_assert_cmpuint (count_findings (chain), ==, 0);
+
+  /* The same root anchoring it from elsewhere (the system's, for the judge). */
+  g_assert_cmpint (gh_served_chain_judge (chain, NULL), ==, GH_SERVED_ANCHOR_SYSTEM);
+  g_clear_object (&chain);
+
+  /* A private root served with the chain, known to neither: the clients decide. The
+   * untrusted root is a warning that says so, every other check as before. */
+  chain = chain_new ("leaf", NAMES ("inter", "root"), NULL);
+  gh_trust_chain_set_hostname (chain, "server.example");
+  verify (chain);
+  finding = assert_only_finding (chain, 2, GH_FINDING_UNTRUSTED_ROOT, GH_SEVERITY_ERROR);
+  g_assert_cmpint (gh_served_chain_judge (chain, truststore), ==, GH_SERVED_ANCHOR_CLIENTS);
+  g_assert_cmpint (gh_finding_get_severity (finding), ==, GH_SEVERITY_WARNING);
+  g_assert_cmpint (gh_trust_chain_get_severity (chain), ==, GH_SEVERITY_WARNING);
+  g_assert_nonnull (strstr (gh_finding_get_message (finding), "for the clients to decide"));
+  g_assert_nonnull (strstr (gh_finding_get_fix (finding), "Give “Test Root CA” to the clients"));
+  json = gh_trust_chain_to_json (chain);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "severity"), ==, "warning");
+  g_clear_object (&chain);
+
+  /* ... but the wrong host is still an error: every client checks it. */
+  chain = chain_new ("leaf", NAMES ("inter", "root"), NULL);
+  gh_trust_chain_set_hostname (chain, "other.example");
+  verify (chain);
+  g_assert_cmpint (gh_served_chain_judge (chain, truststore), ==, GH_SERVED_ANCHOR_CLIENTS);
+  g_assert_cmpint (gh_trust_chain_get_severity (chain), ==, GH_SEVERITY_ERROR);
+  g_clear_object (&chain);
+
+  /* The leaf alone, its issuer known to nobody: no client can build the path. */
+  chain = chain_new ("leaf", NO_ARGS, NULL);
+  verify (chain);
+  g_assert_cmpint (gh_served_chain_judge (chain, truststore), ==, GH_SERVED_ANCHOR_INCOMPLETE);
+  g_assert_cmpint (gh_trust_chain_get_severity (chain), ==, GH_SEVERITY_ERROR);
+  g_clear_object (&chain);
+
+  /* A self-signed CA certificate served as the leaf: the clients decide whether to
+   * trust it (a warning now), but its key usage is wrong for a server whoever trusts
+   * it (still an error). */
+  chain = chain_new ("root", NO_ARGS, NULL);
+  verify (chain);
+  g_assert_cmpint (gh_served_chain_judge (chain, NULL), ==, GH_SERVED_ANCHOR_CLIENTS);
+  {
+    GListModel *findings = gh_trust_link_get_findings (link_at (chain, 0));
+    gboolean self_signed_warning = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+      {
+        g_autoptr(GhFinding) other = g_list_model_get_item (findings, i);
+
+        if (gh_finding_get_kind (other) == GH_FINDING_SELF_SIGNED)
+          self_signed_warning = gh_finding_get_severity (other) == GH_SEVERITY_WARNING;
+      }
+    g_assert_true (self_signed_warning);
+  }
+  g_assert_cmpint (gh_trust_chain_get_severity (chain), ==, GH_SEVERITY_ERROR);
+
+  g_assert_cmpstr (gh_served_anchor_to_string (GH_SERVED_ANCHOR_CLIENTS), ==, "clients");
+  g_assert_cmpstr (gh_served_anchor_to_string (GH_SERVED_ANCHOR_INCOMPLETE), ==, "incomplete");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1271,6 +1352,7 @@ main (int   argc,
   g_test_add_func ("/trust-chain/bad-signature", test_bad_signature);
   g_test_add_func ("/trust-chain/system-anchors", test_system_anchors);
   g_test_add_func ("/trust-chain/async", test_async);
+  g_test_add_func ("/trust-chain/served-anchor", test_served_anchor);
 
   status = g_test_run ();
 

@@ -5,7 +5,8 @@
  * the way a session reaches it (gh-backend-probe.c: the service's own TLS context,
  * SNI, client certificate and verification), so that what the Trust page draws is what
  * the traffic meets. The chain the back-end sent is then judged by GhTrustChain against
- * the truststore, for the findings a session's yes or no does not give.
+ * the truststore, for the findings a session's yes or no does not give, and sent
+ * along whole (bounded), so that the app opens each in its certificate details.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@
 #include "gh-backend-probe.h"
 #include "gh-json.h"
 #include "gh-keystore-crls.h"
+#include "gh-served-chain.h"
 #include "gh-trust-chain.h"
 
 typedef struct {
@@ -73,15 +75,14 @@ respond_tls_report (TlsReport *report)
   tls_report_free (report);
 }
 
-/* @chain verified by GhTrustChain, as trust-chain JSON; @crls (of GhCrl) give the
- * `revoked` findings. */
-JsonNode *
-_gh_admin_verify_chain_to_json (GPtrArray      *chain,
-                                GPtrArray      *anchors,
-                                GPtrArray      *crls,
-                                gboolean        system_anchors,
-                                const char     *hostname,
-                                GhTrustPurpose  purpose)
+/* @chain verified by GhTrustChain; @crls (of GhCrl) give the `revoked` findings. */
+static GhTrustChain *
+verify_chain (GPtrArray      *chain,
+              GPtrArray      *anchors,
+              GPtrArray      *crls,
+              gboolean        system_anchors,
+              const char     *hostname,
+              GhTrustPurpose  purpose)
 {
   g_autoptr(GPtrArray) intermediates = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GhTrustChain) trust = NULL;
@@ -98,6 +99,20 @@ _gh_admin_verify_chain_to_json (GPtrArray      *chain,
   for (guint i = 0; crls != NULL && i < crls->len; i++)
     gh_trust_chain_add_crl (trust, gh_crl_get_der (g_ptr_array_index (crls, i)), NULL);
   gh_trust_chain_verify (trust, NULL, NULL);
+  return g_steal_pointer (&trust);
+}
+
+/* The same, as trust-chain JSON. */
+JsonNode *
+_gh_admin_verify_chain_to_json (GPtrArray      *chain,
+                                GPtrArray      *anchors,
+                                GPtrArray      *crls,
+                                gboolean        system_anchors,
+                                const char     *hostname,
+                                GhTrustPurpose  purpose)
+{
+  g_autoptr(GhTrustChain) trust = verify_chain (chain, anchors, crls, system_anchors, hostname, purpose);
+
   return gh_trust_chain_to_json (trust);
 }
 
@@ -126,6 +141,40 @@ add_client_certificate (JsonBuilder    *builder,
                                                                     report->anchors, report->crls, FALSE, NULL,
                                                                     GH_TRUST_PURPOSE_CLIENT));
   json_builder_end_object (builder);
+}
+
+/* The certificates the back-end sent, leaf first, as certificate objects (public: what
+ * anyone connecting to it gets): at most MAX_PROBE_CERTIFICATES, and no more than
+ * MAX_PROBE_DER_BYTES of DER in all, so that a back-end sending a huge chain cannot
+ * make the answer huge. */
+#define MAX_PROBE_CERTIFICATES 10
+#define MAX_PROBE_DER_BYTES (32 * 1024)
+
+static void
+add_peer_certificates (JsonBuilder *builder,
+                       GPtrArray   *chain)
+{
+  gsize total = 0;
+  gboolean truncated = FALSE;
+
+  json_builder_set_member_name (builder, "certificates");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < chain->len; i++)
+    {
+      GhCertificate *certificate = g_ptr_array_index (chain, i);
+      gsize size = g_bytes_get_size (gh_certificate_get_der (certificate));
+
+      if (i >= MAX_PROBE_CERTIFICATES || total + size > MAX_PROBE_DER_BYTES)
+        {
+          truncated = TRUE;
+          break;
+        }
+      total += size;
+      json_builder_add_value (builder, _gh_admin_certificate_to_json (certificate));
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "certificates_truncated");
+  json_builder_add_boolean_value (builder, truncated);
 }
 
 static JsonNode *
@@ -165,6 +214,10 @@ probe_to_json (TlsReport      *report,
   gh_json_add_string (builder, "protocol", probe->protocol);
   gh_json_add_string (builder, "cipher", probe->cipher);
   gh_json_add_string (builder, "backend_tls", probe->backend_tls);
+  add_peer_certificates (builder, probe->peer_chain);
+  /* Also when the service names no client certificate: the back-end asks in vain. */
+  json_builder_set_member_name (builder, "certificate_requested");
+  json_builder_add_boolean_value (builder, probe->certificate_requested);
   add_client_certificate (builder, report, probe);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -184,8 +237,9 @@ on_probed (GObject      *source,
   respond_tls_report (report);
 }
 
-/* For each accept of @service: {"uri", "host", "secure", "alias", "chain"}, the key
- * entry of @keystore a client asking for the accept's host gets. */
+/* For each accept of @service: {"uri", "host", "secure", "alias", "chain", "anchor"},
+ * the key entry of @keystore a client asking for the accept's host gets, its chain
+ * judged as a served chain (gh-served-chain.c: the anchor is the clients' affair). */
 JsonNode *
 _gh_admin_accepts_to_json (GhServiceConfig *service,
                            GhKeystore      *keystore,
@@ -216,9 +270,12 @@ _gh_admin_accepts_to_json (GhServiceConfig *service,
       if (identity != NULL)
         {
           GhKeystoreEntry *entry = gh_keystore_lookup (keystore, gh_tls_identity_get_alias (identity));
+          g_autoptr(GhTrustChain) trust = verify_chain (gh_keystore_entry_get_chain (entry), anchors, crls, TRUE, host,
+                                                        GH_TRUST_PURPOSE_SERVER);
+          GhServedAnchor anchor = gh_served_chain_judge (trust, anchors);
 
-          json_builder_add_value (builder, _gh_admin_verify_chain_to_json (gh_keystore_entry_get_chain (entry), anchors,
-                                                                            crls, TRUE, host, GH_TRUST_PURPOSE_SERVER));
+          json_builder_add_value (builder, gh_trust_chain_to_json (trust));
+          gh_json_add_string (builder, "anchor", gh_served_anchor_to_string (anchor));
         }
       else
         {

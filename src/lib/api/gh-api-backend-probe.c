@@ -31,6 +31,9 @@ struct _GhApiBackendProbe
   gboolean         client_requested;
   gboolean         client_presented;
   GhApiTrustChain *client_chain;
+  GPtrArray       *certificates;   /* of GhCertificate, as the back-end sent them */
+  gboolean         certificates_truncated;
+  gboolean         certificate_requested;
 };
 
 G_DEFINE_FINAL_TYPE (GhApiBackendProbe, gh_api_backend_probe, G_TYPE_OBJECT)
@@ -50,6 +53,7 @@ gh_api_backend_probe_finalize (GObject *object)
   g_free (self->backend_tls);
   g_free (self->client_alias);
   g_clear_object (&self->client_chain);
+  g_clear_pointer (&self->certificates, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gh_api_backend_probe_parent_class)->finalize (object);
 }
@@ -118,7 +122,13 @@ gh_api_backend_probe_new_from_json (JsonNode  *node,
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     if (!_gh_api_get_string (object, "connect.probe", strings[i].member, GH_API_NULLABLE, strings[i].out, error))
       return NULL;
-  if (!get_client_certificate (self, object, error))
+  if (!get_client_certificate (self, object, error) ||
+      !_gh_api_get_boolean (object, "connect.probe", "certificates_truncated", GH_API_OPTIONAL,
+                            &self->certificates_truncated, error) ||
+      !_gh_api_get_boolean (object, "connect.probe", "certificate_requested", GH_API_OPTIONAL,
+                            &self->certificate_requested, error))
+    return NULL;
+  if ((self->certificates = _gh_api_get_chain (object, "connect.probe", "certificates", GH_API_NULLABLE, error)) == NULL)
     return NULL;
 
   return g_steal_pointer (&self);
@@ -145,5 +155,8 @@ GETTER (const char *, client_certificate_alias, client_alias, NULL)
 GETTER (gboolean, client_certificate_requested, client_requested, FALSE)
 GETTER (gboolean, client_certificate_presented, client_presented, FALSE)
 GETTER (GhApiTrustChain *, client_certificate_chain, client_chain, NULL)
+GETTER (GPtrArray *, certificates, certificates, NULL)
+GETTER (gboolean, certificates_truncated, certificates_truncated, FALSE)
+GETTER (gboolean, certificate_requested, certificate_requested, FALSE)
 
 #undef GETTER

@@ -33,11 +33,18 @@ const char  *gh_api_backend_probe_get_protocol      (GhApiBackendProbe *self);  
 const char  *gh_api_backend_probe_get_cipher        (GhApiBackendProbe *self);  /* nullable */
 /* A session's backend_tls: "TLS1.3 …, verified". */
 const char  *gh_api_backend_probe_get_backend_tls   (GhApiBackendProbe *self);  /* nullable */
+/* The back-end asked for a client certificate (whether or not the service has one). */
+gboolean     gh_api_backend_probe_get_certificate_requested (GhApiBackendProbe *self);
 /* connect-tls.client-certificate-alias, or NULL when the service sets none. */
 const char  *gh_api_backend_probe_get_client_certificate_alias     (GhApiBackendProbe *self);
 gboolean     gh_api_backend_probe_get_client_certificate_requested (GhApiBackendProbe *self);
 gboolean     gh_api_backend_probe_get_client_certificate_presented (GhApiBackendProbe *self);
 /* That certificate's chain, judged for client authentication against the truststore. */
 GhApiTrustChain *gh_api_backend_probe_get_client_certificate_chain (GhApiBackendProbe *self);  /* nullable */
+/* The certificates the back-end sent (of GhCertificate), leaf first, also when they
+ * were refused: never NULL, empty from an older gateway; TRUE when the gateway sent
+ * only the first of them (docs/admin-api.md bounds the answer). */
+GPtrArray   *gh_api_backend_probe_get_certificates           (GhApiBackendProbe *self);
+gboolean     gh_api_backend_probe_get_certificates_truncated (GhApiBackendProbe *self);
 
 G_END_DECLS

@@ -220,7 +220,7 @@ gh_api_cert_entry_class_init (GhApiCertEntryClass *klass)
   object_class->get_property = gh_api_cert_entry_get_property;
 
   properties[PROP_ALIAS] = g_param_spec_string ("alias", NULL, NULL, NULL, flags);
-  properties[PROP_STORE] = g_param_spec_int ("store", NULL, NULL, 0, GH_API_CERT_STORE_PEER, 0, flags);
+  properties[PROP_STORE] = g_param_spec_int ("store", NULL, NULL, 0, GH_API_CERT_STORE_BACKEND, 0, flags);
   properties[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, 0, GH_API_CERT_KIND_TRUSTED, 0, flags);
   properties[PROP_KIND_LABEL] = g_param_spec_string ("kind-label", NULL, NULL, NULL, flags);
   properties[PROP_SUBJECT] = g_param_spec_string ("subject", NULL, NULL, NULL, flags);
@@ -495,6 +495,8 @@ gh_api_cert_entry_get_kind_label (GhApiCertEntry *self)
     return _("Key Entry");
   if (self->store == GH_API_CERT_STORE_PEER)
     return _("Client Certificate");
+  if (self->store == GH_API_CERT_STORE_BACKEND)
+    return _("Back-end Certificate");
   return self->store == GH_API_CERT_STORE_TRUSTSTORE ? _("Trusted Authority") : _("Trusted Certificate");
 }
 

@@ -35,6 +35,7 @@ typedef enum {
   GH_API_CERT_STORE_KEYSTORE,
   GH_API_CERT_STORE_TRUSTSTORE,
   GH_API_CERT_STORE_PEER,        /* in neither: what a session's client presented */
+  GH_API_CERT_STORE_BACKEND,     /* in neither: what a back-end sent the gateway's probe */
 } GhApiCertStore;
 
 typedef enum {

@@ -531,6 +531,7 @@ struct _GhApiTlsAccept
   gboolean         secure;
   char            *alias;
   GhApiTrustChain *chain;
+  char            *anchor;
   GListModel      *no_findings;
 };
 
@@ -545,6 +546,7 @@ gh_api_tls_accept_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->alias, g_free);
   g_clear_object (&self->chain);
+  g_clear_pointer (&self->anchor, g_free);
   g_clear_object (&self->no_findings);
 
   G_OBJECT_CLASS (gh_api_tls_accept_parent_class)->finalize (object);
@@ -564,7 +566,7 @@ gh_api_tls_accept_init (GhApiTlsAccept *self)
 
 /**
  * gh_api_tls_accept_new_from_json:
- * @node: {"uri", "host", "secure", "alias", "chain": trust-chain|null}
+ * @node: {"uri", "host", "secure", "alias", "chain": trust-chain|null, "anchor"}
  * @error: %GH_API_ERROR_PROTOCOL when it is not that
  *
  * Returns: (transfer full) (nullable): the accept
@@ -581,7 +583,8 @@ gh_api_tls_accept_new_from_json (JsonNode  *node,
       !_gh_api_get_string (object, "accept", "host", GH_API_NULLABLE, &self->host, error) ||
       !_gh_api_get_boolean (object, "accept", "secure", GH_API_NULLABLE, &self->secure, error) ||
       !_gh_api_get_string (object, "accept", "alias", GH_API_NULLABLE, &self->alias, error) ||
-      !get_trust_chain (object, "accept", &self->chain, error))
+      !get_trust_chain (object, "accept", &self->chain, error) ||
+      !_gh_api_get_string (object, "accept", "anchor", GH_API_NULLABLE, &self->anchor, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -613,6 +616,13 @@ gh_api_tls_accept_get_alias (GhApiTlsAccept *self)
 {
   g_return_val_if_fail (GH_IS_API_TLS_ACCEPT (self), NULL);
   return self->alias;
+}
+
+const char *
+gh_api_tls_accept_get_anchor (GhApiTlsAccept *self)
+{
+  g_return_val_if_fail (GH_IS_API_TLS_ACCEPT (self), NULL);
+  return self->anchor;
 }
 
 /**

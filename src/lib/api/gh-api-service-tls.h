@@ -69,7 +69,7 @@ GListModel      *gh_api_trust_chain_get_links          (GhApiTrustChain *self); 
 /* Every link's findings in one list, leaf first (each with its depth). */
 GListModel      *gh_api_trust_chain_get_findings       (GhApiTrustChain *self);  /* of GhApiFinding */
 
-/* One accept: {"uri", "host", "secure", "alias", "chain": trust-chain|null} */
+/* One accept: {"uri", "host", "secure", "alias", "chain": trust-chain|null, "anchor"} */
 #define GH_TYPE_API_TLS_ACCEPT (gh_api_tls_accept_get_type ())
 
 G_DECLARE_FINAL_TYPE (GhApiTlsAccept, gh_api_tls_accept, GH, API_TLS_ACCEPT, GObject)
@@ -81,6 +81,10 @@ const char      *gh_api_tls_accept_get_host      (GhApiTlsAccept *self);   /* nu
 gboolean         gh_api_tls_accept_get_secure    (GhApiTlsAccept *self);   /* wss, https, ssl */
 const char      *gh_api_tls_accept_get_alias     (GhApiTlsAccept *self);   /* nullable: no certificate */
 GhApiTrustChain *gh_api_tls_accept_get_chain     (GhApiTlsAccept *self);   /* nullable */
+/* Where the served chain's trust comes from (GhServedAnchor's words): "system",
+ * "truststore", "clients" (a root neither knows: the clients decide) or "incomplete";
+ * NULL without a chain, or from an older gateway. */
+const char      *gh_api_tls_accept_get_anchor    (GhApiTlsAccept *self);   /* nullable */
 /* The chain's verdict: FALSE without a chain. */
 gboolean         gh_api_tls_accept_get_trusted   (GhApiTlsAccept *self);
 /* The chain's findings (empty without a chain). */

@@ -83,4 +83,9 @@ void                 _gh_trust_link_add_finding     (GhTrustLink         *self,
                                                      char                *fix);
 const char          *_gh_trust_link_role_to_string  (GhTrustLinkRole      role);
 
+/* The chain's root is for its clients to trust (gh-served-chain.c): GnuTLS's "signer
+ * not found" no longer makes the chain's severity an error; it stays untrusted. */
+void                 _gh_trust_chain_leave_anchor_to_clients (GhTrustChain *self);
+gboolean             _gh_trust_chain_status_is_fine (GhTrustChain        *self);
+
 G_END_DECLS

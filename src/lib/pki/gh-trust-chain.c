@@ -39,6 +39,7 @@ struct _GhTrustChain
   gboolean           verified;
   gboolean           trusted;
   guint              gnutls_status;
+  gboolean           anchor_unknown_ok; /* a served chain: the clients decide its root */
   GDateTime         *verified_at;     /* the time the findings are about */
 };
 
@@ -89,6 +90,7 @@ gh_trust_chain_apply (GhTrustChain *self,
 
   self->verified = TRUE;
   self->gnutls_status = result->gnutls_status;
+  self->anchor_unknown_ok = FALSE;
   g_clear_pointer (&self->verified_at, g_date_time_unref);
   self->verified_at = g_date_time_ref (result->verified_at);
 
@@ -562,6 +564,25 @@ gh_trust_chain_get_gnutls_status (GhTrustChain *self)
   return self->gnutls_status;
 }
 
+/* GnuTLS found nothing wrong, or only that no anchor it knows signed the root, when
+ * that is the clients' to decide. */
+gboolean
+_gh_trust_chain_status_is_fine (GhTrustChain *self)
+{
+  guint status = self->gnutls_status;
+
+  if (self->anchor_unknown_ok)
+    status &= ~(guint) GNUTLS_CERT_SIGNER_NOT_FOUND;
+  return status == 0 || (self->anchor_unknown_ok && status == GNUTLS_CERT_INVALID);
+}
+
+void
+_gh_trust_chain_leave_anchor_to_clients (GhTrustChain *self)
+{
+  g_return_if_fail (GH_IS_TRUST_CHAIN (self));
+  self->anchor_unknown_ok = TRUE;
+}
+
 /* The worst finding's severity; ERROR when GnuTLS rejects the chain, or before any
  * verification. */
 GhSeverity
@@ -572,7 +593,7 @@ gh_trust_chain_get_severity (GhTrustChain *self)
 
   g_return_val_if_fail (GH_IS_TRUST_CHAIN (self), GH_SEVERITY_ERROR);
 
-  if (!self->verified || self->gnutls_status != 0)
+  if (!self->verified || !_gh_trust_chain_status_is_fine (self))
     return GH_SEVERITY_ERROR;
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->links));
