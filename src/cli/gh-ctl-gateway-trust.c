@@ -64,6 +64,21 @@ or_dash (const char *text)
   return text != NULL && text[0] != '\0' ? text : "—";
 }
 
+/* Whose trust a served chain needs (docs/design.md, "Whose trust a served chain needs"). */
+static const char *
+anchor_words (const char *anchor)
+{
+  if (g_strcmp0 (anchor, "system") == 0)
+    return _("a root the system trusts");
+  if (g_strcmp0 (anchor, "truststore") == 0)
+    return _("a root in the gateway's truststore: clients need it too");
+  if (g_strcmp0 (anchor, "clients") == 0)
+    return _("a root the clients must trust (neither the system nor the truststore has it)");
+  if (g_strcmp0 (anchor, "incomplete") == 0)
+    return _("none: the chain does not reach a root");
+  return "—";
+}
+
 static void
 print_probe (JsonObject *connect)
 {
@@ -80,7 +95,9 @@ print_probe (JsonObject *connect)
   g_print ("%-16s %s\n", _("SNI sent:"), or_dash (gh_ctl_json_string (probe, "server_name")));
   g_print ("%-16s %s\n", _("Name checked:"), or_dash (gh_ctl_json_string (probe, "verify_name")));
   g_print ("%-16s %s\n", _("TLS:"), or_dash (gh_ctl_json_string (probe, "backend_tls")));
-  if (client != NULL)
+  if (json_object_get_boolean_member_with_default (probe, "certificate_requested", FALSE) && client == NULL)
+    g_print ("%-16s %s\n", _("Client cert:"), _("asked for by the back-end, none set"));
+  else if (client != NULL)
     g_print ("%-16s %s (%s, %s)\n", _("Client cert:"), gh_ctl_json_string (client, "alias"),
              json_object_get_boolean_member_with_default (client, "requested", FALSE) ? _("asked for") : _("not asked for"),
              json_object_get_boolean_member_with_default (client, "presented", FALSE) ? _("presented") : _("not presented"));
@@ -134,6 +151,7 @@ gh_ctl_services_tls (const GhCommand  *command,
           continue;
         }
       g_print ("%-16s %s\n", _("Certificate:"), or_dash (gh_ctl_json_string (accept, "alias")));
+      g_print ("%-16s %s\n", _("Anchor:"), anchor_words (gh_ctl_json_string (accept, "anchor")));
       print_chain (gh_ctl_json_object (accept, "chain"), "  ");
     }
 

@@ -295,6 +295,7 @@ expect 0 "services apply: proxies to the gateway's own echo" -- "$ctl" $p servic
 expect 0 "services tls" -- "$ctl" $p services tls loop
 has out "^Accept: *wss://localhost:$port/loop" "services tls shows the accept"
 has out "^Certificate: *gateway" "and the certificate a client gets"
+has out "^Anchor: *a root in the gateway's truststore" "and whose trust that chain needs"
 has out "^Verdict: *connected to wss://localhost:$port" "and the back-end's verdict in the session log's words"
 has out "^SNI sent: *localhost" "and the SNI sent"
 has out "^TLS: *TLS1.3 .*, verified" "and the TLS a session gets"
