@@ -794,12 +794,56 @@ test_fix_server_name (void)
 }
 
 static void
+test_fix_add_intermediate (void)
+{
+  GtkWidget *fix = gh_trust_node_get_fix (find_node (setup.page, "nointer", GH_TRUST_SIDE_BACKEND, 0),
+                                          "missing-intermediate");
+
+  g_assert_true (gtk_widget_is_sensitive (fix));
+  take_import_fix (NULL, "intermediate-ca.pem");
+  WAIT_FOR (side_fine (setup.page, "nointer", GH_TRUST_SIDE_BACKEND) && gh_trust_page_get_idle (setup.page),
+            "the leaf's chain to reach the truststore through the intermediate");
+  g_assert_false (node_has (setup.page, "nointer", GH_TRUST_SIDE_BACKEND, 0, "missing-intermediate"));
+}
+
+/* The alias under which the truststore holds the certificate named @display_name. */
+static char *
+trusted_alias (GhAdminClient *client,
+               const char    *display_name)
+{
+  g_autoptr(GAsyncResult) result = RUN (gh_admin_client_list_truststore_async, client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) entries = gh_admin_client_list_truststore_finish (client, result, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(GhApiTruststoreEntry) entry = g_list_model_get_item (entries, i);
+      GhCertificate *certificate = gh_api_truststore_entry_get_certificate (entry);
+
+      if (certificate != NULL && g_strcmp0 (gh_certificate_get_display_name (certificate), display_name) == 0)
+        return g_strdup (gh_api_truststore_entry_get_alias (entry));
+    }
+  return NULL;
+}
+
+static void
 test_live (void)
 {
   g_autoptr(GhAdminClient) client = new_client ();
+  g_autofree char *alias = trusted_alias (client, "Trust Test Intermediate CA");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  /* Someone else adds the missing intermediate: the page follows. */
-  g_assert_true (node_has (setup.page, "nointer", GH_TRUST_SIDE_BACKEND, 0, "missing-intermediate"));
+  /* Someone else removes the intermediate the page's fix added: the page follows... */
+  g_assert_nonnull (alias);
+  result = RUN (gh_admin_client_delete_trusted_async, client, alias, config_version (client));
+  g_assert_true (gh_admin_client_delete_trusted_finish (client, result, NULL, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (node_has (setup.page, "nointer", GH_TRUST_SIDE_BACKEND, 0, "missing-intermediate") &&
+            gh_trust_page_get_idle (setup.page), "the page to show the intermediate missing again");
+
+  /* ...and when they add it back. */
   trust (client, "intermediate-ca", "intermediate-ca.pem");
   WAIT_FOR (side_fine (setup.page, "nointer", GH_TRUST_SIDE_BACKEND) && gh_trust_page_get_idle (setup.page),
             "the page to follow the truststore");
@@ -855,6 +899,7 @@ main (int   argc,
   g_test_add_func ("/trust/fix-add-ca", test_fix_add_ca);
   g_test_add_func ("/trust/fix-rotate", test_fix_rotate);
   g_test_add_func ("/trust/fix-server-name", test_fix_server_name);
+  g_test_add_func ("/trust/fix-add-intermediate", test_fix_add_intermediate);
   g_test_add_func ("/trust/live", test_live);
   g_test_add_func ("/trust/stale", test_stale);
 
