@@ -97,6 +97,18 @@ find_dialog (GType type)
   return found->len > 0 ? g_ptr_array_index (found, found->len - 1) : NULL;
 }
 
+/* Closes @dialog and waits until it has left the window, so that the next dialog
+ * found is a new one. */
+static void
+close_dialog (AdwDialog *dialog)
+{
+  g_autoptr(AdwDialog) closing = g_object_ref (dialog);
+
+  adw_dialog_force_close (dialog);
+  WAIT_FOR (gtk_widget_get_parent (GTK_WIDGET (closing)) == NULL, "the dialog to close");
+  gh_test_drain ();
+}
+
 /* The alert dialog shown now, with the response @response given, then closed. */
 static void
 respond (AdwAlertDialog *dialog,
@@ -104,8 +116,7 @@ respond (AdwAlertDialog *dialog,
 {
   g_assert_true (adw_alert_dialog_get_response_enabled (dialog, response));
   g_signal_emit_by_name (dialog, "response", response);
-  adw_dialog_force_close (ADW_DIALOG (dialog));
-  gh_test_drain ();
+  close_dialog (ADW_DIALOG (dialog));
 }
 
 static GtkWidget *
@@ -223,8 +234,7 @@ test_create_import_export (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "keystore.details", NULL);
   WAIT_FOR ((details = (GhCertificateDetails *) find_dialog (GH_TYPE_CERTIFICATE_DETAILS)) != NULL, "the details");
   g_assert_cmpstr (gh_api_cert_entry_get_alias (gh_certificate_details_get_entry (details)), ==, alias);
-  adw_dialog_force_close (ADW_DIALOG (details));
-  gh_test_drain ();
+  close_dialog (ADW_DIALOG (details));
 
   gh_test_assert_all_named (GTK_WIDGET (page));
   gh_test_assert_all_named (gtk_widget_get_parent (sidebar_list ()));
@@ -283,8 +293,7 @@ test_create_import_export (void)
     g_assert_false (adw_alert_dialog_get_response_enabled (dialog, "export"));
     gtk_editable_set_text (GTK_EDITABLE (form_row (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, 1)), "one");
     g_assert_true (adw_alert_dialog_get_response_enabled (dialog, "export"));
-    adw_dialog_force_close (ADW_DIALOG (dialog));
-    gh_test_drain ();
+    close_dialog (ADW_DIALOG (dialog));
   }
 }
 
@@ -325,6 +334,79 @@ test_rename_delete (void)
   deleted = reopen (file);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (deleted)), ==, 0);
   WAIT_FOR (g_list_model_get_n_items (gh_keystore_page_get_model (page)) == 0, "no rows");
+}
+
+/* A new key made in the file, its request shown; the CA's reply imported onto it. */
+static void
+test_new_key_request (void)
+{
+  g_autoptr(GhKeystoreFile) file = new_file ("request.p12");
+  GhKeystorePage *page = gh_window_add_keystore_file (window, file);
+  g_autoptr(GhKeystore) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csr_path = tmp_path ("request.csr");
+  g_autofree char *ca_key = tmp_path ("ca.key");
+  g_autofree char *ca_cert = tmp_path ("ca.crt");
+  g_autofree char *reply_path = tmp_path ("reply.crt");
+  g_autofree char *reply = NULL;
+  g_autoptr(GBytes) reply_bytes = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *csr = NULL;
+  AdwAlertDialog *dialog;
+  AdwDialog *preview;
+  GhKeystoreEntry *entry;
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  const char *make_ca[] = {
+    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc",
+    "-keyout", ca_key, "-out", ca_cert, "-subj", "/CN=Local Test CA", "-days", "30", NULL,
+  };
+  const char *sign[] = {
+    "openssl", "x509", "-req", "-in", csr_path, "-CA", ca_cert, "-CAkey", ca_key, "-days", "20",
+    "-copy_extensions", "copy", "-out", reply_path, NULL,
+  };
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "keystore.new-key", NULL);
+  WAIT_FOR ((dialog = (AdwAlertDialog *) find_dialog (ADW_TYPE_ALERT_DIALOG)) != NULL, "the new key dialog");
+  gh_test_assert_all_named (GTK_WIDGET (dialog));
+  g_assert_false (adw_alert_dialog_get_response_enabled (dialog, "create"));
+  gtk_editable_set_text (GTK_EDITABLE (form_row (dialog, ADW_TYPE_ENTRY_ROW, 0)), "www");
+  gtk_editable_set_text (GTK_EDITABLE (form_row (dialog, ADW_TYPE_ENTRY_ROW, 1)), "www.example.test");
+  gtk_editable_set_text (GTK_EDITABLE (form_row (dialog, ADW_TYPE_ENTRY_ROW, 2)), "www.example.test, 192.0.2.7");
+  respond (dialog, "create");
+
+  /* The request is shown; the key is in the file with a provisional certificate. */
+  WAIT_FOR ((dialog = (AdwAlertDialog *) find_dialog (ADW_TYPE_ALERT_DIALOG)) != NULL, "the request");
+  gh_test_collect (adw_alert_dialog_get_extra_child (dialog), GTK_TYPE_TEXT_VIEW, views);
+  g_assert_cmpuint (views->len, ==, 1);
+  buffer = gtk_text_view_get_buffer (g_ptr_array_index (views, 0));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  csr = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_nonnull (strstr (csr, "CERTIFICATE REQUEST-----"));
+  respond (dialog, "close");
+  saved = reopen (file);
+  entry = gh_keystore_lookup (saved, "www");
+  g_assert_nonnull (entry);
+  g_assert_cmpint (gh_keystore_entry_get_kind (entry), ==, GH_KEYSTORE_ENTRY_KEY);
+
+  /* openssl reads the request and its CA signs it; the reply goes onto the entry. */
+  g_assert_true (g_file_set_contents (csr_path, csr, -1, &error));
+  g_assert_no_error (error);
+  g_free (run_tool (make_ca));
+  g_free (run_tool (sign));
+  g_assert_true (g_file_get_contents (reply_path, &reply, NULL, &error));
+  g_assert_no_error (error);
+  reply_bytes = g_bytes_new (reply, strlen (reply));
+  preview = gh_keystore_page_preview_import (page, reply_bytes, "reply.crt");
+  g_assert_cmpuint (gh_import_dialog_get_n_items (GH_IMPORT_DIALOG (preview)), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (preview), "import.commit", NULL);
+  WAIT_FOR (find_dialog (GH_TYPE_IMPORT_DIALOG) == NULL, "the reply imported");
+
+  g_clear_object (&saved);
+  saved = reopen (file);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (saved)), ==, 1);
+  entry = gh_keystore_lookup (saved, "www");
+  g_assert_nonnull (strstr (gh_certificate_get_issuer (gh_keystore_entry_get_certificate (entry)), "Local Test CA"));
 }
 
 /* Opening a file that needs a password: asked, a wrong one said, the right one opens. */
@@ -376,6 +458,7 @@ test_upload_to_gateway (void)
   AdwAlertDialog *dialog;
   GhImportDialog *preview;
   GhKeystoreEntry *local;
+  gint64 version_before;
 
   g_assert_no_error (error);
   connection = gh_gateway_connection_new ("Test gateway", gateway->admin_url, gateway->identity_path,
@@ -385,6 +468,7 @@ test_upload_to_gateway (void)
   WAIT_FOR (gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED, "CONNECTED");
   WAIT_FOR (gh_gateway_connection_get_config_version (connection) > 0, "the configuration's version");
 
+  version_before = gh_gateway_connection_get_config_version (connection);
   page = gh_window_add_keystore_file (window, file);
   alias = import_openssl (page);
   g_assert_true (gh_keystore_page_select (page, alias));
@@ -407,6 +491,27 @@ test_upload_to_gateway (void)
   uploaded = gh_admin_client_get_keystore_entry_finish (client, result, &error);
   g_assert_no_error (error);
   local = gh_keystore_lookup (gh_keystore_file_get_keystore (file), alias);
+  g_assert_cmpstr (gh_certificate_get_sha256_fingerprint (gh_api_keystore_entry_get_certificate (uploaded)), ==,
+                   gh_certificate_get_sha256_fingerprint (gh_keystore_entry_get_certificate (local)));
+
+  /* Again, in place of the gateway's entry of the same alias (a rotation). */
+  WAIT_FOR (gh_gateway_connection_get_config_version (connection) > version_before, "the new version");
+  version_before = gh_gateway_connection_get_config_version (connection);
+  gtk_widget_activate_action (GTK_WIDGET (page), "keystore.upload", NULL);
+  WAIT_FOR ((dialog = (AdwAlertDialog *) find_dialog (ADW_TYPE_ALERT_DIALOG)) != NULL, "the upload dialog");
+  respond (dialog, "rotate");
+  WAIT_FOR ((preview = (GhImportDialog *) find_dialog (GH_TYPE_IMPORT_DIALOG)) != NULL, "the rotate preview");
+  gtk_widget_activate_action (GTK_WIDGET (preview), "import.commit", NULL);
+  WAIT_FOR (find_dialog (GH_TYPE_IMPORT_DIALOG) == NULL || gh_import_dialog_get_problem (preview) != NULL,
+            "the rotation");
+  g_assert_null (find_dialog (GH_TYPE_IMPORT_DIALOG));
+  /* The rotation made a version of its own. */
+  WAIT_FOR (gh_gateway_connection_get_config_version (connection) > version_before, "the rotation's version");
+  g_clear_object (&result);
+  g_clear_object (&uploaded);
+  result = RUN (gh_admin_client_get_keystore_entry_async, client, alias);
+  uploaded = gh_admin_client_get_keystore_entry_finish (client, result, &error);
+  g_assert_no_error (error);
   g_assert_cmpstr (gh_certificate_get_sha256_fingerprint (gh_api_keystore_entry_get_certificate (uploaded)), ==,
                    gh_certificate_get_sha256_fingerprint (gh_keystore_entry_get_certificate (local)));
 
@@ -438,6 +543,7 @@ main (int   argc,
 
   g_test_add_func ("/keystores/create-import-export", test_create_import_export);
   g_test_add_func ("/keystores/rename-delete", test_rename_delete);
+  g_test_add_func ("/keystores/new-key-request", test_new_key_request);
   g_test_add_func ("/keystores/open-asks-password", test_open_asks_password);
   g_test_add_func ("/keystores/upload-to-gateway", test_upload_to_gateway);
 
