@@ -101,6 +101,7 @@ reload (GhKeystorePage *self)
   guint warning_days = g_settings_get_uint (self->settings, "expiry-warning-days");
   g_autofree char *selected = NULL;
   g_autofree char *description = gh_keystore_file_describe (self->file);
+  g_autofree char *text = NULL;
 
   if (_gh_keystore_page_get_selected (self) != NULL)
     selected = g_strdup (gh_api_cert_entry_get_alias (_gh_keystore_page_get_selected (self)));
@@ -119,7 +120,11 @@ reload (GhKeystorePage *self)
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
                        rows->pdata, rows->len);
 
-  gtk_label_set_label (self->description_label, description);
+  /* The file's name too: on a wide window the header shows no title. */
+  text = g_strdup_printf ("%s — %s", gh_keystore_file_get_name (self->file), description);
+  gtk_label_set_label (self->description_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label),
+                               g_file_peek_path (gh_keystore_file_get_file (self->file)));
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
   if (selected == NULL || !gh_keystore_page_select (self, selected))
     update_actions (self);
