@@ -203,6 +203,8 @@ static const struct {
   { "app.help", { "F1", NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "window.close", { "<Control>w", NULL } },
+  { "win.open-keystore", { "<Control>o", NULL } },
+  { "win.new-keystore", { "<Control><Shift>o", NULL } },
   { "win.page::overview", { "<Alt>1", NULL } },
   { "win.page::services", { "<Alt>2", NULL } },
   { "win.page::certificates", { "<Alt>3", NULL } },

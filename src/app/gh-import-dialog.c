@@ -12,7 +12,9 @@
  * dialog says by whom and what, takes the current version, and Import sends again
  * what is left, against it. Rotating (gh_import_dialog_set_rotate_alias(), the Trust
  * page's fix) puts the first key entry in place of an existing one instead (PUT
- * /keystore/{alias}), its alias fixed.
+ * /keystore/{alias}), its alias fixed. The same preview serves a local keystore file
+ * (gh_import_dialog_new_local()): Import then commits to the file (GhKeystoreFile,
+ * saved at once), and nothing goes over the network.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +27,7 @@
 #include "gh-api-key-upload.h"
 #include "gh-import.h"
 #include "gh-import-dialog.h"
+#include "gh-keystore-file.h"
 #include "gh-pki-error.h"
 
 struct _GhImportDialog
@@ -32,6 +35,7 @@ struct _GhImportDialog
   AdwDialog             parent_instance;
 
   GhAdminClient        *client;
+  GhKeystoreFile       *local;         /* the target when it is a local file, or NULL */
   GBytes               *data;
   gint64                version;
   GhImport             *import;
@@ -113,6 +117,21 @@ add_content_row (GhImportDialog *self,
   g_ptr_array_add (self->rows, row);
 }
 
+/* Where an entry goes in a local file: beside the others, or onto the key entry it
+ * is the CA's reply for. */
+static char *
+local_destination (GhImportDialog  *self,
+                   GhKeystoreEntry *entry)
+{
+  GhKeystoreEntry *target = gh_import_find_reply_target (self->import, gh_keystore_file_get_keystore (self->local));
+
+  if (target != NULL)
+    return g_strdup_printf (_("The CA’s reply → the chain of the key entry “%s”"), gh_keystore_entry_get_alias (target));
+  if (gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY)
+    return g_strdup (_("Private key and its chain → a key entry of the file"));
+  return g_strdup (_("Certificate → a trusted certificate of the file"));
+}
+
 static void
 show_contents (GhImportDialog *self)
 {
@@ -126,7 +145,9 @@ show_contents (GhImportDialog *self)
       GhCertificate *leaf = gh_keystore_entry_get_certificate (entry);
       g_autofree char *subtitle = NULL;
 
-      if (gh_api_import_destination (entry) == GH_API_CERT_STORE_KEYSTORE)
+      if (self->local != NULL)
+        subtitle = local_destination (self, entry);
+      else if (gh_api_import_destination (entry) == GH_API_CERT_STORE_KEYSTORE)
         subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                  "Private key and its certificate → the keystore",
                                                  "Private key and a chain of %u certificates → the keystore",
@@ -363,6 +384,25 @@ send_next (GhImportDialog *self)
     }
 }
 
+/* A local file: one commit, saved at once (or nothing changed, and said why). */
+static void
+commit_local (GhImportDialog *self)
+{
+  const char *alias = gtk_editable_get_text (GTK_EDITABLE (self->alias_row));
+  g_autoptr(GError) error = NULL;
+  guint n = n_entries (self);
+
+  if (gh_import_find_reply_target (self->import, gh_keystore_file_get_keystore (self->local)) != NULL)
+    alias = NULL;  /* the reply names its entry itself */
+  if (!gh_keystore_file_import (self->local, self->import, alias, &error))
+    {
+      set_problem (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_IMPORTED], 0, n);
+  adw_dialog_close (ADW_DIALOG (self));
+}
+
 static void
 commit_action (GtkWidget  *widget,
                const char *action_name,
@@ -372,6 +412,11 @@ commit_action (GtkWidget  *widget,
 
   if (self->busy || n_entries (self) == 0)
     return;
+  if (self->local != NULL)
+    {
+      commit_local (self);
+      return;
+    }
   self->busy = TRUE;
   if (!self->resume)
     self->next = 0;
@@ -391,6 +436,16 @@ cancel_action (GtkWidget  *widget,
 
 /* Public */
 
+static void
+read_data (GhImportDialog *self,
+           GBytes         *data,
+           const char     *name)
+{
+  self->data = g_bytes_ref (data);
+  adw_preferences_group_set_title (self->file_group, name != NULL ? name : _("Pasted Text"));
+  read_file (self, NULL);
+}
+
 AdwDialog *
 gh_import_dialog_new (GhAdminClient *client,
                       GBytes        *data,
@@ -404,10 +459,33 @@ gh_import_dialog_new (GhAdminClient *client,
 
   self = g_object_new (GH_TYPE_IMPORT_DIALOG, NULL);
   self->client = g_object_ref (client);
-  self->data = g_bytes_ref (data);
   self->version = version;
-  adw_preferences_group_set_title (self->file_group, name != NULL ? name : _("Pasted Text"));
-  read_file (self, NULL);
+  read_data (self, data, name);
+
+  return ADW_DIALOG (self);
+}
+
+/**
+ * gh_import_dialog_new_local:
+ * @file: the local keystore file to import into
+ * @data: the bytes to import
+ * @name: (nullable): their file's name
+ *
+ * Returns: (transfer floating): the preview of an import into @file
+ */
+AdwDialog *
+gh_import_dialog_new_local (GhKeystoreFile *file,
+                            GBytes         *data,
+                            const char     *name)
+{
+  GhImportDialog *self;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE_FILE (file), NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  self = g_object_new (GH_TYPE_IMPORT_DIALOG, NULL);
+  self->local = g_object_ref (file);
+  read_data (self, data, name);
 
   return ADW_DIALOG (self);
 }
@@ -466,6 +544,7 @@ gh_import_dialog_finalize (GObject *object)
   GhImportDialog *self = GH_IMPORT_DIALOG (object);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->local);
   g_clear_pointer (&self->rotate_alias, g_free);
   g_clear_pointer (&self->data, g_bytes_unref);
   g_clear_object (&self->import);

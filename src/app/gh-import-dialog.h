@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "gh-admin-client.h"
+#include "gh-keystore-file.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,10 @@ AdwDialog  *gh_import_dialog_new         (GhAdminClient  *client,
                                           GBytes         *data,
                                           const char     *name,
                                           gint64          version);
+/* The same preview for a local keystore file: Import commits to @file (saved at once). */
+AdwDialog  *gh_import_dialog_new_local   (GhKeystoreFile *file,
+                                          GBytes         *data,
+                                          const char     *name);
 /* Rotating: the file's first key entry replaces the keystore entry @alias (PUT
  * /keystore/{alias}) rather than adding one; the alias cannot be changed. */
 void        gh_import_dialog_set_rotate_alias (GhImportDialog *self,

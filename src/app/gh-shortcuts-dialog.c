@@ -5,7 +5,7 @@
  * The keys shown are read from where they act, so they never drift from what the keys
  * really do: the application's accelerators (app.*, win.*), and the shortcut
  * controllers of the active window's widgets for the page and row actions
- * (services.*, certificates.*, gateway.*), which only work while their widget has the
+ * (services.*, certificates.*, keystore.*, gateway.*), which only work while their widget has the
  * focus.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -77,12 +77,19 @@ static const Shortcut shortcuts[] = {
   { N_("Audit Page"), N_("Search the Audit Log"), "audit.search" },
   { NULL, N_("Compare Configuration Versions"), "audit.compare" },
   { NULL, N_("Refresh"), "audit.refresh" },
+  { N_("Keystore Files"), N_("Open a Keystore File"), "win.open-keystore" },
+  { NULL, N_("New Keystore File"), "win.new-keystore" },
+  { NULL, N_("Import Keys and Certificates"), "keystore.import" },
+  { NULL, N_("Export the Key and Its Chain"), "keystore.export" },
+  { NULL, N_("Rename the Entry"), "keystore.rename" },
+  { NULL, N_("Delete the Entry"), "keystore.delete" },
+  { NULL, N_("Upload to the Gateway"), "keystore.upload" },
 };
 
 /* The prefixes of the actions a widget's own shortcuts may name. */
 static const char * const widget_action_prefixes[] = {
   "app.", "win.", "gateway.", "services.", "certificates.", "connections.",
-  "audit.",
+  "audit.", "keystore.",
 };
 
 GhShortcutsDialog *

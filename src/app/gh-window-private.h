@@ -1,7 +1,8 @@
 /* gh-window-private.h — what the files of GhWindow share
  *
  * GhWindow is split by concern: gh-window.c (template, pages, the selected gateway),
- * gh-window-actions.c (the gateway actions and their dialogs).
+ * gh-window-actions.c (the gateway actions and their dialogs), gh-window-keystores.c
+ * (the local keystore files).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include "gh-audit-page.h"
 #include "gh-connections-page.h"
 #include "gh-gateway-list.h"
+#include "gh-keystore-page.h"
 #include "gh-overview-page.h"
 #include "gh-certificates-page.h"
 #include "gh-services-page.h"
@@ -46,9 +48,17 @@ struct _GhWindow
   GhAuditPage            *audit_page;
   GtkWidget              *header_switcher;
   GtkWidget              *switcher_bar;
+  GtkListBox             *keystore_list;
+  GtkStack               *keystore_stack;
+  GMenu                  *recent_keystores;
+  GtkWidget              *keystore_menu_button;
 };
 
 void                 _gh_window_class_actions_init (GhWindowClass *klass);
+/* gh-window-keystores.c: the sidebar's Keystore Files. */
+void                 _gh_window_class_keystores_init (GhWindowClass *klass);
+void                 _gh_window_init_keystores       (GhWindow      *self);
+void                 _gh_window_keystores_unselect   (GhWindow      *self);
 /* The gateway a win.*-gateway action's URL names; "" is the selected one. */
 GhGatewayConnection *_gh_window_lookup_target      (GhWindow      *self,
                                                     GVariant      *parameter);

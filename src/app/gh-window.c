@@ -223,6 +223,7 @@ on_gateway_row_selected (GhWindow      *self,
   if (row == NULL)
     return;  /* keep showing the last selected until another is chosen */
 
+  _gh_window_keystores_unselect (self);
   select_connection (self, gh_gateway_row_get_connection (GH_GATEWAY_ROW (row)));
 }
 
@@ -477,6 +478,7 @@ gh_window_class_init (GhWindowClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "win.page", "page");
   _gh_window_class_actions_init (klass);
+  _gh_window_class_keystores_init (klass);
 }
 
 static void
@@ -517,4 +519,5 @@ gh_window_init (GhWindow *self)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   on_gateways_changed (self);
   gh_gateway_list_start_all (self->gateways);
+  _gh_window_init_keystores (self);
 }

@@ -8,6 +8,7 @@
 
 #include "gh-add-gateway-dialog.h"
 #include "gh-gateway-list.h"
+#include "gh-keystore-page.h"
 #include "gh-overview-page.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,13 @@ void                 gh_window_add_gateway          (GhWindow            *self,
                                                      GhGatewayConnection *connection);
 GhAddGatewayDialog  *gh_window_show_add_gateway     (GhWindow            *self);
 GhOverviewPage      *gh_window_get_overview_page    (GhWindow            *self);
+/* Local keystore files (gh-window-keystores.c): opened with the keyring's password or
+ * none, asking when the file needs one; added to the sidebar and shown. */
+void                 gh_window_open_keystore        (GhWindow            *self,
+                                                     GFile               *file);
+GhKeystorePage      *gh_window_add_keystore_file    (GhWindow            *self,
+                                                     GhKeystoreFile      *file);
+GhKeystorePage      *gh_window_get_keystore_page    (GhWindow            *self);
 /* The banner's text while it is shown, else NULL. */
 const char          *gh_window_get_banner_title     (GhWindow            *self);
 
