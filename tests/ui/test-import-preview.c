@@ -1,0 +1,388 @@
+/* test-import-preview.c — "preview before apply" against the real gatehoused: the
+ * import dialog's rotate asks the gateway what each accept would serve (POST
+ * /config/preview) and shows it before anything is applied
+ *
+ * `gatehoused init` into the build directory gives a keystore entry "gateway" for
+ * localhost, served by the echo service's wss accept. Files are written at test time
+ * by openssl, as a user would make them. A rotate to an expired certificate is
+ * flagged on the accept, and Import asks first: cancelling changes nothing on the
+ * gateway (the configuration's version and the served certificate are the same). A
+ * rotate to a good certificate, made while 20 WSS sessions run through the echo
+ * service, shows the accept that will serve it, and after it every session still
+ * exchanges a message, none closed, and a new connection gets the new certificate.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <adwaita.h>
+
+#include "gh-api.h"
+#include "gh-certificates-page.h"
+#include "gh-import-dialog.h"
+#include "gh-serve-preview.h"
+#include "gh-test-gateway.h"
+#include "gh-test-widgets.h"
+
+#define TIMEOUT_SECONDS 30
+#define N_SESSIONS 20
+
+typedef struct {
+  GhTestGateway       *gateway;
+  GTlsCertificate     *identity;
+  GhGatewayConnection *connection;
+  AdwWindow           *window;
+  GhCertificatesPage  *page;
+} Setup;
+
+static Setup setup;
+
+#define WAIT_FOR(condition, what) GH_TEST_WAIT_FOR (TIMEOUT_SECONDS, condition, what)
+#define RUN(call_async, ...) GH_TEST_RUN (TIMEOUT_SECONDS, call_async, __VA_ARGS__)
+
+static GhAdminClient *
+new_client (void)
+{
+  return gh_admin_client_new (setup.gateway->admin_url, setup.identity, setup.gateway->fingerprint);
+}
+
+/* openssl, as a user would run it, in the test's directory. */
+static void
+openssl (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, "openssl");
+  g_ptr_array_add (argv, (gpointer) first);
+  va_start (args, first);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_cwd (launcher, setup.gateway->dir);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A key and a certificate for localhost in one PEM file, NAME.pem, valid from
+ * @not_before to @not_after (openssl's dates). */
+static GBytes *
+localhost_pem (const char *name,
+               const char *not_before,
+               const char *not_after)
+{
+  g_autofree char *key = g_strconcat (name, ".key", NULL);
+  g_autofree char *certificate = g_strconcat (name, ".crt", NULL);
+  g_autofree char *key_path = g_build_filename (setup.gateway->dir, key, NULL);
+  g_autofree char *certificate_path = g_build_filename (setup.gateway->dir, certificate, NULL);
+  g_autofree char *key_text = NULL;
+  g_autofree char *certificate_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  openssl ("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key, NULL);
+  openssl ("req", "-x509", "-key", key, "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+           "-not_before", not_before, "-not_after", not_after, "-out", certificate, NULL);
+  g_file_get_contents (key_path, &key_text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (certificate_path, &certificate_text, NULL, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (g_strconcat (key_text, certificate_text, NULL),
+                           strlen (key_text) + strlen (certificate_text));
+}
+
+static char *
+pem_fingerprint (GBytes *pem)
+{
+  const char *text = g_bytes_get_data (pem, NULL);
+  const char *begin = strstr (text, "-----BEGIN CERTIFICATE-----");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhCertificate) certificate = gh_certificate_new_from_pem (begin, -1, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (gh_certificate_get_sha256_fingerprint (certificate));
+}
+
+static gint64
+config_version (void)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) result = RUN (gh_admin_client_get_config_async, client);
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (client, result, &version, &error);
+
+  g_assert_no_error (error);
+  return version;
+}
+
+static char *
+keystore_fingerprint (const char *alias)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) result = RUN (gh_admin_client_get_keystore_entry_async, client, alias);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhApiKeystoreEntry) entry = gh_admin_client_get_keystore_entry_finish (client, result, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (gh_certificate_get_sha256_fingerprint (gh_api_keystore_entry_get_certificate (entry)));
+}
+
+static gboolean
+accept_any (void)
+{
+  return TRUE;
+}
+
+static void
+on_client_event (GSocketClient      *client,
+                 GSocketClientEvent  event,
+                 GSocketConnectable *connectable,
+                 GIOStream          *connection)
+{
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    g_signal_connect (connection, "accept-certificate", G_CALLBACK (accept_any), NULL);
+}
+
+/* What a new client asking for localhost gets now: the leaf's SHA-256 fingerprint. */
+static char *
+served_fingerprint (void)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GhCertificate) certificate = NULL;
+  GTlsCertificate *peer;
+
+  g_socket_client_set_tls (client, TRUE);
+  g_signal_connect (client, "event", G_CALLBACK (on_client_event), NULL);
+  result = RUN (g_socket_client_connect_to_host_async, client, "localhost", setup.gateway->port);
+  connection = g_socket_client_connect_to_host_finish (client, result, &error);
+  g_assert_no_error (error);
+  /* A TLS connection comes wrapped, as a GSocketConnection. */
+  peer = g_tls_connection_get_peer_certificate (
+    G_TLS_CONNECTION (g_tcp_wrapper_connection_get_base_io_stream (G_TCP_WRAPPER_CONNECTION (connection))));
+  g_assert_nonnull (peer);
+  g_object_get (peer, "certificate", &der, NULL);
+  bytes = g_bytes_new (der->data, der->len);
+  certificate = gh_certificate_new_from_der (bytes, &error);
+  g_assert_no_error (error);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return g_strdup (gh_certificate_get_sha256_fingerprint (certificate));
+}
+
+static AdwDialog *
+visible_dialog (void)
+{
+  return adw_window_get_visible_dialog (setup.window);
+}
+
+/* The import dialog rotating "gateway" to @data, its preview answered. */
+static GhImportDialog *
+open_rotate (GBytes     *data,
+             const char *name)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  AdwDialog *dialog = gh_import_dialog_new (client, data, name, config_version ());
+  GhServePreview *preview;
+
+  gh_import_dialog_set_rotate_alias (GH_IMPORT_DIALOG (dialog), "gateway");
+  adw_dialog_present (dialog, GTK_WIDGET (setup.window));
+  preview = gh_import_dialog_get_serve_preview (GH_IMPORT_DIALOG (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  WAIT_FOR (gh_serve_preview_get_ready (preview), "the preview");
+  g_assert_cmpuint (gh_import_dialog_get_n_items (GH_IMPORT_DIALOG (dialog)), ==, 1);
+  return GH_IMPORT_DIALOG (dialog);
+}
+
+static void
+press_response (AdwDialog  *dialog,
+                const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  gh_test_collect (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      {
+        g_signal_emit_by_name (g_ptr_array_index (buttons, i), "clicked");
+        gh_test_drain ();
+        return;
+      }
+  g_error ("no button “%s”", label);
+}
+
+/* Tests */
+
+static void
+test_rotate_to_expired_is_flagged (void)
+{
+  g_autoptr(GBytes) expired = localhost_pem ("expired", "20200101000000Z", "20210101000000Z");
+  g_autofree char *before = keystore_fingerprint ("gateway");
+  g_autofree char *served_before = served_fingerprint ();
+  g_autofree char *served_after = NULL;
+  g_autofree char *after = NULL;
+  gint64 version = config_version ();
+  GhImportDialog *dialog = open_rotate (expired, "expired.pem");
+  GhServePreview *preview = gh_import_dialog_get_serve_preview (dialog);
+  AdwDialog *question;
+
+  /* The echo service's accept would serve it, and it is flagged. */
+  g_assert_cmpuint (gh_serve_preview_get_n_accepts (preview), >=, 1);
+  g_assert_cmpuint (gh_serve_preview_get_n_flagged (preview), >=, 1);
+  gh_test_assert_all_named (GTK_WIDGET (dialog));
+  gh_test_screenshots (GTK_WINDOW (setup.window), "rotate-preview-flagged", NULL);
+
+  /* Import asks first; Cancel changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  gh_test_drain ();
+  question = visible_dialog ();
+  g_assert_true (ADW_IS_ALERT_DIALOG (question));
+  g_assert_cmpint (adw_alert_dialog_get_response_appearance (ADW_ALERT_DIALOG (question), "apply"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_alert_dialog_get_default_response (ADW_ALERT_DIALOG (question)), ==, "cancel");
+  g_test_message ("asked: %s", adw_alert_dialog_get_body (ADW_ALERT_DIALOG (question)));
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (question)), "expired"));
+  press_response (question, "_Cancel");
+  WAIT_FOR (visible_dialog () == ADW_DIALOG (dialog), "the question to go");
+
+  after = keystore_fingerprint ("gateway");
+  served_after = served_fingerprint ();
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (served_after, ==, served_before);
+  g_assert_cmpint (config_version (), ==, version);
+
+  adw_dialog_close (ADW_DIALOG (dialog));
+  WAIT_FOR (visible_dialog () == NULL, "the dialog to close");
+}
+
+static gboolean
+all_echoed (GhTestWsClient **clients,
+            guint            n_expected)
+{
+  for (guint i = 0; i < N_SESSIONS; i++)
+    if (clients[i]->n_received < n_expected)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+exchange (GhTestWsClient **clients,
+          guint            round)
+{
+  for (guint i = 0; i < N_SESSIONS; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("session %u round %u", i, round);
+
+      g_assert_cmpint (soup_websocket_connection_get_state (clients[i]->connection), ==, SOUP_WEBSOCKET_STATE_OPEN);
+      soup_websocket_connection_send_text (clients[i]->connection, message);
+    }
+  WAIT_FOR (all_echoed (clients, round), "every session's echo");
+  for (guint i = 0; i < N_SESSIONS; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("session %u round %u", i, round);
+
+      g_assert_nonnull (strstr (clients[i]->received->str, message));
+    }
+}
+
+static void
+test_rotate_under_live_sessions (void)
+{
+  GhTestWsClient *clients[N_SESSIONS];
+  g_autoptr(GBytes) fresh = localhost_pem ("fresh", "20250101000000Z", "20350101000000Z");
+  g_autofree char *fresh_sha256 = pem_fingerprint (fresh);
+  g_autofree char *served = NULL;
+  g_autofree char *stored = NULL;
+  GhImportDialog *dialog;
+  GhServePreview *preview;
+  gint64 version;
+
+  for (guint i = 0; i < N_SESSIONS; i++)
+    {
+      clients[i] = gh_test_ws_client_new (setup.gateway, "/echo", TIMEOUT_SECONDS);
+      g_assert_no_error (clients[i]->error);
+      g_assert_nonnull (clients[i]->connection);
+    }
+  exchange (clients, 1);
+
+  /* The preview: the echo accept will serve it from the next handshake, unflagged. */
+  dialog = open_rotate (fresh, "fresh.pem");
+  preview = gh_import_dialog_get_serve_preview (dialog);
+  g_assert_cmpuint (gh_serve_preview_get_n_accepts (preview), >=, 1);
+  g_assert_cmpuint (gh_serve_preview_get_n_flagged (preview), ==, 0);
+  gh_test_screenshots (GTK_WINDOW (setup.window), "rotate-preview", NULL);
+
+  /* Rotated, without a question. */
+  version = config_version ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_FOR (visible_dialog () == NULL, "the rotate");
+  g_assert_cmpint (config_version (), >, version);
+  stored = keystore_fingerprint ("gateway");
+  g_assert_cmpstr (stored, ==, fresh_sha256);
+
+  /* No session dropped: each still echoes. */
+  exchange (clients, 2);
+  for (guint i = 0; i < N_SESSIONS; i++)
+    g_assert_cmpint (soup_websocket_connection_get_state (clients[i]->connection), ==, SOUP_WEBSOCKET_STATE_OPEN);
+
+  /* A new client gets the new certificate. */
+  served = served_fingerprint ();
+  g_assert_cmpstr (served, ==, fresh_sha256);
+
+  for (guint i = 0; i < N_SESSIONS; i++)
+    gh_test_ws_client_free (clients[i], TIMEOUT_SECONDS);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  setup.gateway = gh_test_gateway_new ("ui/import-preview");
+  setup.identity = gh_admin_client_load_identity (setup.gateway->identity_path, setup.gateway->password, &error);
+  g_assert_no_error (error);
+  gh_test_gateway_start (setup.gateway);
+  setup.connection = gh_test_connect (setup.gateway, TIMEOUT_SECONDS);
+  setup.page = GH_CERTIFICATES_PAGE (g_object_ref (gh_certificates_page_new ()));
+  setup.window = gh_test_window_for_page (GTK_WIDGET (setup.page), TIMEOUT_SECONDS);
+  gh_certificates_page_set_connection (setup.page, setup.connection);
+
+  g_test_add_func ("/import-preview/rotate-expired-flagged", test_rotate_to_expired_is_flagged);
+  g_test_add_func ("/import-preview/rotate-live-sessions", test_rotate_under_live_sessions);
+
+  status = g_test_run ();
+
+  gh_certificates_page_set_connection (setup.page, NULL);
+  gh_test_destroy_window (GTK_WINDOW (setup.window));
+  gh_test_drain ();
+  g_assert_finalize_object (setup.page);
+  gh_gateway_connection_stop (setup.connection);
+  gh_test_drain ();
+  g_clear_object (&setup.connection);
+  gh_test_gateway_kill (setup.gateway);
+  g_clear_object (&setup.identity);
+  setup.gateway->keep_dir = status != 0;
+  g_clear_pointer (&setup.gateway, gh_test_gateway_free);
+
+  return status;
+}
