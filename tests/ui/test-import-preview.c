@@ -1,6 +1,6 @@
 /* test-import-preview.c — "preview before apply" against the real gatehoused: the
- * import dialog's rotate asks the gateway what each accept would serve (POST
- * /config/preview) and shows it before anything is applied
+ * import dialog's rotate and the service editor ask the gateway what each accept
+ * would serve (POST /config/preview) and show it before anything is applied
  *
  * `gatehoused init` into the build directory gives a keystore entry "gateway" for
  * localhost, served by the echo service's wss accept. Files are written at test time
@@ -10,6 +10,8 @@
  * rotate to a good certificate, made while 20 WSS sessions run through the echo
  * service, shows the accept that will serve it, and after it every session still
  * exchanges a message, none closed, and a new connection gets the new certificate.
+ * The service editor shows what the echo service's accept would serve, and flags an
+ * accept whose host no entry covers once the gateway's entry is narrowed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +25,7 @@
 #include "gh-certificates-page.h"
 #include "gh-import-dialog.h"
 #include "gh-serve-preview.h"
+#include "gh-service-editor.h"
 #include "gh-test-gateway.h"
 #include "gh-test-widgets.h"
 
@@ -346,6 +349,61 @@ test_rotate_under_live_sessions (void)
     gh_test_ws_client_free (clients[i], TIMEOUT_SECONDS);
 }
 
+static void
+test_service_editor_preview (void)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) result = RUN (gh_admin_client_get_config_async, client);
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (client, result, &version, &error);
+  g_autoptr(GPtrArray) previews = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *elsewhere = g_strdup_printf ("wss://elsewhere.test:%u/echo", setup.gateway->port);
+  GhServiceEditor *editor;
+  GhServePreview *preview;
+  AdwEntryRow *accept_row = NULL;
+
+  g_assert_no_error (error);
+  editor = gh_service_editor_new (client, config, version, "echo");
+  adw_dialog_present (ADW_DIALOG (editor), GTK_WIDGET (setup.window));
+  gh_test_collect (GTK_WIDGET (editor), GH_TYPE_SERVE_PREVIEW, previews);
+  g_assert_cmpuint (previews->len, ==, 1);
+  preview = g_ptr_array_index (previews, 0);
+
+  /* As loaded: the echo accept serves "gateway" for localhost, nothing flagged. */
+  WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (preview)) && gh_serve_preview_get_ready (preview), "the preview");
+  g_assert_cmpuint (gh_serve_preview_get_n_accepts (preview), ==, 1);
+  g_assert_cmpuint (gh_serve_preview_get_n_flagged (preview), ==, 0);
+  gh_test_assert_all_named (GTK_WIDGET (editor));
+
+  /* An accept host no entry covers: flagged, before Apply. */
+  gh_test_collect (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_has_prefix (gtk_editable_get_text (g_ptr_array_index (rows, i)), "wss://"))
+      accept_row = g_ptr_array_index (rows, i);
+  g_assert_nonnull (accept_row);
+  gtk_editable_set_text (GTK_EDITABLE (accept_row), elsewhere);
+  g_assert_false (gh_serve_preview_get_ready (preview));
+  WAIT_FOR (gh_serve_preview_get_ready (preview), "the new preview");
+  g_test_message ("elsewhere: %u accepts, %u flagged", gh_serve_preview_get_n_accepts (preview),
+                  gh_serve_preview_get_n_flagged (preview));
+  g_assert_cmpuint (gh_serve_preview_get_n_accepts (preview), ==, 1);
+  g_assert_cmpuint (gh_serve_preview_get_n_flagged (preview), ==, 1);
+  gh_test_screenshots (GTK_WINDOW (setup.window), "service-editor-preview", NULL);
+
+  /* Apply asks first; Cancel keeps the gateway's configuration. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.apply", NULL));
+  gh_test_drain ();
+  g_assert_true (ADW_IS_ALERT_DIALOG (visible_dialog ()));
+  press_response (visible_dialog (), "_Cancel");
+  WAIT_FOR (visible_dialog () == ADW_DIALOG (editor), "the question to go");
+  g_assert_cmpint (config_version (), ==, version);
+
+  adw_dialog_force_close (ADW_DIALOG (editor));
+  WAIT_FOR (visible_dialog () == NULL, "the editor to close");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +426,7 @@ main (int   argc,
   gh_certificates_page_set_connection (setup.page, setup.connection);
 
   g_test_add_func ("/import-preview/rotate-expired-flagged", test_rotate_to_expired_is_flagged);
+  g_test_add_func ("/import-preview/service-editor", test_service_editor_preview);
   g_test_add_func ("/import-preview/rotate-live-sessions", test_rotate_under_live_sessions);
 
   status = g_test_run ();
