@@ -310,6 +310,19 @@ gh_test_window_screenshot (GhTestGateway *gateway,
 }
 
 gint64
+gh_test_config_version (GhAdminClient *client,
+                        guint          timeout_seconds)
+{
+  g_autoptr(GAsyncResult) result = GH_TEST_RUN (timeout_seconds, gh_admin_client_get_config_async, client);
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (client, result, &version, &error);
+
+  g_assert_no_error (error);
+  return version;
+}
+
+gint64
 gh_test_rename_gateway (GhAdminClient  *client,
                         const char     *name,
                         gint64          if_match,
@@ -339,4 +352,19 @@ gh_test_rename_gateway (GhAdminClient  *client,
                      if_match > 0 ? if_match : version);
   gh_admin_client_put_config_finish (client, put, &new_version, error);
   return new_version;
+}
+
+gpointer
+gh_test_find_titled_row (GtkWidget  *root,
+                         GType       type,
+                         const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gh_test_collect (root, type, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  g_error ("no row “%s”", title);
+  return NULL;
 }

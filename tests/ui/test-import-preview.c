@@ -1,6 +1,17 @@
-/* test-import-preview.c — "preview before apply" against the real gatehoused: the
- * import dialog's rotate and the service editor ask the gateway what each accept
- * would serve (POST /config/preview) and show it before anything is applied
+/* test-import-preview.c — the import dialog's preview against the real gatehoused:
+ * files of every tool imported through it, and "preview before apply": the import
+ * dialog's rotate and the service editor ask the gateway what each accept would serve
+ * (POST /config/preview) and show it before anything is applied
+ *
+ * import-matrix.sh writes files at test time: PKCS#12 modern and legacy, a PEM key and
+ * certificate, an encrypted PKCS#8 key with its chain, a DER certificate and a PKCS#7
+ * chain (openssl); PKCS#12 and PEM (certtool); PKCS#12 with an RSA and with an EC key
+ * (keytool). Each goes through the dialog as a user takes it: the password on its
+ * field when the file asks for one, the alias typed, Import. The gateway then holds
+ * the entry under that alias with the chain's length and the key the file had. A
+ * wrong password, a truncated file, a key with a certificate that is not its own, and
+ * 20 KB of noise each get a clear message in the preview, Import stays off, and the
+ * gateway's configuration version (the keystore's ETag) does not move.
  *
  * `gatehoused init` into the build directory gives a keystore entry "gateway" for
  * localhost, served by the echo service's wss accept. Files are written at test time
@@ -31,16 +42,39 @@
 
 #define TIMEOUT_SECONDS 30
 #define N_SESSIONS 20
+#define PASSWORD "matrix secret"
 
 typedef struct {
   GhTestGateway       *gateway;
   GTlsCertificate     *identity;
+  char                *files;      /* what import-matrix.sh wrote */
   GhGatewayConnection *connection;
   AdwWindow           *window;
   GhCertificatesPage  *page;
 } Setup;
 
 static Setup setup;
+
+/* A file that holds a key entry. */
+typedef struct {
+  const char *file;
+  gboolean    password;       /* the file asks for one */
+  guint       chain_length;
+  const char *key_algorithm;  /* what the leaf's key is, as the API's certificate says */
+  guint       key_bits;
+  const char *subject;
+} KeyCase;
+
+static const KeyCase key_cases[] = {
+  { "openssl-modern.p12", TRUE,  2, "ECDSA P-256", 256,  "CN=Matrix OpenSSL" },
+  { "openssl-legacy.p12", TRUE,  2, "ECDSA P-256", 256,  "CN=Matrix OpenSSL" },
+  { "openssl-pair.pem",   FALSE, 1, "ECDSA P-256", 256,  "CN=Matrix OpenSSL" },
+  { "openssl-pkcs8.pem",  TRUE,  2, "ECDSA P-256", 256,  "CN=Matrix OpenSSL" },
+  { "certtool.p12",       TRUE,  2, "ECDSA P-384", 384,  "CN=Matrix certtool" },
+  { "certtool.pem",       FALSE, 1, "RSA",         3072, "CN=Matrix certtool PEM" },
+  { "keytool-rsa.p12",    TRUE,  1, "RSA",         2048, "CN=Matrix keytool RSA" },
+  { "keytool-ec.p12",     TRUE,  1, "ECDSA P-256", 256,  "CN=Matrix keytool EC" },
+};
 
 #define WAIT_FOR(condition, what) GH_TEST_WAIT_FOR (TIMEOUT_SECONDS, condition, what)
 #define RUN(call_async, ...) GH_TEST_RUN (TIMEOUT_SECONDS, call_async, __VA_ARGS__)
@@ -119,13 +153,8 @@ static gint64
 config_version (void)
 {
   g_autoptr(GhAdminClient) client = new_client ();
-  g_autoptr(GAsyncResult) result = RUN (gh_admin_client_get_config_async, client);
-  g_autoptr(GError) error = NULL;
-  gint64 version = 0;
-  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (client, result, &version, &error);
 
-  g_assert_no_error (error);
-  return version;
+  return gh_test_config_version (client, TIMEOUT_SECONDS);
 }
 
 static char *
@@ -186,6 +215,104 @@ served_fingerprint (void)
   return g_strdup (gh_certificate_get_sha256_fingerprint (certificate));
 }
 
+static GBytes *
+matrix_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (setup.files, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static guint
+n_gateway_entries (void)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) keys = RUN (gh_admin_client_list_keystore_async, client);
+  g_autoptr(GAsyncResult) trusted = RUN (gh_admin_client_list_truststore_async, client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) keystore = gh_admin_client_list_keystore_finish (client, keys, &error);
+  g_autoptr(GListModel) truststore = NULL;
+
+  g_assert_no_error (error);
+  truststore = gh_admin_client_list_truststore_finish (client, trusted, &error);
+  g_assert_no_error (error);
+  return g_list_model_get_n_items (keystore) + g_list_model_get_n_items (truststore);
+}
+
+static GhApiTruststoreEntry *
+trusted_entry (const char *alias)
+{
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) result = RUN (gh_admin_client_list_truststore_async, client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) entries = gh_admin_client_list_truststore_finish (client, result, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(GhApiTruststoreEntry) entry = g_list_model_get_item (entries, i);
+
+      if (g_str_equal (gh_api_truststore_entry_get_alias (entry), alias))
+        return g_steal_pointer (&entry);
+    }
+  return NULL;
+}
+
+static GhImportDialog *
+visible_import (void)
+{
+  AdwDialog *dialog = adw_window_get_visible_dialog (setup.window);
+
+  return GH_IS_IMPORT_DIALOG (dialog) ? GH_IMPORT_DIALOG (dialog) : NULL;
+}
+
+/* The file @name in the import dialog, as the file chooser opens it. */
+static GhImportDialog *
+open_file (const char *name)
+{
+  g_autoptr(GBytes) data = matrix_file (name);
+  g_autoptr(GhAdminClient) client = new_client ();
+  AdwDialog *dialog = gh_import_dialog_new (client, data, name, config_version ());
+
+  adw_dialog_present (dialog, GTK_WIDGET (setup.window));
+  gh_test_drain ();
+  g_assert_true (visible_import () == GH_IMPORT_DIALOG (dialog));
+  return GH_IMPORT_DIALOG (dialog);
+}
+
+static void
+type_password (GhImportDialog *dialog,
+               const char     *password)
+{
+  AdwPasswordEntryRow *row = gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password");
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  gtk_editable_set_text (GTK_EDITABLE (row), password);
+  g_signal_emit_by_name (row, "entry-activated");
+}
+
+static void
+import_as (GhImportDialog *dialog,
+           const char     *alias)
+{
+  gtk_editable_set_text (GTK_EDITABLE (gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway")),
+                         alias);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_FOR (visible_import () == NULL || gh_import_dialog_get_problem (dialog) != NULL, "the import");
+  g_assert_null (visible_import ());
+}
+
+static void
+close_import (GhImportDialog *dialog)
+{
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  WAIT_FOR (visible_import () == NULL, "the dialog to close");
+}
+
 static AdwDialog *
 visible_dialog (void)
 {
@@ -228,6 +355,139 @@ press_response (AdwDialog  *dialog,
 }
 
 /* Tests */
+
+static void
+test_key_entry (gconstpointer data)
+{
+  const KeyCase *key_case = data;
+  g_autofree char *alias = g_strdelimit (g_strdup (key_case->file), ".", '-');
+  g_autoptr(GhAdminClient) client = new_client ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhApiKeystoreEntry) entry = NULL;
+  GhImportDialog *dialog = open_file (key_case->file);
+  GhCertificate *leaf;
+
+  if (key_case->password)
+    {
+      /* Nothing read before the password. */
+      g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
+      g_assert_false (gh_import_dialog_get_wrong_password (dialog));
+      type_password (dialog, PASSWORD);
+      g_assert_false (gh_import_dialog_get_wrong_password (dialog));
+    }
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
+  import_as (dialog, alias);
+
+  result = RUN (gh_admin_client_get_keystore_entry_async, client, alias);
+  entry = gh_admin_client_get_keystore_entry_finish (client, result, &error);
+  g_assert_no_error (error);
+  leaf = gh_api_keystore_entry_get_certificate (entry);
+  g_test_message ("%s → “%s”: %s, %s %u bits, chain of %u", key_case->file, alias, gh_certificate_get_subject (leaf),
+                  gh_certificate_get_key_algorithm (leaf), gh_certificate_get_key_bits (leaf),
+                  gh_api_keystore_entry_get_chain (entry)->len);
+  g_assert_cmpint (gh_api_keystore_entry_get_kind (entry), ==, GH_API_KEYSTORE_ENTRY_KEY);
+  g_assert_cmpstr (gh_certificate_get_subject (leaf), ==, key_case->subject);
+  g_assert_cmpstr (gh_certificate_get_key_algorithm (leaf), ==, key_case->key_algorithm);
+  g_assert_cmpuint (gh_certificate_get_key_bits (leaf), ==, key_case->key_bits);
+  g_assert_cmpuint (gh_api_keystore_entry_get_chain (entry)->len, ==, key_case->chain_length);
+}
+
+static void
+test_der_certificate (void)
+{
+  GhImportDialog *dialog = open_file ("openssl-ca.der");
+  g_autoptr(GhApiTruststoreEntry) entry = NULL;
+
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
+  import_as (dialog, "openssl-ca-der");
+
+  entry = trusted_entry ("openssl-ca-der");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gh_certificate_get_subject (gh_api_truststore_entry_get_certificate (entry)), ==, "CN=Matrix Root CA");
+}
+
+static void
+test_pkcs7_chain (void)
+{
+  GhImportDialog *dialog = open_file ("openssl-chain.p7b");
+  g_autoptr(GhApiTruststoreEntry) first = NULL;
+  g_autoptr(GhApiTruststoreEntry) second = NULL;
+
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 2);
+  import_as (dialog, "openssl-chain");
+
+  /* The first under the alias typed, the second under its own name. */
+  first = trusted_entry ("openssl-chain");
+  second = trusted_entry ("matrix third ca");
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_cmpstr (gh_certificate_get_subject (gh_api_truststore_entry_get_certificate (first)), ==, "CN=Matrix Other CA");
+  g_assert_cmpstr (gh_certificate_get_subject (gh_api_truststore_entry_get_certificate (second)), ==, "CN=Matrix Third CA");
+}
+
+/* A file that cannot be imported: the preview says why, Import is off, and the
+ * gateway is left as it was. */
+static void
+assert_refused (GhImportDialog *dialog,
+                gint64          version,
+                guint           n_entries)
+{
+  g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL) &&
+                  visible_import () == NULL);
+  gh_test_drain ();
+  g_assert_true (visible_import () == dialog);
+  g_assert_cmpint (config_version (), ==, version);
+  g_assert_cmpuint (n_gateway_entries (), ==, n_entries);
+  close_import (dialog);
+}
+
+static void
+test_refused (void)
+{
+  gint64 version = config_version ();
+  guint n_entries = n_gateway_entries ();
+  GhImportDialog *dialog;
+  const char *problem;
+
+  /* A wrong password: said on the field. */
+  dialog = open_file ("keytool-ec.p12");
+  type_password (dialog, "not the password");
+  g_assert_true (gh_import_dialog_get_wrong_password (dialog));
+  g_assert_null (gh_import_dialog_get_problem (dialog));
+  assert_refused (dialog, version, n_entries);
+
+  /* Truncated: said before any password is asked. */
+  dialog = open_file ("truncated.p12");
+  problem = gh_import_dialog_get_problem (dialog);
+  g_test_message ("truncated: %s", problem);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "truncated"));
+  g_assert_false (gh_import_dialog_get_wrong_password (dialog));
+  assert_refused (dialog, version, n_entries);
+
+  /* A key with a certificate not its own: both named. */
+  dialog = open_file ("mismatch.pem");
+  problem = gh_import_dialog_get_problem (dialog);
+  g_test_message ("mismatch: %s", problem);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "private key (ECDSA"));
+  g_assert_nonnull (strstr (problem, "“Matrix certtool PEM”"));
+  gh_test_screenshots (GTK_WINDOW (setup.window), "import-mismatch", NULL);
+  assert_refused (dialog, version, n_entries);
+
+  /* Noise. */
+  dialog = open_file ("noise.bin");
+  problem = gh_import_dialog_get_problem (dialog);
+  g_test_message ("noise: %s", problem);
+  g_assert_nonnull (problem);
+  g_assert_false (gh_import_dialog_get_wrong_password (dialog));
+  assert_refused (dialog, version, n_entries);
+}
 
 static void
 test_rotate_to_expired_is_flagged (void)
@@ -409,6 +669,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -419,12 +680,32 @@ main (int   argc,
   setup.gateway = gh_test_gateway_new ("ui/import-preview");
   setup.identity = gh_admin_client_load_identity (setup.gateway->identity_path, setup.gateway->password, &error);
   g_assert_no_error (error);
+  setup.files = g_build_filename (setup.gateway->dir, "matrix", NULL);
+  script = g_build_filename (g_getenv ("GATEHOUSE_SOURCE_ROOT"), "tests", "ui", "import-matrix.sh", NULL);
+  {
+    const char *argv_script[] = { "sh", script, setup.files, NULL };
+    g_autoptr(GSubprocess) process = g_subprocess_newv (argv_script, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+    g_assert_no_error (error);
+  }
   gh_test_gateway_start (setup.gateway);
+
   setup.connection = gh_test_connect (setup.gateway, TIMEOUT_SECONDS);
   setup.page = GH_CERTIFICATES_PAGE (g_object_ref (gh_certificates_page_new ()));
   setup.window = gh_test_window_for_page (GTK_WIDGET (setup.page), TIMEOUT_SECONDS);
   gh_certificates_page_set_connection (setup.page, setup.connection);
 
+  for (guint i = 0; i < G_N_ELEMENTS (key_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/import-preview/key-entry/%s", key_cases[i].file);
+
+      g_test_add_data_func (path, &key_cases[i], test_key_entry);
+    }
+  g_test_add_func ("/import-preview/der-certificate", test_der_certificate);
+  g_test_add_func ("/import-preview/pkcs7-chain", test_pkcs7_chain);
+  g_test_add_func ("/import-preview/refused", test_refused);
   g_test_add_func ("/import-preview/rotate-expired-flagged", test_rotate_to_expired_is_flagged);
   g_test_add_func ("/import-preview/service-editor", test_service_editor_preview);
   g_test_add_func ("/import-preview/rotate-live-sessions", test_rotate_under_live_sessions);
@@ -440,6 +721,7 @@ main (int   argc,
   g_clear_object (&setup.connection);
   gh_test_gateway_kill (setup.gateway);
   g_clear_object (&setup.identity);
+  g_free (setup.files);
   setup.gateway->keep_dir = status != 0;
   g_clear_pointer (&setup.gateway, gh_test_gateway_free);
 
