@@ -1,10 +1,12 @@
-/* gh-certificates-page-csr.c — a new key made inside the gateway, its request, and the
- * certificate authority's reply, from the Certificates page
+/* gh-certificates-page-csr.c — a new key made inside the gateway, its request, the
+ * certificate authority's reply, and a rotate, from the Certificates page
  *
  * "New Key and Certificate Request…" opens GhCsrDialog prefilled with what the TLS
  * accepts of the last configuration read answer to; "Install the CA Reply…" opens
- * GhCaReplyDialog for the selected key entry. Both need the admin role, as importing
- * does, and say so otherwise (gh-action-roles.c, through the page's table).
+ * GhCaReplyDialog for the selected key entry; "Rotate…" reads a file and opens the
+ * import preview in rotate mode for it (what each accept would serve from the next
+ * handshake). All need the admin role, as importing does, and say so otherwise
+ * (gh-action-roles.c, through the page's table).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,7 @@
 #include "gh-ca-reply-dialog.h"
 #include "gh-certificates-page-private.h"
 #include "gh-csr-dialog.h"
+#include "gh-import-dialog.h"
 
 static GhApiCertEntry *
 selected_key_entry (GhCertificatesPage *self)
@@ -37,6 +40,7 @@ _gh_certificates_page_update_csr_actions (GhCertificatesPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.new-key", may);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.install-reply",
                                  may && selected_key_entry (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.rotate", may && selected_key_entry (self) != NULL);
 }
 
 static void
@@ -92,9 +96,112 @@ install_reply_action (GtkWidget  *widget,
   adw_dialog_present (dialog, widget);
 }
 
+/* Rotating: the file chosen, read, previewed against the entry it replaces */
+
+typedef struct {
+  GhCertificatesPage *self;
+  char               *alias;
+} Rotate;
+
+static void
+rotate_free (Rotate *rotate)
+{
+  g_object_unref (rotate->self);
+  g_free (rotate->alias);
+  g_free (rotate);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rotate, rotate_free)
+
+static void
+on_rotated (GhCertificatesPage *self,
+            guint               n_entries,
+            GhImportDialog     *dialog)
+{
+  _gh_certificates_page_changed (self, _("The entry is rotated: new handshakes get the new certificate"));
+}
+
+void
+gh_certificates_page_preview_rotate (GhCertificatesPage *self,
+                                     const char         *alias,
+                                     GBytes             *data,
+                                     const char         *name)
+{
+  GhAdminClient *client;
+  AdwDialog *dialog;
+
+  g_return_if_fail (GH_IS_CERTIFICATES_PAGE (self));
+  g_return_if_fail (alias != NULL);
+  g_return_if_fail (data != NULL);
+
+  client = _gh_certificates_page_get_client (self);
+  if (client == NULL)
+    return;
+  dialog = gh_import_dialog_new (client, data, name, _gh_certificates_page_get_version (self));
+  gh_import_dialog_set_rotate_alias (GH_IMPORT_DIALOG (dialog), alias);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_rotated), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
+static void
+on_rotate_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Rotate) rotate = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+
+  if (data == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s could not be read: %s"), name, error->message);
+
+      _gh_certificates_page_toast (rotate->self, text);
+      return;
+    }
+  gh_certificates_page_preview_rotate (rotate->self, rotate->alias, data, name);
+}
+
+static void
+on_rotate_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Rotate) rotate = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (file != NULL)
+    g_file_load_bytes_async (file, NULL, on_rotate_loaded, g_steal_pointer (&rotate));
+}
+
+static void
+rotate_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GhCertificatesPage *self = GH_CERTIFICATES_PAGE (widget);
+  GhApiCertEntry *entry = selected_key_entry (self);
+  g_autoptr(GtkFileDialog) dialog = NULL;
+  g_autofree char *title = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  Rotate *rotate;
+
+  if (entry == NULL || !_gh_certificates_page_may_import (self))
+    return;
+  rotate = g_new0 (Rotate, 1);
+  rotate->self = g_object_ref (self);
+  rotate->alias = g_strdup (gh_api_cert_entry_get_alias (entry));
+  title = g_strdup_printf (_("Rotate “%s”: the New Key and Certificate"), rotate->alias);
+  dialog = gtk_file_dialog_new ();
+  gtk_file_dialog_set_title (dialog, title);
+  gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, on_rotate_chosen, rotate);
+}
+
 void
 _gh_certificates_page_class_init_csr (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "certificates.new-key", NULL, new_key_action);
   gtk_widget_class_install_action (widget_class, "certificates.install-reply", NULL, install_reply_action);
+  gtk_widget_class_install_action (widget_class, "certificates.rotate", NULL, rotate_action);
 }

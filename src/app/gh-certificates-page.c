@@ -114,6 +114,7 @@ static const GhActionRole action_roles[] = {
   { "certificates.paste", GH_ADMIN_ROLE_ADMIN },
   { "certificates.new-key", GH_ADMIN_ROLE_ADMIN },
   { "certificates.install-reply", GH_ADMIN_ROLE_ADMIN },
+  { "certificates.rotate", GH_ADMIN_ROLE_ADMIN },
   { "certificates.delete", GH_ADMIN_ROLE_ADMIN },
 };
 

@@ -47,6 +47,12 @@ gboolean    gh_certificates_page_select            (GhCertificatesPage  *self,
 void        gh_certificates_page_preview_import    (GhCertificatesPage  *self,
                                                     GBytes              *data,
                                                     const char          *name);
+/* Opens the preview of rotating the key entry @alias to the first key entry of @data:
+ * what each accept would serve from the next handshake, before anything is sent. */
+void        gh_certificates_page_preview_rotate    (GhCertificatesPage  *self,
+                                                    const char          *alias,
+                                                    GBytes              *data,
+                                                    const char          *name);
 /* TRUE while nothing is being loaded. */
 gboolean    gh_certificates_page_get_idle          (GhCertificatesPage  *self);
 

@@ -319,17 +319,30 @@ visible_dialog (void)
   return adw_window_get_visible_dialog (setup.window);
 }
 
-/* The import dialog rotating "gateway" to @data, its preview answered. */
+/* The import dialog rotating "gateway" to @data, its preview answered: opened by the
+ * page (its "Rotate…" comes here once the file chooser read the file), or on its own
+ * with the configuration's current version. */
 static GhImportDialog *
 open_rotate (GBytes     *data,
-             const char *name)
+             const char *name,
+             gboolean    by_page)
 {
   g_autoptr(GhAdminClient) client = new_client ();
-  AdwDialog *dialog = gh_import_dialog_new (client, data, name, config_version ());
+  AdwDialog *dialog;
   GhServePreview *preview;
 
-  gh_import_dialog_set_rotate_alias (GH_IMPORT_DIALOG (dialog), "gateway");
-  adw_dialog_present (dialog, GTK_WIDGET (setup.window));
+  if (by_page)
+    {
+      gh_certificates_page_preview_rotate (setup.page, "gateway", data, name);
+      dialog = visible_dialog ();
+      g_assert_true (GH_IS_IMPORT_DIALOG (dialog));
+    }
+  else
+    {
+      dialog = gh_import_dialog_new (client, data, name, config_version ());
+      gh_import_dialog_set_rotate_alias (GH_IMPORT_DIALOG (dialog), "gateway");
+      adw_dialog_present (dialog, GTK_WIDGET (setup.window));
+    }
   preview = gh_import_dialog_get_serve_preview (GH_IMPORT_DIALOG (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
   WAIT_FOR (gh_serve_preview_get_ready (preview), "the preview");
@@ -498,7 +511,7 @@ test_rotate_to_expired_is_flagged (void)
   g_autofree char *served_after = NULL;
   g_autofree char *after = NULL;
   gint64 version = config_version ();
-  GhImportDialog *dialog = open_rotate (expired, "expired.pem");
+  GhImportDialog *dialog = open_rotate (expired, "expired.pem", TRUE);
   GhServePreview *preview = gh_import_dialog_get_serve_preview (dialog);
   AdwDialog *question;
 
@@ -582,7 +595,7 @@ test_rotate_under_live_sessions (void)
   exchange (clients, 1);
 
   /* The preview: the echo accept will serve it from the next handshake, unflagged. */
-  dialog = open_rotate (fresh, "fresh.pem");
+  dialog = open_rotate (fresh, "fresh.pem", FALSE);
   preview = gh_import_dialog_get_serve_preview (dialog);
   g_assert_cmpuint (gh_serve_preview_get_n_accepts (preview), >=, 1);
   g_assert_cmpuint (gh_serve_preview_get_n_flagged (preview), ==, 0);
