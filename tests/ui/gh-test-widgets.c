@@ -271,21 +271,14 @@ gh_test_window_for_page (GtkWidget *page,
 }
 
 
-void
-gh_test_window_screenshot (GhTestGateway *gateway,
-                           const char    *page_name,
-                           gboolean     (*ready) (GtkWidget *window),
-                           const char    *file,
-                           guint          timeout_seconds)
+GtkWidget *
+gh_test_window_open (GhTestGateway *gateway,
+                     const char    *page_name,
+                     gboolean     (*ready) (GtkWidget *window),
+                     guint          timeout_seconds)
 {
   g_autoptr(GhGatewayConnection) connection = NULL;
   GtkWidget *window;
-
-  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
-      return;
-    }
 
   /* What GtkApplication does for the app: its icons from its resources. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
@@ -303,10 +296,35 @@ gh_test_window_screenshot (GhTestGateway *gateway,
                     gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED && ready (window),
                     "the window's page");
   gh_test_drain ();
-  gh_test_save_png (window, file);
+  return window;
+}
+
+void
+gh_test_window_close (GtkWidget *window)
+{
   gtk_window_destroy (GTK_WINDOW (window));
   gh_test_drain ();
   g_object_unref (window);
+}
+
+void
+gh_test_window_screenshot (GhTestGateway *gateway,
+                           const char    *page_name,
+                           gboolean     (*ready) (GtkWidget *window),
+                           const char    *file,
+                           guint          timeout_seconds)
+{
+  GtkWidget *window;
+
+  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
+      return;
+    }
+
+  window = gh_test_window_open (gateway, page_name, ready, timeout_seconds);
+  gh_test_save_png (window, file);
+  gh_test_window_close (window);
 }
 
 gint64

@@ -677,6 +677,102 @@ test_service_editor_preview (void)
   WAIT_FOR (visible_dialog () == NULL, "the editor to close");
 }
 
+static GhCertificatesPage *
+window_certificates_page (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  gh_test_collect (window, GH_TYPE_CERTIFICATES_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  return g_ptr_array_index (pages, 0);
+}
+
+static gboolean
+window_page_listed (GtkWidget *window)
+{
+  GhCertificatesPage *page = window_certificates_page (window);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gh_certificates_page_get_model (page))) > 0 &&
+         gh_certificates_page_get_idle (page);
+}
+
+static gboolean
+on_settled (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A dialog slides in: the picture is taken once it is in place. */
+static void
+wait_for_dialog_in_place (AdwDialog *dialog)
+{
+  gboolean settled = FALSE;
+
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)), "the dialog to show");
+  g_timeout_add (800, on_settled, &settled);
+  WAIT_FOR (settled, "the dialog's animation");
+}
+
+/* @window as DIR/@name-{light,dark}.png. */
+static void
+save_light_and_dark (GtkWidget  *window,
+                     const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strconcat (name, "-light.png", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark.png", NULL);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gh_test_save_png (window, light);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gh_test_save_png (window, dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gh_test_drain ();
+}
+
+/* The metainfo's screenshots of the Certificates page, an entry's details and the
+ * rotate's preview, in the app's window. */
+static void
+test_metainfo_screenshots (void)
+{
+  g_autoptr(GBytes) fresh = NULL;
+  GhCertificatesPage *page;
+  GtkWidget *window;
+  AdwDialog *dialog;
+
+  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
+      return;
+    }
+
+  window = gh_test_window_open (setup.gateway, "certificates", window_page_listed, TIMEOUT_SECONDS);
+  page = window_certificates_page (window);
+  save_light_and_dark (window, "certificates-window");
+
+  g_assert_true (gh_certificates_page_select (page, GH_API_CERT_STORE_KEYSTORE, "gateway"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "certificates.details", NULL));
+  WAIT_FOR ((dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))) != NULL,
+            "the details");
+  wait_for_dialog_in_place (dialog);
+  save_light_and_dark (window, "certificate-details-window");
+  adw_dialog_force_close (dialog);
+  gh_test_drain ();
+
+  fresh = localhost_pem ("screenshot", "20250101000000Z", "20350101000000Z");
+  gh_certificates_page_preview_rotate (page, "gateway", fresh, "gateway-2026.pem");
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (GH_IS_IMPORT_DIALOG (dialog));
+  WAIT_FOR (gh_serve_preview_get_ready (gh_import_dialog_get_serve_preview (GH_IMPORT_DIALOG (dialog))), "the preview");
+  wait_for_dialog_in_place (dialog);
+  save_light_and_dark (window, "import-preview-window");
+  adw_dialog_force_close (dialog);
+  gh_test_drain ();
+
+  gh_test_window_close (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -722,6 +818,7 @@ main (int   argc,
   g_test_add_func ("/import-preview/rotate-expired-flagged", test_rotate_to_expired_is_flagged);
   g_test_add_func ("/import-preview/service-editor", test_service_editor_preview);
   g_test_add_func ("/import-preview/rotate-live-sessions", test_rotate_under_live_sessions);
+  g_test_add_func ("/import-preview/metainfo-screenshots", test_metainfo_screenshots);
 
   status = g_test_run ();
 
