@@ -12,9 +12,12 @@
  * dialog says by whom and what, takes the current version, and Import sends again
  * what is left, against it. Rotating (gh_import_dialog_set_rotate_alias(), the Trust
  * page's fix) puts the first key entry in place of an existing one instead (PUT
- * /keystore/{alias}), its alias fixed. The same preview serves a local keystore file
- * (gh_import_dialog_new_local()): Import then commits to the file (GhKeystoreFile,
- * saved at once), and nothing goes over the network.
+ * /keystore/{alias}), its alias fixed; the preview then asks the gateway what each
+ * accept would serve with the new chain (POST /config/preview, the key not sent) and
+ * shows it (GhServePreview). An accept that would serve no certificate or an expired
+ * one does not stop the rotate, but Import asks first. The same preview serves a local
+ * keystore file (gh_import_dialog_new_local()): Import then commits to the file
+ * (GhKeystoreFile, saved at once), and nothing goes over the network.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +32,7 @@
 #include "gh-import-dialog.h"
 #include "gh-keystore-file.h"
 #include "gh-pki-error.h"
+#include "gh-serve-preview.h"
 
 struct _GhImportDialog
 {
@@ -46,6 +50,7 @@ struct _GhImportDialog
   guint                 next;          /* the entry being sent */
   gboolean              resume;        /* Import goes on from next (after a 412) */
   gboolean              busy;
+  gboolean              flags_confirmed; /* Import was confirmed despite flagged accepts */
 
   /* template widgets */
   AdwPreferencesGroup  *file_group;
@@ -55,6 +60,7 @@ struct _GhImportDialog
   GtkWidget            *alias_group;
   AdwEntryRow          *alias_row;
   AdwPreferencesGroup  *contents_group;
+  GhServePreview       *serve_preview;
 };
 
 G_DEFINE_FINAL_TYPE (GhImportDialog, gh_import_dialog, ADW_TYPE_DIALOG)
@@ -174,6 +180,39 @@ show_contents (GhImportDialog *self)
     set_problem (self, _("The file holds nothing the gateway can take: no key entry, no certificate."));
 }
 
+/* Rotating: what the accepts would serve with the first key entry's chain */
+
+static GhKeystoreEntry *
+rotate_entry (GhImportDialog *self)
+{
+  g_autoptr(GhKeystoreEntry) first = NULL;
+
+  if (self->rotate_alias == NULL || n_entries (self) == 0)
+    return NULL;
+  first = g_list_model_get_item (gh_import_get_entries (self->import), 0);
+  return gh_keystore_entry_get_kind (first) == GH_KEYSTORE_ENTRY_KEY ? g_steal_pointer (&first) : NULL;
+}
+
+static void
+request_serve_preview (GhImportDialog *self)
+{
+  g_autoptr(GhKeystoreEntry) entry = rotate_entry (self);
+  g_autofree char *chain = NULL;
+  g_autofree char *description = NULL;
+
+  gh_serve_preview_cancel (self->serve_preview);
+  self->flags_confirmed = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->serve_preview), entry != NULL);
+  if (entry == NULL)
+    return;
+
+  description = g_strdup_printf (_("The accepts that would serve “%s” once rotated, as the gateway chooses "
+                                   "by SNI; live sessions keep their connection"), self->rotate_alias);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->serve_preview), description);
+  chain = gh_api_key_upload_chain_pem (entry);
+  gh_serve_preview_request (self->serve_preview, self->client, NULL, self->rotate_alias, chain, NULL);
+}
+
 static void
 read_file (GhImportDialog *self,
            const char     *password)
@@ -206,6 +245,7 @@ read_file (GhImportDialog *self,
   else
     set_problem (self, error->message);
 
+  request_serve_preview (self);
   update_actions (self);
 }
 
@@ -403,6 +443,32 @@ commit_local (GhImportDialog *self)
   adw_dialog_close (ADW_DIALOG (self));
 }
 
+static void commit_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter);
+
+static void
+on_flags_confirmed (GhImportDialog *self,
+                    const char     *response)
+{
+  if (g_strcmp0 (response, "apply") != 0)
+    return;
+  self->flags_confirmed = TRUE;
+  commit_action (GTK_WIDGET (self), "import.commit", NULL);
+}
+
+/* A rotate that would leave an accept without a certificate, or serving an expired
+ * one, is the admin's call, but not one made by a single click. */
+static void
+confirm_flags (GhImportDialog *self)
+{
+  AdwDialog *dialog = gh_serve_preview_new_confirmation (self->serve_preview, _("Rotate Anyway?"),
+                                                         _("_Rotate Anyway"));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_flags_confirmed), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
 static void
 commit_action (GtkWidget  *widget,
                const char *action_name,
@@ -415,6 +481,12 @@ commit_action (GtkWidget  *widget,
   if (self->local != NULL)
     {
       commit_local (self);
+      return;
+    }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->serve_preview)) &&
+      gh_serve_preview_get_n_flagged (self->serve_preview) > 0 && !self->flags_confirmed)
+    {
+      confirm_flags (self);
       return;
     }
   self->busy = TRUE;
@@ -501,6 +573,7 @@ gh_import_dialog_set_rotate_alias (GhImportDialog *self,
   self->rotate_alias = g_strdup (alias);
   gtk_editable_set_text (GTK_EDITABLE (self->alias_row), alias);
   gtk_editable_set_editable (GTK_EDITABLE (self->alias_row), FALSE);
+  request_serve_preview (self);
   update_actions (self);
 }
 
@@ -516,6 +589,13 @@ gh_import_dialog_get_problem (GhImportDialog *self)
 {
   g_return_val_if_fail (GH_IS_IMPORT_DIALOG (self), NULL);
   return self->problem;
+}
+
+GhServePreview *
+gh_import_dialog_get_serve_preview (GhImportDialog *self)
+{
+  g_return_val_if_fail (GH_IS_IMPORT_DIALOG (self), NULL);
+  return self->serve_preview;
 }
 
 gboolean
@@ -568,6 +648,7 @@ gh_import_dialog_class_init (GhImportDialogClass *klass)
     g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  g_type_ensure (GH_TYPE_SERVE_PREVIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatehouse/Gatehouse/gh-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, file_group);
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, password_row);
@@ -576,6 +657,7 @@ gh_import_dialog_class_init (GhImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, alias_group);
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, alias_row);
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, contents_group);
+  gtk_widget_class_bind_template_child (widget_class, GhImportDialog, serve_preview);
   gtk_widget_class_bind_template_callback (widget_class, on_password_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_alias_changed);
 

@@ -9,6 +9,7 @@
 
 #include "gh-admin-client.h"
 #include "gh-keystore-file.h"
+#include "gh-serve-preview.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,8 @@ void        gh_import_dialog_set_rotate_alias (GhImportDialog *self,
 guint       gh_import_dialog_get_n_items (GhImportDialog *self);
 /* The problem shown, or NULL. */
 const char *gh_import_dialog_get_problem (GhImportDialog *self);
+/* What the accepts would serve after a rotate (visible only when rotating). */
+GhServePreview *gh_import_dialog_get_serve_preview (GhImportDialog *self);
 /* TRUE while the password field is marked wrong. */
 gboolean    gh_import_dialog_get_wrong_password (GhImportDialog *self);
 

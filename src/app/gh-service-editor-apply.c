@@ -188,6 +188,8 @@ apply (GhServiceEditor *self)
       focus_field (first);
       return;
     }
+  if (!_gh_service_editor_confirm_flags (self))
+    return;
 
   config = _gh_service_editor_build_config (self, &error);
   if (config == NULL)

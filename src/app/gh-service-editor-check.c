@@ -179,6 +179,7 @@ _gh_service_editor_revalidate (GhServiceEditor *self)
     return;
   _gh_service_editor_update_visibility (self);
   _gh_service_editor_show_problems (self, _gh_service_editor_check (self), self->show_all, NULL);
+  _gh_service_editor_schedule_preview (self, g_list_model_get_n_items (G_LIST_MODEL (self->problems)) == 0);
 }
 
 void

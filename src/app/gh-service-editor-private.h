@@ -2,7 +2,8 @@
  *
  * GhServiceEditor is split by concern: gh-service-editor.c (the form: fields, loading
  * and building the service object), gh-service-editor-check.c (problems on their
- * fields), gh-service-editor-apply.c (PUT, 412 recovery, the conflict view).
+ * fields), gh-service-editor-apply.c (PUT, 412 recovery, the conflict view),
+ * gh-service-editor-preview.c (what the accepts would serve, asked of the gateway).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gh-serve-preview.h"
 #include "gh-service-editor.h"
 
 G_BEGIN_DECLS
@@ -105,6 +107,10 @@ struct _GhServiceEditor
   GtkWidget         *reapply_button;
 
   GPtrArray         *conflict_rows;   /* of GtkWidget, the rows in conflict_group */
+
+  GhServePreview    *serve_preview;
+  guint              preview_source;
+  gboolean           flags_confirmed; /* Apply was confirmed despite flagged accepts */
 };
 
 void             _gh_service_editor_class_apply_init     (GhServiceEditorClass *klass);
@@ -132,5 +138,12 @@ void             _gh_service_editor_revalidate           (GhServiceEditor      *
 void             _gh_service_editor_field_changed        (GhServiceEditor      *self,
                                                           GParamSpec           *pspec,
                                                           GObject              *row);
+
+/* Previewing (gh-service-editor-preview.c) */
+void             _gh_service_editor_schedule_preview     (GhServiceEditor      *self,
+                                                          gboolean              valid);
+void             _gh_service_editor_stop_preview         (GhServiceEditor      *self);
+/* TRUE when Apply may go on; else a confirmation is asked, which applies again. */
+gboolean         _gh_service_editor_confirm_flags        (GhServiceEditor      *self);
 
 G_END_DECLS

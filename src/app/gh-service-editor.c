@@ -688,6 +688,7 @@ gh_service_editor_closed (AdwDialog *dialog)
   GhServiceEditor *self = GH_SERVICE_EDITOR (dialog);
 
   g_cancellable_cancel (self->cancellable);
+  _gh_service_editor_stop_preview (self);
 
   if (ADW_DIALOG_CLASS (gh_service_editor_parent_class)->closed != NULL)
     ADW_DIALOG_CLASS (gh_service_editor_parent_class)->closed (dialog);
@@ -699,6 +700,7 @@ gh_service_editor_dispose (GObject *object)
   GhServiceEditor *self = GH_SERVICE_EDITOR (object);
 
   g_cancellable_cancel (self->cancellable);
+  _gh_service_editor_stop_preview (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_SERVICE_EDITOR);
 
   G_OBJECT_CLASS (gh_service_editor_parent_class)->dispose (object);
@@ -748,6 +750,7 @@ gh_service_editor_class_init (GhServiceEditorClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
 
+  g_type_ensure (GH_TYPE_SERVE_PREVIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatehouse/Gatehouse/gh-service-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, banner);
   gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, spinner);
@@ -776,6 +779,7 @@ gh_service_editor_class_init (GhServiceEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, sessions_row);
   gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, apply_button);
   gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, reapply_button);
+  gtk_widget_class_bind_template_child (widget_class, GhServiceEditor, serve_preview);
 
   gtk_widget_class_install_action (widget_class, "editor.add-accept", NULL, editor_add_accept);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "editor.add-accept", NULL);

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gh-admin-client-preview.h"
+#include "gh-api-key-upload.h"
 #include "gh-ctl-private.h"
 #include "gh-import.h"
 #include "gh-json.h"
@@ -43,21 +44,6 @@ entry_to_send (GhImport    *import,
                gh_ctl_options.source_alias ? _("%s has no key entry “%s”") : _("%s holds no key entry"),
                path, gh_ctl_options.source_alias);
   return NULL;
-}
-
-static char *
-chain_pem (GhKeystoreEntry *entry)
-{
-  GPtrArray *chain = gh_keystore_entry_get_chain (entry);
-  g_autoptr(GString) pem = g_string_new (NULL);
-
-  for (guint i = 0; i < chain->len; i++)
-    {
-      g_autofree char *one = gh_certificate_to_pem (g_ptr_array_index (chain, i));
-
-      g_string_append (pem, one);
-    }
-  return g_string_free (g_steal_pointer (&pem), FALSE);
 }
 
 static void
@@ -166,7 +152,7 @@ gh_ctl_gateway_preview_key (GhCtlGateway  *gateway,
 
   if (rotate && exists)
     {
-      pem = chain_pem (entry);
+      pem = gh_api_key_upload_chain_pem (entry);
       gh_admin_client_preview_config_async (gateway->client, NULL, alias, pem, NULL, gh_ctl_gateway_store_result,
                                             &previewed);
       gh_ctl_gateway_wait (&previewed);

@@ -289,21 +289,14 @@ gh_test_window_for_page (GtkWidget *page,
 }
 
 
-void
-gh_test_window_screenshot (GhTestGateway *gateway,
-                           const char    *page_name,
-                           gboolean     (*ready) (GtkWidget *window),
-                           const char    *file,
-                           guint          timeout_seconds)
+GtkWidget *
+gh_test_window_open (GhTestGateway *gateway,
+                     const char    *page_name,
+                     gboolean     (*ready) (GtkWidget *window),
+                     guint          timeout_seconds)
 {
   g_autoptr(GhGatewayConnection) connection = NULL;
   GtkWidget *window;
-
-  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
-      return;
-    }
 
   /* What GtkApplication does for the app: its icons from its resources. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
@@ -321,10 +314,48 @@ gh_test_window_screenshot (GhTestGateway *gateway,
                     gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED && ready (window),
                     "the window's page");
   gh_test_drain ();
-  gh_test_save_png (window, file);
+  return window;
+}
+
+void
+gh_test_window_close (GtkWidget *window)
+{
   gtk_window_destroy (GTK_WINDOW (window));
   gh_test_drain ();
   g_object_unref (window);
+}
+
+void
+gh_test_window_screenshot (GhTestGateway *gateway,
+                           const char    *page_name,
+                           gboolean     (*ready) (GtkWidget *window),
+                           const char    *file,
+                           guint          timeout_seconds)
+{
+  GtkWidget *window;
+
+  if (g_getenv ("GATEHOUSE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("no GATEHOUSE_SCREENSHOT_DIR");
+      return;
+    }
+
+  window = gh_test_window_open (gateway, page_name, ready, timeout_seconds);
+  gh_test_save_png (window, file);
+  gh_test_window_close (window);
+}
+
+gint64
+gh_test_config_version (GhAdminClient *client,
+                        guint          timeout_seconds)
+{
+  g_autoptr(GAsyncResult) result = GH_TEST_RUN (timeout_seconds, gh_admin_client_get_config_async, client);
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+  g_autoptr(GhGatewayConfig) config = gh_admin_client_get_config_finish (client, result, &version, &error);
+
+  g_assert_no_error (error);
+  return version;
 }
 
 gint64
@@ -357,4 +388,19 @@ gh_test_rename_gateway (GhAdminClient  *client,
                      if_match > 0 ? if_match : version);
   gh_admin_client_put_config_finish (client, put, &new_version, error);
   return new_version;
+}
+
+gpointer
+gh_test_find_titled_row (GtkWidget  *root,
+                         GType       type,
+                         const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gh_test_collect (root, type, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  g_error ("no row “%s”", title);
+  return NULL;
 }

@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* The AdwPreferencesRow of @type titled @title under @root; fails the test when none. */
+gpointer gh_test_find_titled_row (GtkWidget  *root,
+                                  GType       type,
+                                  const char *title);
 /* Every widget of @type under @widget (itself included), depth first. */
 void gh_test_collect          (GtkWidget  *widget,
                                GType       type,
@@ -51,6 +55,17 @@ gint64 gh_test_rename_gateway (GhAdminClient  *client,
                                guint           timeout_seconds,
                                GError        **error);
 
+/* The configuration's version now (GET /config's ETag): what a change moves. */
+gint64 gh_test_config_version (GhAdminClient  *client,
+                               guint           timeout_seconds);
+/* (transfer full) The app's whole window (1180×760) with a connection of its own to
+ * @gateway, on the page named @page_name, once @ready says it shows what it should;
+ * gh_test_window_close() destroys it. */
+GtkWidget *gh_test_window_open  (GhTestGateway *gateway,
+                                 const char    *page_name,
+                                 gboolean     (*ready) (GtkWidget *window),
+                                 guint          timeout_seconds);
+void       gh_test_window_close (GtkWidget     *window);
 /* The metainfo's screenshots: the app's whole window (1180×760) with a connection of its
  * own to @gateway, on the page named @page_name, saved as DIR/@file once @ready says
  * the window shows what it should. Skips the test without GATEHOUSE_SCREENSHOT_DIR. */

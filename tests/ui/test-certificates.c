@@ -777,21 +777,6 @@ visible_import (void)
   return GH_IS_IMPORT_DIALOG (dialog) ? GH_IMPORT_DIALOG (dialog) : NULL;
 }
 
-static gpointer
-find_titled_row (GtkWidget  *root,
-                 GType       type,
-                 const char *title)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  gh_test_collect (root, type, rows);
-  for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
-      return g_ptr_array_index (rows, i);
-  g_error ("no row “%s”", title);
-  return NULL;
-}
-
 static guint
 gateway_keystore_size (void)
 {
@@ -840,15 +825,15 @@ test_import (void)
   g_assert_nonnull (dialog);
   g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
   g_assert_null (gh_import_dialog_get_problem (dialog));
-  gtk_editable_set_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password")),
+  gtk_editable_set_text (GTK_EDITABLE (gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password")),
                          "not it");
-  g_signal_emit_by_name (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password"),
+  g_signal_emit_by_name (gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password"),
                          "entry-activated");
   g_assert_true (gh_import_dialog_get_wrong_password (dialog));
   g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
-  gtk_editable_set_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password")),
+  gtk_editable_set_text (GTK_EDITABLE (gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password")),
                          "file secret");
-  g_signal_emit_by_name (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password"),
+  g_signal_emit_by_name (gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password"),
                          "entry-activated");
   g_assert_false (gh_import_dialog_get_wrong_password (dialog));
   g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
@@ -879,7 +864,7 @@ test_import (void)
   g_assert_nonnull (dialog);
   g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
   g_assert_null (gh_import_dialog_get_problem (dialog));
-  gtk_editable_set_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway")),
+  gtk_editable_set_text (GTK_EDITABLE (gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway")),
                          "web");
   gh_test_screenshots (GTK_WINDOW (setup.window), "import-preview", NULL);
 
@@ -978,7 +963,7 @@ test_drop_and_paste (void)
   /* A PKCS#12 file: it asks for its password first. */
   g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 0);
   g_assert_null (gh_import_dialog_get_problem (dialog));
-  find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password");
+  gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "File Password");
   adw_dialog_force_close (ADW_DIALOG (dialog));
   gh_test_drain ();
 
@@ -1029,12 +1014,12 @@ test_csr_and_reply (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup.page), "certificates.new-key", NULL));
   WAIT_FOR (GH_IS_CSR_DIALOG (dialog = adw_window_get_visible_dialog (setup.window)), "the request's dialog");
   csr = GH_CSR_DIALOG (dialog);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gh_test_find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW,
                                                                           "Host Names and IP Addresses"))),
                    ==, "localhost");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gh_test_find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW,
                                                                           "Subject"))), ==, "CN=localhost");
-  gtk_editable_set_text (GTK_EDITABLE (find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway")),
+  gtk_editable_set_text (GTK_EDITABLE (gh_test_find_titled_row (GTK_WIDGET (csr), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway")),
                          "csr-web");
   gh_test_assert_all_named (GTK_WIDGET (csr));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (csr), "csr.generate", NULL));

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include "gh-api.h"
 #include "gh-import.h"
@@ -356,6 +357,17 @@ test_list_update (void)
 
 /* What an import sends: a key entry as PEM (key, then chain) that reads back as the same
  * entry; a certificate alone goes to the truststore. */
+static guint
+count_blocks (const char *pem)
+{
+  guint n = 0;
+
+  for (const char *at = strstr (pem, "-----BEGIN CERTIFICATE-----"); at != NULL;
+       at = strstr (at + 1, "-----BEGIN CERTIFICATE-----"))
+    n++;
+  return n;
+}
+
 static void
 test_key_upload (void)
 {
@@ -368,6 +380,8 @@ test_key_upload (void)
   g_autoptr(GBytes) pem = NULL;
   g_autoptr(GhImport) again = NULL;
   g_autoptr(GhKeystoreEntry) read_back = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *upload_leaf_pem = NULL;
   g_autoptr(GhPrivateKey) ca_key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
   g_autoptr(GhCertificate) ca_certificate = NULL;
 
@@ -398,6 +412,13 @@ test_key_upload (void)
   g_assert_cmpuint (gh_keystore_entry_get_chain (read_back)->len, ==, 2);
   g_assert_true (gh_certificate_equal (gh_keystore_entry_get_certificate (read_back), certificate));
   g_assert_true (gh_private_key_matches (gh_keystore_entry_get_private_key (read_back), certificate));
+
+  /* The preview's body: the chain alone, leaf first, and no key. */
+  chain_pem = gh_api_key_upload_chain_pem (entry);
+  g_assert_null (strstr (chain_pem, "PRIVATE KEY"));
+  upload_leaf_pem = gh_certificate_to_pem (certificate);
+  g_assert_true (g_str_has_prefix (chain_pem, upload_leaf_pem));
+  g_assert_cmpuint (count_blocks (chain_pem), ==, 2);
 }
 
 int

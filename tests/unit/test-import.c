@@ -543,6 +543,35 @@ test_pem_key_without_certificate (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A key and a server's certificate that are no pair: refused, both named. */
+static void
+test_pem_key_certificate_mismatch (void)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhImport) import = NULL;
+
+  if (!need_pki ())
+    return;
+
+  bytes = concat ("leaf.key", "other.pem", NULL);
+  import = gh_import_new_from_bytes (bytes, NULL, &error);
+  g_assert_null (import);
+  g_assert_error (error, GH_PKI_ERROR, GH_PKI_ERROR_KEY_MISMATCH);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Other Service"));
+  g_assert_nonnull (strstr (error->message, "private key (RSA"));
+  g_clear_error (&error);
+
+  /* A key with its own certificate next to a server's certificate of nobody's key: as
+   * before, the pair and the lone certificate. */
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = concat ("leaf.key", "leaf.pem", "other.pem", NULL);
+  g_clear_object (&import);
+  import = import_ok (bytes, NULL);
+  g_assert_cmpuint (n_entries (import), ==, 2);
+}
+
 static void
 test_pem_key_kinds (void)
 {
@@ -1362,6 +1391,7 @@ main (int   argc,
   g_test_add_func ("/import/pem/long-names", test_pem_long_names);
   g_test_add_func ("/import/pem/missing-intermediate", test_pem_missing_intermediate);
   g_test_add_func ("/import/pem/key-without-certificate", test_pem_key_without_certificate);
+  g_test_add_func ("/import/pem/key-certificate-mismatch", test_pem_key_certificate_mismatch);
   g_test_add_func ("/import/pem/key-kinds", test_pem_key_kinds);
   g_test_add_func ("/import/pem/encrypted-keys", test_pem_encrypted_keys);
   g_test_add_func ("/import/der/certificate", test_der_certificate);

@@ -74,3 +74,21 @@ gh_api_key_upload_pem (GhKeystoreEntry  *entry,
   text = g_string_free (pem, FALSE);
   return g_bytes_new_with_free_func (text, length, wipe_and_free, text);
 }
+
+char *
+gh_api_key_upload_chain_pem (GhKeystoreEntry *entry)
+{
+  GPtrArray *chain;
+  GString *pem = g_string_new (NULL);
+
+  g_return_val_if_fail (GH_IS_KEYSTORE_ENTRY (entry), NULL);
+
+  chain = gh_keystore_entry_get_chain (entry);
+  for (guint i = 0; i < chain->len; i++)
+    {
+      g_autofree char *certificate = gh_certificate_to_pem (g_ptr_array_index (chain, i));
+
+      g_string_append (pem, certificate);
+    }
+  return g_string_free (pem, FALSE);
+}

@@ -17,5 +17,8 @@ GhApiCertStore  gh_api_import_destination (GhKeystoreEntry *entry);
  * leaf first, whatever the format it was read from. The bytes are wiped when freed. */
 GBytes         *gh_api_key_upload_pem     (GhKeystoreEntry *entry,
                                            GError         **error);
+/* The entry's chain alone as PEM, leaf first: what POST /config/preview takes for a
+ * rotate about to be made (the key stays here). */
+char           *gh_api_key_upload_chain_pem (GhKeystoreEntry *entry);
 
 G_END_DECLS

@@ -436,6 +436,42 @@ assemble_entries (GhImport *self)
                          n_lonely_keys);
 }
 
+/* A private key that no certificate of the file belongs to, next to a server's
+ * certificate that no key of the file belongs to: the pair the user meant, and it is
+ * not one. Refused, naming both, rather than the key left out and the certificate
+ * offered to the truststore as an authority. */
+static gboolean
+refuse_mismatch (GhImport  *self,
+                 GError   **error)
+{
+  GhImportItem *lonely_key = NULL;
+  GhImportItem *lonely_leaf = NULL;
+  GhPrivateKey *key;
+  GhCertificate *certificate;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      GhImportItem *item = g_ptr_array_index (self->items, i);
+
+      if (lonely_key == NULL && GH_IS_PRIVATE_KEY (item->object) && find_leaf_for_key (self, item) == NULL)
+        lonely_key = item;
+      else if (lonely_leaf == NULL && GH_IS_CERTIFICATE (item->object) && !item->used &&
+               !gh_certificate_is_ca (GH_CERTIFICATE (item->object)))
+        lonely_leaf = item;
+    }
+  if (lonely_key == NULL || lonely_leaf == NULL)
+    return TRUE;
+
+  key = GH_PRIVATE_KEY (lonely_key->object);
+  certificate = GH_CERTIFICATE (lonely_leaf->object);
+  g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_KEY_MISMATCH,
+               _("The private key (%s, public key id %.11s…) does not belong to the certificate “%s” (whose key "
+                 "is %s): import each with its own"),
+               gh_private_key_get_algorithm (key), gh_private_key_get_public_key_id (key),
+               gh_certificate_get_display_name (certificate), gh_certificate_get_key_algorithm (certificate));
+  return FALSE;
+}
+
 /**
  * gh_import_new_from_bytes:
  * @data: a file's content, of any supported format
@@ -444,7 +480,8 @@ assemble_entries (GhImport *self)
  *
  * Detects the format by content and reads everything, committing nothing.
  * Certificate requests, CRLs and parameters are left out (with a note); a file
- * with nothing else is an error.
+ * with nothing else is an error, and so is a private key next to a server's
+ * certificate that does not belong to it (%GH_PKI_ERROR_KEY_MISMATCH).
  *
  * Returns: (transfer full): the import, or %NULL with @error saying what is wrong
  */
@@ -486,7 +523,11 @@ gh_import_new_from_bytes (GBytes      *data,
     }
 
   if (self->format != GH_IMPORT_FORMAT_PKCS12)
-    assemble_entries (self);
+    {
+      assemble_entries (self);
+      if (!refuse_mismatch (self, error))
+        return NULL;
+    }
   note_chains (self);
 
   if (self->n_requests > 0)
