@@ -47,6 +47,8 @@ GhPrivateKey *_gh_sealed_key_open          (GhSealedKey      *self,
                                             GError          **error);
 gboolean      _gh_keystore_set_key_error   (GError          **error,
                                             int               ret);
+/* How many times this process has decrypted (or tried to) a sealed key: for tests. */
+guint         _gh_sealed_key_count_opened  (void);
 
 /* gh-keystore-entry.c */
 GhKeystoreEntry *_gh_keystore_entry_new_sealed    (const char      *alias,

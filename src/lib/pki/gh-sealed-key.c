@@ -32,6 +32,15 @@ struct _GhSealedKey
   GhPkcs12Profile  profile;
 };
 
+/* Keys this process tried to decrypt, for the tests that check who opens which. */
+static guint n_opened;
+
+guint
+_gh_sealed_key_count_opened (void)
+{
+  return g_atomic_int_get (&n_opened);
+}
+
 static void
 wipe_password (gpointer data)
 {
@@ -242,6 +251,7 @@ _gh_sealed_key_open (GhSealedKey    *self,
   gsize size = 0;
   int ret;
 
+  g_atomic_int_inc (&n_opened);
   der.data = (guchar *) g_bytes_get_data (self->pkcs8, &size);
   der.size = size;
   if ((ret = gnutls_x509_privkey_init (&key)) < 0 ||
