@@ -31,6 +31,10 @@ struct _GhKeystore
 /* gh-sealed-key.c: a private key as its encrypted PKCS#8 bytes, opened on demand. */
 typedef struct _GhSealedKey GhSealedKey;
 
+/* The "profile" of a key sealed in a PEM bundle: its encryption is whatever the
+ * bundle's writer chose, so a PKCS#12 save never takes its bytes as they are. */
+#define GH_SEALED_KEY_PEM ((GhPkcs12Profile) 0x50454d)
+
 /* A password shared by the sealed keys of a file, wiped when the last one goes. */
 char         *_gh_keystore_password_new    (const char       *password);
 void          _gh_keystore_password_unref  (char             *password);
