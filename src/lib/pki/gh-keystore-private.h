@@ -46,6 +46,11 @@ void          _gh_sealed_key_unref         (GhSealedKey      *self);
 GBytes       *_gh_sealed_key_get_bytes_for (GhSealedKey      *self,
                                             const char       *password,
                                             GhPkcs12Profile   profile);
+/* @key encrypted with @password (a box) as @profile writes keys (PEM: PBES2). */
+GhSealedKey  *_gh_sealed_key_seal          (GhPrivateKey     *key,
+                                            char             *password,
+                                            GhPkcs12Profile   profile,
+                                            GError          **error);
 GhPrivateKey *_gh_sealed_key_open          (GhSealedKey      *self,
                                             GhCertificate    *leaf,
                                             GError          **error);

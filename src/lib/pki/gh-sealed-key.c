@@ -102,6 +102,30 @@ _gh_sealed_key_unref (GhSealedKey *self)
   g_free (self);
 }
 
+/* Encrypts @key afresh (a new salt), for a save in @profile with @password: PBES2
+ * AES-256 for the modern profile and PEM bundles, PKCS#12 3DES for the compatible one. */
+GhSealedKey *
+_gh_sealed_key_seal (GhPrivateKey     *key,
+                     char             *password,
+                     GhPkcs12Profile   profile,
+                     GError          **error)
+{
+  unsigned int flags = profile == GH_PKCS12_PROFILE_COMPATIBLE ? GNUTLS_PKCS_PKCS12_3DES : GNUTLS_PKCS_PBES2_AES_256;
+  gnutls_datum_t pkcs8 = { NULL, 0 };
+  g_autoptr(GBytes) bytes = NULL;
+  int ret;
+
+  ret = gnutls_x509_privkey_export2_pkcs8 (_gh_private_key_get_gnutls (key), GNUTLS_X509_FMT_DER, password, flags, &pkcs8);
+  if (ret < 0)
+    {
+      _gh_pki_set_gnutls_error (error, ret, _("Could not encrypt the private key"));
+      return NULL;
+    }
+  bytes = g_bytes_new (pkcs8.data, pkcs8.size);
+  gnutls_free (pkcs8.data);
+  return _gh_sealed_key_new (bytes, password, profile);
+}
+
 /* The EncryptedPrivateKeyInfo, when it is encrypted with @password in @profile. */
 GBytes *
 _gh_sealed_key_get_bytes_for (GhSealedKey     *self,
