@@ -27,6 +27,7 @@ typedef struct {
   const char *password;
   char       *password_box;  /* for the sealed keys (_gh_keystore_password_new()) */
   gboolean    checked;       /* an encrypted key was opened: the password is right */
+  GHashTable *certificates;  /* DER → GhCertificate: a CA in 1,000 chains is read once */
 } PemLoad;
 
 /* An ENCRYPTED PRIVATE KEY block as the DER of its EncryptedPrivateKeyInfo. */
@@ -61,16 +62,25 @@ load_pem_block (const char  *label,
 
   if (g_str_equal (label, "CERTIFICATE") || g_str_equal (label, "X509 CERTIFICATE"))
     {
-      gsize size;
-      const char *data = g_bytes_get_data (block, &size);
-      GhCertificate *certificate = gh_certificate_new_from_pem (data, size, &local_error);
+      g_autoptr(GBytes) der = pem_block_der (block, label);
+      GhCertificate *certificate = der ? g_hash_table_lookup (load->certificates, der) : NULL;
 
+      if (certificate != NULL)
+        {
+          _gh_keystore_add_item (load->items, g_object_ref (certificate), name, key_id);
+          return TRUE;
+        }
+      if (der == NULL)
+        g_set_error_literal (&local_error, GH_PKI_ERROR, GH_PKI_ERROR_CORRUPT, _("not valid PEM"));
+      else
+        certificate = gh_certificate_new_from_der (der, &local_error);
       if (certificate == NULL)
         {
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       _("Certificate %u of the bundle: "), number);
           return FALSE;
         }
+      g_hash_table_insert (load->certificates, g_bytes_ref (der), g_object_ref (certificate));
       _gh_keystore_add_item (load->items, certificate, name, key_id);
     }
   else if (g_str_equal (label, "ENCRYPTED PRIVATE KEY") && load->checked)
@@ -120,7 +130,9 @@ _gh_keystore_load_pem (GhKeystore   *self,
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (_gh_keystore_item_free);
   g_autoptr(GPtrArray) crls = g_ptr_array_new_with_free_func (g_object_unref);
-  PemLoad load = { items, crls, password, _gh_keystore_password_new (password), FALSE };
+  g_autoptr(GHashTable) certificates = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                              (GDestroyNotify) g_bytes_unref, g_object_unref);
+  PemLoad load = { items, crls, password, _gh_keystore_password_new (password), FALSE, certificates };
   guint n_blocks = 0;
   gboolean read;
 

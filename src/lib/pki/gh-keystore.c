@@ -439,6 +439,8 @@ static void
 item_index_init (ItemIndex *index,
                  GPtrArray *items)
 {
+  g_autoptr(GHashTable) indexed = g_hash_table_new (NULL, NULL);
+
   index->items = items;
   index->by_public_key = NULL;
   index->marked = g_hash_table_new (NULL, NULL);
@@ -455,7 +457,9 @@ item_index_init (ItemIndex *index,
       if (!GH_IS_CERTIFICATE (item->object))
         continue;
       certificate = GH_CERTIFICATE (item->object);
-      index_add (index->by_subject, gh_certificate_get_subject (certificate), item);
+      /* One item per certificate: a CA in 10,000 chains is one issuer candidate. */
+      if (g_hash_table_add (indexed, certificate))
+        index_add (index->by_subject, gh_certificate_get_subject (certificate), item);
       index_add (index->by_fingerprint, gh_certificate_get_sha256_fingerprint (certificate), item);
       if (item->key_id != NULL)
         index_add (index->by_key_id, item->key_id, item);
