@@ -142,6 +142,13 @@ static const GOptionEntry keystore_reply_options[] = {
   G_OPTION_ENTRY_NULL
 };
 
+static const GOptionEntry keystore_passwd_options[] = {
+  KEYSTORE_FILE_OPTIONS,
+  { "new-password-file", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.new_password_file,
+    N_("Read the new password from FILE (else $GATEHOUSE_KEYSTORE_NEW_PASSWORD, else a prompt)"), N_("FILE") },
+  G_OPTION_ENTRY_NULL
+};
+
 static const GOptionEntry keystore_verify_options[] = {
   KEYSTORE_FILE_OPTIONS,
   { "host", 0, 0, G_OPTION_ARG_STRING, &gh_ctl_options.host,
@@ -243,6 +250,8 @@ static const GhCommand keystore_commands[] = {
   { "delete", N_("ALIAS"), N_("Delete an entry"), NULL, keystore_write_options, gh_ctl_keystore_cmd_delete, NULL },
   { "rename", N_("ALIAS NEW-ALIAS"), N_("Rename an entry"), NULL, keystore_options, gh_ctl_keystore_cmd_local_only, NULL },
   { "verify", N_("ALIAS"), N_("Verify an entry's chain and report its findings"), NULL, keystore_verify_options, gh_ctl_keystore_cmd_local_only, NULL },
+  { "passwd", NULL, N_("Change the password of a keystore file, encrypting every key again"), NULL,
+    keystore_passwd_options, gh_ctl_keystore_cmd_local_only, NULL },
   { NULL }
 };
 

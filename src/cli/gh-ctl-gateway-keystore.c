@@ -589,6 +589,7 @@ gh_ctl_keystore_cmd_local_only (const GhCommand  *command,
     { "export", gh_ctl_keystore_export },
     { "rename", gh_ctl_keystore_rename },
     { "verify", gh_ctl_keystore_verify },
+    { "passwd", gh_ctl_keystore_passwd },
   };
 
   if (use_gateway ())

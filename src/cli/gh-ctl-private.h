@@ -41,6 +41,7 @@ typedef struct {
   gboolean  system;
   gboolean  dry_run;
   char     *source_password_file;
+  char     *new_password_file;
 
   /* writes on a gateway */
   char     *if_match;
@@ -70,6 +71,8 @@ gboolean gh_ctl_keystore_import   (const GhCommand *command, int argc, char **ar
 gboolean gh_ctl_keystore_import_reply (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_keystore_export   (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_keystore_verify   (const GhCommand *command, int argc, char **argv, GError **error);
+/* gh-ctl-keystore-passwd.c */
+gboolean gh_ctl_keystore_passwd   (const GhCommand *command, int argc, char **argv, GError **error);
 
 /* Shared by the keystore commands (gh-ctl-keystore.c). */
 typedef struct _GhKeystore GhKeystore;

@@ -18,6 +18,8 @@
 #   keystore-modern.p12      saved by gh_keystore_save(), modern and compatible profiles
 #   keystore-compatible.p12  (600,000 iterations for each key, the certificates' bag and
 #                            the MAC), for N ≤ BENCH_LIBRARY_MAX (1000)
+#   keystore.pem             the k10000 keystore as a PEM bundle by `openssl pkcs12`
+#                            (Bag Attributes, each key encrypted PKCS#8 with its defaults)
 # openssl writes one key entry per PKCS#12 (`openssl pkcs12 -export -inkey`): it cannot
 # write these keystores, so it is timed as a reader only.
 # Timed, as medians of BENCH_RUNS runs (hyperfine; 1 run with /usr/bin/time for the slow
@@ -25,9 +27,9 @@
 #   list:   Gatehouse (tests/bench/bench-list list: open, read every field of every
 #           entry, no key decrypted, as keytool -list), gatehousectl keystore list,
 #           keytool -list, openssl pkcs12 -info -noout -nokeys, certtool --p12-info
+#   list of the PEM bundle: Gatehouse, gatehousectl, openssl storeutl -certs
 #   add:    one key entry (a one-entry PKCS#12) added to a copy of the keystore and
-#           saved: Gatehouse (bench-list add) and keytool -importkeystore, N ≤
-#           BENCH_LIBRARY_MAX
+#           saved: Gatehouse (bench-list add) and keytool -importkeystore
 #   verify: each leaf against the CA: Gatehouse (GhTrustChain; and GnuTLS's trust list
 #           directly), openssl verify (all leaves in one run), certtool --verify (one
 #           run per leaf: it verifies one chain per run)
@@ -149,8 +151,7 @@ for n in "$@"; do
     c=$count
 
     measure "$n" "$label" list Gatehouse "$c" "'$bench_list' list '$file' '$dir/password'"
-    if [ "$n" -lt "$slow_entries" ] &&
-       "$ctl" keystore list --keystore "$file" --password-file "$dir/password" >/dev/null 2>&1; then
+    if "$ctl" keystore list --keystore "$file" --password-file "$dir/password" >/dev/null 2>&1; then
       measure "$n" "$label" list gatehousectl "$c" "'$ctl' keystore list --keystore '$file' --password-file '$dir/password'"
     fi
     measure "$n" "$label" list keytool "$c" "keytool -list -storetype PKCS12 -keystore '$file' -storepass '$pw'"
@@ -161,15 +162,23 @@ for n in "$@"; do
     measure "$n" "$label" list "openssl${legacy:+ $legacy}" "$c" "openssl pkcs12 $legacy -info -noout -nokeys -in '$file' -passin 'pass:$pw'"
     measure "$n" "$label" list certtool "$c" "certtool --p12-info --inder --password '$pw' --infile '$file'"
 
-    if [ -n "$library" ]; then
-      copy=$dir/add-copy.p12
-      measure "$n" "$label" "add one" Gatehouse "$c" \
-        "cp '$file' '$copy' && '$bench_list' add '$copy' '$dir/password' '$one/one-$n-$set.p12'"
-      measure "$n" "$label" "add one" keytool "$c" \
-        "cp '$file' '$copy' && keytool -importkeystore -noprompt -srckeystore '$one/one-$n-$set.p12' -srcstoretype PKCS12 -srcstorepass '$pw' -destkeystore '$copy' -deststoretype PKCS12 -deststorepass '$pw'"
-      rm -f "$copy" "$copy.bak"
-    fi
+    copy=$dir/add-copy.p12
+    measure "$n" "$label" "add one" Gatehouse "$c" \
+      "cp '$file' '$copy' && '$bench_list' add '$copy' '$dir/password' '$one/one-$n-$set.p12'"
+    measure "$n" "$label" "add one" keytool "$c" \
+      "cp '$file' '$copy' && keytool -importkeystore -noprompt -srckeystore '$one/one-$n-$set.p12' -srcstoretype PKCS12 -srcstorepass '$pw' -destkeystore '$copy' -deststoretype PKCS12 -deststorepass '$pw'"
+    rm -f "$copy" "$copy.bak"
   done
+
+  # The same entries as a PEM bundle, keys encrypted as openssl does by default.
+  if [ ! -f "$dir/keystore.pem" ]; then
+    openssl pkcs12 -in "$kfile" -passin "pass:$pw" -passout "pass:$pw" -out "$dir/keystore.pem"
+  fi
+  measure "$n" "$set pem" list Gatehouse "$count" "'$bench_list' list '$dir/keystore.pem' '$dir/password'"
+  measure "$n" "$set pem" list gatehousectl "$count" \
+    "'$ctl' keystore list --keystore '$dir/keystore.pem' --password-file '$dir/password'"
+  measure "$n" "$set pem" list "openssl storeutl" "$count" \
+    "openssl storeutl -noout -certs -passin 'pass:$pw' '$dir/keystore.pem'"
 
   # The leaves against the CA: chains of 2 only (the intermediate is not in leaves.pem).
   if [ "$chain" = 2 ]; then
@@ -194,6 +203,7 @@ lines = [
     "k%s: keys as PBES2 bags of %s PBKDF2 iterations (keytool's default), as make-keystore writes them;" % (sys.argv[3], sys.argv[3]),
     "keytool: the same entries written by keytool -importkeystore (its defaults); keytool 600k: at 600,000 iterations;",
     "modern/compatible: saved by gh_keystore_save() (600,000 iterations per key, certificates' bag and MAC).",
+    "pem: the k10000 keystore as a PEM bundle (openssl pkcs12, keys encrypted PKCS#8); openssl storeutl -certs reads it.",
     "add one: one key entry added to a copy of the file and saved (Gatehouse: bench-list add; keytool -importkeystore).",
     "ratio = tool time / Gatehouse time (above 1: Gatehouse is faster).",
     "",

@@ -107,6 +107,17 @@ if grep -q "^api " out; then not_ok "the deleted entry is gone"; else ok "the de
 expect 0 "the backup holds the state before the last change" -- "$ctl" keystore list -k ks.p12.bak --password-file pw
 has out "^api  *key" "the backup still has the deleted entry"
 
+printf 'battery staple\n' > newpw
+cp ks.p12 passwd.p12
+expect 0 "passwd" -- "$ctl" keystore passwd -k passwd.p12 --password-file pw --new-password-file newpw
+if grep -q "Encrypting the keys again" err; then not_ok "no progress shown when not on a terminal"
+else ok "no progress shown when not on a terminal"; fi
+expect 0 "the new password opens the keystore" -- "$ctl" keystore list -k passwd.p12 --password-file newpw
+has out "^gateway  *key" "its entries are still there"
+expect 1 "the old password no longer does" -- "$ctl" keystore list -k passwd.p12 --password-file pw
+expect 0 "openssl decrypts its keys with the new password" -- \
+  openssl pkcs12 -in passwd.p12 -passin pass:"battery staple" -nodes -out /dev/null
+
 expect 0 "genkey creates a PEM keystore for a .pem name" -- \
   "$ctl" keystore genkey -k ks.pem --password-file pw --alias edge --key-type ed25519
 if grep -q "BEGIN ENCRYPTED PRIVATE KEY" ks.pem && ! grep -q "BEGIN PRIVATE KEY" ks.pem; then

@@ -1,18 +1,24 @@
 /* test-generation-builder.c — what a configuration becomes in the running gateway: its
  * services, and a binding per address with the paths it serves; the errors that name
- * the member at fault; and no socket bound on the way
+ * the member at fault; no socket bound on the way; and of a keystore's keys, only
+ * those it serves decrypted
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gstdio.h>
+#include <gnutls/pkcs12.h>
 
 #include "gh-config-error.h"
 #include "gh-config-problem.h"
 #include "gh-generation-builder.h"
+#include "gh-keystore-private.h"
+#include "gh-test-files.h"
 #include "gh-test-gateway.h"
+#include "gh-tls-identities.h"
 
 typedef struct {
   char   *dir;
@@ -41,7 +47,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->base);
-  g_rmdir (f->dir);
+  gh_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -285,6 +291,142 @@ test_secure_without_identity (Fixture       *f,
   g_assert_cmpstr (gh_config_problem_get_path (problem), ==, "services[1].accept[0]");
 }
 
+#define KS_PASSWORD "keystore pass"
+
+/* Adds a self-signed key entry to @certs (its certificate) and @p12 (its key, in a
+ * bag of its own, encrypted with @key_password) as GnuTLS writes them. */
+static void
+add_p12_entry (gnutls_pkcs12_t     p12,
+               gnutls_pkcs12_bag_t certs,
+               const char         *alias,
+               const char         *san,
+               const char         *key_password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhPrivateKey) key = gh_private_key_generate (GH_KEY_TYPE_ECDSA_P256, NULL, &error);
+  g_autoptr(GhCertificate) cert = NULL;
+  g_autofree char *subject = g_strdup_printf ("CN=%s", alias);
+  const char *sans[] = { san, NULL };
+  gnutls_datum_t pkcs8 = { NULL, 0 }, id = { (guchar *) alias, strlen (alias) };
+  gnutls_pkcs12_bag_t keys = NULL;
+  int index;
+
+  g_assert_no_error (error);
+  cert = gh_private_key_create_self_signed (key, subject, sans, 30, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (index = gnutls_pkcs12_bag_set_crt (certs, _gh_certificate_get_gnutls (cert)), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_bag_set_friendly_name (certs, index, alias), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_bag_set_key_id (certs, index, &id), >=, 0);
+
+  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (_gh_private_key_get_gnutls (key), GNUTLS_X509_FMT_DER,
+                                                      key_password, GNUTLS_PKCS_PBES2_AES_256, &pkcs8), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_bag_init (&keys), >=, 0);
+  g_assert_cmpint (index = gnutls_pkcs12_bag_set_data (keys, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY, &pkcs8), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_bag_set_friendly_name (keys, index, alias), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_bag_set_key_id (keys, index, &id), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_set_bag (p12, keys), >=, 0);
+  gnutls_pkcs12_bag_deinit (keys);
+  gnutls_free (pkcs8.data);
+}
+
+/* ks.p12 (and ks.pw) in the fixture's directory: "local" for 127.0.0.1, "client" for
+ * a back-end, five entries nothing uses, and "broken" for localhost, whose key has a
+ * password of its own: the keystore's password does not open it. */
+static void
+write_keystore (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "ks.p12", NULL);
+  g_autofree char *password_path = g_build_filename (f->dir, "ks.pw", NULL);
+  g_autoptr(GError) error = NULL;
+  gnutls_pkcs12_t p12 = NULL;
+  gnutls_pkcs12_bag_t certs = NULL;
+  gnutls_datum_t out = { NULL, 0 };
+
+  g_assert_cmpint (gnutls_pkcs12_init (&p12), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_bag_init (&certs), >=, 0);
+  add_p12_entry (p12, certs, "local", "127.0.0.1", KS_PASSWORD);
+  add_p12_entry (p12, certs, "client", "client.test", KS_PASSWORD);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *alias = g_strdup_printf ("unused-%u", i);
+      g_autofree char *name = g_strdup_printf ("unused-%u.test", i);
+
+      add_p12_entry (p12, certs, alias, name, KS_PASSWORD);
+    }
+  add_p12_entry (p12, certs, "broken", "localhost", "a password of its own");
+  g_assert_cmpint (gnutls_pkcs12_bag_encrypt (certs, KS_PASSWORD, GNUTLS_PKCS_PBES2_AES_256), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_set_bag (p12, certs), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_generate_mac2 (p12, GNUTLS_MAC_SHA256, KS_PASSWORD), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_export2 (p12, GNUTLS_X509_FMT_DER, &out), >=, 0);
+
+  g_file_set_contents_full (path, (const char *) out.data, out.size, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  g_file_set_contents_full (password_path, KS_PASSWORD, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  gnutls_free (out.data);
+  gnutls_pkcs12_bag_deinit (certs);
+  gnutls_pkcs12_deinit (p12);
+}
+
+/* A keystore of eight entries, one used by an accept and one as a back-end's client
+ * certificate: building decrypts those two and no other, and the key nothing uses,
+ * which cannot be opened, breaks nothing until an accept (or a client's SNI) uses it. */
+static void
+test_keys_opened_when_used (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GhGatewayConfig) config = NULL;
+  g_autoptr(GhGatewayConfig) broken_config = NULL;
+  g_autoptr(GhGeneration) generation = NULL;
+  g_autoptr(GhGeneration) refused = NULL;
+  g_autoptr(GhConfigProblem) problem = NULL;
+  g_autoptr(GError) error = NULL;
+  GhTlsIdentity *identity;
+  guint opened;
+
+  write_keystore (f);
+  config = parse (f,
+    "{ 'version': 1, 'security': { 'keystore': { 'file': 'ks.p12', 'password-file': 'ks.pw' } }, 'services': ["
+    "  { 'name': 's', 'type': 'echo', 'accept': ['wss://127.0.0.1:@A@/secure'] },"
+    "  { 'name': 'p', 'type': 'proxy', 'accept': ['tcp://127.0.0.1:@B@'], 'connect': 'ssl://127.0.0.1:7',"
+    "    'connect-tls': { 'verify': false, 'client-certificate-alias': 'client' } } ] }");
+
+  opened = _gh_sealed_key_count_opened ();
+  generation = gh_generation_build (config, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (generation->keystore)), ==, 8);
+  g_assert_cmpuint (_gh_sealed_key_count_opened () - opened, ==, 2);
+
+  /* A name only SNI reaches: its key opens with the first handshake that asks, once. */
+  identity = gh_tls_identities_select (generation->identities, "unused-3.test", "127.0.0.1");
+  g_assert_cmpstr (gh_tls_identity_get_alias (identity), ==, "unused-3");
+  g_assert_nonnull (gh_tls_identity_get_privkey (identity));
+  g_assert_nonnull (gh_tls_identity_get_privkey (identity));
+  g_assert_cmpuint (_gh_sealed_key_count_opened () - opened, ==, 3);
+
+  /* The key that does not open fails its handshakes, and is tried once, not per client. */
+  identity = gh_tls_identities_select (generation->identities, "localhost", "127.0.0.1");
+  g_assert_cmpstr (gh_tls_identity_get_alias (identity), ==, "broken");
+  g_assert_null (gh_tls_identity_get_privkey (identity));
+  g_assert_null (gh_tls_identity_get_privkey (identity));
+  g_assert_false (gh_tls_identity_open_key (identity, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "“broken”"));
+  g_clear_error (&error);
+  g_assert_cmpuint (_gh_sealed_key_count_opened () - opened, ==, 4);
+
+  /* An accept on the broken entry's host: the configuration is refused, naming it. */
+  broken_config = parse (f,
+    "{ 'version': 1, 'security': { 'keystore': { 'file': 'ks.p12', 'password-file': 'ks.pw' } }, 'services': ["
+    "  { 'name': 's', 'type': 'echo', 'accept': ['wss://localhost:@A@/secure'] } ] }");
+  refused = gh_generation_build (broken_config, NULL, NULL, &error);
+  g_assert_null (refused);
+  g_assert_true (error != NULL && error->domain == GH_CONFIG_ERROR);
+  problem = first_problem (error);
+  g_assert_cmpstr (gh_config_problem_get_path (problem), ==, "services[0].accept[0]");
+  g_assert_nonnull (strstr (error->message, "“broken”"));
+}
+
 static void
 test_from_file (Fixture       *f,
                 gconstpointer  data)
@@ -335,6 +477,7 @@ main (int   argc,
   ADD ("missing-client-certificate", test_missing_client_certificate);
   ADD ("secure-without-identity", test_secure_without_identity);
   ADD ("from-file", test_from_file);
+  ADD ("keys-opened-when-used", test_keys_opened_when_used);
 #undef ADD
   g_test_add_func ("/generation-builder/error-to-problem", test_error_to_problem);
 

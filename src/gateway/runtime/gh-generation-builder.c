@@ -6,6 +6,10 @@
  * reload, a change through the admin API) and in unit tests; the gateway binds the
  * listeners afterwards (runtime/gh-gateway.c).
  *
+ * The keystore is read without decrypting a key; what is decrypted here is what the
+ * generation serves for certain: the key of each TLS accept host, each back-end
+ * client certificate, the admin listener's (gh-tls-identities.c says why).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gatehoused"
@@ -164,6 +168,27 @@ make_service (GhGeneration     *generation,
   return g_steal_pointer (&service);
 }
 
+/* Another accept on a TLS address already bound: its host's key, if the keystore
+ * has one for it, is opened now, as the first accept's was with the context. */
+static gboolean
+open_accept_key (GhGeneration *generation,
+                 GhService    *service,
+                 GUri         *uri,
+                 GError      **error)
+{
+  GhTlsIdentity *identity = gh_tls_identities_select (generation->identities, NULL, g_uri_get_host (uri));
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *accept = NULL;
+
+  if (identity == NULL || gh_tls_identity_open_key (identity, &local_error))
+    return TRUE;
+
+  accept = g_uri_to_string (uri);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Service “%s”, accept %s: %s"),
+               service->name, accept, local_error->message);
+  return FALSE;
+}
+
 static gboolean
 add_accept (GhGeneration *generation,
             const char   *path,
@@ -221,6 +246,11 @@ add_accept (GhGeneration *generation,
               g_list_free_full (addresses, g_object_unref);
               return FALSE;
             }
+        }
+      else if (binding->secure && !open_accept_key (generation, service, uri, error))
+        {
+          g_list_free_full (addresses, g_object_unref);
+          return FALSE;
         }
 
       if (binding->http)

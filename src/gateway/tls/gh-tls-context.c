@@ -120,17 +120,21 @@ gh_tls_server_context_new (GhTlsIdentities  *identities,
                            GError          **error)
 {
   g_autoptr(GhTlsServerContext) self = NULL;
+  GhTlsIdentity *identity;
   int ret;
 
   g_return_val_if_fail (GH_IS_TLS_IDENTITIES (identities), NULL);
   g_return_val_if_fail (fallback_host != NULL, NULL);
 
-  if (gh_tls_identities_select (identities, NULL, fallback_host) == NULL)
+  if ((identity = gh_tls_identities_select (identities, NULL, fallback_host)) == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("No key entry of the keystore has a certificate for “%s”"), fallback_host);
       return NULL;
     }
+  /* The accept's own key is opened now: one that cannot be fails here, not a client. */
+  if (!gh_tls_identity_open_key (identity, error))
+    return NULL;
   if (verify_client != GH_VERIFY_CLIENT_NONE && (client_anchors == NULL || client_anchors->len == 0))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -262,15 +266,24 @@ gh_tls_client_context_new (const char       *priority,
 
   if (client_identity != NULL)
     {
-      GhPrivateKey *key = gh_keystore_entry_get_private_key (client_identity);
+      g_autoptr(GhPrivateKey) key = NULL;
       GPtrArray *chain = gh_keystore_entry_get_chain (client_identity);
       g_autofree gnutls_x509_crt_t *crts = g_new0 (gnutls_x509_crt_t, chain->len);
+      g_autoptr(GError) local_error = NULL;
 
-      if (key == NULL)
+      if (gh_keystore_entry_get_kind (client_identity) != GH_KEYSTORE_ENTRY_KEY)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        _("“%s” is not a key entry: a client certificate needs its private key"),
                        gh_keystore_entry_get_alias (client_identity));
+          return NULL;
+        }
+      /* Decrypted for the credentials, which keep their own copy. */
+      if ((key = gh_keystore_entry_load_private_key (client_identity, &local_error)) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("The private key of keystore entry “%s” cannot be used: %s"),
+                       gh_keystore_entry_get_alias (client_identity), local_error->message);
           return NULL;
         }
       for (guint i = 0; i < chain->len; i++)

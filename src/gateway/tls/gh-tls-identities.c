@@ -1,7 +1,15 @@
 /* gh-tls-identities.c — the certificates a TLS server can present, chosen by name
  *
- * Built once from the keystore's key entries, then shared read-only by every
- * handshake of the services that use it; a reload builds a new one.
+ * Built once from the keystore's key entries, then shared by every handshake of the
+ * services that use it; a reload builds a new one.
+ *
+ * Building decrypts no private key: a keystore of thousands of entries costs a key
+ * derivation only for the keys that are served. The generation builder opens the key
+ * of each accept host's identity (and the admin listener's) before it applies, so
+ * that a key that cannot be read fails the configuration and names the entry; an
+ * identity only a client's SNI can reach is opened by the first handshake that
+ * selects it, once, under the identity's lock (a failure is remembered, logged, and
+ * fails those handshakes: no client can make the gateway derive a key twice).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,7 +29,10 @@ struct _GhTlsIdentity
   GStrv             names;      /* lower case DNS names (or the CN), and IP addresses */
   gnutls_pcert_st  *pcerts;
   unsigned int      n_pcerts;
-  gnutls_privkey_t  privkey;
+  GhKeystoreEntry  *entry;
+  GMutex            lock;       /* opening the key: */
+  gnutls_privkey_t  privkey;    /*   NULL until opened */
+  char             *failure;    /*   why it cannot be opened, once it failed */
 };
 
 struct _GhTlsIdentities
@@ -43,6 +54,9 @@ identity_free (gpointer data)
     gnutls_pcert_deinit (&identity->pcerts[i]);
   g_free (identity->pcerts);
   g_clear_pointer (&identity->privkey, gnutls_privkey_deinit);
+  g_clear_object (&identity->entry);
+  g_clear_pointer (&identity->failure, g_free);
+  g_mutex_clear (&identity->lock);
   g_clear_object (&identity->certificate);
   g_strfreev (identity->names);
   g_free (identity->alias);
@@ -118,7 +132,8 @@ identity_names (GhCertificate *certificate)
  * @keystore: a keystore
  * @error: return location for a #GError
  *
- * Every key entry of @keystore becomes an identity the server can present.
+ * Every key entry of @keystore becomes an identity the server can present. No key
+ * is decrypted here: see gh_tls_identity_open_key().
  *
  * Returns: (transfer full): the identities
  */
@@ -138,20 +153,15 @@ gh_tls_identities_new_from_keystore (GhKeystore  *keystore,
     {
       g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (G_LIST_MODEL (keystore), i);
       GPtrArray *chain = gh_keystore_entry_get_chain (entry);
-      GhPrivateKey *key;
       GhTlsIdentity *identity;
       int ret;
 
       if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
         continue;
-      /* The key is decrypted here, once, and kept by the entry. */
-      if ((key = gh_keystore_entry_get_private_key (entry)) == NULL)
-        {
-          g_autoptr(GhPrivateKey) unreadable = gh_keystore_entry_load_private_key (entry, error);
-          return NULL;
-        }
 
       identity = g_new0 (GhTlsIdentity, 1);
+      g_mutex_init (&identity->lock);
+      identity->entry = g_object_ref (entry);
       identity->alias = g_strdup (gh_keystore_entry_get_alias (entry));
       identity->certificate = g_object_ref (gh_keystore_entry_get_certificate (entry));
       identity->names = identity_names (identity->certificate);
@@ -170,19 +180,75 @@ gh_tls_identities_new_from_keystore (GhKeystore  *keystore,
           identity->n_pcerts++;
         }
 
-      if ((ret = gnutls_privkey_init (&identity->privkey)) < 0 ||
-          (ret = gnutls_privkey_import_x509 (identity->privkey, _gh_private_key_get_gnutls (key),
-                                             GNUTLS_PRIVKEY_IMPORT_COPY)) < 0)
-        {
-          identity_free (identity);
-          _gh_pki_set_gnutls_error (error, ret, _("Cannot use the private key of a key entry"));
-          return NULL;
-        }
-
       g_ptr_array_add (self->identities, identity);
     }
 
   return g_steal_pointer (&self);
+}
+
+/* Under the identity's lock: decrypts the key, or says why it cannot be. */
+static gboolean
+open_key_locked (GhTlsIdentity  *identity,
+                 GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GhPrivateKey) key = NULL;
+  gnutls_privkey_t privkey = NULL;
+  int ret;
+
+  if (identity->privkey != NULL)
+    return TRUE;
+
+  if (identity->failure == NULL)
+    {
+      /* The decrypted key lives in the identity alone (a copy in GnuTLS's own
+       * type), as long as the generation that serves it. */
+      if ((key = gh_keystore_entry_load_private_key (identity->entry, &local_error)) == NULL)
+        {
+          identity->failure = g_strdup (local_error->message);
+        }
+      else if ((ret = gnutls_privkey_init (&privkey)) < 0 ||
+               (ret = gnutls_privkey_import_x509 (privkey, _gh_private_key_get_gnutls (key),
+                                                  GNUTLS_PRIVKEY_IMPORT_COPY)) < 0)
+        {
+          g_clear_pointer (&privkey, gnutls_privkey_deinit);
+          identity->failure = g_strdup (gnutls_strerror (ret));
+        }
+      else
+        {
+          identity->privkey = privkey;
+          return TRUE;
+        }
+      /* A handshake has no one to tell but the log; the generation builder has. */
+      if (error == NULL)
+        g_message ("The private key of keystore entry “%s” cannot be used: %s", identity->alias, identity->failure);
+    }
+
+  g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_FAILED, _("The private key of keystore entry “%s” cannot be used: %s"),
+               identity->alias, identity->failure);
+  return FALSE;
+}
+
+/**
+ * gh_tls_identity_open_key:
+ * @identity: an identity
+ * @error: return location for a #GH_PKI_ERROR
+ *
+ * Decrypts the identity's private key, if it is not yet: the key derivation of a
+ * keystore key happens here, once per identity, whoever asks first.
+ *
+ * Returns: whether the key can be used; when not, @error names the entry and why
+ */
+gboolean
+gh_tls_identity_open_key (GhTlsIdentity  *identity,
+                          GError        **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&identity->lock);
+  ok = open_key_locked (identity, error);
+  g_mutex_unlock (&identity->lock);
+  return ok;
 }
 
 /**
@@ -214,6 +280,11 @@ gh_tls_identities_new_single (GhKeystoreEntry  *entry,
   if (!gh_keystore_add (keystore, entry, error) ||
       (self = gh_tls_identities_new_from_keystore (keystore, error)) == NULL)
     return NULL;
+  if (!gh_tls_identity_open_key (g_ptr_array_index (self->identities, 0), error))
+    {
+      g_object_unref (self);
+      return NULL;
+    }
 
   self->any_name = TRUE;
   return self;
@@ -290,10 +361,16 @@ gh_tls_identity_get_pcerts (GhTlsIdentity *identity,
   return identity->pcerts;
 }
 
+/* The key, decrypted on first use; NULL when it cannot be (logged once). */
 gnutls_privkey_t
 gh_tls_identity_get_privkey (GhTlsIdentity *identity)
 {
-  return identity->privkey;
+  gnutls_privkey_t privkey;
+
+  g_mutex_lock (&identity->lock);
+  privkey = open_key_locked (identity, NULL) ? identity->privkey : NULL;
+  g_mutex_unlock (&identity->lock);
+  return privkey;
 }
 
 static void

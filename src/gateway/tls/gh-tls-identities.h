@@ -34,6 +34,9 @@ const char      *gh_tls_identity_get_alias           (GhTlsIdentity   *identity)
 GhCertificate   *gh_tls_identity_get_certificate     (GhTlsIdentity   *identity);
 gnutls_pcert_st *gh_tls_identity_get_pcerts          (GhTlsIdentity   *identity,
                                                       unsigned int    *n_pcerts);
+gboolean         gh_tls_identity_open_key            (GhTlsIdentity   *identity,
+                                                      GError         **error);
+/* Opens the key on first use; NULL when it cannot be opened. */
 gnutls_privkey_t gh_tls_identity_get_privkey         (GhTlsIdentity   *identity);
 
 /* RFC 6125 host matching of one name pattern, exposed for tests and fuzzing. */

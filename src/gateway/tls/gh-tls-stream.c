@@ -699,11 +699,11 @@ _gh_tls_stream_retrieve_server_certificate (gnutls_session_t                  se
 
   identity = gh_tls_identities_select (gh_tls_server_context_get_identities (context), server_name,
                                        gh_tls_server_context_get_fallback_host (context));
-  if (identity == NULL)
+  /* The key of an identity only SNI reaches is decrypted here, by its first handshake. */
+  if (identity == NULL || (*privkey = gh_tls_identity_get_privkey (identity)) == NULL)
     return -1;
 
   *certs = gh_tls_identity_get_pcerts (identity, n_certs);
-  *privkey = gh_tls_identity_get_privkey (identity);
   *ocsp = NULL;
   *n_ocsp = 0;
   *flags = 0;

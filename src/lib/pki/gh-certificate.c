@@ -1,7 +1,12 @@
 /* gh-certificate.c — an X.509 certificate and every field a details view needs
  *
- * Immutable once made: every field is read from the GnuTLS certificate up front, so
- * a GhCertificate can be shared between threads.
+ * Immutable once made, and shared between threads. Its fields are read from the
+ * GnuTLS certificate when first asked for, in groups, each once (g_once): the
+ * names, dates and key a list shows; the SHA-256 fingerprint a keystore indexes by;
+ * the public key id (pairing a key that came decrypted); the details (extensions,
+ * SHA-1, whether the signature is its own). A keystore of 10,000 entries thus never reads an extension
+ * or checks a signature to be listed, and a certificate read from a file is parsed
+ * once, not re-encoded and parsed again as one made here is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +14,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "gh-json.h"
@@ -47,6 +53,11 @@ struct _GhCertificate
   char              *authority_key_id;
   gboolean           self_issued;
   gboolean           self_signed;
+
+  gsize              names_read;    /* g_once: subject … display_name, self_issued */
+  gsize              ids_read;      /*         sha256 */
+  gsize              key_id_read;   /*         public_key_id */
+  gsize              details_read;  /*         sha1, extensions, self_signed */
 };
 
 G_DEFINE_FINAL_TYPE (GhCertificate, gh_certificate, G_TYPE_OBJECT)
@@ -391,17 +402,20 @@ read_id (gnutls_x509_crt_t crt,
   return _gh_pki_hex (buffer, size, TRUE);
 }
 
+/* A digest of the DER we hold (gnutls_x509_crt_get_fingerprint() encodes the
+ * certificate again to hash it: a fifth of the time of listing a keystore). */
 static char *
-read_fingerprint (gnutls_x509_crt_t       crt,
+read_fingerprint (GBytes                   *der,
                   gnutls_digest_algorithm_t digest)
 {
   guchar buffer[64];
-  size_t size = sizeof buffer;
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data (der, &size);
 
-  if (gnutls_x509_crt_get_fingerprint (crt, digest, buffer, &size) < 0)
+  if (size == 0 || gnutls_hash_fast (digest, data, size, buffer) < 0)
     return g_strdup ("");
 
-  return _gh_pki_hex (buffer, size, TRUE);
+  return _gh_pki_hex (buffer, gnutls_hash_get_len (digest), TRUE);
 }
 
 static void
@@ -464,49 +478,43 @@ signature_verifies_with (gnutls_x509_crt_t crt,
          (status & GNUTLS_CERT_SIGNER_NOT_FOUND) == 0;
 }
 
-GhCertificate *
-_gh_certificate_new_take (gnutls_x509_crt_t crt)
+/* Each group of fields, read once, whichever thread asks first. */
+#define ENSURE(self, group) \
+  G_STMT_START { \
+    if (g_once_init_enter (&(self)->group##_read)) \
+      { \
+        read_##group (self); \
+        g_once_init_leave (&(self)->group##_read, 1); \
+      } \
+  } G_STMT_END
+
+/* Subject and issuer are the same bytes (gnutls_x509_crt_check_issuer() on the
+ * certificate itself costs as much as the rest of the list's fields). */
+static gboolean
+same_raw_names (gnutls_x509_crt_t crt)
 {
-  GhCertificate *self;
-  gnutls_datum_t der = { NULL, 0 };
+  gnutls_datum_t subject = { NULL, 0 }, issuer = { NULL, 0 };
+  gboolean same;
+
+  same = gnutls_x509_crt_get_raw_dn (crt, &subject) >= 0 && gnutls_x509_crt_get_raw_issuer_dn (crt, &issuer) >= 0 &&
+         subject.size == issuer.size && memcmp (subject.data, issuer.data, subject.size) == 0;
+  gnutls_free (subject.data);
+  gnutls_free (issuer.data);
+  return same;
+}
+
+static void
+read_names (GhCertificate *self)
+{
+  gnutls_x509_crt_t crt = self->crt;
   guchar buffer[64];
-  size_t size;
+  size_t size = sizeof buffer;
   int sign;
   time_t t;
-
-  g_return_val_if_fail (crt != NULL, NULL);
-
-  self = g_object_new (GH_TYPE_CERTIFICATE, NULL);
-
-  /* Read everything back from the encoding, so that a certificate just made reads
-   * exactly as it will from a file. */
-  if (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der) >= 0)
-    {
-      gnutls_x509_crt_t parsed = NULL;
-
-      self->der = g_bytes_new (der.data, der.size);
-      if (gnutls_x509_crt_init (&parsed) >= 0 &&
-          gnutls_x509_crt_import (parsed, &der, GNUTLS_X509_FMT_DER) >= 0)
-        {
-          gnutls_x509_crt_deinit (crt);
-          crt = parsed;
-        }
-      else
-        {
-          g_clear_pointer (&parsed, gnutls_x509_crt_deinit);
-        }
-      gnutls_free (der.data);
-    }
-  else
-    {
-      self->der = g_bytes_new (NULL, 0);
-    }
-  self->crt = crt;
 
   self->subject = read_dn (crt, FALSE);
   self->issuer = read_dn (crt, TRUE);
 
-  size = sizeof buffer;
   if (gnutls_x509_crt_get_serial (crt, buffer, &size) >= 0)
     self->serial = _gh_pki_hex (buffer, size, TRUE);
   else
@@ -525,20 +533,7 @@ _gh_certificate_new_take (gnutls_x509_crt_t crt)
   self->signature_algorithm = g_strdup (sign >= 0 && gnutls_sign_get_name (sign)
                                         ? gnutls_sign_get_name (sign) : _("Unknown"));
   self->weak_signature = sign < 0 || !gnutls_sign_is_secure2 (sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS);
-
-  self->sha256 = read_fingerprint (crt, GNUTLS_DIG_SHA256);
-  self->sha1 = read_fingerprint (crt, GNUTLS_DIG_SHA1);
-
-  size = sizeof buffer;
-  if (gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA256, buffer, &size) >= 0)
-    self->public_key_id = _gh_pki_hex (buffer, size, FALSE);
-  else
-    self->public_key_id = g_strdup ("");
-
-  read_extensions (self);
-
-  self->self_issued = gnutls_x509_crt_check_issuer (crt, crt) != 0;
-  self->self_signed = self->self_issued && signature_verifies_with (crt, crt);
+  self->self_issued = same_raw_names (crt);
 
   {
     g_autofree char *cn = read_dn_field (crt, "CN", FALSE);
@@ -550,8 +545,92 @@ _gh_certificate_new_take (gnutls_x509_crt_t crt)
     else
       self->display_name = g_strdup (self->subject);
   }
+}
 
+static void
+read_ids (GhCertificate *self)
+{
+  self->sha256 = read_fingerprint (self->der, GNUTLS_DIG_SHA256);
+}
+
+static void
+read_key_id (GhCertificate *self)
+{
+  guchar buffer[64];
+  size_t size = sizeof buffer;
+
+  if (gnutls_x509_crt_get_key_id (self->crt, GNUTLS_KEYID_USE_SHA256, buffer, &size) >= 0)
+    self->public_key_id = _gh_pki_hex (buffer, size, FALSE);
+  else
+    self->public_key_id = g_strdup ("");
+}
+
+static void
+read_details (GhCertificate *self)
+{
+  self->sha1 = read_fingerprint (self->der, GNUTLS_DIG_SHA1);
+  read_extensions (self);
+  ENSURE (self, names);
+  self->self_signed = self->self_issued && signature_verifies_with (self->crt, self->crt);
+}
+
+
+/* Takes @crt, imported from @der (which it keeps): no second parse. */
+static GhCertificate *
+certificate_new (gnutls_x509_crt_t crt,
+                 GBytes           *der)
+{
+  GhCertificate *self = g_object_new (GH_TYPE_CERTIFICATE, NULL);
+
+  self->crt = crt;
+  self->der = der;
   return self;
+}
+
+/* A certificate GnuTLS imported from @data (DER): it is not parsed again. */
+GhCertificate *
+_gh_certificate_new_imported (gnutls_x509_crt_t  crt,
+                              const guchar      *data,
+                              gsize              length)
+{
+  g_return_val_if_fail (crt != NULL, NULL);
+
+  return certificate_new (crt, g_bytes_new (data, length));
+}
+
+GhCertificate *
+_gh_certificate_new_take (gnutls_x509_crt_t crt)
+{
+  gnutls_datum_t der = { NULL, 0 };
+  GBytes *bytes;
+
+  g_return_val_if_fail (crt != NULL, NULL);
+
+  /* Read everything back from the encoding, so that a certificate just made reads
+   * exactly as it will from a file. */
+  if (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der) >= 0)
+    {
+      gnutls_x509_crt_t parsed = NULL;
+
+      bytes = g_bytes_new (der.data, der.size);
+      if (gnutls_x509_crt_init (&parsed) >= 0 &&
+          gnutls_x509_crt_import (parsed, &der, GNUTLS_X509_FMT_DER) >= 0)
+        {
+          gnutls_x509_crt_deinit (crt);
+          crt = parsed;
+        }
+      else
+        {
+          g_clear_pointer (&parsed, gnutls_x509_crt_deinit);
+        }
+      gnutls_free (der.data);
+    }
+  else
+    {
+      bytes = g_bytes_new (NULL, 0);
+    }
+
+  return certificate_new (crt, bytes);
 }
 
 gnutls_x509_crt_t
@@ -588,6 +667,8 @@ new_from_datum (const guchar        *data,
       return NULL;
     }
 
+  if (format == GNUTLS_X509_FMT_DER)
+    return _gh_certificate_new_imported (crt, data, length);
   return _gh_certificate_new_take (crt);
 }
 
@@ -709,40 +790,41 @@ gh_certificate_to_pem (GhCertificate *self)
   return result;
 }
 
-#define GETTER(type, name, field) \
+#define GETTER(type, name, field, group) \
   type gh_certificate_get_##name (GhCertificate *self) \
   { \
     g_return_val_if_fail (GH_IS_CERTIFICATE (self), (type) 0); \
+    ENSURE (self, group); \
     return (type) self->field; \
   }
 
 /* Distinguished names as RFC 4514 strings, such as "CN=example.com,O=Example". */
-GETTER (const char *, subject, subject)
-GETTER (const char *, issuer, issuer)
+GETTER (const char *, subject, subject, names)
+GETTER (const char *, issuer, issuer, names)
 /* The common name, else the first DNS name, else the subject. */
-GETTER (const char *, display_name, display_name)
+GETTER (const char *, display_name, display_name, names)
 /* Upper-case hex with colons. */
-GETTER (const char *, serial, serial)
-GETTER (guint, version, version)
-GETTER (GDateTime *, not_before, not_before)
-GETTER (GDateTime *, not_after, not_after)
-GETTER (const char * const *, dns_names, dns_names)
-GETTER (const char * const *, ip_addresses, ip_addresses)
-GETTER (const char * const *, emails, emails)
+GETTER (const char *, serial, serial, names)
+GETTER (guint, version, version, names)
+GETTER (GDateTime *, not_before, not_before, names)
+GETTER (GDateTime *, not_after, not_after, names)
+GETTER (const char * const *, dns_names, dns_names, names)
+GETTER (const char * const *, ip_addresses, ip_addresses, names)
+GETTER (const char * const *, emails, emails, names)
 /* "RSA", "ECDSA P-256", "EdDSA (Ed25519)", … */
-GETTER (const char *, key_algorithm, key_algorithm)
-GETTER (guint, key_bits, key_bits)
-GETTER (const char *, signature_algorithm, signature_algorithm)
-GETTER (const char *, sha256_fingerprint, sha256)
-GETTER (const char *, sha1_fingerprint, sha1)
+GETTER (const char *, key_algorithm, key_algorithm, names)
+GETTER (guint, key_bits, key_bits, names)
+GETTER (const char *, signature_algorithm, signature_algorithm, names)
+GETTER (const char *, sha256_fingerprint, sha256, ids)
+GETTER (const char *, sha1_fingerprint, sha1, details)
 /* SHA-256 of the SubjectPublicKeyInfo, hex: equal to the matching key's. */
-GETTER (const char *, public_key_id, public_key_id)
-GETTER (guint, key_usage, key_usage)
-GETTER (const char * const *, extended_key_usage, extended_key_usage)
+GETTER (const char *, public_key_id, public_key_id, key_id)
+GETTER (guint, key_usage, key_usage, details)
+GETTER (const char * const *, extended_key_usage, extended_key_usage, details)
 /* -1 when the basic constraints set no path length */
-GETTER (int, path_length, path_length)
-GETTER (const char *, subject_key_id, subject_key_id)
-GETTER (const char *, authority_key_id, authority_key_id)
+GETTER (int, path_length, path_length, details)
+GETTER (const char *, subject_key_id, subject_key_id, details)
+GETTER (const char *, authority_key_id, authority_key_id, details)
 
 #undef GETTER
 
@@ -772,6 +854,7 @@ gh_certificate_has_weak_signature (GhCertificate *self)
 {
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
 
+  ENSURE (self, names);
   return self->weak_signature;
 }
 
@@ -780,6 +863,7 @@ gh_certificate_has_key_usage (GhCertificate *self)
 {
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
 
+  ENSURE (self, details);
   return self->has_key_usage;
 }
 
@@ -788,6 +872,7 @@ gh_certificate_is_ca (GhCertificate *self)
 {
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
 
+  ENSURE (self, details);
   return self->is_ca;
 }
 
@@ -797,6 +882,7 @@ gh_certificate_is_self_issued (GhCertificate *self)
 {
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
 
+  ENSURE (self, names);
   return self->self_issued;
 }
 
@@ -806,6 +892,7 @@ gh_certificate_is_self_signed (GhCertificate *self)
 {
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
 
+  ENSURE (self, details);
   return self->self_signed;
 }
 
@@ -867,10 +954,17 @@ gh_certificate_to_json (GhCertificate *self)
     { GH_KEY_USAGE_DECIPHER_ONLY, "decipherOnly" },
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *not_before = g_date_time_format_iso8601 (self->not_before);
-  g_autofree char *not_after = g_date_time_format_iso8601 (self->not_after);
+  g_autofree char *not_before = NULL;
+  g_autofree char *not_after = NULL;
 
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
+
+  ENSURE (self, names);
+  ENSURE (self, ids);
+  ENSURE (self, key_id);
+  ENSURE (self, details);
+  not_before = g_date_time_format_iso8601 (self->not_before);
+  not_after = g_date_time_format_iso8601 (self->not_after);
 
   json_builder_begin_object (builder);
   gh_json_add_string (builder, "subject", self->subject);

@@ -403,7 +403,7 @@ read_cert_bag (LazyLoad     *load,
       _gh_pki_set_gnutls_error (error, ret, _("A certificate in the keystore is broken"));
       return LAZY_FAILED;
     }
-  certificate = _gh_certificate_new_take (crt);
+  certificate = _gh_certificate_new_imported (crt, der.data, der.size);
   g_hash_table_insert (load->certificates, g_bytes_ref (gh_certificate_get_der (certificate)), certificate);
   _gh_keystore_add_item (load->items, g_object_ref (certificate), name, key_id);
   return LAZY_DONE;

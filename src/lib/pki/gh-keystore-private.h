@@ -31,6 +31,10 @@ struct _GhKeystore
 /* gh-sealed-key.c: a private key as its encrypted PKCS#8 bytes, opened on demand. */
 typedef struct _GhSealedKey GhSealedKey;
 
+/* The "profile" of a key sealed in a PEM bundle: its encryption is whatever the
+ * bundle's writer chose, so a PKCS#12 save never takes its bytes as they are. */
+#define GH_SEALED_KEY_PEM ((GhPkcs12Profile) 0x50454d)
+
 /* A password shared by the sealed keys of a file, wiped when the last one goes. */
 char         *_gh_keystore_password_new    (const char       *password);
 void          _gh_keystore_password_unref  (char             *password);
@@ -42,11 +46,18 @@ void          _gh_sealed_key_unref         (GhSealedKey      *self);
 GBytes       *_gh_sealed_key_get_bytes_for (GhSealedKey      *self,
                                             const char       *password,
                                             GhPkcs12Profile   profile);
+/* @key encrypted with @password (a box) as @profile writes keys (PEM: PBES2). */
+GhSealedKey  *_gh_sealed_key_seal          (GhPrivateKey     *key,
+                                            char             *password,
+                                            GhPkcs12Profile   profile,
+                                            GError          **error);
 GhPrivateKey *_gh_sealed_key_open          (GhSealedKey      *self,
                                             GhCertificate    *leaf,
                                             GError          **error);
 gboolean      _gh_keystore_set_key_error   (GError          **error,
                                             int               ret);
+/* How many times this process has decrypted (or tried to) a sealed key: for tests. */
+guint         _gh_sealed_key_count_opened  (void);
 
 /* gh-keystore-entry.c */
 GhKeystoreEntry *_gh_keystore_entry_new_sealed    (const char      *alias,

@@ -408,13 +408,16 @@ gh_keystore_get_trusted_certificates (GhKeystore *self)
 /* Assembly: items → entries. */
 
 /* Certificates by public key, subject and fingerprint: assembling a keystore of
- * 10,000 entries must not compare every certificate with every other. */
+ * 10,000 entries must not compare every certificate with every other. A CA in the
+ * chain of every entry is marked once, not once per entry. */
 typedef struct {
-  GHashTable *by_public_key;
+  GPtrArray  *items;
+  GHashTable *by_public_key;  /* made when a key that was not sealed asks for it */
   GHashTable *by_subject;
   GHashTable *by_fingerprint;
   GHashTable *by_key_id;      /* the certificates' local key ids */
   GHashTable *by_name;        /* the certificates' friendly names */
+  GHashTable *marked;         /* chain certificates already marked */
 } ItemIndex;
 
 static void
@@ -436,7 +439,11 @@ static void
 item_index_init (ItemIndex *index,
                  GPtrArray *items)
 {
-  index->by_public_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) indexed = g_hash_table_new (NULL, NULL);
+
+  index->items = items;
+  index->by_public_key = NULL;
+  index->marked = g_hash_table_new (NULL, NULL);
   index->by_subject = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   index->by_fingerprint = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   index->by_key_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
@@ -450,8 +457,9 @@ item_index_init (ItemIndex *index,
       if (!GH_IS_CERTIFICATE (item->object))
         continue;
       certificate = GH_CERTIFICATE (item->object);
-      index_add (index->by_public_key, gh_certificate_get_public_key_id (certificate), item);
-      index_add (index->by_subject, gh_certificate_get_subject (certificate), item);
+      /* One item per certificate: a CA in 10,000 chains is one issuer candidate. */
+      if (g_hash_table_add (indexed, certificate))
+        index_add (index->by_subject, gh_certificate_get_subject (certificate), item);
       index_add (index->by_fingerprint, gh_certificate_get_sha256_fingerprint (certificate), item);
       if (item->key_id != NULL)
         index_add (index->by_key_id, item->key_id, item);
@@ -468,6 +476,26 @@ item_index_clear (ItemIndex *index)
   g_clear_pointer (&index->by_fingerprint, g_hash_table_unref);
   g_clear_pointer (&index->by_key_id, g_hash_table_unref);
   g_clear_pointer (&index->by_name, g_hash_table_unref);
+  g_clear_pointer (&index->marked, g_hash_table_unref);
+}
+
+/* The public key ids of the certificates: only a key that came decrypted (PEM, a key
+ * bag without attributes) is paired by them. */
+static GHashTable *
+item_index_by_public_key (ItemIndex *index)
+{
+  if (index->by_public_key != NULL)
+    return index->by_public_key;
+
+  index->by_public_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < index->items->len; i++)
+    {
+      GhKeystoreItem *item = g_ptr_array_index (index->items, i);
+
+      if (GH_IS_CERTIFICATE (item->object))
+        index_add (index->by_public_key, gh_certificate_get_public_key_id (GH_CERTIFICATE (item->object)), item);
+    }
+  return index->by_public_key;
 }
 
 /* The first certificate of @candidates not yet in an entry, preferring one named
@@ -515,7 +543,7 @@ find_leaf_for_key (ItemIndex *index,
                    GhKeystoreItem      *key_item)
 {
   GhPrivateKey *key = GH_PRIVATE_KEY (key_item->object);
-  GPtrArray *candidates = g_hash_table_lookup (index->by_public_key, gh_private_key_get_public_key_id (key));
+  GPtrArray *candidates = g_hash_table_lookup (item_index_by_public_key (index), gh_private_key_get_public_key_id (key));
 
   if (candidates == NULL || *gh_private_key_get_public_key_id (key) == '\0')
     return NULL;
@@ -593,7 +621,8 @@ find_issuer_item (ItemIndex     *index,
     {
       GhKeystoreItem *item = g_ptr_array_index (candidates, i);
 
-      if (named != NULL && gh_certificate_equal (GH_CERTIFICATE (item->object), GH_CERTIFICATE (named->object)))
+      if (named != NULL && (item->object == named->object ||
+                            gh_certificate_equal (GH_CERTIFICATE (item->object), GH_CERTIFICATE (named->object))))
         continue;
       if (names_issuer (certificate, GH_CERTIFICATE (item->object)) && !in_chain (chain, GH_CERTIFICATE (item->object)))
         {
@@ -629,7 +658,11 @@ mark_chain_certificate (ItemIndex     *index,
                         GhCertificate *certificate)
 {
   const char *subject = gh_certificate_get_subject (certificate);
-  GPtrArray *same = g_hash_table_lookup (index->by_fingerprint, gh_certificate_get_sha256_fingerprint (certificate));
+  GPtrArray *same;
+
+  if (!g_hash_table_add (index->marked, certificate))
+    return;
+  same = g_hash_table_lookup (index->by_fingerprint, gh_certificate_get_sha256_fingerprint (certificate));
 
   for (guint i = 0; same != NULL && i < same->len; i++)
     {

@@ -73,6 +73,18 @@ char             *gh_keystore_make_alias        (GhKeystore        *self,
                                                  GhCertificate     *certificate);
 GPtrArray        *gh_keystore_get_trusted_certificates (GhKeystore *self);
 
+/* Progress of a long operation: @done of @total, called in the caller's thread. */
+typedef void (*GhKeystoreProgressFunc) (guint     done,
+                                        guint     total,
+                                        gpointer  user_data);
+
+gboolean          gh_keystore_reseal            (GhKeystore        *self,
+                                                 const char        *password,
+                                                 GhKeystoreProgressFunc progress,
+                                                 gpointer           user_data,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
+
 GBytes           *gh_keystore_serialize         (GhKeystore        *self,
                                                  const char        *password,
                                                  GError           **error);

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 
 /* Takes ownership of @crt. */
 GhCertificate       *_gh_certificate_new_take       (gnutls_x509_crt_t   crt);
+/* Takes @crt, which GnuTLS imported from @data: kept as is, not parsed again. */
+GhCertificate       *_gh_certificate_new_imported   (gnutls_x509_crt_t   crt,
+                                                     const guchar       *data,
+                                                     gsize               length);
 gnutls_x509_crt_t    _gh_certificate_get_gnutls     (GhCertificate      *self);
 
 /* Takes ownership of @key. */

@@ -32,6 +32,15 @@ struct _GhSealedKey
   GhPkcs12Profile  profile;
 };
 
+/* Keys this process tried to decrypt, for the tests that check who opens which. */
+static guint n_opened;
+
+guint
+_gh_sealed_key_count_opened (void)
+{
+  return g_atomic_int_get (&n_opened);
+}
+
 static void
 wipe_password (gpointer data)
 {
@@ -91,6 +100,30 @@ _gh_sealed_key_unref (GhSealedKey *self)
   g_bytes_unref (self->pkcs8);
   _gh_keystore_password_unref (self->password);
   g_free (self);
+}
+
+/* Encrypts @key afresh (a new salt), for a save in @profile with @password: PBES2
+ * AES-256 for the modern profile and PEM bundles, PKCS#12 3DES for the compatible one. */
+GhSealedKey *
+_gh_sealed_key_seal (GhPrivateKey     *key,
+                     char             *password,
+                     GhPkcs12Profile   profile,
+                     GError          **error)
+{
+  unsigned int flags = profile == GH_PKCS12_PROFILE_COMPATIBLE ? GNUTLS_PKCS_PKCS12_3DES : GNUTLS_PKCS_PBES2_AES_256;
+  gnutls_datum_t pkcs8 = { NULL, 0 };
+  g_autoptr(GBytes) bytes = NULL;
+  int ret;
+
+  ret = gnutls_x509_privkey_export2_pkcs8 (_gh_private_key_get_gnutls (key), GNUTLS_X509_FMT_DER, password, flags, &pkcs8);
+  if (ret < 0)
+    {
+      _gh_pki_set_gnutls_error (error, ret, _("Could not encrypt the private key"));
+      return NULL;
+    }
+  bytes = g_bytes_new (pkcs8.data, pkcs8.size);
+  gnutls_free (pkcs8.data);
+  return _gh_sealed_key_new (bytes, password, profile);
 }
 
 /* The EncryptedPrivateKeyInfo, when it is encrypted with @password in @profile. */
@@ -242,6 +275,7 @@ _gh_sealed_key_open (GhSealedKey    *self,
   gsize size = 0;
   int ret;
 
+  g_atomic_int_inc (&n_opened);
   der.data = (guchar *) g_bytes_get_data (self->pkcs8, &size);
   der.size = size;
   if ((ret = gnutls_x509_privkey_init (&key)) < 0 ||
