@@ -913,7 +913,7 @@ test_rotate (void)
   g_assert_nonnull (dialog);
   g_assert_cmpuint (gh_import_dialog_get_n_items (dialog), ==, 1);
   g_assert_null (gh_import_dialog_get_problem (dialog));
-  alias_row = find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway");
+  alias_row = gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (alias_row)), ==, "web");
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (alias_row)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
