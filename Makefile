@@ -137,3 +137,19 @@ bench-ui: build
 	$(ENV) xvfb-run -a -s "-screen 0 1280x800x24" \
 	  $(BUILDDIR)/tests/bench/bench-sessions-ui $(UIBENCH_SESSIONS) $(UIBENCH_SECONDS) $(UIBENCH_BATCH)
 
+
+# Flatpak (README, Install): the manifest in flatpak/ built unchanged against a local
+# org.gnome.Platform/Sdk assembled from Debian 13 packages, into _build-flatpak/gatehouse.flatpak;
+# check-flatpak installs it into a throw-away Flatpak user directory and runs it sandboxed.
+# Both run on the host (flatpak, flatpak-builder, ostree from apt); the runtimes are cached
+# beside env-run's build root. `make flatpak-install` installs the bundle for the user.
+.PHONY: flatpak check-flatpak flatpak-install
+
+flatpak:
+	build-aux/flatpak-build
+
+check-flatpak:
+	build-aux/flatpak-check
+
+flatpak-install:
+	build-aux/flatpak-build --install

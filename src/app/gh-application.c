@@ -5,7 +5,9 @@
  *
  * `gatehouse --gateway URL --identity FILE --identity-password-file FILE --pin SHA256
  * [--gateway-name NAME]` adds a gateway for this run only (for demos and tests): it is
- * not saved, and its password (read from the file) is kept in memory only.
+ * not saved, and its password (read from the file) is kept in memory only. Inside a
+ * Flatpak the files come through `flatpak run --file-forwarding … @@ FILE @@`
+ * (gh-sandbox.c says why).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,7 @@
 #include "gh-add-gateway-dialog.h"
 #include "gh-gateway-connection.h"
 #include "gh-preferences-dialog.h"
+#include "gh-sandbox.h"
 #include "gh-shortcuts-dialog.h"
 #include "gh-window.h"
 
@@ -101,26 +104,13 @@ shortcuts_action (GSimpleAction *action,
 }
 
 static void
-help_launched (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source), result, &error) &&
-      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    g_warning ("Could not open the help: %s", error->message);
-}
-
-static void
 help_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
   GhApplication *self = user_data;
-  g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new ("help:gatehouse");
 
-  gtk_uri_launcher_launch (launcher, get_main_window (self), NULL, help_launched, NULL);
+  gh_sandbox_show_help (get_main_window (self), NULL);
 }
 
 static void
@@ -268,7 +258,8 @@ read_password_file (const char  *path,
   gsize length = 0;
   char *end;
 
-  if (!g_file_get_contents (path, &text, &length, error))
+  if (!gh_sandbox_read_command_line_file ("--identity-password-file", path, gh_sandbox_is_flatpak (),
+                                          &text, &length, error))
     return NULL;
 
   /* The password is the first line, as gatehoused init writes it. */
@@ -335,6 +326,18 @@ gh_application_handle_local_options (GApplication *application,
       g_printerr (_("--pin: “%s” is not a SHA-256 fingerprint (64 hexadecimal digits)\n"), pin);
       return 1;
     }
+
+  /* Inside a Flatpak a host path is not there: say so now, not at the first connection. */
+  {
+    g_autofree char *contents = NULL;
+
+    if (!gh_sandbox_read_command_line_file ("--identity", identity, gh_sandbox_is_flatpak (),
+                                            &contents, NULL, &error))
+      {
+        g_printerr (_("Could not read the admin identity: %s\n"), error->message);
+        return 1;
+      }
+  }
 
   self->gateway_password = read_password_file (password_file, &error);
   if (self->gateway_password == NULL)

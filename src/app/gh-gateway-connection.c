@@ -172,6 +172,11 @@ set_state (GhGatewayConnection *self,
 
   if (self->state != state)
     {
+      g_autoptr(GEnumClass) states = g_type_class_ref (GH_TYPE_GATEWAY_STATE);
+
+      /* make check-flatpak reads this to know the sandboxed app reached its gateway. */
+      g_debug ("%s: %s", gh_gateway_connection_get_url (self),
+               g_enum_get_value (states, state)->value_nick);
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
