@@ -38,11 +38,7 @@ cd "$dir" || exit 1
 unset GATEHOUSE_PROFILE GATEHOUSE_IDENTITY_PASSWORD GATEHOUSE_DEMO_NO_APP
 export XDG_CONFIG_HOME="$dir/config"
 
-set -- $(/usr/bin/python3 -c '
-import socket
-s = [socket.socket() for _ in range(3)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(" ".join(str(x.getsockname()[1]) for x in s))')
+set -- $(/usr/bin/python3 "$GATEHOUSE_SOURCE_ROOT/tests/integration/ghtest.py" ports 3)
 export GATEHOUSE_DEMO_PORT=$1 GATEHOUSE_DEMO_ADMIN_PORT=$2 GATEHOUSE_DEMO_BACKEND_PORT=$3
 export GATEHOUSE_DEMO_DIR=$demo
 

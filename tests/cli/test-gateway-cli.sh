@@ -42,11 +42,7 @@ json () { /usr/bin/python3 -c "import json,sys; d=json.load(open('out')); print(
 fingerprint () { openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//'; }
 
 # Two free ports on loopback.
-set -- $(/usr/bin/python3 -c '
-import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(" ".join(str(x.getsockname()[1]) for x in s))')
+set -- $(/usr/bin/python3 "$GATEHOUSE_SOURCE_ROOT/tests/integration/ghtest.py" ports 2)
 port=$1 admin_port=$2
 
 # The setup and the daemon

@@ -19,22 +19,42 @@
 
 /* Ports */
 
+static guint
+ephemeral_low (void)
+{
+  g_autofree char *range = NULL;
+  guint64 low;
+
+  if (!g_file_get_contents ("/proc/sys/net/ipv4/ip_local_port_range", &range, NULL, NULL) ||
+      (low = g_ascii_strtoull (range, NULL, 10)) < 11000 || low > 65535)
+    return 32768;
+  return (guint) low;
+}
+
+/* A loopback port nobody is bound to now, at random below the kernel's ephemeral
+ * range: a port from bind(0) is an ephemeral one, which outgoing connections of the
+ * tests running beside this one may take before the daemon binds it. */
 guint16
 gh_test_free_port (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
+  guint high = ephemeral_low ();
+  /* Seeded from /dev/urandom: two test programs started in the same run (whose
+   * g_random may be seeded alike by g_test_init()) still pick apart. */
+  g_autoptr(GRand) rand = g_rand_new ();
 
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
+  for (guint tries = 0; tries < 1000; tries++)
+    {
+      guint16 port = (guint16) g_rand_int_range (rand, 10000, (gint32) high);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
 
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+      g_assert_no_error (error);
+      if (g_socket_bind (socket, address, FALSE, NULL))
+        return port;
+    }
+  g_error ("no free loopback port below the ephemeral range");
 }
 
 gboolean

@@ -1,12 +1,12 @@
 """ghtest.py — what the integration tests written for the attacks on the admin API and
 for the interoperability matrix share: free loopback ports, waiting for a listener,
-running a tool, and reading a process's memory. (The older test_admin_api.py and
-test_gatehoused.py keep their own.)
+running a tool, and reading a process's memory.
 
 Imported by the test scripts beside it: Debian's /usr/bin/python3 puts the script's
 directory first on sys.path.
 """
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -15,11 +15,31 @@ import time
 import traceback
 
 
+def _ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port():
-    """A loopback TCP port nobody listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback TCP port nobody is bound to now, chosen at random below the kernel's
+    ephemeral range: a port from bind(0) is an ephemeral one, which the outgoing
+    connections of the tests running beside this one may take before our listener
+    binds it (seen in CI: "Address already in use")."""
+    low = 10000
+    high = max(low + 1000, _ephemeral_low())
+    rng = random.SystemRandom()
+    for _ in range(1000):
+        port = rng.randrange(low, high)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("no free loopback port below the ephemeral range")
 
 
 def wait_port(port, timeout=15, proc=None):
@@ -129,3 +149,11 @@ class Checks(list):
         if not os.environ.get("GH_TEST_KEEP"):
             shutil.rmtree(root, ignore_errors=True)
         return 1 if failed else 0
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "ports":
+    # For the shell tests: `ghtest.py ports N` prints N distinct free ports.
+    ports = set()
+    while len(ports) < int(sys.argv[2]):
+        ports.add(free_port())
+    print(" ".join(str(p) for p in ports))

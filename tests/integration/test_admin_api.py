@@ -93,10 +93,7 @@ def run(*argv, input=None, timeout=60, check=True, binary=False):
     return proc
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from ghtest import free_port  # noqa: E402  (a port outside the ephemeral range)
 
 
 def wait_port(port, timeout=15):

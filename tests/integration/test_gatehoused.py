@@ -27,10 +27,7 @@ GATEHOUSED, GATEHOUSECTL = (os.path.abspath(p) for p in sys.argv[1:3])
 results = []
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from ghtest import free_port  # noqa: E402  (a port outside the ephemeral range)
 
 
 def wait_port(port, timeout=15):
