@@ -33,7 +33,8 @@ ephemeral_low (void)
 
 /* A loopback port nobody is bound to now, at random below the kernel's ephemeral
  * range: a port from bind(0) is an ephemeral one, which outgoing connections of the
- * tests running beside this one may take before the daemon binds it. */
+ * tests running beside this one may take before the daemon binds it. Never the same
+ * port twice in one process (the test's ports are taken before anything listens). */
 guint16
 gh_test_free_port (void)
 {
@@ -42,6 +43,10 @@ gh_test_free_port (void)
   /* Seeded from /dev/urandom: two test programs started in the same run (whose
    * g_random may be seeded alike by g_test_init()) still pick apart. */
   g_autoptr(GRand) rand = g_rand_new ();
+  static GHashTable *handed_out;
+
+  if (handed_out == NULL)
+    handed_out = g_hash_table_new (NULL, NULL);
 
   for (guint tries = 0; tries < 1000; tries++)
     {
@@ -51,8 +56,11 @@ gh_test_free_port (void)
       g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
 
       g_assert_no_error (error);
-      if (g_socket_bind (socket, address, FALSE, NULL))
-        return port;
+      if (g_hash_table_contains (handed_out, GUINT_TO_POINTER (port)) ||
+          !g_socket_bind (socket, address, FALSE, NULL))
+        continue;
+      g_hash_table_add (handed_out, GUINT_TO_POINTER (port));
+      return port;
     }
   g_error ("no free loopback port below the ephemeral range");
 }

@@ -23,21 +23,28 @@ def _ephemeral_low():
         return 32768
 
 
+_handed_out = set()
+
+
 def free_port():
     """A loopback TCP port nobody is bound to now, chosen at random below the kernel's
     ephemeral range: a port from bind(0) is an ephemeral one, which the outgoing
     connections of the tests running beside this one may take before our listener
-    binds it (seen in CI: "Address already in use")."""
+    binds it (seen in CI: "Address already in use"). Never the same port twice in one
+    process: the ports of a test's peers are all taken before any of them listens."""
     low = 10000
     high = max(low + 1000, _ephemeral_low())
     rng = random.SystemRandom()
     for _ in range(1000):
         port = rng.randrange(low, high)
+        if port in _handed_out:
+            continue
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _handed_out.add(port)
             return port
     raise AssertionError("no free loopback port below the ephemeral range")
 
