@@ -78,7 +78,6 @@ gh_alert_form_combo_row (const char         *title,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), TRUE);
   return row;
 }
 

@@ -557,6 +557,7 @@ gh_import_dialog_new_local (GhKeystoreFile *file,
 
   self = g_object_new (GH_TYPE_IMPORT_DIALOG, NULL);
   self->local = g_object_ref (file);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->alias_row), _("Alias in the File"));
   read_data (self, data, name);
 
   return ADW_DIALOG (self);

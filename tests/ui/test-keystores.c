@@ -184,6 +184,8 @@ import_openssl (GhKeystorePage *page)
   g_assert_true (GH_IS_IMPORT_DIALOG (dialog));
   g_assert_cmpuint (gh_import_dialog_get_n_items (GH_IMPORT_DIALOG (dialog)), ==, 1);
   g_assert_null (gh_import_dialog_get_problem (GH_IMPORT_DIALOG (dialog)));
+  /* The alias is the file's, not a gateway's. */
+  g_assert_nonnull (gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias in the File"));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
   WAIT_FOR (g_list_model_get_n_items (model) == 1, "the imported entry");
   gh_test_drain ();
