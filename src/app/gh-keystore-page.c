@@ -36,6 +36,9 @@ struct _GhKeystorePage
   GhKeystoreFile     *file;
   GSettings          *settings;
   GListStore         *entries;          /* of GhApiCertEntry, remade per change */
+  char               *search;           /* what the search entry says, or NULL */
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
   GtkSortListModel   *sorted;
   GtkSingleSelection *selection;
 
@@ -45,6 +48,7 @@ struct _GhKeystorePage
   GtkStack           *stack;
   GtkColumnView      *column_view;
   GtkWidget          *more_button;
+  GtkSearchEntry     *search_entry;
 };
 
 G_DEFINE_FINAL_TYPE (GhKeystorePage, gh_keystore_page, ADW_TYPE_BIN)
@@ -321,6 +325,9 @@ gh_keystore_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_KEYSTORE_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_pointer (&self->search, g_free);
   g_clear_object (&self->entries);
 
   G_OBJECT_CLASS (gh_keystore_page_parent_class)->dispose (object);
@@ -375,6 +382,42 @@ gh_keystore_page_set_property (GObject      *object,
     }
 }
 
+/* Search: the same match as the Certificates page's (gh_api_cert_entry_matches()). */
+
+static gboolean
+entry_matches (gpointer item,
+               gpointer user_data)
+{
+  GhKeystorePage *self = user_data;
+
+  return self->search == NULL || gh_api_cert_entry_matches (item, self->search);
+}
+
+static void
+on_search_changed (GhKeystorePage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_free (self->search);
+  self->search = *text != '\0' ? g_strdup (text) : NULL;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_stop_search (GhKeystorePage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (GH_KEYSTORE_PAGE (widget)->search_entry));
+}
+
 static void
 gh_keystore_page_class_init (GhKeystorePageClass *klass)
 {
@@ -402,13 +445,18 @@ gh_keystore_page_class_init (GhKeystorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhKeystorePage, stack);
   gtk_widget_class_bind_template_child (widget_class, GhKeystorePage, column_view);
   gtk_widget_class_bind_template_child (widget_class, GhKeystorePage, more_button);
+  gtk_widget_class_bind_template_child (widget_class, GhKeystorePage, search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
 
   gtk_widget_class_install_action (widget_class, "keystore.details", NULL, details_action);
   gtk_widget_class_install_action (widget_class, "keystore.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "keystore.search", NULL, search_action);
   _gh_keystore_page_class_init_dialogs (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "keystore.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "keystore.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "keystore.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "keystore.rename", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "keystore.delete", NULL);
@@ -422,7 +470,10 @@ gh_keystore_page_init (GhKeystorePage *self)
 
   self->settings = g_settings_new (APPLICATION_ID);
   self->entries = g_list_store_new (GH_TYPE_API_CERT_ENTRY);
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
+  self->filter = gtk_custom_filter_new (entry_matches, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
@@ -430,6 +481,13 @@ gh_keystore_page_init (GhKeystorePage *self)
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self, "realize", G_CALLBACK (update_actions), self);
+
+  /* The search entry's text is what takes the focus: it carries the entry's name. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->search_entry));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TEXT (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search the Entries"), -1);
 
   /* What takes the focus is the menu button's toggle and the rows' list: name them. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (self->more_button)),

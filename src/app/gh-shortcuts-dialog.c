@@ -79,6 +79,7 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Refresh"), "audit.refresh" },
   { N_("Keystore Files"), N_("Open a Keystore File"), "win.open-keystore" },
   { NULL, N_("New Keystore File"), "win.new-keystore" },
+  { NULL, N_("Search the Entries"), "keystore.search" },
   { NULL, N_("Import Keys and Certificates"), "keystore.import" },
   { NULL, N_("Export the Key and Its Chain"), "keystore.export" },
   { NULL, N_("Rename the Entry"), "keystore.rename" },

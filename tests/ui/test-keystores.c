@@ -224,6 +224,23 @@ test_create_import_export (void)
 
   alias = import_openssl (page);
 
+  /* Search, as on the Certificates page: Ctrl+F's entry filters by alias, subject, issuer. */
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+    GtkEditable *search;
+
+    gh_test_collect (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY, entries);
+    g_assert_cmpuint (entries->len, ==, 1);
+    search = g_ptr_array_index (entries, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "keystore.search", NULL));
+    gtk_editable_set_text (search, "no such entry");
+    WAIT_FOR (g_list_model_get_n_items (gh_keystore_page_get_model (page)) == 0, "the search to leave nothing");
+    gtk_editable_set_text (search, "LOCAL.EXAMPLE");
+    WAIT_FOR (g_list_model_get_n_items (gh_keystore_page_get_model (page)) == 1, "the search to find the entry");
+    gtk_editable_set_text (search, "");
+    WAIT_FOR (g_list_model_get_n_items (gh_keystore_page_get_model (page)) == 1, "every entry again");
+  }
+
   /* Saved at once: the file on disk has the entry with its key. */
   saved = reopen (file);
   entry = gh_keystore_lookup (saved, alias);
