@@ -59,6 +59,7 @@ struct _GhImportDialog
   GtkLabel             *problem_label;
   GtkWidget            *alias_group;
   AdwEntryRow          *alias_row;
+  GtkButton            *import_button;
   AdwPreferencesGroup  *contents_group;
   GhServePreview       *serve_preview;
 };
@@ -564,9 +565,21 @@ gh_import_dialog_new_local (GhKeystoreFile *file,
 }
 
 void
+gh_import_dialog_set_alias (GhImportDialog *self,
+                            const char     *alias)
+{
+  g_return_if_fail (GH_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (alias != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->alias_row), alias);
+}
+
+void
 gh_import_dialog_set_rotate_alias (GhImportDialog *self,
                                    const char     *alias)
 {
+  g_autofree char *title = NULL;
+
   g_return_if_fail (GH_IS_IMPORT_DIALOG (self));
   g_return_if_fail (alias != NULL);
 
@@ -574,6 +587,10 @@ gh_import_dialog_set_rotate_alias (GhImportDialog *self,
   self->rotate_alias = g_strdup (alias);
   gtk_editable_set_text (GTK_EDITABLE (self->alias_row), alias);
   gtk_editable_set_editable (GTK_EDITABLE (self->alias_row), FALSE);
+  /* TRANSLATORS: the import dialog's title when it replaces the entry %s */
+  title = g_strdup_printf (_("Rotate “%s”"), alias);
+  adw_dialog_set_title (ADW_DIALOG (self), title);
+  gtk_button_set_label (self->import_button, _("_Rotate"));
   request_serve_preview (self);
   update_actions (self);
 }
@@ -657,6 +674,7 @@ gh_import_dialog_class_init (GhImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, problem_label);
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, alias_group);
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, alias_row);
+  gtk_widget_class_bind_template_child (widget_class, GhImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, contents_group);
   gtk_widget_class_bind_template_child (widget_class, GhImportDialog, serve_preview);
   gtk_widget_class_bind_template_callback (widget_class, on_password_apply);

@@ -30,6 +30,9 @@ AdwDialog  *gh_import_dialog_new_local   (GhKeystoreFile *file,
                                           const char     *name);
 /* Rotating: the file's first key entry replaces the keystore entry @alias (PUT
  * /keystore/{alias}) rather than adding one; the alias cannot be changed. */
+/* The alias a new entry gets, in place of the one the file suggests (editable). */
+void        gh_import_dialog_set_alias        (GhImportDialog *self,
+                                               const char     *alias);
 void        gh_import_dialog_set_rotate_alias (GhImportDialog *self,
                                                const char     *alias);
 /* What the preview found (0 while the file cannot be read). */

@@ -461,8 +461,11 @@ on_upload_response (AdwAlertDialog *dialog,
     }
 
   preview = gh_import_dialog_new (client, pem, alias, gh_gateway_connection_get_config_version (connection));
+  /* The gateway's alias is the file's, unless the user changes it. */
   if (g_str_equal (response, "rotate"))
     gh_import_dialog_set_rotate_alias (GH_IMPORT_DIALOG (preview), alias);
+  else
+    gh_import_dialog_set_alias (GH_IMPORT_DIALOG (preview), alias);
   g_signal_connect_object (preview, "imported", G_CALLBACK (on_uploaded), self, G_CONNECT_SWAPPED);
   adw_dialog_present (preview, GTK_WIDGET (self));
 }

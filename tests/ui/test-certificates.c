@@ -916,6 +916,7 @@ test_rotate (void)
   alias_row = gh_test_find_titled_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Alias on the Gateway");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (alias_row)), ==, "web");
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (alias_row)));
+  g_assert_cmpstr (adw_dialog_get_title (ADW_DIALOG (dialog)), ==, "Rotate “web”");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
   WAIT_FOR (visible_import () == NULL, "the rotation");
   WAIT_FOR ((web = entry (GH_API_CERT_STORE_KEYSTORE, "web")) != NULL && page_idle () &&
