@@ -23,6 +23,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-accessible.h"
 #include "gh-action-roles.h"
 #include "gh-audit-filter.h"
 #include "gh-audit-page.h"
@@ -856,10 +857,7 @@ gh_audit_page_init (GhAuditPage *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry))),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search the Audit Log"), -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Audit Log"), -1);
+  gh_accessible_name_inner (GTK_WIDGET (self->column_view), GTK_TYPE_LIST_VIEW, _("Audit Log"));
 
   self->connection_signals = g_signal_group_new (GH_TYPE_GATEWAY_CONNECTION);
   g_signal_group_connect_swapped (self->connection_signals, "notify::state", G_CALLBACK (on_connection_changed), self);

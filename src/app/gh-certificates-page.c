@@ -25,6 +25,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-accessible.h"
 #include "gh-action-roles.h"
 #include "gh-api-csr.h"
 #include "gh-certificate-details.h"
@@ -1242,22 +1243,10 @@ gh_certificates_page_init (GhCertificatesPage *self)
                            G_CONNECT_SWAPPED);
 
   /* The rows' list is what takes the focus: name it for assistive technologies. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Certificates"),
-                                      -1);
+  gh_accessible_name_inner (GTK_WIDGET (self->column_view), GTK_TYPE_LIST_VIEW, _("Certificates"));
 
   /* The search entry's text is what takes the focus: it carries the entry's name. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->search_entry));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TEXT (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search Certificates"),
-                                      -1);
+  gh_accessible_name_inner (GTK_WIDGET (self->search_entry), GTK_TYPE_TEXT, _("Search Certificates"));
 
   update_actions (self);
 }

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-accessible.h"
 #include "gh-action-roles.h"
 #include "gh-chart.h"
 #include "gh-connections-page.h"
@@ -1004,10 +1005,7 @@ gh_connections_page_init (GhConnectionsPage *self)
    * for assistive technologies as their containers are. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry))),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search Sessions"), -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Live Sessions"), -1);
+  gh_accessible_name_inner (GTK_WIDGET (self->column_view), GTK_TYPE_LIST_VIEW, _("Live Sessions"));
 
   sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);

@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-accessible.h"
 #include "gh-api-cert-entry.h"
 #include "gh-certificate-details.h"
 #include "gh-file-util.h"
@@ -483,18 +484,10 @@ gh_keystore_page_init (GhKeystorePage *self)
   g_signal_connect_swapped (self, "realize", G_CALLBACK (update_actions), self);
 
   /* The search entry's text is what takes the focus: it carries the entry's name. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->search_entry));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TEXT (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search the Entries"), -1);
+  gh_accessible_name_inner (GTK_WIDGET (self->search_entry), GTK_TYPE_TEXT, _("Search the Entries"));
 
   /* What takes the focus is the menu button's toggle and the rows' list: name them. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (self->more_button)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("More Actions"), -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Keystore Entries"), -1);
+  gh_accessible_name_inner (GTK_WIDGET (self->column_view), GTK_TYPE_LIST_VIEW, _("Keystore Entries"));
 }

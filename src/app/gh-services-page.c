@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gh-accessible.h"
 #include "gh-action-roles.h"
 #include "gh-services-page-private.h"
 
@@ -789,13 +790,7 @@ gh_services_page_init (GhServicesPage *self)
 
   /* The rows' list inside the column view is what takes the focus: it is the list of
    * services for assistive technologies too. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Services"),
-                                      -1);
+  gh_accessible_name_inner (GTK_WIDGET (self->column_view), GTK_TYPE_LIST_VIEW, _("Services"));
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
