@@ -5,18 +5,7 @@
 set -u
 cd "$GATEHOUSE_SOURCE_ROOT/help/C" || exit 1
 
-n=0
-failed=0
-
-check () {
-  n=$((n + 1))
-  if [ "$1" = 0 ]; then
-    echo "ok $n - $2"
-  else
-    echo "not ok $n - $2"
-    failed=$((failed + 1))
-  fi
-}
+. "$GATEHOUSE_SOURCE_ROOT/tests/data/tap.sh"
 
 out=$(yelp-check links . 2>&1)
 [ $? = 0 ] && [ -z "$out" ]
@@ -38,5 +27,4 @@ for page in *.page; do
   check $listed "$page is installed by help/meson.build"
 done
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish
