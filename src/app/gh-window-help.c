@@ -17,19 +17,6 @@
 #include "gh-sandbox.h"
 #include "gh-window-private.h"
 
-/* The stack page of a gateway → the help page (help/C/ID.page) about it. */
-static const struct {
-  const char *page;
-  const char *help;
-} gateway_pages[] = {
-  { "overview", "overview" },
-  { "services", "services" },
-  { "certificates", "certificates" },
-  { "trust", "trust" },
-  { "connections", "connections" },
-  { "audit", "audit" },
-};
-
 /**
  * gh_window_get_help_page:
  * @self: a #GhWindow
@@ -41,7 +28,6 @@ const char *
 gh_window_get_help_page (GhWindow *self)
 {
   const char *shown;
-  const char *page;
 
   g_return_val_if_fail (GH_IS_WINDOW (self), NULL);
 
@@ -51,11 +37,8 @@ gh_window_get_help_page (GhWindow *self)
   if (g_strcmp0 (shown, "gateway") != 0)
     return "getting-started";
 
-  page = gh_window_get_page (self);
-  for (gsize i = 0; i < G_N_ELEMENTS (gateway_pages); i++)
-    if (g_strcmp0 (page, gateway_pages[i].page) == 0)
-      return gateway_pages[i].help;
-  return "index";
+  /* Each page of a gateway has the help page of its own name (help/C/PAGE.page). */
+  return gh_window_get_page (self);
 }
 
 static void
