@@ -9,7 +9,7 @@ BUILDDIR := _build
 SETUPARGS ?=
 TESTARGS ?=
 
-.PHONY: all build check demo demo-break-trust shell env clean
+.PHONY: all build check demo demo-break-trust screenshots shell env clean
 
 all: build
 
@@ -32,6 +32,10 @@ demo: build
 # The demo with its trust broken a few seconds in, to repair on the Trust page.
 demo-break-trust: build
 	$(ENV) build-aux/demo --break-trust $(BUILDDIR)
+
+# The metainfo's screenshots, rendered again by the UI tests (data/screenshots/from-tests.txt).
+screenshots: build
+	$(ENV) build-aux/update-screenshots $(BUILDDIR)
 
 shell:
 	$(ENV) bash

@@ -191,6 +191,7 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
   { "app.help", { "F1", NULL } },
+  { "win.help-page", { "<Shift>F1", NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.open-keystore", { "<Control>o", NULL } },

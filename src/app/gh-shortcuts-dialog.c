@@ -48,6 +48,7 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Preferences"), "app.preferences" },
   { NULL, N_("Keyboard Shortcuts"), "app.shortcuts" },
   { NULL, N_("Help"), "app.help" },
+  { NULL, N_("Help on This Page"), "win.help-page" },
   { NULL, N_("Close Window"), "window.close" },
   { NULL, N_("Quit"), "app.quit" },
   { N_("Pages"), N_("Overview"), "win.page::overview" },

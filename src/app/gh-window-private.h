@@ -55,6 +55,8 @@ struct _GhWindow
 };
 
 void                 _gh_window_class_actions_init (GhWindowClass *klass);
+/* gh-window-help.c: win.help-page, the help about what the window shows. */
+void                 _gh_window_class_help_init    (GhWindowClass *klass);
 /* gh-window-keystores.c: the sidebar's Keystore Files. */
 void                 _gh_window_class_keystores_init (GhWindowClass *klass);
 void                 _gh_window_init_keystores       (GhWindow      *self);

@@ -479,6 +479,7 @@ gh_window_class_init (GhWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.page", "page");
   _gh_window_class_actions_init (klass);
   _gh_window_class_keystores_init (klass);
+  _gh_window_class_help_init (klass);
 }
 
 static void

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (GhWindow, gh_window, GH, WINDOW, AdwApplicationWindow)
 
 GhWindow   *gh_window_new         (AdwApplication *application);
 const char *gh_window_get_page    (GhWindow       *self);
+const char *gh_window_get_help_page (GhWindow     *self);
 void        gh_window_set_page    (GhWindow       *self,
                                    const char     *page);
 void        gh_window_add_toast   (GhWindow       *self,

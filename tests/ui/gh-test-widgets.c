@@ -317,6 +317,23 @@ gh_test_window_open (GhTestGateway *gateway,
   return window;
 }
 
+GtkWidget *
+gh_test_window_page_shown (GtkWidget *window,
+                           GType      page_type)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  gh_test_collect (window, page_type, pages);
+  if (pages->len != 1 || !gtk_widget_get_mapped (g_ptr_array_index (pages, 0)))
+    return NULL;
+  gh_test_collect (window, GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_transition_running (g_ptr_array_index (stacks, i)))
+      return NULL;
+  return g_ptr_array_index (pages, 0);
+}
+
 void
 gh_test_window_close (GtkWidget *window)
 {

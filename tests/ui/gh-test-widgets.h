@@ -74,5 +74,9 @@ void gh_test_window_screenshot (GhTestGateway *gateway,
                                 gboolean     (*ready) (GtkWidget *window),
                                 const char    *file,
                                 guint          timeout_seconds);
+/* (transfer none) The one page of type @page_type in @window when it is mapped and no
+ * stack of the window is in the middle of a transition; else NULL. */
+GtkWidget *gh_test_window_page_shown (GtkWidget *window,
+                                      GType      page_type);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "gh-certificate-details.h"
 #include "gh-chart.h"
 #include "gh-connections-page.h"
+#include "gh-overview-page.h"
 #include "gh-gateway-connection.h"
 #include "gh-session-details.h"
 #include "gh-test-gateway.h"
@@ -379,6 +380,19 @@ test_charts (void)
   gtk_selection_model_unselect_all (gtk_column_view_get_model (GTK_COLUMN_VIEW (find_widget (GTK_TYPE_COLUMN_VIEW))));
 }
 
+/* TRUE once @shown has held for some seconds since *@since (0: not yet), so that the
+ * charts have lines to draw. */
+static gboolean
+shown_for_a_while (gboolean  shown,
+                   gint64   *since)
+{
+  if (!shown)
+    return FALSE;
+  if (*since == 0)
+    *since = g_get_monotonic_time ();
+  return g_get_monotonic_time () - *since > 8 * G_USEC_PER_SEC;
+}
+
 /* The window's Connections page has its rows and busiest sessions, and has charted
  * them for some seconds. */
 static gboolean
@@ -397,27 +411,51 @@ window_page_charted (GtkWidget *window)
   for (guint i = 0; i < boxes->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (boxes, i), "busiest-sessions"))
       busy = gtk_widget_get_first_child (g_ptr_array_index (boxes, i)) != NULL;
-  if (!busy)
-    return FALSE;
-  if (busy_since == 0)
-    busy_since = g_get_monotonic_time ();
-  return g_get_monotonic_time () - busy_since > 8 * G_USEC_PER_SEC;
+  return shown_for_a_while (busy, &busy_since);
 }
 
-/* The metainfo's screenshot: the whole window on the Connections page, two clients
- * talking (only with GATEHOUSE_SCREENSHOT_DIR). */
+/* The window's Overview shows the sessions of the test's clients, and has charted them
+ * for some seconds. */
+static gboolean
+window_overview_charted (GtkWidget *window)
+{
+  static gint64 shown_since;
+  GtkWidget *page = gh_test_window_page_shown (window, GH_TYPE_OVERVIEW_PAGE);
+  const char *sessions = page != NULL ? gh_overview_page_get_figure (GH_OVERVIEW_PAGE (page), "sessions") : NULL;
+
+  return shown_for_a_while (sessions != NULL && g_strcmp0 (sessions, "0") != 0 && g_strcmp0 (sessions, "—") != 0,
+                            &shown_since);
+}
+
+/* A metainfo screenshot: the whole window on @page_name, two clients talking (only
+ * with GATEHOUSE_SCREENSHOT_DIR). */
 static void
-test_window_screenshot (void)
+window_screenshot_while_talking (const char *page_name,
+                                 gboolean  (*ready) (GtkWidget *window),
+                                 const char *file)
 {
   guint talkers[] = {
     g_timeout_add (100, send_message, setup.clients[1]),
     g_timeout_add (40, send_message, setup.clients[3]),
   };
 
-  gh_test_window_screenshot (setup.gateway, "connections", window_page_charted, "connections-window.png",
-                             TIMEOUT_SECONDS);
+  gh_test_window_screenshot (setup.gateway, page_name, ready, file, TIMEOUT_SECONDS);
   for (guint i = 0; i < G_N_ELEMENTS (talkers); i++)
     g_source_remove (talkers[i]);
+}
+
+/* The metainfo's screenshot of the Connections page. */
+static void
+test_window_screenshot (void)
+{
+  window_screenshot_while_talking ("connections", window_page_charted, "connections-window.png");
+}
+
+/* The metainfo's first screenshot: the Overview. */
+static void
+test_overview_screenshot (void)
+{
+  window_screenshot_while_talking ("overview", window_overview_charted, "overview-window.png");
 }
 
 /* A viewer sees the sessions, and a Close that is off and says which role it needs. */
@@ -732,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/connections/rows-follow-sessions", test_rows_follow_sessions);
   g_test_add_func ("/connections/charts", test_charts);
   g_test_add_func ("/connections/window-screenshot", test_window_screenshot);
+  g_test_add_func ("/connections/overview-screenshot", test_overview_screenshot);
   g_test_add_func ("/connections/viewer", test_viewer_cannot_close);
   g_test_add_func ("/connections/search-and-filter", test_search_and_filter);
   g_test_add_func ("/connections/sort-by-column", test_sort_by_column);

@@ -771,6 +771,24 @@ test_stale_keeps_list (void)
     gh_test_screenshots (GTK_WINDOW (setup.window), "services-page-stale", NULL);
 }
 
+/* The window's Services page lists the gateway's services, none still loading. */
+static gboolean
+window_page_listed (GtkWidget *window)
+{
+  GtkWidget *page = gh_test_window_page_shown (window, GH_TYPE_SERVICES_PAGE);
+
+  return page != NULL && g_list_model_get_n_items (gh_services_page_get_model (GH_SERVICES_PAGE (page))) >= 2 &&
+         gh_services_page_get_idle (GH_SERVICES_PAGE (page));
+}
+
+/* The metainfo's screenshot: the whole window on the Services page, with the echo
+ * service and the proxy /services/create-proxy made (only with GATEHOUSE_SCREENSHOT_DIR). */
+static void
+test_window_screenshot (void)
+{
+  gh_test_window_screenshot (setup.gateway, "services", window_page_listed, "services-window.png", TIMEOUT_SECONDS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -789,6 +807,7 @@ main (int   argc,
   g_test_add_func ("/services/list", test_page_lists_services);
   g_test_add_func ("/services/local-problems", test_editor_local_problems);
   g_test_add_func ("/services/create-proxy", test_create_proxy);
+  g_test_add_func ("/services/window-screenshot", test_window_screenshot);
   g_test_add_func ("/services/edit", test_edit);
   g_test_add_func ("/services/conflict-reapply", test_conflict_and_reapply);
   g_test_add_func ("/services/undo", test_undo);

@@ -678,6 +678,13 @@ on_activate_check_shortcuts (GApplication *app,
         }
     }
   g_assert_true (found_new_service);
+  {
+    g_auto(GStrv) help = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.help");
+    g_auto(GStrv) help_page = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.help-page");
+
+    g_assert_cmpstr (help[0], ==, "F1");
+    g_assert_cmpstr (help_page[0], ==, "<Shift>F1");
+  }
 
   /* The dialog: the application's, the window's, the sidebar's and the page's. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
@@ -695,6 +702,48 @@ on_activate_check_shortcuts (GApplication *app,
   drain_main_context ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+/* F1 opens the help's index; Shift+F1 and the main menu's "Help on This Page" open the
+ * help page about what the window shows, and that page exists. (A keystore file's page,
+ * "local-keystores", needs a file open: test-keystores shows one.) */
+static void
+assert_help_page (GhWindow   *window,
+                  const char *expected)
+{
+  g_autofree char *file = g_strdup_printf ("%s/help/C/%s.page", g_getenv ("GATEHOUSE_SOURCE_ROOT"), expected);
+
+  g_assert_cmpstr (gh_window_get_help_page (window), ==, expected);
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_window_help_page (void)
+{
+  GhWindow *window = create_window (1280, 800);
+  g_autoptr(GhGatewayConnection) connection = NULL;
+  gboolean installed = FALSE;
+  GType owner;
+  const char *name, *property;
+  const GVariantType *parameter;
+
+  for (guint i = 0; gtk_widget_class_query_action (GTK_WIDGET_GET_CLASS (window), i, &owner, &name, &parameter, &property);
+       i++)
+    installed |= g_str_equal (name, "win.help-page");
+  g_assert_true (installed);
+  assert_help_page (window, "getting-started");
+
+  connection = gh_gateway_connection_new ("Lab", "https://127.0.0.1:9", "/nonexistent/admin.p12", NULL, FALSE);
+  gh_window_add_gateway (window, connection);
+  drain_main_context ();
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", pages[i]));
+      drain_main_context ();
+      assert_help_page (window, pages[i]);
+    }
+
+  destroy_window (window);
 }
 
 static void
@@ -739,6 +788,7 @@ main (int   argc,
   g_test_add_func ("/window/phone", test_window_phone);
   g_test_add_func ("/window/state-saved", test_window_state_saved);
   g_test_add_func ("/window/gateway-row", test_window_gateway_row);
+  g_test_add_func ("/window/help-page", test_window_help_page);
   g_test_add_func ("/application/actions-and-dialogs", test_application);
   g_test_add_func ("/application/shortcuts", test_shortcuts);
 
