@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-api-cert-entry.h"
@@ -160,7 +162,7 @@ update (GhSessionDetails *self)
   bytes = g_strdup_printf (_("%s in, %s out"), in, out);
   set_text (self->bytes_row, bytes);
   /* TRANSLATORS: messages received from the client, and sent to it */
-  messages = g_strdup_printf (_("%" G_GINT64_FORMAT " in, %" G_GINT64_FORMAT " out"),
+  messages = g_strdup_printf (_("%" PRId64 " in, %" PRId64 " out"),
                               gh_api_session_get_messages_in (session), gh_api_session_get_messages_out (session));
   set_text (self->messages_row, messages);
   rate = format_rate (self->rate);
