@@ -23,12 +23,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
-#include "gh-application.h"
-#include "gh-gateway-connection.h"
-#include "gh-import-dialog.h"
-#include "gh-keystore-page.h"
-#include "gh-services-page.h"
-#include "gh-window.h"
+#include "gh-test-app.h"
 #include "gh-test-catalogue.h"
 #include "gh-test-gateway.h"
 #include "gh-test-widgets.h"
@@ -36,9 +31,7 @@
 #define TIMEOUT 60
 
 static GhTestGateway *gateway;
-static GhApplication *app;
-static GhWindow *window;
-static GhGatewayConnection *connection;
+static GhTestApp *the_app;
 static GhTestCatalogue *catalogue;
 static guint n_findings_in_all;
 
@@ -89,7 +82,7 @@ add_gateway_data (void)
     "info", "stats", "config", "config/versions", "services", "services/echo", "services/echo/tls",
     "keystore", "truststore", "sessions", "audit",
   };
-  GhAdminClient *client = gh_gateway_connection_get_client (connection);
+  GhAdminClient *client = gh_gateway_connection_get_client (the_app->connection);
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
@@ -316,69 +309,14 @@ check_german (GtkWidget  *root,
     g_test_fail_printf ("%u strings on %s are not German (listed above)", n_findings, what);
 }
 
-/* Waiting for a page's data: no spinner left (or TIMEOUT passed; the check then says
- * what it shows). */
-static gboolean
-spinner_shown (GtkWidget *widget)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return FALSE;
-  if (ADW_IS_SPINNER (widget) || (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget))))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (spinner_shown (child))
-      return TRUE;
-  return FALSE;
-}
-
 static void
-settle (GtkWidget *root)
+check_dialog (AdwDialog  *dialog,
+              const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT, gh_test_on_timeout, &timed_out);
-
-  gh_test_drain ();
-  while (spinner_shown (root) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  gh_test_drain ();
-}
-
-static AdwDialog *
-visible_dialog (void)
-{
-  return adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
-}
-
-static void
-check_dialog (const char *what)
-{
-  AdwDialog *dialog;
-
-  GH_TEST_WAIT_FOR (TIMEOUT, visible_dialog () != NULL, what);
-  dialog = visible_dialog ();
-  settle (GTK_WIDGET (dialog));
-  gh_test_screenshots (GTK_WINDOW (window), what, NULL);
+  gh_test_screenshots (GTK_WINDOW (the_app->window), what, NULL);
   check_german (GTK_WIDGET (dialog), what);
   adw_dialog_force_close (dialog);
   gh_test_drain ();
-}
-
-/* The pages of the window mapped now: one, once a switch's transition is over. */
-static guint
-n_pages_mapped (GtkWidget *widget)
-{
-  const char *type = G_OBJECT_TYPE_NAME (widget);
-  guint n = 0;
-
-  if (!gtk_widget_get_mapped (widget))
-    return 0;
-  if (g_str_has_prefix (type, "Gh") && g_str_has_suffix (type, "Page"))
-    return 1;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    n += n_pages_mapped (child);
-  return n;
 }
 
 /* The tests */
@@ -388,11 +326,9 @@ test_page (gconstpointer data)
 {
   const char *name = data;
 
-  gh_window_set_page (window, name);
-  GH_TEST_WAIT_FOR (TIMEOUT, n_pages_mapped (GTK_WIDGET (window)) == 1, "the page alone");
-  settle (GTK_WIDGET (window));
-  gh_test_screenshots (GTK_WINDOW (window), name, NULL);
-  check_german (GTK_WIDGET (window), name);
+  gh_test_app_show_page (the_app, name, TIMEOUT);
+  gh_test_screenshots (GTK_WINDOW (the_app->window), name, NULL);
+  check_german (GTK_WIDGET (the_app->window), name);
 }
 
 static void
@@ -400,84 +336,39 @@ test_app_dialog (gconstpointer data)
 {
   const char *action = data;
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), action, NULL);
-  check_dialog (action);
+  g_action_group_activate_action (G_ACTION_GROUP (the_app->app), action, NULL);
+  check_dialog (gh_test_app_wait_dialog (the_app, action, TIMEOUT), action);
 }
 
 static void
 test_add_gateway (void)
 {
-  gh_window_show_add_gateway (window);
-  check_dialog ("add-gateway");
+  gh_window_show_add_gateway (the_app->window);
+  check_dialog (gh_test_app_wait_dialog (the_app, "add-gateway", TIMEOUT), "add-gateway");
 }
 
 static void
 test_service_editor (void)
 {
-  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
-
-  gh_window_set_page (window, "services");
-  settle (GTK_WIDGET (window));
-  gh_test_collect (GTK_WIDGET (window), GH_TYPE_SERVICES_PAGE, pages);
-  g_assert_cmpuint (pages->len, ==, 1);
-  g_assert_true (gtk_widget_activate_action (g_ptr_array_index (pages, 0), "services.new", NULL));
-  check_dialog ("service-editor");
+  check_dialog (gh_test_app_new_service (the_app, TIMEOUT), "service-editor");
 }
 
 static void
 test_import_dialog (void)
 {
-  GhAdminClient *client = gh_gateway_connection_get_client (connection);
   g_autofree char *path = g_build_filename (gateway->dir, "ca.pem", NULL);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  AdwDialog *dialog;
 
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  dialog = gh_import_dialog_new (client, g_bytes_new_take (g_steal_pointer (&contents), length), "ca.pem",
-                                 gh_test_config_version (client, TIMEOUT));
-  adw_dialog_present (dialog, GTK_WIDGET (window));
-  check_dialog ("import");
+  check_dialog (gh_test_app_import (the_app, path, TIMEOUT), "import");
 }
 
 static void
 test_keystore_page (void)
 {
   g_autofree char *path = g_build_filename (gateway->dir, "ca.pem", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  gh_window_open_keystore (window, file);
-  GH_TEST_WAIT_FOR (TIMEOUT, gh_window_get_keystore_page (window) != NULL &&
-                    gtk_widget_get_mapped (GTK_WIDGET (gh_window_get_keystore_page (window))), "the keystore page");
-  settle (GTK_WIDGET (window));
-  gh_test_screenshots (GTK_WINDOW (window), "keystore", NULL);
-  check_german (GTK_WIDGET (window), "keystore");
-}
-
-static void
-start_app (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  app = gh_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  /* What GtkApplication does for the app: its icons from its resources. */
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/io/github/gatehouse/Gatehouse/icons");
-  g_application_activate (G_APPLICATION (app));
-  window = GH_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (GH_IS_WINDOW (window));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  GH_TEST_WAIT_FOR (TIMEOUT, gtk_widget_get_mapped (GTK_WIDGET (window)), "the window");
-
-  connection = gh_gateway_connection_new ("Lab", gateway->admin_url, gateway->identity_path, gateway->fingerprint,
-                                          FALSE);
-  gh_gateway_connection_set_password (connection, gateway->password, FALSE);
-  gh_window_add_gateway (window, connection);
-  GH_TEST_WAIT_FOR (TIMEOUT, gh_gateway_connection_get_state (connection) == GH_GATEWAY_STATE_CONNECTED,
-                    "the connection");
+  gh_test_app_open_keystore (the_app, path, TIMEOUT);
+  gh_test_screenshots (GTK_WINDOW (the_app->window), "keystore", NULL);
+  check_german (GTK_WIDGET (the_app->window), "keystore");
 }
 
 int
@@ -490,14 +381,8 @@ main (int   argc,
   g_autofree char *po = NULL;
   g_autofree char *locale_dir = NULL;
   GhTestWsClient *session;
-  /* Every page reports its findings, not only the first failing one. */
-  g_autofree char **args = g_new0 (char *, argc + 2);
-  int n_args = argc + 1;
   int status;
 
-  for (int i = 0; i < argc; i++)
-    args[i] = argv[i];
-  args[argc] = (char *) "--keep-going";
 
   /* German as a user asks for it. gettext ignores LANGUAGE in the C locales, and the
    * build root has no other: po/meson.build copies C.UTF-8 under a name that is not C. */
@@ -506,7 +391,7 @@ main (int   argc,
   g_setenv ("LC_ALL", "en_US.UTF-8", TRUE);
   g_setenv ("LANGUAGE", "de", TRUE);
   g_setenv ("GTK_A11Y", "test", TRUE);
-  gtk_test_init (&n_args, &args, NULL);
+  gh_test_app_init_keep_going (&argc, &argv);
   g_assert_nonnull (setlocale (LC_ALL, ""));
   bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -533,7 +418,7 @@ main (int   argc,
   /* A live session, for the Connections page to show one. */
   session = gh_test_ws_client_new (gateway, "/echo", TIMEOUT);
   g_assert_nonnull (session->connection);
-  start_app ();
+  the_app = gh_test_app_new (gateway, TIMEOUT);
   add_gateway_data ();
   add_locale_data ();
 
@@ -558,10 +443,7 @@ main (int   argc,
   g_printerr ("# German: %u strings not German in all, with %u messages translated in po/de.po\n",
               n_findings_in_all, gh_test_catalogue_get_n_translated (catalogue));
 
-  g_clear_object (&connection);
-  gtk_window_destroy (GTK_WINDOW (window));
-  gh_test_drain ();
-  g_clear_object (&app);
+  gh_test_app_free (the_app);
   gh_test_ws_client_free (session, TIMEOUT);
   gh_test_catalogue_free (catalogue);
   gh_test_gateway_free (gateway);
