@@ -17,6 +17,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-chart.h"
 #include "gh-overview-page.h"
 
 typedef enum {
@@ -377,6 +378,8 @@ draw_chart (GtkDrawingArea *area,
 
   adw_accent_color_to_rgba (adw_style_manager_get_accent_color (style), &accent);
   gtk_widget_get_color (GTK_WIDGET (area), &foreground);
+  /* Right to left, time runs leftward: now at the left edge. */
+  gh_chart_mirror_for_direction (GTK_WIDGET (area), cr, width);
 
   /* A baseline and a middle line, faint. */
   cairo_set_line_width (cr, 1);

@@ -23,6 +23,7 @@
 
 #include "gh-api-cert-entry.h"
 #include "gh-certificate-details.h"
+#include "gh-chart.h"
 #include "gh-session-details.h"
 
 #define RATE_WINDOW  (5 * G_USEC_PER_SEC)
@@ -304,6 +305,9 @@ draw_chart (GtkDrawingArea *area,
   GdkRGBA color;
 
   gtk_widget_get_color (GTK_WIDGET (area), &color);
+
+  /* Right to left, time runs leftward: now at the left edge. */
+  gh_chart_mirror_for_direction (GTK_WIDGET (area), cr, width);
 
   /* The baseline, faint. */
   cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.25);

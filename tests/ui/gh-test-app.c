@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "gh-import-dialog.h"
+#include "gh-service-editor.h"
 #include "gh-services-page.h"
 #include "gh-test-app.h"
 #include "gh-test-widgets.h"
@@ -121,23 +122,37 @@ gh_test_app_wait_dialog (GhTestApp  *self,
   return dialog;
 }
 
+/* The editor, once presented; until then, services.new asked again whenever the page
+ * can open one (it waits for the configuration and a connection not stale). */
+static GtkWidget *
+editor_presented (GhTestApp *self,
+                  GtkWidget *page)
+{
+  g_autoptr(GPtrArray) editors = g_ptr_array_new ();
+
+  gh_test_collect (GTK_WIDGET (self->window), GH_TYPE_SERVICE_EDITOR, editors);
+  if (editors->len > 0)
+    return g_ptr_array_index (editors, 0);
+  if (gh_gateway_connection_get_state (self->connection) == GH_GATEWAY_STATE_CONNECTED &&
+      !gh_gateway_connection_get_stale (self->connection))
+    gtk_widget_activate_action (page, "services.new", NULL);
+  return NULL;
+}
+
 AdwDialog *
 gh_test_app_new_service (GhTestApp *self,
                          guint      timeout_seconds)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  GtkWidget *editor = NULL;
 
   gh_test_app_show_page (self, "services", timeout_seconds);
   gh_test_collect (GTK_WIDGET (self->window), GH_TYPE_SERVICES_PAGE, pages);
   g_assert_cmpuint (pages->len, ==, 1);
-  /* The action waits for the page's configuration and a connection not stale. */
-  GH_TEST_WAIT_FOR (timeout_seconds,
-                    gh_gateway_connection_get_state (self->connection) == GH_GATEWAY_STATE_CONNECTED &&
-                    !gh_gateway_connection_get_stale (self->connection) &&
-                    (gtk_widget_activate_action (g_ptr_array_index (pages, 0), "services.new", NULL),
-                     adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (self->window)) != NULL),
+  GH_TEST_WAIT_FOR (timeout_seconds, (editor = editor_presented (self, g_ptr_array_index (pages, 0))) != NULL,
                     "the service editor");
-  return gh_test_app_wait_dialog (self, "the service editor", timeout_seconds);
+  gh_test_app_settle (editor, timeout_seconds);
+  return ADW_DIALOG (editor);
 }
 
 void
