@@ -121,6 +121,41 @@ check_layout (GtkWidget  *root,
   gh_test_resize (GTK_WINDOW (the_app->window), 1280, 800);
 }
 
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gh_test_collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (labels, i)) &&
+        g_str_equal (gtk_label_get_text (g_ptr_array_index (labels, i)), text))
+      return g_ptr_array_index (labels, i);
+  return NULL;
+}
+
+/* The trust diagram reads right to left too: the clients on the right of the gateway,
+ * the back-end on its left. */
+static void
+assert_trust_mirrored (void)
+{
+  GtkWidget *root = GTK_WIDGET (the_app->window);
+  GtkWidget *clients = find_label (root, "Clients");
+  GtkWidget *centre = find_label (root, "Gateway");
+  GtkWidget *backend = find_label (root, "Back-end");
+  graphene_point_t c, g, b;
+
+  g_assert_nonnull (clients);
+  g_assert_nonnull (centre);
+  g_assert_nonnull (backend);
+  g_assert_true (gtk_widget_compute_point (clients, root, &GRAPHENE_POINT_INIT (0, 0), &c));
+  g_assert_true (gtk_widget_compute_point (centre, root, &GRAPHENE_POINT_INIT (0, 0), &g));
+  g_assert_true (gtk_widget_compute_point (backend, root, &GRAPHENE_POINT_INIT (0, 0), &b));
+  g_assert_cmpfloat (c.x, >, g.x);
+  g_assert_cmpfloat (g.x, >, b.x);
+}
+
 static void
 test_page (gconstpointer data)
 {
@@ -129,6 +164,8 @@ test_page (gconstpointer data)
 
   g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (the_app->window)), ==, GTK_TEXT_DIR_RTL);
   gh_test_app_show_page (the_app, name, TIMEOUT);
+  if (g_str_equal (name, "trust"))
+    assert_trust_mirrored ();
   check_layout (GTK_WIDGET (the_app->window), what, name);
 }
 
