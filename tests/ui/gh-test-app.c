@@ -21,6 +21,9 @@ gh_test_app_new (GhTestGateway *gateway,
   GhTestApp *self = g_new0 (GhTestApp, 1);
   g_autoptr(GError) error = NULL;
 
+  self->session = gh_test_ws_client_new (gateway, "/echo", timeout_seconds);
+  g_assert_nonnull (self->session->connection);
+
   self->app = gh_application_new ();
   g_application_set_flags (G_APPLICATION (self->app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (self->app), NULL, &error));
@@ -51,6 +54,7 @@ gh_test_app_free (GhTestApp *self)
   gtk_window_destroy (GTK_WINDOW (self->window));
   gh_test_drain ();
   g_clear_object (&self->app);
+  gh_test_ws_client_free (self->session, 10);
   g_free (self);
 }
 
@@ -200,4 +204,108 @@ gh_test_app_init_keep_going (int    *argc,
   *argc += 1;
   *argv = args;
   gtk_test_init (argc, argv, NULL);
+}
+
+/* Visiting every page and dialog */
+
+typedef enum {
+  VISIT_PAGE,
+  VISIT_KEYSTORE,
+  VISIT_APP_ACTION,
+  VISIT_ADD_GATEWAY,
+  VISIT_SERVICE_EDITOR,
+  VISIT_IMPORT,
+} VisitKind;
+
+typedef struct {
+  GhTestApp      *app;
+  char           *keystore_path;
+  const char     *name;
+  VisitKind       kind;
+  GhTestAppVisit  visit;
+  guint           timeout_seconds;
+} Visit;
+
+static void
+visit_free (gpointer data)
+{
+  Visit *visit = data;
+
+  g_free (visit->keystore_path);
+  g_free (visit);
+}
+
+static void
+run_visit (gconstpointer data)
+{
+  const Visit *visit = data;
+  GhTestApp *self = visit->app;
+  AdwDialog *dialog = NULL;
+
+  switch (visit->kind)
+    {
+    case VISIT_PAGE:
+      gh_test_app_show_page (self, visit->name, visit->timeout_seconds);
+      visit->visit (GTK_WIDGET (self->window), visit->name, visit->name);
+      return;
+    case VISIT_KEYSTORE:
+      gh_test_app_open_keystore (self, visit->keystore_path, visit->timeout_seconds);
+      visit->visit (GTK_WIDGET (self->window), visit->name, NULL);
+      return;
+    case VISIT_APP_ACTION:
+      g_action_group_activate_action (G_ACTION_GROUP (self->app), visit->name, NULL);
+      dialog = gh_test_app_wait_dialog (self, visit->name, visit->timeout_seconds);
+      break;
+    case VISIT_ADD_GATEWAY:
+      gh_window_show_add_gateway (self->window);
+      dialog = gh_test_app_wait_dialog (self, visit->name, visit->timeout_seconds);
+      break;
+    case VISIT_SERVICE_EDITOR:
+      dialog = gh_test_app_new_service (self, visit->timeout_seconds);
+      break;
+    case VISIT_IMPORT:
+      dialog = gh_test_app_import (self, visit->keystore_path, visit->timeout_seconds);
+      break;
+    }
+  visit->visit (GTK_WIDGET (dialog), visit->name, NULL);
+  adw_dialog_force_close (dialog);
+  gh_test_drain ();
+}
+
+void
+gh_test_app_add_visits (GhTestApp      *self,
+                        const char     *prefix,
+                        const char     *keystore_path,
+                        GhTestAppVisit  visit,
+                        guint           timeout_seconds)
+{
+  static const struct { const char *name; VisitKind kind; const char *group; } visits[] = {
+    { "overview", VISIT_PAGE, "page" },
+    { "services", VISIT_PAGE, "page" },
+    { "certificates", VISIT_PAGE, "page" },
+    { "trust", VISIT_PAGE, "page" },
+    { "connections", VISIT_PAGE, "page" },
+    { "audit", VISIT_PAGE, "page" },
+    { "keystore", VISIT_KEYSTORE, "page" },
+    { "add-gateway", VISIT_ADD_GATEWAY, "dialog" },
+    { "preferences", VISIT_APP_ACTION, "dialog" },
+    { "shortcuts", VISIT_APP_ACTION, "dialog" },
+    { "about", VISIT_APP_ACTION, "dialog" },
+    { "service-editor", VISIT_SERVICE_EDITOR, "dialog" },
+    { "import", VISIT_IMPORT, "dialog" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (visits); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s/%s", prefix, visits[i].group, visits[i].name);
+      Visit *one = g_new0 (Visit, 1);
+
+      one->app = self;
+      one->keystore_path = g_strdup (keystore_path);
+      one->name = visits[i].name;
+      one->kind = visits[i].kind;
+      one->visit = visit;
+      one->timeout_seconds = timeout_seconds;
+      g_test_add_data_func_full (path, one, run_visit, visit_free);
+    }
 }

@@ -19,6 +19,7 @@ typedef struct {
   GhApplication       *app;
   GhWindow            *window;       /* (transfer none) the app's window */
   GhGatewayConnection *connection;   /* the gateway in the sidebar, named "Lab", connected */
+  GhTestWsClient      *session;      /* a live session of the echo service, for Connections */
 } GhTestApp;
 
 GhTestApp *gh_test_app_new          (GhTestGateway *gateway,
@@ -49,6 +50,24 @@ void       gh_test_app_open_keystore (GhTestApp    *self,
 AdwDialog *gh_test_app_import       (GhTestApp     *self,
                                      const char    *path,
                                      guint          timeout_seconds);
+
+/* What a test does with each page or dialog: @root is the window (a page) or the
+ * dialog, @what its name ("overview", "keystore", "add-gateway", "preferences", …),
+ * @page the window's page shown (NULL for the keystore page and the dialogs). */
+typedef void (*GhTestAppVisit) (GtkWidget  *root,
+                                const char *what,
+                                const char *page);
+
+/* Adds a test under @prefix ("/translations") for each page of the window (the six, and
+ * @keystore_path opened as a local keystore file) and each dialog one can open without
+ * side effects (Add Gateway, Preferences, Shortcuts, About, a new service's editor, the
+ * import of @keystore_path); each shows it in @self's window, calls @visit, and closes
+ * a dialog again. */
+void       gh_test_app_add_visits   (GhTestApp      *self,
+                                     const char     *prefix,
+                                     const char     *keystore_path,
+                                     GhTestAppVisit  visit,
+                                     guint           timeout_seconds);
 
 /* gtk_test_init() with --keep-going: every subtest reports, not only the first failing
  * one. */

@@ -157,75 +157,23 @@ assert_trust_mirrored (void)
 }
 
 static void
-test_page (gconstpointer data)
+visit_right_to_left (GtkWidget  *root,
+                     const char *what,
+                     const char *page)
 {
-  const char *name = data;
-  g_autofree char *what = g_strconcat ("rtl-", name, NULL);
+  g_autofree char *name = g_strconcat ("rtl-", what, NULL);
 
-  g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (the_app->window)), ==, GTK_TEXT_DIR_RTL);
-  gh_test_app_show_page (the_app, name, TIMEOUT);
-  if (g_str_equal (name, "trust"))
+  g_assert_cmpint (gtk_widget_get_direction (root), ==, GTK_TEXT_DIR_RTL);
+  if (g_strcmp0 (page, "trust") == 0)
     assert_trust_mirrored ();
-  check_layout (GTK_WIDGET (the_app->window), what, name);
-}
-
-static void
-check_dialog (AdwDialog  *dialog,
-              const char *what)
-{
-
-  check_layout (GTK_WIDGET (dialog), what, NULL);
-  adw_dialog_force_close (dialog);
-  gh_test_drain ();
-}
-
-static void
-test_app_dialog (gconstpointer data)
-{
-  const char *action = data;
-  g_autofree char *what = g_strconcat ("rtl-", action, NULL);
-
-  g_action_group_activate_action (G_ACTION_GROUP (the_app->app), action, NULL);
-  check_dialog (gh_test_app_wait_dialog (the_app, action, TIMEOUT), what);
-}
-
-static void
-test_add_gateway (void)
-{
-  gh_window_show_add_gateway (the_app->window);
-  check_dialog (gh_test_app_wait_dialog (the_app, "add-gateway", TIMEOUT), "rtl-add-gateway");
-}
-
-static void
-test_service_editor (void)
-{
-  check_dialog (gh_test_app_new_service (the_app, TIMEOUT), "rtl-service-editor");
-}
-
-static void
-test_import_dialog (void)
-{
-  g_autofree char *path = g_build_filename (gateway->dir, "ca.pem", NULL);
-
-  check_dialog (gh_test_app_import (the_app, path, TIMEOUT), "rtl-import");
-}
-
-static void
-test_keystore_page (void)
-{
-  g_autofree char *path = g_build_filename (gateway->dir, "ca.pem", NULL);
-
-  gh_test_app_open_keystore (the_app, path, TIMEOUT);
-  check_layout (GTK_WIDGET (the_app->window), "rtl-keystore", NULL);
+  check_layout (root, name, page);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  static const char *pages[] = { "overview", "services", "certificates", "trust", "connections", "audit" };
-  static const char *dialogs[] = { "preferences", "shortcuts", "about" };
-  GhTestWsClient *session;
+  g_autofree char *keystore_path = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -235,32 +183,14 @@ main (int   argc,
 
   gateway = gh_test_gateway_new ("rtl");
   gh_test_gateway_start (gateway);
-  /* A live session, for the Connections page to show one. */
-  session = gh_test_ws_client_new (gateway, "/echo", TIMEOUT);
-  g_assert_nonnull (session->connection);
   the_app = gh_test_app_new (gateway, TIMEOUT);
 
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/rtl/page/%s", pages[i]);
-
-      g_test_add_data_func (path, pages[i], test_page);
-    }
-  g_test_add_func ("/rtl/dialog/add-gateway", test_add_gateway);
-  for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/rtl/dialog/%s", dialogs[i]);
-
-      g_test_add_data_func (path, dialogs[i], test_app_dialog);
-    }
-  g_test_add_func ("/rtl/dialog/service-editor", test_service_editor);
-  g_test_add_func ("/rtl/dialog/import", test_import_dialog);
-  g_test_add_func ("/rtl/page/keystore", test_keystore_page);
+  keystore_path = g_build_filename (gateway->dir, "ca.pem", NULL);
+  gh_test_app_add_visits (the_app, "/rtl", keystore_path, visit_right_to_left, TIMEOUT);
 
   status = g_test_run ();
 
   gh_test_app_free (the_app);
-  gh_test_ws_client_free (session, TIMEOUT);
   gh_test_gateway_free (gateway);
   return status;
 }

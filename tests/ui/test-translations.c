@@ -310,77 +310,22 @@ check_german (GtkWidget  *root,
 }
 
 static void
-check_dialog (AdwDialog  *dialog,
-              const char *what)
+visit_german (GtkWidget  *root,
+              const char *what,
+              const char *page)
 {
   gh_test_screenshots (GTK_WINDOW (the_app->window), what, NULL);
-  check_german (GTK_WIDGET (dialog), what);
-  adw_dialog_force_close (dialog);
-  gh_test_drain ();
-}
-
-/* The tests */
-
-static void
-test_page (gconstpointer data)
-{
-  const char *name = data;
-
-  gh_test_app_show_page (the_app, name, TIMEOUT);
-  gh_test_screenshots (GTK_WINDOW (the_app->window), name, NULL);
-  check_german (GTK_WIDGET (the_app->window), name);
-}
-
-static void
-test_app_dialog (gconstpointer data)
-{
-  const char *action = data;
-
-  g_action_group_activate_action (G_ACTION_GROUP (the_app->app), action, NULL);
-  check_dialog (gh_test_app_wait_dialog (the_app, action, TIMEOUT), action);
-}
-
-static void
-test_add_gateway (void)
-{
-  gh_window_show_add_gateway (the_app->window);
-  check_dialog (gh_test_app_wait_dialog (the_app, "add-gateway", TIMEOUT), "add-gateway");
-}
-
-static void
-test_service_editor (void)
-{
-  check_dialog (gh_test_app_new_service (the_app, TIMEOUT), "service-editor");
-}
-
-static void
-test_import_dialog (void)
-{
-  g_autofree char *path = g_build_filename (gateway->dir, "ca.pem", NULL);
-
-  check_dialog (gh_test_app_import (the_app, path, TIMEOUT), "import");
-}
-
-static void
-test_keystore_page (void)
-{
-  g_autofree char *path = g_build_filename (gateway->dir, "ca.pem", NULL);
-
-  gh_test_app_open_keystore (the_app, path, TIMEOUT);
-  gh_test_screenshots (GTK_WINDOW (the_app->window), "keystore", NULL);
-  check_german (GTK_WIDGET (the_app->window), "keystore");
+  check_german (root, what);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  static const char *pages[] = { "overview", "services", "certificates", "trust", "connections", "audit" };
-  static const char *dialogs[] = { "preferences", "shortcuts", "about" };
   static const char *toolkit_domains[] = { "gtk40", "libadwaita" };
   g_autofree char *po = NULL;
+  g_autofree char *keystore_path = NULL;
   g_autofree char *locale_dir = NULL;
-  GhTestWsClient *session;
   int status;
 
 
@@ -415,36 +360,18 @@ main (int   argc,
 
   gateway = gh_test_gateway_new ("translations");
   gh_test_gateway_start (gateway);
-  /* A live session, for the Connections page to show one. */
-  session = gh_test_ws_client_new (gateway, "/echo", TIMEOUT);
-  g_assert_nonnull (session->connection);
   the_app = gh_test_app_new (gateway, TIMEOUT);
   add_gateway_data ();
   add_locale_data ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/translations/page/%s", pages[i]);
-
-      g_test_add_data_func (path, pages[i], test_page);
-    }
-  g_test_add_func ("/translations/dialog/add-gateway", test_add_gateway);
-  for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/translations/dialog/%s", dialogs[i]);
-
-      g_test_add_data_func (path, dialogs[i], test_app_dialog);
-    }
-  g_test_add_func ("/translations/dialog/service-editor", test_service_editor);
-  g_test_add_func ("/translations/dialog/import", test_import_dialog);
-  g_test_add_func ("/translations/page/keystore", test_keystore_page);
+  keystore_path = g_build_filename (gateway->dir, "ca.pem", NULL);
+  gh_test_app_add_visits (the_app, "/translations", keystore_path, visit_german, TIMEOUT);
 
   status = g_test_run ();
   g_printerr ("# German: %u strings not German in all, with %u messages translated in po/de.po\n",
               n_findings_in_all, gh_test_catalogue_get_n_translated (catalogue));
 
   gh_test_app_free (the_app);
-  gh_test_ws_client_free (session, TIMEOUT);
   gh_test_catalogue_free (catalogue);
   gh_test_gateway_free (gateway);
   return status;
