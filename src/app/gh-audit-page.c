@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-accessible.h"
@@ -620,7 +622,7 @@ on_rolled_back (GObject      *source,
 
   if (gh_admin_client_rollback_config_finish (GH_ADMIN_CLIENT (source), result, &new_version, &error))
     /* TRANSLATORS: the configuration version the rollback made */
-    title = g_strdup_printf (_("Rolled back: the configuration is now version %" G_GINT64_FORMAT), new_version);
+    title = g_strdup_printf (_("Rolled back: the configuration is now version %" PRId64), new_version);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   else
@@ -659,7 +661,7 @@ audit_rollback (GtkWidget  *widget,
   if (version == 0 || !is_live (self) || role (self) < GH_ADMIN_ROLE_ADMIN)
     return;
 
-  heading = g_strdup_printf (_("Roll Back to Version %" G_GINT64_FORMAT "?"), version);
+  heading = g_strdup_printf (_("Roll Back to Version %" PRId64 "?"), version);
   dialog = adw_alert_dialog_new (heading,
                                  _("The gateway applies that version’s configuration as a new version. "
                                    "Live sessions keep running; the keystore and truststore stay as they are."));

@@ -8,6 +8,10 @@
  * the widget's own colour. What a sighted reader takes from the lines is also in
  * words, in the accessible description (and gh_chart_get_summary()).
  *
+ * Right to left, the chart mirrors as the reader's eye does: time runs leftward (now at
+ * the left edge), the values stand on the right and the legend starts at the right;
+ * only the text itself is not mirrored (along() and show_text()).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-chart"
@@ -34,6 +38,7 @@ struct _GhChart
   gint64       window;
   GPtrArray   *series;    /* of GhStatsSeries */
   char        *summary;
+  int          mirror;    /* while drawing: the width to mirror x in, right to left; 0 */
 };
 
 G_DEFINE_FINAL_TYPE (GhChart, gh_chart, GTK_TYPE_WIDGET)
@@ -204,6 +209,14 @@ set_source (cairo_t       *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
 }
 
+/* @x from the start edge: from the left, or from the right when right to left. */
+static double
+along (GhChart *self,
+       double   x)
+{
+  return self->mirror > 0 ? self->mirror - x : x;
+}
+
 static int
 show_text (GhChart    *self,
            cairo_t    *cr,
@@ -216,7 +229,9 @@ show_text (GhChart    *self,
   int width, height;
 
   pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - xalign * width, y);
+  if (self->mirror > 0)
+    xalign = 1 - xalign;
+  cairo_move_to (cr, along (self, x) - xalign * width, y);
   pango_cairo_show_layout (cr, layout);
   return width;
 }
@@ -257,7 +272,8 @@ draw_legend (GhChart       *self,
         }
       series_color (i, &color);
       set_source (cr, &color, 1);
-      cairo_rectangle (cr, x, y + (line_height - SWATCH) / 2.0, SWATCH, SWATCH);
+      cairo_rectangle (cr, self->mirror > 0 ? along (self, x) - SWATCH : x, y + (line_height - SWATCH) / 2.0,
+                       SWATCH, SWATCH);
       cairo_fill (cr);
       set_source (cr, fg, 1);
       x += SWATCH + 4;
@@ -284,6 +300,7 @@ draw_chart (GhChart *self,
   double left, right, plot_top, bottom;
 
   gtk_widget_get_color (widget, &fg);
+  self->mirror = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL ? width : 0;
 
   /* The legend, then the plot below it, the y labels on its left and the time below. */
   text_width (self, "0", &line_height);
@@ -302,8 +319,8 @@ draw_chart (GhChart *self,
       const char *label = i == 0 ? "0" : i == 1 ? mid_label : top_label;
 
       set_source (cr, &fg, i == 0 ? 0.4 : 0.12);
-      cairo_move_to (cr, left, y);
-      cairo_line_to (cr, right, y);
+      cairo_move_to (cr, along (self, left), y);
+      cairo_line_to (cr, along (self, right), y);
       cairo_stroke (cr);
       set_source (cr, &fg, 0.7);
       show_text (self, cr, label, left - LABEL_GAP, y - line_height / 2.0, 1);
@@ -318,7 +335,8 @@ draw_chart (GhChart *self,
   show_text (self, cr, C_("chart time", "now"), right, bottom + 2, 1);
 
   /* The series, clipped to the plot. */
-  cairo_rectangle (cr, left, plot_top - 1, right - left, bottom - plot_top + 2);
+  cairo_rectangle (cr, MIN (along (self, left), along (self, right)), plot_top - 1, right - left,
+                   bottom - plot_top + 2);
   cairo_clip (cr);
   cairo_set_line_width (cr, 2);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -331,7 +349,7 @@ draw_chart (GhChart *self,
 
       for (guint j = 0; j < n; j++)
         {
-          double x = right - (right - left) * (double) (newest - points[j].time) / self->window;
+          double x = along (self, right - (right - left) * (double) (newest - points[j].time) / self->window);
           double y = bottom - (bottom - plot_top) * points[j].value / top;
 
           if (!started)
@@ -341,10 +359,24 @@ draw_chart (GhChart *self,
           started = TRUE;
         }
       if (n == 1)
-        cairo_rel_line_to (cr, -2, 0);   /* one point: a dot at the right */
+        cairo_rel_line_to (cr, self->mirror > 0 ? 2 : -2, 0);   /* one point: a dot at the end, now */
       series_color (i, &color);
       set_source (cr, &color, 1);
       cairo_stroke (cr);
+    }
+}
+
+void
+gh_chart_mirror_for_direction (GtkWidget *widget,
+                               cairo_t   *cr,
+                               int        width)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    {
+      cairo_translate (cr, width, 0);
+      cairo_scale (cr, -1, 1);
     }
 }
 

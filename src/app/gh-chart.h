@@ -42,4 +42,10 @@ const char  *gh_chart_get_summary  (GhChart     *self);
 char        *gh_chart_format_value (GhChart     *self,
                                     double       value);
 
+/* For a drawing without text over time (a sparkline): mirrors @cr's x axis in @width
+ * when @widget reads right to left, so that time runs leftward there too. */
+void         gh_chart_mirror_for_direction (GtkWidget *widget,
+                                            cairo_t   *cr,
+                                            int        width);
+
 G_END_DECLS

@@ -26,6 +26,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -159,7 +161,7 @@ messages_label (gpointer unused,
                 gint64   out)
 {
   /* TRANSLATORS: messages received from the client and sent to it */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " in · %" G_GINT64_FORMAT " out"), in, out);
+  return g_strdup_printf (_("%" PRId64 " in · %" PRId64 " out"), in, out);
 }
 
 /* State of the page */

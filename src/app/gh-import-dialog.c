@@ -25,6 +25,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-api-key-upload.h"
@@ -294,8 +296,8 @@ on_versions (GObject      *source,
         continue;
       /* TRANSLATORS: one change of the configuration: its version, who and what, as
        * "version 7 by CN=ops (keystore add web)" */
-      g_string_append_printf (changes, changes->len > 0 ? _(", version %" G_GINT64_FORMAT " by %s (%s)")
-                                                         : _("version %" G_GINT64_FORMAT " by %s (%s)"),
+      g_string_append_printf (changes, changes->len > 0 ? _(", version %" PRId64 " by %s (%s)")
+                                                         : _("version %" PRId64 " by %s (%s)"),
                               number, gh_api_config_version_get_identity (version) ?: "?",
                               gh_api_config_version_get_action (version) ?: "?");
     }
@@ -305,7 +307,7 @@ on_versions (GObject      *source,
     text = g_strdup_printf (_("The gateway changed while you were looking: %s. Press Import to import against "
                               "it."), changes->str);
   else if (newest > self->version)
-    text = g_strdup_printf (_("The gateway changed while you were looking (now version %" G_GINT64_FORMAT "). "
+    text = g_strdup_printf (_("The gateway changed while you were looking (now version %" PRId64 "). "
                               "Press Import to import against it."), newest);
   if (newest > self->version)
     {

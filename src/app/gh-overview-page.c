@@ -12,9 +12,12 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-chart.h"
 #include "gh-overview-page.h"
 
 typedef enum {
@@ -94,12 +97,12 @@ gh_format_duration (gint64 seconds)
     return g_strdup ("—");
   /* Translators: durations, short: days and hours, hours and minutes, … */
   if (days > 0)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " d %" G_GINT64_FORMAT " h"), days, hours);
+    return g_strdup_printf (_("%" PRId64 " d %" PRId64 " h"), days, hours);
   if (hours > 0)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min"), hours, minutes);
+    return g_strdup_printf (_("%" PRId64 " h %" PRId64 " min"), hours, minutes);
   if (minutes > 0)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min %" G_GINT64_FORMAT " s"), minutes, secs);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " s"), secs);
+    return g_strdup_printf (_("%" PRId64 " min %" PRId64 " s"), minutes, secs);
+  return g_strdup_printf (_("%" PRId64 " s"), secs);
 }
 
 static void
@@ -375,6 +378,8 @@ draw_chart (GtkDrawingArea *area,
 
   adw_accent_color_to_rgba (adw_style_manager_get_accent_color (style), &accent);
   gtk_widget_get_color (GTK_WIDGET (area), &foreground);
+  /* Right to left, time runs leftward: now at the left edge. */
+  gh_chart_mirror_for_direction (GTK_WIDGET (area), cr, width);
 
   /* A baseline and a middle line, faint. */
   cairo_set_line_width (cr, 1);
@@ -426,8 +431,10 @@ update_chart (GhOverviewPage *self)
   if (series.n == 0)
     description = g_strdup (_("No figures yet"));
   else
-    description = g_strdup_printf (_("Over the last %u seconds: up to %.0f sessions, now %.0f; "
-                                     "throughput up to %s per second"),
+    description = g_strdup_printf (ngettext ("Over the last %u second: up to %.0f sessions, now %.0f; "
+                                             "throughput up to %s per second",
+                                             "Over the last %u seconds: up to %.0f sessions, now %.0f; "
+                                             "throughput up to %s per second", series.n),
                                    series.n, series.max_sessions, series.sessions[series.n - 1], max_throughput);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->chart),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,

@@ -57,12 +57,12 @@ gh_sandbox_read_command_line_file (const char  *option,
       g_autofree char *display = g_filename_display_name (path);
 
       g_set_error (error, G_FILE_ERROR, local_error->code,
-                   /* Translators: %s are a command-line option (--identity), a file's
-                    * path, and the path again */
-                   _("%s: “%s” cannot be seen inside the Flatpak sandbox (%s). "
+                   /* Translators: %1$s is a command-line option (--identity), %2$s a file's
+                    * path, %3$s why it cannot be opened, %4$s the application's id */
+                   _("%1$s: “%2$s” cannot be seen inside the Flatpak sandbox (%3$s). "
                      "Pass it through the document portal: flatpak run --file-forwarding "
-                     APPLICATION_ID " %s @@ %s @@"),
-                   option, display, local_error->message, option, display);
+                     "%4$s %1$s @@ %2$s @@"),
+                   option, display, local_error->message, APPLICATION_ID);
       return FALSE;
     }
 

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-config-edit.h"
@@ -62,8 +64,8 @@ show_conflict (GhServiceEditor *self)
     adw_preferences_group_remove (self->conflict_group, g_ptr_array_index (self->conflict_rows, i));
   g_ptr_array_set_size (self->conflict_rows, 0);
 
-  description = g_strdup_printf (_("You edited version %" G_GINT64_FORMAT "; the gateway is at version %"
-                                   G_GINT64_FORMAT " now. These changes were made meanwhile. "
+  description = g_strdup_printf (_("You edited version %" PRId64 "; the gateway is at version %"
+                                   PRId64 " now. These changes were made meanwhile. "
                                    "Re-applying puts the fields you changed on top of them."),
                                  self->base_version, self->their_version);
   adw_preferences_group_set_description (self->conflict_group, description);

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-config-edit.h"
@@ -345,8 +347,8 @@ services_delete (GtkWidget  *widget,
 
   heading = g_strdup_printf (_("Delete “%s”?"), gh_services_page_item_get_name (item));
   if (gh_services_page_item_get_sessions_open (item) > 0)
-    body = g_strdup_printf (ngettext ("Its URIs stop accepting clients, and its %" G_GINT64_FORMAT " open session closes.",
-                                      "Its URIs stop accepting clients, and its %" G_GINT64_FORMAT " open sessions close.",
+    body = g_strdup_printf (ngettext ("Its URIs stop accepting clients, and its %" PRId64 " open session closes.",
+                                      "Its URIs stop accepting clients, and its %" PRId64 " open sessions close.",
                                       gh_services_page_item_get_sessions_open (item)),
                             gh_services_page_item_get_sessions_open (item));
   else

@@ -17,10 +17,13 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-api-cert-entry.h"
 #include "gh-certificate-details.h"
+#include "gh-chart.h"
 #include "gh-session-details.h"
 
 #define RATE_WINDOW  (5 * G_USEC_PER_SEC)
@@ -160,7 +163,7 @@ update (GhSessionDetails *self)
   bytes = g_strdup_printf (_("%s in, %s out"), in, out);
   set_text (self->bytes_row, bytes);
   /* TRANSLATORS: messages received from the client, and sent to it */
-  messages = g_strdup_printf (_("%" G_GINT64_FORMAT " in, %" G_GINT64_FORMAT " out"),
+  messages = g_strdup_printf (_("%" PRId64 " in, %" PRId64 " out"),
                               gh_api_session_get_messages_in (session), gh_api_session_get_messages_out (session));
   set_text (self->messages_row, messages);
   rate = format_rate (self->rate);
@@ -302,6 +305,9 @@ draw_chart (GtkDrawingArea *area,
   GdkRGBA color;
 
   gtk_widget_get_color (GTK_WIDGET (area), &color);
+
+  /* Right to left, time runs leftward: now at the left edge. */
+  gh_chart_mirror_for_direction (GTK_WIDGET (area), cr, width);
 
   /* The baseline, faint. */
   cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.25);

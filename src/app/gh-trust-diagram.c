@@ -35,7 +35,7 @@
 #include "gh-trust-diagram.h"
 
 #define LINE_WIDTH 2.f
-#define CHAIN_LINE_X 19.f   /* from a card's left edge: under its state icon */
+#define CHAIN_LINE_X 19.f   /* from a card's start edge: under its state icon */
 #define EXPIRY_WARNING_DAYS 30
 
 typedef struct {
@@ -694,6 +694,7 @@ body_allocate (GtkWidget *body,
   GhTrustDiagram *self = GH_TRUST_DIAGRAM (gtk_widget_get_parent (body));
   int centre = centre_width (self->centre);
   int side = MAX (0, (width - centre - 2 * COLUMN_GAP) / 2);
+  gboolean rtl = gtk_widget_get_direction (body) == GTK_TEXT_DIR_RTL;
   int x = 0, y = 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (body); child != NULL; child = gtk_widget_get_next_sibling (child))
@@ -710,10 +711,12 @@ body_allocate (GtkWidget *body,
           y += child_height;
           continue;
         }
-      /* The back-end's side ends at the right edge, even when it is hidden. */
+      /* The back-end's side ends at the far edge, even when it is hidden. Right to
+       * left, the columns mirror: the clients on the right. */
       if (child != self->centre && child != gtk_widget_get_first_child (body))
         x = width - side;
-      gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, child_width, height }, -1);
+      gtk_widget_size_allocate (child, &(GtkAllocation) { rtl ? width - x - child_width : x, 0, child_width, height },
+                                -1);
       x += child_width + COLUMN_GAP;
     }
 }
@@ -1014,11 +1017,15 @@ draw_connector (GhTrustDiagram  *self,
       colour.alpha *= 0.35f;
     }
 
-  if (b.origin.x >= a.origin.x + a.size.width)
+  if (b.origin.x >= a.origin.x + a.size.width || a.origin.x >= b.origin.x + b.size.width)
     {
-      /* Side by side: out of the right edge, into the left one, turning between. */
+      /* Side by side: out of the facing edges, turning between (right to left, @b is
+       * on the left of @a). */
+      gboolean leftward = a.origin.x >= b.origin.x + b.size.width;
       float y1 = a.origin.y + MIN (a.size.height / 2, 24), y2 = b.origin.y + MIN (b.size.height / 2, 24);
-      float x1 = a.origin.x + a.size.width, x2 = b.origin.x, mid = (x1 + x2) / 2;
+      float x1 = leftward ? a.origin.x : a.origin.x + a.size.width;
+      float x2 = leftward ? b.origin.x + b.size.width : b.origin.x;
+      float mid = (x1 + x2) / 2;
 
       append_line (snapshot, &colour, x1, y1, mid, y1);
       append_line (snapshot, &colour, mid, y1, mid, y2);
@@ -1026,8 +1033,11 @@ draw_connector (GhTrustDiagram  *self,
     }
   else if (!connector->across && b.origin.y >= a.origin.y + a.size.height)
     {
-      /* Down a column, left of the findings in between. */
-      float x1 = a.origin.x + CHAIN_LINE_X, x2 = b.origin.x + CHAIN_LINE_X;
+      /* Down a column, beside the findings in between, under the cards' state icons
+       * (at their right edge right to left). */
+      gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+      float x1 = rtl ? a.origin.x + a.size.width - CHAIN_LINE_X : a.origin.x + CHAIN_LINE_X;
+      float x2 = rtl ? b.origin.x + b.size.width - CHAIN_LINE_X : b.origin.x + CHAIN_LINE_X;
       float y1 = a.origin.y + a.size.height, y2 = b.origin.y, mid = (y1 + y2) / 2;
 
       append_line (snapshot, &colour, x1, y1, x1, mid);

@@ -112,10 +112,12 @@ update_description (GhTrustNode *self)
   g_autofree char *description = NULL;
 
   if (self->findings_text->len > 0)
-    description = g_strdup_printf ("%s. %s. %s", severity_word (self->severity), self->expiry_text,
+    /* Translators: a certificate's state ("Fine"), its expiry ("Expires on …"), its findings */
+    description = g_strdup_printf (_("%s. %s. %s"), severity_word (self->severity), self->expiry_text,
                                    self->findings_text->str);
   else
-    description = g_strdup_printf ("%s. %s.", severity_word (self->severity), self->expiry_text);
+    /* Translators: a certificate's state ("Fine") and its expiry ("Expires on …") */
+    description = g_strdup_printf (_("%s. %s."), severity_word (self->severity), self->expiry_text);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->card),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,

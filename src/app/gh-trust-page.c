@@ -198,7 +198,7 @@ update_summary (GhTrustPage *self)
     }
 
   services_text = g_strdup_printf ("%u", n_services);
-  add_figure (self, services_text, g_dngettext (GETTEXT_PACKAGE, "Service", "Services", n_services), NULL);
+  add_figure (self, services_text, g_dngettext (GETTEXT_PACKAGE, "Service checked", "Services checked", n_services), NULL);
   fine_text = g_strdup_printf (_("%u of %u"), n_fine, n_chains);
   add_figure (self, fine_text, _("Chains fine"), n_fine == n_chains ? "success" : NULL);
   if (attention->len > 0)

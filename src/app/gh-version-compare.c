@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-text-diff.h"
@@ -183,7 +185,7 @@ version_label (GhApiConfigVersion *version)
       when = g_date_time_format (local, "%x %X");
     }
   /* TRANSLATORS: a configuration version, what made it and when: "Version 3 · config · 10:02" */
-  return g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s · %s"), gh_api_config_version_get_version (version),
+  return g_strdup_printf (_("Version %" PRId64 " · %s · %s"), gh_api_config_version_get_version (version),
                           action != NULL ? action : "—", when != NULL ? when : "—");
 }
 

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <unistd.h>
 #include <glib/gi18n.h>
 
@@ -253,7 +255,7 @@ gh_ctl_config_diff (const GhCommand  *command,
     {
       old_label = g_strdup_printf ("v%" G_GINT64_FORMAT, from);
       new_label = argc > 2 ? g_strdup_printf ("v%" G_GINT64_FORMAT, to)
-                           : g_strdup_printf (_("v%" G_GINT64_FORMAT " (current)"), to);
+                           : g_strdup_printf (_("v%" PRId64 " (current)"), to);
       print_diff (hunks, old_label, new_label, color);
     }
 
@@ -289,7 +291,7 @@ gh_ctl_config_rollback (const GhCommand  *command,
     return gh_ctl_gateway_fail (&gateway, local_error, error);
 
   if (!gh_ctl_options.json)
-    g_print (_("Rolled back to the configuration of v%" G_GINT64_FORMAT "\n"), version);
+    g_print (_("Rolled back to the configuration of v%" PRId64 "\n"), version);
   gh_ctl_gateway_print_version (new_version);
 
   return TRUE;

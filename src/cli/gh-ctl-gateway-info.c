@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-ctl-private.h"
@@ -64,17 +66,18 @@ gh_ctl_info (const GhCommand  *command,
   g_print ("%-16s %s\n", _("Name:"), gh_ctl_json_string (object, "name"));
   g_print ("%-16s %s (API %" G_GINT64_FORMAT ")\n", _("Version:"), gh_ctl_json_string (object, "version"),
            gh_ctl_json_int (object, "api"));
-  g_print ("%-16s %s UTC (up %s)\n", _("Started:"), started, uptime);
+  /* Translators: a heading, a time, and how long ago that was */
+  g_print (_("%-16s %s UTC (up %s)\n"), _("Started:"), started, uptime);
   g_print ("%-16s v%" G_GINT64_FORMAT "\n", _("Configuration:"), gh_ctl_json_int (object, "config_version"));
   g_print ("%-16s %s\n", _("Listeners:"), listeners);
   g_print ("%-16s %s\n", _("Admin API:"), gh_ctl_json_string (object, "admin_listen"));
   g_print ("%-16s %s (%s)\n", _("You are:"), gh_ctl_json_string (identity, "subject"),
            gh_ctl_json_string (identity, "role"));
   g_print ("%-16s %s\n", _("Pinned:"), gh_admin_client_get_pinned_sha256 (gateway.client));
-  g_print ("%-16s %" G_GINT64_FORMAT " open, %" G_GINT64_FORMAT " in all\n", _("Sessions:"),
+  g_print (_("%-16s %" PRId64 " open, %" PRId64 " in all\n"), _("Sessions:"),
            gh_ctl_json_int (counters, "sessions_open"), gh_ctl_json_int (counters, "sessions_total"));
-  g_print ("%-16s %" G_GINT64_FORMAT " bytes, %" G_GINT64_FORMAT " messages from clients; "
-           "%" G_GINT64_FORMAT " bytes, %" G_GINT64_FORMAT " messages to them\n", _("Traffic:"),
+  g_print (_("%-16s %" PRId64 " bytes, %" PRId64 " messages from clients; "
+             "%" PRId64 " bytes, %" PRId64 " messages to them\n"), _("Traffic:"),
            gh_ctl_json_int (counters, "bytes_in"), gh_ctl_json_int (counters, "messages_in"),
            gh_ctl_json_int (counters, "bytes_out"), gh_ctl_json_int (counters, "messages_out"));
 

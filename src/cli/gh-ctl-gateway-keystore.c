@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-ctl-private.h"
@@ -206,7 +208,8 @@ gateway_show (const GhCommand  *command,
                 g_print ("%s%s", j > 0 ? ", " : "", json_array_get_string_element (names, j));
               g_print ("\n");
             }
-          g_print ("    %-22s%s, %" G_GINT64_FORMAT " bits\n", _("Public key:"),
+          /* Translators: a heading, a key algorithm and its size */
+          g_print (_("    %-22s%s, %" PRId64 " bits\n"), _("Public key:"),
                    gh_ctl_json_string (certificate, "key_algorithm"), gh_ctl_json_int (certificate, "key_bits"));
           g_print ("    %-22s%s\n", _("SHA-256:"), gh_ctl_json_string (certificate, "sha256_fingerprint"));
         }
@@ -269,8 +272,9 @@ send_key (const GhCommand  *command,
         {
           if (g_error_matches (password_error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE))
             g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
-                         _("No password for %s: give --password-file FILE or set " SOURCE_PASSWORD_VARIABLE
-                           " (there is no terminal to ask on)"), path);
+                         /* Translators: %s are a file and the environment variable to set */
+                         _("No password for %s: give --password-file FILE or set %s "
+                           "(there is no terminal to ask on)"), path, SOURCE_PASSWORD_VARIABLE);
           else
             g_propagate_error (error, g_steal_pointer (&password_error));
           return FALSE;
@@ -364,7 +368,7 @@ gateway_csr (const GhCommand  *command,
       !g_file_set_contents_full (gh_ctl_options.output, csr, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &file_error))
     {
       g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED,
-                   _("The gateway made the key and the request (configuration v%" G_GINT64_FORMAT "), "
+                   _("The gateway made the key and the request (configuration v%" PRId64 "), "
                      "but the request could not be saved: %s. Delete the entry and make it again."),
                    new_version, file_error->message);
       return FALSE;

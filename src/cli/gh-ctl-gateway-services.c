@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-ctl-private.h"
@@ -95,7 +97,7 @@ gh_ctl_services_show (const GhCommand  *command,
   g_print ("%-14s %s\n", _("Accept:"), accept);
   if (gh_ctl_json_string (service, "connect")[0] != '\0')
     g_print ("%-14s %s\n", _("Connect:"), gh_ctl_json_string (service, "connect"));
-  g_print ("%-14s %" G_GINT64_FORMAT " open, %" G_GINT64_FORMAT " in all\n", _("Sessions:"),
+  g_print (_("%-14s %" PRId64 " open, %" PRId64 " in all\n"), _("Sessions:"),
            gh_ctl_json_int (service, "sessions_open"), gh_ctl_json_int (service, "sessions_total"));
   if ((config_node = json_object_get_member (service, "config")) != NULL)
     {

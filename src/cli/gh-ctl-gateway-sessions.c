@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-ctl-private.h"
@@ -64,7 +66,7 @@ gh_ctl_sessions_list (const GhCommand  *command,
     print_session_row (gh_ctl_json_element (sessions, i));
   next = gh_ctl_json_string (json_node_get_object (root), "next_cursor");
   if (next[0] != '\0')
-    g_print (_("(%" G_GINT64_FORMAT " in all: more than shown; raise --limit)\n"),
+    g_print (_("(%" PRId64 " in all: more than shown; raise --limit)\n"),
              gh_ctl_json_int (json_node_get_object (root), "total"));
 
   return TRUE;
@@ -87,8 +89,8 @@ print_session (JsonObject *session)
   if (gh_ctl_json_string (session, "backend")[0] != '\0')
     g_print ("%-14s %s %s\n", _("Back-end:"), gh_ctl_json_string (session, "backend"),
              gh_ctl_json_string (session, "backend_tls"));
-  g_print ("%-14s %" G_GINT64_FORMAT " bytes, %" G_GINT64_FORMAT " messages in; %" G_GINT64_FORMAT " bytes, %"
-           G_GINT64_FORMAT " messages out\n", _("Traffic:"),
+  g_print (_("%-14s %" PRId64 " bytes, %" PRId64 " messages in; %" PRId64 " bytes, %" PRId64 " messages out\n"),
+           _("Traffic:"),
            gh_ctl_json_int (session, "bytes_in"), gh_ctl_json_int (session, "messages_in"),
            gh_ctl_json_int (session, "bytes_out"), gh_ctl_json_int (session, "messages_out"));
   if (gh_ctl_json_string (session, "close_reason")[0] != '\0')

@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-ctl-private.h"
@@ -122,8 +124,8 @@ gh_ctl_gateway_fail (GhCtlGateway  *gateway,
       g_string_append_c (message, '\n');
       if (current > 0 && gateway->if_match > 0)
         g_string_append_printf (message,
-                                _("The configuration is at v%" G_GINT64_FORMAT " now, and this change was made for "
-                                  "v%" G_GINT64_FORMAT ": nothing was changed. See what changed with “gatehousectl audit”, "
+                                _("The configuration is at v%" PRId64 " now, and this change was made for "
+                                  "v%" PRId64 ": nothing was changed. See what changed with “gatehousectl audit”, "
                                   "then run the command again."), current, gateway->if_match);
       else
         g_string_append (message, _("The configuration changed meanwhile: nothing was changed. See what changed "
@@ -254,9 +256,10 @@ gh_ctl_gateway_open (GhCtlGateway     *gateway,
   if (password == NULL)
     {
       if (g_error_matches (local_error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE))
-        g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
-                             _("No identity password: give --identity-password-file FILE or set "
-                               IDENTITY_PASSWORD_VARIABLE " (there is no terminal to ask on)"));
+        g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
+                     /* Translators: %s is the environment variable to set */
+                     _("No identity password: give --identity-password-file FILE or set %s "
+                       "(there is no terminal to ask on)"), IDENTITY_PASSWORD_VARIABLE);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -415,7 +418,7 @@ gh_ctl_gateway_print_version (gint64 version)
     }
   else
     {
-      g_print (_("Configuration version: v%" G_GINT64_FORMAT "\n"), version);
+      g_print (_("Configuration version: v%" PRId64 "\n"), version);
     }
 }
 

@@ -81,10 +81,14 @@ print_preview (GhImport   *import,
   GListModel *entries = gh_import_get_entries (import);
   const char * const *notes = gh_import_get_notes (import);
   guint n = g_list_model_get_n_items (entries);
+  guint n_certificates = gh_import_get_certificates (import)->len;
+  guint n_keys = gh_import_get_private_keys (import)->len;
+  g_autofree char *certificates = g_strdup_printf (ngettext ("%u certificate", "%u certificates", n_certificates),
+                                                   n_certificates);
+  g_autofree char *keys = g_strdup_printf (ngettext ("%u private key", "%u private keys", n_keys), n_keys);
 
-  g_print (_("%s: %s with %u certificate(s) and %u private key(s)\n"), path,
-           gh_import_get_format_name (import),
-           gh_import_get_certificates (import)->len, gh_import_get_private_keys (import)->len);
+  /* Translators: a file, its format, "%u certificates" and "%u private keys" */
+  g_print (_("%s: %s with %s and %s\n"), path, gh_import_get_format_name (import), certificates, keys);
 
   for (guint i = 0; i < n; i++)
     {

@@ -433,7 +433,8 @@ gh_ctl_keystore_genkey (const GhCommand  *command,
     }
   else
     {
-      g_print (_("Generated “%s”: %s key, self-signed certificate for %s valid %d days\n"),
+      g_print (ngettext ("Generated “%s”: %s key, self-signed certificate for %s valid %d day\n",
+                         "Generated “%s”: %s key, self-signed certificate for %s valid %d days\n", days),
                gh_ctl_options.alias, gh_private_key_get_algorithm (key), subject, days);
       g_print ("SHA-256: %s\n", gh_certificate_get_sha256_fingerprint (cert));
     }

@@ -252,7 +252,7 @@ gh_file_load_bounded (GFile            *file,
     {
       close (fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("“%s” is larger than %" G_GSIZE_FORMAT " bytes"), path, max);
+                   ngettext ("“%s” is larger than %zu byte", "“%s” is larger than %zu bytes", max), path, max);
       return NULL;
     }
 
@@ -285,7 +285,7 @@ gh_file_load_bounded (GFile            *file,
   if (buffer->len > max)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("“%s” is larger than %" G_GSIZE_FORMAT " bytes"), path, max);
+                   ngettext ("“%s” is larger than %zu byte", "“%s” is larger than %zu bytes", max), path, max);
       return NULL;
     }
 

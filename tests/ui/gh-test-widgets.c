@@ -146,14 +146,24 @@ gh_test_save_png (GtkWidget  *widget,
   g_printerr ("# saved %s\n", path);
 }
 
-static void
-resize (GtkWindow *window,
-        int        width,
-        int        height)
+void
+gh_test_resize (GtkWindow *window,
+                int        width,
+                int        height)
 {
   gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  int default_width = 0, default_height = 0;
+  int frame_width = 0, frame_height = 0;
 
-  gtk_window_set_default_size (window, width, height);
+  /* The default size counts the frame an X11 window draws itself (its resize borders):
+   * the window's content is @width wide with the frame added to it. */
+  gtk_window_get_default_size (window, &default_width, &default_height);
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)) && default_width > 0 && default_height > 0)
+    {
+      frame_width = MAX (default_width - gtk_widget_get_width (GTK_WIDGET (window)), 0);
+      frame_height = MAX (default_height - gtk_widget_get_height (GTK_WIDGET (window)), 0);
+    }
+  gtk_window_set_default_size (window, width + frame_width, height + frame_height);
   while (g_get_monotonic_time () < deadline &&
          (gtk_widget_get_width (GTK_WIDGET (window)) != width))
     g_main_context_iteration (NULL, FALSE);
@@ -183,11 +193,11 @@ gh_test_screenshots (GtkWindow  *window,
       g_autofree char *name = g_strdup_printf ("%s-%s.png", what, shots[i].name);
 
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), shots[i].scheme);
-      resize (window, shots[i].width, shots[i].height);
+      gh_test_resize (window, shots[i].width, shots[i].height);
       gh_test_save_png (widget != NULL ? widget : GTK_WIDGET (window), name);
     }
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  resize (window, 1280, 800);
+  gh_test_resize (window, 1280, 800);
 }
 
 static void

@@ -33,6 +33,11 @@ void gh_test_screenshots      (GtkWindow  *window,
                                const char *what,
                                GtkWidget  *widget);
 
+/* @window resized to @width × @height, its layout settled. */
+void gh_test_resize           (GtkWindow  *window,
+                               int         width,
+                               int         height);
+
 /* Whether a label shown under @root says @part (a toast's title, say). */
 gboolean gh_test_label_shown  (GtkWidget  *root,
                                const char *part);

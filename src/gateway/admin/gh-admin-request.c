@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-admin-request.h"
@@ -376,7 +378,7 @@ gh_admin_request_headers_check (SoupMessageHeaders  *headers,
                           _("Content-Length must be one number of bytes"));
   if (length > max_body)
     {
-      g_autofree char *message = g_strdup_printf (_("Bodies are limited to %" G_GOFFSET_FORMAT " bytes"), max_body);
+      g_autofree char *message = g_strdup_printf (_("Bodies are limited to %" PRId64 " bytes"), max_body);
 
       return request_error (error, GH_ADMIN_REQUEST_ERROR_BODY_TOO_LARGE, message);
     }

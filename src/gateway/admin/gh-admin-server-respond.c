@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -305,7 +307,7 @@ _gh_admin_check_if_match (GhAdminRequest *request)
     }
 
   {
-    g_autofree char *detail = g_strdup_printf (_("The configuration is at version %" G_GINT64_FORMAT
+    g_autofree char *detail = g_strdup_printf (_("The configuration is at version %" PRId64
                                                  " now; read it again and re-apply the change"),
                                                gh_gateway_get_config_version (request->server->gateway));
     g_autoptr(JsonBuilder) builder = problem_begin (SOUP_STATUS_PRECONDITION_FAILED, "precondition-failed", detail);

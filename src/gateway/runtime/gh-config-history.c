@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -224,7 +226,7 @@ gh_config_history_load (GhConfigHistory  *self,
   if (!kept)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("Version %" G_GINT64_FORMAT " of the configuration is not kept"), version);
+                   _("Version %" PRId64 " of the configuration is not kept"), version);
       return NULL;
     }
 

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gh-admin-client-private.h"
@@ -449,7 +451,7 @@ _gh_event_stream_handle_text (GhEventStream  *self,
   if (self->next_seq >= 0 && seq != self->next_seq)
     {
       g_set_error (error, GH_API_ERROR, GH_API_ERROR_PROTOCOL,
-                   _("Events were lost (seq %" G_GINT64_FORMAT " after %" G_GINT64_FORMAT "): resynchronising"),
+                   _("Events were lost (seq %" PRId64 " after %" PRId64 "): resynchronising"),
                    seq, self->next_seq - 1);
       return FALSE;
     }

@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -332,7 +334,8 @@ string_is_acceptable (Reader     *r,
   if (length > GH_CONFIG_MAX_STRING_LENGTH)
     {
       _gh_config_problems_add (r->problems, GH_CONFIG_ERROR_TOO_LARGE, path, r->service,
-                               _("is %" G_GSIZE_FORMAT " bytes long; the limit is %u"),
+                               ngettext ("is %zu byte long; the limit is %u",
+                                         "is %zu bytes long; the limit is %u", length),
                                length, GH_CONFIG_MAX_STRING_LENGTH);
       return FALSE;
     }
@@ -743,7 +746,7 @@ read_version (Reader          *r,
   if (config->version != GH_CONFIG_VERSION)
     {
       _gh_config_problems_add (r->problems, GH_CONFIG_ERROR_UNSUPPORTED_VERSION, "version", NULL,
-                               _("is %" G_GINT64_FORMAT "; this gateway reads version %d"),
+                               _("is %" PRId64 "; this gateway reads version %d"),
                                config->version, GH_CONFIG_VERSION);
       return FALSE;
     }
@@ -797,7 +800,8 @@ parse (const char        *data,
   if (length > GH_CONFIG_MAX_SIZE)
     {
       _gh_config_problems_add (problems, GH_CONFIG_ERROR_TOO_LARGE, NULL, NULL,
-                               _("the configuration is %" G_GSIZE_FORMAT " bytes long; the limit is %u"),
+                               ngettext ("the configuration is %zu byte long; the limit is %u",
+                                         "the configuration is %zu bytes long; the limit is %u", length),
                                length, GH_CONFIG_MAX_SIZE);
       return NULL;
     }

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n.h>
 #include <gnutls/gnutls.h>
@@ -280,8 +282,7 @@ check_priority (Checker    *c,
 
       add_problem (c, GH_CONFIG_ERROR_INVALID, path, service,
                    /* Translators: a GnuTLS priority keyword, and where it is */
-                   _("GnuTLS does not accept “%s”, at character %" G_GSIZE_FORMAT
-                     " of the priority string; check it against the priority strings of the "
+                   _("GnuTLS does not accept “%s”, at character %zu of the priority string; check it against the priority strings of the "
                      "GnuTLS manual, or try it with gnutls-cli --list --priority"),
                    token, offset + 1);
     }
@@ -366,7 +367,8 @@ check_admin (Checker *c)
         continue;
       path = g_strdup_printf ("admin.timeouts.%s", gh_admin_timeout_to_string (i));
       add_problem (c, GH_CONFIG_ERROR_OUT_OF_RANGE, path, NULL,
-                   _("is %" G_GINT64_FORMAT " seconds; it must be from %d to %d"),
+                   ngettext ("is %" PRId64 " second; it must be from %d to %d",
+                             "is %" PRId64 " seconds; it must be from %d to %d", (gulong) ABS (value->value)),
                    value->value, GH_CONFIG_MIN_ADMIN_TIMEOUT, GH_CONFIG_MAX_ADMIN_TIMEOUT);
     }
 
@@ -642,8 +644,9 @@ service_name_check (const char  *name,
 
   if (length > MAX_SERVICE_NAME_LENGTH)
     {
-      *why = g_strdup_printf (_("is %" G_GSIZE_FORMAT " characters long; a service name has at "
-                                "most %u"), length, MAX_SERVICE_NAME_LENGTH);
+      *why = g_strdup_printf (ngettext ("is %zu character long; a service name has at most %u",
+                                        "is %zu characters long; a service name has at most %u", length),
+                              length, MAX_SERVICE_NAME_LENGTH);
       return FALSE;
     }
 
@@ -666,7 +669,7 @@ check_limit (Checker           *c,
 
   path = g_strdup_printf ("%s.limits.%s", service_path, name);
   add_problem (c, GH_CONFIG_ERROR_OUT_OF_RANGE, path, service,
-               _("is %" G_GINT64_FORMAT "; it must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+               _("is %" PRId64 "; it must be from %" PRId64 " to %" PRId64),
                value->value, low, high);
 }
 

@@ -146,7 +146,7 @@ _gh_pki_check_input_size (gsize    length,
   if (length > GH_PKI_MAX_INPUT_SIZE)
     {
       g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_TOO_LARGE,
-                   _("The data is too large (%" G_GSIZE_FORMAT " MiB; at most %d MiB)"),
+                   _("The data is too large (%zu MiB; at most %d MiB)"),
                    length / (1024 * 1024), GH_PKI_MAX_INPUT_SIZE / (1024 * 1024));
       return FALSE;
     }

@@ -499,7 +499,8 @@ gh_private_key_issue_certificate (GhPrivateKey        *self,
   if (days == 0 || days > 36500)
     {
       g_set_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
-                   _("A validity of %u days is out of range (1 to 36500)"), days);
+                   ngettext ("A validity of %u day is out of range (1 to 36500)",
+                             "A validity of %u days is out of range (1 to 36500)", days), days);
       return NULL;
     }
   if (issuer != NULL && !gh_private_key_matches (self, issuer))
