@@ -9,7 +9,7 @@ BUILDDIR := _build
 SETUPARGS ?=
 TESTARGS ?=
 
-.PHONY: all build check demo demo-break-trust screenshots shell env clean
+.PHONY: all build check demo demo-break-trust screenshots shell env clean deb
 
 all: build
 
@@ -39,6 +39,12 @@ screenshots: build
 
 shell:
 	$(ENV) bash
+
+# The Debian packages of the server side (README, Debian packages): gatehoused,
+# gatehousectl, built with dpkg-buildpackage in the build root and
+# checked with lintian, into _build-deb/. `make check` installs and runs them (tests/deb).
+deb:
+	$(ENV) build-aux/deb-build _build-deb
 
 clean:
 	rm -rf $(BUILDDIR)

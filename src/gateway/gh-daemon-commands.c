@@ -20,6 +20,7 @@
 #define DRAIN_SECONDS 30
 
 static char *opt_config;
+static char *opt_state_dir;
 static gboolean opt_check;
 static int opt_workers = G_MININT;  /* unset */
 static char *opt_init_dir;
@@ -31,6 +32,8 @@ static int opt_init_admin_port;
 static const GOptionEntry serve_options[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
     N_("Serve the gateway that the JSON configuration FILE describes"), N_("FILE") },
+  { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_state_dir,
+    N_("Keep the configuration history and the audit log in DIR (default: the configuration's directory)"), N_("DIR") },
   { "check", 0, 0, G_OPTION_ARG_NONE, &opt_check,
     N_("Validate the configuration, its keystore and truststore, then exit"), NULL },
   { "workers", 0, 0, G_OPTION_ARG_INT, &opt_workers,
@@ -185,6 +188,11 @@ serve (const GhCommand  *command,
   signal (SIGPIPE, SIG_IGN);
 
   daemon.gateway = gh_gateway_new (file);
+  if (opt_state_dir != NULL)
+    {
+      g_autoptr(GFile) state_directory = g_file_new_for_commandline_arg (opt_state_dir);
+      gh_gateway_set_state_directory (daemon.gateway, state_directory);
+    }
   if (!gh_gateway_start (daemon.gateway, &local_error))
     {
       g_clear_object (&daemon.gateway);

@@ -173,7 +173,9 @@ def test(name):
 
 root = tempfile.mkdtemp(prefix="gatehoused-test-")
 gw = Gateway(root, "gateway", ["--workers", "3"])        # sessions on three threads
-backend = Gateway(root, "backend", ["--workers", "0"])   # another CA: untrusted by the gateway; all on one thread
+backend_state = os.path.join(root, "backend-state")      # as /var/lib/gatehouse in the systemd unit
+backend = Gateway(root, "backend", ["--workers", "0",    # another CA: untrusted by the gateway; all on one thread
+                                    "--state-dir", backend_state])
 
 ssl_echo_port = free_port()
 tls13_port = free_port()
@@ -662,6 +664,15 @@ def _():
         print(f"# RSS bound not checked under ASan (grew by {peak['rss']} KiB)")
     else:
         assert peak["rss"] < 8 * 1024, f"the gateway grew by {peak['rss']} KiB"
+
+
+@test("--state-dir keeps the history there, not beside the configuration")
+def _():
+    assert os.path.isfile(os.path.join(backend_state, "history", "index.json")), os.listdir(root)
+    assert oct(os.stat(os.path.join(backend_state, "history")).st_mode & 0o777) == "0o700"
+    assert not os.path.exists(os.path.join(backend.dir, "history")), os.listdir(backend.dir)
+    # Without it, beside the configuration, as before.
+    assert os.path.isfile(os.path.join(gw.dir, "history", "index.json")), os.listdir(gw.dir)
 
 
 @test("a reload puts a new service in place for new connections")

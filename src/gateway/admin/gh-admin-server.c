@@ -570,15 +570,13 @@ GhAdminServer *
 gh_admin_server_new (GhGateway *gateway)
 {
   GhAdminServer *self;
-  g_autoptr(GFile) directory = NULL;
   g_autoptr(GFile) audit_file = NULL;
 
   g_return_val_if_fail (GH_IS_GATEWAY (gateway), NULL);
 
   self = g_object_new (GH_TYPE_ADMIN_SERVER, NULL);
   self->gateway = g_object_ref (gateway);
-  directory = g_file_get_parent (gh_gateway_get_config_file (gateway));
-  audit_file = g_file_get_child (directory, "audit.log");
+  audit_file = g_file_get_child (gh_gateway_get_state_directory (gateway), "audit.log");
   self->audit = gh_admin_audit_new (audit_file);
   self->events = gh_admin_events_new (gateway, self->audit);
   self->connections = gh_admin_connections_new (gateway);

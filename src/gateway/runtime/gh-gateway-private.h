@@ -16,6 +16,7 @@ struct _GhGateway
   GObject            parent_instance;
 
   GFile             *config_file;
+  GFile             *state_directory;  /* history/ and audit.log */
   GHashTable        *listeners;   /* key → GhListener */
   GhSessionRegistry *sessions;
   GhDataplane       *dataplane;   /* shared with the threads that run the sessions */

@@ -124,8 +124,7 @@ static void
 open_history (GhGateway  *self,
               const char *action)
 {
-  g_autoptr(GFile) directory = g_file_get_parent (self->config_file);
-  g_autoptr(GFile) history_directory = g_file_get_child (directory, "history");
+  g_autoptr(GFile) history_directory = g_file_get_child (self->state_directory, "history");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) latest = NULL;
   g_autoptr(GBytes) current = NULL;
@@ -158,6 +157,7 @@ gh_gateway_new (GFile *config_file)
 
   self = g_object_new (GH_TYPE_GATEWAY, NULL);
   self->config_file = g_object_ref (config_file);
+  self->state_directory = g_file_get_parent (config_file);
   return self;
 }
 
@@ -350,6 +350,25 @@ gh_gateway_get_config_file (GhGateway *self)
   g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
 
   return self->config_file;
+}
+
+void
+gh_gateway_set_state_directory (GhGateway *self,
+                                GFile     *directory)
+{
+  g_return_if_fail (GH_IS_GATEWAY (self));
+  g_return_if_fail (G_IS_FILE (directory));
+  g_return_if_fail (self->history == NULL);
+
+  g_set_object (&self->state_directory, directory);
+}
+
+GFile *
+gh_gateway_get_state_directory (GhGateway *self)
+{
+  g_return_val_if_fail (GH_IS_GATEWAY (self), NULL);
+
+  return self->state_directory;
 }
 
 GhConfigHistory *
@@ -585,6 +604,7 @@ gh_gateway_finalize (GObject *object)
   GhGateway *self = GH_GATEWAY (object);
 
   g_clear_object (&self->config_file);
+  g_clear_object (&self->state_directory);
   g_clear_object (&self->sessions);
   g_clear_object (&self->dataplane);
   g_clear_object (&self->history);

@@ -58,6 +58,12 @@ GhSessionRegistry *gh_gateway_get_sessions     (GhGateway  *self);
 GStrv              gh_gateway_dup_listen_addresses (GhGateway *self);
 
 GFile             *gh_gateway_get_config_file  (GhGateway  *self);
+/* Where the gateway keeps what it writes besides the files the configuration names:
+ * history/ and audit.log. By default the configuration's directory; set it before
+ * gh_gateway_start() (gatehoused --state-dir, /var/lib/gatehouse in the Debian unit). */
+void               gh_gateway_set_state_directory (GhGateway *self,
+                                                   GFile     *directory);
+GFile             *gh_gateway_get_state_directory (GhGateway *self);
 /* Grows by one with every change to the configuration, keystore or truststore. */
 gint64             gh_gateway_get_config_version (GhGateway *self);
 GhConfigHistory   *gh_gateway_get_history      (GhGateway  *self);  /* or NULL */
