@@ -52,6 +52,8 @@ struct _GhWindow
   GtkStack               *keystore_stack;
   GMenu                  *recent_keystores;
   GtkWidget              *keystore_menu_button;
+
+  gboolean                phone_width;  /* the bottom bar has room for five pages */
 };
 
 void                 _gh_window_class_actions_init (GhWindowClass *klass);

@@ -318,6 +318,31 @@ gh_window_get_banner_title (GhWindow *self)
   return adw_banner_get_revealed (self->banner) ? adw_banner_get_title (self->banner) : NULL;
 }
 
+/* At phone width the bottom bar holds five pages: Trust is in it only while shown.
+ * (A breakpoint setter hiding it would also make the stack leave it.) */
+static void
+update_trust_in_bar (GhWindow *self)
+{
+  GtkWidget *trust = GTK_WIDGET (self->trust_page);
+
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, trust),
+                                   !self->phone_width || adw_view_stack_get_visible_child (self->stack) == trust);
+}
+
+static void
+on_phone_width_applied (GhWindow *self)
+{
+  self->phone_width = TRUE;
+  update_trust_in_bar (self);
+}
+
+static void
+on_phone_width_unapplied (GhWindow *self)
+{
+  self->phone_width = FALSE;
+  update_trust_in_bar (self);
+}
+
 static void
 on_visible_page_changed (GhWindow *self)
 {
@@ -326,6 +351,8 @@ on_visible_page_changed (GhWindow *self)
 
   if (child == NULL)
     return;
+
+  update_trust_in_bar (self);
 
   /* The content's title when the header has no room for the view switcher. */
   page = adw_view_stack_get_page (self->stack, child);
@@ -474,6 +501,8 @@ gh_window_class_init (GhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhWindow, header_switcher);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_phone_width_applied);
+  gtk_widget_class_bind_template_callback (widget_class, on_phone_width_unapplied);
   gtk_widget_class_bind_template_callback (widget_class, on_gateway_row_selected);
 
   gtk_widget_class_install_property_action (widget_class, "win.page", "page");

@@ -371,6 +371,34 @@ test_window_phone (void)
   destroy_window (window);
 }
 
+/* Narrowing the window to phone width while Trust is shown stays on Trust; Trust
+ * leaves the bottom bar once another page is shown. */
+static void
+test_window_narrowed_on_trust (void)
+{
+  GhWindow *window = create_window (1280, 800);
+  AdwViewStack *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  gint64 deadline;
+
+  gh_window_set_page (window, "trust");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline && gtk_widget_get_width (GTK_WIDGET (window)) > 400)
+    g_main_context_iteration (NULL, FALSE);
+  drain_main_context ();
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+
+  g_assert_cmpstr (gh_window_get_page (window), ==, "trust");
+  g_assert_true (page_in_switchers (stack, "trust"));
+
+  gh_window_set_page (window, "services");
+  drain_main_context ();
+  g_assert_false (page_in_switchers (stack, "trust"));
+  gh_window_set_page (window, "trust");
+  g_assert_cmpstr (gh_window_get_page (window), ==, "trust");
+  destroy_window (window);
+}
+
 static void
 test_window_state_saved (void)
 {
@@ -786,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/window/wide", test_window_wide);
   g_test_add_func ("/window/narrow", test_window_narrow);
   g_test_add_func ("/window/phone", test_window_phone);
+  g_test_add_func ("/window/narrowed-on-trust", test_window_narrowed_on_trust);
   g_test_add_func ("/window/state-saved", test_window_state_saved);
   g_test_add_func ("/window/gateway-row", test_window_gateway_row);
   g_test_add_func ("/window/help-page", test_window_help_page);
