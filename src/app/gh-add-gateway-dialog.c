@@ -323,6 +323,8 @@ on_probed (GObject      *source,
   show_confirm_problem (self, NULL, NULL);
   set_busy (self, FALSE);
 
+  /* make check-flatpak reads this (and "Identity chosen") to know where the dialog is. */
+  g_debug ("Confirm the gateway at %s: %s", self->url, self->fingerprint);
   adw_navigation_view_push_by_tag (self->navigation, "confirm");
 }
 
@@ -531,6 +533,7 @@ on_identity_chosen (GObject      *source,
                          _("Choose an identity file on this computer."));
       return;
     }
+  g_debug ("Identity chosen: %s", path);
   gh_add_gateway_dialog_set_identity_path (self, path);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
