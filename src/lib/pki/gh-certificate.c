@@ -173,6 +173,24 @@ _gh_pki_looks_like_pem (const guchar *data,
          g_strstr_len ((const char *) data, MIN (length, G_MAXSSIZE), marker) != NULL;
 }
 
+/* @marker in [@p, @end): base64 has no '-', so memchr() leaps from one to the next
+ * (g_strstr_len() compared at every byte: 7 % of listing a bundle). */
+static const char *
+find_marker (const char *p,
+             const char *end,
+             const char *marker)
+{
+  gsize marker_length = strlen (marker);
+
+  while (p < end && (p = memchr (p, '-', end - p)) != NULL)
+    {
+      if ((gsize) (end - p) >= marker_length && memcmp (p, marker, marker_length) == 0)
+        return p;
+      p++;
+    }
+  return NULL;
+}
+
 gboolean
 _gh_pem_foreach_block (const char      *text,
                        gsize            length,
@@ -215,7 +233,7 @@ _gh_pem_foreach_block (const char      *text,
         {
           g_autofree char *label = g_strndup (line + 11, strlen (line) - 16);
           g_autofree char *end_marker = g_strdup_printf ("-----END %s-----", label);
-          const char *block_end = g_strstr_len (p, end - p, end_marker);
+          const char *block_end = find_marker (p, end, end_marker);
           g_autoptr(GBytes) block = NULL;
 
           if (block_end == NULL)

@@ -874,6 +874,18 @@ _gh_der_certificate_signature (const GhDerCertificate  *cert,
   return *sign != GNUTLS_SIGN_UNKNOWN;
 }
 
+guint
+_gh_der_bytes_hash (gconstpointer bytes)
+{
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data ((GBytes *) bytes, &size);
+  guint hash = size;
+
+  for (gsize i = size > 16 ? size - 16 : 0; i < size; i++)
+    hash = hash * 31 + data[i];
+  return hash;
+}
+
 char *
 _gh_der_oid_to_string (const GhDer *oid)
 {

@@ -84,6 +84,10 @@ typedef struct {
 gboolean  _gh_der_certificate_list_fields (const GhDerCertificate *cert,
                                            GhDerListFields        *fields);
 
+/* A GHashFunc for a certificate's DER (GBytes): its length and last bytes, which are
+ * its signature's, instead of every byte as g_bytes_hash() reads them. */
+guint     _gh_der_bytes_hash         (gconstpointer           bytes);
+
 /* Dotted decimal, or NULL when it is no valid OID. */
 char     *_gh_der_oid_to_string      (const GhDer            *oid);
 

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-der-reader.h"
 #include "gh-keystore-private.h"
 #include "gh-pkcs12-private.h"
 
@@ -555,7 +556,7 @@ load_lazy (GhKeystore           *self,
   GhDer pieces[2];  /* the MacData, the AuthenticatedSafe */
   GhDerTlv mac;
   const char *effective = password;
-  g_autoptr(GHashTable) certificates = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+  g_autoptr(GHashTable) certificates = g_hash_table_new_full (_gh_der_bytes_hash, g_bytes_equal,
                                                              (GDestroyNotify) g_bytes_unref, g_object_unref);
   g_autoptr(GPtrArray) kept_bags = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   LazyLoad load = { items, NULL, GH_PKCS12_PROFILE_MODERN, certificates, kept_bags };
