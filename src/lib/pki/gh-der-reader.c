@@ -64,41 +64,7 @@ enum {
 };
 
 /* One TLV, DER only: a low tag number, a definite length in the fewest bytes. */
-static gboolean
-read_tlv (GhDer    *in,
-          GhDerTlv *tlv)
-{
-  gsize length, header = 2;
-
-  if (in->size < 2 || (in->data[0] & 0x1f) == 0x1f)
-    return FALSE;
-
-  length = in->data[1];
-  if (length >= 0x80)
-    {
-      guint n = length & 0x7f;
-
-      if (n == 0 || n > 4 || in->size - 2 < n || in->data[2] == 0)
-        return FALSE;
-      length = 0;
-      for (guint i = 0; i < n; i++)
-        length = (length << 8) | in->data[2 + i];
-      if (length < 0x80)
-        return FALSE;
-      header += n;
-    }
-  if (length > in->size - header)
-    return FALSE;
-
-  tlv->tag = in->data[0];
-  tlv->start = in->data;
-  tlv->total = header + length;
-  tlv->value.data = in->data + header;
-  tlv->value.size = length;
-  in->data += tlv->total;
-  in->size -= tlv->total;
-  return TRUE;
-}
+#define read_tlv _gh_der_read_strict
 
 static gboolean
 read_expect (GhDer  *in,
@@ -637,7 +603,11 @@ append_attribute (guint           rdn,
   if (index == 0)
     g_ptr_array_add (out->rdns, g_string_new (NULL));
   text = g_ptr_array_index (out->rdns, out->rdns->len - 1);
-  g_string_append_printf (text, "%s%s=%s", index > 0 ? "+" : "", attributes[i].name, string);
+  if (index > 0)
+    g_string_append_c (text, '+');
+  g_string_append (text, attributes[i].name);
+  g_string_append_c (text, '=');
+  g_string_append (text, string);
   return TRUE;
 }
 
