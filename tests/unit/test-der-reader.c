@@ -145,6 +145,25 @@ test_openssl (void)
                        "-algorithm EC -pkeyopt ec_paramgen_curve:P-256", NULL, NULL);
   assert_agrees ("p256.der", DER_COMPARE_LISTED);
 
+  /* A notBefore of 1965 (UTCTime 65…): GnuTLS reads no date before 1970 as that date,
+   * so the walker leaves such a certificate to GnuTLS (fuzz-der-reader found it). */
+  {
+    g_autoptr(GBytes) der = read_der ("p256.der");
+    gsize length = g_bytes_get_size (der);
+    g_autofree guchar *copy = g_memdup2 (g_bytes_get_data (der, NULL), length);
+    g_autofree char *difference = NULL;
+    gsize at = 0;
+
+    /* The first UTCTime of 13 characters is the notBefore. */
+    while (at + 4 < length && !(copy[at] == 0x17 && copy[at + 1] == 13))
+      at++;
+    g_assert_cmpuint (at + 4, <, length);
+    copy[at + 2] = '6';
+    copy[at + 3] = '5';
+    g_assert_cmpint (der_compare (copy, length, &difference), ==, DER_COMPARE_GNUTLS_ONLY);
+    g_assert_null (difference);
+  }
+
   openssl_self_signed ("p384", "/DC=com/DC=example/CN=host.example.com",
                        "-algorithm EC -pkeyopt ec_paramgen_curve:P-384", "-set_serial 0x80", NULL);
   assert_agrees ("p384.der", DER_COMPARE_LISTED);

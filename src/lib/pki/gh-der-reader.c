@@ -249,6 +249,9 @@ read_time (GhDer  *in,
     return FALSE;
   if (year_digits == 2)
     year += year >= 50 ? 1900 : 2000;
+  /* GnuTLS reads no date before 1970 as the date it is. */
+  if (year < 1970)
+    return FALSE;
 
   if (month < 1 || month > 12 || day < 1 || day > month_days[month - 1] ||
       hour > 23 || minute > 59 || second > 59)
