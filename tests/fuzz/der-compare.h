@@ -112,19 +112,7 @@ der_compare (const guchar  *data,
 
   listed = _gh_der_certificate_list_fields (&parts, &fields);
   if (listed)
-    {
-      g_free (fields.subject);
-      g_free (fields.issuer);
-      g_free (fields.display_name);
-      g_free (fields.serial);
-      g_date_time_unref (fields.not_before);
-      g_date_time_unref (fields.not_after);
-      g_strfreev (fields.dns_names);
-      g_strfreev (fields.ip_addresses);
-      g_strfreev (fields.emails);
-      g_free (fields.key_algorithm);
-      g_free (fields.signature_algorithm);
-    }
+    _gh_der_list_fields_clear (&fields);
 
   walked = _gh_certificate_new_from_der_data (data, length, &ret);
   g_assert (walked != NULL);

@@ -895,8 +895,8 @@ _gh_der_oid_to_string (const GhDer *oid)
 
 /* What a list shows */
 
-static void
-list_fields_clear (GhDerListFields *fields)
+void
+_gh_der_list_fields_clear (GhDerListFields *fields)
 {
   g_clear_pointer (&fields->subject, g_free);
   g_clear_pointer (&fields->issuer, g_free);
@@ -961,6 +961,6 @@ _gh_der_certificate_list_fields (const GhDerCertificate *cert,
   return TRUE;
 
 fail:
-  list_fields_clear (fields);
+  _gh_der_list_fields_clear (fields);
   return FALSE;
 }

@@ -83,6 +83,7 @@ typedef struct {
 
 gboolean  _gh_der_certificate_list_fields (const GhDerCertificate *cert,
                                            GhDerListFields        *fields);
+void      _gh_der_list_fields_clear  (GhDerListFields        *fields);
 
 /* A GHashFunc for a certificate's DER (GBytes): its length and last bytes, which are
  * its signature's, instead of every byte as g_bytes_hash() reads them. */
