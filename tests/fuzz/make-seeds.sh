@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$work"
-for d in certificate private-key keystore-pkcs12 keystore-pem import crl; do
+for d in certificate der-reader private-key keystore-pkcs12 keystore-pem import crl; do
   rm -rf "${out:?}/$d"
   mkdir -p "$out/$d"
 done
@@ -61,6 +61,12 @@ for c in ca int ec rsa ed weak self; do
   cp $c.pem "$out/certificate/$c.pem"
 done
 cp ec-chain.pem "$out/certificate/chain.pem"
+# The DER walker (fuzz-der-reader.c): the certificates as DER, and ones with a comma
+# in a name, a multi-valued RDN and a date past 2049 (each a path of its own).
+mkdir -p "$out/der-reader"
+cp "$out"/certificate/*.der "$out/der-reader/"
+ossl req -x509 -new -key ec.key -subj "/O=Example, Inc./CN=comma.example.com" -days 30 -outform DER -out "$out/der-reader/comma.der"
+ossl req -x509 -new -key rsa.key -multivalue-rdn -subj "/CN=a+OU=b/DC=example/DC=com" -days 20000 -outform DER -out "$out/der-reader/multi.der"
 cat weak.pem self.pem rsa-chain.pem > "$out/certificate/mixed.pem"
 
 # Revocation lists from `openssl ca -gencrl`: one listing the RSA leaf, one empty; with
@@ -256,6 +262,6 @@ printf '\001\000\100GET /echo HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\
 printf '\001\000\100GET /echo HTTP/1.1\r\n\r\n\201\001x' > upgrade-unmasked.bin
 )
 
-for d in certificate private-key keystore-pkcs12 keystore-pem import gateway-config client-hello api-json admin-request websocket-frames; do
+for d in certificate der-reader private-key keystore-pkcs12 keystore-pem import gateway-config client-hello api-json admin-request websocket-frames; do
   printf '%s: %s seeds\n' "$d" "$(find "$out/$d" -type f | wc -l)"
 done

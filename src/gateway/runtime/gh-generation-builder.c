@@ -190,6 +190,19 @@ open_accept_key (GhGeneration *generation,
 }
 
 static gboolean
+has_tls_accept (GhGeneration *generation)
+{
+  GHashTableIter iter;
+  GhBinding *binding;
+
+  g_hash_table_iter_init (&iter, generation->bindings);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &binding))
+    if (binding->tls != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 add_accept (GhGeneration *generation,
             const char   *path,
             GhService    *service,
@@ -439,6 +452,11 @@ gh_generation_build (GhGatewayConfig  *config,
 
       g_hash_table_insert (generation->services, g_strdup (service->name), gh_service_ref (service));
     }
+
+  /* A client's SNI reaches any identity of a TLS accept: every key is opened now,
+   * here, so that no handshake derives one on the data plane. */
+  if (has_tls_accept (generation))
+    gh_tls_identities_open_all (generation->identities);
 
   if (gh_gateway_config_has_admin (generation->config) &&
       (generation->admin_tls = make_admin_tls (generation, error)) == NULL)

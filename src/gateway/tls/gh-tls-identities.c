@@ -6,10 +6,14 @@
  * Building decrypts no private key: a keystore of thousands of entries costs a key
  * derivation only for the keys that are served. The generation builder opens the key
  * of each accept host's identity (and the admin listener's) before it applies, so
- * that a key that cannot be read fails the configuration and names the entry; an
- * identity only a client's SNI can reach is opened by the first handshake that
- * selects it, once, under the identity's lock (a failure is remembered, logged, and
- * fails those handshakes: no client can make the gateway derive a key twice).
+ * that a key that cannot be read fails the configuration and names the entry. When a
+ * TLS accept exists, any identity can be reached by a client's SNI: the builder then
+ * opens every other key too (gh_tls_identities_open_all(), on all cores, off the data
+ * plane), so that no handshake ever runs a key derivation on a data-plane thread. A
+ * key that fails is remembered, logged, and fails only the handshakes that select it
+ * (no client can make the gateway derive a key twice). gh_tls_identity_get_privkey()
+ * still opens a key not yet open, under the identity's lock, for identities built
+ * outside a generation.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -249,6 +253,52 @@ gh_tls_identity_open_key (GhTlsIdentity  *identity,
   ok = open_key_locked (identity, error);
   g_mutex_unlock (&identity->lock);
   return ok;
+}
+
+typedef struct {
+  GPtrArray *identities;
+  gint       next;       /* atomic: the next identity to open */
+} OpenAll;
+
+static gpointer
+open_all_worker (gpointer data)
+{
+  OpenAll *all = data;
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&all->next, 1)) < all->identities->len)
+    {
+      GhTlsIdentity *identity = g_ptr_array_index (all->identities, i);
+
+      g_mutex_lock (&identity->lock);
+      open_key_locked (identity, NULL);
+      g_mutex_unlock (&identity->lock);
+    }
+  return NULL;
+}
+
+void
+gh_tls_identities_open_all (GhTlsIdentities *self)
+{
+  OpenAll all = { NULL, 0 };
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  guint n_threads;
+
+  g_return_if_fail (GH_IS_TLS_IDENTITIES (self));
+
+  all.identities = self->identities;
+  n_threads = MIN ((guint) g_get_num_processors (), self->identities->len);
+  /* This thread works too: one key opens without a thread of its own. */
+  for (guint i = 1; i < n_threads; i++)
+    {
+      GThread *thread = g_thread_try_new ("gh-open-keys", open_all_worker, &all, NULL);
+
+      if (thread != NULL)
+        g_ptr_array_add (threads, thread);
+    }
+  open_all_worker (&all);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
 }
 
 /**

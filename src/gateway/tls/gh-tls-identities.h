@@ -36,6 +36,9 @@ gnutls_pcert_st *gh_tls_identity_get_pcerts          (GhTlsIdentity   *identity,
                                                       unsigned int    *n_pcerts);
 gboolean         gh_tls_identity_open_key            (GhTlsIdentity   *identity,
                                                       GError         **error);
+/* Opens every key not yet opened, on all cores; a key that cannot be opened is
+ * remembered and logged, and fails only the handshakes that select it. */
+void             gh_tls_identities_open_all          (GhTlsIdentities *self);
 /* Opens the key on first use; NULL when it cannot be opened. */
 gnutls_privkey_t gh_tls_identity_get_privkey         (GhTlsIdentity   *identity);
 

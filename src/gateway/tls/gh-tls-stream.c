@@ -699,7 +699,7 @@ _gh_tls_stream_retrieve_server_certificate (gnutls_session_t                  se
 
   identity = gh_tls_identities_select (gh_tls_server_context_get_identities (context), server_name,
                                        gh_tls_server_context_get_fallback_host (context));
-  /* The key of an identity only SNI reaches is decrypted here, by its first handshake. */
+  /* Every key a TLS accept can serve was opened when the generation was built. */
   if (identity == NULL || (*privkey = gh_tls_identity_get_privkey (identity)) == NULL)
     return -1;
 

@@ -8,6 +8,11 @@
  * or checks a signature to be listed, and a certificate read from a file is parsed
  * once, not re-encoded and parsed again as one made here is.
  *
+ * A certificate read from DER is walked by gh-der-reader.c, which reads what a list
+ * shows straight from the bytes; GnuTLS parses it only when something needs more
+ * (details, verification, the TLS layer): the gnutls_x509_crt_t is made on first use.
+ * Where the walker cannot answer exactly as GnuTLS would, GnuTLS reads the fields.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-certificate"
@@ -17,6 +22,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-der-reader.h"
 #include "gh-json.h"
 #include "gh-pki-private.h"
 
@@ -24,8 +30,10 @@ struct _GhCertificate
 {
   GObject            parent_instance;
 
-  gnutls_x509_crt_t  crt;
+  gnutls_x509_crt_t  crt;           /* made on first use when @walked */
   GBytes            *der;
+  GhDerCertificate   walked;        /* slices of @der */
+  gboolean           has_walked;
 
   char              *subject;
   char              *issuer;
@@ -54,6 +62,7 @@ struct _GhCertificate
   gboolean           self_issued;
   gboolean           self_signed;
 
+  gsize              crt_made;      /* g_once: crt */
   gsize              names_read;    /* g_once: subject … display_name, self_issued */
   gsize              ids_read;      /*         sha256 */
   gsize              key_id_read;   /*         public_key_id */
@@ -164,6 +173,24 @@ _gh_pki_looks_like_pem (const guchar *data,
          g_strstr_len ((const char *) data, MIN (length, G_MAXSSIZE), marker) != NULL;
 }
 
+/* @marker in [@p, @end): base64 has no '-', so memchr() leaps from one to the next
+ * (g_strstr_len() compared at every byte: 7 % of listing a bundle). */
+static const char *
+find_marker (const char *p,
+             const char *end,
+             const char *marker)
+{
+  gsize marker_length = strlen (marker);
+
+  while (p < end && (p = memchr (p, '-', end - p)) != NULL)
+    {
+      if ((gsize) (end - p) >= marker_length && memcmp (p, marker, marker_length) == 0)
+        return p;
+      p++;
+    }
+  return NULL;
+}
+
 gboolean
 _gh_pem_foreach_block (const char      *text,
                        gsize            length,
@@ -206,7 +233,7 @@ _gh_pem_foreach_block (const char      *text,
         {
           g_autofree char *label = g_strndup (line + 11, strlen (line) - 16);
           g_autofree char *end_marker = g_strdup_printf ("-----END %s-----", label);
-          const char *block_end = g_strstr_len (p, end - p, end_marker);
+          const char *block_end = find_marker (p, end, end_marker);
           g_autoptr(GBytes) block = NULL;
 
           if (block_end == NULL)
@@ -293,6 +320,8 @@ read_dn_field (gnutls_x509_crt_t  crt,
   return g_utf8_make_valid (buffer, size);
 }
 
+static gnutls_x509_crt_t get_crt (GhCertificate *self);
+
 static void
 read_sans (GhCertificate *self)
 {
@@ -307,14 +336,14 @@ read_sans (GhCertificate *self)
       char *buffer = fixed;
       size_t size = sizeof fixed - 1;
       unsigned int type = 0;
-      int ret = gnutls_x509_crt_get_subject_alt_name2 (self->crt, i, fixed, &size, &type, NULL);
+      int ret = gnutls_x509_crt_get_subject_alt_name2 (get_crt (self), i, fixed, &size, &type, NULL);
 
       if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
         break;
       if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER && size < 65536)
         {
           buffer = allocated = g_malloc0 (size + 1);
-          ret = gnutls_x509_crt_get_subject_alt_name2 (self->crt, i, buffer, &size, &type, NULL);
+          ret = gnutls_x509_crt_get_subject_alt_name2 (get_crt (self), i, buffer, &size, &type, NULL);
         }
       if (ret < 0)
         {
@@ -358,7 +387,7 @@ static void
 read_key (GhCertificate *self)
 {
   unsigned int bits = 0;
-  int algorithm = gnutls_x509_crt_get_pk_algorithm (self->crt, &bits);
+  int algorithm = gnutls_x509_crt_get_pk_algorithm (get_crt (self), &bits);
 
   self->key_bits = bits;
 
@@ -366,7 +395,7 @@ read_key (GhCertificate *self)
     {
       gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
 
-      if (gnutls_x509_crt_get_pk_ecc_raw (self->crt, &curve, NULL, NULL) >= 0)
+      if (gnutls_x509_crt_get_pk_ecc_raw (get_crt (self), &curve, NULL, NULL) >= 0)
         {
           const char *name;
 
@@ -422,10 +451,11 @@ static void
 read_extensions (GhCertificate *self)
 {
   g_autoptr(GStrvBuilder) ekus = g_strv_builder_new ();
+  gnutls_x509_crt_t crt = get_crt (self);
   unsigned int usage = 0, critical = 0, ca = 0;
   int path_length = -1;
 
-  if (gnutls_x509_crt_get_key_usage (self->crt, &usage, &critical) >= 0)
+  if (gnutls_x509_crt_get_key_usage (crt, &usage, &critical) >= 0)
     {
       self->key_usage = usage;
       self->has_key_usage = TRUE;
@@ -435,7 +465,7 @@ read_extensions (GhCertificate *self)
     {
       char oid[128];
       size_t size = sizeof oid;
-      int ret = gnutls_x509_crt_get_key_purpose_oid (self->crt, i, oid, &size, NULL);
+      int ret = gnutls_x509_crt_get_key_purpose_oid (crt, i, oid, &size, NULL);
 
       if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
         break;
@@ -446,7 +476,7 @@ read_extensions (GhCertificate *self)
     }
   self->extended_key_usage = g_strv_builder_end (ekus);
 
-  if (gnutls_x509_crt_get_basic_constraints (self->crt, &critical, &ca, &path_length) >= 0)
+  if (gnutls_x509_crt_get_basic_constraints (crt, &critical, &ca, &path_length) >= 0)
     {
       self->is_ca = ca != 0;
       self->path_length = path_length;
@@ -456,8 +486,8 @@ read_extensions (GhCertificate *self)
       self->path_length = -1;
     }
 
-  self->subject_key_id = read_id (self->crt, gnutls_x509_crt_get_subject_key_id);
-  self->authority_key_id = read_id (self->crt, gnutls_x509_crt_get_authority_key_id);
+  self->subject_key_id = read_id (crt, gnutls_x509_crt_get_subject_key_id);
+  self->authority_key_id = read_id (crt, gnutls_x509_crt_get_authority_key_id);
 }
 
 static gboolean
@@ -506,12 +536,34 @@ same_raw_names (gnutls_x509_crt_t crt)
 static void
 read_names (GhCertificate *self)
 {
-  gnutls_x509_crt_t crt = self->crt;
+  gnutls_x509_crt_t crt;
   guchar buffer[64];
   size_t size = sizeof buffer;
   int sign;
   time_t t;
+  GhDerListFields fields;
 
+  if (self->has_walked && _gh_der_certificate_list_fields (&self->walked, &fields))
+    {
+      self->subject = fields.subject;
+      self->issuer = fields.issuer;
+      self->display_name = fields.display_name;
+      self->serial = fields.serial;
+      self->version = fields.version;
+      self->not_before = fields.not_before;
+      self->not_after = fields.not_after;
+      self->dns_names = fields.dns_names;
+      self->ip_addresses = fields.ip_addresses;
+      self->emails = fields.emails;
+      self->key_algorithm = fields.key_algorithm;
+      self->key_bits = fields.key_bits;
+      self->signature_algorithm = fields.signature_algorithm;
+      self->weak_signature = fields.weak_signature;
+      self->self_issued = fields.self_issued;
+      return;
+    }
+
+  crt = get_crt (self);
   self->subject = read_dn (crt, FALSE);
   self->issuer = read_dn (crt, TRUE);
 
@@ -558,8 +610,19 @@ read_key_id (GhCertificate *self)
 {
   guchar buffer[64];
   size_t size = sizeof buffer;
+  g_autofree char *algorithm = NULL;
+  guint bits = 0;
 
-  if (gnutls_x509_crt_get_key_id (self->crt, GNUTLS_KEYID_USE_SHA256, buffer, &size) >= 0)
+  /* A key the walker knows is encoded as GnuTLS would encode it again: the id is
+   * the SHA-256 of the SubjectPublicKeyInfo as it stands. */
+  if (self->has_walked && _gh_der_certificate_key (&self->walked, &algorithm, &bits) &&
+      gnutls_hash_fast (GNUTLS_DIG_SHA256, self->walked.spki.data, self->walked.spki.size, buffer) >= 0)
+    {
+      self->public_key_id = _gh_pki_hex (buffer, gnutls_hash_get_len (GNUTLS_DIG_SHA256), FALSE);
+      return;
+    }
+
+  if (gnutls_x509_crt_get_key_id (get_crt (self), GNUTLS_KEYID_USE_SHA256, buffer, &size) >= 0)
     self->public_key_id = _gh_pki_hex (buffer, size, FALSE);
   else
     self->public_key_id = g_strdup ("");
@@ -571,7 +634,7 @@ read_details (GhCertificate *self)
   self->sha1 = read_fingerprint (self->der, GNUTLS_DIG_SHA1);
   read_extensions (self);
   ENSURE (self, names);
-  self->self_signed = self->self_issued && signature_verifies_with (self->crt, self->crt);
+  self->self_signed = self->self_issued && signature_verifies_with (get_crt (self), get_crt (self));
 }
 
 
@@ -583,8 +646,81 @@ certificate_new (gnutls_x509_crt_t crt,
   GhCertificate *self = g_object_new (GH_TYPE_CERTIFICATE, NULL);
 
   self->crt = crt;
+  self->crt_made = 1;
   self->der = der;
   return self;
+}
+
+/* Takes @der, which the walker read whole: GnuTLS parses it on first use. */
+static GhCertificate *
+certificate_new_walked (GBytes           *der,
+                        GhDerCertificate *walked)
+{
+  GhCertificate *self = g_object_new (GH_TYPE_CERTIFICATE, NULL);
+
+  self->der = der;
+  self->walked = *walked;
+  self->has_walked = TRUE;
+  return self;
+}
+
+/* A certificate of @der (copied), walked if the walker reads it, else imported by
+ * GnuTLS; NULL with GnuTLS's error code when GnuTLS cannot read it either. */
+GhCertificate *
+_gh_certificate_new_from_der_data (const guchar *data,
+                                   gsize         length,
+                                   int          *gnutls_error)
+{
+  GBytes *der = g_bytes_new (data, length);
+  GhDerCertificate walked;
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t datum;
+  int ret;
+
+  data = g_bytes_get_data (der, &length);
+  if (_gh_der_certificate_parse (data, length, &walked))
+    return certificate_new_walked (der, &walked);
+
+  datum = (gnutls_datum_t) { (guchar *) data, (unsigned int) length };
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+      (ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER)) < 0)
+    {
+      g_clear_pointer (&crt, gnutls_x509_crt_deinit);
+      g_bytes_unref (der);
+      *gnutls_error = ret;
+      return NULL;
+    }
+  return certificate_new (crt, der);
+}
+
+/* The walker and GnuTLS agree on which certificates are well formed (the fuzz target
+ * checks it); should GnuTLS still refuse one the walker read, it stays an empty
+ * certificate to GnuTLS, which verifies nothing and matches no host. */
+static gnutls_x509_crt_t
+get_crt (GhCertificate *self)
+{
+  if (g_once_init_enter (&self->crt_made))
+    {
+      gsize length = 0;
+      const guchar *data = g_bytes_get_data (self->der, &length);
+      gnutls_datum_t datum = { (guchar *) data, (unsigned int) length };
+      gnutls_x509_crt_t crt = NULL;
+      int ret;
+
+      if (gnutls_x509_crt_init (&crt) < 0)
+        g_error ("gnutls_x509_crt_init: out of memory");
+      if ((ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER)) < 0)
+        {
+          g_warning ("A certificate GnuTLS cannot read: %s", gnutls_strerror (ret));
+          gnutls_x509_crt_deinit (crt);
+          if (gnutls_x509_crt_init (&crt) < 0)
+            g_error ("gnutls_x509_crt_init: out of memory");
+        }
+      self->crt = crt;
+      g_once_init_leave (&self->crt_made, 1);
+    }
+
+  return self->crt;
 }
 
 /* A certificate GnuTLS imported from @data (DER): it is not parsed again. */
@@ -638,7 +774,7 @@ _gh_certificate_get_gnutls (GhCertificate *self)
 {
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
 
-  return self->crt;
+  return get_crt (self);
 }
 
 static GhCertificate *
@@ -654,6 +790,15 @@ new_from_datum (const guchar        *data,
   if (!_gh_pki_check_input_size (length, error))
     return NULL;
 
+  if (format == GNUTLS_X509_FMT_DER)
+    {
+      GhCertificate *certificate = _gh_certificate_new_from_der_data (data, length, &ret);
+
+      if (certificate == NULL)
+        _gh_pki_set_gnutls_error (error, ret, _("Could not read the certificate"));
+      return certificate;
+    }
+
   if ((ret = gnutls_x509_crt_init (&crt)) < 0)
     {
       _gh_pki_set_gnutls_error (error, ret, _("Could not read the certificate"));
@@ -667,8 +812,6 @@ new_from_datum (const guchar        *data,
       return NULL;
     }
 
-  if (format == GNUTLS_X509_FMT_DER)
-    return _gh_certificate_new_imported (crt, data, length);
   return _gh_certificate_new_take (crt);
 }
 
@@ -777,12 +920,16 @@ gh_certificate_get_der (GhCertificate *self)
 char *
 gh_certificate_to_pem (GhCertificate *self)
 {
-  gnutls_datum_t pem = { NULL, 0 };
+  gnutls_datum_t der, pem = { NULL, 0 };
+  gsize length = 0;
   char *result;
 
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
 
-  if (gnutls_x509_crt_export2 (self->crt, GNUTLS_X509_FMT_PEM, &pem) < 0)
+  /* The DER we hold, as GnuTLS would export it, without parsing it for that. */
+  der.data = (guchar *) g_bytes_get_data (self->der, &length);
+  der.size = length;
+  if (length == 0 || gnutls_pem_base64_encode2 ("CERTIFICATE", &der, &pem) < 0)
     return NULL;
 
   result = g_strndup ((const char *) pem.data, pem.size);
@@ -835,7 +982,7 @@ gh_certificate_get_subject_field (GhCertificate *self,
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
   g_return_val_if_fail (oid_or_name != NULL, NULL);
 
-  return read_dn_field (self->crt, oid_or_name, FALSE);
+  return read_dn_field (get_crt (self), oid_or_name, FALSE);
 }
 
 char *
@@ -845,7 +992,7 @@ gh_certificate_get_issuer_field (GhCertificate *self,
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), NULL);
   g_return_val_if_fail (oid_or_name != NULL, NULL);
 
-  return read_dn_field (self->crt, oid_or_name, TRUE);
+  return read_dn_field (get_crt (self), oid_or_name, TRUE);
 }
 
 /* MD5, SHA-1 and other signatures GnuTLS no longer deems secure. */
@@ -905,8 +1052,43 @@ gh_certificate_is_issued_by (GhCertificate *self,
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
   g_return_val_if_fail (GH_IS_CERTIFICATE (issuer), FALSE);
 
-  return gnutls_x509_crt_check_issuer (self->crt, issuer->crt) != 0 &&
-         signature_verifies_with (self->crt, issuer->crt);
+  return gnutls_x509_crt_check_issuer (get_crt (self), get_crt (issuer)) != 0 &&
+         signature_verifies_with (get_crt (self), get_crt (issuer));
+}
+
+/* @issuer's subject is @self's issuer name, and their key identifiers agree when
+ * both carry one: what gnutls_x509_crt_check_issuer() says, read from the DER when
+ * both were walked. A signature is not checked. */
+gboolean
+_gh_certificate_names_issuer (GhCertificate *self,
+                              GhCertificate *issuer)
+{
+  gnutls_x509_crt_t crt, issuer_crt;
+  guchar authority[64], subject[64];
+  size_t authority_size = sizeof authority, subject_size = sizeof subject;
+
+  if (self->has_walked && issuer->has_walked)
+    {
+      const GhDerCertificate *a = &self->walked, *b = &issuer->walked;
+
+      /* Names that read the same but differ in bytes: GnuTLS below. */
+      if (a->issuer.size == b->subject.size && memcmp (a->issuer.data, b->subject.data, a->issuer.size) == 0)
+        {
+          if (!a->has_authority_key_id || !b->has_subject_key_id)
+            return TRUE;
+          return a->authority_key_id.size == b->subject_key_id.size &&
+                 memcmp (a->authority_key_id.data, b->subject_key_id.data, a->authority_key_id.size) == 0;
+        }
+    }
+
+  crt = get_crt (self);
+  issuer_crt = get_crt (issuer);
+  if (gnutls_x509_crt_check_issuer (crt, issuer_crt) == 0)
+    return FALSE;
+  if (gnutls_x509_crt_get_authority_key_id (crt, authority, &authority_size, NULL) < 0 ||
+      gnutls_x509_crt_get_subject_key_id (issuer_crt, subject, &subject_size, NULL) < 0)
+    return TRUE;
+  return authority_size == subject_size && memcmp (authority, subject, subject_size) == 0;
 }
 
 /* RFC 6125 matching against the DNS and IP names (the CN only when there is none). */
@@ -917,7 +1099,7 @@ gh_certificate_matches_host (GhCertificate *self,
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
   g_return_val_if_fail (hostname != NULL, FALSE);
 
-  return gnutls_x509_crt_check_hostname2 (self->crt, hostname, 0) != 0;
+  return gnutls_x509_crt_check_hostname2 (get_crt (self), hostname, 0) != 0;
 }
 
 gboolean

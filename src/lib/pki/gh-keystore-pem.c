@@ -16,8 +16,10 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-der-reader.h"
 #include "gh-keystore-crls.h"
 #include "gh-keystore-private.h"
 
@@ -48,6 +50,70 @@ pem_block_der (GBytes     *block,
   return bytes;
 }
 
+/* A block's DER when its body is plain base64 lines, decoded in one pass: GnuTLS's
+ * decoder (nettle, a call per character) was a third of the time of listing a
+ * bundle. A block with anything else between its BEGIN and END lines (headers, stray
+ * characters) goes to GnuTLS. */
+static GBytes *
+pem_body_der (GBytes     *block,
+              const char *label)
+{
+  static gint8 values[256];
+  static gsize values_set = 0;
+  gsize size, length = 0, tail = strlen ("\n-----END -----") + strlen (label);
+  const char *text = g_bytes_get_data (block, &size);
+  const char *body = memchr (text, '\n', size);
+  /* The block ends with its END line (_gh_pem_foreach_block()). */
+  const char *end = size > tail && text[size - tail] == '\n' ? text + size - tail : NULL;
+  guint32 bits = 0;
+  guint n_bits = 0, n_padding = 0;
+  guchar *der;
+
+  if (g_once_init_enter (&values_set))
+    {
+      static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+      memset (values, -1, sizeof values);
+      for (guint i = 0; i < 64; i++)
+        values[(guchar) alphabet[i]] = i;
+      g_once_init_leave (&values_set, 1);
+    }
+
+  if (body == NULL || end == NULL || end < body)
+    return pem_block_der (block, label);
+
+  der = g_malloc ((end - body) / 4 * 3 + 3);
+  for (const guchar *p = (const guchar *) body + 1; p < (const guchar *) end; p++)
+    {
+      if (*p == '\n' || *p == '\r')
+        continue;
+      if (*p == '=' && n_padding < 2)
+        {
+          n_padding++;
+          continue;
+        }
+      if (values[*p] < 0 || n_padding > 0)
+        {
+          g_free (der);
+          return pem_block_der (block, label);
+        }
+      bits = (bits << 6) | values[*p];
+      n_bits += 6;
+      if (n_bits >= 8)
+        {
+          n_bits -= 8;
+          der[length++] = (bits >> n_bits) & 0xff;
+        }
+    }
+  /* What is left over are the padding's zero bits, as many as the '=' say. */
+  if (length == 0 || (bits & ((1u << n_bits) - 1)) != 0 || n_padding != (n_bits == 0 ? 0 : n_bits == 4 ? 2 : 1))
+    {
+      g_free (der);
+      return pem_block_der (block, label);
+    }
+  return g_bytes_new_take (der, length);
+}
+
 static gboolean
 load_pem_block (const char  *label,
                 GBytes      *block,
@@ -62,7 +128,7 @@ load_pem_block (const char  *label,
 
   if (g_str_equal (label, "CERTIFICATE") || g_str_equal (label, "X509 CERTIFICATE"))
     {
-      g_autoptr(GBytes) der = pem_block_der (block, label);
+      g_autoptr(GBytes) der = pem_body_der (block, label);
       GhCertificate *certificate = der ? g_hash_table_lookup (load->certificates, der) : NULL;
 
       if (certificate != NULL)
@@ -85,7 +151,7 @@ load_pem_block (const char  *label,
     }
   else if (g_str_equal (label, "ENCRYPTED PRIVATE KEY") && load->checked)
     {
-      g_autoptr(GBytes) der = pem_block_der (block, label);
+      g_autoptr(GBytes) der = pem_body_der (block, label);
       GhSealedKey *sealed;
 
       if (der == NULL)
@@ -130,7 +196,7 @@ _gh_keystore_load_pem (GhKeystore   *self,
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (_gh_keystore_item_free);
   g_autoptr(GPtrArray) crls = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) certificates = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+  g_autoptr(GHashTable) certificates = g_hash_table_new_full (_gh_der_bytes_hash, g_bytes_equal,
                                                               (GDestroyNotify) g_bytes_unref, g_object_unref);
   PemLoad load = { items, crls, password, _gh_keystore_password_new (password), FALSE, certificates };
   guint n_blocks = 0;

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gh-der-reader.h"
 #include "gh-keystore-private.h"
 #include "gh-pkcs12-private.h"
 
@@ -374,8 +375,6 @@ read_cert_bag (LazyLoad     *load,
   GhDer bag = value->value, oid, wrapped, der;
   g_autoptr(GBytes) key = NULL;
   GhCertificate *certificate;
-  gnutls_x509_crt_t crt = NULL;
-  gnutls_datum_t datum;
   int ret;
 
   if (value->tag != 0x30 ||
@@ -395,15 +394,12 @@ read_cert_bag (LazyLoad     *load,
       return LAZY_DONE;
     }
 
-  datum = (gnutls_datum_t) { (guchar *) der.data, der.size };
-  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
-      (ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER)) < 0)
+  certificate = _gh_certificate_new_from_der_data (der.data, der.size, &ret);
+  if (certificate == NULL)
     {
-      g_clear_pointer (&crt, gnutls_x509_crt_deinit);
       _gh_pki_set_gnutls_error (error, ret, _("A certificate in the keystore is broken"));
       return LAZY_FAILED;
     }
-  certificate = _gh_certificate_new_imported (crt, der.data, der.size);
   g_hash_table_insert (load->certificates, g_bytes_ref (gh_certificate_get_der (certificate)), certificate);
   _gh_keystore_add_item (load->items, g_object_ref (certificate), name, key_id);
   return LAZY_DONE;
@@ -560,7 +556,7 @@ load_lazy (GhKeystore           *self,
   GhDer pieces[2];  /* the MacData, the AuthenticatedSafe */
   GhDerTlv mac;
   const char *effective = password;
-  g_autoptr(GHashTable) certificates = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+  g_autoptr(GHashTable) certificates = g_hash_table_new_full (_gh_der_bytes_hash, g_bytes_equal,
                                                              (GDestroyNotify) g_bytes_unref, g_object_unref);
   g_autoptr(GPtrArray) kept_bags = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   LazyLoad load = { items, NULL, GH_PKCS12_PROFILE_MODERN, certificates, kept_bags };

@@ -581,25 +581,6 @@ issuer_candidate (GhKeystoreItem *item,
   return gh_certificate_is_issued_by (certificate, GH_CERTIFICATE (item->object));
 }
 
-/* The issuer's name, and its key identifier when both certificates carry one: what
- * keytool goes by. Cheap, unlike a signature. */
-static gboolean
-names_issuer (GhCertificate *certificate,
-              GhCertificate *issuer)
-{
-  gnutls_x509_crt_t crt = _gh_certificate_get_gnutls (certificate);
-  gnutls_x509_crt_t issuer_crt = _gh_certificate_get_gnutls (issuer);
-  guchar authority[64], subject[64];
-  size_t authority_size = sizeof authority, subject_size = sizeof subject;
-
-  if (gnutls_x509_crt_check_issuer (crt, issuer_crt) == 0)
-    return FALSE;
-  if (gnutls_x509_crt_get_authority_key_id (crt, authority, &authority_size, NULL) < 0 ||
-      gnutls_x509_crt_get_subject_key_id (issuer_crt, subject, &subject_size, NULL) < 0)
-    return TRUE;
-  return authority_size == subject_size && memcmp (authority, subject, subject_size) == 0;
-}
-
 static GhKeystoreItem *
 find_issuer_item (ItemIndex     *index,
                   GPtrArray     *items,
@@ -624,7 +605,9 @@ find_issuer_item (ItemIndex     *index,
       if (named != NULL && (item->object == named->object ||
                             gh_certificate_equal (GH_CERTIFICATE (item->object), GH_CERTIFICATE (named->object))))
         continue;
-      if (names_issuer (certificate, GH_CERTIFICATE (item->object)) && !in_chain (chain, GH_CERTIFICATE (item->object)))
+      /* The issuer's name, and its key identifier when both certificates carry one:
+       * what keytool goes by. Cheap, unlike a signature. */
+      if (_gh_certificate_names_issuer (certificate, GH_CERTIFICATE (item->object)) && !in_chain (chain, GH_CERTIFICATE (item->object)))
         {
           named = named != NULL ? named : item;
           n_named++;

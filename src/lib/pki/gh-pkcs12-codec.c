@@ -64,9 +64,12 @@ static const struct {
 
 /* DER reading */
 
-gboolean
-_gh_der_read (GhDer    *in,
-              GhDerTlv *tlv)
+/* @strict: a long length only where a short one would not do, in the fewest bytes
+ * (gh-der-reader.c, which must refuse what GnuTLS's strict decoder refuses). */
+static gboolean
+der_read (GhDer    *in,
+          GhDerTlv *tlv,
+          gboolean  strict)
 {
   gsize length, header = 2;
 
@@ -81,9 +84,13 @@ _gh_der_read (GhDer    *in,
       /* 0x80 is BER's indefinite length: not DER. */
       if (n == 0 || n > 4 || in->size < 2 + n)
         return FALSE;
+      if (strict && in->data[2] == 0)
+        return FALSE;
       length = 0;
       for (guint i = 0; i < n; i++)
         length = (length << 8) | in->data[2 + i];
+      if (strict && length < 0x80)
+        return FALSE;
       header += n;
     }
   if (length > in->size - header)
@@ -97,6 +104,20 @@ _gh_der_read (GhDer    *in,
   in->data += tlv->total;
   in->size -= tlv->total;
   return TRUE;
+}
+
+gboolean
+_gh_der_read (GhDer    *in,
+              GhDerTlv *tlv)
+{
+  return der_read (in, tlv, FALSE);
+}
+
+gboolean
+_gh_der_read_strict (GhDer    *in,
+                     GhDerTlv *tlv)
+{
+  return der_read (in, tlv, TRUE);
 }
 
 gboolean

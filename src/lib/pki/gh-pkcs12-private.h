@@ -34,6 +34,9 @@ typedef struct {
 
 gboolean  _gh_der_read        (GhDer          *in,
                                GhDerTlv       *tlv);
+/* DER and nothing looser: minimal lengths too. */
+gboolean  _gh_der_read_strict (GhDer          *in,
+                               GhDerTlv       *tlv);
 gboolean  _gh_der_read_tag    (GhDer          *in,
                                guchar          tag,
                                GhDer          *value);

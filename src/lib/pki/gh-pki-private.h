@@ -24,6 +24,14 @@ GhCertificate       *_gh_certificate_new_imported   (gnutls_x509_crt_t   crt,
                                                      const guchar       *data,
                                                      gsize               length);
 gnutls_x509_crt_t    _gh_certificate_get_gnutls     (GhCertificate      *self);
+/* A certificate of the DER at @data (copied): its list fields are read from the DER
+ * and GnuTLS parses it when first needed. NULL with @gnutls_error when neither reads it. */
+GhCertificate       *_gh_certificate_new_from_der_data (const guchar    *data,
+                                                        gsize            length,
+                                                        int             *gnutls_error);
+/* Names and key ids make @issuer @self's issuer (no signature is checked). */
+gboolean             _gh_certificate_names_issuer   (GhCertificate      *self,
+                                                     GhCertificate      *issuer);
 
 /* Takes ownership of @key. */
 GhPrivateKey        *_gh_private_key_new_take       (gnutls_x509_privkey_t key);
