@@ -33,6 +33,17 @@
 #   verify: each leaf against the CA: Gatehouse (GhTrustChain; and GnuTLS's trust list
 #           directly), openssl verify (all leaves in one run), certtool --verify (one
 #           run per leaf: it verifies one chain per run)
+#   list + verify: list the keystore and verify every key entry's chain against the
+#           truststore ca.pem, for a TLS server, as a user would: Gatehouse (bench-list
+#           list --verify: the truststore read once, one GhTrustChain per entry);
+#           openssl pkcs12 -nokeys, its certificates split into leaves (those with a
+#           localKeyID) and the other certificates, then openssl verify -untrusted
+#           OTHERS of all leaves in one run, and in one run per leaf (up to
+#           BENCH_CERTTOOL_LEAVES_MAX); the same split, then certtool --verify of each
+#           leaf and the others (one run per chain, up to BENCH_CERTTOOL_LEAVES_MAX;
+#           certtool --p12-info prints only 32 elements of each bag, so it cannot do the
+#           listing); keytool -list, which has no chain verification: the list part only
+# BENCH_OPS picks the operations (default: "list add pem verify list-verify").
 # Ratio = peer time / Gatehouse time (above 1: Gatehouse is faster). The table goes to
 # stdout and BUILDDIR/bench/results.md. Benchmarks are not tests: nothing here fails on
 # a time.
@@ -48,6 +59,7 @@ library_max=${BENCH_LIBRARY_MAX:-1000}
 key_iterations=${BENCH_KEY_ITERATIONS:-10000}
 slow_entries=${BENCH_SLOW_ENTRIES:-10000}   # from this N on, one run per command
 certtool_leaves_max=${BENCH_CERTTOOL_LEAVES_MAX:-1000}  # certtool --verify once per leaf: up to this N
+ops=" ${BENCH_OPS:-list add pem verify list-verify} "
 
 builddir=$(cd "$builddir" && pwd)
 make_keystore=$builddir/tests/bench/make-keystore
@@ -65,6 +77,23 @@ done
 have_hyperfine=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
 
 log () { printf 'bench: %s\n' "$*" >&2; }
+want () { [[ $ops == *" $1 "* ]]; }
+
+# The certificates that `openssl pkcs12 -nokeys` or `certtool --p12-info` print, split
+# into DIR/leaf-NNNNN.pem (a certificate whose bag has a localKeyID: a key entry's) and
+# DIR/others.pem (every other certificate, once): the untrusted pool of the chains.
+split_awk=$out/split-chains.awk
+cat > "$split_awk" <<'AWK'
+/^Bag Attributes|Type: Certificate/ { leaf = 0 }
+/localKeyID:|Key ID:/ { leaf = 1 }
+/-----BEGIN CERTIFICATE-----/ { pem = ""; on = 1 }
+on { pem = pem $0 "\n" }
+/-----END CERTIFICATE-----/ {
+  on = 0
+  if (leaf) { f = sprintf("%s/leaf-%05d.pem", d, ++n); printf "%s", pem > f; close(f) }
+  else if (!(pem in seen)) { seen[pem] = 1; printf "%s", pem > (d "/others.pem") }
+}
+AWK
 
 # measure N FILE-LABEL OPERATION TOOL RUNS COMMAND — one row of results.tsv
 measure () {
@@ -150,39 +179,66 @@ for n in "$@"; do
     label=${entry%%:*}
     file=${entry#*:}
     c=$count
-
-    measure "$n" "$label" list Gatehouse "$c" "'$bench_list' list '$file' '$dir/password'"
-    if "$ctl" keystore list --keystore "$file" --password-file "$dir/password" >/dev/null 2>&1; then
-      measure "$n" "$label" list gatehousectl "$c" "'$ctl' keystore list --keystore '$file' --password-file '$dir/password'"
-    fi
-    measure "$n" "$label" list keytool "$c" "keytool -list -storetype PKCS12 -keystore '$file' -storepass '$pw'"
     legacy=
     if ! openssl pkcs12 -info -noout -nokeys -nocerts -in "$file" -passin "pass:$pw" >/dev/null 2>&1; then
       legacy=-legacy
     fi
-    measure "$n" "$label" list "openssl${legacy:+ $legacy}" "$c" "openssl pkcs12 $legacy -info -noout -nokeys -in '$file' -passin 'pass:$pw'"
-    measure "$n" "$label" list certtool "$c" "certtool --p12-info --inder --password '$pw' --infile '$file'"
 
-    copy=$dir/add-copy.p12
-    measure "$n" "$label" "add one" Gatehouse "$c" \
-      "cp '$file' '$copy' && '$bench_list' add '$copy' '$dir/password' '$one/one-$n-$set.p12'"
-    measure "$n" "$label" "add one" keytool "$c" \
-      "cp '$file' '$copy' && keytool -importkeystore -noprompt -srckeystore '$one/one-$n-$set.p12' -srcstoretype PKCS12 -srcstorepass '$pw' -destkeystore '$copy' -deststoretype PKCS12 -deststorepass '$pw'"
-    rm -f "$copy" "$copy.bak"
+    if want list; then
+      measure "$n" "$label" list Gatehouse "$c" "'$bench_list' list '$file' '$dir/password'"
+      if "$ctl" keystore list --keystore "$file" --password-file "$dir/password" >/dev/null 2>&1; then
+        measure "$n" "$label" list gatehousectl "$c" "'$ctl' keystore list --keystore '$file' --password-file '$dir/password'"
+      fi
+      measure "$n" "$label" list keytool "$c" "keytool -list -storetype PKCS12 -keystore '$file' -storepass '$pw'"
+      measure "$n" "$label" list "openssl${legacy:+ $legacy}" "$c" "openssl pkcs12 $legacy -info -noout -nokeys -in '$file' -passin 'pass:$pw'"
+      measure "$n" "$label" list certtool "$c" "certtool --p12-info --inder --password '$pw' --infile '$file'"
+    fi
+
+    if want list-verify; then
+      # Each peer's command lists (prints every certificate), splits, verifies; a
+      # chain that does not verify, or fewer leaves than entries, fails the row.
+      # certtool --p12-info prints only the first 32 elements of each bag (GnuTLS's
+      # PKCS#12 bag holds at most 32), so certtool verifies what openssl extracts.
+      split="d=\$(mktemp -d -p '$out') && trap 'rm -rf \"\$d\"' EXIT && openssl pkcs12 $legacy -nokeys -in '$file' -passin 'pass:$pw' | awk -v d=\"\$d\" -f '$split_awk' && [ \$(ls \"\$d\" | grep -c '^leaf-') = $n ]"
+      verify_ossl="openssl verify -purpose sslserver -CAfile '$dir/ca.pem' -untrusted \"\$d/others.pem\""
+      measure "$n" "$label" "list + verify" Gatehouse "$c" \
+        "'$bench_list' list '$file' '$dir/password' --verify '$dir/ca.pem'"
+      measure "$n" "$label" "list + verify" "keytool -list (no chain verification: list part only)" "$c" \
+        "keytool -list -storetype PKCS12 -keystore '$file' -storepass '$pw'"
+      measure "$n" "$label" "list + verify" "openssl${legacy:+ $legacy} (verify: 1 run)" "$c" \
+        "$split && $verify_ossl \"\$d\"/leaf-*.pem"
+      if [ "$n" -le "$certtool_leaves_max" ]; then
+        measure "$n" "$label" "list + verify" "openssl${legacy:+ $legacy} (verify: 1 run per chain)" 1 \
+          "$split && for f in \"\$d\"/leaf-*.pem; do $verify_ossl \"\$f\" || exit 1; done"
+        measure "$n" "$label" "list + verify" "openssl pkcs12 + certtool (verify: 1 run per chain)" 1 \
+          "$split && for f in \"\$d\"/leaf-*.pem; do cat \"\$f\" \"\$d/others.pem\" | certtool --verify --load-ca-certificate '$dir/ca.pem' --verify-purpose 1.3.6.1.5.5.7.3.1 --verify-profile medium || exit 1; done"
+      fi
+    fi
+
+    if want add; then
+      copy=$dir/add-copy.p12
+      measure "$n" "$label" "add one" Gatehouse "$c" \
+        "cp '$file' '$copy' && '$bench_list' add '$copy' '$dir/password' '$one/one-$n-$set.p12'"
+      measure "$n" "$label" "add one" keytool "$c" \
+        "cp '$file' '$copy' && keytool -importkeystore -noprompt -srckeystore '$one/one-$n-$set.p12' -srcstoretype PKCS12 -srcstorepass '$pw' -destkeystore '$copy' -deststoretype PKCS12 -deststorepass '$pw'"
+      rm -f "$copy" "$copy.bak"
+    fi
   done
 
   # The same entries as a PEM bundle, keys encrypted as openssl does by default.
-  if [ ! -f "$dir/keystore.pem" ]; then
-    openssl pkcs12 -in "$kfile" -passin "pass:$pw" -passout "pass:$pw" -out "$dir/keystore.pem"
+  if want pem; then
+    if [ ! -f "$dir/keystore.pem" ]; then
+      openssl pkcs12 -in "$kfile" -passin "pass:$pw" -passout "pass:$pw" -out "$dir/keystore.pem"
+    fi
+    measure "$n" "$set pem" list Gatehouse "$count" "'$bench_list' list '$dir/keystore.pem' '$dir/password'"
+    measure "$n" "$set pem" list gatehousectl "$count" \
+      "'$ctl' keystore list --keystore '$dir/keystore.pem' --password-file '$dir/password'"
+    measure "$n" "$set pem" list "openssl storeutl" "$count" \
+      "openssl storeutl -noout -certs -passin 'pass:$pw' '$dir/keystore.pem'"
   fi
-  measure "$n" "$set pem" list Gatehouse "$count" "'$bench_list' list '$dir/keystore.pem' '$dir/password'"
-  measure "$n" "$set pem" list gatehousectl "$count" \
-    "'$ctl' keystore list --keystore '$dir/keystore.pem' --password-file '$dir/password'"
-  measure "$n" "$set pem" list "openssl storeutl" "$count" \
-    "openssl storeutl -noout -certs -passin 'pass:$pw' '$dir/keystore.pem'"
 
   # The leaves against the CA: chains of 2 only (the intermediate is not in leaves.pem).
-  if [ "$chain" = 2 ]; then
+  if [ "$chain" = 2 ] && want verify; then
     measure "$n" "$set leaves" verify Gatehouse "$count" "'$bench_list' verify '$dir/ca.pem' '$dir/leaves.pem'"
     measure "$n" "$set leaves" verify "GnuTLS trust list" "$count" "'$bench_list' verify '$dir/ca.pem' '$dir/leaves.pem' --gnutls"
     measure "$n" "$set leaves" verify openssl "$count" "openssl verify -CAfile '$dir/ca.pem' '$dir'/leaves/*.pem"
@@ -208,6 +264,8 @@ lines = [
     "modern/compatible: saved by gh_keystore_save() (600,000 iterations per key, certificates' bag and MAC).",
     "pem: the k10000 keystore as a PEM bundle (openssl pkcs12, keys encrypted PKCS#8); openssl storeutl -certs reads it.",
     "add one: one key entry added to a copy of the file and saved (Gatehouse: bench-list add; keytool -importkeystore).",
+    "list + verify: listed, and every key entry's chain verified against ca.pem for a TLS server (Gatehouse: bench-list list --verify;",
+    "openssl pkcs12 -nokeys then openssl verify, or certtool --verify; keytool -list has no chain verification).",
     "ratio = tool time / Gatehouse time (above 1: Gatehouse is faster).",
     "",
     "| entries | file | operation | tool | seconds (median) | ratio | peak RSS MiB | runs |",

@@ -1,8 +1,13 @@
 /* bench-list.c — what the benchmarks time on Gatehouse's side
  *
- *   bench-list list KEYSTORE PASSWORD-FILE
+ *   bench-list list KEYSTORE PASSWORD-FILE [--verify TRUSTSTORE]
  *       opens the keystore and reads every field of every entry, printing one line
- *       per entry (as `keytool -list` does; like it, decrypting no private key)
+ *       per entry (as `keytool -list` does; like it, decrypting no private key);
+ *       with --verify, also verifies each key entry's chain (its certificates after
+ *       the leaf as intermediates) against the trusted certificates of TRUSTSTORE
+ *       (a keystore file, PEM or PKCS#12, read once: as `gatehousectl keystore verify
+ *       --truststore` reads it) with GhTrustChain, for a TLS server, one verification
+ *       per entry; exits 1 if a chain is not trusted
  *   bench-list add KEYSTORE PASSWORD-FILE ENTRY-P12
  *       adds the key entry of ENTRY-P12 (same password) to KEYSTORE and saves it, as
  *       `keytool -importkeystore` of one entry does
@@ -72,14 +77,70 @@ open_keystore (const char *keystore_path,
   return keystore;
 }
 
+#ifdef HAVE_GH_TRUST_CHAIN
+static GPtrArray *
+load_truststore (const char *truststore_path)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (truststore_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhKeystore) truststore = gh_keystore_new_from_file (file, NULL, GH_KEYSTORE_LOAD_NONE, &error);
+  GPtrArray *anchors;
+
+  if (truststore == NULL)
+    {
+      g_printerr ("bench-list: %s: %s\n", truststore_path, error->message);
+      exit (1);
+    }
+  anchors = gh_keystore_get_trusted_certificates (truststore);
+  if (anchors->len == 0)
+    {
+      g_printerr ("bench-list: %s holds no trusted certificate\n", truststore_path);
+      exit (1);
+    }
+  return anchors;
+}
+
+/* As `gatehousectl keystore verify`: the chain's certificates after the leaf are
+ * the intermediates, the truststore's the only anchors. */
+static gboolean
+verify_chain (GPtrArray *chain,
+              GPtrArray *anchors)
+{
+  g_autoptr(GPtrArray) intermediates = g_ptr_array_new ();
+  g_autoptr(GhTrustChain) trust = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 1; i < chain->len; i++)
+    g_ptr_array_add (intermediates, g_ptr_array_index (chain, i));
+  trust = gh_trust_chain_new (g_ptr_array_index (chain, 0), intermediates);
+  gh_trust_chain_set_anchors (trust, anchors);
+  gh_trust_chain_set_use_system_anchors (trust, FALSE);
+  gh_trust_chain_set_purpose (trust, GH_TRUST_PURPOSE_SERVER);
+
+  return gh_trust_chain_verify (trust, NULL, &error) && gh_trust_chain_is_trusted (trust);
+}
+#endif
+
 static int
 list (const char *keystore_path,
-      const char *password_path)
+      const char *password_path,
+      const char *truststore_path)
 {
   g_autofree char *password = read_password (password_path);
   g_autoptr(GhKeystore) keystore = open_keystore (keystore_path, password);
   g_autoptr(GString) line = g_string_new (NULL);
-  guint n_items, n_keys = 0;
+  g_autoptr(GPtrArray) anchors = NULL;
+  guint n_items, n_keys = 0, n_trusted = 0;
+
+  if (truststore_path != NULL)
+    {
+#ifdef HAVE_GH_TRUST_CHAIN
+      anchors = load_truststore (truststore_path);
+#else
+      g_printerr ("bench-list: built without GhTrustChain: no --verify\n");
+      return 2;
+#endif
+    }
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (keystore));
   for (guint i = 0; i < n_items; i++)
@@ -104,10 +165,24 @@ list (const char *keystore_path,
                        gh_certificate_get_signature_algorithm (certificate),
                        gh_certificate_get_sha256_fingerprint (certificate));
       print_strv (line, gh_certificate_get_dns_names (certificate));
+#ifdef HAVE_GH_TRUST_CHAIN
+      if (anchors != NULL && key)
+        {
+          gboolean trusted = verify_chain (gh_keystore_entry_get_chain (entry), anchors);
+
+          n_trusted += trusted;
+          g_string_append (line, trusted ? ", chain trusted" : ", chain NOT trusted");
+        }
+#endif
       puts (line->str);
     }
 
   g_printerr ("bench-list: %s: %u entries (%u key entries)\n", keystore_path, n_items, n_keys);
+  if (anchors != NULL)
+    {
+      g_printerr ("bench-list: %u of %u key entries' chains trusted by %s\n", n_trusted, n_keys, truststore_path);
+      return n_trusted == n_keys ? 0 : 1;
+    }
   return 0;
 }
 
@@ -249,13 +324,15 @@ main (int   argc,
   setlocale (LC_ALL, "");
 
   if (argc == 4 && g_str_equal (argv[1], "list"))
-    return list (argv[2], argv[3]);
+    return list (argv[2], argv[3], NULL);
+  if (argc == 6 && g_str_equal (argv[1], "list") && g_str_equal (argv[4], "--verify"))
+    return list (argv[2], argv[3], argv[5]);
   if (argc == 5 && g_str_equal (argv[1], "add"))
     return add (argv[2], argv[3], argv[4]);
   if ((argc == 4 || (argc == 5 && g_str_equal (argv[4], "--gnutls"))) && g_str_equal (argv[1], "verify"))
     return verify (argv[2], argv[3], argc == 5);
 
-  g_printerr ("usage: bench-list list KEYSTORE PASSWORD-FILE\n"
+  g_printerr ("usage: bench-list list KEYSTORE PASSWORD-FILE [--verify TRUSTSTORE]\n"
               "       bench-list add KEYSTORE PASSWORD-FILE ENTRY-P12\n"
               "       bench-list verify CA-PEM LEAVES-PEM [--gnutls]\n");
   return 2;
