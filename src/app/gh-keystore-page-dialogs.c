@@ -1,6 +1,6 @@
 /* gh-keystore-page-dialogs.c — what the local keystore page asks before it changes
  * anything: a new alias, a confirmation, an export's format and password, a new
- * key's subject, where an upload goes
+ * key's subject, where an upload goes, a new password for the file
  *
  * Each is an AdwAlertDialog with a small form as its extra child: these are one
  * question each, answered in place, and the page's actions stay in class_init. The
@@ -17,6 +17,7 @@
 #include "gh-alert-form.h"
 #include "gh-import-dialog.h"
 #include "gh-keystore-page-private.h"
+#include "gh-keystore-password-dialog.h"
 #include "gh-window.h"
 
 static const char *
@@ -497,6 +498,29 @@ upload_action (GtkWidget  *widget,
   adw_dialog_present (dialog, widget);
 }
 
+/* A new password for the file: gh-keystore-password-dialog.c. */
+
+static void
+on_password_changed (GhKeystorePage *self)
+{
+  g_autofree char *text = g_strdup_printf (_("The password of “%s” was changed"),
+                                           gh_keystore_file_get_name (gh_keystore_page_get_file (self)));
+
+  _gh_keystore_page_toast (self, text);
+}
+
+static void
+change_password_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  GhKeystorePage *self = GH_KEYSTORE_PAGE (widget);
+  AdwDialog *dialog = gh_keystore_password_dialog_new (gh_keystore_page_get_file (self));
+
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (on_password_changed), self, G_CONNECT_SWAPPED);
+  adw_dialog_present (dialog, widget);
+}
+
 void
 _gh_keystore_page_class_init_dialogs (GtkWidgetClass *widget_class)
 {
@@ -505,4 +529,5 @@ _gh_keystore_page_class_init_dialogs (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "keystore.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "keystore.new-key", NULL, new_key_action);
   gtk_widget_class_install_action (widget_class, "keystore.upload", NULL, upload_action);
+  gtk_widget_class_install_action (widget_class, "keystore.change-password", NULL, change_password_action);
 }

@@ -86,6 +86,7 @@ static const Shortcut shortcuts[] = {
   { NULL, N_("Rename the Entry"), "keystore.rename" },
   { NULL, N_("Delete the Entry"), "keystore.delete" },
   { NULL, N_("Upload to the Gateway"), "keystore.upload" },
+  { NULL, N_("Change the File’s Password"), "keystore.change-password" },
 };
 
 /* The prefixes of the actions a widget's own shortcuts may name. */

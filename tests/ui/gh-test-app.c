@@ -215,6 +215,7 @@ typedef enum {
   VISIT_ADD_GATEWAY,
   VISIT_SERVICE_EDITOR,
   VISIT_IMPORT,
+  VISIT_KEYSTORE_PASSWORD,
 } VisitKind;
 
 typedef struct {
@@ -266,6 +267,12 @@ run_visit (gconstpointer data)
     case VISIT_IMPORT:
       dialog = gh_test_app_import (self, visit->keystore_path, visit->timeout_seconds);
       break;
+    case VISIT_KEYSTORE_PASSWORD:
+      gh_test_app_open_keystore (self, visit->keystore_path, visit->timeout_seconds);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gh_window_get_keystore_page (self->window)),
+                                                 "keystore.change-password", NULL));
+      dialog = gh_test_app_wait_dialog (self, visit->name, visit->timeout_seconds);
+      break;
     }
   visit->visit (GTK_WIDGET (dialog), visit->name, NULL);
   adw_dialog_force_close (dialog);
@@ -293,6 +300,7 @@ gh_test_app_add_visits (GhTestApp      *self,
     { "about", VISIT_APP_ACTION, "dialog" },
     { "service-editor", VISIT_SERVICE_EDITOR, "dialog" },
     { "import", VISIT_IMPORT, "dialog" },
+    { "keystore-password", VISIT_KEYSTORE_PASSWORD, "dialog" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (visits); i++)

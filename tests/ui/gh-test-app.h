@@ -61,8 +61,8 @@ typedef void (*GhTestAppVisit) (GtkWidget  *root,
 /* Adds a test under @prefix ("/translations") for each page of the window (the six, and
  * @keystore_path opened as a local keystore file) and each dialog one can open without
  * side effects (Add Gateway, Preferences, Shortcuts, About, a new service's editor, the
- * import of @keystore_path); each shows it in @self's window, calls @visit, and closes
- * a dialog again. */
+ * import of @keystore_path, the change of its password); each shows it in @self's
+ * window, calls @visit, and closes a dialog again. */
 void       gh_test_app_add_visits   (GhTestApp      *self,
                                      const char     *prefix,
                                      const char     *keystore_path,

@@ -6,7 +6,10 @@
  * is renamed and deleted through the page's dialogs and the file on disk follows; a
  * file that needs a password asks for it, says when it is wrong, and opens with the
  * right one; and a local key entry is uploaded to a real gatehoused through the
- * gateway's import preview, then read back through the admin API.
+ * gateway's import preview, then read back through the admin API. A file of three
+ * keys that Java's keytool wrote gets a new password through the page's dialog, its
+ * progress bar rising to the end: openssl then opens it with the new password only,
+ * and a change cancelled leaves the file as it was.
  *
  * With GATEHOUSE_SCREENSHOT_DIR set, the page is rendered there (light and dark, wide
  * and narrow).
@@ -26,6 +29,7 @@
 #include "gh-import-dialog.h"
 #include "gh-keystore-file.h"
 #include "gh-keystore-page.h"
+#include "gh-keystore-password-dialog.h"
 #include "gh-test-gateway.h"
 #include "gh-test-widgets.h"
 #include "gh-window.h"
@@ -355,6 +359,191 @@ test_rename_delete (void)
   WAIT_FOR (g_list_model_get_n_items (gh_keystore_page_get_model (page)) == 0, "no rows");
 }
 
+/* Change Password: three keys that keytool wrote, encrypted again through the dialog. */
+
+#define NEW_PASSWORD "a new password"
+
+/* Whether a tool exits with 0 (argv, no shell). */
+static gboolean
+tool_succeeds (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (tmp_dir, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static gboolean
+openssl_opens (const char *path,
+               const char *password)
+{
+  g_autofree char *pass = g_strconcat ("pass:", password, NULL);
+  const char *argv[] = { "openssl", "pkcs12", "-in", path, "-passin", pass, "-noout", NULL };
+
+  return tool_succeeds (argv);
+}
+
+static GhKeystoreFile *
+keytool_file (const char *name)
+{
+  g_autofree char *path = tmp_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GhKeystoreFile *keystore;
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *alias = g_strdup_printf ("key-%u", i);
+      g_autofree char *dname = g_strdup_printf ("CN=key-%u.example.test", i);
+      const char *argv[] = { "keytool", "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1",
+                             "-alias", alias, "-dname", dname, "-validity", "30", "-storetype", "PKCS12",
+                             "-keystore", path, "-storepass", PASSWORD, NULL };
+      g_autofree char *out = run_tool (argv);
+    }
+  keystore = gh_keystore_file_open (file, PASSWORD, &error);
+  g_assert_no_error (error);
+  return keystore;
+}
+
+typedef struct {
+  GArray *fractions;   /* of double, as the bar showed them */
+  char   *text;        /* the bar's last text */
+} Shown;
+
+static void
+on_fraction (GtkProgressBar *bar,
+             GParamSpec     *pspec,
+             Shown          *shown)
+{
+  double fraction = gtk_progress_bar_get_fraction (bar);
+
+  g_array_append_val (shown->fractions, fraction);
+}
+
+static void
+on_text (GtkProgressBar *bar,
+         GParamSpec     *pspec,
+         Shown          *shown)
+{
+  g_free (shown->text);
+  shown->text = g_strdup (gtk_progress_bar_get_text (bar));
+}
+
+/* The password dialog opened on @page, with @password typed twice; its Change and
+ * Cancel buttons. */
+static AdwDialog *
+open_password_dialog (GhKeystorePage  *page,
+                      const char      *password,
+                      GtkWidget      **change,
+                      GtkWidget      **cancel)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  AdwDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "keystore.change-password", NULL));
+  WAIT_FOR ((dialog = find_dialog (GH_TYPE_KEYSTORE_PASSWORD_DIALOG)) != NULL, "the password dialog");
+  gh_test_collect (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  gh_test_collect (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  *change = *cancel = NULL;
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+
+      if (gtk_widget_has_css_class (button, "suggested-action"))
+        *change = button;
+      else if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), "_Cancel") == 0)
+        *cancel = button;
+    }
+  g_assert_nonnull (*change);
+  g_assert_nonnull (*cancel);
+
+  /* Change is off until the two agree and are not empty. */
+  g_assert_false (gtk_widget_get_sensitive (*change));
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), password);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), "something else");
+  g_assert_false (gtk_widget_get_sensitive (*change));
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), password);
+  g_assert_true (gtk_widget_get_sensitive (*change));
+  return dialog;
+}
+
+static void
+assert_lists_keys (GhKeystorePage *page)
+{
+  GListModel *model = gh_keystore_page_get_model (page);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *alias = g_strdup_printf ("key-%u", i);
+
+      g_assert_true (gh_keystore_page_select (page, alias));
+      g_assert_cmpint (gh_api_cert_entry_get_kind (gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model))),
+                       ==, GH_API_CERT_KIND_KEY);
+    }
+}
+
+static void
+test_change_password (void)
+{
+  g_autoptr(GhKeystoreFile) file = keytool_file ("password.p12");
+  const char *path = g_file_peek_path (gh_keystore_file_get_file (file));
+  GhKeystorePage *page = gh_window_add_keystore_file (window, file);
+  Shown shown = { g_array_new (FALSE, FALSE, sizeof (double)), NULL };
+  g_autoptr(GPtrArray) bars = g_ptr_array_new ();
+  GtkWidget *change, *cancel;
+  AdwDialog *dialog;
+
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (page)), "the file's page");
+  assert_lists_keys (page);
+
+  /* Cancelled as soon as it starts: the file keeps its password. */
+  dialog = open_password_dialog (page, NEW_PASSWORD, &change, &cancel);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (change, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (change));
+  g_signal_emit_by_name (cancel, "clicked");
+  WAIT_FOR (dialog == NULL, "the cancelled change to end");
+  gh_test_drain ();
+  g_assert_true (openssl_opens (path, PASSWORD));
+  g_assert_false (openssl_opens (path, NEW_PASSWORD));
+  assert_lists_keys (page);
+
+  /* Done: the bar rises to the end, 3 of 3 keys; the dialog closes. */
+  dialog = open_password_dialog (page, NEW_PASSWORD, &change, &cancel);
+  gh_test_assert_all_named (GTK_WIDGET (dialog));
+  gh_test_screenshots (GTK_WINDOW (window), "keystore-password", NULL);
+  gh_test_collect (GTK_WIDGET (dialog), GTK_TYPE_PROGRESS_BAR, bars);
+  g_assert_cmpuint (bars->len, ==, 1);
+  g_signal_connect (g_ptr_array_index (bars, 0), "notify::fraction", G_CALLBACK (on_fraction), &shown);
+  g_signal_connect (g_ptr_array_index (bars, 0), "notify::text", G_CALLBACK (on_text), &shown);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (change, "clicked");
+  WAIT_FOR (dialog == NULL, "the change to end");
+  gh_test_drain ();
+
+  g_assert_cmpuint (shown.fractions->len, >=, 2);
+  for (guint i = 1; i < shown.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (shown.fractions, double, i - 1), <=, g_array_index (shown.fractions, double, i));
+  g_assert_cmpfloat (g_array_index (shown.fractions, double, 0), ==, 0.0);
+  g_assert_cmpfloat (g_array_index (shown.fractions, double, shown.fractions->len - 1), ==, 1.0);
+  g_assert_cmpstr (shown.text, ==, "3 of 3 keys");
+  g_assert_true (gh_test_label_shown (GTK_WIDGET (window), "password of “password.p12” was changed"));
+
+  g_assert_true (openssl_opens (path, NEW_PASSWORD));
+  g_assert_false (openssl_opens (path, PASSWORD));
+  assert_lists_keys (page);
+
+  g_array_unref (shown.fractions);
+  g_free (shown.text);
+}
+
 /* A new key made in the file, its request shown; the CA's reply imported onto it. */
 static void
 test_new_key_request (void)
@@ -573,6 +762,7 @@ main (int   argc,
   g_test_add_func ("/keystores/new-key-request", test_new_key_request);
   g_test_add_func ("/keystores/open-asks-password", test_open_asks_password);
   g_test_add_func ("/keystores/upload-to-gateway", test_upload_to_gateway);
+  g_test_add_func ("/keystores/change-password", test_change_password);
 
   status = g_test_run ();
 

@@ -337,12 +337,122 @@ test_upload_pem (Fixture       *f,
                    gh_certificate_get_sha256_fingerprint (f->cert));
 }
 
+/* A change of password: its progress in this main context, then the file. */
+
+typedef struct {
+  GArray       *done;   /* of guint, as reported */
+  guint         total;
+  GAsyncResult *result;
+} Change;
+
+static void
+on_change_progress (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  Change *change = user_data;
+
+  g_assert_true (g_main_context_is_owner (NULL));
+  g_array_append_val (change->done, done);
+  change->total = total;
+}
+
+static void
+on_change_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Change *change = user_data;
+
+  change->result = g_object_ref (result);
+}
+
+static gboolean
+change_password (GhKeystoreFile  *file,
+                 const char      *password,
+                 GCancellable    *cancellable,
+                 Change          *change,
+                 GError         **error)
+{
+  change->done = g_array_new (FALSE, FALSE, sizeof (guint));
+  gh_keystore_file_change_password_async (file, password, on_change_progress, change, cancellable, on_change_done,
+                                          change);
+  while (change->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return gh_keystore_file_change_password_finish (file, change->result, error);
+}
+
+static void
+change_clear (Change *change)
+{
+  g_clear_pointer (&change->done, g_array_unref);
+  g_clear_object (&change->result);
+}
+
+static void
+test_change_password (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhKeystoreFile) file = create_with_entry (f);
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GhKeystore) keystore = NULL;
+  g_autoptr(GhKeystore) reread = NULL;
+  g_autoptr(GhPrivateKey) key = NULL;
+  Change change = { 0 };
+  guint changed = 0;
+
+  g_signal_connect_swapped (file, "changed", G_CALLBACK (count_changed), &changed);
+
+  /* Cancelled: nothing changes, on disk or in the file's keystore. */
+  g_cancellable_cancel (cancelled);
+  g_assert_false (change_password (file, "new-secret", cancelled, &change, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  change_clear (&change);
+  g_assert_cmpuint (changed, ==, 0);
+  keystore = reopen (f);
+  g_clear_object (&keystore);
+
+  /* An empty password is refused. */
+  g_assert_false (change_password (file, "", NULL, &change, &error));
+  g_assert_error (error, GH_PKI_ERROR, GH_PKI_ERROR_INVALID);
+  g_clear_error (&error);
+  change_clear (&change);
+
+  /* Done: the progress rose to 1 of 1 in this thread, the file opens with the new
+   * password only, and the next save uses it. */
+  g_assert_true (change_password (file, "new-secret", NULL, &change, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (change.total, ==, 1);
+  g_assert_cmpuint (change.done->len, >=, 1);
+  for (guint i = 1; i < change.done->len; i++)
+    g_assert_cmpuint (g_array_index (change.done, guint, i - 1), <=, g_array_index (change.done, guint, i));
+  g_assert_cmpuint (g_array_index (change.done, guint, change.done->len - 1), ==, 1);
+  change_clear (&change);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_null (gh_keystore_new_from_file (f->file, PASSWORD, GH_KEYSTORE_LOAD_NONE, &error));
+  g_assert_error (error, GH_PKI_ERROR, GH_PKI_ERROR_WRONG_PASSWORD);
+  g_clear_error (&error);
+
+  g_assert_true (gh_keystore_file_rename (file, "web", "www", &error));
+  g_assert_no_error (error);
+  reread = gh_keystore_new_from_file (f->file, "new-secret", GH_KEYSTORE_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (gh_keystore_lookup (reread, "www"));
+  key = gh_keystore_entry_load_private_key (gh_keystore_lookup (reread, "www"), &error);
+  g_assert_no_error (error);
+  g_assert_true (gh_private_key_matches (key, f->cert));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+  /* As g_application_run() does: no other thread dispatches this context's sources. */
+  g_main_context_acquire (NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/keystore-file/create-import-reopen", test_create_import_reopen);
@@ -352,6 +462,7 @@ main (int   argc,
   ADD ("/keystore-file/export-key", test_export_key);
   ADD ("/keystore-file/csr-and-reply", test_csr_and_reply);
   ADD ("/keystore-file/upload-pem", test_upload_pem);
+  ADD ("/keystore-file/change-password", test_change_password);
 #undef ADD
 
   return g_test_run ();

@@ -15,6 +15,12 @@
  * it is what the gateway's import preview reads before it sends the key over the
  * admin API's TLS.
  *
+ * A change of password is the one change that takes long (every key encrypted again,
+ * gh_keystore_reseal()): it runs in a thread on a copy of the keystore, saved there
+ * with the new password, and only then, in _finish(), becomes the file's keystore and
+ * password. Cancelled or failed, nothing changed. Its progress reaches the caller's
+ * main context coalesced: one idle pending at a time, however many keys.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-keystore-file"
@@ -25,6 +31,7 @@
 
 #include "gh-export.h"
 #include "gh-keystore-file.h"
+#include "gh-keystore-private.h"
 #include "gh-pki-error.h"
 
 struct _GhKeystoreFile
@@ -392,6 +399,183 @@ gh_keystore_file_upload_pem (GhKeystoreFile  *self,
   len = pem->len;
   text = g_string_free (g_steal_pointer (&pem), FALSE);
   return g_bytes_new_with_free_func (text, len, (GDestroyNotify) gh_secret_free, text);
+}
+
+/* A change of password */
+
+typedef struct {
+  gint                    ref_count;
+  GhKeystoreProgressFunc  progress;
+  gpointer                progress_data;
+  gint                    done;
+  gint                    total;
+  gint                    pending;   /* an idle is on its way */
+  gint                    finished;  /* _finish() was called: no more progress */
+} Progress;
+
+typedef struct {
+  GhKeystore *keystore;   /* the copy */
+  GFile      *file;
+  GhSecret   *password;
+  Progress   *progress;
+} ChangePassword;
+
+static Progress *
+progress_ref (Progress *progress)
+{
+  g_atomic_int_inc (&progress->ref_count);
+  return progress;
+}
+
+static void
+progress_unref (Progress *progress)
+{
+  if (g_atomic_int_dec_and_test (&progress->ref_count))
+    g_free (progress);
+}
+
+static void
+change_password_free (ChangePassword *change)
+{
+  g_clear_object (&change->keystore);
+  g_clear_object (&change->file);
+  g_clear_pointer (&change->password, gh_secret_free);
+  g_clear_pointer (&change->progress, progress_unref);
+  g_free (change);
+}
+
+/* In the caller's main context. */
+static gboolean
+progress_dispatch (gpointer data)
+{
+  Progress *progress = data;
+
+  g_atomic_int_set (&progress->pending, 0);
+  if (!g_atomic_int_get (&progress->finished))
+    progress->progress ((guint) g_atomic_int_get (&progress->done), (guint) g_atomic_int_get (&progress->total),
+                        progress->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the task's thread. */
+static void
+progress_post (guint    done,
+               guint    total,
+               gpointer user_data)
+{
+  GTask *task = user_data;
+  ChangePassword *change = g_task_get_task_data (task);
+  Progress *progress = change->progress;
+
+  g_atomic_int_set (&progress->total, (gint) total);
+  g_atomic_int_set (&progress->done, (gint) done);
+  if (g_atomic_int_compare_and_exchange (&progress->pending, 0, 1))
+    g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, progress_dispatch,
+                                progress_ref (progress), (GDestroyNotify) progress_unref);
+}
+
+static void
+change_password_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  ChangePassword *change = task_data;
+  GError *error = NULL;
+
+  if (!gh_keystore_reseal (change->keystore, change->password,
+                           change->progress->progress != NULL ? progress_post : NULL, task, cancellable, &error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+      !gh_keystore_save (change->keystore, change->file, change->password, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * gh_keystore_file_change_password_async:
+ * @self: a #GhKeystoreFile
+ * @password: the new password, not empty
+ * @progress: (nullable): the keys encrypted again so far, called in the thread-default
+ *   main context, coalesced, until _finish()
+ * @progress_data: for @progress; it must live until _finish()
+ * @cancellable: (nullable): stops the change before it is saved
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Encrypts every key of the file again with @password (on all cores) and saves the
+ * file with it, atomically. The file and the keystore change only when it succeeds.
+ */
+void
+gh_keystore_file_change_password_async (GhKeystoreFile         *self,
+                                        const char             *password,
+                                        GhKeystoreProgressFunc  progress,
+                                        gpointer                progress_data,
+                                        GCancellable           *cancellable,
+                                        GAsyncReadyCallback     callback,
+                                        gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ChangePassword *change;
+
+  g_return_if_fail (GH_IS_KEYSTORE_FILE (self));
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gh_keystore_file_change_password_async);
+  /* A save that went through is reported as done, even if cancelled after it. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (*password == '\0')
+    {
+      g_task_return_new_error_literal (task, GH_PKI_ERROR, GH_PKI_ERROR_INVALID,
+                                       _("A keystore needs a password to protect its private keys"));
+      return;
+    }
+
+  change = g_new0 (ChangePassword, 1);
+  change->keystore = _gh_keystore_copy (self->keystore);
+  change->file = g_object_ref (self->file);
+  change->password = g_strdup (password);
+  change->progress = g_new0 (Progress, 1);
+  change->progress->ref_count = 1;
+  change->progress->progress = progress;
+  change->progress->progress_data = progress_data;
+  g_task_set_task_data (task, change, (GDestroyNotify) change_password_free);
+  g_task_run_in_thread (task, change_password_thread);
+}
+
+/**
+ * gh_keystore_file_change_password_finish:
+ * @self: a #GhKeystoreFile
+ * @result: the result
+ * @error: a #GH_PKI_ERROR, or G_IO_ERROR_CANCELLED
+ *
+ * Returns: whether the file was saved with the new password, which later saves use
+ */
+gboolean
+gh_keystore_file_change_password_finish (GhKeystoreFile  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
+{
+  ChangePassword *change;
+
+  g_return_val_if_fail (GH_IS_KEYSTORE_FILE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  change = g_task_get_task_data (G_TASK (result));
+  if (change != NULL)
+    g_atomic_int_set (&change->progress->finished, 1);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  g_set_object (&self->keystore, change->keystore);
+  gh_secret_free (self->password);
+  self->password = g_steal_pointer (&change->password);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
 }
 
 /* GObject */

@@ -63,6 +63,19 @@ char           *gh_keystore_file_add_key_with_csr (GhKeystoreFile  *self,
                                                 const char * const *sans,
                                                 GError            **error);
 
+/* Every key encrypted again with @password, on all cores, and the file saved with it;
+ * @progress comes in the caller's main context. */
+void            gh_keystore_file_change_password_async  (GhKeystoreFile         *self,
+                                                         const char             *password,
+                                                         GhKeystoreProgressFunc  progress,
+                                                         gpointer                progress_data,
+                                                         GCancellable           *cancellable,
+                                                         GAsyncReadyCallback     callback,
+                                                         gpointer                user_data);
+gboolean        gh_keystore_file_change_password_finish (GhKeystoreFile         *self,
+                                                         GAsyncResult           *result,
+                                                         GError                **error);
+
 /* The key entry @alias with its private key, encrypted with @password (not empty). */
 GBytes         *gh_keystore_file_export_key    (GhKeystoreFile     *self,
                                                 const char         *alias,

@@ -28,6 +28,9 @@ struct _GhKeystore
                                            * (CRLs, secrets, …), written back as read */
 };
 
+/* gh-keystore.c */
+GhKeystore   *_gh_keystore_copy            (GhKeystore       *self);
+
 /* gh-sealed-key.c: a private key as its encrypted PKCS#8 bytes, opened on demand. */
 typedef struct _GhSealedKey GhSealedKey;
 

@@ -124,6 +124,34 @@ gh_keystore_new (GhKeystoreFormat format)
   return self;
 }
 
+/* A keystore of the same entries (shared: they do not change), format, profile, CRLs
+ * and kept bags: what a change that may fail half-way works on, off the main thread. */
+GhKeystore *
+_gh_keystore_copy (GhKeystore *self)
+{
+  GhKeystore *copy = gh_keystore_new (self->format);
+
+  copy->profile = self->profile;
+  copy->keys_opened_to_pair = self->keys_opened_to_pair;
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      GhKeystoreEntry *entry = g_ptr_array_index (self->entries, i);
+
+      g_ptr_array_add (copy->entries, g_object_ref (entry));
+      g_hash_table_insert (copy->by_alias, g_strdup (gh_keystore_entry_get_alias (entry)), entry);
+    }
+  if (self->crls != NULL)
+    {
+      copy->crls = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < self->crls->len; i++)
+        g_ptr_array_add (copy->crls, g_object_ref (g_ptr_array_index (self->crls, i)));
+    }
+  for (guint i = 0; i < self->kept_bags->len; i++)
+    g_ptr_array_add (copy->kept_bags, g_bytes_ref (g_ptr_array_index (self->kept_bags, i)));
+
+  return copy;
+}
+
 GhKeystoreFormat
 gh_keystore_get_format (GhKeystore *self)
 {
