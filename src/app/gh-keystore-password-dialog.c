@@ -20,6 +20,7 @@
 
 #include "gh-alert-form.h"
 #include "gh-keystore-password-dialog.h"
+#include "gh-keystore-passwords.h"
 
 struct _GhKeystorePasswordDialog
 {
@@ -70,6 +71,43 @@ on_progress (guint    done,
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), text);
 }
 
+/* The keyring holds the old password when the user had it remembered: the new one
+ * replaces it, so that the next open does not fail and ask. Nothing is stored for a
+ * file whose password was not remembered. */
+typedef struct {
+  char *path;
+  char *password;  /* the new one; wiped */
+} Remembered;
+
+static void
+on_stored_password (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Remembered *remembered = user_data;
+  g_autoptr(GhSecret) stored = gh_keystore_passwords_lookup_finish (result);
+
+  if (stored != NULL)
+    gh_keystore_passwords_save (remembered->path, remembered->password);
+  g_free (remembered->path);
+  gh_secret_free (remembered->password);
+  g_free (remembered);
+}
+
+static void
+update_remembered_password (GhKeystorePasswordDialog *self)
+{
+  const char *path = g_file_peek_path (gh_keystore_file_get_file (self->file));
+  Remembered *remembered;
+
+  if (path == NULL)
+    return;
+  remembered = g_new0 (Remembered, 1);
+  remembered->path = g_strdup (path);
+  remembered->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password)));
+  gh_keystore_passwords_lookup_async (path, NULL, on_stored_password, remembered);
+}
+
 static void
 on_changed (GObject      *source,
             GAsyncResult *result,
@@ -82,6 +120,7 @@ on_changed (GObject      *source,
   g_clear_object (&self->cancellable);
   if (gh_keystore_file_change_password_finish (GH_KEYSTORE_FILE (source), result, &error))
     {
+      update_remembered_password (self);
       g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
       adw_dialog_force_close (ADW_DIALOG (self));
       return;
