@@ -35,20 +35,7 @@ struct _GhCertificate
   GhDerCertificate   walked;        /* slices of @der */
   gboolean           has_walked;
 
-  char              *subject;
-  char              *issuer;
-  char              *display_name;
-  char              *serial;
-  guint              version;
-  GDateTime         *not_before;
-  GDateTime         *not_after;
-  GStrv              dns_names;
-  GStrv              ip_addresses;
-  GStrv              emails;
-  char              *key_algorithm;
-  guint              key_bits;
-  char              *signature_algorithm;
-  gboolean           weak_signature;
+  GhDerListFields    names;         /* what a list shows: from @walked, or GnuTLS */
   char              *sha256;
   char              *sha1;
   char              *public_key_id;
@@ -59,7 +46,6 @@ struct _GhCertificate
   int                path_length;
   char              *subject_key_id;
   char              *authority_key_id;
-  gboolean           self_issued;
   gboolean           self_signed;
 
   gsize              crt_made;      /* g_once: crt */
@@ -378,9 +364,9 @@ read_sans (GhCertificate *self)
         }
     }
 
-  self->dns_names = g_strv_builder_end (dns);
-  self->ip_addresses = g_strv_builder_end (ips);
-  self->emails = g_strv_builder_end (emails);
+  self->names.dns_names = g_strv_builder_end (dns);
+  self->names.ip_addresses = g_strv_builder_end (ips);
+  self->names.emails = g_strv_builder_end (emails);
 }
 
 static void
@@ -389,7 +375,7 @@ read_key (GhCertificate *self)
   unsigned int bits = 0;
   int algorithm = gnutls_x509_crt_get_pk_algorithm (get_crt (self), &bits);
 
-  self->key_bits = bits;
+  self->names.key_bits = bits;
 
   if (algorithm == GNUTLS_PK_ECDSA)
     {
@@ -406,15 +392,15 @@ read_key (GhCertificate *self)
             case GNUTLS_ECC_CURVE_SECP521R1: name = "P-521"; break;
             default: name = gnutls_ecc_curve_get_name (curve); break;
             }
-          self->key_algorithm = g_strdup_printf ("ECDSA %s", name ? name : "?");
+          self->names.key_algorithm = g_strdup_printf ("ECDSA %s", name ? name : "?");
           return;
         }
     }
 
   if (algorithm >= 0 && gnutls_pk_get_name (algorithm) != NULL)
-    self->key_algorithm = g_strdup (gnutls_pk_get_name (algorithm));
+    self->names.key_algorithm = g_strdup (gnutls_pk_get_name (algorithm));
   else
-    self->key_algorithm = g_strdup (_("Unknown"));
+    self->names.key_algorithm = g_strdup (_("Unknown"));
 }
 
 static char *
@@ -545,57 +531,43 @@ read_names (GhCertificate *self)
 
   if (self->has_walked && _gh_der_certificate_list_fields (&self->walked, &fields))
     {
-      self->subject = fields.subject;
-      self->issuer = fields.issuer;
-      self->display_name = fields.display_name;
-      self->serial = fields.serial;
-      self->version = fields.version;
-      self->not_before = fields.not_before;
-      self->not_after = fields.not_after;
-      self->dns_names = fields.dns_names;
-      self->ip_addresses = fields.ip_addresses;
-      self->emails = fields.emails;
-      self->key_algorithm = fields.key_algorithm;
-      self->key_bits = fields.key_bits;
-      self->signature_algorithm = fields.signature_algorithm;
-      self->weak_signature = fields.weak_signature;
-      self->self_issued = fields.self_issued;
+      self->names = fields;
       return;
     }
 
   crt = get_crt (self);
-  self->subject = read_dn (crt, FALSE);
-  self->issuer = read_dn (crt, TRUE);
+  self->names.subject = read_dn (crt, FALSE);
+  self->names.issuer = read_dn (crt, TRUE);
 
   if (gnutls_x509_crt_get_serial (crt, buffer, &size) >= 0)
-    self->serial = _gh_pki_hex (buffer, size, TRUE);
+    self->names.serial = _gh_pki_hex (buffer, size, TRUE);
   else
-    self->serial = g_strdup ("");
+    self->names.serial = g_strdup ("");
 
-  self->version = MAX (gnutls_x509_crt_get_version (crt), 0);
+  self->names.version = MAX (gnutls_x509_crt_get_version (crt), 0);
   t = gnutls_x509_crt_get_activation_time (crt);
-  self->not_before = g_date_time_new_from_unix_utc (t == (time_t) -1 ? 0 : t);
+  self->names.not_before = g_date_time_new_from_unix_utc (t == (time_t) -1 ? 0 : t);
   t = gnutls_x509_crt_get_expiration_time (crt);
-  self->not_after = g_date_time_new_from_unix_utc (t == (time_t) -1 ? 0 : t);
+  self->names.not_after = g_date_time_new_from_unix_utc (t == (time_t) -1 ? 0 : t);
 
   read_sans (self);
   read_key (self);
 
   sign = gnutls_x509_crt_get_signature_algorithm (crt);
-  self->signature_algorithm = g_strdup (sign >= 0 && gnutls_sign_get_name (sign)
+  self->names.signature_algorithm = g_strdup (sign >= 0 && gnutls_sign_get_name (sign)
                                         ? gnutls_sign_get_name (sign) : _("Unknown"));
-  self->weak_signature = sign < 0 || !gnutls_sign_is_secure2 (sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS);
-  self->self_issued = same_raw_names (crt);
+  self->names.weak_signature = sign < 0 || !gnutls_sign_is_secure2 (sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS);
+  self->names.self_issued = same_raw_names (crt);
 
   {
     g_autofree char *cn = read_dn_field (crt, "CN", FALSE);
 
     if (cn != NULL && *cn != '\0')
-      self->display_name = g_steal_pointer (&cn);
-    else if (self->dns_names[0] != NULL)
-      self->display_name = g_strdup (self->dns_names[0]);
+      self->names.display_name = g_steal_pointer (&cn);
+    else if (self->names.dns_names[0] != NULL)
+      self->names.display_name = g_strdup (self->names.dns_names[0]);
     else
-      self->display_name = g_strdup (self->subject);
+      self->names.display_name = g_strdup (self->names.subject);
   }
 }
 
@@ -634,7 +606,7 @@ read_details (GhCertificate *self)
   self->sha1 = read_fingerprint (self->der, GNUTLS_DIG_SHA1);
   read_extensions (self);
   ENSURE (self, names);
-  self->self_signed = self->self_issued && signature_verifies_with (get_crt (self), get_crt (self));
+  self->self_signed = self->names.self_issued && signature_verifies_with (get_crt (self), get_crt (self));
 }
 
 
@@ -946,22 +918,22 @@ gh_certificate_to_pem (GhCertificate *self)
   }
 
 /* Distinguished names as RFC 4514 strings, such as "CN=example.com,O=Example". */
-GETTER (const char *, subject, subject, names)
-GETTER (const char *, issuer, issuer, names)
+GETTER (const char *, subject, names.subject, names)
+GETTER (const char *, issuer, names.issuer, names)
 /* The common name, else the first DNS name, else the subject. */
-GETTER (const char *, display_name, display_name, names)
+GETTER (const char *, display_name, names.display_name, names)
 /* Upper-case hex with colons. */
-GETTER (const char *, serial, serial, names)
-GETTER (guint, version, version, names)
-GETTER (GDateTime *, not_before, not_before, names)
-GETTER (GDateTime *, not_after, not_after, names)
-GETTER (const char * const *, dns_names, dns_names, names)
-GETTER (const char * const *, ip_addresses, ip_addresses, names)
-GETTER (const char * const *, emails, emails, names)
+GETTER (const char *, serial, names.serial, names)
+GETTER (guint, version, names.version, names)
+GETTER (GDateTime *, not_before, names.not_before, names)
+GETTER (GDateTime *, not_after, names.not_after, names)
+GETTER (const char * const *, dns_names, names.dns_names, names)
+GETTER (const char * const *, ip_addresses, names.ip_addresses, names)
+GETTER (const char * const *, emails, names.emails, names)
 /* "RSA", "ECDSA P-256", "EdDSA (Ed25519)", … */
-GETTER (const char *, key_algorithm, key_algorithm, names)
-GETTER (guint, key_bits, key_bits, names)
-GETTER (const char *, signature_algorithm, signature_algorithm, names)
+GETTER (const char *, key_algorithm, names.key_algorithm, names)
+GETTER (guint, key_bits, names.key_bits, names)
+GETTER (const char *, signature_algorithm, names.signature_algorithm, names)
 GETTER (const char *, sha256_fingerprint, sha256, ids)
 GETTER (const char *, sha1_fingerprint, sha1, details)
 /* SHA-256 of the SubjectPublicKeyInfo, hex: equal to the matching key's. */
@@ -1002,7 +974,7 @@ gh_certificate_has_weak_signature (GhCertificate *self)
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
 
   ENSURE (self, names);
-  return self->weak_signature;
+  return self->names.weak_signature;
 }
 
 gboolean
@@ -1030,7 +1002,7 @@ gh_certificate_is_self_issued (GhCertificate *self)
   g_return_val_if_fail (GH_IS_CERTIFICATE (self), FALSE);
 
   ENSURE (self, names);
-  return self->self_issued;
+  return self->names.self_issued;
 }
 
 /* Self-issued, and the signature verifies with its own key. */
@@ -1145,26 +1117,26 @@ gh_certificate_to_json (GhCertificate *self)
   ENSURE (self, ids);
   ENSURE (self, key_id);
   ENSURE (self, details);
-  not_before = g_date_time_format_iso8601 (self->not_before);
-  not_after = g_date_time_format_iso8601 (self->not_after);
+  not_before = g_date_time_format_iso8601 (self->names.not_before);
+  not_after = g_date_time_format_iso8601 (self->names.not_after);
 
   json_builder_begin_object (builder);
-  gh_json_add_string (builder, "subject", self->subject);
-  gh_json_add_string (builder, "issuer", self->issuer);
-  gh_json_add_string (builder, "serial", self->serial);
+  gh_json_add_string (builder, "subject", self->names.subject);
+  gh_json_add_string (builder, "issuer", self->names.issuer);
+  gh_json_add_string (builder, "serial", self->names.serial);
   json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, self->version);
+  json_builder_add_int_value (builder, self->names.version);
   gh_json_add_string (builder, "not_before", not_before);
   gh_json_add_string (builder, "not_after", not_after);
-  gh_json_add_strv (builder, "dns_names", (const char * const *) self->dns_names);
-  gh_json_add_strv (builder, "ip_addresses", (const char * const *) self->ip_addresses);
-  gh_json_add_strv (builder, "emails", (const char * const *) self->emails);
-  gh_json_add_string (builder, "key_algorithm", self->key_algorithm);
+  gh_json_add_strv (builder, "dns_names", (const char * const *) self->names.dns_names);
+  gh_json_add_strv (builder, "ip_addresses", (const char * const *) self->names.ip_addresses);
+  gh_json_add_strv (builder, "emails", (const char * const *) self->names.emails);
+  gh_json_add_string (builder, "key_algorithm", self->names.key_algorithm);
   json_builder_set_member_name (builder, "key_bits");
-  json_builder_add_int_value (builder, self->key_bits);
-  gh_json_add_string (builder, "signature_algorithm", self->signature_algorithm);
+  json_builder_add_int_value (builder, self->names.key_bits);
+  gh_json_add_string (builder, "signature_algorithm", self->names.signature_algorithm);
   json_builder_set_member_name (builder, "weak_signature");
-  json_builder_add_boolean_value (builder, self->weak_signature);
+  json_builder_add_boolean_value (builder, self->names.weak_signature);
   gh_json_add_string (builder, "sha256_fingerprint", self->sha256);
   gh_json_add_string (builder, "sha1_fingerprint", self->sha1);
   json_builder_set_member_name (builder, "key_usage");
@@ -1204,17 +1176,7 @@ gh_certificate_finalize (GObject *object)
 
   g_clear_pointer (&self->crt, gnutls_x509_crt_deinit);
   g_clear_pointer (&self->der, g_bytes_unref);
-  g_clear_pointer (&self->subject, g_free);
-  g_clear_pointer (&self->issuer, g_free);
-  g_clear_pointer (&self->display_name, g_free);
-  g_clear_pointer (&self->serial, g_free);
-  g_clear_pointer (&self->not_before, g_date_time_unref);
-  g_clear_pointer (&self->not_after, g_date_time_unref);
-  g_clear_pointer (&self->dns_names, g_strfreev);
-  g_clear_pointer (&self->ip_addresses, g_strfreev);
-  g_clear_pointer (&self->emails, g_strfreev);
-  g_clear_pointer (&self->key_algorithm, g_free);
-  g_clear_pointer (&self->signature_algorithm, g_free);
+  _gh_der_list_fields_clear (&self->names);
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->sha1, g_free);
   g_clear_pointer (&self->public_key_id, g_free);
