@@ -19,6 +19,8 @@ void         gh_poll_watch_unref         (GhPollWatch     *watch);
 void         gh_poll_watch_stop          (GhPollWatch     *watch);
 void         gh_poll_watch_would_block   (GhPollWatch     *watch,
                                           GIOCondition     condition);
+gboolean     gh_poll_watch_is_ready      (GhPollWatch     *watch,
+                                          GIOCondition     condition);
 void         gh_poll_watch_set_paused    (GhPollWatch     *watch,
                                           GIOCondition     condition,
                                           gboolean         paused);

@@ -14,6 +14,14 @@
  * post-handshake message, with more input waiting, and the edge-triggered watch may
  * only be told "empty" when the socket is (#13).
  *
+ * The pull function reads ahead: GnuTLS asks for a record's header and then for its
+ * body, and each ask was a recv(), with a third one to learn that the socket was
+ * empty. One recv() into a buffer the size of a record serves both asks, and when it
+ * comes back short the socket was empty (epoll(7), stream sockets): until the watch
+ * sees the next edge, the next ask is answered "would block" without a system call.
+ * Three calls per record became one (#13). The buffer lives only while it holds
+ * bytes, so an idle session keeps none.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gh-tls-stream"
@@ -22,6 +30,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include <glib/gi18n.h>
@@ -49,6 +58,10 @@ struct _GhTlsStream
   gsize               read_burst;     /* read without waiting since the last source was made */
   gboolean            input_paused;
   gboolean            pull_would_block;  /* the last read of the socket said EAGAIN */
+  int                 fd;
+  guint8             *ahead;       /* read from the socket, not yet given to GnuTLS */
+  gsize               ahead_start;
+  gsize               ahead_end;
 
   GInputStream       *input;
   GOutputStream      *output;
@@ -65,6 +78,10 @@ struct _GhTlsStream
 G_DEFINE_FINAL_TYPE (GhTlsStream, gh_tls_stream, G_TYPE_IO_STREAM)
 
 #define MAX_READ_BURST (128 * 1024)
+
+/* A TLS record at its largest (2^14 bytes of data and the most a TLS 1.2 cipher adds),
+ * with its header. */
+#define READ_AHEAD (5 + 16384 + 2048)
 
 /* The input and output halves */
 
@@ -138,7 +155,7 @@ static GhPollWatch *
 ensure_watch (GhTlsStream *self)
 {
   if (self->watch == NULL && !self->closed)
-    self->watch = gh_poll_watch_new (g_socket_get_fd (self->socket));
+    self->watch = gh_poll_watch_new (self->fd);
   return self->watch;
 }
 
@@ -154,10 +171,45 @@ transport_pull (gnutls_transport_ptr_t  ptr,
                 size_t                  size)
 {
   GhTlsStream *self = ptr;
+  guint8 *into;
+  gsize want;
   ssize_t n;
 
+  if (self->ahead_end > self->ahead_start)
+    {
+      n = MIN (size, self->ahead_end - self->ahead_start);
+      memcpy (data, self->ahead + self->ahead_start, n);
+      self->ahead_start += n;
+      if (self->ahead_start == self->ahead_end)
+        {
+          g_clear_pointer (&self->ahead, g_free);
+          self->ahead_start = self->ahead_end = 0;
+        }
+      return n;
+    }
+
+  /* Found empty by a short read, and no edge since. */
+  if (self->watch != NULL && !gh_poll_watch_is_ready (self->watch, G_IO_IN))
+    {
+      self->pull_would_block = TRUE;
+      gnutls_transport_set_errno (self->session, EAGAIN);
+      return -1;
+    }
+
+  if (size >= READ_AHEAD)
+    {
+      into = data;
+      want = size;
+    }
+  else
+    {
+      self->ahead = g_malloc (READ_AHEAD);
+      into = self->ahead;
+      want = READ_AHEAD;
+    }
+
   do
-    n = recv (g_socket_get_fd (self->socket), data, size, 0);
+    n = recv (self->fd, into, want, 0);
   while (n < 0 && errno == EINTR);
 
   if (n < 0)
@@ -165,10 +217,35 @@ transport_pull (gnutls_transport_ptr_t  ptr,
       int saved = errno;
 
       if (saved == EAGAIN || saved == EWOULDBLOCK)
-        self->pull_would_block = TRUE;
+        {
+          self->pull_would_block = TRUE;
+          if (self->watch != NULL)
+            gh_poll_watch_would_block (self->watch, G_IO_IN);
+        }
       gnutls_transport_set_errno (self->session, saved);
     }
-  return n;
+  else if ((gsize) n < want && self->watch != NULL)
+    gh_poll_watch_would_block (self->watch, G_IO_IN);
+
+  if (into == data)
+    return n;
+
+  if (n <= 0)
+    {
+      g_clear_pointer (&self->ahead, g_free);
+      return n;
+    }
+  self->ahead_start = 0;
+  self->ahead_end = n;
+  return transport_pull (ptr, data, size);
+}
+
+/* Whether a read can give something without the socket: data GnuTLS decrypted, or
+ * bytes read ahead. */
+static gboolean
+input_buffered (GhTlsStream *self)
+{
+  return self->ahead_end > self->ahead_start || gnutls_record_check_pending (self->session) > 0;
 }
 
 /* What GnuTLS asks before a read it may have to wait for (TLS 1.3, timeouts). */
@@ -177,8 +254,11 @@ transport_pull_timeout (gnutls_transport_ptr_t ptr,
                         unsigned int           ms)
 {
   GhTlsStream *self = ptr;
-  struct pollfd pfd = { .fd = g_socket_get_fd (self->socket), .events = POLLIN };
+  struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
   int ret;
+
+  if (self->ahead_end > self->ahead_start)
+    return 1;
 
   do
     ret = poll (&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int) MIN (ms, G_MAXINT));
@@ -331,8 +411,7 @@ gh_tls_input_is_readable (GPollableInputStream *stream)
 
   if (tls->input_paused)
     return FALSE;
-  return gnutls_record_check_pending (tls->session) > 0 ||
-         g_socket_condition_check (tls->socket, G_IO_IN) != 0;
+  return input_buffered (tls) || g_socket_condition_check (tls->socket, G_IO_IN) != 0;
 }
 
 static gboolean
@@ -340,7 +419,7 @@ input_has_pending (gpointer data)
 {
   GhTlsStream *tls = GH_TLS_INPUT (data)->tls;
 
-  return tls != NULL && gnutls_record_check_pending (tls->session) > 0;
+  return tls != NULL && input_buffered (tls);
 }
 
 static GSource *
@@ -355,8 +434,9 @@ gh_tls_input_create_source (GPollableInputStream *stream,
   if (watch != NULL)
     return gh_poll_watch_create_source (watch, G_IO_IN, G_OBJECT (stream), input_has_pending, stream, cancellable);
 
-  /* Data GnuTLS already decrypted does not wake the socket: dispatch at once. */
-  if (gnutls_record_check_pending (tls->session) > 0)
+  /* Data GnuTLS already decrypted, or read ahead, does not wake the socket: dispatch
+   * at once. */
+  if (input_buffered (tls))
     child = g_timeout_source_new (0);
   else
     child = g_socket_create_source (tls->socket, G_IO_IN, NULL);
@@ -478,6 +558,7 @@ new_stream (GSocketConnection  *base,
 
   self->base = g_object_ref (base);
   self->socket = g_object_ref (g_socket_connection_get_socket (base));
+  self->fd = g_socket_get_fd (self->socket);
   self->context = g_object_ref (context);
   self->is_server = is_server;
 
@@ -490,7 +571,7 @@ new_stream (GSocketConnection  *base,
 
   /* Reads through transport_pull() (which needs the stream), writes straight to the
    * descriptor (GnuTLS's own writev). */
-  gnutls_transport_set_ptr2 (self->session, self, GINT_TO_POINTER (g_socket_get_fd (self->socket)));
+  gnutls_transport_set_ptr2 (self->session, self, GINT_TO_POINTER (self->fd));
   gnutls_transport_set_pull_function (self->session, transport_pull);
   gnutls_transport_set_pull_timeout_function (self->session, transport_pull_timeout);
   gnutls_session_set_ptr (self->session, self);
@@ -1046,6 +1127,7 @@ gh_tls_stream_finalize (GObject *object)
     gh_poll_watch_stop (self->watch);
   g_clear_pointer (&self->watch, gh_poll_watch_unref);
   g_clear_pointer (&self->session, gnutls_deinit);
+  g_clear_pointer (&self->ahead, g_free);
   g_clear_object (&self->socket);
   g_clear_object (&self->base);
   g_clear_object (&self->context);
