@@ -859,6 +859,10 @@ handshake_step (gpointer user_data)
     {
       GError *error = NULL;
 
+      /* The peer learns why (a client without the certificate asked for reads
+       * "certificate required"), rather than meeting the end of the stream. */
+      if (gnutls_error_is_fatal (ret) && ret != GNUTLS_E_FATAL_ALERT_RECEIVED)
+        gnutls_alert_send_appropriate (self->session, ret);
       set_tls_error (&error, self, ret);
       g_task_return_error (task, error);
       goto done;
