@@ -13,7 +13,9 @@
  *   it gives out are gates whose child, the connection's own source, is taken away
  *   while paused. A GSocket's source is level-triggered, so a paused stream that kept
  *   it would wake libsoup for ever; GhTlsStream could pause itself, a ws:// socket
- *   could not (#13).
+ *   could not (#13). Over a GhTlsStream, then, there is no gate: libsoup gets the TLS
+ *   stream's own source and the TLS stream is paused, which keeps one source per read
+ *   instead of two in the main loop (GLib visits them all on each iteration).
  *
  * Its output counts what the connection took, so the bridge can tell how much waits in
  * libsoup's queue. Closing it closes the connection (asynchronously, on the caller's
@@ -31,6 +33,7 @@
 #include "gh-frame-meter.h"
 #include "gh-metered-stream.h"
 #include "gh-poll-watch.h"
+#include "gh-tls-stream.h"
 
 struct _GhMeteredStream
 {
@@ -53,6 +56,7 @@ struct _GhMeteredInput
   GInputStream     parent_instance;
   GhMeteredStream *stream;   /* its owner; not a reference */
   GInputStream    *base;
+  GhTlsStream     *tls;      /* the connection, when it is TLS; the owner's reference */
   GhFrameMeter     meter;
   gboolean         paused;
   gboolean         judged;   /* the meter gave a verdict: nothing more is read */
@@ -134,6 +138,10 @@ gate_close (GateSource *gate)
 static void
 gates_update (GhMeteredInput *self)
 {
+  /* Its sources, given out without a gate; unpausing wakes them. */
+  if (self->tls != NULL)
+    gh_tls_stream_set_input_paused (self->tls, input_held (self) && !self->ended);
+
   for (guint i = 0; i < self->gates->len; i++)
     {
       GateSource *gate = g_ptr_array_index (self->gates, i);
@@ -271,9 +279,15 @@ gh_metered_input_create_source (GPollableInputStream *stream,
                                 GCancellable         *cancellable)
 {
   GhMeteredInput *self = GH_METERED_INPUT (stream);
-  GSource *source = g_source_new (&gate_funcs, sizeof (GateSource));
-  GateSource *gate = (GateSource *) source;
+  GSource *source;
+  GateSource *gate;
 
+  if (self->tls != NULL && !self->ended &&
+      (source = gh_tls_stream_create_input_source (self->tls, G_OBJECT (self), cancellable)) != NULL)
+    return source;
+
+  source = g_source_new (&gate_funcs, sizeof (GateSource));
+  gate = (GateSource *) source;
   g_source_set_static_name (source, "[gatehouse] metered input");
   gate->input = g_object_ref (self);
   g_ptr_array_add (self->gates, gate);
@@ -584,6 +598,8 @@ gh_metered_stream_new (GIOStream *base)
   input = g_object_new (GH_TYPE_METERED_INPUT, NULL);
   input->stream = self;
   input->base = g_object_ref (g_io_stream_get_input_stream (base));
+  if (GH_IS_TLS_STREAM (base))
+    input->tls = GH_TLS_STREAM (base);
   self->input = G_INPUT_STREAM (input);
 
   output = g_object_new (GH_TYPE_METERED_OUTPUT, NULL);

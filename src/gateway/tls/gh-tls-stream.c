@@ -444,6 +444,35 @@ gh_tls_input_create_source (GPollableInputStream *stream,
   return g_pollable_source_new_full (stream, child, cancellable);
 }
 
+/**
+ * gh_tls_stream_create_input_source:
+ * @self: a #GhTlsStream, handshaken
+ * @pollable: the stream the source's callback is given (a stream over this one)
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * The input's own source, for a stream layered over this one that has nothing to add
+ * to it: one source in the main loop instead of two (a wrapper and this as its child).
+ * Each read of a WebSocket makes one, and GLib visits every source on every iteration.
+ * The layer holds reading back with gh_tls_stream_set_input_paused().
+ *
+ * Returns: (transfer full) (nullable): the source, or %NULL if the stream's sources
+ *   are GSocket ones (use a wrapper then)
+ */
+GSource *
+gh_tls_stream_create_input_source (GhTlsStream  *self,
+                                   GObject      *pollable,
+                                   GCancellable *cancellable)
+{
+  GhPollWatch *watch;
+
+  g_return_val_if_fail (GH_IS_TLS_STREAM (self), NULL);
+
+  if ((watch = ensure_watch (self)) == NULL)
+    return NULL;
+  self->read_burst = 0;
+  return gh_poll_watch_create_source (watch, G_IO_IN, pollable, input_has_pending, self->input, cancellable);
+}
+
 static void
 gh_tls_input_pollable_init (GPollableInputStreamInterface *iface)
 {

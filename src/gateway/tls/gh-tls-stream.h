@@ -54,6 +54,9 @@ guint64        gh_tls_stream_get_bytes_read      (GhTlsStream         *self);
 void           gh_tls_stream_shutdown            (GhTlsStream         *self);
 gboolean       gh_tls_stream_set_input_paused    (GhTlsStream         *self,
                                                   gboolean             paused);
+GSource       *gh_tls_stream_create_input_source (GhTlsStream         *self,
+                                                  GObject             *pollable,
+                                                  GCancellable        *cancellable);
 /* Ends the sending side (close_notify, then the socket's FIN) and leaves the input
  * open, for a server that answered and drains what the client still sends. */
 void           gh_tls_stream_shutdown_write      (GhTlsStream         *self);
