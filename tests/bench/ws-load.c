@@ -15,7 +15,8 @@
  * line. SIGUSR1 while holding: every session starts echo's ping-pong (messages counted
  * in the JSON line's "messages"); SIGUSR2: back to idle.
  *
- * --connect-window W (echo, idle): at most W WebSocket handshakes in flight at once. Without
+ * --connect-window W (echo, idle): at most W sessions opening at once (from the start of
+ * the WebSocket handshake to the first echo). Without
  * it every session is started at once, and the client's cost per session grows with the
  * number pending in libsoup: fine for 1,000 sessions (10 CPU s), 2,000 did not all open
  * within a minute on the build machine; with a window of 64, 1,000 took 2 CPU s.
@@ -71,6 +72,7 @@ typedef struct {
   gint64 sent_at;
   guint64 counter;
   guint64 in_window;     /* messages echoed in the measured window */
+  gboolean ready;        /* its first echo came back, or it failed to open */
   gboolean closed;
 } Session;
 
@@ -213,6 +215,22 @@ send_next (Session *s)
 
 static void maybe_quit (void);
 
+/* @s got its first echo, or failed to open: the next one may start. The
+ * --connect-window counts sessions until their first echo, not until the WebSocket
+ * handshake: gatehoused answers the handshake before it has connected to the back-end,
+ * and a window closed at the answer let its back-end connections pile up unbounded. */
+static void
+session_ready (Session *s)
+{
+  if (s->ready)
+    return;
+  s->ready = TRUE;
+  n_finished_connecting++;
+  if (opt.connect_window > 0)
+    connect_next ();
+  maybe_quit ();
+}
+
 static void
 on_message (SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer user_data)
 {
@@ -247,18 +265,14 @@ on_message (SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer us
         }
       g_clear_pointer (&s->payload, g_bytes_unref);
       if (!measuring)
-        {
-          n_finished_connecting++;
-          maybe_quit ();
-        }
+        session_ready (s);
       return;
     }
   if (!measuring)
     {
       /* The first echo came back: the session works end to end. */
       g_clear_pointer (&s->payload, g_bytes_unref);
-      n_finished_connecting++;
-      maybe_quit ();
+      session_ready (s);
       return;
     }
   send_next (s);
@@ -278,6 +292,8 @@ on_closed (SoupWebsocketConnection *ws, gpointer user_data)
     }
   s->closed = TRUE;
   n_closed_done++;
+  if (!stopping)
+    session_ready (s);  /* closed before its first echo: it will not come */
   maybe_quit ();
 }
 
@@ -328,14 +344,11 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   s->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (opt.connect_window > 0)
-    connect_next ();
   if (s->ws == NULL)
     {
       n_connect_failed++;
       note_error ("connect", error);
-      n_finished_connecting++;
-      maybe_quit ();
+      session_ready (s);
       return;
     }
   n_open++;

@@ -200,7 +200,11 @@ function runWebsocket (wallStart, cpuStart) {
     deadline = setTimeout(stop, opt.hold * 1000);
   };
 
+  // A session got its first echo or failed to open: the --connect-window (sessions
+  // opening at once, up to their first echo, as in ws-load.c) lets the next one start.
   const finishedOne = () => {
+    if (opt['connect-window'] > 0)
+      connectNext();
     if (++nFinished === opt.sessions)
       allConnected();
   };
@@ -252,8 +256,6 @@ function runWebsocket (wallStart, cpuStart) {
       s.ws = ws;
       s.opened = true;
       nOpen++;
-      if (opt['connect-window'] > 0)
-        connectNext();
       // One checked echo before the session counts as open (as ws-load.c does: a front
       // end may answer the upgrade before its back-end is connected).
       sendNext(s);
@@ -263,8 +265,6 @@ function runWebsocket (wallStart, cpuStart) {
     ws.on('close', (code, reason) => {
       if (!s.opened) {
         nConnectFailed++;
-        if (opt['connect-window'] > 0)
-          connectNext();
         finishedOne();
         return;
       }
@@ -274,6 +274,10 @@ function runWebsocket (wallStart, cpuStart) {
         process.stderr.write(`ws-load.js: session ${s.index} closed by peer: code ${code} reason ${reason}\n`);
       }
       s.closed = true;
+      if (!s.checked && !stopping) {
+        s.checked = true;  // closed before its first echo: it will not come
+        finishedOne();
+      }
       if (++nClosed >= nOpen && stopping) {
         clearTimeout(deadline);
         finish();
