@@ -272,7 +272,8 @@ for WORKERS in $WORKERS_LIST; do
     [ "$FRONT" = direct ] || idle_memory
     for n in $SESSIONS; do
       for gen in $LOADGEN; do
-        measure "echo$n" "$gen" --mode echo --url "$URL" --sessions "$n" --size "$SIZE" --duration "$DURATION"
+        measure "echo$n" "$gen" --mode echo --url "$URL" --sessions "$n" --size "$SIZE" --duration "$DURATION" \
+          --connect-window 64
       done
     done
     measure handshake soup --mode handshake --host 127.0.0.1 --port "$PORT" --server-name localhost \
