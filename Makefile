@@ -95,12 +95,14 @@ bench: $(BENCH_BUILDDIR)/build.ninja
 	  tests/bench/bench-keystore.sh $(BENCH_BUILDDIR) $(BENCH_ENTRIES)
 
 # gatehoused beside HAProxy and nginx over WSS on loopback (README, Tests); a benchmark,
-# not a test. GWBENCH_DURATION, GWBENCH_SESSIONS, GWBENCH_IDLE tune it (see the script).
+# not a test. GWBENCH_DURATION, GWBENCH_SESSIONS, GWBENCH_IDLE, GWBENCH_WORKERS ("1 2"
+# for both thread counts) and GWBENCH_LOADGEN tune it (see the script).
 GWBENCH_BUILDDIR := _build-gwbench
 GWBENCH_DURATION ?= 4
 GWBENCH_SESSIONS ?= 100 1000
 GWBENCH_IDLE ?= 1000
 GWBENCH_WORKERS ?= 1
+GWBENCH_LOADGEN ?= soup node
 
 .PHONY: bench-gateway
 
@@ -110,7 +112,7 @@ $(GWBENCH_BUILDDIR)/build.ninja:
 bench-gateway: $(GWBENCH_BUILDDIR)/build.ninja
 	$(ENV) meson compile -C $(GWBENCH_BUILDDIR)
 	$(ENV) env GWBENCH_DURATION=$(GWBENCH_DURATION) GWBENCH_SESSIONS="$(GWBENCH_SESSIONS)" GWBENCH_IDLE=$(GWBENCH_IDLE) \
-	  GWBENCH_WORKERS=$(GWBENCH_WORKERS) tests/bench/bench-gateway.sh $(GWBENCH_BUILDDIR)
+	  GWBENCH_WORKERS="$(GWBENCH_WORKERS)" GWBENCH_LOADGEN="$(GWBENCH_LOADGEN)" tests/bench/bench-gateway.sh $(GWBENCH_BUILDDIR)
 
 # The admin API at 10,000 live WSS sessions beside HAProxy's runtime API (README, Tests);
 # a benchmark, not a test. ADMINBENCH_SESSIONS, ADMINBENCH_N, ADMINBENCH_FRESH,

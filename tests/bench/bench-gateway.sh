@@ -2,27 +2,41 @@
 # bench-gateway.sh BUILDDIR — gatehoused beside HAProxy and nginx (Debian's), configured
 # alike: TLS toward clients with the same certificate and key, TLS to the same back-end
 # (a gatehoused echo service in its own process) verified against the same CA, TLS 1.2
-# and 1.3 on every side, one worker thread/process each (gatehoused --workers 1: its
-# sessions on one thread, accepts on the main one; GWBENCH_WORKERS changes the front's).
-# Measured with ws-load (this directory): WSS messages/s and latency at 100 and 1,000
-# sessions, full TLS handshakes/s, memory per idle session. Loopback only. A benchmark,
-# not a test: nothing is checked against a threshold. The table goes to stdout and
-# BUILDDIR/results.md.
+# and 1.3 on every side, the same number of threads each: gatehoused --workers W (its
+# sessions on W threads, accepts on the main one), HAProxy nbthread W, nginx
+# worker_processes W; the back-end has --workers W too.
+# Measured with two load generators, ws-load (libsoup, this directory) and ws-load.js
+# (Node.js with npm ws, which we did not write): WSS messages/s, latency and each
+# session's share at 100 and 1,000 sessions, full TLS handshakes/s, memory per idle
+# session. Loopback only. A benchmark, not a test: nothing is checked against a
+# threshold. The tables (bench-gateway-report.py) go to stdout and BUILDDIR/results.md.
+#
+# CPU per message is the front end's CPU time in the measured window only (the load
+# generator samples /proc/PID/stat when the window opens and closes: --cpu-pid), not the
+# handshakes of opening the sessions. Each load generator's own CPU in the window is
+# reported beside it: one near the window's length would be the limit. Handshakes/s are
+# measured with one ws-load process and again with two at once: when two do not get
+# more, the generator was not what limited one.
 #
 # Environment: GWBENCH_DURATION (seconds per measurement, default 4), GWBENCH_SESSIONS
-# ("100 1000"), GWBENCH_IDLE (idle sessions, 1000), GWBENCH_SIZE (message bytes, 128),
-# GWBENCH_HS_CONCURRENCY (parallel handshake loops, 8), GWBENCH_WORKERS (the front
-# gatehoused's --workers, 1).
+# ("100 1000"), GWBENCH_IDLE (idle sessions, 1000; 9900 is the most that fits: with two
+# descriptors per proxied session a proxy holding 10,000 would need more than the 20,000
+# a process may have in the build root), GWBENCH_SIZE (message bytes, 128), GWBENCH_HS_CONCURRENCY (parallel
+# handshake loops per generator process, 8), GWBENCH_WORKERS (threads per front end
+# and back-end, 1; "1 2" measures both in one run), GWBENCH_LOADGEN (the echo tests'
+# generators, "soup node").
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=$(cd "${1:?usage: bench-gateway.sh BUILDDIR}" && pwd)
 W=$BUILD/gwbench
 DURATION=${GWBENCH_DURATION:-4}
 SESSIONS=${GWBENCH_SESSIONS:-100 1000}
 IDLE=${GWBENCH_IDLE:-1000}
-FRONT_WORKERS=${GWBENCH_WORKERS:-1}
+WORKERS_LIST=${GWBENCH_WORKERS:-1}
 SIZE=${GWBENCH_SIZE:-128}
 HSC=${GWBENCH_HS_CONCURRENCY:-8}
+LOADGEN=${GWBENCH_LOADGEN:-soup node}
 GATEHOUSED=$BUILD/src/gateway/gatehoused
 GATEHOUSECTL=$BUILD/src/cli/gatehousectl
 WSLOAD=$BUILD/tests/bench/ws-load
@@ -36,6 +50,15 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
+# The Node.js generator needs the pinned npm ws (the interop tests' installer and cache).
+if [[ " $LOADGEN " == *" node "* ]]; then
+  if ! python3 "$HERE/../integration/ghtest.py" npm-ws "$BUILD" 2> "$W/npm-ws.err"; then
+    echo "bench-gateway: no Node.js generator: $(cat "$W/npm-ws.err")" >&2
+    LOADGEN=${LOADGEN//node/}
+  fi
+fi
+export NODE_PATH=$BUILD/node_modules
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() {
   for _ in $(seq 150); do
@@ -44,7 +67,7 @@ wait_port() {
   done
   echo "bench-gateway: nothing listens on $1" >&2; return 1
 }
-# CPU seconds (user + system) of a process and its children threads/processes listed
+# CPU seconds (user + system) of processes (all their threads), over the whole run
 cpu_of() { local t=0 p; for p in "$@"; do t=$(awk -v t="$t" '{print t + ($14 + $15) / 100}' "/proc/$p/stat"); done; echo "$t"; }
 rss_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status"))); done; echo "$t"; }
 
@@ -81,11 +104,15 @@ json.dump(back, open(f"{d}/backend.json", "w"), indent=2)
 json.dump(front, open(f"{d}/front.json", "w"), indent=2)
 EOF
 
-mkdir -p "$W/nginx/logs"
-cat > "$W/haproxy.cfg" <<EOF
+# The peers' configurations for WORKERS threads (HAProxy) or processes (nginx). Each
+# proxied session holds two descriptors; HAProxy and nginx count both in their limits.
+write_peer_configs() {
+  local workers=$1
+  mkdir -p "$W/nginx/logs"
+  cat > "$W/haproxy.cfg" <<EOF
 global
-  maxconn 9000
-  nbthread 1
+  maxconn $(( IDLE + 50 < ($(ulimit -Hn) - 100) / 2 ? IDLE + 50 : ($(ulimit -Hn) - 100) / 2 ))
+  nbthread $workers
   ssl-default-bind-options ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3
   ssl-default-server-options ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3
 defaults
@@ -102,13 +129,13 @@ backend echo
   http-request set-header Host localhost:$PB
   server echo 127.0.0.1:$PB ssl verify required ca-file $CA verifyhost localhost sni str(localhost)
 EOF
-cat > "$W/nginx/nginx.conf" <<EOF
-worker_processes 1;
-worker_rlimit_nofile 20000;
+  cat > "$W/nginx/nginx.conf" <<EOF
+worker_processes $workers;
+worker_rlimit_nofile $(ulimit -Hn);
 daemon off;
 pid $W/nginx/nginx.pid;
 error_log $W/nginx/logs/error.log warn;
-events { worker_connections 10000; }
+events { worker_connections $(( $(ulimit -Hn) - 50 )); }
 http {
   access_log off;
   client_body_temp_path $W/nginx/tmp-body;
@@ -138,24 +165,23 @@ http {
   }
 }
 EOF
-
-# ---- the back-end ----
-"$GATEHOUSED" --config "$S/backend.json" --workers 1 > "$W/backend.log" 2>&1 &
-BACK_PID=$!; PIDS+=("$BACK_PID")
-wait_port "$PB"
+}
 
 FRONT_PIDS=()
-start_front() {
+start_front() {  # start_front FRONT WORKERS
   case $1 in
-    gatehoused) "$GATEHOUSED" --config "$S/front.json" --workers "$FRONT_WORKERS" > "$W/front-gatehoused.log" 2>&1 & FRONT_PIDS=($!); PORT=$PG ;;
-    haproxy) haproxy -db -f "$W/haproxy.cfg" > "$W/front-haproxy.log" 2>&1 & FRONT_PIDS=($!); PORT=$PH ;;
-    nginx) nginx -p "$W/nginx/" -c "$W/nginx/nginx.conf" -e "$W/nginx/logs/error.log" > "$W/front-nginx.log" 2>&1 & FRONT_PIDS=($!); PORT=$PN ;;
+    gatehoused) "$GATEHOUSED" --config "$S/front.json" --workers "$2" > "$W/front-gatehoused-w$2.log" 2>&1 & FRONT_PIDS=($!); PORT=$PG ;;
+    haproxy) haproxy -db -f "$W/haproxy.cfg" > "$W/front-haproxy-w$2.log" 2>&1 & FRONT_PIDS=($!); PORT=$PH ;;
+    nginx) nginx -p "$W/nginx/" -c "$W/nginx/nginx.conf" -e "$W/nginx/logs/error.log" > "$W/front-nginx-w$2.log" 2>&1 & FRONT_PIDS=($!); PORT=$PN ;;
     direct) FRONT_PIDS=(); PORT=$PB; return ;;
   esac
   PIDS+=("${FRONT_PIDS[0]}")
   wait_port "$PORT"
   if [ "$1" = nginx ]; then  # the master and its worker(s)
-    sleep 0.3
+    for _ in $(seq 50); do
+      [ "$(pgrep -c -P "${FRONT_PIDS[0]}" || true)" -ge "$2" ] && break
+      sleep 0.1
+    done
     FRONT_PIDS+=($(pgrep -P "${FRONT_PIDS[0]}" || true))
   fi
 }
@@ -166,115 +192,103 @@ stop_front() {
 }
 alive() { local p; for p in "${FRONT_PIDS[@]}" "$BACK_PID"; do kill -0 "$p" 2>/dev/null || return 1; done; }
 
-record() {  # record FRONT TEST CPU_FRONT CPU_BACK EXTRA_JSON LOAD_JSON
-  printf '{"front":"%s","test":"%s","cpu_front_s":%s,"cpu_back_s":%s%s,"load":%s}\n' "$1" "$2" "$3" "$4" "$5" "${6:-null}" >> "$RESULTS"
+# The generator GEN's command line; --cpu-pid for the front end's processes, then the back-end's.
+loadgen() {  # loadgen GEN
+  local p
+  LOADCMD=()
+  case $1 in soup*) LOADCMD=("$WSLOAD") ;; node*) LOADCMD=(node "$HERE/ws-load.js") ;; esac
+  LOADCMD+=(--ca "$CA")
+  for p in "${FRONT_PIDS[@]}" "$BACK_PID"; do LOADCMD+=(--cpu-pid "$p"); done
 }
 
-measure() {  # measure FRONT TEST ws-load-args…
-  local front=$1 test=$2; shift 2
-  local f0 b0 out
+record() {  # record TEST GEN CPU_FRONT CPU_BACK EXTRA_JSON LOAD_JSON
+  printf '{"workers":%s,"front":"%s","test":"%s","gen":"%s","n_front_pids":%s,"cpu_front_run_s":%s,"cpu_back_run_s":%s%s,"load":%s}\n' \
+    "$WORKERS" "$FRONT" "$1" "$2" "${#FRONT_PIDS[@]}" "$3" "$4" "$5" "${6:-null}" >> "$RESULTS"
+}
+
+delta() { awk -v a="$1" -v b="$2" 'BEGIN {print a - b}'; }
+
+measure() {  # measure TEST GEN load-args…
+  local test=$1 gen=$2 f0 b0 out
+  shift 2
+  loadgen "$gen"
   f0=$(cpu_of "${FRONT_PIDS[@]}"); b0=$(cpu_of "$BACK_PID")
-  out=$("$WSLOAD" --ca "$CA" "$@" 2> "$W/ws-load-$front-$test.err") || true
-  if ! alive; then echo "bench-gateway: a process died during $front $test" >&2; fi
-  record "$front" "$test" "$(awk -v a="$(cpu_of "${FRONT_PIDS[@]}")" -v b="$f0" 'BEGIN {print a - b}')" "$(awk -v a="$(cpu_of "$BACK_PID")" -v b="$b0" 'BEGIN {print a - b}')" "" "${out:-null}"
-  echo "  $front $test: $out" >&2
+  out=$("${LOADCMD[@]}" "$@" 2> "$W/load-w$WORKERS-$FRONT-$test-$gen.err") || true
+  if ! alive; then echo "bench-gateway: a process died during $FRONT $test ($gen)" >&2; fi
+  record "$test" "$gen" "$(delta "$(cpu_of "${FRONT_PIDS[@]}")" "$f0")" "$(delta "$(cpu_of "$BACK_PID")" "$b0")" "" "${out:-null}"
+  echo "  $FRONT $test ($gen): $out" >&2
 }
 
-idle_memory() {  # idle_memory FRONT
-  local front=$1 before after out pid
+# Full handshakes/s from two ws-load processes at once, recorded as one (their sums).
+measure_two() {  # measure_two TEST load-args…
+  local test=$1 f0 b0 a b
+  shift
+  loadgen soup
+  local out=$W/load-w$WORKERS-$FRONT-$test-soup2
+  f0=$(cpu_of "${FRONT_PIDS[@]}"); b0=$(cpu_of "$BACK_PID")
+  "${LOADCMD[@]}" "$@" > "$out-a.json" 2> "$out-a.err" & a=$!
+  "${LOADCMD[@]}" "$@" > "$out-b.json" 2> "$out-b.err" & b=$!
+  wait "$a" "$b" || true
+  record "$test" "soup-x2" "$(delta "$(cpu_of "${FRONT_PIDS[@]}")" "$f0")" "$(delta "$(cpu_of "$BACK_PID")" "$b0")" "" \
+    "$(python3 -c '
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+s = dict(a)
+for k in ("handshakes", "handshakes_per_s", "failed", "cpu_window_s", "cpu_s"):
+    s[k] = a[k] + b[k]
+s["cpu_pid_window_s"] = [max(x, y) if x is not None and y is not None else None
+                         for x, y in zip(a["cpu_pid_window_s"], b["cpu_pid_window_s"])]
+s["duration_s"] = max(a["duration_s"], b["duration_s"])
+s["processes"] = 2
+print(json.dumps(s))' "$out-a.json" "$out-b.json" 2>/dev/null || echo null)"
+  echo "  $FRONT $test (2 ws-load processes): $(tail -1 "$RESULTS")" >&2
+}
+
+idle_memory() {
+  local before after out pid
   before=$(rss_of "${FRONT_PIDS[@]}")
   "$WSLOAD" --ca "$CA" --mode idle --url "wss://127.0.0.1:$PORT/echo" --sessions "$IDLE" --hold 3 \
-    > "$W/idle-$front.json" 2> "$W/idle-$front.err" &
+    --connect-window 64 --connect-timeout 300 > "$W/idle-$FRONT.json" 2> "$W/idle-$FRONT.err" &
   pid=$!
-  for _ in $(seq 600); do grep -qs "^ready" "$W/idle-$front.err" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 3000); do grep -qs "^ready" "$W/idle-$FRONT.err" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   sleep 1
   after=$(rss_of "${FRONT_PIDS[@]}")
   wait "$pid" || true
-  out=$(cat "$W/idle-$front.json")
-  record "$front" idle 0 0 ",\"rss_before_kib\":$before,\"rss_after_kib\":$after" "${out:-null}"
-  echo "  $front idle: RSS $before -> $after KiB: $out" >&2
+  out=$(cat "$W/idle-$FRONT.json")
+  record idle soup 0 0 ",\"rss_before_kib\":$before,\"rss_after_kib\":$after" "${out:-null}"
+  echo "  $FRONT idle: RSS $before -> $after KiB: $out" >&2
 }
 
-for front in direct gatehoused haproxy nginx; do
-  echo "bench-gateway: $front" >&2
-  start_front "$front"
-  URL="wss://127.0.0.1:$PORT/echo"
-  "$WSLOAD" --ca "$CA" --mode echo --url "$URL" --sessions 4 --duration 1 > /dev/null 2>&1 || true   # warm-up
-  [ "$front" = direct ] || idle_memory "$front"
-  for n in $SESSIONS; do
-    measure "$front" "echo$n" --mode echo --url "$URL" --sessions "$n" --size "$SIZE" --duration "$DURATION"
+for WORKERS in $WORKERS_LIST; do
+  write_peer_configs "$WORKERS"
+  "$GATEHOUSED" --config "$S/backend.json" --workers "$WORKERS" > "$W/backend-w$WORKERS.log" 2>&1 &
+  BACK_PID=$!; PIDS+=("$BACK_PID")
+  wait_port "$PB"
+  for FRONT in direct gatehoused haproxy nginx; do
+    echo "bench-gateway: $FRONT, $WORKERS worker(s)" >&2
+    start_front "$FRONT" "$WORKERS"
+    URL="wss://127.0.0.1:$PORT/echo"
+    "$WSLOAD" --ca "$CA" --mode echo --url "$URL" --sessions 4 --duration 1 > /dev/null 2>&1 || true   # warm-up
+    [ "$FRONT" = direct ] || idle_memory
+    for n in $SESSIONS; do
+      for gen in $LOADGEN; do
+        measure "echo$n" "$gen" --mode echo --url "$URL" --sessions "$n" --size "$SIZE" --duration "$DURATION" \
+          --connect-window 64
+      done
+    done
+    measure handshake soup --mode handshake --host 127.0.0.1 --port "$PORT" --server-name localhost \
+      --concurrency "$HSC" --duration "$DURATION"
+    measure_two handshake --mode handshake --host 127.0.0.1 --port "$PORT" --server-name localhost \
+      --concurrency "$HSC" --duration "$DURATION"
+    alive || echo "bench-gateway: $FRONT or the back-end is no longer running" >&2
+    stop_front
   done
-  measure "$front" handshake --mode handshake --host 127.0.0.1 --port "$PORT" --server-name localhost \
-    --concurrency "$HSC" --duration "$DURATION"
-  alive || echo "bench-gateway: $front or the back-end is no longer running" >&2
-  stop_front
+  kill "$BACK_PID" 2>/dev/null || true
+  wait "$BACK_PID" 2>/dev/null || true
 done
-kill "$BACK_PID" 2>/dev/null || true
-wait "$BACK_PID" 2>/dev/null || true
 
-python3 - "$RESULTS" "$BUILD/results.md" "$DURATION" "$SIZE" "$IDLE" "$HSC" <<'EOF'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-out, duration, size, idle, hsc = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
-r = {(x["front"], x["test"]): x for x in rows}
-fronts = ["gatehoused", "haproxy", "nginx"]
-tests = sorted({x["test"] for x in rows if x["test"].startswith("echo")}, key=lambda t: int(t[4:]))
-
-def load(f, t, k):
-    x = r.get((f, t))
-    return None if x is None or x["load"] is None else x["load"].get(k)
-
-metrics = []  # (label, function(front) -> value, higher_is_better)
-for t in tests:
-    n = t[4:]
-    metrics.append((f"WSS messages/s, {n} sessions", lambda f, t=t: load(f, t, "messages_per_s"), True))
-    for p in ("p50", "p90", "p99"):
-        metrics.append((f"latency {p} (ms), {n} sessions", lambda f, t=t, p=p: load(f, t, p + "_ms"), False))
-    metrics.append((f"front-end CPU µs per message, {n} sessions",
-                    lambda f, t=t: (r[(f, t)]["cpu_front_s"] * 1e6 / load(f, t, "messages"))
-                    if f != "direct" and (f, t) in r and load(f, t, "messages") else None, False))
-metrics.append(("new TLS sessions (full handshakes)/s", lambda f: load(f, "handshake", "handshakes_per_s"), True))
-def idle_kib(f):
-    x = r.get((f, "idle"))
-    if not x or not x["load"] or not x["load"].get("open"):
-        return None
-    return (x["rss_after_kib"] - x["rss_before_kib"]) / x["load"]["open"]
-metrics.append((f"memory per idle WSS session (KiB RSS, {idle} sessions)", idle_kib, False))
-
-def fmt(v):
-    if v is None:
-        return "—"
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}"
-
-lines = ["| metric | gatehoused | HAProxy | nginx | gatehoused/HAProxy | gatehoused/nginx | direct to back-end |",
-         "|---|---:|---:|---:|---:|---:|---:|"]
-for label, fn, _ in metrics:
-    vals = [fn(f) for f in fronts]
-    g = vals[0]
-    ratios = [f"{g / v:.2f}" if g is not None and v else "—" for v in vals[1:]]
-    try:
-        d = fn("direct")
-    except Exception:
-        d = None
-    lines.append(f"| {label} | " + " | ".join(fmt(v) for v in vals) + " | " + " | ".join(ratios) + f" | {fmt(d)} |")
-
-lines += ["", "Errors and the load generator's own CPU (ws-load's WebSocket modes run on one thread: CPU near the window's length would mean it is the limit; the whole run includes opening the sessions. In handshake mode the window is the whole run, and GLib runs the TLS handshakes on worker threads, so more than 1 CPU s per s is possible):", "",
-          "| front end | test | sessions open | errors | first error | ws-load CPU s in the measured window / its length | ws-load CPU s / wall s, whole run | front-end CPU s | back-end CPU s | negotiated |",
-          "|---|---|---:|---:|---|---|---|---:|---:|---|"]
-for x in rows:
-    l = x["load"] or {}
-    errs = l.get("errors", l.get("failed", "—"))
-    lines.append(f"| {x['front']} | {x['test']} | {l.get('open', '—')} | {errs} | {l.get('first_error') or ''} | "
-                 f"{l.get('cpu_window_s', 0):.2f} / {l.get('duration_s', 0):.2f} | "
-                 f"{l.get('cpu_s', 0):.2f} / {l.get('wall_s', 0):.2f} | {x['cpu_front_s']:.2f} | {x['cpu_back_s']:.2f} | {l.get('negotiated', '')} |")
-lines += ["", f"{duration} s per measurement, {size}-byte binary messages, one in flight per session (ping-pong), "
-          f"{hsc} parallel handshake loops. Ratios are gatehoused divided by the peer (for messages/s and handshakes/s "
-          "above 1 is better for gatehoused; for latency, CPU and memory below 1 is). Reproduce: `make bench-gateway`."]
-text = "\n".join(lines) + "\n"
-open(out, "w").write(text)
-print(text)
-EOF
-for log in "$W/front-gatehoused.log" "$W/backend.log"; do
+python3 "$HERE/bench-gateway-report.py" "$RESULTS" "$BUILD/results.md" "$DURATION" "$SIZE" "$IDLE" "$HSC"
+for log in "$W"/front-gatehoused-w*.log "$W"/backend-w*.log; do
   n=$(grep -ciE 'critical|warning|error' "$log" || true)
   echo "bench-gateway: $(basename "$log"): $n lines with critical/warning/error (full log: $log)" >&2
 done

@@ -15,7 +15,8 @@
  * line. SIGUSR1 while holding: every session starts echo's ping-pong (messages counted
  * in the JSON line's "messages"); SIGUSR2: back to idle.
  *
- * --connect-window W (echo, idle): at most W WebSocket handshakes in flight at once. Without
+ * --connect-window W (echo, idle): at most W sessions opening at once (from the start of
+ * the WebSocket handshake to the first echo). Without
  * it every session is started at once, and the client's cost per session grows with the
  * number pending in libsoup: fine for 1,000 sessions (10 CPU s), 2,000 did not all open
  * within a minute on the build machine; with a window of 64, 1,000 took 2 CPU s.
@@ -26,13 +27,23 @@
  *
  * handshake: C loops of connect + full TLS handshake (no session resumption) + close
  * for D seconds, with GSocketClient and GTlsClientConnection. Prints handshakes/s.
+ *
+ * --cpu-pid PID (repeatable; echo, handshake): the CPU time (user + system, all threads,
+ * from /proc/PID/stat) other processes spent in the measured window, sampled when it
+ * opens and when it closes: the front end's and the back-end's CPU per message without
+ * the handshakes of opening the sessions. Printed as "cpu_pid_window_s", in the order
+ * given. Echo also prints each session's messages in the window as their minimum, median
+ * and maximum ("session_min", …): a session that starves shows as a low minimum.
+ * tests/bench/ws-load.js (Node.js ws) takes the same options and prints the same line.
  */
 #include <gio/gio.h>
 #include <glib-unix.h>
 #include <libsoup/soup.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct {
   char *mode;
@@ -48,6 +59,7 @@ typedef struct {
   double hold;
   double connect_timeout;
   int connect_window;
+  char **cpu_pids;
 } Options;
 
 static Options opt = { .sessions = 100, .size = 128, .concurrency = 8, .duration = 5, .hold = 5,
@@ -59,6 +71,8 @@ typedef struct {
   GBytes *payload;       /* the message in flight */
   gint64 sent_at;
   guint64 counter;
+  guint64 in_window;     /* messages echoed in the measured window */
+  gboolean ready;        /* its first echo came back, or it failed to open */
   gboolean closed;
 } Session;
 
@@ -76,6 +90,7 @@ static char *first_error;
 static double cpu_at_measure_start, cpu_window;
 static int next_to_connect;
 static gboolean idle_echoing;  /* idle mode, after SIGUSR1 */
+static double *pid_cpu_start, *pid_cpu_window;  /* one per --cpu-pid; < 0: unreadable */
 
 static void on_connected (GObject *source, GAsyncResult *result, gpointer user_data);
 
@@ -107,6 +122,64 @@ cpu_seconds (void)
   struct rusage ru;
   getrusage (RUSAGE_SELF, &ru);
   return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* User + system seconds of process @pid, all its threads; -1 when it cannot be read. */
+static double
+pid_cpu_seconds (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (end = strrchr (text, ')')) == NULL)
+    return -1;
+  fields = g_strsplit (end + 2, " ", 0);  /* from field 3, the state */
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
+
+/* Samples every --cpu-pid: @start TRUE at the window's open, FALSE at its close. */
+static void
+sample_pids (gboolean start)
+{
+  guint n = opt.cpu_pids ? g_strv_length (opt.cpu_pids) : 0;
+
+  if (pid_cpu_start == NULL)
+    {
+      pid_cpu_start = g_new0 (double, n + 1);
+      pid_cpu_window = g_new0 (double, n + 1);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double now = pid_cpu_seconds (opt.cpu_pids[i]);
+      if (start)
+        pid_cpu_start[i] = now;
+      else
+        pid_cpu_window[i] = now < 0 || pid_cpu_start[i] < 0 ? -1 : now - pid_cpu_start[i];
+    }
+}
+
+/* The JSON members "cpu_pid":[…],"cpu_pid_window_s":[…] (null for an unreadable one). */
+static char *
+pids_json (void)
+{
+  g_autoptr(GString) pids = g_string_new ("\"cpu_pid\":[");
+  g_autoptr(GString) cpu = g_string_new ("\"cpu_pid_window_s\":[");
+
+  for (guint i = 0; opt.cpu_pids && opt.cpu_pids[i]; i++)
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+      g_string_append_printf (pids, "%s%d", i ? "," : "", atoi (opt.cpu_pids[i]));
+      if (pid_cpu_window[i] < 0)
+        g_string_append_printf (cpu, "%snull", i ? "," : "");
+      else
+        g_string_append_printf (cpu, "%s%s", i ? "," : "",
+                                g_ascii_formatd (number, sizeof number, "%.3f", pid_cpu_window[i]));
+    }
+  return g_strdup_printf ("%s],%s]", pids->str, cpu->str);
 }
 
 static void
@@ -142,6 +215,22 @@ send_next (Session *s)
 
 static void maybe_quit (void);
 
+/* @s got its first echo, or failed to open: the next one may start. The
+ * --connect-window counts sessions until their first echo, not until the WebSocket
+ * handshake: gatehoused answers the handshake before it has connected to the back-end,
+ * and a window closed at the answer let its back-end connections pile up unbounded. */
+static void
+session_ready (Session *s)
+{
+  if (s->ready)
+    return;
+  s->ready = TRUE;
+  n_finished_connecting++;
+  if (opt.connect_window > 0)
+    connect_next ();
+  maybe_quit ();
+}
+
 static void
 on_message (SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer user_data)
 {
@@ -164,6 +253,7 @@ on_message (SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer us
       guint32 us = (guint32) MIN (now - s->sent_at, G_MAXUINT32);
       g_array_append_val (latencies, us);
       n_messages++;
+      s->in_window++;
     }
   if (g_strcmp0 (opt.mode, "idle") == 0)
     {
@@ -175,18 +265,14 @@ on_message (SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer us
         }
       g_clear_pointer (&s->payload, g_bytes_unref);
       if (!measuring)
-        {
-          n_finished_connecting++;
-          maybe_quit ();
-        }
+        session_ready (s);
       return;
     }
   if (!measuring)
     {
       /* The first echo came back: the session works end to end. */
       g_clear_pointer (&s->payload, g_bytes_unref);
-      n_finished_connecting++;
-      maybe_quit ();
+      session_ready (s);
       return;
     }
   send_next (s);
@@ -206,6 +292,8 @@ on_closed (SoupWebsocketConnection *ws, gpointer user_data)
     }
   s->closed = TRUE;
   n_closed_done++;
+  if (!stopping)
+    session_ready (s);  /* closed before its first echo: it will not come */
   maybe_quit ();
 }
 
@@ -220,6 +308,7 @@ start_measuring (void)
 {
   measuring = TRUE;
   cpu_at_measure_start = cpu_seconds ();
+  sample_pids (TRUE);
   measure_start = g_get_monotonic_time ();
   measure_end = measure_start + (gint64) (opt.duration * 1e6);
   for (int i = 0; i < opt.sessions; i++)
@@ -255,14 +344,11 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   s->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (opt.connect_window > 0)
-    connect_next ();
   if (s->ws == NULL)
     {
       n_connect_failed++;
       note_error ("connect", error);
-      n_finished_connecting++;
-      maybe_quit ();
+      session_ready (s);
       return;
     }
   n_open++;
@@ -316,6 +402,34 @@ cmp_u32 (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+static int
+cmp_u64 (gconstpointer a, gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* The sessions' message counts in the window (open sessions only): min, median, max. */
+static void
+session_spread (double *min, double *median, double *max)
+{
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  guint n;
+
+  for (int i = 0; i < opt.sessions; i++)
+    if (sessions[i].ws)
+      g_array_append_val (counts, sessions[i].in_window);
+  *min = *median = *max = 0;
+  n = counts->len;
+  if (n == 0 || g_strcmp0 (opt.mode, "echo") != 0)
+    return;
+  g_array_sort (counts, cmp_u64);
+  *min = g_array_index (counts, guint64, 0);
+  *max = g_array_index (counts, guint64, n - 1);
+  *median = n % 2 ? g_array_index (counts, guint64, n / 2)
+                  : (g_array_index (counts, guint64, n / 2 - 1) + g_array_index (counts, guint64, n / 2)) / 2.0;
+}
+
 static double
 percentile_ms (double p)
 {
@@ -356,8 +470,9 @@ static int
 run_websocket (double wall_start, double cpu_start)
 {
   guint guard;
-  double connected_at, measured, wall, cpu;
+  double connected_at, measured, wall, cpu, min, median, max;
   g_autofree char *err_json = NULL;
+  g_autofree char *pids = NULL;
 
   latencies = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 << 16);
   soup = soup_session_new_with_options ("tls-database", database,
@@ -393,6 +508,7 @@ run_websocket (double wall_start, double cpu_start)
       g_main_loop_run (loop);
       measure_end = MIN (measure_end, g_get_monotonic_time ());
       cpu_window = cpu_seconds () - cpu_at_measure_start;
+      sample_pids (FALSE);
     }
   else if (g_strcmp0 (opt.mode, "idle") == 0 && measuring)
     {
@@ -408,22 +524,28 @@ run_websocket (double wall_start, double cpu_start)
   close_all ();
 
   g_array_sort (latencies, cmp_u32);
+  session_spread (&min, &median, &max);
+  if (pid_cpu_start == NULL)
+    sample_pids (TRUE);  /* no window: nulls */
+  pids = pids_json ();
   wall = now_s () - wall_start;
   cpu = cpu_seconds () - cpu_start;
   err_json = first_error ? g_strescape (first_error, NULL) : NULL;
-  g_print ("{\"mode\":\"%s\",\"url\":\"%s\",\"sessions\":%d,\"open\":%d,\"size\":%d,"
+  g_print ("{\"mode\":\"%s\",\"generator\":\"soup\",\"url\":\"%s\",\"sessions\":%d,\"open\":%d,\"size\":%d,"
            "\"duration_s\":%.3f,\"messages\":%" G_GUINT64_FORMAT ",\"messages_per_s\":%.1f,"
            "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
+           "\"session_min\":%.0f,\"session_median\":%.1f,\"session_max\":%.0f,"
            "\"connect_s\":%.3f,\"connect_failed\":%d,\"mismatches\":%d,\"unexpected_closes\":%d,"
-           "\"errors\":%d,\"first_error\":%s%s%s,\"cpu_window_s\":%.3f,\"cpu_s\":%.3f,\"wall_s\":%.3f}\n",
+           "\"errors\":%d,\"first_error\":%s%s%s,\"cpu_window_s\":%.3f,%s,\"cpu_s\":%.3f,\"wall_s\":%.3f}\n",
            opt.mode, opt.url, opt.sessions, n_open, opt.size,
            g_strcmp0 (opt.mode, "echo") == 0 ? measured : opt.hold, n_messages,
            g_strcmp0 (opt.mode, "echo") == 0 && measured > 0 ? n_messages / measured : 0.0,
            percentile_ms (0.50), percentile_ms (0.90), percentile_ms (0.99), percentile_ms (1.0),
+           min, median, max,
            connected_at - wall_start, n_connect_failed, n_mismatch, n_unexpected_close,
            n_connect_failed + n_mismatch + n_unexpected_close,
            err_json ? "\"" : "null", err_json ? err_json : "", err_json ? "\"" : "",
-           cpu_window, cpu, wall);
+           cpu_window, pids, cpu, wall);
   return 0;
 }
 
@@ -520,10 +642,12 @@ run_handshakes (double wall_start, double cpu_start)
 {
   Looper *loopers = g_new0 (Looper, opt.concurrency);
   gint64 start;
-  double elapsed;
+  double elapsed, cpu;
   g_autofree char *err_json = NULL;
+  g_autofree char *pids = NULL;
 
   identity = g_network_address_new (opt.server_name ? opt.server_name : opt.host, opt.port);
+  sample_pids (TRUE);
   start = g_get_monotonic_time ();
   hs_deadline = start + (gint64) (opt.duration * 1e6);
   for (int i = 0; i < opt.concurrency; i++)
@@ -533,14 +657,17 @@ run_handshakes (double wall_start, double cpu_start)
     }
   g_main_loop_run (loop);
   elapsed = (g_get_monotonic_time () - start) / 1e6;
+  sample_pids (FALSE);
+  pids = pids_json ();
+  cpu = cpu_seconds () - cpu_start;
   err_json = first_error ? g_strescape (first_error, NULL) : NULL;
-  g_print ("{\"mode\":\"handshake\",\"host\":\"%s\",\"port\":%d,\"concurrency\":%d,\"duration_s\":%.3f,"
+  g_print ("{\"mode\":\"handshake\",\"generator\":\"soup\",\"host\":\"%s\",\"port\":%d,\"concurrency\":%d,\"duration_s\":%.3f,"
            "\"handshakes\":%" G_GUINT64_FORMAT ",\"handshakes_per_s\":%.1f,\"failed\":%" G_GUINT64_FORMAT ","
-           "\"negotiated\":\"%s\",\"first_error\":%s%s%s,\"cpu_s\":%.3f,\"wall_s\":%.3f}\n",
+           "\"negotiated\":\"%s\",\"first_error\":%s%s%s,%s,\"cpu_window_s\":%.3f,\"cpu_s\":%.3f,\"wall_s\":%.3f}\n",
            opt.host, opt.port, opt.concurrency, elapsed, n_handshakes, n_handshakes / elapsed,
            n_handshake_failed, negotiated ? negotiated : "",
            err_json ? "\"" : "null", err_json ? err_json : "", err_json ? "\"" : "",
-           cpu_seconds () - cpu_start, now_s () - wall_start);
+           pids, cpu, cpu, now_s () - wall_start);
   return 0;
 }
 
@@ -668,6 +795,7 @@ main (int argc, char **argv)
     { "hold", 0, 0, G_OPTION_ARG_DOUBLE, &opt.hold, "seconds to hold idle sessions", "D" },
     { "connect-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt.connect_timeout, "seconds to open every session", "D" },
     { "connect-window", 0, 0, G_OPTION_ARG_INT, &opt.connect_window, "at most W handshakes in flight (echo, idle; default all at once)", "W" },
+    { "cpu-pid", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.cpu_pids, "a process whose CPU time in the window to report (repeatable)", "PID" },
     { NULL }
   };
   double wall_start, cpu_start;

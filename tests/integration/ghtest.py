@@ -1,16 +1,21 @@
 """ghtest.py — what the integration tests written for the attacks on the admin API and
 for the interoperability matrix share: free loopback ports, waiting for a listener,
-running a tool, and reading a process's memory.
+running a tool, reading a process's memory, and installing the pinned npm `ws`.
 
 Imported by the test scripts beside it: Debian's /usr/bin/python3 puts the script's
 directory first on sys.path.
 """
+import base64
+import hashlib
+import json
 import os
 import random
 import shutil
 import socket
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import traceback
 
@@ -158,9 +163,58 @@ class Checks(list):
         return 1 if failed else 0
 
 
+def install_npm_ws(builddir):
+    """Puts the npm `ws` pinned in npm-pins.json (by version and integrity) in
+    BUILDDIR/node_modules, once, from BUILDDIR/npm-cache; returns why it cannot, or None.
+    The interop matrix and tests/bench/bench-gateway.sh (its Node.js load generator) use it."""
+    if shutil.which("node") is None:
+        return "node is not installed"
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "npm-pins.json")) as f:
+        pin = json.load(f)["ws"]
+    node_modules = os.path.join(builddir, "node_modules")
+    target = os.path.join(node_modules, "ws")
+    stamp = os.path.join(target, ".integrity")
+    if os.path.exists(stamp) and open(stamp).read() == pin["integrity"]:
+        return None
+    cache = os.path.join(builddir, "npm-cache")
+    os.makedirs(cache, exist_ok=True)
+    tarball = os.path.join(cache, os.path.basename(pin["tarball"]))
+    if not os.path.exists(tarball):
+        proc = subprocess.run(["curl", "-fsSL", "--max-time", "60", "-o", tarball + ".part", pin["tarball"]],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            return f"the npm registry is unreachable ({proc.stderr.strip() or proc.returncode})"
+        os.replace(tarball + ".part", tarball)
+    algorithm, digest = pin["integrity"].split("-", 1)
+    with open(tarball, "rb") as f:
+        actual = base64.b64encode(hashlib.new(algorithm, f.read()).digest()).decode()
+    if actual != digest:
+        os.remove(tarball)
+        raise AssertionError(f"{pin['tarball']}: {algorithm} {actual} is not the pinned {digest}")
+    shutil.rmtree(target, ignore_errors=True)
+    unpack = tempfile.mkdtemp(dir=cache)
+    with tarfile.open(tarball) as tar:
+        tar.extractall(unpack, filter="data")
+    os.makedirs(node_modules, exist_ok=True)
+    os.replace(os.path.join(unpack, "package"), target)
+    os.rmdir(unpack)
+    with open(stamp, "w") as f:
+        f.write(pin["integrity"])
+    return None
+
+
 if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "ports":
     # For the shell tests: `ghtest.py ports N` prints N distinct free ports.
     ports = set()
     while len(ports) < int(sys.argv[2]):
         ports.add(free_port())
     print(" ".join(str(p) for p in ports))
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "npm-ws":
+    # For tests/bench/bench-gateway.sh: `ghtest.py npm-ws BUILDDIR` installs the pinned
+    # npm ws (exit 0), or says why it cannot (exit 1).
+    problem = install_npm_ws(sys.argv[2])
+    if problem:
+        print(problem, file=sys.stderr)
+    sys.exit(1 if problem else 0)

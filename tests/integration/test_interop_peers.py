@@ -32,7 +32,6 @@ import socket
 import ssl
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
@@ -40,7 +39,7 @@ import traceback
 import http.client
 import urllib.request
 
-from ghtest import free_port
+from ghtest import free_port, install_npm_ws
 
 from websockets.asyncio.client import connect as ws_connect
 from websockets.asyncio.server import serve as ws_serve
@@ -351,43 +350,6 @@ NODE_MODULES = os.path.join(BUILDDIR, "node_modules")
 node_problem = None
 
 
-def install_node_ws():
-    """Puts the pinned npm `ws` in NODE_MODULES (once); returns why it cannot, or None."""
-    if shutil.which("node") is None:
-        return "node is not installed"
-    with open(os.path.join(HERE, "npm-pins.json")) as f:
-        pin = json.load(f)["ws"]
-    target = os.path.join(NODE_MODULES, "ws")
-    stamp = os.path.join(target, ".integrity")
-    if os.path.exists(stamp) and open(stamp).read() == pin["integrity"]:
-        return None
-    cache = os.path.join(BUILDDIR, "npm-cache")
-    os.makedirs(cache, exist_ok=True)
-    tarball = os.path.join(cache, os.path.basename(pin["tarball"]))
-    if not os.path.exists(tarball):
-        proc = subprocess.run(["curl", "-fsSL", "--max-time", "60", "-o", tarball + ".part", pin["tarball"]],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            return f"the npm registry is unreachable ({proc.stderr.strip() or proc.returncode})"
-        os.replace(tarball + ".part", tarball)
-    algorithm, digest = pin["integrity"].split("-", 1)
-    with open(tarball, "rb") as f:
-        actual = base64.b64encode(hashlib.new(algorithm, f.read()).digest()).decode()
-    if actual != digest:
-        os.remove(tarball)
-        raise AssertionError(f"{pin['tarball']}: {algorithm} {actual} is not the pinned {digest}")
-    shutil.rmtree(target, ignore_errors=True)
-    unpack = tempfile.mkdtemp(dir=cache)
-    with tarfile.open(tarball) as tar:
-        tar.extractall(unpack, filter="data")
-    os.makedirs(NODE_MODULES, exist_ok=True)
-    os.replace(os.path.join(unpack, "package"), target)
-    os.rmdir(unpack)
-    with open(stamp, "w") as f:
-        f.write(pin["integrity"])
-    return None
-
-
 def node_env():
     if node_problem:
         raise Skip(node_problem)
@@ -411,7 +373,7 @@ def start_backends():
     assert ready.wait(20), "the Python websockets back-ends did not start"
 
     try:
-        node_problem = install_node_ws()
+        node_problem = install_npm_ws(BUILDDIR)
     except Exception as e:
         node_problem = f"npm ws could not be installed: {e}"
         raise
