@@ -34,8 +34,9 @@
 #           directly), openssl verify (all leaves in one run), certtool --verify (one
 #           run per leaf: it verifies one chain per run)
 #   list + verify: list the keystore and verify every key entry's chain against the
-#           truststore ca.pem, for a TLS server, as a user would: Gatehouse (bench-list
-#           list --verify: the truststore read once, one GhTrustChain per entry);
+#           truststore ca.pem, for a TLS server, as a user would: Gatehouse (gatehousectl
+#           keystore list --verify --truststore: the truststore read once, one
+#           GhTrustChain per key entry; exit status 1 when a chain is not trusted);
 #           openssl pkcs12 -nokeys, its certificates split into leaves (those with a
 #           localKeyID) and the other certificates, then openssl verify -untrusted
 #           OTHERS of all leaves in one run, and in one run per leaf (up to
@@ -202,7 +203,7 @@ for n in "$@"; do
       split="d=\$(mktemp -d -p '$out') && trap 'rm -rf \"\$d\"' EXIT && openssl pkcs12 $legacy -nokeys -in '$file' -passin 'pass:$pw' | awk -v d=\"\$d\" -f '$split_awk' && [ \$(ls \"\$d\" | grep -c '^leaf-') = $n ]"
       verify_ossl="openssl verify -purpose sslserver -CAfile '$dir/ca.pem' -untrusted \"\$d/others.pem\""
       measure "$n" "$label" "list + verify" Gatehouse "$c" \
-        "'$bench_list' list '$file' '$dir/password' --verify '$dir/ca.pem'"
+        "'$ctl' keystore list --verify --truststore '$dir/ca.pem' --keystore '$file' --password-file '$dir/password'"
       measure "$n" "$label" "list + verify" "keytool -list (no chain verification: list part only)" "$c" \
         "keytool -list -storetype PKCS12 -keystore '$file' -storepass '$pw'"
       measure "$n" "$label" "list + verify" "openssl${legacy:+ $legacy} (verify: 1 run)" "$c" \
@@ -264,7 +265,7 @@ lines = [
     "modern/compatible: saved by gh_keystore_save() (600,000 iterations per key, certificates' bag and MAC).",
     "pem: the k10000 keystore as a PEM bundle (openssl pkcs12, keys encrypted PKCS#8); openssl storeutl -certs reads it.",
     "add one: one key entry added to a copy of the file and saved (Gatehouse: bench-list add; keytool -importkeystore).",
-    "list + verify: listed, and every key entry's chain verified against ca.pem for a TLS server (Gatehouse: bench-list list --verify;",
+    "list + verify: listed, and every key entry's chain verified against ca.pem for a TLS server (Gatehouse: gatehousectl keystore list --verify;",
     "openssl pkcs12 -nokeys then openssl verify, or certtool --verify; keytool -list has no chain verification).",
     "ratio = tool time / Gatehouse time (above 1: Gatehouse is faster).",
     "",
