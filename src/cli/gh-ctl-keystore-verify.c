@@ -204,24 +204,72 @@ first_problem (GhTrustChain *trust)
   return g_strdup (_("the chain does not verify"));
 }
 
+typedef struct {
+  GhKeystoreEntry *entry;
+  char            *problem;   /* NULL: trusted */
+} ChainResult;
+
+static void
+check_one (gpointer data,
+           gpointer user_data)
+{
+  ChainResult *result = data;
+  GhCtlChainCheck *check = user_data;
+  g_autoptr(GhTrustChain) trust = entry_trust_chain (result->entry, check->anchors);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!gh_trust_chain_verify (trust, NULL, &local_error))
+    result->problem = g_strdup (local_error->message);
+  else if (!gh_trust_chain_is_trusted (trust))
+    result->problem = first_problem (trust);
+}
+
+/* Each chain is verified on its own (its objects are its own; the certificates they
+ * share, the anchors, read their fields once under a lock), so the chains go to one
+ * thread per core, and the list is printed once all are done. */
+void
+gh_ctl_chain_check_run (GhCtlChainCheck *check,
+                        GListModel      *entries)
+{
+  guint n = g_list_model_get_n_items (entries);
+  g_autofree ChainResult *results = g_new0 (ChainResult, n);
+  GThreadPool *pool = g_thread_pool_new (check_one, check, (int) MAX (g_get_num_processors (), 1), TRUE, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GhKeystoreEntry *entry = g_list_model_get_item (entries, i);
+
+      if (gh_keystore_entry_get_kind (entry) != GH_KEYSTORE_ENTRY_KEY)
+        {
+          g_object_unref (entry);
+          continue;
+        }
+      results[i].entry = entry;
+      g_thread_pool_push (pool, &results[i], NULL);
+    }
+  /* Waits for every chain. */
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  check->results = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      if (results[i].entry == NULL)
+        continue;
+      check->n_checked++;
+      check->n_untrusted += results[i].problem != NULL;
+      g_hash_table_insert (check->results, results[i].entry,
+                           results[i].problem != NULL ? results[i].problem : g_strdup (""));
+    }
+}
+
 gboolean
 gh_ctl_chain_check_entry (GhCtlChainCheck  *check,
                           GhKeystoreEntry  *entry,
                           char            **problem)
 {
-  g_autoptr(GhTrustChain) trust = entry_trust_chain (entry, check->anchors);
-  g_autoptr(GError) local_error = NULL;
+  const char *found = check->results != NULL ? g_hash_table_lookup (check->results, entry) : NULL;
 
-  check->n_checked++;
-  if (!gh_trust_chain_verify (trust, NULL, &local_error))
-    *problem = g_strdup (local_error->message);
-  else if (!gh_trust_chain_is_trusted (trust))
-    *problem = first_problem (trust);
-  else
-    *problem = NULL;
-
-  if (*problem != NULL)
-    check->n_untrusted++;
+  *problem = found != NULL && *found != '\0' ? g_strdup (found) : NULL;
   return *problem == NULL;
 }
 
@@ -243,4 +291,5 @@ void
 gh_ctl_chain_check_clear (GhCtlChainCheck *check)
 {
   g_clear_pointer (&check->anchors, g_ptr_array_unref);
+  g_clear_pointer (&check->results, g_hash_table_unref);
 }

@@ -219,6 +219,8 @@ gh_ctl_keystore_list (const GhCommand  *command,
 
   model = G_LIST_MODEL (ks.keystore);
   n = g_list_model_get_n_items (model);
+  if (verify != NULL)
+    gh_ctl_chain_check_run (verify, model);
 
   if (gh_ctl_options.json)
     {

@@ -94,14 +94,18 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GhCtlKeystore, gh_ctl_keystore_clear)
 /* `keystore list --verify` (gh-ctl-keystore-verify.c): the truststore read once, then
  * each key entry's chain verified for a TLS server. */
 typedef struct {
-  GPtrArray *anchors;      /* of GhCertificate */
-  guint      n_checked;
-  guint      n_untrusted;
+  GPtrArray  *anchors;      /* of GhCertificate */
+  GHashTable *results;      /* GhKeystoreEntry → why not trusted, "" when trusted */
+  guint       n_checked;
+  guint       n_untrusted;
 } GhCtlChainCheck;
 
 /* Reads --truststore, else the keystore's trusted entries; a usage error when none. */
 gboolean gh_ctl_chain_check_init  (GhCtlChainCheck *check, GhCtlKeystore *ks, GError **error);
-/* TRUE when @entry's chain is trusted; else FALSE and in @problem why not, in words. */
+/* Verifies the chain of every key entry of @entries, one thread per core. */
+void     gh_ctl_chain_check_run   (GhCtlChainCheck *check, GListModel *entries);
+/* After _run(): TRUE when @entry's chain is trusted; else FALSE and in @problem why
+ * not, in words. */
 gboolean gh_ctl_chain_check_entry (GhCtlChainCheck *check, GhKeystoreEntry *entry, char **problem);
 /* A failure when any chain checked was not trusted. */
 gboolean gh_ctl_chain_check_finish (GhCtlChainCheck *check, GError **error);
