@@ -960,31 +960,41 @@ test_revoked (void)
   g_assert_error (error, GH_PKI_ERROR, GH_PKI_ERROR_CORRUPT);
 }
 
-static void
-test_bad_signature (void)
+/* @certificate with the last byte of its signature changed. */
+static GhCertificate *
+tamper (GhCertificate *certificate)
 {
-  g_autoptr(GhCertificate) leaf = NULL;
-  g_autoptr(GhCertificate) tampered = NULL;
   g_autoptr(GBytes) der = NULL;
-  g_autoptr(GPtrArray) intermediates = NULL;
-  g_autoptr(GPtrArray) anchors = NULL;
-  g_autoptr(GhTrustChain) chain = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pem = NULL;
   g_autofree guchar *bytes = NULL;
+  GhCertificate *tampered;
   gconstpointer data;
   gsize length = 0;
 
-  REQUIRE_TOOLS ();
-
-  /* The leaf with the last byte of its signature changed. */
-  leaf = load ("leaf");
-  data = g_bytes_get_data (gh_certificate_get_der (leaf), &length);
+  data = g_bytes_get_data (gh_certificate_get_der (certificate), &length);
   bytes = g_memdup2 (data, length);
   bytes[length - 1] ^= 0x01;
   der = g_bytes_new (bytes, length);
   tampered = gh_certificate_new_from_der (der, &error);
   g_assert_no_error (error);
+  return tampered;
+}
+
+static void
+test_bad_signature (void)
+{
+  g_autoptr(GhCertificate) leaf = NULL;
+  g_autoptr(GhCertificate) tampered = NULL;
+  g_autoptr(GPtrArray) intermediates = NULL;
+  g_autoptr(GPtrArray) anchors = NULL;
+  g_autoptr(GhTrustChain) chain = NULL;
+  g_autofree char *pem = NULL;
+
+  REQUIRE_TOOLS ();
+
+  /* The leaf with the last byte of its signature changed. */
+  leaf = load ("leaf");
+  tampered = tamper (leaf);
   pem = gh_certificate_to_pem (tampered);
   write_file ("tampered.pem", pem);
 
@@ -1016,26 +1026,16 @@ test_bad_signature_by_anchor (void)
   g_autoptr(GhCertificate) leaf = NULL;
   g_autoptr(GhCertificate) inter = NULL;
   g_autoptr(GhCertificate) tampered = NULL;
-  g_autoptr(GBytes) der = NULL;
   g_autoptr(GPtrArray) intermediates = NULL;
   g_autoptr(GPtrArray) anchors = NULL;
   g_autoptr(GhTrustChain) chain = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree guchar *bytes = NULL;
-  gconstpointer data;
-  gsize length = 0;
 
   REQUIRE_TOOLS ();
 
   /* The intermediate with the last byte of the root's signature changed. */
   inter = load ("inter");
   g_assert_nonnull (gh_certificate_get_authority_key_id (inter));
-  data = g_bytes_get_data (gh_certificate_get_der (inter), &length);
-  bytes = g_memdup2 (data, length);
-  bytes[length - 1] ^= 0x01;
-  der = g_bytes_new (bytes, length);
-  tampered = gh_certificate_new_from_der (der, &error);
-  g_assert_no_error (error);
+  tampered = tamper (inter);
 
   intermediates = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (intermediates, g_object_ref (tampered));
