@@ -63,6 +63,15 @@ static const GOptionEntry keystore_options[] = {
   G_OPTION_ENTRY_NULL
 };
 
+static const GOptionEntry keystore_list_options[] = {
+  KEYSTORE_FILE_OPTIONS,
+  { "verify", 0, 0, G_OPTION_ARG_NONE, &gh_ctl_options.verify,
+    N_("Verify each key entry's chain for a TLS server; exit status 1 when one is not trusted"), NULL },
+  { "truststore", 0, 0, G_OPTION_ARG_FILENAME, &gh_ctl_options.truststore,
+    N_("With --verify: trust the CA certificates in FILE (default: the keystore's trusted entries)"), N_("FILE") },
+  G_OPTION_ENTRY_NULL
+};
+
 static const GOptionEntry keystore_write_options[] = {
   KEYSTORE_FILE_OPTIONS,
   IF_MATCH_OPTION,
@@ -230,7 +239,11 @@ static const GhCommand services_commands[] = {
 };
 
 static const GhCommand keystore_commands[] = {
-  { "list", NULL, N_("List the entries"), NULL, keystore_options, gh_ctl_keystore_cmd_list, NULL },
+  { "list", NULL, N_("List the entries"),
+    N_("With --verify (files only), each key entry's chain is verified for a TLS server against the\n"
+       "CA certificates of --truststore FILE (PEM or PKCS#12), else against the keystore's own trusted\n"
+       "entries; each entry says whether its chain is trusted and, when not, why."),
+    keystore_list_options, gh_ctl_keystore_cmd_list, NULL },
   { "show", N_("ALIAS"), N_("Show an entry's certificates in detail"), NULL, keystore_options, gh_ctl_keystore_cmd_show, NULL },
   { "import", N_("FILE"), N_("Import keys and certificates from FILE (format detected)"),
     N_("Reads PEM, DER, PKCS#7, PKCS#8 and PKCS#12, shows what it found, then commits."),

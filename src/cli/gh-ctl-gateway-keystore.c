@@ -491,6 +491,13 @@ gh_ctl_keystore_cmd_list (const GhCommand  *command,
                           char            **argv,
                           GError          **error)
 {
+  if (use_gateway () && gh_ctl_options.verify)
+    {
+      g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_USAGE,
+                           _("keystore list --verify works on a local file: give --keystore FILE"));
+      return FALSE;
+    }
+
   return use_gateway () ? gateway_list (command, argc, argv, error)
                         : gh_ctl_keystore_list (command, argc, argv, error);
 }

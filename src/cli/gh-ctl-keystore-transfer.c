@@ -1,4 +1,4 @@
-/* gh-ctl-keystore-transfer.c — `gatehousectl keystore import|import-reply|export|verify`
+/* gh-ctl-keystore-transfer.c — `gatehousectl keystore import|import-reply|export`
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +16,6 @@
 #include "gh-import.h"
 #include "gh-keystore.h"
 #include "gh-pki-error.h"
-#include "gh-trust-chain.h"
 
 static gboolean
 fail (GError     **error,
@@ -311,125 +310,6 @@ gh_ctl_keystore_export (const GhCommand  *command,
           g_set_error_literal (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED, _("Could not write the output"));
           return FALSE;
         }
-    }
-
-  return TRUE;
-}
-
-static const char *
-severity_name (GhSeverity severity)
-{
-  switch (severity)
-    {
-    case GH_SEVERITY_ERROR: return _("error");
-    case GH_SEVERITY_WARNING: return _("warning");
-    case GH_SEVERITY_INFO: default: return _("info");
-    }
-}
-
-static const char *
-role_name (GhTrustLinkRole role)
-{
-  switch (role)
-    {
-    case GH_TRUST_LINK_LEAF: return _("leaf");
-    case GH_TRUST_LINK_INTERMEDIATE: return _("intermediate");
-    case GH_TRUST_LINK_ANCHOR: default: return _("anchor");
-    }
-}
-
-static GPtrArray *
-load_anchors (GhCtlKeystore  *ks,
-              GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GhKeystore) truststore = NULL;
-
-  if (gh_ctl_options.truststore == NULL)
-    return gh_keystore_get_trusted_certificates (ks->keystore);
-
-  file = g_file_new_for_commandline_arg (gh_ctl_options.truststore);
-  truststore = gh_keystore_new_from_file (file, g_getenv ("GATEHOUSE_TRUSTSTORE_PASSWORD"),
-                                          GH_KEYSTORE_LOAD_NONE, &local_error);
-  if (truststore == NULL)
-    {
-      fail (error, gh_ctl_options.truststore, local_error);
-      return NULL;
-    }
-
-  return gh_keystore_get_trusted_certificates (truststore);
-}
-
-gboolean
-gh_ctl_keystore_verify (const GhCommand  *command,
-                        int               argc,
-                        char            **argv,
-                        GError          **error)
-{
-  g_auto(GhCtlKeystore) ks = { 0 };
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) anchors = NULL;
-  g_autoptr(GPtrArray) intermediates = NULL;
-  g_autoptr(GhTrustChain) trust = NULL;
-  GhKeystoreEntry *entry;
-  GPtrArray *chain;
-  GListModel *links;
-
-  if (!gh_ctl_check_arguments (command, argc, argv, 1, error) ||
-      !gh_ctl_keystore_open (&ks, FALSE, error) ||
-      (entry = gh_ctl_keystore_lookup (&ks, argv[1], error)) == NULL ||
-      (anchors = load_anchors (&ks, error)) == NULL)
-    return FALSE;
-
-  chain = gh_keystore_entry_get_chain (entry);
-  intermediates = g_ptr_array_new ();
-  for (guint i = 1; i < chain->len; i++)
-    g_ptr_array_add (intermediates, g_ptr_array_index (chain, i));
-
-  trust = gh_trust_chain_new (g_ptr_array_index (chain, 0), intermediates);
-  gh_trust_chain_set_anchors (trust, anchors);
-  gh_trust_chain_set_use_system_anchors (trust, gh_ctl_options.system);
-  gh_trust_chain_set_hostname (trust, gh_ctl_options.host);
-  gh_trust_chain_set_purpose (trust, GH_TRUST_PURPOSE_SERVER);
-  if (!gh_trust_chain_verify (trust, NULL, &local_error))
-    return fail (error, argv[1], local_error);
-
-  if (gh_ctl_options.json)
-    {
-      g_autoptr(JsonNode) node = gh_trust_chain_to_json (trust);
-      gh_ctl_print_json (node);
-    }
-  else
-    {
-      links = gh_trust_chain_get_links (trust);
-      for (guint i = 0; i < g_list_model_get_n_items (links); i++)
-        {
-          g_autoptr(GhTrustLink) link = g_list_model_get_item (links, i);
-          GhCertificate *cert = gh_trust_link_get_certificate (link);
-          GListModel *findings = gh_trust_link_get_findings (link);
-          g_autofree char *expires = g_date_time_format (gh_certificate_get_not_after (cert), "%Y-%m-%d");
-
-          g_print ("%u. %s (%s), %s, %s %s\n", i + 1, gh_certificate_get_display_name (cert),
-                   role_name (gh_trust_link_get_role (link)), gh_certificate_get_subject (cert),
-                   _("expires"), expires);
-          for (guint j = 0; j < g_list_model_get_n_items (findings); j++)
-            {
-              g_autoptr(GhFinding) finding = g_list_model_get_item (findings, j);
-
-              g_print ("   %s: %s\n", severity_name (gh_finding_get_severity (finding)), gh_finding_get_message (finding));
-              if (gh_finding_get_fix (finding) != NULL && *gh_finding_get_fix (finding) != '\0')
-                g_print ("      %s %s\n", _("fix:"), gh_finding_get_fix (finding));
-            }
-        }
-      g_print ("%s\n", gh_trust_chain_is_trusted (trust) ? _("Trusted.") : _("Not trusted."));
-    }
-
-  if (!gh_trust_chain_is_trusted (trust))
-    {
-      g_set_error (error, GH_COMMAND_ERROR, GH_COMMAND_ERROR_FAILED,
-                   _("the chain of “%s” is not trusted"), argv[1]);
-      return FALSE;
     }
 
   return TRUE;

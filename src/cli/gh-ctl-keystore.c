@@ -189,6 +189,18 @@ format_name (GhKeystore *keystore)
   return _("PKCS#12, modern profile");
 }
 
+/* With --verify, a key entry's chain: TRUE and "trusted", or FALSE and why not. */
+static char *
+check_chain (GhCtlChainCheck *check,
+             GhKeystoreEntry *entry,
+             gboolean        *trusted)
+{
+  char *problem = NULL;
+
+  *trusted = gh_ctl_chain_check_entry (check, entry, &problem);
+  return *trusted ? g_strdup (_("trusted")) : problem;
+}
+
 gboolean
 gh_ctl_keystore_list (const GhCommand  *command,
                       int               argc,
@@ -196,14 +208,19 @@ gh_ctl_keystore_list (const GhCommand  *command,
                       GError          **error)
 {
   g_auto(GhCtlKeystore) ks = { 0 };
+  g_auto(GhCtlChainCheck) check = { 0 };
+  GhCtlChainCheck *verify = gh_ctl_options.verify ? &check : NULL;
   GListModel *model;
   guint n;
 
-  if (!gh_ctl_check_arguments (command, argc, argv, 0, error) || !gh_ctl_keystore_open (&ks, FALSE, error))
+  if (!gh_ctl_check_arguments (command, argc, argv, 0, error) || !gh_ctl_keystore_open (&ks, FALSE, error) ||
+      (verify != NULL && !gh_ctl_chain_check_init (verify, &ks, error)))
     return FALSE;
 
   model = G_LIST_MODEL (ks.keystore);
   n = g_list_model_get_n_items (model);
+  if (verify != NULL)
+    gh_ctl_chain_check_run (verify, model);
 
   if (gh_ctl_options.json)
     {
@@ -220,30 +237,59 @@ gh_ctl_keystore_list (const GhCommand  *command,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (model, i);
-          json_builder_add_value (builder, entry_to_json (entry, FALSE));
+          JsonNode *node = entry_to_json (entry, FALSE);
+
+          if (verify != NULL && gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY)
+            {
+              gboolean trusted = FALSE;
+              g_autofree char *result = check_chain (verify, entry, &trusted);
+              JsonObject *object = json_node_get_object (node);
+
+              json_object_set_boolean_member (object, "trusted", trusted);
+              if (!trusted)
+                json_object_set_string_member (object, "problem", result);
+            }
+          json_builder_add_value (builder, node);
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       gh_ctl_print_json (root);
-      return TRUE;
+      return verify == NULL || gh_ctl_chain_check_finish (verify, error);
     }
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %s, %u entry\n", "%s: %s, %u entries\n", n),
            gh_ctl_options.keystore, format_name (ks.keystore), n);
   if (n > 0)
-    g_print ("\n%-24s %-8s %-10s %-36s %s\n", _("ALIAS"), _("KIND"), _("EXPIRES"), _("SUBJECT"), _("SHA-256"));
+    {
+      g_print ("\n%-24s %-8s %-10s %-36s ", _("ALIAS"), _("KIND"), _("EXPIRES"), _("SUBJECT"));
+      /* A fingerprint is 95 characters wide (32 bytes in hex, colons between). */
+      if (verify != NULL)
+        g_print ("%-95s %s\n", _("SHA-256"), _("CHAIN"));
+      else
+        g_print ("%s\n", _("SHA-256"));
+    }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GhKeystoreEntry) entry = g_list_model_get_item (model, i);
       GhCertificate *cert = gh_keystore_entry_get_certificate (entry);
       g_autofree char *expires = g_date_time_format (gh_certificate_get_not_after (cert), "%Y-%m-%d");
+      g_autofree char *result = NULL;
+      gboolean trusted = FALSE;
 
-      g_print ("%-24s %-8s %-10s %-36s %s\n", gh_keystore_entry_get_alias (entry), kind_name (entry),
+      if (verify != NULL && gh_keystore_entry_get_kind (entry) == GH_KEYSTORE_ENTRY_KEY)
+        result = check_chain (verify, entry, &trusted);
+
+      g_print ("%-24s %-8s %-10s %-36s %s", gh_keystore_entry_get_alias (entry), kind_name (entry),
                expires, gh_certificate_get_subject (cert), gh_certificate_get_sha256_fingerprint (cert));
+      if (result != NULL && !trusted)
+        g_print (" %s: %s", _("not trusted"), result);
+      else if (result != NULL)
+        g_print (" %s", result);
+      g_print ("\n");
     }
 
-  return TRUE;
+  return verify == NULL || gh_ctl_chain_check_finish (verify, error);
 }
 
 static void

@@ -39,6 +39,7 @@ typedef struct {
   char     *host;
   char     *truststore;
   gboolean  system;
+  gboolean  verify;                /* list --verify */
   gboolean  dry_run;
   char     *source_password_file;
   char     *new_password_file;
@@ -70,6 +71,7 @@ gboolean gh_ctl_keystore_rename   (const GhCommand *command, int argc, char **ar
 gboolean gh_ctl_keystore_import   (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_keystore_import_reply (const GhCommand *command, int argc, char **argv, GError **error);
 gboolean gh_ctl_keystore_export   (const GhCommand *command, int argc, char **argv, GError **error);
+/* gh-ctl-keystore-verify.c */
 gboolean gh_ctl_keystore_verify   (const GhCommand *command, int argc, char **argv, GError **error);
 /* gh-ctl-keystore-passwd.c */
 gboolean gh_ctl_keystore_passwd   (const GhCommand *command, int argc, char **argv, GError **error);
@@ -88,6 +90,27 @@ gboolean gh_ctl_keystore_save     (GhCtlKeystore *ks, GError **error);
 void     gh_ctl_keystore_clear    (GhCtlKeystore *ks);
 GhKeystoreEntry *gh_ctl_keystore_lookup (GhCtlKeystore *ks, const char *alias, GError **error);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GhCtlKeystore, gh_ctl_keystore_clear)
+
+/* `keystore list --verify` (gh-ctl-keystore-verify.c): the truststore read once, then
+ * each key entry's chain verified for a TLS server. */
+typedef struct {
+  GPtrArray  *anchors;      /* of GhCertificate */
+  GHashTable *results;      /* GhKeystoreEntry → why not trusted, "" when trusted */
+  guint       n_checked;
+  guint       n_untrusted;
+} GhCtlChainCheck;
+
+/* Reads --truststore, else the keystore's trusted entries; a usage error when none. */
+gboolean gh_ctl_chain_check_init  (GhCtlChainCheck *check, GhCtlKeystore *ks, GError **error);
+/* Verifies the chain of every key entry of @entries, one thread per core. */
+void     gh_ctl_chain_check_run   (GhCtlChainCheck *check, GListModel *entries);
+/* After _run(): TRUE when @entry's chain is trusted; else FALSE and in @problem why
+ * not, in words. */
+gboolean gh_ctl_chain_check_entry (GhCtlChainCheck *check, GhKeystoreEntry *entry, char **problem);
+/* A failure when any chain checked was not trusted. */
+gboolean gh_ctl_chain_check_finish (GhCtlChainCheck *check, GError **error);
+void     gh_ctl_chain_check_clear (GhCtlChainCheck *check);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GhCtlChainCheck, gh_ctl_chain_check_clear)
 
 /* The keystore command table's entries: a local file with --keystore, else the
  * gateway when one is named (gh-ctl-gateway-keystore.c). */

@@ -960,31 +960,41 @@ test_revoked (void)
   g_assert_error (error, GH_PKI_ERROR, GH_PKI_ERROR_CORRUPT);
 }
 
-static void
-test_bad_signature (void)
+/* @certificate with the last byte of its signature changed. */
+static GhCertificate *
+tamper (GhCertificate *certificate)
 {
-  g_autoptr(GhCertificate) leaf = NULL;
-  g_autoptr(GhCertificate) tampered = NULL;
   g_autoptr(GBytes) der = NULL;
-  g_autoptr(GPtrArray) intermediates = NULL;
-  g_autoptr(GPtrArray) anchors = NULL;
-  g_autoptr(GhTrustChain) chain = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pem = NULL;
   g_autofree guchar *bytes = NULL;
+  GhCertificate *tampered;
   gconstpointer data;
   gsize length = 0;
 
-  REQUIRE_TOOLS ();
-
-  /* The leaf with the last byte of its signature changed. */
-  leaf = load ("leaf");
-  data = g_bytes_get_data (gh_certificate_get_der (leaf), &length);
+  data = g_bytes_get_data (gh_certificate_get_der (certificate), &length);
   bytes = g_memdup2 (data, length);
   bytes[length - 1] ^= 0x01;
   der = g_bytes_new (bytes, length);
   tampered = gh_certificate_new_from_der (der, &error);
   g_assert_no_error (error);
+  return tampered;
+}
+
+static void
+test_bad_signature (void)
+{
+  g_autoptr(GhCertificate) leaf = NULL;
+  g_autoptr(GhCertificate) tampered = NULL;
+  g_autoptr(GPtrArray) intermediates = NULL;
+  g_autoptr(GPtrArray) anchors = NULL;
+  g_autoptr(GhTrustChain) chain = NULL;
+  g_autofree char *pem = NULL;
+
+  REQUIRE_TOOLS ();
+
+  /* The leaf with the last byte of its signature changed. */
+  leaf = load ("leaf");
+  tampered = tamper (leaf);
   pem = gh_certificate_to_pem (tampered);
   write_file ("tampered.pem", pem);
 
@@ -1005,6 +1015,53 @@ test_bad_signature (void)
 
   g_assert_false (certtool_verifies ("root", NAMES ("tampered", "inter"), NO_ARGS));
   g_assert_false (openssl_verifies ("root", NAMES ("inter"), "tampered", NO_ARGS));
+}
+
+/* The anchor's signature on the certificate it issued: the path's end is found by the
+ * anchor's name and key identifier, the signature left to GnuTLS; a bad one is still
+ * the finding on the certificate the anchor signed. */
+static void
+test_bad_signature_by_anchor (void)
+{
+  g_autoptr(GhCertificate) leaf = NULL;
+  g_autoptr(GhCertificate) inter = NULL;
+  g_autoptr(GhCertificate) tampered = NULL;
+  g_autoptr(GPtrArray) intermediates = NULL;
+  g_autoptr(GPtrArray) anchors = NULL;
+  g_autoptr(GhTrustChain) chain = NULL;
+
+  REQUIRE_TOOLS ();
+
+  /* The intermediate with the last byte of the root's signature changed. */
+  inter = load ("inter");
+  g_assert_nonnull (gh_certificate_get_authority_key_id (inter));
+  tampered = tamper (inter);
+
+  intermediates = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (intermediates, g_object_ref (tampered));
+  anchors = load_all (NAMES ("root"));
+  leaf = load ("leaf");
+  chain = gh_trust_chain_new (leaf, intermediates);
+  gh_trust_chain_set_anchors (chain, anchors);
+  verify (chain);
+
+  assert_path (chain,
+               "server.example", GH_TRUST_LINK_LEAF,
+               "Test Intermediate CA", GH_TRUST_LINK_INTERMEDIATE,
+               "Test Root CA", GH_TRUST_LINK_ANCHOR,
+               NULL);
+  assert_only_finding (chain, 1, GH_FINDING_BAD_SIGNATURE, GH_SEVERITY_ERROR);
+  assert_untrusted (chain);
+  g_assert_cmpuint (gh_trust_chain_get_gnutls_status (chain) & GNUTLS_CERT_SIGNATURE_FAILURE, !=, 0);
+
+  /* The same chain untouched is trusted. */
+  g_clear_object (&chain);
+  g_clear_pointer (&intermediates, g_ptr_array_unref);
+  intermediates = load_all (NAMES ("inter"));
+  chain = gh_trust_chain_new (leaf, intermediates);
+  gh_trust_chain_set_anchors (chain, anchors);
+  verify (chain);
+  g_assert_true (gh_trust_chain_is_trusted (chain));
 }
 
 /* The system's trusted certificates, as GnuTLS finds them. */
@@ -1350,6 +1407,7 @@ main (int   argc,
   g_test_add_func ("/trust-chain/not-a-ca", test_not_a_ca);
   g_test_add_func ("/trust-chain/revoked", test_revoked);
   g_test_add_func ("/trust-chain/bad-signature", test_bad_signature);
+  g_test_add_func ("/trust-chain/bad-signature-by-anchor", test_bad_signature_by_anchor);
   g_test_add_func ("/trust-chain/system-anchors", test_system_anchors);
   g_test_add_func ("/trust-chain/async", test_async);
   g_test_add_func ("/trust-chain/served-anchor", test_served_anchor);

@@ -58,13 +58,15 @@ typedef struct {
   GPtrArray                *links;       /* of GhTrustLink */
   gboolean                  anchored;    /* the path ends at a trusted anchor */
   gboolean                  leaf_pinned; /* the leaf itself is an anchor */
+  gboolean                  anchor_signature_unchecked; /* left to GnuTLS (find_anchor_issuer) */
+  gboolean                  anchors_borrowed; /* the list holds the anchors' own crts */
 } Verification;
 
 static void
 verification_clear (Verification *v)
 {
   if (v->list != NULL)
-    gnutls_x509_trust_list_deinit (v->list, 1);
+    gnutls_x509_trust_list_deinit (v->list, !v->anchors_borrowed);
   v->list = NULL;
   g_clear_pointer (&v->at, g_date_time_unref);
   g_clear_pointer (&v->links, g_ptr_array_unref);
@@ -302,6 +304,34 @@ find_anchor_issuer (Verification   *v,
                     GhCertificate  *certificate,
                     GhCertificate **name_only)
 {
+  GhCertificate *identified = NULL;
+  guint n_identified = 0;
+
+  /* One anchor only names the issuer with the key identifier the certificate names:
+   * the path ends there, and its signature is left to GnuTLS, which checks it anyway
+   * (a failure there becomes the bad-signature finding, see mark_bad_signatures()).
+   * A signature is the costly part of verifying a chain, and a keystore's list
+   * verifies one chain per entry. Several such anchors, or no key identifiers: the
+   * signatures choose, below. */
+  if (!v->job->use_system_anchors && gh_certificate_get_authority_key_id (certificate) != NULL)
+    {
+      for (guint i = 0; i < v->job->anchors->len; i++)
+        {
+          GhCertificate *anchor = g_ptr_array_index (v->job->anchors, i);
+
+          if (gh_certificate_get_subject_key_id (anchor) != NULL && _gh_certificate_names_issuer (certificate, anchor))
+            {
+              identified = anchor;
+              n_identified++;
+            }
+        }
+      if (n_identified == 1)
+        {
+          v->anchor_signature_unchecked = TRUE;
+          return g_object_ref (identified);
+        }
+    }
+
   for (guint i = 0; i < v->job->anchors->len; i++)
     {
       GhCertificate *anchor = g_ptr_array_index (v->job->anchors, i);
@@ -939,6 +969,27 @@ verification_load_anchors (Verification  *v,
   if ((ret = gnutls_x509_trust_list_init (&v->list, 0)) < 0)
     return _gh_pki_set_gnutls_error (error, ret, _("Could not make a list of trusted certificates"));
 
+  /* Given anchors only, and no CRLs: the list borrows each anchor's own parsed
+   * certificate (read, never changed, by every chain verified against it), and is
+   * freed without them. Parsing a copy of each anchor for each chain was a third of
+   * what verifying a keystore's chains cost. GnuTLS frees a duplicate it is given, so
+   * duplicates are left out here. */
+  if (!v->job->use_system_anchors && v->job->crls->len == 0)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      v->anchors_borrowed = TRUE;
+      for (guint i = 0; i < v->job->anchors->len; i++)
+        {
+          GhCertificate *anchor = g_ptr_array_index (v->job->anchors, i);
+          gnutls_x509_crt_t crt = crt_of (anchor);
+
+          if (g_hash_table_add (seen, (gpointer) gh_certificate_get_sha256_fingerprint (anchor)))
+            gnutls_x509_trust_list_add_cas (v->list, &crt, 1, 0);
+        }
+      return !g_cancellable_set_error_if_cancelled (cancellable, error);
+    }
+
   for (guint i = 0; i < v->job->anchors->len; i++)
     {
       gnutls_x509_crt_t copy = crt_copy (g_ptr_array_index (v->job->anchors, i));
@@ -959,6 +1010,23 @@ verification_load_anchors (Verification  *v,
     }
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* GnuTLS found a signature that does not verify, and the path's anchor was taken by
+ * its name and key identifier: the link it signed gets the finding build_path() would
+ * have given it. */
+static void
+mark_bad_signatures (Verification *v)
+{
+  for (guint i = 1; i < v->links->len; i++)
+    {
+      GhTrustLink *link = g_ptr_array_index (v->links, i - 1);
+      GhCertificate *issuer = ((GhTrustLink *) g_ptr_array_index (v->links, i))->certificate;
+
+      if (!_gh_trust_link_has_finding (link, GH_FINDING_BAD_SIGNATURE) &&
+          !gh_certificate_is_issued_by (link->certificate, issuer))
+        add_bad_signature (link, issuer);
+    }
 }
 
 GhTrustVerifyResult *
@@ -1040,6 +1108,9 @@ _gh_trust_verify_job_run (GhTrustVerifyJob     *job,
       _gh_pki_set_gnutls_error (error, ret, _("Could not verify the certificate chain"));
       return NULL;
     }
+
+  if ((status & GNUTLS_CERT_SIGNATURE_FAILURE) && v.anchor_signature_unchecked)
+    mark_bad_signatures (&v);
 
   if (job->verification_time != NULL)
     {
