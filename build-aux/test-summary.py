@@ -3,7 +3,9 @@
 
 A TAP test counts each of its subtests; any other test counts once. A TAP test that
 died before reporting all its subtests (or reported none) counts one failure more.
-Usage: build-aux/test-summary.py BUILDDIR/meson-logs/testlog.json
+Each --tap FILE (make check-flatpak's results) counts its subtests the same way; a
+FILE that is missing or has no plan (the run died before its end) counts one failure.
+Usage: build-aux/test-summary.py BUILDDIR/meson-logs/testlog.json [--tap FILE]…
 """
 import json
 import re
@@ -11,6 +13,20 @@ import sys
 
 passed = failed = skipped = 0
 tap_line = re.compile(r"^(ok|not ok)\b(.*)$")
+
+
+
+def count(subtests):
+    global passed, failed, skipped
+    for m in subtests:
+        directive = m.group(2).upper()
+        if "# SKIP" in directive:
+            skipped += 1
+        elif m.group(1) == "ok" or "# TODO" in directive:
+            passed += 1
+        else:
+            failed += 1
+
 
 with open(sys.argv[1], encoding="utf-8") as log:
     for line in log:
@@ -20,14 +36,7 @@ with open(sys.argv[1], encoding="utf-8") as log:
         subtests = [tap_line.match(l) for l in stdout.splitlines()]
         subtests = [m for m in subtests if m]
         if subtests:
-            for m in subtests:
-                directive = m.group(2).upper()
-                if "# SKIP" in directive:
-                    skipped += 1
-                elif m.group(1) == "ok" or "# TODO" in directive:
-                    passed += 1
-                else:
-                    failed += 1
+            count(subtests)
             if result not in ("OK", "EXPECTEDFAIL", "SKIP") and not any(
                     m.group(1) == "not ok" for m in subtests):
                 failed += 1  # crashed or timed out between subtests
@@ -37,5 +46,20 @@ with open(sys.argv[1], encoding="utf-8") as log:
             skipped += 1
         else:
             failed += 1
+
+taps = sys.argv[2:]
+while taps:
+    option, path = taps.pop(0), taps.pop(0) if taps else ""
+    if option != "--tap":
+        sys.exit(f"test-summary: unknown argument {option}")
+    try:
+        with open(path, encoding="utf-8") as tap:
+            lines = tap.read().splitlines()
+    except OSError:
+        lines = []
+    count([m for m in (tap_line.match(l) for l in lines) if m])
+    plans = [l for l in lines if re.match(r"^1\.\.\d+$", l)]
+    if not plans or int(plans[-1][3:]) != sum(1 for l in lines if tap_line.match(l)):
+        failed += 1  # missing, or ended before its plan
 
 print(f"{passed} passed, {failed} failed, {skipped} skipped")

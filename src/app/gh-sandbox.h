@@ -29,6 +29,14 @@ char    *gh_sandbox_help_uri              (const char  *page,
                                            gboolean     sandboxed,
                                            gboolean     local_help_viewer);
 
+/* Copies the help as one HTML file, @help_html, into @cache_dir/gatehouse/ for the
+ * host's browser, with a line of script that goes to @page's anchor when it is opened
+ * without one (@page NULL: the top, the index). Returns the copy. */
+GFile   *gh_sandbox_write_help_html       (const char  *help_html,
+                                           const char  *page,
+                                           const char  *cache_dir,
+                                           GError     **error);
+
 /* Opens help at @page (NULL: the index) for @parent. */
 void     gh_sandbox_show_help             (GtkWindow   *parent,
                                            const char  *page);

@@ -28,6 +28,61 @@ test_help_uri (void)
   g_assert_null (strstr (no_viewer_inside, "help:"));
 }
 
+/* The help as one HTML file, copied for the host's browser with a jump to the page. */
+static void
+test_help_html (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gh-sandbox-XXXXXX", NULL);
+  g_autofree char *source = g_build_filename (dir, "gatehouse-help.html", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
+  g_autofree char *copies = g_build_filename (cache, "gatehouse", NULL);
+  g_autofree char *expected = g_build_filename (copies, "gatehouse-help.html", NULL);
+  const char *html = "<html><head><title>Gatehouse</title></head><body>"
+                     "<section id=\"index\"></section><section id=\"trust\"></section></body></html>\n";
+  const char *pages[] = { "trust", NULL, "../trust\"><script>", "" };
+
+  g_assert_true (g_file_set_contents (source, html, -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) copy = gh_sandbox_write_help_html (source, pages[i], cache, &error);
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+
+      g_assert_no_error (error);
+      path = g_file_get_path (copy);
+      g_assert_cmpstr (path, ==, expected);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      if (i == 0)
+        {
+          /* Opened without a fragment (the portal passes none), it goes to #trust. */
+          g_assert_nonnull (strstr (contents, "<section id=\"trust\"></section>"
+                                              "<script>if (!location.hash) location.replace (\"#trust\");</script>\n"
+                                              "</body>"));
+          g_assert_true (g_str_has_prefix (contents, "<html><head><title>Gatehouse</title>"));
+        }
+      else
+        {
+          /* The index (no page), or a page id that is not one: the file as it is. */
+          g_assert_cmpstr (contents, ==, html);
+        }
+      g_unlink (path);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *missing = g_build_filename (dir, "missing.html", NULL);
+
+    g_assert_null (gh_sandbox_write_help_html (missing, "trust", cache, &error));
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  }
+
+  g_rmdir (copies);
+  g_rmdir (cache);
+  g_unlink (source);
+  g_rmdir (dir);
+}
+
 static void
 test_missing_file (void)
 {
@@ -77,6 +132,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sandbox/help-uri", test_help_uri);
+  g_test_add_func ("/sandbox/help-html", test_help_html);
   g_test_add_func ("/sandbox/missing-file", test_missing_file);
   g_test_add_func ("/sandbox/readable-file", test_readable_file);
 
