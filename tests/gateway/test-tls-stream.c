@@ -26,6 +26,10 @@ typedef struct {
   GhTlsStream    *last_server;   /* the last accepted stream, after its handshake */
   GError         *last_error;
   guint           n_accepted;
+  gboolean        read_to_end;   /* the server reads until the end instead of echoing */
+  GString        *received;
+  gboolean        ended;
+  char            buffer[256];
 } Fixture;
 
 static gboolean
@@ -111,6 +115,27 @@ on_read (GObject      *source,
                                    on_echoed, echo);
 }
 
+/* The read_to_end server: what arrives goes to f->received, until the end. */
+static void
+on_read_to_end (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  g_assert_no_error (error);
+  if (n == 0)
+    {
+      f->ended = TRUE;
+      return;
+    }
+  g_string_append_len (f->received, f->buffer, n);
+  g_input_stream_read_async (G_INPUT_STREAM (source), f->buffer, sizeof f->buffer,
+                             G_PRIORITY_DEFAULT, NULL, on_read_to_end, f);
+}
+
 static void
 on_handshake (GObject      *source,
               GAsyncResult *result,
@@ -129,6 +154,14 @@ on_handshake (GObject      *source,
 
   g_clear_object (&f->last_server);
   f->last_server = g_object_ref (stream);
+
+  if (f->read_to_end)
+    {
+      g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (stream)), f->buffer,
+                                 sizeof f->buffer, G_PRIORITY_DEFAULT, NULL, on_read_to_end, f);
+      g_object_unref (stream);
+      return;
+    }
 
   echo = g_new0 (Echo, 1);
   echo->stream = stream;
@@ -493,6 +526,73 @@ test_client_verification (Fixture *f, gconstpointer data)
 }
 
 static void
+iterate_until (gboolean   *flag,
+               const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!*flag)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no %s within 10 s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+received_first (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->received->len > 0;
+}
+
+/* The server waits on its socket; the client's last data and the end of the stream
+ * (a FIN, no close_notify, as many clients close) come together, in one event. The
+ * read that gets the data comes back short, which means "empty", but the end of the
+ * stream is still to read and no other event will tell: the server must still see it
+ * (the read-ahead's first version waited for ever, #13). */
+static void
+test_end_after_data (Fixture *f, gconstpointer data)
+{
+  ClientRun run = { f };
+  GOutputStream *output;
+  g_autoptr(GError) error = NULL;
+  gboolean first = FALSE;
+  gint64 deadline;
+
+  f->read_to_end = TRUE;
+  f->received = g_string_new (NULL);
+  start_server (f, NULL, GH_VERIFY_CLIENT_NONE);
+  client_connect (f, "localhost", TRUE, f->anchors, &run);
+  g_assert_no_error (run.error);
+  output = g_io_stream_get_output_stream (G_IO_STREAM (run.client));
+
+  /* First the server reads, and then waits on its socket's source. */
+  g_assert_true (g_output_stream_write_all (output, "a", 1, NULL, NULL, &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!(first = received_first (f)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (first);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_true (g_output_stream_write_all (output, "hello", 5, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_socket_shutdown (g_socket_connection_get_socket (gh_tls_stream_get_base (run.client)),
+                                    FALSE, TRUE, &error));
+  g_assert_no_error (error);
+
+  iterate_until (&f->ended, "end of the stream");
+  g_assert_cmpstr (f->received->str, ==, "ahello");
+
+  g_clear_object (&run.client);
+  g_string_free (f->received, TRUE);
+}
+
+static void
 test_missing_identity (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -532,6 +632,7 @@ main (int   argc,
   ADD ("client-certificate-required", test_client_certificate_required);
   ADD ("client-verification", test_client_verification);
   ADD ("missing-identity", test_missing_identity);
+  ADD ("end-after-data", test_end_after_data);
 #undef ADD
   g_test_add_func ("/tls-stream/name-matching", test_name_matching);
 

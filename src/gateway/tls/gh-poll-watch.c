@@ -49,6 +49,7 @@ struct _GhPollWatch
   Hub             *hub;
   int              fd;        /* -1 once stopped */
   gint             ready;     /* GIOCondition bits, atomic */
+  gint             hung_up;   /* GIOCondition bits that stay ready: the peer closed, atomic */
   gint             paused;    /* GIOCondition bits no source reports, atomic */
   GQueue           waiting;   /* of WatchSource, under the hub's lock */
 };
@@ -68,7 +69,7 @@ watch_source_ready (WatchSource *self)
 {
   if (g_atomic_int_get (&self->watch->paused) & self->condition)
     return FALSE;
-  return (g_atomic_int_get (&self->watch->ready) & self->condition) != 0 ||
+  return ((g_atomic_int_get (&self->watch->ready) | g_atomic_int_get (&self->watch->hung_up)) & self->condition) != 0 ||
          (self->ready_func != NULL && self->ready_func (self->ready_data));
 }
 
@@ -109,6 +110,10 @@ hub_dispatch (GSource     *source,
             bits |= G_IO_IN;
           if (what & (EPOLLOUT | EPOLLHUP | EPOLLERR))
             bits |= G_IO_OUT;
+          /* The end of the stream comes once, often with the last data in one event:
+           * a reader that finds the data short must still read the end. */
+          if (what & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+            g_atomic_int_or (&watch->hung_up, what & (EPOLLHUP | EPOLLERR) ? G_IO_IN | G_IO_OUT : G_IO_IN);
           g_atomic_int_or (&watch->ready, bits);
           wake_sources (watch, bits);
         }
@@ -225,13 +230,14 @@ gh_poll_watch_would_block (GhPollWatch  *watch,
 }
 
 /* Whether the socket may have more in @condition's direction: no would-block since its
- * last edge. A reader that found it empty (a short read) and has seen no edge since
- * knows that a read would block without trying. */
+ * last edge, or the peer has closed (a read gives the end of the stream). A reader that
+ * found it empty (a short read) and has seen no edge since knows that a read would
+ * block without trying. */
 gboolean
 gh_poll_watch_is_ready (GhPollWatch  *watch,
                         GIOCondition  condition)
 {
-  return (g_atomic_int_get (&watch->ready) & condition) != 0;
+  return ((g_atomic_int_get (&watch->ready) | g_atomic_int_get (&watch->hung_up)) & condition) != 0;
 }
 
 /* Holds back (or lets go) the sources of @condition: while paused they are never ready,
