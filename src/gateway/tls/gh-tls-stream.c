@@ -58,6 +58,7 @@ struct _GhTlsStream
   gsize               read_burst;     /* read without waiting since the last source was made */
   gboolean            input_paused;
   gboolean            pull_would_block;  /* the last read of the socket said EAGAIN */
+  int                 pull_errno;        /* what the last failed read of the socket said */
   int                 fd;
   guint8             *ahead;       /* read from the socket, not yet given to GnuTLS */
   gsize               ahead_start;
@@ -222,10 +223,11 @@ transport_pull (gnutls_transport_ptr_t  ptr,
           if (self->watch != NULL)
             gh_poll_watch_would_block (self->watch, G_IO_IN);
         }
+      self->pull_errno = saved;
       gnutls_transport_set_errno (self->session, saved);
     }
-  else if ((gsize) n < want && self->watch != NULL)
-    gh_poll_watch_would_block (self->watch, G_IO_IN);
+  else if (n > 0 && (gsize) n < want && self->watch != NULL)
+    gh_poll_watch_would_block (self->watch, G_IO_IN);  /* not at the end: that stays */
 
   if (into == data)
     return n;
@@ -320,8 +322,12 @@ tls_read (GhTlsStream   *self,
           continue;
         }
 
-      /* Many clients close without a close_notify alert: that is an end of stream. */
-      if (ret == GNUTLS_E_PREMATURE_TERMINATION)
+      /* Many clients close without a close_notify alert: that is an end of stream. So
+       * is a reset (a peer that closed with our data unread): whether the peer's
+       * kernel sends a FIN or a reset is a race, and a reader should not tell two
+       * stories of the same close. */
+      if (ret == GNUTLS_E_PREMATURE_TERMINATION ||
+          (ret == GNUTLS_E_PULL_ERROR && self->pull_errno == ECONNRESET))
         return 0;
 
       set_tls_error (error, self, ret);
@@ -889,9 +895,18 @@ handshake_step (gpointer user_data)
       GError *error = NULL;
 
       /* The peer learns why (a client without the certificate asked for reads
-       * "certificate required"), rather than meeting the end of the stream. */
+       * "certificate required"), rather than meeting the end of the stream. What it
+       * sent meanwhile (up to 64 KiB) is read and dropped, so that closing sends a FIN
+       * behind the alert, not a reset that may destroy it (a TLS 1.3 client sends its
+       * request right after its Finished). */
       if (gnutls_error_is_fatal (ret) && ret != GNUTLS_E_FATAL_ALERT_RECEIVED)
-        gnutls_alert_send_appropriate (self->session, ret);
+        {
+          char sink[4096];
+
+          gnutls_alert_send_appropriate (self->session, ret);
+          for (int i = 0; i < 16 && recv (self->fd, sink, sizeof sink, MSG_DONTWAIT) > 0; i++)
+            ;
+        }
       set_tls_error (&error, self, ret);
       g_task_return_error (task, error);
       goto done;
