@@ -409,7 +409,9 @@ def log_outcome(name, since):
     """The gateway's log line for the back-end of a session of @name, after offset @since."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        for line in gw.log_text()[since:].splitlines():
+        text = gw.log_text()[since:]
+        # Whole lines only: the last one may still be being written.
+        for line in text[:text.rfind("\n") + 1].splitlines():
             if f"service {name}, session " in line and (": connected to " in line or ": refused: " in line):
                 return line[line.index(": ", line.index(" from ")) + 2:]
         time.sleep(0.05)
